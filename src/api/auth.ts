@@ -1,0 +1,106 @@
+// InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge.
+import { Type, type Static } from '@sinclair/typebox';
+import { defineOperation } from './define.js';
+import { InvalidParameterException } from './errors.js';
+import { ClientId, StringMap, UserPoolId } from './shapes.js';
+import type { Deps } from '../deps.js';
+import type { ClientRecord, PoolRecord } from '../store/store.js';
+import { requireClient } from '../domain/clients.js';
+import { requirePool } from '../domain/pools.js';
+import { passwordSignIn, refreshSignIn, requireFlow, respondNewPassword, type AuthOutcome } from '../domain/auth.js';
+
+const AuthFlow = Type.String({ minLength: 1, maxLength: 64 });
+const ChallengeName = Type.String({ minLength: 1, maxLength: 64 });
+const Session = Type.String({ minLength: 20, maxLength: 4096 });
+const Common = {
+  ClientId,
+  AuthParameters: Type.Optional(StringMap),
+  ClientMetadata: Type.Optional(StringMap),
+  AnalyticsMetadata: Type.Optional(Type.Object({})),
+};
+
+type Flow = (deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Record<string, string> | undefined) => Promise<AuthOutcome>;
+
+/** Each flow: the ExplicitAuthFlows value that enables it and its handler. */
+const PUBLIC_FLOWS: Record<string, [string, Flow]> = {
+  USER_PASSWORD_AUTH: ['ALLOW_USER_PASSWORD_AUTH', passwordSignIn],
+  REFRESH_TOKEN_AUTH: ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn],
+  REFRESH_TOKEN: ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn],
+};
+const ADMIN_FLOWS: Record<string, [string, Flow]> = {
+  ADMIN_USER_PASSWORD_AUTH: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', passwordSignIn],
+  ADMIN_NO_SRP_AUTH: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', passwordSignIn],
+  REFRESH_TOKEN_AUTH: ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn],
+  REFRESH_TOKEN: ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn],
+};
+const KNOWN_FLOWS = new Set(['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_AUTH']);
+
+async function initiate(deps: Deps, flows: Record<string, [string, Flow]>, poolId: string | undefined, input: { ClientId: string; AuthFlow: string; AuthParameters?: Record<string, string> }) {
+  if (!KNOWN_FLOWS.has(input.AuthFlow)) {
+    throw new InvalidParameterException(`1 validation error detected: Value at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [${[...KNOWN_FLOWS].join(', ')}]`);
+  }
+  const client = await requireClient(deps.store, input.ClientId, poolId);
+  const pool = await requirePool(deps.store, client.poolId);
+  const entry = flows[input.AuthFlow];
+  if (!entry) throw new InvalidParameterException(`${input.AuthFlow} flow is not supported by this operation on Gatehouse yet`);
+  requireFlow(client, input.AuthFlow, entry[0]);
+  return entry[1](deps, pool, client, input.AuthParameters);
+}
+
+const CHALLENGES: Record<string, (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined) => Promise<AuthOutcome>> = {
+  NEW_PASSWORD_REQUIRED: respondNewPassword,
+};
+
+async function respond(deps: Deps, poolId: string | undefined, input: { ClientId: string; ChallengeName: string; Session?: string; ChallengeResponses?: Record<string, string> }) {
+  const client = await requireClient(deps.store, input.ClientId, poolId);
+  const pool = await requirePool(deps.store, client.poolId);
+  const handler = CHALLENGES[input.ChallengeName];
+  if (!handler) throw new InvalidParameterException(`Unsupported challenge name ${input.ChallengeName}`);
+  return handler(deps, pool, client, input.Session, input.ChallengeResponses);
+}
+
+export const InitiateAuth = defineOperation({
+  name: 'InitiateAuth',
+  auth: 'public',
+  input: Type.Object({ AuthFlow, ...Common, UserContextData: Type.Optional(Type.Object({})) }),
+  handler: (input, { deps }) => initiate(deps, PUBLIC_FLOWS, undefined, input),
+});
+
+export const AdminInitiateAuth = defineOperation({
+  name: 'AdminInitiateAuth',
+  auth: 'admin',
+  input: Type.Object({ UserPoolId, AuthFlow, ...Common, ContextData: Type.Optional(Type.Object({})) }),
+  async handler(input, { deps }) {
+    await requirePool(deps.store, input.UserPoolId);
+    return initiate(deps, ADMIN_FLOWS, input.UserPoolId, input);
+  },
+});
+
+const RespondInput = {
+  ClientId,
+  ChallengeName,
+  Session: Type.Optional(Session),
+  ChallengeResponses: Type.Optional(StringMap),
+  ClientMetadata: Type.Optional(StringMap),
+  AnalyticsMetadata: Type.Optional(Type.Object({})),
+};
+
+export const RespondToAuthChallenge = defineOperation({
+  name: 'RespondToAuthChallenge',
+  auth: 'public',
+  input: Type.Object({ ...RespondInput, UserContextData: Type.Optional(Type.Object({})) }),
+  handler: (input, { deps }) => respond(deps, undefined, input),
+});
+
+export const AdminRespondToAuthChallenge = defineOperation({
+  name: 'AdminRespondToAuthChallenge',
+  auth: 'admin',
+  input: Type.Object({ UserPoolId, ...RespondInput, ContextData: Type.Optional(Type.Object({})) }),
+  async handler(input, { deps }) {
+    await requirePool(deps.store, input.UserPoolId);
+    return respond(deps, input.UserPoolId, input);
+  },
+});
+
+export type AuthInput = Static<typeof InitiateAuth.input>;
+export const authOperations = [InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge];

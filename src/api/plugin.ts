@@ -1,0 +1,106 @@
+// The Cognito JSON API: POST / with X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>.
+// Parses the x-amz-json-1.1 body, dispatches to the operation, checks SigV4 on admin operations,
+// and is the one place where errors become Cognito's wire shape.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../deps.js';
+import { CognitoError, SerializationException, UnknownOperationException, InvalidParameterException } from './errors.js';
+import { operations } from './registry.js';
+import { validateInput } from './validate.js';
+import { verifySigV4 } from './sigv4.js';
+
+const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: Buffer;
+    awsRequestId?: string;
+  }
+}
+
+// Browsers call the public operations directly (Amplify, amazon-cognito-identity-js), as with Cognito.
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, OPTIONS',
+  'access-control-allow-headers':
+    'content-type, x-amz-target, x-amz-user-agent, authorization, x-amz-date, x-amz-security-token, amz-sdk-invocation-id, amz-sdk-request, cache-control',
+  'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date',
+  'access-control-max-age': '86400',
+};
+
+export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
+  const adminKeys = new Map(deps.secrets.adminKeys.map((k) => [k.accessKeyId, k]));
+
+  app.removeAllContentTypeParsers();
+  // Any content type (SDKs send application/x-amz-json-1.1; hand-written clients application/json
+  // or text/plain): the body is JSON, kept raw for the signature check.
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
+    const raw = body as Buffer;
+    request.rawBody = raw;
+    if (raw.length === 0) return done(null, {});
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return done(new SerializationException('Start of structure or map found where not expected.'), undefined);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      return done(new SerializationException('Start of structure or map found where not expected.'), undefined);
+    }
+    done(null, parsed);
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.awsRequestId = randomUUID();
+    reply.headers({ 'x-amzn-requestid': request.awsRequestId, ...CORS_HEADERS });
+  });
+
+  app.setErrorHandler((error: any, request, reply) => {
+    let cognitoError: CognitoError;
+    if (error instanceof CognitoError) {
+      cognitoError = error;
+    } else if (error?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      cognitoError = new CognitoError('SerializationException', 'Request body is too large.', 413);
+    } else if (typeof error?.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      cognitoError = new SerializationException('Request could not be read.');
+    } else {
+      request.log.error({ err: error, requestId: request.awsRequestId }, 'unhandled error in API operation');
+      cognitoError = new CognitoError('InternalErrorException', 'An internal error occurred.', 500);
+    }
+    void reply
+      .code(cognitoError.status)
+      .header('content-type', CONTENT_TYPE)
+      .header('x-amzn-errortype', `${cognitoError.type}:`)
+      .send(JSON.stringify({ __type: cognitoError.type, message: cognitoError.message }));
+  });
+
+  app.options('/', async (_request, reply) => reply.code(200).send());
+
+  const dispatch = async (request: FastifyRequest, reply: FastifyReply) => {
+    const target = request.headers['x-amz-target'];
+    if (typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) {
+      throw new UnknownOperationException(typeof target === 'string' ? `Unknown operation ${target}` : 'Missing X-Amz-Target header');
+    }
+    const operation = operations.get(target.slice(TARGET_PREFIX.length));
+    if (!operation) throw new UnknownOperationException(`Unknown operation ${target}`);
+    if (operation.auth === 'admin' && deps.config.admin.requireSignature) {
+      verifySigV4(
+        { method: request.method, url: request.url, headers: request.headers, body: request.rawBody ?? Buffer.alloc(0) },
+        (id) => adminKeys.get(id),
+        deps.clock.now(),
+        deps.config.admin.signatureMaxSkewSeconds,
+      );
+    }
+    const input = request.body ?? {};
+    if (typeof input !== 'object') throw new InvalidParameterException('Request body must be a JSON object');
+    validateInput(operation.input, input);
+    const output = await operation.handler(input as any, {
+      deps,
+      requestId: request.awsRequestId!,
+      sourceIp: request.ip,
+    });
+    return reply.code(200).header('content-type', CONTENT_TYPE).send(JSON.stringify(output));
+  };
+  app.post('/', dispatch);
+}

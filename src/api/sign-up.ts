@@ -1,0 +1,76 @@
+// SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp.
+import { Type } from '@sinclair/typebox';
+import { defineOperation } from './define.js';
+import { AttributeList, ClientId, Password, SecretHash, StringMap, Username, UserPoolId } from './shapes.js';
+import { requireClient } from '../domain/clients.js';
+import { requirePool } from '../domain/pools.js';
+import { checkSecretHash } from '../domain/secret-hash.js';
+import { confirmSignUp, confirmUser, signUp } from '../domain/sign-up.js';
+import { findUserByLogin, requireUser } from '../domain/users.js';
+import { unknownUserError } from '../domain/auth.js';
+import { NotAuthorizedException } from './errors.js';
+
+export const SignUp = defineOperation({
+  name: 'SignUp',
+  auth: 'public',
+  input: Type.Object({
+    ClientId,
+    SecretHash: Type.Optional(SecretHash),
+    Username,
+    Password,
+    UserAttributes: Type.Optional(AttributeList),
+    ValidationData: Type.Optional(AttributeList),
+    ClientMetadata: Type.Optional(StringMap),
+    AnalyticsMetadata: Type.Optional(Type.Object({})),
+    UserContextData: Type.Optional(Type.Object({})),
+  }),
+  async handler(input, { deps }) {
+    const client = await requireClient(deps.store, input.ClientId);
+    const pool = await requirePool(deps.store, client.poolId);
+    checkSecretHash(deps, client, input.SecretHash, [input.Username]);
+    const { user, delivery } = await signUp(deps, pool, client, {
+      username: input.Username, password: input.Password, attributes: input.UserAttributes ?? [],
+    });
+    return { UserConfirmed: user.status === 'CONFIRMED', UserSub: user.sub, ...(delivery && { CodeDeliveryDetails: delivery }) };
+  },
+});
+
+export const ConfirmSignUp = defineOperation({
+  name: 'ConfirmSignUp',
+  auth: 'public',
+  input: Type.Object({
+    ClientId,
+    SecretHash: Type.Optional(SecretHash),
+    Username,
+    ConfirmationCode: Type.String({ minLength: 1, maxLength: 2048 }),
+    ForceAliasCreation: Type.Optional(Type.Boolean()),
+    ClientMetadata: Type.Optional(StringMap),
+    AnalyticsMetadata: Type.Optional(Type.Object({})),
+    UserContextData: Type.Optional(Type.Object({})),
+    Session: Type.Optional(Type.String()),
+  }),
+  async handler(input, { deps }) {
+    const client = await requireClient(deps.store, input.ClientId);
+    const pool = await requirePool(deps.store, client.poolId);
+    const user = await findUserByLogin(deps.store, pool, input.Username);
+    checkSecretHash(deps, client, input.SecretHash, user ? [input.Username, user.username] : [input.Username]);
+    if (!user) throw unknownUserError(client);
+    await confirmSignUp(deps, pool, user, input.ConfirmationCode);
+    return {};
+  },
+});
+
+export const AdminConfirmSignUp = defineOperation({
+  name: 'AdminConfirmSignUp',
+  auth: 'admin',
+  input: Type.Object({ UserPoolId, Username, ClientMetadata: Type.Optional(StringMap) }),
+  async handler(input, { deps }) {
+    const pool = await requirePool(deps.store, input.UserPoolId);
+    const user = await requireUser(deps.store, pool, input.Username);
+    if (user.status !== 'UNCONFIRMED') throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
+    await confirmUser(deps, pool, user);
+    return {};
+  },
+});
+
+export const signUpOperations = [SignUp, ConfirmSignUp, AdminConfirmSignUp];

@@ -1,0 +1,42 @@
+// Input validation with Cognito's wording: the first violation becomes an InvalidParameterException
+// that names the member, like "1 validation error detected: Value at 'username' failed to satisfy …".
+import type { TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { ValueErrorType } from '@sinclair/typebox/errors';
+import { InvalidParameterException } from './errors.js';
+
+const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
+
+function describe(error: { type: ValueErrorType; schema: any; message: string }): string {
+  const s = error.schema;
+  switch (error.type) {
+    case ValueErrorType.StringMaxLength: return `Member must have length less than or equal to ${s.maxLength}`;
+    case ValueErrorType.StringMinLength: return `Member must have length greater than or equal to ${s.minLength}`;
+    case ValueErrorType.StringPattern: return `Member must satisfy regular expression pattern: ${s.pattern}`;
+    case ValueErrorType.ArrayMaxItems: return `Member must have length less than or equal to ${s.maxItems}`;
+    case ValueErrorType.ArrayMinItems: return `Member must have length greater than or equal to ${s.minItems}`;
+    case ValueErrorType.NumberMaximum: case ValueErrorType.IntegerMaximum: return `Member must have value less than or equal to ${s.maximum}`;
+    case ValueErrorType.NumberMinimum: case ValueErrorType.IntegerMinimum: return `Member must have value greater than or equal to ${s.minimum}`;
+    case ValueErrorType.Union: return 'Member must satisfy enum value set';
+    case ValueErrorType.ObjectRequiredProperty: return 'Member must not be null';
+    default: return error.message;
+  }
+}
+
+/** Lower-cases the first letter of each path segment, as Cognito names members in these messages. */
+const memberName = (path: string): string =>
+  path.split('/').filter(Boolean).map((p) => p.charAt(0).toLowerCase() + p.slice(1)).join('.');
+
+export function validateInput<S extends TSchema>(schema: S, input: unknown): void {
+  let check = compiled.get(schema);
+  if (!check) {
+    check = TypeCompiler.Compile(schema);
+    compiled.set(schema, check);
+  }
+  if (check.Check(input)) return;
+  const first = check.Errors(input).First();
+  if (!first) throw new InvalidParameterException('Invalid request');
+  const member = memberName(first.path) || 'input';
+  // The offending value is never echoed: it may be a password or a code.
+  throw new InvalidParameterException(`1 validation error detected: Value at '${member}' failed to satisfy constraint: ${describe(first)}`);
+}

@@ -1,0 +1,25 @@
+// Builds the Fastify application from its dependencies; never listens (tests and main do).
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Deps } from './deps.js';
+import { apiPlugin } from './api/plugin.js';
+import { wellKnownPlugin } from './oauth/well-known.js';
+import { adminRoutesPlugin } from './admin-routes.js';
+
+export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log,
+    // Request lines are logged at debug only: at info they would dominate a busy server's output.
+    logController: new LogController({ disableRequestLogging: deps.log.level !== 'debug' && deps.log.level !== 'trace' }),
+    bodyLimit: deps.config.server.bodyLimitBytes,
+    // Bound every request: a slow or stalled client cannot hold a connection forever.
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+  });
+  app.get('/health', async () => ({ status: 'ok' }));
+  await app.register(apiPlugin, { deps });
+  await app.register(wellKnownPlugin, { deps });
+  await app.register(adminRoutesPlugin, { deps });
+  return app;
+}

@@ -1,0 +1,67 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/load.js';
+import { startServer } from '../server.js';
+
+export const serveHelp = `Usage: gatehouse serve [--host H] [--port P] [--data DIR] [--config FILE]
+
+Starts Gatehouse. Environment: GATEHOUSE_HOST, GATEHOUSE_PORT, GATEHOUSE_DATA_DIR, DATABASE_URL,
+GATEHOUSE_ADMIN_ACCESS_KEY_ID, GATEHOUSE_ADMIN_SECRET_ACCESS_KEY, GATEHOUSE_CONFIG and the others in the README.`;
+
+export async function serve(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      data: { type: 'string' },
+      config: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(serveHelp);
+    return;
+  }
+  const config = loadConfig({
+    file: values.config,
+    overrides: {
+      server: { ...(values.host && { host: values.host }), ...(values.port && { port: Number(values.port) }) },
+      storage: { ...(values.data && { dataDir: values.data }) },
+    },
+  });
+  const startedAt = performance.now();
+  const server = await startServer(config);
+  const { deps } = server;
+  const generated = deps.secrets.generated.adminKey;
+  if (generated) {
+    // Printed once, like the AWS console's "download .csv": it is also kept in <dataDir>/secrets.json.
+    console.log(
+      [
+        '',
+        'Generated an admin access key (saved in the data folder; set GATEHOUSE_ADMIN_* to choose your own):',
+        `  AWS_ACCESS_KEY_ID=${generated.accessKeyId}`,
+        `  AWS_SECRET_ACCESS_KEY=${generated.secretAccessKey}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  if (!config.admin.requireSignature) {
+    deps.log.warn('SIGNATURE CHECKS ARE OFF: anyone who can reach this server can administer every user pool. Never do this outside throwaway local use.');
+  }
+  if (deps.secrets.generated.keyEncryptionKey && config.storage.databaseUrl) {
+    deps.log.warn('Generated a key-encryption key in the data folder; processes sharing this PostgreSQL need the same one: set GATEHOUSE_KEY_ENCRYPTION_KEY.');
+  }
+  deps.log.info({ url: server.url, store: deps.store.dialect, startupMs: Math.round(performance.now() - startedAt) }, 'Gatehouse is ready');
+  console.log(`Gatehouse listening on ${server.url} (${deps.store.dialect})`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    deps.log.info({ signal }, 'shutting down');
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}

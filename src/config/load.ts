@@ -1,0 +1,94 @@
+// Builds the one Config: defaults < config file < environment < command-line flags.
+// This is the only module that reads process.env.
+import { readFileSync, existsSync } from 'node:fs';
+import { Value } from '@sinclair/typebox/value';
+import YAML from 'yaml';
+import { ConfigSchema, type Config } from './schema.js';
+
+export type ConfigOverrides = { [K in keyof Config]?: Partial<Config[K]> };
+
+export class ConfigError extends Error {}
+
+/** Environment variables → config paths. Values are strings; integers and booleans are coerced by the schema. */
+const ENV: Record<string, [keyof Config, string]> = {
+  GATEHOUSE_HOST: ['server', 'host'],
+  GATEHOUSE_PORT: ['server', 'port'],
+  GATEHOUSE_PUBLIC_URL: ['server', 'publicUrl'],
+  GATEHOUSE_LOG_LEVEL: ['server', 'logLevel'],
+  GATEHOUSE_DATA_DIR: ['storage', 'dataDir'],
+  DATABASE_URL: ['storage', 'databaseUrl'],
+  GATEHOUSE_REGION: ['aws', 'region'],
+  GATEHOUSE_ACCOUNT_ID: ['aws', 'accountId'],
+  GATEHOUSE_ADMIN_ACCESS_KEY_ID: ['admin', 'accessKeyId'],
+  GATEHOUSE_ADMIN_SECRET_ACCESS_KEY: ['admin', 'secretAccessKey'],
+  GATEHOUSE_REQUIRE_SIGNATURE: ['admin', 'requireSignature'],
+  GATEHOUSE_KEY_ENCRYPTION_KEY: ['security', 'keyEncryptionKey'],
+  GATEHOUSE_ARGON2_MEMORY_KIB: ['security', 'argon2MemoryKiB'],
+  GATEHOUSE_ARGON2_ITERATIONS: ['security', 'argon2Iterations'],
+  GATEHOUSE_ISSUER_MODE: ['tokens', 'issuerMode'],
+  GATEHOUSE_SMTP_URL: ['messaging', 'smtpUrl'],
+  GATEHOUSE_EMAIL_FROM: ['messaging', 'emailFrom'],
+};
+
+function readConfigFile(path: string): Record<string, unknown> {
+  if (!existsSync(path)) throw new ConfigError(`config file not found: ${path}`);
+  const text = readFileSync(path, 'utf8');
+  const parsed: unknown = path.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
+  if (parsed === null || typeof parsed !== 'object') throw new ConfigError(`config file ${path} is not an object`);
+  // Pool declarations in the same file belong to `apply`, not to the server options.
+  const { pools: _pools, ...server } = parsed as Record<string, unknown>;
+  return server;
+}
+
+function merge(target: Record<string, any>, source: Record<string, any> | undefined): void {
+  if (!source) return;
+  for (const [key, value] of Object.entries(source)) {
+    if (value === undefined) continue;
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      target[key] = target[key] && typeof target[key] === 'object' ? target[key] : {};
+      merge(target[key], value);
+    } else {
+      target[key] = value;
+    }
+  }
+}
+
+export function loadConfig(options: {
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  overrides?: ConfigOverrides;
+} = {}): Config {
+  const env = options.env ?? process.env;
+  const raw: Record<string, any> = {};
+  const file = options.file ?? env.GATEHOUSE_CONFIG;
+  if (file) merge(raw, readConfigFile(file));
+  for (const [name, [section, key]] of Object.entries(ENV)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') merge(raw, { [section]: { [key]: value } });
+  }
+  merge(raw, options.overrides as Record<string, any>);
+
+  const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw));
+  const errors = [...Value.Errors(ConfigSchema, withDefaults)];
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.path || '/'}: ${e.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return deepFreeze(withDefaults as Config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The URL the server is reached at, without a trailing slash. */
+export function publicBaseUrl(config: Config, listeningPort?: number): string {
+  if (config.server.publicUrl) return config.server.publicUrl.replace(/\/+$/, '');
+  const port = listeningPort ?? config.server.port;
+  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+  return `http://${host}:${port}`;
+}

@@ -1,0 +1,53 @@
+// The one declaration of every server option: its type, default and a sentence of documentation.
+import { Type, type Static, type TProperties } from '@sinclair/typebox';
+
+const section = <T extends TProperties>(props: T) =>
+  Type.Object(props, { additionalProperties: false, default: {} });
+
+export const ConfigSchema = Type.Object(
+  {
+    server: section({
+      host: Type.String({ default: '127.0.0.1', description: 'Address to listen on.' }),
+      port: Type.Integer({ default: 9229, minimum: 0, maximum: 65535, description: 'TCP port to listen on (0 picks a free one).' }),
+      publicUrl: Type.Optional(
+        Type.String({ description: 'Base URL clients reach the server at; issuers and links are built from it. Default: http://<host>:<port>.' }),
+      ),
+      bodyLimitBytes: Type.Integer({ default: 262_144, minimum: 1024, description: 'Largest request body accepted.' }),
+      logLevel: Type.String({ default: 'info', description: 'pino log level: fatal, error, warn, info, debug, trace or silent.' }),
+    }),
+    storage: section({
+      dataDir: Type.String({ default: './data', description: 'Folder for the SQLite database and generated secrets.' }),
+      databaseUrl: Type.Optional(
+        Type.String({ description: 'postgres:// URL; when set, PostgreSQL is used instead of SQLite.' }),
+      ),
+    }),
+    aws: section({
+      region: Type.String({ default: 'us-east-1', description: 'Region used in pool ids, ARNs and the AWS-form issuer.' }),
+      accountId: Type.String({ default: '000000000000', pattern: '^[0-9]{12}$', description: 'Account id used in ARNs.' }),
+    }),
+    admin: section({
+      accessKeyId: Type.Optional(Type.String({ minLength: 16, maxLength: 128, description: 'Access key id that signs admin operations (SigV4). Generated on first start when absent.' })),
+      secretAccessKey: Type.Optional(Type.String({ minLength: 16, maxLength: 128, description: 'Secret of the admin access key. Generated on first start when absent.' })),
+      requireSignature: Type.Boolean({ default: true, description: 'Verify SigV4 on admin operations. Turn off only for throwaway local use.' }),
+      signatureMaxSkewSeconds: Type.Integer({ default: 300, minimum: 1, description: 'How far X-Amz-Date may be from the server clock.' }),
+    }),
+    security: section({
+      keyEncryptionKey: Type.Optional(Type.String({ description: 'Base64 of 32 random bytes that seals signing keys, client secrets and SRP verifiers. Generated into the data folder when absent; set it explicitly when several processes share PostgreSQL.' })),
+      argon2MemoryKiB: Type.Integer({ default: 19_456, minimum: 1024, description: 'argon2id memory cost (OWASP: 19 MiB).' }),
+      argon2Iterations: Type.Integer({ default: 2, minimum: 1, description: 'argon2id time cost (OWASP: 2).' }),
+    }),
+    tokens: section({
+      issuerMode: Type.Union([Type.Literal('gatehouse'), Type.Literal('aws')], {
+        default: 'gatehouse',
+        description: "'gatehouse': iss = <publicUrl>/<poolId>; 'aws': iss = https://cognito-idp.<region>.amazonaws.com/<poolId> for verifiers that hard-code it.",
+      }),
+    }),
+    messaging: section({
+      smtpUrl: Type.Optional(Type.String({ description: 'smtp:// or smtps:// URL; when set, emails are also sent by SMTP.' })),
+      emailFrom: Type.String({ default: 'no-reply@verificationemail.com', description: 'Sender of emails sent by SMTP.' }),
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;

@@ -1,0 +1,198 @@
+// Sign-in with a password, refresh, and the NEW_PASSWORD_REQUIRED challenge: the rules every
+// surface (JSON API now, Hosted UI later) shares.
+// - Unknown users: UserNotFoundException, or with PreventUserExistenceErrors=ENABLED the same
+//   "Incorrect username or password." as a wrong password, after the same hashing work.
+// - Lockout on Cognito's schedule: from the 5th consecutive failure the user is locked for
+//   2^(n-5) s (at most 15 min); attempts during a lock get "Password attempts exceeded" and do not
+//   count; failures are forgotten after 15 min without one.
+// - Status checks come after the password, so they reveal nothing to a guesser.
+import type { Deps } from '../deps.js';
+import type { ClientRecord, PoolRecord, UserRecord } from '../store/store.js';
+import {
+  InvalidParameterException,
+  NotAuthorizedException,
+  PasswordResetRequiredException,
+  UserNotConfirmedException,
+  UserNotFoundException,
+  INCORRECT_CREDENTIALS,
+  USER_NOT_FOUND,
+} from '../api/errors.js';
+import { sha256Hex } from '../crypto/digest.js';
+import { issueTokens, type AuthenticationResult } from '../tokens/issue.js';
+import { allowsFlow } from './clients.js';
+import { findUserByLogin, syncAliases } from './users.js';
+import { checkSecretHash } from './secret-hash.js';
+import { createChallengeSession, consumeChallengeSession } from './challenge-session.js';
+import { checkPasswordPolicy } from './password-policy.js';
+import { applyAttributeChanges, checkRequiredAttributes, checkWritable, validateAttributes, type Attributes } from './attributes.js';
+import { schemaOf } from './pools.js';
+
+export type AuthOutcome =
+  | { AuthenticationResult: AuthenticationResult; ChallengeParameters: Record<string, string> }
+  | { ChallengeName: string; ChallengeParameters: Record<string, string>; Session: string };
+
+const LOCK_THRESHOLD = 5;
+const LOCK_MAX_MS = 15 * 60_000;
+const FAILURE_MEMORY_MS = 15 * 60_000;
+
+export function requireFlow(client: ClientRecord, flow: string, allowFlag: string): void {
+  if (!allowsFlow(client, allowFlag)) throw new InvalidParameterException(`${flow} flow not enabled for this client`);
+}
+
+export function requireParameter(parameters: Record<string, string> | undefined, name: string): string {
+  const value = parameters?.[name];
+  if (!value) throw new InvalidParameterException(`Missing required parameter ${name}`);
+  return value;
+}
+
+const hidesUsers = (client: ClientRecord): boolean => client.config.PreventUserExistenceErrors === 'ENABLED';
+
+/** The error for "no such user", honouring PreventUserExistenceErrors. */
+export function unknownUserError(client: ClientRecord): Error {
+  return hidesUsers(client) ? new NotAuthorizedException(INCORRECT_CREDENTIALS) : new UserNotFoundException(USER_NOT_FOUND);
+}
+
+function failuresSoFar(user: UserRecord, now: number): number {
+  return user.lastFailedAt !== null && now - user.lastFailedAt > FAILURE_MEMORY_MS ? 0 : user.failedAttempts;
+}
+
+export function checkNotLocked(deps: Deps, user: UserRecord): void {
+  if (user.lockedUntil !== null && user.lockedUntil > deps.clock.now()) throw new NotAuthorizedException('Password attempts exceeded');
+}
+
+export async function recordFailedSignIn(deps: Deps, user: UserRecord): Promise<void> {
+  const now = deps.clock.now();
+  const failures = failuresSoFar(user, now) + 1;
+  const lockedUntil = failures >= LOCK_THRESHOLD ? now + Math.min(1000 * 2 ** (failures - LOCK_THRESHOLD), LOCK_MAX_MS) : null;
+  await deps.store.users.update(user.sub, { failedAttempts: failures, lastFailedAt: now, lockedUntil });
+}
+
+async function recordSuccessfulSignIn(deps: Deps, user: UserRecord): Promise<void> {
+  if (user.failedAttempts !== 0 || user.lockedUntil !== null) {
+    await deps.store.users.update(user.sub, { failedAttempts: 0, lastFailedAt: null, lockedUntil: null });
+  }
+}
+
+/** Verifies the password of a user who may not exist; for a missing user, hashes a decoy so timing matches. */
+export async function verifyPasswordOf(deps: Deps, user: UserRecord | undefined, password: string): Promise<boolean> {
+  if (!user?.passwordHash) {
+    await deps.passwords.verify(await deps.passwords.decoy, password);
+    return false;
+  }
+  return deps.passwords.verify(user.passwordHash, password);
+}
+
+/** After a correct password: status checks, then the next challenge or the tokens. */
+export async function completeSignIn(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthOutcome> {
+  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
+  if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    if (user.passwordExpiresAt !== null && user.passwordExpiresAt <= deps.clock.now()) {
+      throw new NotAuthorizedException('Temporary password has expired and must be reset by an administrator.');
+    }
+    return newPasswordChallenge(deps, pool, client, user);
+  }
+  return { AuthenticationResult: await issueTokens(deps, { pool, client, user }), ChallengeParameters: {} };
+}
+
+function newPasswordChallenge(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): AuthOutcome {
+  const { email_verified: _e, phone_number_verified: _p, ...visible } = user.attributes;
+  const required = schemaOf(pool)
+    .filter((a) => a.Required && a.Name !== 'sub' && !user.attributes[a.Name])
+    .map((a) => `userAttributes.${a.Name}`);
+  return {
+    ChallengeName: 'NEW_PASSWORD_REQUIRED',
+    ChallengeParameters: {
+      USER_ID_FOR_SRP: user.username,
+      requiredAttributes: JSON.stringify(required),
+      userAttributes: JSON.stringify(visible),
+    },
+    Session: createChallengeSession(deps, client, user.sub, 'NEW_PASSWORD_REQUIRED'),
+  };
+}
+
+/** USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH. */
+export async function passwordSignIn(
+  deps: Deps,
+  pool: PoolRecord,
+  client: ClientRecord,
+  parameters: Record<string, string> | undefined,
+): Promise<AuthOutcome> {
+  const login = requireParameter(parameters, 'USERNAME');
+  const password = requireParameter(parameters, 'PASSWORD');
+  const user = await findUserByLogin(deps.store, pool, login);
+  checkSecretHash(deps, client, parameters?.SECRET_HASH, user ? [login, user.username] : [login]);
+  if (user) checkNotLocked(deps, user);
+  const ok = await verifyPasswordOf(deps, user, password);
+  if (!user) throw unknownUserError(client);
+  if (!ok) {
+    await recordFailedSignIn(deps, user);
+    throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+  }
+  await recordSuccessfulSignIn(deps, user);
+  return completeSignIn(deps, pool, client, user);
+}
+
+/** REFRESH_TOKEN_AUTH / REFRESH_TOKEN: new access and ID tokens for the same sign-in session. */
+export async function refreshSignIn(
+  deps: Deps,
+  pool: PoolRecord,
+  client: ClientRecord,
+  parameters: Record<string, string> | undefined,
+): Promise<AuthOutcome> {
+  const refreshToken = requireParameter(parameters, 'REFRESH_TOKEN');
+  const record = await deps.store.refreshTokens.find(sha256Hex(refreshToken));
+  if (!record || record.clientId !== client.id || record.poolId !== pool.id) throw new NotAuthorizedException('Invalid Refresh Token');
+  const user = await deps.store.users.findBySub(record.sub);
+  if (!user) throw new NotAuthorizedException('Invalid Refresh Token');
+  // Cognito: for refresh, the hash is over the internal username (accept the sub too).
+  checkSecretHash(deps, client, parameters?.SECRET_HASH, [user.username, user.sub]);
+  if (record.revokedAt !== null) throw new NotAuthorizedException('Refresh Token has been revoked');
+  if (record.expiresAt <= deps.clock.now()) throw new NotAuthorizedException('Refresh Token has expired');
+  const session = await deps.store.authSessions.find(record.originJti);
+  if (!session || session.revokedAt !== null) throw new NotAuthorizedException('Refresh Token has been revoked');
+  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  const result = await issueTokens(deps, {
+    pool, client, user, session: { originJti: session.originJti, authTime: session.authTime },
+    scopes: record.scopes.split(' '), withRefreshToken: false,
+  });
+  return { AuthenticationResult: result, ChallengeParameters: {} };
+}
+
+/** NEW_PASSWORD_REQUIRED: set the permanent password (and any missing required attributes). */
+export async function respondNewPassword(
+  deps: Deps,
+  pool: PoolRecord,
+  client: ClientRecord,
+  session: string | undefined,
+  responses: Record<string, string> | undefined,
+): Promise<AuthOutcome> {
+  const login = requireParameter(responses, 'USERNAME');
+  const newPassword = requireParameter(responses, 'NEW_PASSWORD');
+  const state = await consumeChallengeSession(deps, client, session, 'NEW_PASSWORD_REQUIRED');
+  const user = await deps.store.users.findBySub(state.sub);
+  if (!user) throw new NotAuthorizedException('Invalid session for the user.');
+  const named = await findUserByLogin(deps.store, pool, login);
+  if (named?.sub !== user.sub) throw new NotAuthorizedException('Invalid session for the user.');
+  checkSecretHash(deps, client, responses?.SECRET_HASH, [login, user.username]);
+  if (user.status !== 'FORCE_CHANGE_PASSWORD') throw new NotAuthorizedException('Invalid session for the user.');
+
+  const changes: Attributes = {};
+  for (const [key, value] of Object.entries(responses ?? {})) {
+    if (key.startsWith('userAttributes.')) changes[key.slice('userAttributes.'.length)] = value;
+  }
+  checkWritable(client, changes);
+  validateAttributes(pool, changes, { creating: false });
+  const attributes = applyAttributeChanges(user.attributes, changes);
+  checkRequiredAttributes(pool, attributes);
+  checkPasswordPolicy(pool.config.Policies.PasswordPolicy, newPassword);
+
+  const passwordHash = await deps.passwords.hash(newPassword);
+  await deps.store.transaction(async (tx) => {
+    await syncAliases(tx, pool, user, attributes);
+    await tx.users.update(user.sub, { passwordHash, status: 'CONFIRMED', passwordExpiresAt: null, attributes, updatedAt: deps.clock.now() });
+  });
+  const updated: UserRecord = { ...user, attributes, status: 'CONFIRMED', passwordHash };
+  return completeSignIn(deps, pool, client, updated);
+}

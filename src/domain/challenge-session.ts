@@ -1,0 +1,46 @@
+// The Session string of a challenge: sealed (so clients can neither read nor forge it), bound to
+// pool, client, user and challenge, short-lived (the client's AuthSessionValidity), single use.
+import type { Deps } from '../deps.js';
+import type { ClientRecord } from '../store/store.js';
+import { NotAuthorizedException, InvalidParameterException } from '../api/errors.js';
+import { newUuid } from '../crypto/random.js';
+
+const PURPOSE = 'challenge-session';
+
+export interface ChallengeState {
+  id: string;
+  poolId: string;
+  clientId: string;
+  sub: string;
+  challenge: string;
+  expiresAt: number;
+  /** Challenge-specific data (e.g. which MFA code was sent). */
+  data?: Record<string, unknown>;
+}
+
+export function createChallengeSession(deps: Deps, client: ClientRecord, sub: string, challenge: string, data?: Record<string, unknown>): string {
+  const minutes: number = client.config.AuthSessionValidity ?? 3;
+  const state: ChallengeState = {
+    id: newUuid(), poolId: client.poolId, clientId: client.id, sub, challenge,
+    expiresAt: deps.clock.now() + minutes * 60_000, ...(data && { data }),
+  };
+  return deps.sealer.seal(JSON.stringify(state), PURPOSE);
+}
+
+/** Opens and consumes the session; any mismatch, expiry or replay is refused as Cognito refuses it. */
+export async function consumeChallengeSession(deps: Deps, client: ClientRecord, session: string | undefined, challenge: string): Promise<ChallengeState> {
+  if (!session) throw new InvalidParameterException('Missing required parameter Session');
+  let state: ChallengeState;
+  try {
+    state = JSON.parse(deps.sealer.open(session, PURPOSE));
+  } catch {
+    throw new NotAuthorizedException('Invalid session for the user.');
+  }
+  if (state.clientId !== client.id) throw new NotAuthorizedException('Invalid session for the user.');
+  if (state.challenge !== challenge) throw new InvalidParameterException(`Invalid challenge name ${challenge} for this session.`);
+  if (state.expiresAt <= deps.clock.now()) throw new NotAuthorizedException('Invalid session for the user, session is expired.');
+  if (!(await deps.store.consumed.consume(`session:${state.id}`, state.expiresAt))) {
+    throw new NotAuthorizedException('Invalid session for the user.');
+  }
+  return state;
+}

@@ -1,0 +1,39 @@
+// One-time codes (sign-up confirmation, attribute verification, password reset): six digits,
+// stored only as a SHA-256 keyed by the user and purpose, one live code per purpose, an expiry,
+// and a bounded number of wrong attempts after which the code is dead.
+import type { Deps } from '../deps.js';
+import type { UserRecord } from '../store/store.js';
+import { CodeMismatchException, ExpiredCodeException, LimitExceededException, CODE_MISMATCH, CODE_EXPIRED, ATTEMPT_LIMIT } from '../api/errors.js';
+import { newCode } from '../crypto/random.js';
+import { constantTimeEqual, sha256Hex } from '../crypto/digest.js';
+
+export const CODE_TTL_MS = {
+  signup: 24 * 3600_000,
+  verify: 24 * 3600_000,
+  forgot_password: 3600_000,
+} as const;
+
+export const MAX_CODE_ATTEMPTS = 5;
+
+const codeHash = (user: UserRecord, purpose: string, code: string): string => sha256Hex(`${user.sub}:${purpose}:${code}`);
+
+export async function issueCode(deps: Deps, user: UserRecord, purpose: string, ttlMs: number): Promise<string> {
+  const code = newCode();
+  const now = deps.clock.now();
+  await deps.store.codes.put({ poolId: user.poolId, sub: user.sub, purpose, codeHash: codeHash(user, purpose, code), attempts: 0, createdAt: now, expiresAt: now + ttlMs });
+  return code;
+}
+
+/** Accepts the code once; a wrong code counts an attempt; an expired or exhausted code is refused. */
+export async function consumeCode(deps: Deps, user: UserRecord, purpose: string, code: string): Promise<void> {
+  const stored = await deps.store.codes.find(user.sub, purpose);
+  if (!stored) throw new ExpiredCodeException(CODE_EXPIRED);
+  if (stored.attempts >= MAX_CODE_ATTEMPTS) throw new LimitExceededException(ATTEMPT_LIMIT);
+  if (stored.expiresAt <= deps.clock.now()) throw new ExpiredCodeException(CODE_EXPIRED);
+  if (!constantTimeEqual(stored.codeHash, codeHash(user, purpose, code))) {
+    const attempts = await deps.store.codes.addAttempt(user.sub, purpose);
+    if (attempts >= MAX_CODE_ATTEMPTS) throw new LimitExceededException(ATTEMPT_LIMIT);
+    throw new CodeMismatchException(CODE_MISMATCH);
+  }
+  await deps.store.codes.delete(user.sub, purpose);
+}

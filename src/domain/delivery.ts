@@ -1,0 +1,57 @@
+// Sends a code to the user's email or phone with the pool's message templates, and answers the
+// CodeDeliveryDetails Cognito returns (destination masked).
+import type { Deps } from '../deps.js';
+import type { PoolRecord, UserRecord } from '../store/store.js';
+import { InvalidParameterException } from '../api/errors.js';
+import { maskDestination } from './attributes.js';
+
+export interface CodeDeliveryDetails {
+  Destination: string;
+  DeliveryMedium: 'EMAIL' | 'SMS';
+  AttributeName: string;
+}
+
+const DEFAULT_EMAIL = 'Your verification code is {####}. ';
+const DEFAULT_SUBJECT = 'Your verification code';
+const DEFAULT_SMS = 'Your verification code is {####}. ';
+
+/** Where a verification code goes: the given attribute, else email before phone (what the pool auto-verifies first). */
+export function deliveryTarget(pool: PoolRecord, user: UserRecord, attribute?: string): { medium: 'EMAIL' | 'SMS'; attribute: string; destination: string } | undefined {
+  const candidates = attribute ? [attribute] : (pool.config.AutoVerifiedAttributes?.length ? pool.config.AutoVerifiedAttributes : ['email', 'phone_number']);
+  for (const name of candidates) {
+    const destination = user.attributes[name];
+    if (destination) return { medium: name === 'phone_number' ? 'SMS' : 'EMAIL', attribute: name, destination };
+  }
+  return undefined;
+}
+
+export async function sendCode(
+  deps: Deps,
+  pool: PoolRecord,
+  user: UserRecord,
+  target: { medium: 'EMAIL' | 'SMS'; attribute: string; destination: string },
+  purpose: string,
+  code: string,
+): Promise<CodeDeliveryDetails> {
+  const template = pool.config.VerificationMessageTemplate ?? {};
+  const fill = (text: string) => text.split('{####}').join(code).split('{username}').join(user.username);
+  if (target.medium === 'EMAIL') {
+    await deps.messenger.send({
+      poolId: pool.id, username: user.username, purpose, medium: 'EMAIL', destination: target.destination, code,
+      subject: template.EmailSubject ?? pool.config.EmailVerificationSubject ?? DEFAULT_SUBJECT,
+      body: fill(template.EmailMessage ?? pool.config.EmailVerificationMessage ?? DEFAULT_EMAIL),
+    });
+  } else {
+    await deps.messenger.send({
+      poolId: pool.id, username: user.username, purpose, medium: 'SMS', destination: target.destination, code,
+      body: fill(template.SmsMessage ?? pool.config.SmsVerificationMessage ?? DEFAULT_SMS),
+    });
+  }
+  return { Destination: maskDestination(target.medium, target.destination), DeliveryMedium: target.medium, AttributeName: target.attribute };
+}
+
+export function requireDeliveryTarget(pool: PoolRecord, user: UserRecord, attribute?: string) {
+  const target = deliveryTarget(pool, user, attribute);
+  if (!target) throw new InvalidParameterException('Cannot send a code: the user has no email or phone_number.');
+  return target;
+}

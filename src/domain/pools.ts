@@ -1,0 +1,145 @@
+// User pools: creation with Cognito's defaults, the settings every other rule reads, and the
+// UserPoolType view that DescribeUserPool returns.
+import type { Deps } from '../deps.js';
+import type { Json, PoolRecord, Store } from '../store/store.js';
+import { InvalidParameterException, ResourceNotFoundException } from '../api/errors.js';
+import { newPoolId } from '../crypto/random.js';
+import { buildSchema, type SchemaAttribute, type SchemaInput } from './schema-attributes.js';
+
+export const DEFAULT_PASSWORD_POLICY = {
+  MinimumLength: 8,
+  RequireUppercase: true,
+  RequireLowercase: true,
+  RequireNumbers: true,
+  RequireSymbols: true,
+  TemporaryPasswordValidityDays: 7,
+};
+
+/** The members of CreateUserPool/UpdateUserPool we keep as the pool's configuration. */
+const CONFIG_MEMBERS = [
+  'Policies', 'DeletionProtection', 'LambdaConfig', 'AutoVerifiedAttributes', 'AliasAttributes', 'UsernameAttributes',
+  'VerificationMessageTemplate', 'SmsVerificationMessage', 'EmailVerificationMessage', 'EmailVerificationSubject',
+  'SmsAuthenticationMessage', 'MfaConfiguration', 'UserAttributeUpdateSettings', 'DeviceConfiguration',
+  'EmailConfiguration', 'SmsConfiguration', 'UserPoolTags', 'AdminCreateUserConfig', 'UserPoolAddOns',
+  'UsernameConfiguration', 'AccountRecoverySetting', 'UserPoolTier',
+] as const;
+
+/** Members UpdateUserPool may not change (fixed at creation, as in Cognito). */
+const IMMUTABLE_MEMBERS = new Set(['AliasAttributes', 'UsernameAttributes', 'UsernameConfiguration']);
+
+export interface PoolSettings {
+  id: string;
+  name: string;
+  config: Json;
+  schema: SchemaAttribute[];
+}
+
+export function requirePoolId(id: string): void {
+  if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(id) || id.length > 55) {
+    throw new InvalidParameterException(`1 validation error detected: Value at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+`);
+  }
+}
+
+export async function requirePool(store: Store, id: string): Promise<PoolRecord> {
+  requirePoolId(id);
+  const pool = await store.pools.find(id);
+  if (!pool) throw new ResourceNotFoundException(`User pool ${id} does not exist.`);
+  return pool;
+}
+
+function normalizeConfig(input: Json, previous?: Json): Json {
+  const config: Json = {};
+  for (const member of CONFIG_MEMBERS) {
+    if (input[member] !== undefined) config[member] = input[member];
+  }
+  // Cognito fills these in when they are omitted.
+  config.Policies = {
+    ...config.Policies,
+    PasswordPolicy: { ...DEFAULT_PASSWORD_POLICY, ...config.Policies?.PasswordPolicy },
+  };
+  if (!config.Policies.SignInPolicy) config.Policies.SignInPolicy = { AllowedFirstAuthFactors: ['PASSWORD'] };
+  config.DeletionProtection ??= 'INACTIVE';
+  config.MfaConfiguration ??= 'OFF';
+  config.LambdaConfig ??= {};
+  config.AdminCreateUserConfig = {
+    AllowAdminCreateUserOnly: false,
+    UnusedAccountValidityDays: config.Policies.PasswordPolicy.TemporaryPasswordValidityDays,
+    ...config.AdminCreateUserConfig,
+  };
+  config.VerificationMessageTemplate = { DefaultEmailOption: 'CONFIRM_WITH_CODE', ...config.VerificationMessageTemplate };
+  config.EmailConfiguration ??= { EmailSendingAccount: 'COGNITO_DEFAULT' };
+  config.UserPoolTags ??= {};
+  config.UserPoolTier ??= 'ESSENTIALS';
+  if (previous) {
+    for (const member of IMMUTABLE_MEMBERS) {
+      if (previous[member] !== undefined) config[member] = previous[member];
+      else delete config[member];
+    }
+    config.SchemaAttributes = previous.SchemaAttributes;
+  }
+  return config;
+}
+
+function validateConfig(config: Json): void {
+  if (config.UsernameAttributes?.length && config.AliasAttributes?.length) {
+    throw new InvalidParameterException('Only one of AliasAttributes or UsernameAttributes can be set in a User Pool.');
+  }
+  const policy = config.Policies.PasswordPolicy;
+  if (policy.MinimumLength < 6 || policy.MinimumLength > 99) {
+    throw new InvalidParameterException('Password policy MinimumLength must be between 6 and 99.');
+  }
+  const mechanisms: Array<{ Name: string }> = config.AccountRecoverySetting?.RecoveryMechanisms ?? [];
+  if (mechanisms.some((m) => m.Name === 'admin_only') && mechanisms.length > 1) {
+    throw new InvalidParameterException('admin_only cannot be combined with other recovery mechanisms.');
+  }
+}
+
+export async function createPool(deps: Deps, input: Json): Promise<PoolRecord> {
+  const config = normalizeConfig(input);
+  config.SchemaAttributes = buildSchema(input.Schema as SchemaInput[] | undefined);
+  validateConfig(config);
+  const now = deps.clock.now();
+  const pool: PoolRecord = { id: newPoolId(deps.config.aws.region), name: input.PoolName, config, createdAt: now, updatedAt: now };
+  await deps.store.transaction(async (tx) => {
+    await tx.pools.insert(pool);
+    await deps.keys.createPoolKeys(pool.id, tx);
+  });
+  return pool;
+}
+
+/** UpdateUserPool is a full replace of the mutable members: what is omitted returns to its default. */
+export async function updatePool(deps: Deps, pool: PoolRecord, input: Json): Promise<void> {
+  const config = normalizeConfig(input, pool.config);
+  if (input.UserPoolTags === undefined) config.UserPoolTags = pool.config.UserPoolTags;
+  validateConfig(config);
+  await deps.store.pools.update(pool.id, { config, updatedAt: deps.clock.now() });
+}
+
+export const poolArn = (deps: Deps, poolId: string): string =>
+  `arn:aws:cognito-idp:${deps.config.aws.region}:${deps.config.aws.accountId}:userpool/${poolId}`;
+
+export const toEpochSeconds = (ms: number): number => ms / 1000;
+
+export async function describePool(deps: Deps, pool: PoolRecord): Promise<Json> {
+  const domains = await deps.store.domains.listByPool(pool.id);
+  const prefix = domains.find((d) => !d.custom);
+  const custom = domains.find((d) => d.custom);
+  const { UsernameConfiguration, ...config } = pool.config;
+  return {
+    Id: pool.id,
+    Name: pool.name,
+    Arn: poolArn(deps, pool.id),
+    CreationDate: toEpochSeconds(pool.createdAt),
+    LastModifiedDate: toEpochSeconds(pool.updatedAt),
+    ...config,
+    ...(UsernameConfiguration && { UsernameConfiguration }),
+    EstimatedNumberOfUsers: await deps.store.pools.countUsers(pool.id),
+    ...(prefix && { Domain: prefix.domain }),
+    ...(custom && { CustomDomain: custom.domain }),
+  };
+}
+
+/** Usernames and email aliases match case-insensitively unless the pool says otherwise (API default: sensitive). */
+export const isCaseSensitive = (pool: PoolRecord): boolean => pool.config.UsernameConfiguration?.CaseSensitive ?? true;
+
+export const schemaOf = (pool: PoolRecord): SchemaAttribute[] => pool.config.SchemaAttributes ?? [];

@@ -1,0 +1,60 @@
+// Self-service sign-up and its confirmation.
+import type { Deps } from '../deps.js';
+import type { ClientRecord, PoolRecord, UserRecord } from '../store/store.js';
+import { NotAuthorizedException, CODE_MISMATCH, CodeMismatchException } from '../api/errors.js';
+import { checkPasswordPolicy } from './password-policy.js';
+import { checkRequiredAttributes, checkWritable, validateAttributes, toAttributeMap } from './attributes.js';
+import { insertUser, resolveUsername, syncAliases } from './users.js';
+import { CODE_TTL_MS, consumeCode, issueCode } from './codes.js';
+import { deliveryTarget, sendCode, type CodeDeliveryDetails } from './delivery.js';
+
+export interface SignUpInput {
+  username: string;
+  password: string;
+  attributes: Array<{ Name: string; Value?: string }>;
+}
+
+export async function signUp(deps: Deps, pool: PoolRecord, client: ClientRecord, input: SignUpInput): Promise<{ user: UserRecord; delivery?: CodeDeliveryDetails }> {
+  if (pool.config.AdminCreateUserConfig?.AllowAdminCreateUserOnly) {
+    throw new NotAuthorizedException('SignUp is not permitted for this user pool');
+  }
+  const given = toAttributeMap(input.attributes);
+  checkWritable(client, given);
+  const { username, attributes, sub } = resolveUsername(pool, input.username, given);
+  validateAttributes(pool, attributes, { creating: true });
+  checkRequiredAttributes(pool, attributes);
+  checkPasswordPolicy(pool.config.Policies.PasswordPolicy, input.password);
+  const passwordHash = await deps.passwords.hash(input.password);
+  const user = await insertUser(deps, pool, sub, { username, attributes, status: 'UNCONFIRMED', passwordHash }, 'User already exists');
+  const target = deliveryTarget(pool, user);
+  if (!target || !(pool.config.AutoVerifiedAttributes ?? []).length) return { user };
+  const code = await issueCode(deps, user, 'signup', CODE_TTL_MS.signup);
+  return { user, delivery: await sendCode(deps, pool, user, target, 'signup', code) };
+}
+
+/** Marks the user CONFIRMED and, for the attribute the code went to, verified. */
+export async function confirmUser(deps: Deps, pool: PoolRecord, user: UserRecord, verifiedAttribute?: string): Promise<void> {
+  const attributes = { ...user.attributes };
+  if (verifiedAttribute && attributes[verifiedAttribute]) attributes[`${verifiedAttribute}_verified`] = 'true';
+  await deps.store.transaction(async (tx) => {
+    await syncAliases(tx, pool, user, attributes);
+    await tx.users.update(user.sub, { status: 'CONFIRMED', attributes, updatedAt: deps.clock.now() });
+  });
+}
+
+export async function confirmSignUp(deps: Deps, pool: PoolRecord, user: UserRecord, code: string): Promise<void> {
+  if (user.status !== 'UNCONFIRMED') {
+    // Cognito answers a wrong code for a confirmed user with a mismatch, a right one with NotAuthorized.
+    throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
+  }
+  if (!/^\S{1,2048}$/.test(code)) throw new CodeMismatchException(CODE_MISMATCH);
+  await consumeCode(deps, user, 'signup', code);
+  await confirmUser(deps, pool, user, deliveryTarget(pool, user)?.attribute);
+}
+
+export async function resendSignUpCode(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<CodeDeliveryDetails | undefined> {
+  const target = deliveryTarget(pool, user);
+  if (!target) return undefined;
+  const code = await issueCode(deps, user, 'signup', CODE_TTL_MS.signup);
+  return sendCode(deps, pool, user, target, 'signup', code);
+}

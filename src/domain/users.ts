@@ -1,0 +1,150 @@
+// Users: how a sign-in name finds a user (username, or email/phone as username attribute or as a
+// verified alias), creation with uniqueness left to the store's constraints, and the views.
+import type { Deps } from '../deps.js';
+import type { AliasRecord, ClientRecord, PoolRecord, Store, UserRecord } from '../store/store.js';
+import { AliasExistsException, InvalidParameterException, UserNotFoundException, UsernameExistsException, USER_NOT_FOUND } from '../api/errors.js';
+import { StoreConflict } from '../store/errors.js';
+import { newUuid } from '../crypto/random.js';
+import { isCaseSensitive, toEpochSeconds } from './pools.js';
+import { toAttributeList, readableBy, type Attributes } from './attributes.js';
+
+export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED' | 'EXTERNAL_PROVIDER';
+
+const ALIAS_KINDS = ['email', 'phone_number', 'preferred_username'] as const;
+
+export const usernameKey = (pool: PoolRecord, username: string): string =>
+  isCaseSensitive(pool) ? username : username.toLowerCase();
+
+/** Email addresses compare case-insensitively in case-insensitive pools; phone numbers exactly. */
+const aliasKey = (pool: PoolRecord, kind: string, value: string): string =>
+  kind === 'phone_number' || isCaseSensitive(pool) ? value : value.toLowerCase();
+
+const usernameAttributes = (pool: PoolRecord): string[] => pool.config.UsernameAttributes ?? [];
+const aliasAttributes = (pool: PoolRecord): string[] => pool.config.AliasAttributes ?? [];
+
+/**
+ * The sign-in identifiers a user holds besides the username: with UsernameAttributes, the email/phone
+ * always (they are the username); with AliasAttributes, email/phone once verified and
+ * preferred_username always.
+ */
+export function aliasesOf(pool: PoolRecord, attributes: Attributes): AliasRecord[] {
+  const aliases: AliasRecord[] = [];
+  for (const kind of ALIAS_KINDS) {
+    const value = attributes[kind];
+    if (!value) continue;
+    const asUsername = usernameAttributes(pool).includes(kind);
+    const asAlias = aliasAttributes(pool).includes(kind) && (kind === 'preferred_username' || attributes[`${kind}_verified`] === 'true');
+    if (asUsername || asAlias) aliases.push({ kind, valueKey: aliasKey(pool, kind, value) });
+  }
+  return aliases;
+}
+
+/** Finds a user by anything they may sign in with: username, sub (for attribute-username pools), or alias. */
+export async function findUserByLogin(store: Store, pool: PoolRecord, login: string): Promise<UserRecord | undefined> {
+  const byName = await store.users.findByUsernameKey(pool.id, usernameKey(pool, login));
+  if (byName) return byName;
+  const kinds = [...usernameAttributes(pool), ...aliasAttributes(pool)];
+  for (const kind of ALIAS_KINDS) {
+    if (!kinds.includes(kind)) continue;
+    if (kind === 'email' && !login.includes('@')) continue;
+    if (kind === 'phone_number' && !login.startsWith('+')) continue;
+    const user = await store.users.findByAlias(pool.id, kind, aliasKey(pool, kind, login));
+    if (user) return user;
+  }
+  return undefined;
+}
+
+export async function requireUser(store: Store, pool: PoolRecord, login: string): Promise<UserRecord> {
+  const user = await findUserByLogin(store, pool, login);
+  if (!user) throw new UserNotFoundException(USER_NOT_FOUND);
+  return user;
+}
+
+export interface NewUser {
+  username: string;
+  attributes: Attributes;
+  status: UserStatus;
+  passwordHash: string | null;
+  passwordExpiresAt?: number | null;
+  enabled?: boolean;
+}
+
+/**
+ * With UsernameAttributes the given "username" is an email or phone number: it becomes that
+ * attribute and the internal username is the sub, as in Cognito.
+ */
+export function resolveUsername(pool: PoolRecord, username: string, attributes: Attributes): { username: string; attributes: Attributes; sub: string } {
+  const sub = newUuid();
+  const kinds = usernameAttributes(pool);
+  if (kinds.length === 0) return { username, attributes, sub };
+  const kind = username.startsWith('+') && kinds.includes('phone_number') ? 'phone_number' : kinds.includes('email') && username.includes('@') ? 'email' : undefined;
+  if (!kind) {
+    const expected = kinds.map((k) => (k === 'email' ? 'an email address' : 'a phone number')).join(' or ');
+    throw new InvalidParameterException(`Username should be ${expected}.`);
+  }
+  return { username: sub, attributes: { ...attributes, [kind]: username }, sub };
+}
+
+export async function insertUser(deps: Deps, pool: PoolRecord, sub: string, user: NewUser, existsMessage: string): Promise<UserRecord> {
+  const now = deps.clock.now();
+  const record: UserRecord = {
+    sub, poolId: pool.id, username: user.username, usernameKey: usernameKey(pool, user.username), status: user.status,
+    enabled: user.enabled ?? true, passwordHash: user.passwordHash, srpSealed: null, attributes: user.attributes, mfa: {},
+    failedAttempts: 0, lastFailedAt: null, lockedUntil: null, passwordExpiresAt: user.passwordExpiresAt ?? null,
+    createdAt: now, updatedAt: now,
+  };
+  try {
+    await deps.store.users.insert(record, aliasesOf(pool, user.attributes));
+  } catch (error) {
+    if (!(error instanceof StoreConflict)) throw error;
+    if (error.table === 'users') throw new UsernameExistsException(existsMessage);
+    // An alias collision: for attribute-username pools it is the username itself that exists.
+    if (usernameAttributes(pool).length > 0) throw new UsernameExistsException('An account with the given email already exists.');
+    throw new AliasExistsException('An account with the given email already exists.');
+  }
+  return record;
+}
+
+/** Rewrites the user's aliases after an attribute change; a taken alias is AliasExistsException. */
+export async function syncAliases(store: Store, pool: PoolRecord, user: UserRecord, attributes: Attributes): Promise<void> {
+  const next = aliasesOf(pool, attributes);
+  const current = aliasesOf(pool, user.attributes);
+  const same = next.length === current.length && next.every((a, i) => a.kind === current[i].kind && a.valueKey === current[i].valueKey);
+  if (same) return;
+  try {
+    await store.users.setAliases(pool.id, user.sub, next);
+  } catch (error) {
+    if (error instanceof StoreConflict) throw new AliasExistsException('An account with the given email already exists.');
+    throw error;
+  }
+}
+
+/** UserType, as ListUsers and AdminCreateUser return it. */
+export function userType(user: UserRecord, only?: (name: string) => boolean) {
+  return {
+    Username: user.username,
+    Attributes: toAttributeList(user.attributes, user.sub, only),
+    UserCreateDate: toEpochSeconds(user.createdAt),
+    UserLastModifiedDate: toEpochSeconds(user.updatedAt),
+    Enabled: user.enabled,
+    UserStatus: user.status,
+  };
+}
+
+/** MFA members shared by AdminGetUser and GetUser. */
+export function mfaView(user: UserRecord) {
+  const list: string[] = user.mfa.enabled ?? [];
+  return {
+    ...(list.length > 0 && { UserMFASettingList: list }),
+    ...(user.mfa.preferred && { PreferredMfaSetting: user.mfa.preferred }),
+  };
+}
+
+/** GetUser's view: what the client may read. */
+export function getUserView(user: UserRecord, client: ClientRecord | undefined) {
+  return {
+    Username: user.username,
+    UserAttributes: toAttributeList(user.attributes, user.sub, readableBy(client)),
+    ...mfaView(user),
+  };
+}

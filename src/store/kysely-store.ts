@@ -1,0 +1,547 @@
+// The one Store implementation, on Kysely, for both SQLite and PostgreSQL.
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, UsersTable } from './schema.js';
+import type { Dialect } from './dialect.js';
+import { translateConflict } from './errors.js';
+import type { Store, UserRecord, UserPatch, PoolKeyRecord, GroupRecord, Page, ClientRecord, PoolRecord, ResourceServerRecord } from './store.js';
+
+/** The attributes copied into their own indexed columns for ListUsers. */
+const SEARCHABLE = ['email', 'phone_number', 'name', 'given_name', 'family_name', 'preferred_username'] as const;
+
+const toUser = (row: Selectable<UsersTable>): UserRecord => ({
+  sub: row.sub,
+  poolId: row.pool_id,
+  username: row.username,
+  usernameKey: row.username_key,
+  status: row.status,
+  enabled: Number(row.enabled) === 1,
+  passwordHash: row.password_hash,
+  srpSealed: row.srp_sealed,
+  attributes: JSON.parse(row.attributes),
+  mfa: JSON.parse(row.mfa),
+  failedAttempts: Number(row.failed_attempts),
+  lastFailedAt: row.last_failed_at === null ? null : Number(row.last_failed_at),
+  lockedUntil: row.locked_until === null ? null : Number(row.locked_until),
+  passwordExpiresAt: row.password_expires_at === null ? null : Number(row.password_expires_at),
+  createdAt: Number(row.created_at),
+  updatedAt: Number(row.updated_at),
+});
+
+function userColumns(patch: UserPatch): Partial<UsersTable> {
+  const row: Partial<UsersTable> = {};
+  if (patch.username !== undefined) row.username = patch.username;
+  if (patch.usernameKey !== undefined) row.username_key = patch.usernameKey;
+  if (patch.status !== undefined) row.status = patch.status;
+  if (patch.enabled !== undefined) row.enabled = patch.enabled ? 1 : 0;
+  if (patch.passwordHash !== undefined) row.password_hash = patch.passwordHash;
+  if (patch.srpSealed !== undefined) row.srp_sealed = patch.srpSealed;
+  if (patch.attributes !== undefined) {
+    row.attributes = JSON.stringify(patch.attributes);
+    for (const name of SEARCHABLE) row[name] = patch.attributes[name] ?? null;
+  }
+  if (patch.mfa !== undefined) row.mfa = JSON.stringify(patch.mfa);
+  if (patch.failedAttempts !== undefined) row.failed_attempts = patch.failedAttempts;
+  if (patch.lastFailedAt !== undefined) row.last_failed_at = patch.lastFailedAt;
+  if (patch.lockedUntil !== undefined) row.locked_until = patch.lockedUntil;
+  if (patch.passwordExpiresAt !== undefined) row.password_expires_at = patch.passwordExpiresAt;
+  if (patch.updatedAt !== undefined) row.updated_at = patch.updatedAt;
+  return row;
+}
+
+const toPool = (r: any): PoolRecord => ({
+  id: r.id, name: r.name, config: JSON.parse(r.config), createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+});
+const toClient = (r: any): ClientRecord => ({
+  id: r.id, poolId: r.pool_id, name: r.name, secretSealed: r.secret_sealed, config: JSON.parse(r.config),
+  createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+});
+const toKey = (r: any): PoolKeyRecord => ({
+  kid: r.kid, poolId: r.pool_id, tokenUse: r.token_use, privateKeySealed: r.private_key_sealed,
+  publicJwk: JSON.parse(r.public_jwk), createdAt: Number(r.created_at), retiredAt: r.retired_at === null ? null : Number(r.retired_at),
+});
+const toGroup = (r: any): GroupRecord => ({
+  poolId: r.pool_id, name: r.name, description: r.description, roleArn: r.role_arn,
+  precedence: r.precedence === null ? null : Number(r.precedence), createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+});
+const toResourceServer = (r: any): ResourceServerRecord => ({
+  poolId: r.pool_id, identifier: r.identifier, name: r.name, scopes: JSON.parse(r.scopes), createdAt: Number(r.created_at),
+});
+
+/** Takes limit+1 rows to learn whether another page follows. */
+function page<T>(rows: T[], limit: number, key: (item: T) => string): Page<T> {
+  if (rows.length <= limit) return { items: rows };
+  const items = rows.slice(0, limit);
+  return { items, next: key(items[items.length - 1]) };
+}
+
+export class KyselyStore implements Store {
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly dialect: Dialect,
+    private readonly onClose: () => Promise<void> = async () => db.destroy(),
+  ) {}
+
+  pools: Store['pools'] = {
+    insert: async (p) => {
+      await this.db
+        .insertInto('user_pools')
+        .values({ id: p.id, name: p.name, config: JSON.stringify(p.config), created_at: p.createdAt, updated_at: p.updatedAt })
+        .execute()
+        .catch((e) => translateConflict(e, 'user_pools'));
+    },
+    find: async (id) => {
+      const row = await this.db.selectFrom('user_pools').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toPool(row);
+    },
+    update: async (id, patch) => {
+      await this.db
+        .updateTable('user_pools')
+        .set({
+          ...(patch.name !== undefined && { name: patch.name }),
+          ...(patch.config !== undefined && { config: JSON.stringify(patch.config) }),
+          updated_at: patch.updatedAt,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+    delete: async (id) => {
+      const subs = this.db.selectFrom('users').select('sub').where('pool_id', '=', id);
+      for (const table of ['auth_sessions', 'refresh_tokens', 'codes'] as const) {
+        await this.db.deleteFrom(table).where('sub', 'in', subs).execute();
+      }
+      for (const table of ['user_aliases', 'user_groups', 'groups', 'users', 'clients', 'domains', 'resource_servers', 'pool_keys', 'outbox'] as const) {
+        await this.db.deleteFrom(table).where('pool_id', '=', id).execute();
+      }
+      await this.db.deleteFrom('user_pools').where('id', '=', id).execute();
+    },
+    list: async (limit, afterId) => {
+      let q = this.db.selectFrom('user_pools').selectAll().orderBy('id').limit(limit + 1);
+      if (afterId) q = q.where('id', '>', afterId);
+      return page((await q.execute()).map(toPool), limit, (p) => p.id);
+    },
+    countUsers: async (id) => {
+      const row = await this.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('pool_id', '=', id).executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+  };
+
+  keys: Store['keys'] = {
+    insert: async (k) => {
+      await this.db
+        .insertInto('pool_keys')
+        .values({
+          kid: k.kid, pool_id: k.poolId, token_use: k.tokenUse, private_key_sealed: k.privateKeySealed,
+          public_jwk: JSON.stringify(k.publicJwk), created_at: k.createdAt, retired_at: k.retiredAt,
+        })
+        .execute();
+    },
+    find: async (kid) => {
+      const row = await this.db.selectFrom('pool_keys').selectAll().where('kid', '=', kid).executeTakeFirst();
+      return row && toKey(row);
+    },
+    listForPool: async (poolId) =>
+      (await this.db.selectFrom('pool_keys').selectAll().where('pool_id', '=', poolId).orderBy('created_at').execute()).map(toKey),
+  };
+
+  clients: Store['clients'] = {
+    insert: async (c) => {
+      await this.db
+        .insertInto('clients')
+        .values({
+          id: c.id, pool_id: c.poolId, name: c.name, secret_sealed: c.secretSealed, config: JSON.stringify(c.config),
+          created_at: c.createdAt, updated_at: c.updatedAt,
+        })
+        .execute()
+        .catch((e) => translateConflict(e, 'clients'));
+    },
+    find: async (id) => {
+      const row = await this.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toClient(row);
+    },
+    update: async (id, patch) => {
+      await this.db
+        .updateTable('clients')
+        .set({
+          ...(patch.name !== undefined && { name: patch.name }),
+          ...(patch.config !== undefined && { config: JSON.stringify(patch.config) }),
+          ...(patch.secretSealed !== undefined && { secret_sealed: patch.secretSealed }),
+          updated_at: patch.updatedAt,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+    delete: async (id) => {
+      await this.db.deleteFrom('clients').where('id', '=', id).execute();
+    },
+    listByPool: async (poolId, limit, afterId) => {
+      let q = this.db.selectFrom('clients').selectAll().where('pool_id', '=', poolId).orderBy('id').limit(limit + 1);
+      if (afterId) q = q.where('id', '>', afterId);
+      return page((await q.execute()).map(toClient), limit, (c) => c.id);
+    },
+  };
+
+  domains: Store['domains'] = {
+    insert: async (d) => {
+      await this.db
+        .insertInto('domains')
+        .values({ domain: d.domain, pool_id: d.poolId, custom: d.custom ? 1 : 0, config: JSON.stringify(d.config), created_at: d.createdAt })
+        .execute()
+        .catch((e) => translateConflict(e, 'domains'));
+    },
+    find: async (domain) => {
+      const r = await this.db.selectFrom('domains').selectAll().where('domain', '=', domain).executeTakeFirst();
+      return r && { domain: r.domain, poolId: r.pool_id, custom: Number(r.custom) === 1, config: JSON.parse(r.config), createdAt: Number(r.created_at) };
+    },
+    listByPool: async (poolId) =>
+      (await this.db.selectFrom('domains').selectAll().where('pool_id', '=', poolId).execute()).map((r) => ({
+        domain: r.domain, poolId: r.pool_id, custom: Number(r.custom) === 1, config: JSON.parse(r.config), createdAt: Number(r.created_at),
+      })),
+    update: async (domain, config) => {
+      await this.db.updateTable('domains').set({ config: JSON.stringify(config) }).where('domain', '=', domain).execute();
+    },
+    delete: async (domain) => {
+      await this.db.deleteFrom('domains').where('domain', '=', domain).execute();
+    },
+  };
+
+  resourceServers: Store['resourceServers'] = {
+    insert: async (s) => {
+      await this.db
+        .insertInto('resource_servers')
+        .values({ pool_id: s.poolId, identifier: s.identifier, name: s.name, scopes: JSON.stringify(s.scopes), created_at: s.createdAt })
+        .execute()
+        .catch((e) => translateConflict(e, 'resource_servers'));
+    },
+    find: async (poolId, identifier) => {
+      const r = await this.db.selectFrom('resource_servers').selectAll().where('pool_id', '=', poolId).where('identifier', '=', identifier).executeTakeFirst();
+      return r && toResourceServer(r);
+    },
+    update: async (s) => {
+      await this.db
+        .updateTable('resource_servers')
+        .set({ name: s.name, scopes: JSON.stringify(s.scopes) })
+        .where('pool_id', '=', s.poolId)
+        .where('identifier', '=', s.identifier)
+        .execute();
+    },
+    delete: async (poolId, identifier) => {
+      await this.db.deleteFrom('resource_servers').where('pool_id', '=', poolId).where('identifier', '=', identifier).execute();
+    },
+    list: async (poolId, limit, after) => {
+      let q = this.db.selectFrom('resource_servers').selectAll().where('pool_id', '=', poolId).orderBy('identifier').limit(limit + 1);
+      if (after) q = q.where('identifier', '>', after);
+      return page((await q.execute()).map(toResourceServer), limit, (s) => s.identifier);
+    },
+  };
+
+  users: Store['users'] = {
+    insert: async (u, aliases = []) => {
+      await this.transaction(async (tx) => {
+        const db = (tx as KyselyStore).db;
+        await db
+          .insertInto('users')
+          .values({
+            sub: u.sub, pool_id: u.poolId, created_at: u.createdAt,
+            username: u.username, username_key: u.usernameKey, status: u.status, enabled: u.enabled ? 1 : 0,
+            password_hash: u.passwordHash, srp_sealed: u.srpSealed, attributes: '{}', mfa: '{}',
+            email: null, phone_number: null, name: null, given_name: null, family_name: null, preferred_username: null,
+            failed_attempts: 0, last_failed_at: null, locked_until: null, password_expires_at: null, updated_at: u.updatedAt,
+            ...userColumns({ attributes: u.attributes, mfa: u.mfa, passwordExpiresAt: u.passwordExpiresAt }),
+          })
+          .execute()
+          .catch((e) => translateConflict(e, 'users'));
+        for (const a of aliases) {
+          await db
+            .insertInto('user_aliases')
+            .values({ pool_id: u.poolId, kind: a.kind, value_key: a.valueKey, sub: u.sub })
+            .execute()
+            .catch((e) => translateConflict(e, 'user_aliases'));
+        }
+      });
+    },
+    findBySub: async (sub) => {
+      const row = await this.db.selectFrom('users').selectAll().where('sub', '=', sub).executeTakeFirst();
+      return row && toUser(row);
+    },
+    findByUsernameKey: async (poolId, key) => {
+      const row = await this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', key).executeTakeFirst();
+      return row && toUser(row);
+    },
+    findByAlias: async (poolId, kind, valueKey) => {
+      const row = await this.db
+        .selectFrom('user_aliases')
+        .innerJoin('users', 'users.sub', 'user_aliases.sub')
+        .selectAll('users')
+        .where('user_aliases.pool_id', '=', poolId)
+        .where('user_aliases.kind', '=', kind)
+        .where('user_aliases.value_key', '=', valueKey)
+        .executeTakeFirst();
+      return row && toUser(row);
+    },
+    findWithSession: async (sub, originJti) => {
+      const row = await this.db
+        .selectFrom('users')
+        .leftJoin('auth_sessions', (join) => join.on('auth_sessions.origin_jti', '=', originJti).onRef('auth_sessions.sub', '=', 'users.sub'))
+        .selectAll('users')
+        .select(['auth_sessions.revoked_at as session_revoked_at', 'auth_sessions.origin_jti as session_id'])
+        .where('users.sub', '=', sub)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const { session_revoked_at, session_id, ...user } = row;
+      return { user: toUser(user as Selectable<UsersTable>), sessionRevoked: session_id === null || session_revoked_at !== null };
+    },
+    update: async (sub, patch) => {
+      const set = userColumns(patch);
+      if (Object.keys(set).length === 0) return;
+      await this.db.updateTable('users').set(set).where('sub', '=', sub).execute().catch((e) => translateConflict(e, 'users'));
+    },
+    setAliases: async (poolId, sub, aliases) => {
+      await this.transaction(async (tx) => {
+        const db = (tx as KyselyStore).db;
+        await db.deleteFrom('user_aliases').where('sub', '=', sub).execute();
+        for (const a of aliases) {
+          await db
+            .insertInto('user_aliases')
+            .values({ pool_id: poolId, kind: a.kind, value_key: a.valueKey, sub })
+            .execute()
+            .catch((e) => translateConflict(e, 'user_aliases'));
+        }
+      });
+    },
+    listAliases: async (sub) =>
+      (await this.db.selectFrom('user_aliases').select(['kind', 'value_key']).where('sub', '=', sub).execute()).map((r) => ({
+        kind: r.kind, valueKey: r.value_key,
+      })),
+    delete: async (sub) => {
+      await this.transaction(async (tx) => {
+        const db = (tx as KyselyStore).db;
+        for (const table of ['user_aliases', 'user_groups', 'auth_sessions', 'refresh_tokens', 'codes'] as const) {
+          await db.deleteFrom(table).where('sub', '=', sub).execute();
+        }
+        await db.deleteFrom('users').where('sub', '=', sub).execute();
+      });
+    },
+    list: async (query) => {
+      let q = this.db.selectFrom('users').selectAll().where('pool_id', '=', query.poolId).limit(query.limit);
+      const where = query.where;
+      if (where?.column === 'enabled') {
+        q = q.where('enabled', '=', where.value ? 1 : 0).orderBy('sub');
+        if (query.after) q = q.where('sub', '>', query.after.sub);
+      } else if (where && where.op === '=') {
+        q = q.where(where.column, '=', where.value).orderBy('sub');
+        if (query.after) q = q.where('sub', '>', query.after.sub);
+      } else if (where) {
+        // `^=` as a range scan on the (pool_id, column, sub) index: column >= prefix AND column < prefix + U+FFFF.
+        q = q.where(where.column, '>=', where.value).where(where.column, '<', `${where.value}\uffff`).orderBy(where.column).orderBy('sub');
+        const after = query.after;
+        if (after) {
+          q = q.where((eb) =>
+            eb.or([eb(where.column, '>', after.value ?? ''), eb.and([eb(where.column, '=', after.value ?? ''), eb('sub', '>', after.sub)])]),
+          );
+        }
+      } else {
+        q = q.orderBy('sub');
+        if (query.after) q = q.where('sub', '>', query.after.sub);
+      }
+      return (await q.execute()).map(toUser);
+    },
+  };
+
+  groups: Store['groups'] = {
+    insert: async (g) => {
+      await this.db
+        .insertInto('groups')
+        .values({
+          pool_id: g.poolId, name: g.name, description: g.description, role_arn: g.roleArn, precedence: g.precedence,
+          created_at: g.createdAt, updated_at: g.updatedAt,
+        })
+        .execute()
+        .catch((e) => translateConflict(e, 'groups'));
+    },
+    find: async (poolId, name) => {
+      const r = await this.db.selectFrom('groups').selectAll().where('pool_id', '=', poolId).where('name', '=', name).executeTakeFirst();
+      return r && toGroup(r);
+    },
+    update: async (g) => {
+      await this.db
+        .updateTable('groups')
+        .set({ description: g.description, role_arn: g.roleArn, precedence: g.precedence, updated_at: g.updatedAt })
+        .where('pool_id', '=', g.poolId)
+        .where('name', '=', g.name)
+        .execute();
+    },
+    delete: async (poolId, name) => {
+      await this.transaction(async (tx) => {
+        const db = (tx as KyselyStore).db;
+        await db.deleteFrom('user_groups').where('pool_id', '=', poolId).where('group_name', '=', name).execute();
+        await db.deleteFrom('groups').where('pool_id', '=', poolId).where('name', '=', name).execute();
+      });
+    },
+    list: async (poolId, limit, after) => {
+      let q = this.db.selectFrom('groups').selectAll().where('pool_id', '=', poolId).orderBy('name').limit(limit + 1);
+      if (after) q = q.where('name', '>', after);
+      return page((await q.execute()).map(toGroup), limit, (g) => g.name);
+    },
+    addMember: async (poolId, groupName, sub, at) => {
+      await this.db
+        .insertInto('user_groups')
+        .values({ pool_id: poolId, group_name: groupName, sub, created_at: at })
+        .onConflict((oc) => oc.columns(['pool_id', 'group_name', 'sub']).doNothing())
+        .execute();
+    },
+    removeMember: async (poolId, groupName, sub) => {
+      await this.db.deleteFrom('user_groups').where('pool_id', '=', poolId).where('group_name', '=', groupName).where('sub', '=', sub).execute();
+    },
+    listForUser: async (sub, limit, after) => {
+      let q = this.db
+        .selectFrom('user_groups')
+        .innerJoin('groups', (j) => j.onRef('groups.pool_id', '=', 'user_groups.pool_id').onRef('groups.name', '=', 'user_groups.group_name'))
+        .selectAll('groups')
+        .where('user_groups.sub', '=', sub)
+        .orderBy('groups.name')
+        .limit(limit + 1);
+      if (after) q = q.where('groups.name', '>', after);
+      return page((await q.execute()).map(toGroup), limit, (g) => g.name);
+    },
+    listMembers: async (poolId, groupName, limit, after) => {
+      let q = this.db
+        .selectFrom('user_groups')
+        .innerJoin('users', 'users.sub', 'user_groups.sub')
+        .selectAll('users')
+        .where('user_groups.pool_id', '=', poolId)
+        .where('user_groups.group_name', '=', groupName)
+        .orderBy('users.sub')
+        .limit(limit + 1);
+      if (after) q = q.where('users.sub', '>', after);
+      return page((await q.execute()).map(toUser), limit, (u) => u.sub);
+    },
+  };
+
+  authSessions: Store['authSessions'] = {
+    insert: async (s) => {
+      await this.db
+        .insertInto('auth_sessions')
+        .values({
+          origin_jti: s.originJti, pool_id: s.poolId, sub: s.sub, client_id: s.clientId, auth_time: s.authTime,
+          created_at: s.createdAt, expires_at: s.expiresAt, revoked_at: s.revokedAt,
+        })
+        .execute();
+    },
+    find: async (originJti) => {
+      const r = await this.db.selectFrom('auth_sessions').selectAll().where('origin_jti', '=', originJti).executeTakeFirst();
+      return r && {
+        originJti: r.origin_jti, poolId: r.pool_id, sub: r.sub, clientId: r.client_id, authTime: Number(r.auth_time),
+        createdAt: Number(r.created_at), expiresAt: Number(r.expires_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+      };
+    },
+    revoke: async (originJti, at) => {
+      await this.db.updateTable('auth_sessions').set({ revoked_at: at }).where('origin_jti', '=', originJti).where('revoked_at', 'is', null).execute();
+    },
+    revokeAllForUser: async (sub, at) => {
+      await this.db.updateTable('auth_sessions').set({ revoked_at: at }).where('sub', '=', sub).where('revoked_at', 'is', null).execute();
+    },
+  };
+
+  refreshTokens: Store['refreshTokens'] = {
+    insert: async (t) => {
+      await this.db
+        .insertInto('refresh_tokens')
+        .values({
+          token_hash: t.tokenHash, origin_jti: t.originJti, pool_id: t.poolId, client_id: t.clientId, sub: t.sub,
+          scopes: t.scopes, created_at: t.createdAt, expires_at: t.expiresAt, revoked_at: t.revokedAt,
+        })
+        .execute();
+    },
+    find: async (hash) => {
+      const r = await this.db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+      return r && {
+        tokenHash: r.token_hash, originJti: r.origin_jti, poolId: r.pool_id, clientId: r.client_id, sub: r.sub, scopes: r.scopes,
+        createdAt: Number(r.created_at), expiresAt: Number(r.expires_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+      };
+    },
+    revoke: async (hash, at) => {
+      await this.db.updateTable('refresh_tokens').set({ revoked_at: at }).where('token_hash', '=', hash).where('revoked_at', 'is', null).execute();
+    },
+    revokeAllForUser: async (sub, at) => {
+      await this.db.updateTable('refresh_tokens').set({ revoked_at: at }).where('sub', '=', sub).where('revoked_at', 'is', null).execute();
+    },
+  };
+
+  codes: Store['codes'] = {
+    put: async (c) => {
+      const values = {
+        pool_id: c.poolId, sub: c.sub, purpose: c.purpose, code_hash: c.codeHash, attempts: c.attempts,
+        created_at: c.createdAt, expires_at: c.expiresAt,
+      };
+      await this.db
+        .insertInto('codes')
+        .values(values)
+        .onConflict((oc) => oc.columns(['sub', 'purpose']).doUpdateSet({
+          code_hash: values.code_hash, attempts: values.attempts, created_at: values.created_at, expires_at: values.expires_at,
+        }))
+        .execute();
+    },
+    find: async (sub, purpose) => {
+      const r = await this.db.selectFrom('codes').selectAll().where('sub', '=', sub).where('purpose', '=', purpose).executeTakeFirst();
+      return r && {
+        poolId: r.pool_id, sub: r.sub, purpose: r.purpose, codeHash: r.code_hash, attempts: Number(r.attempts),
+        createdAt: Number(r.created_at), expiresAt: Number(r.expires_at),
+      };
+    },
+    addAttempt: async (sub, purpose) => {
+      const r = await this.db
+        .updateTable('codes')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where('sub', '=', sub)
+        .where('purpose', '=', purpose)
+        .returning('attempts')
+        .executeTakeFirst();
+      return Number(r?.attempts ?? 0);
+    },
+    delete: async (sub, purpose) => {
+      await this.db.deleteFrom('codes').where('sub', '=', sub).where('purpose', '=', purpose).execute();
+    },
+  };
+
+  consumed: Store['consumed'] = {
+    consume: async (id, expiresAt) => {
+      const result = await this.db
+        .insertInto('consumed')
+        .values({ id, expires_at: expiresAt })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+    },
+  };
+
+  outbox: Store['outbox'] = {
+    insert: async (m) => {
+      await this.db
+        .insertInto('outbox')
+        .values({
+          pool_id: m.poolId, username: m.username, purpose: m.purpose, medium: m.medium, destination: m.destination,
+          subject: m.subject, body: m.body, code: m.code, created_at: m.createdAt,
+        })
+        .execute();
+    },
+    list: async ({ poolId, username, limit }) => {
+      let q = this.db.selectFrom('outbox').selectAll().orderBy('id', 'desc').limit(limit);
+      if (poolId) q = q.where('pool_id', '=', poolId);
+      if (username) q = q.where('username', '=', username);
+      return (await q.execute()).map((r) => ({
+        id: Number(r.id), poolId: r.pool_id, username: r.username, purpose: r.purpose, medium: r.medium as 'EMAIL' | 'SMS',
+        destination: r.destination, subject: r.subject, body: r.body, code: r.code, createdAt: Number(r.created_at),
+      }));
+    },
+  };
+
+  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    // Already inside a transaction: Kysely does not nest, so run on the same one.
+    if (this.db.isTransaction) return fn(this);
+    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect)));
+  }
+
+  async close(): Promise<void> {
+    await this.onClose();
+  }
+}

@@ -1,0 +1,35 @@
+// Versioned migrations, run in order at start. Each runs once, inside a transaction, and is
+// recorded in schema_migrations; PostgreSQL serialises concurrent starts with an advisory lock.
+import { sql, type Kysely } from 'kysely';
+import type { Dialect } from '../dialect.js';
+import * as m0001 from './0001-initial.js';
+
+interface Migration {
+  up(db: Kysely<any>, dialect: Dialect): Promise<void>;
+}
+
+const MIGRATIONS: Array<[number, Migration]> = [[1, m0001]];
+
+export async function migrate(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  await db.schema
+    .createTable('schema_migrations')
+    .ifNotExists()
+    .addColumn('version', 'integer', (c) => c.primaryKey())
+    .addColumn('applied_at', 'bigint', (c) => c.notNull())
+    .execute()
+    .catch(async (error) => {
+      // Two PostgreSQL processes starting together can race on CREATE TABLE IF NOT EXISTS.
+      if (dialect !== 'postgres') throw error;
+    });
+  await db.transaction().execute(async (trx) => {
+    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7423001)`.execute(trx);
+    const done = new Set(
+      (await trx.selectFrom('schema_migrations').select('version').execute()).map((r: any) => Number(r.version)),
+    );
+    for (const [version, migration] of MIGRATIONS) {
+      if (done.has(version)) continue;
+      await migration.up(trx, dialect);
+      await trx.insertInto('schema_migrations').values({ version, applied_at: Date.now() }).execute();
+    }
+  });
+}

@@ -1,0 +1,180 @@
+// The Kysely view of the database, shared by SQLite and PostgreSQL.
+// Representation choices, made once so both engines store the same thing:
+// - instants are epoch milliseconds in BIGINT/INTEGER columns (pg returns BIGINT as string: see postgres.ts);
+// - booleans are 0/1 integers;
+// - structured values (pool config, attributes) are JSON in TEXT columns;
+// - secrets are never stored in clear: passwords as argon2id hashes, refresh tokens and codes as
+//   SHA-256 hex, signing keys / client secrets / SRP verifiers sealed with the key-encryption key.
+import type { Generated } from 'kysely';
+
+export interface UserPoolsTable {
+  id: string;
+  name: string;
+  /** The Cognito UserPoolType members we keep (policies, schema, templates, tags …) as JSON. */
+  config: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PoolKeysTable {
+  kid: string;
+  pool_id: string;
+  /** 'id' or 'access': Cognito signs the two token kinds with different keys. */
+  token_use: string;
+  private_key_sealed: string;
+  public_jwk: string;
+  created_at: number;
+  retired_at: number | null;
+}
+
+export interface ClientsTable {
+  id: string;
+  pool_id: string;
+  name: string;
+  secret_sealed: string | null;
+  /** The UserPoolClientType members (flows, scopes, URLs, validity …) as JSON. */
+  config: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DomainsTable {
+  domain: string;
+  pool_id: string;
+  custom: number;
+  config: string;
+  created_at: number;
+}
+
+export interface ResourceServersTable {
+  pool_id: string;
+  identifier: string;
+  name: string;
+  scopes: string;
+  created_at: number;
+}
+
+export interface UsersTable {
+  sub: string;
+  pool_id: string;
+  username: string;
+  /** The username as matched: lower-cased when the pool is case-insensitive. Unique per pool. */
+  username_key: string;
+  status: string;
+  enabled: number;
+  password_hash: string | null;
+  srp_sealed: string | null;
+  /** Copies of the ListUsers-searchable attributes, indexed. */
+  email: string | null;
+  phone_number: string | null;
+  name: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  preferred_username: string | null;
+  /** Every attribute except sub, as a JSON object of name → string value. */
+  attributes: string;
+  /** MFA settings and other per-user state as JSON. */
+  mfa: string;
+  failed_attempts: number;
+  last_failed_at: number | null;
+  locked_until: number | null;
+  password_expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Sign-in identifiers other than the username (email/phone as username or verified alias). */
+export interface UserAliasesTable {
+  pool_id: string;
+  kind: string;
+  value_key: string;
+  sub: string;
+}
+
+export interface GroupsTable {
+  pool_id: string;
+  name: string;
+  description: string | null;
+  role_arn: string | null;
+  precedence: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserGroupsTable {
+  pool_id: string;
+  group_name: string;
+  sub: string;
+  created_at: number;
+}
+
+/** One row per sign-in: access/ID tokens carry its id as origin_jti, so revoking it revokes them. */
+export interface AuthSessionsTable {
+  origin_jti: string;
+  pool_id: string;
+  sub: string;
+  client_id: string;
+  auth_time: number;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface RefreshTokensTable {
+  token_hash: string;
+  origin_jti: string;
+  pool_id: string;
+  client_id: string;
+  sub: string;
+  scopes: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface CodesTable {
+  pool_id: string;
+  sub: string;
+  /** 'signup', 'forgot_password', 'verify:<attribute>', 'mfa:<kind>' … one live code per purpose. */
+  purpose: string;
+  code_hash: string;
+  attempts: number;
+  created_at: number;
+  expires_at: number;
+}
+
+/** Single-use markers (challenge sessions, TOTP codes): a row exists once the thing was used. */
+export interface ConsumedTable {
+  id: string;
+  expires_at: number;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  pool_id: string;
+  username: string;
+  purpose: string;
+  medium: string;
+  destination: string;
+  subject: string | null;
+  body: string;
+  code: string | null;
+  created_at: number;
+}
+
+export interface Database {
+  user_pools: UserPoolsTable;
+  pool_keys: PoolKeysTable;
+  clients: ClientsTable;
+  domains: DomainsTable;
+  resource_servers: ResourceServersTable;
+  users: UsersTable;
+  user_aliases: UserAliasesTable;
+  groups: GroupsTable;
+  user_groups: UserGroupsTable;
+  auth_sessions: AuthSessionsTable;
+  refresh_tokens: RefreshTokensTable;
+  codes: CodesTable;
+  consumed: ConsumedTable;
+  outbox: OutboxTable;
+}

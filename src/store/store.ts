@@ -1,0 +1,259 @@
+// The storage contract: repositories grouped by aggregate. `find*` returns undefined when absent;
+// `insert` throws StoreConflict on a unique violation; `consume` is atomic single use.
+// No business rules live here: the domain decides what a conflict or an absence means.
+
+export type Json = Record<string, any>;
+
+export interface PoolRecord {
+  id: string;
+  name: string;
+  config: Json;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface PoolKeyRecord {
+  kid: string;
+  poolId: string;
+  tokenUse: 'id' | 'access';
+  privateKeySealed: string;
+  publicJwk: Json;
+  createdAt: number;
+  retiredAt: number | null;
+}
+
+export interface ClientRecord {
+  id: string;
+  poolId: string;
+  name: string;
+  secretSealed: string | null;
+  config: Json;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface DomainRecord {
+  domain: string;
+  poolId: string;
+  custom: boolean;
+  config: Json;
+  createdAt: number;
+}
+
+export interface ResourceServerRecord {
+  poolId: string;
+  identifier: string;
+  name: string;
+  scopes: Array<{ ScopeName: string; ScopeDescription: string }>;
+  createdAt: number;
+}
+
+export interface UserRecord {
+  sub: string;
+  poolId: string;
+  username: string;
+  usernameKey: string;
+  status: string;
+  enabled: boolean;
+  passwordHash: string | null;
+  srpSealed: string | null;
+  /** Every attribute but `sub`, name → value (Cognito's string form, e.g. "true" for verified flags). */
+  attributes: Record<string, string>;
+  mfa: Json;
+  failedAttempts: number;
+  lastFailedAt: number | null;
+  lockedUntil: number | null;
+  passwordExpiresAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type UserPatch = Partial<Omit<UserRecord, 'sub' | 'poolId' | 'createdAt'>>;
+
+export interface AliasRecord {
+  kind: string;
+  valueKey: string;
+}
+
+/** ListUsers: one condition on an indexed column (the store knows nothing of Cognito's names). */
+export interface UserQuery {
+  poolId: string;
+  where?:
+    | { column: 'username' | 'email' | 'phone_number' | 'name' | 'given_name' | 'family_name' | 'preferred_username' | 'status' | 'sub'; op: '=' | '^='; value: string }
+    | { column: 'enabled'; op: '='; value: boolean };
+  limit: number;
+  /** Resume after this row: the value of the filtered column (for `^=`) and the sub. */
+  after?: { value?: string; sub: string };
+}
+
+export interface GroupRecord {
+  poolId: string;
+  name: string;
+  description: string | null;
+  roleArn: string | null;
+  precedence: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AuthSessionRecord {
+  originJti: string;
+  poolId: string;
+  sub: string;
+  clientId: string;
+  authTime: number;
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+export interface RefreshTokenRecord {
+  tokenHash: string;
+  originJti: string;
+  poolId: string;
+  clientId: string;
+  sub: string;
+  scopes: string;
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+export interface CodeRecord {
+  poolId: string;
+  sub: string;
+  purpose: string;
+  codeHash: string;
+  attempts: number;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface OutboxRecord {
+  id: number;
+  poolId: string;
+  username: string;
+  purpose: string;
+  medium: 'EMAIL' | 'SMS';
+  destination: string;
+  subject: string | null;
+  body: string;
+  code: string | null;
+  createdAt: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Key of the last item when more may follow. */
+  next?: string;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  pools: {
+    insert(pool: PoolRecord): Promise<void>;
+    find(id: string): Promise<PoolRecord | undefined>;
+    update(id: string, patch: { name?: string; config?: Json; updatedAt: number }): Promise<void>;
+    /** Deletes the pool and everything in it. */
+    delete(id: string): Promise<void>;
+    list(limit: number, afterId?: string): Promise<Page<PoolRecord>>;
+    countUsers(id: string): Promise<number>;
+  };
+
+  keys: {
+    insert(key: PoolKeyRecord): Promise<void>;
+    find(kid: string): Promise<PoolKeyRecord | undefined>;
+    listForPool(poolId: string): Promise<PoolKeyRecord[]>;
+  };
+
+  clients: {
+    insert(client: ClientRecord): Promise<void>;
+    find(id: string): Promise<ClientRecord | undefined>;
+    update(id: string, patch: { name?: string; config?: Json; secretSealed?: string | null; updatedAt: number }): Promise<void>;
+    delete(id: string): Promise<void>;
+    listByPool(poolId: string, limit: number, afterId?: string): Promise<Page<ClientRecord>>;
+  };
+
+  domains: {
+    insert(domain: DomainRecord): Promise<void>;
+    find(domain: string): Promise<DomainRecord | undefined>;
+    listByPool(poolId: string): Promise<DomainRecord[]>;
+    update(domain: string, config: Json): Promise<void>;
+    delete(domain: string): Promise<void>;
+  };
+
+  resourceServers: {
+    insert(server: ResourceServerRecord): Promise<void>;
+    find(poolId: string, identifier: string): Promise<ResourceServerRecord | undefined>;
+    update(server: ResourceServerRecord): Promise<void>;
+    delete(poolId: string, identifier: string): Promise<void>;
+    list(poolId: string, limit: number, afterIdentifier?: string): Promise<Page<ResourceServerRecord>>;
+  };
+
+  users: {
+    /** Inserts the user and its sign-in aliases; StoreConflict('users') or StoreConflict('user_aliases'). */
+    insert(user: UserRecord, aliases?: AliasRecord[]): Promise<void>;
+    findBySub(sub: string): Promise<UserRecord | undefined>;
+    findByUsernameKey(poolId: string, usernameKey: string): Promise<UserRecord | undefined>;
+    findByAlias(poolId: string, kind: string, valueKey: string): Promise<UserRecord | undefined>;
+    /** The user and whether the sign-in session `originJti` is still live: the GetUser hot path in one query. */
+    findWithSession(sub: string, originJti: string): Promise<{ user: UserRecord; sessionRevoked: boolean } | undefined>;
+    update(sub: string, patch: UserPatch): Promise<void>;
+    /** Replaces the user's aliases (StoreConflict('user_aliases') when another user holds one). */
+    setAliases(poolId: string, sub: string, aliases: AliasRecord[]): Promise<void>;
+    listAliases(sub: string): Promise<AliasRecord[]>;
+    /** Deletes the user with aliases, group memberships, sessions, refresh tokens and codes. */
+    delete(sub: string): Promise<void>;
+    list(query: UserQuery): Promise<UserRecord[]>;
+  };
+
+  groups: {
+    insert(group: GroupRecord): Promise<void>;
+    find(poolId: string, name: string): Promise<GroupRecord | undefined>;
+    update(group: GroupRecord): Promise<void>;
+    delete(poolId: string, name: string): Promise<void>;
+    list(poolId: string, limit: number, afterName?: string): Promise<Page<GroupRecord>>;
+    addMember(poolId: string, groupName: string, sub: string, at: number): Promise<void>;
+    removeMember(poolId: string, groupName: string, sub: string): Promise<void>;
+    listForUser(sub: string, limit: number, afterName?: string): Promise<Page<GroupRecord>>;
+    listMembers(poolId: string, groupName: string, limit: number, afterSub?: string): Promise<Page<UserRecord>>;
+  };
+
+  authSessions: {
+    insert(session: AuthSessionRecord): Promise<void>;
+    find(originJti: string): Promise<AuthSessionRecord | undefined>;
+    revoke(originJti: string, at: number): Promise<void>;
+    revokeAllForUser(sub: string, at: number): Promise<void>;
+  };
+
+  refreshTokens: {
+    insert(token: RefreshTokenRecord): Promise<void>;
+    find(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+    revoke(tokenHash: string, at: number): Promise<void>;
+    revokeAllForUser(sub: string, at: number): Promise<void>;
+  };
+
+  codes: {
+    /** Stores the user's live code for a purpose, replacing any earlier one. */
+    put(code: CodeRecord): Promise<void>;
+    find(sub: string, purpose: string): Promise<CodeRecord | undefined>;
+    /** Counts a wrong attempt and returns the new count. */
+    addAttempt(sub: string, purpose: string): Promise<number>;
+    delete(sub: string, purpose: string): Promise<void>;
+  };
+
+  consumed: {
+    /** Marks `id` used; false when it had been used already. */
+    consume(id: string, expiresAt: number): Promise<boolean>;
+  };
+
+  outbox: {
+    insert(message: Omit<OutboxRecord, 'id'>): Promise<void>;
+    list(query: { poolId?: string; username?: string; limit: number }): Promise<OutboxRecord[]>;
+  };
+
+  /** Runs fn with a store bound to one transaction; commits when it resolves. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

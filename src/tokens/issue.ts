@@ -1,0 +1,125 @@
+// Mints ID, access and refresh tokens with Cognito's claims. Every sign-in opens an auth session
+// (its id is the tokens' origin_jti); GlobalSignOut and RevokeToken revoke sessions, which is how
+// already-issued access tokens stop working at once.
+import { createHash } from 'node:crypto';
+import type { Deps } from '../deps.js';
+import type { ClientRecord, GroupRecord, PoolRecord, UserRecord } from '../store/store.js';
+import { newOpaqueToken, newUuid } from '../crypto/random.js';
+import { sha256Hex } from '../crypto/digest.js';
+import { signJwt, type Claims } from './jwt.js';
+import { tokenLifetimes } from '../domain/clients.js';
+import { readableBy } from '../domain/attributes.js';
+
+export const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
+
+export interface AuthenticationResult {
+  AccessToken: string;
+  ExpiresIn: number;
+  TokenType: 'Bearer';
+  IdToken?: string;
+  RefreshToken?: string;
+}
+
+export interface IssueOptions {
+  pool: PoolRecord;
+  client: ClientRecord;
+  user: UserRecord;
+  /** Present on a refresh: keeps the original sign-in's origin_jti and auth_time. */
+  session?: { originJti: string; authTime: number };
+  scopes?: string[];
+  withIdToken?: boolean;
+  withRefreshToken?: boolean;
+  nonce?: string;
+  /** OAuth endpoints add at_hash and version 2 to their tokens. */
+  oauth?: boolean;
+}
+
+const ID_TOKEN_EXCLUDED = new Set(['identities']);
+
+function attributeClaims(user: UserRecord, client: ClientRecord): Claims {
+  const claims: Claims = {};
+  const readable = readableBy(client);
+  for (const [name, value] of Object.entries(user.attributes)) {
+    if (!readable(name) || ID_TOKEN_EXCLUDED.has(name)) continue;
+    // Cognito: the verified flags are JSON booleans in the ID token; everything else is a string.
+    claims[name] = name.endsWith('_verified') ? value === 'true' : value;
+  }
+  return claims;
+}
+
+function groupClaims(groups: GroupRecord[]): Claims {
+  if (groups.length === 0) return {};
+  const roles = groups.filter((g) => g.roleArn).sort((a, b) => (a.precedence ?? Infinity) - (b.precedence ?? Infinity));
+  return {
+    'cognito:groups': groups.map((g) => g.name),
+    ...(roles.length > 0 && { 'cognito:roles': roles.map((g) => g.roleArn), 'cognito:preferred_role': roles[0].roleArn }),
+  };
+}
+
+export async function issueTokens(deps: Deps, options: IssueOptions): Promise<AuthenticationResult> {
+  const { pool, client, user } = options;
+  const now = deps.clock.now();
+  const iat = Math.floor(now / 1000);
+  const lifetimes = tokenLifetimes(client);
+  const eventId = newUuid();
+  const scopes = options.scopes ?? [ADMIN_SCOPE];
+
+  let session = options.session;
+  if (!session) {
+    session = { originJti: newUuid(), authTime: iat };
+    await deps.store.authSessions.insert({
+      originJti: session.originJti, poolId: pool.id, sub: user.sub, clientId: client.id, authTime: session.authTime,
+      createdAt: now, expiresAt: now + lifetimes.refresh * 1000, revokedAt: null,
+    });
+  }
+
+  const groups = (await deps.store.groups.listForUser(user.sub, 100)).items;
+  const common = { sub: user.sub, iss: deps.issuer(pool.id) };
+  const accessClaims: Claims = {
+    ...common,
+    ...(groups.length > 0 && { 'cognito:groups': groups.map((g) => g.name) }),
+    ...(options.oauth && { version: 2 }),
+    client_id: client.id,
+    origin_jti: session.originJti,
+    event_id: eventId,
+    token_use: 'access',
+    scope: scopes.join(' '),
+    auth_time: session.authTime,
+    exp: iat + lifetimes.access,
+    iat,
+    jti: newUuid(),
+    username: user.username,
+  };
+  const [accessKey, idKey] = await Promise.all([deps.keys.signingKey(pool.id, 'access'), deps.keys.signingKey(pool.id, 'id')]);
+  const accessToken = signJwt(accessClaims, accessKey);
+
+  const result: AuthenticationResult = { AccessToken: accessToken, ExpiresIn: lifetimes.access, TokenType: 'Bearer' };
+  if (options.withIdToken ?? true) {
+    const idClaims: Claims = {
+      ...common,
+      ...groupClaims(groups),
+      ...attributeClaims(user, client),
+      ...(options.oauth && { at_hash: createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url') }),
+      'cognito:username': user.username,
+      ...(options.nonce !== undefined && { nonce: options.nonce }),
+      origin_jti: session.originJti,
+      aud: client.id,
+      event_id: eventId,
+      token_use: 'id',
+      auth_time: session.authTime,
+      exp: iat + lifetimes.id,
+      iat,
+      jti: newUuid(),
+    };
+    result.IdToken = signJwt(idClaims, idKey);
+  }
+  if (options.withRefreshToken ?? !options.session) {
+    const refreshToken = newOpaqueToken(48);
+    await deps.store.refreshTokens.insert({
+      tokenHash: sha256Hex(refreshToken), originJti: session.originJti, poolId: pool.id, clientId: client.id, sub: user.sub,
+      scopes: scopes.join(' '), createdAt: now, expiresAt: now + lifetimes.refresh * 1000, revokedAt: null,
+    });
+    result.RefreshToken = refreshToken;
+  }
+  return result;
+}
