@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// Runs the built CLI when `npm run build` has produced dist/, and the TypeScript sources
-// through tsx otherwise, so `npx gatehouse` works straight after `npm ci`.
+// In a checkout (src/ present) the CLI runs from the TypeScript sources through tsx, so it can
+// never be a stale build; an installed package without src/ runs the compiled dist/.
 import { existsSync } from 'node:fs';
 
-const built = new URL('../dist/cli/index.js', import.meta.url);
-if (existsSync(built)) {
-  await import(built.href);
-} else {
+const source = new URL('../src/cli/index.ts', import.meta.url);
+if (existsSync(source)) {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(new URL('../src/cli/index.ts', import.meta.url).href);
+  await import(source.href);
+} else {
+  await import(new URL('../dist/cli/index.js', import.meta.url).href);
 }
