@@ -5,6 +5,12 @@ import { apiPlugin } from './api/plugin.js';
 import { wellKnownPlugin } from './oauth/well-known.js';
 import { adminRoutesPlugin } from './admin-routes.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    markReady(): void;
+  }
+}
+
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log,
@@ -17,7 +23,12 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
   });
-  app.get('/health', async () => ({ status: 'ok' }));
+  // 503 until main has finished starting (store migrated, declared pools applied).
+  let ready = false;
+  app.decorate('markReady', () => {
+    ready = true;
+  });
+  app.get('/health', async (_request, reply) => (ready ? { status: 'ok' } : reply.code(503).send({ status: 'starting' })));
   await app.register(apiPlugin, { deps });
   await app.register(wellKnownPlugin, { deps });
   await app.register(adminRoutesPlugin, { deps });

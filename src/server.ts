@@ -1,4 +1,4 @@
-// Starts a whole Gatehouse: config → secrets → store (migrated) → deps → app → listen.
+// Starts a whole Gatehouse: config → secrets → store (migrated) → deps → declared pools → app → listen.
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Config } from './config/schema.js';
@@ -6,15 +6,20 @@ import { loadSecrets } from './secrets.js';
 import { openStore } from './store/open.js';
 import { createDeps, type Clock, type Deps } from './deps.js';
 import { buildApp } from './app.js';
+import { applyDeclarations, type AppliedPool } from './declare/apply.js';
+import type { DeclarationFile } from './declare/file-schema.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   deps: Deps;
   url: string;
+  /** What the config file's declared pools became on this start. */
+  applied: AppliedPool[];
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, options: { clock?: Clock; logger?: boolean } = {}): Promise<RunningServer> {
+/** Everything but HTTP: for the server and for CLI commands that work on the store directly. */
+export async function openDeps(config: Config, options: { clock?: Clock; logger?: boolean } = {}): Promise<Deps> {
   const log = pino({
     level: options.logger === false ? 'silent' : config.server.logLevel,
     // Defence in depth: nothing secret should reach a log line, but if one does, blank it.
@@ -22,23 +27,36 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
   });
   const secrets = loadSecrets(config);
   const store = await openStore(config);
-  const deps = createDeps({ config, store, secrets, log, clock: options.clock });
-  const app = await buildApp(deps);
+  return createDeps({ config, store, secrets, log, clock: options.clock });
+}
+
+export async function startServer(
+  config: Config,
+  options: { clock?: Clock; logger?: boolean; declarations?: DeclarationFile } = {},
+): Promise<RunningServer> {
+  const deps = await openDeps(config, options);
+  let app: FastifyInstance | undefined;
+  let applied: AppliedPool[] = [];
   try {
+    app = await buildApp(deps);
     await app.listen({ host: config.server.host, port: config.server.port });
+    const address = app.server.address();
+    deps.setListeningPort(typeof address === 'object' && address ? address.port : config.server.port);
+    // Applied once the port is known (issuers and URLs depend on it), before anyone is told we are up.
+    if (options.declarations) applied = await applyDeclarations(deps, options.declarations);
+    app.markReady();
   } catch (error) {
-    await store.close();
+    await app?.close();
+    await deps.store.close();
     throw error;
   }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.server.port;
-  deps.setListeningPort(port);
   let closing: Promise<void> | undefined;
   return {
     app,
     deps,
     url: deps.baseUrl(),
+    applied,
     // Stop accepting, let in-flight requests finish, then close the store.
-    close: () => (closing ??= app.close().then(() => store.close())),
+    close: () => (closing ??= app!.close().then(() => deps.store.close())),
   };
 }

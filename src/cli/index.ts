@@ -1,10 +1,16 @@
 // `gatehouse <command>`: each command lives in its own file and answers --help.
 import { serve, serveHelp } from './serve.js';
 import { outbox, outboxHelp } from './outbox.js';
+import { apply, applyHelp } from './apply.js';
+import { exportCommand, exportHelp } from './export.js';
+import { schema, schemaHelp } from './schema.js';
 
 const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: string }> = {
   serve: { run: serve, help: serveHelp },
   outbox: { run: outbox, help: outboxHelp },
+  apply: { run: apply, help: applyHelp },
+  export: { run: exportCommand, help: exportHelp },
+  schema: { run: schema, help: schemaHelp },
 };
 
 const usage = `Usage: gatehouse <command> [options]

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/load.js';
+import { loadConfig, resolveConfigFile } from '../config/load.js';
 import { startServer } from '../server.js';
+import { printApplied, readDeclarations } from './declarations.js';
 
 export const serveHelp = `Usage: gatehouse serve [--host H] [--port P] [--data DIR] [--config FILE]
 
@@ -22,15 +23,16 @@ export async function serve(argv: string[]): Promise<void> {
     console.log(serveHelp);
     return;
   }
+  const file = resolveConfigFile(values.config);
   const config = loadConfig({
-    file: values.config,
+    file,
     overrides: {
       server: { ...(values.host && { host: values.host }), ...(values.port && { port: Number(values.port) }) },
       storage: { ...(values.data && { dataDir: values.data }) },
     },
   });
   const startedAt = performance.now();
-  const server = await startServer(config);
+  const server = await startServer(config, { ...(file && { declarations: readDeclarations(file) }) });
   const { deps } = server;
   const generated = deps.secrets.generated.adminKey;
   if (generated) {
@@ -52,6 +54,7 @@ export async function serve(argv: string[]): Promise<void> {
     deps.log.warn('Generated a key-encryption key in the data folder; processes sharing this PostgreSQL need the same one: set GATEHOUSE_KEY_ENCRYPTION_KEY.');
   }
   deps.log.info({ url: server.url, store: deps.store.dialect, startupMs: Math.round(performance.now() - startedAt) }, 'Gatehouse is ready');
+  printApplied(server.applied, server.url);
   console.log(`Gatehouse listening on ${server.url} (${deps.store.dialect})`);
 
   let stopping = false;

@@ -30,13 +30,28 @@ const ENV: Record<string, [keyof Config, string]> = {
   GATEHOUSE_EMAIL_FROM: ['messaging', 'emailFrom'],
 };
 
-function readConfigFile(path: string): Record<string, unknown> {
+/** The config file named by the flag, else by GATEHOUSE_CONFIG. */
+export function resolveConfigFile(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return flag ?? (env.GATEHOUSE_CONFIG || undefined);
+}
+
+/** Parses a YAML or JSON file into an object. */
+export function readStructuredFile(path: string): Record<string, unknown> {
   if (!existsSync(path)) throw new ConfigError(`config file not found: ${path}`);
   const text = readFileSync(path, 'utf8');
-  const parsed: unknown = path.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
-  if (parsed === null || typeof parsed !== 'object') throw new ConfigError(`config file ${path} is not an object`);
-  // Pool declarations in the same file belong to `apply`, not to the server options.
-  const { pools: _pools, ...server } = parsed as Record<string, unknown>;
+  let parsed: unknown;
+  try {
+    parsed = path.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
+  } catch (error) {
+    throw new ConfigError(`config file ${path} cannot be parsed: ${(error as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`config file ${path} is not an object`);
+  return parsed as Record<string, unknown>;
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  // Pool declarations in the same file are applied by src/declare, not server options.
+  const { pools: _pools, seed: _seed, ...server } = readStructuredFile(path);
   return server;
 }
 
@@ -60,7 +75,7 @@ export function loadConfig(options: {
 } = {}): Config {
   const env = options.env ?? process.env;
   const raw: Record<string, any> = {};
-  const file = options.file ?? env.GATEHOUSE_CONFIG;
+  const file = resolveConfigFile(options.file, env);
   if (file) merge(raw, readConfigFile(file));
   for (const [name, [section, key]] of Object.entries(ENV)) {
     const value = env[name];

@@ -153,12 +153,18 @@ async function normalize(deps: Deps, pool: PoolRecord, input: Json, hasSecret: b
   return config;
 }
 
-export async function createClient(deps: Deps, pool: PoolRecord, input: Json): Promise<{ client: ClientRecord; secret?: string }> {
-  const secret = input.GenerateSecret ? newClientSecret() : undefined;
+/** `fixed` is for clients declared in a file, whose id and secret are derived so that they never change. */
+export async function createClient(
+  deps: Deps,
+  pool: PoolRecord,
+  input: Json,
+  fixed: { id?: string; secret?: string } = {},
+): Promise<{ client: ClientRecord; secret?: string }> {
+  const secret = fixed.secret ?? (input.GenerateSecret ? newClientSecret() : undefined);
   const config = await normalize(deps, pool, input, secret !== undefined);
   const now = deps.clock.now();
   const client: ClientRecord = {
-    id: newClientId(), poolId: pool.id, name: input.ClientName, config, createdAt: now, updatedAt: now,
+    id: fixed.id ?? newClientId(), poolId: pool.id, name: input.ClientName, config, createdAt: now, updatedAt: now,
     secretSealed: secret ? deps.sealer.seal(secret, SECRET_PURPOSE) : null,
   };
   await deps.store.clients.insert(client);

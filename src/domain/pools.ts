@@ -94,12 +94,13 @@ function validateConfig(config: Json): void {
   }
 }
 
-export async function createPool(deps: Deps, input: Json): Promise<PoolRecord> {
+/** `id` is for pools declared in a file, whose ids are derived so that they never change. */
+export async function createPool(deps: Deps, input: Json, id = newPoolId(deps.config.aws.region)): Promise<PoolRecord> {
   const config = normalizeConfig(input);
   config.SchemaAttributes = buildSchema(input.Schema as SchemaInput[] | undefined);
   validateConfig(config);
   const now = deps.clock.now();
-  const pool: PoolRecord = { id: newPoolId(deps.config.aws.region), name: input.PoolName, config, createdAt: now, updatedAt: now };
+  const pool: PoolRecord = { id, name: input.PoolName, config, createdAt: now, updatedAt: now };
   await deps.store.transaction(async (tx) => {
     await tx.pools.insert(pool);
     await deps.keys.createPoolKeys(pool.id, tx);
@@ -108,11 +109,11 @@ export async function createPool(deps: Deps, input: Json): Promise<PoolRecord> {
 }
 
 /** UpdateUserPool is a full replace of the mutable members: what is omitted returns to its default. */
-export async function updatePool(deps: Deps, pool: PoolRecord, input: Json): Promise<void> {
+export async function updatePool(deps: Deps, pool: PoolRecord, input: Json, name?: string): Promise<void> {
   const config = normalizeConfig(input, pool.config);
   if (input.UserPoolTags === undefined) config.UserPoolTags = pool.config.UserPoolTags;
   validateConfig(config);
-  await deps.store.pools.update(pool.id, { config, updatedAt: deps.clock.now() });
+  await deps.store.pools.update(pool.id, { config, updatedAt: deps.clock.now(), ...(name !== undefined && { name }) });
 }
 
 export const poolArn = (deps: Deps, poolId: string): string =>

@@ -15,6 +15,7 @@ import { loadConfig, type ConfigOverrides } from '../../src/config/load.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import type { Clock } from '../../src/deps.js';
 import { createTestDatabase, testDatabaseUrl } from './postgres.js';
+import type { DeclarationFile } from '../../src/declare/file-schema.js';
 
 export const ADMIN_KEY = { accessKeyId: 'AKIDGATEHOUSETEST01', secretAccessKey: 'test-secret-access-key-0123456789' };
 
@@ -49,7 +50,7 @@ export interface TestServer {
 
 export const storeKind = testDatabaseUrl ? 'postgres' : 'sqlite';
 
-export async function startTestServer(options: { config?: ConfigOverrides; dataDir?: string; databaseUrl?: string } = {}): Promise<TestServer> {
+export async function startTestServer(options: { config?: ConfigOverrides; dataDir?: string; databaseUrl?: string; declarations?: DeclarationFile } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   const database = options.databaseUrl ? undefined : testDatabaseUrl ? await createTestDatabase() : undefined;
   const clock = new TestClock();
@@ -59,13 +60,14 @@ export async function startTestServer(options: { config?: ConfigOverrides; dataD
       ...options.config,
       server: { host: '127.0.0.1', port: 0, logLevel: 'silent', ...options.config?.server },
       storage: { dataDir, databaseUrl: options.databaseUrl ?? database?.url, ...options.config?.storage },
-      admin: { ...ADMIN_KEY, ...options.config?.admin },
+      admin: { accessKeyId: ADMIN_KEY.accessKeyId, secretAccessKey: ADMIN_KEY.secretAccessKey, ...options.config?.admin },
     },
   });
-  const server = await startServer(config, { clock, logger: false });
+  const server = await startServer(config, { clock, logger: false, declarations: options.declarations });
   const url = server.url;
   const cognitoWith = (credentials: { accessKeyId: string; secretAccessKey: string }) =>
-    new CognitoIdentityProviderClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    // A copy: the SDK writes bookkeeping fields into the credentials object it is given.
+    new CognitoIdentityProviderClient({ endpoint: url, region: 'us-east-1', credentials: { ...credentials }, maxAttempts: 1 });
   const cognito = cognitoWith(ADMIN_KEY);
 
   const fixtures: TestServer['fixtures'] = {

@@ -1,0 +1,119 @@
+// Applies declared pools to the store, idempotently: what exists is updated to match the file,
+// what is missing is created with ids derived from the seed. Users are created once (a later apply
+// updates their attributes, groups and enabled flag but never resets a password they may have changed).
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { Deps } from '../deps.js';
+import type { PoolRecord } from '../store/store.js';
+import { createPool, updatePool } from '../domain/pools.js';
+import { clientSecret, createClient, updateClient } from '../domain/clients.js';
+import { findUserByLogin, insertUser, resolveUsername, syncAliases } from '../domain/users.js';
+import { applyAttributeChanges, checkRequiredAttributes, validateAttributes } from '../domain/attributes.js';
+import { checkPasswordPolicy } from '../domain/password-policy.js';
+import { DeclarationFile, type PoolDeclaration, type UserDeclaration } from './file-schema.js';
+import { DEFAULT_SEED, derivedClientId, derivedClientSecret, derivedPoolId } from './ids.js';
+
+export interface AppliedPool {
+  id: string;
+  name: string;
+  domain?: string;
+  clients: Array<{ id: string; name: string; secret?: string }>;
+  users: string[];
+}
+
+const checkFile = TypeCompiler.Compile(DeclarationFile);
+
+export class DeclarationError extends Error {}
+
+/** Validates a parsed file against the published schema; every problem is reported at once. */
+export function parseDeclarations(value: unknown): DeclarationFile {
+  if (checkFile.Check(value)) return value;
+  const problems = [...checkFile.Errors(value)].slice(0, 20).map((e) => `  ${e.path || '/'}: ${e.message}`);
+  throw new DeclarationError(`the pools in the config file do not match its schema:\n${problems.join('\n')}`);
+}
+
+export async function applyDeclarations(deps: Deps, file: DeclarationFile): Promise<AppliedPool[]> {
+  const seed = file.seed ?? DEFAULT_SEED;
+  const applied: AppliedPool[] = [];
+  for (const declaration of file.pools ?? []) applied.push(await applyPool(deps, seed, declaration));
+  return applied;
+}
+
+async function applyPool(deps: Deps, seed: string, declaration: PoolDeclaration): Promise<AppliedPool> {
+  const { Id, Clients = [], Domain, ResourceServers = [], Groups = [], Users = [], ...settings } = declaration;
+  const poolId = Id ?? derivedPoolId(seed, deps.config.aws.region, settings.PoolName);
+  const existing = await deps.store.pools.find(poolId);
+  if (existing) await updatePool(deps, existing, settings, settings.PoolName);
+  else await createPool(deps, settings, poolId);
+  const pool = (await deps.store.pools.find(poolId))!;
+
+  const now = deps.clock.now();
+  for (const server of ResourceServers) {
+    const record = { poolId, identifier: server.Identifier, name: server.Name, scopes: server.Scopes ?? [], createdAt: now };
+    if (await deps.store.resourceServers.find(poolId, server.Identifier)) await deps.store.resourceServers.update(record);
+    else await deps.store.resourceServers.insert(record);
+  }
+
+  const clients: AppliedPool['clients'] = [];
+  for (const { ClientId, ClientSecret, ...input } of Clients) {
+    const id = ClientId ?? derivedClientId(seed, settings.PoolName, input.ClientName);
+    const current = await deps.store.clients.find(id);
+    if (current && current.poolId !== poolId) throw new DeclarationError(`client id ${id} belongs to another pool`);
+    if (current) {
+      await updateClient(deps, pool, current, input);
+      const secret = clientSecret(deps, current);
+      clients.push({ id, name: input.ClientName, ...(secret && { secret }) });
+    } else {
+      const secret = ClientSecret ?? (input.GenerateSecret ? derivedClientSecret(seed, settings.PoolName, input.ClientName) : undefined);
+      await createClient(deps, pool, input, { id, secret });
+      clients.push({ id, name: input.ClientName, ...(secret && { secret }) });
+    }
+  }
+
+  if (Domain) {
+    const owner = await deps.store.domains.find(Domain);
+    if (owner && owner.poolId !== poolId) throw new DeclarationError(`domain ${Domain} belongs to pool ${owner.poolId}`);
+    if (!owner) await deps.store.domains.insert({ domain: Domain, poolId, custom: false, config: {}, createdAt: now });
+  }
+
+  for (const group of Groups) {
+    const record = {
+      poolId, name: group.GroupName, description: group.Description ?? null, roleArn: group.RoleArn ?? null,
+      precedence: group.Precedence ?? null, createdAt: now, updatedAt: now,
+    };
+    const current = await deps.store.groups.find(poolId, group.GroupName);
+    if (current) await deps.store.groups.update({ ...record, createdAt: current.createdAt });
+    else await deps.store.groups.insert(record);
+  }
+
+  const users: string[] = [];
+  for (const user of Users) users.push(await applyUser(deps, pool, user));
+  return { id: poolId, name: settings.PoolName, ...(Domain && { domain: Domain }), clients, users };
+}
+
+async function applyUser(deps: Deps, pool: PoolRecord, declaration: UserDeclaration): Promise<string> {
+  const declared = declaration.Attributes ?? {};
+  let user = await findUserByLogin(deps.store, pool, declaration.Username);
+  if (user) {
+    validateAttributes(pool, declared, { creating: false });
+    const attributes = applyAttributeChanges(user.attributes, declared);
+    await syncAliases(deps.store, pool, user, attributes);
+    await deps.store.users.update(user.sub, { attributes, enabled: declaration.Enabled ?? user.enabled, updatedAt: deps.clock.now() });
+  } else {
+    const { username, attributes, sub } = resolveUsername(pool, declaration.Username, declared);
+    validateAttributes(pool, attributes, { creating: true });
+    checkRequiredAttributes(pool, attributes);
+    let passwordHash: string | null = declaration.PasswordHash ?? null;
+    if (declaration.Password !== undefined) {
+      checkPasswordPolicy(pool.config.Policies.PasswordPolicy, declaration.Password);
+      passwordHash = await deps.passwords.hash(declaration.Password);
+    }
+    user = await insertUser(deps, pool, sub, {
+      username, attributes, passwordHash, status: declaration.Status ?? 'CONFIRMED', enabled: declaration.Enabled ?? true,
+    }, 'User account already exists');
+  }
+  for (const group of declaration.Groups ?? []) {
+    if (!(await deps.store.groups.find(pool.id, group))) throw new DeclarationError(`user ${declaration.Username}: group ${group} is not declared`);
+    await deps.store.groups.addMember(pool.id, group, user.sub, deps.clock.now());
+  }
+  return user.username;
+}

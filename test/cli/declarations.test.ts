@@ -1,0 +1,117 @@
+// Pools declared in a file: applied at start and by `gatehouse apply`, idempotent, deterministic,
+// and exported back into a file that recreates the same pools.
+import { afterAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import YAML from 'yaml';
+import {
+  AdminGetUserCommand,
+  DescribeUserPoolClientCommand,
+  DescribeUserPoolCommand,
+  InitiateAuthCommand,
+  ListUserPoolsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { BIN } from '../helpers/process.js';
+import { parseDeclarations, applyDeclarations } from '../../src/declare/apply.js';
+import { exportDeclarations } from '../../src/declare/export.js';
+import { configFileJsonSchema } from '../../src/declare/json-schema.js';
+
+const run = promisify(execFile);
+const example = () => parseDeclarations(YAML.parse(readFileSync(new URL('../../docs/gatehouse.example.yaml', import.meta.url), 'utf8')));
+
+describe('pools declared in a file', () => {
+  const servers: TestServer[] = [];
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const s of servers) await s.close();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  const start = async (declarations = example()) => {
+    const t = await startTestServer({ declarations });
+    servers.push(t);
+    return t;
+  };
+
+  it('creates the declared pool, client, domain, group and user at start, and the user can sign in', async () => {
+    const t = await start();
+    const [pool] = t.server.applied;
+    expect(pool.id).toMatch(/^us-east-1_[0-9A-Za-z]{9}$/);
+    expect(pool.clients[0].id).toMatch(/^[a-z0-9]{26}$/);
+    const { UserPool } = await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.id }));
+    expect(UserPool).toMatchObject({ Name: 'demo', Domain: 'demo', UsernameAttributes: ['email'] });
+    const { UserPoolClient } = await t.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: pool.id, ClientId: pool.clients[0].id }));
+    expect(UserPoolClient!.CallbackURLs).toEqual(['http://localhost:3000/callback']);
+    const user = await t.cognito.send(new AdminGetUserCommand({ UserPoolId: pool.id, Username: 'demo@example.com' }));
+    expect(user.UserStatus).toBe('CONFIRMED');
+    const signIn = await t.cognito.send(new InitiateAuthCommand({
+      ClientId: pool.clients[0].id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'demo@example.com', PASSWORD: 'Demo-Passw0rd!' },
+    }));
+    const idClaims = JSON.parse(Buffer.from(signIn.AuthenticationResult!.IdToken!.split('.')[1], 'base64url').toString());
+    expect(idClaims).toMatchObject({ email: 'demo@example.com', phone_number: '+15555550100', 'cognito:groups': ['admins'] });
+  });
+
+  it('gives the same ids on every server and every apply, and other ids for another seed', async () => {
+    const a = await start();
+    const b = await start();
+    expect(b.server.applied[0].id).toBe(a.server.applied[0].id);
+    expect(b.server.applied[0].clients[0].id).toBe(a.server.applied[0].clients[0].id);
+
+    const again = await applyDeclarations(a.server.deps, example());
+    expect(again).toEqual(a.server.applied);
+    const { UserPools } = await a.cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+    expect(UserPools).toHaveLength(1);
+
+    const other = await start({ ...example(), seed: 'another-project' });
+    expect(other.server.applied[0].id).not.toBe(a.server.applied[0].id);
+  });
+
+  it('derives a stable secret for a client that asks for one', async () => {
+    const file = example();
+    file.pools![0].Clients!.push({ ClientName: 'backend', GenerateSecret: true });
+    const a = await start(file);
+    const b = await start(file);
+    const secret = a.server.applied[0].clients[1].secret;
+    expect(secret).toMatch(/^[a-z0-9]{51}$/);
+    expect(b.server.applied[0].clients[1].secret).toBe(secret);
+  });
+
+  it('exports a file that recreates the same pool, client ids and secrets on an empty server', async () => {
+    const file = example();
+    file.pools![0].Clients!.push({ ClientName: 'backend', GenerateSecret: true });
+    const a = await start(file);
+    const exported = parseDeclarations(YAML.parse(YAML.stringify(await exportDeclarations(a.server.deps))));
+    expect(exported.pools![0].Users).toBeUndefined();
+    const b = await start({ ...exported, seed: 'a-different-seed-that-must-not-matter' });
+    expect(b.server.applied[0].id).toBe(a.server.applied[0].id);
+    const byName = (clients: Array<{ name: string }>) => [...clients].sort((x, y) => x.name.localeCompare(y.name));
+    expect(byName(b.server.applied[0].clients)).toEqual(byName(a.server.applied[0].clients));
+    const { UserPool } = await b.cognito.send(new DescribeUserPoolCommand({ UserPoolId: a.server.applied[0].id }));
+    expect(UserPool!.SchemaAttributes!.find((s) => s.Name === 'phone_number')!.Required).toBe(true);
+  });
+
+  it('refuses a file that does not match the schema, naming the problem', () => {
+    expect(() => parseDeclarations({ pools: [{ PoolName: 'x', Clients: [{ ClientName: 'c', ExplicitAuthFlows: ['NOPE'] }] }] })).toThrow(/Clients/);
+    expect(() => parseDeclarations({ pools: [{}] })).toThrow(/PoolName/);
+  });
+
+  it('publishes the JSON Schema the repository ships', () => {
+    const shipped = JSON.parse(readFileSync(new URL('../../docs/gatehouse-config.schema.json', import.meta.url), 'utf8'));
+    expect(shipped).toEqual(configFileJsonSchema());
+  });
+
+  it('`gatehouse apply` run twice gives the same ids', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-apply-'));
+    dirs.push(dir);
+    const file = join(dir, 'pools.yaml');
+    writeFileSync(file, readFileSync(new URL('../../docs/gatehouse.example.yaml', import.meta.url)));
+    const env = { PATH: process.env.PATH, GATEHOUSE_DATA_DIR: join(dir, 'data') };
+    const first = await run(process.execPath, [BIN, 'apply', file], { env, timeout: 30_000 });
+    const second = await run(process.execPath, [BIN, 'apply', file], { env, timeout: 30_000 });
+    expect(first.stdout).toMatch(/pool demo: us-east-1_\w{9}/);
+    expect(second.stdout).toBe(first.stdout);
+  });
+});
