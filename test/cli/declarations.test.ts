@@ -103,14 +103,14 @@ describe('pools declared in a file', () => {
     expect(shipped).toEqual(configFileJsonSchema());
   });
 
-  it('`gatehouse apply` run twice gives the same ids', async () => {
+  it('`gatehouse apply` run twice gives the same ids', { timeout: 200_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-apply-'));
     dirs.push(dir);
     const file = join(dir, 'pools.yaml');
     writeFileSync(file, readFileSync(new URL('../../docs/gatehouse.example.yaml', import.meta.url)));
     const env = { PATH: process.env.PATH, GATEHOUSE_DATA_DIR: join(dir, 'data') };
-    const first = await run(process.execPath, [BIN, 'apply', file], { env, timeout: 30_000 });
-    const second = await run(process.execPath, [BIN, 'apply', file], { env, timeout: 30_000 });
+    const first = await run(process.execPath, [BIN, 'apply', file], { env, timeout: 90_000 });
+    const second = await run(process.execPath, [BIN, 'apply', file], { env, timeout: 90_000 });
     expect(first.stdout).toMatch(/pool demo: us-east-1_\w{9}/);
     expect(second.stdout).toBe(first.stdout);
   });

@@ -25,7 +25,7 @@ describe('gatehouse serve and outbox as processes', () => {
 
   let key: { accessKeyId: string; secretAccessKey: string };
 
-  it('prints a generated admin key on first start, keeps it private in the data folder, and answers /health', async () => {
+  it('prints a generated admin key on first start, keeps it private in the data folder, and answers /health', { timeout: 180_000 }, async () => {
     const server = await startGatehouseProcess(['--data', dataDir], {});
     started.push(server);
     const id = /AWS_ACCESS_KEY_ID=(\S+)/.exec(server.output())?.[1];
@@ -45,7 +45,7 @@ describe('gatehouse serve and outbox as processes', () => {
     expect(await server.stop('SIGTERM')).toBe(0);
   });
 
-  it('keeps the same key and data on the next start, and the outbox command prints the codes sent', async () => {
+  it('keeps the same key and data on the next start, and the outbox command prints the codes sent', { timeout: 180_000 }, async () => {
     const server = await startGatehouseProcess(['--data', dataDir], {});
     started.push(server);
     expect(server.output()).not.toContain('AWS_SECRET_ACCESS_KEY=');
@@ -59,17 +59,17 @@ describe('gatehouse serve and outbox as processes', () => {
     }));
     cognito.destroy();
 
-    const { stdout } = await run(process.execPath, [BIN, 'outbox', '--data', dataDir, '--pool', poolId, '--json'], { timeout: 20_000 });
+    const { stdout } = await run(process.execPath, [BIN, 'outbox', '--data', dataDir, '--pool', poolId, '--json'], { timeout: 90_000 });
     const messages = JSON.parse(stdout) as Array<{ username: string; destination: string; code: string }>;
     expect(messages[0]).toMatchObject({ username: 'carla', destination: 'carla@example.com' });
     expect(messages[0].code).toMatch(/^\d{6}$/);
     expect(await server.stop('SIGINT')).toBe(0);
   });
 
-  it('answers --help for each command', async () => {
-    const { stdout } = await run(process.execPath, [BIN, 'outbox', '--help'], { timeout: 20_000 });
+  it('answers --help for each command', { timeout: 180_000 }, async () => {
+    const { stdout } = await run(process.execPath, [BIN, 'outbox', '--help'], { timeout: 90_000 });
     expect(stdout).toContain('Usage: gatehouse outbox');
-    const top = await run(process.execPath, [BIN], { timeout: 20_000 });
+    const top = await run(process.execPath, [BIN], { timeout: 90_000 });
     expect(top.stdout).toContain('serve');
   });
 });

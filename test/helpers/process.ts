@@ -23,7 +23,7 @@ export async function startGatehouseProcess(args: string[], env: Record<string, 
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gatehouse did not start in 20 s:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`gatehouse did not start in 60 s:\n${output}`)), 60_000);
     const onData = () => {
       const match = /Gatehouse listening on (http:\/\/\S+)/.exec(output);
       if (match) {
