@@ -9,9 +9,11 @@ import { poolArn } from '../domain/pools.js';
 
 const MAX_TAGS = 50;
 const ResourceArn = Type.String({ minLength: 20, maxLength: 2048 });
-// Cognito's key pattern is ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$; this ASCII form covers what the SDKs send.
-const TagKey = Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\w\\s.:/=+\\-@]+$' });
-const TagValue = Type.String({ maxLength: 256 });
+// Cognito's key and value pattern is ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$; TypeBox compiles patterns
+// without the u flag, so it is written as "no control character and no other ASCII punctuation".
+const TAG_CHARS = "[^\\x00-\\x1f\\x7f!\"#$%&'()*,;<>?\\[\\\\\\]^`{|}~]";
+const TagKey = Type.String({ minLength: 1, maxLength: 128, pattern: `^${TAG_CHARS}+$` });
+const TagValue = Type.String({ maxLength: 256, pattern: `^${TAG_CHARS}*$` });
 
 const ARN = /^arn:aws:cognito-idp:([a-z0-9-]+):(\d{12}):userpool\/([\w-]+_[0-9a-zA-Z]+)$/;
 
@@ -31,7 +33,7 @@ async function saveTags(deps: Deps, pool: PoolRecord, tags: Record<string, strin
 export const TagResource = defineOperation({
   name: 'TagResource',
   auth: 'admin',
-  input: Type.Object({ ResourceArn, Tags: Type.Record(TagKey, TagValue) }),
+  input: Type.Object({ ResourceArn, Tags: Type.Record(TagKey, TagValue, { additionalProperties: false }) }),
   async handler(input, { deps }) {
     const pool = await requirePoolByArn(deps, input.ResourceArn);
     for (const key of Object.keys(input.Tags)) {

@@ -37,6 +37,14 @@ describe('user pool tags', () => {
     expect(UserPool?.UserPoolTags).toEqual({ team: 'identity', env: 'prod', owner: 'ana' });
   });
 
+  it('accepts letters, digits, spaces and _.:/=+-@ in keys and values, including non-ASCII letters', async () => {
+    const { arn } = await poolWithArn();
+    const tags = { 'cost centre/été': 'Zürich 42', 'a_b.c:d/e=f+g-h@i': '', plain: 'x' };
+    await t.cognito.send(new TagResourceCommand({ ResourceArn: arn, Tags: tags }));
+    const { Tags } = await t.cognito.send(new ListTagsForResourceCommand({ ResourceArn: arn }));
+    expect(Tags).toEqual(tags);
+  });
+
   it('removes tags with UntagResource and ignores keys that are not set', async () => {
     const { arn } = await poolWithArn({ a: '1', b: '2', c: '3' });
     await t.cognito.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['a', 'c', 'missing'] }));
@@ -67,6 +75,10 @@ describe('user pool tags', () => {
   it('refuses tag keys reserved for AWS and keys longer than 128 characters', async () => {
     const { arn } = await poolWithArn();
     await expect(t.cognito.send(new TagResourceCommand({ ResourceArn: arn, Tags: { 'aws:created': 'x' } })))
+      .rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Tag keys starting with aws: are reserved for AWS use.' });
+    await expect(t.cognito.send(new TagResourceCommand({ ResourceArn: arn, Tags: { 'bad#key': 'x' } })))
+      .rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(t.cognito.send(new TagResourceCommand({ ResourceArn: arn, Tags: { key: 'bad{value}' } })))
       .rejects.toMatchObject({ name: 'InvalidParameterException' });
     await expect(t.cognito.send(new TagResourceCommand({ ResourceArn: arn, Tags: { ['k'.repeat(129)]: 'x' } })))
       .rejects.toMatchObject({ name: 'InvalidParameterException' });
