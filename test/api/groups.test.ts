@@ -245,6 +245,24 @@ describe('groups', () => {
     expect(id).not.toHaveProperty('cognito:preferred_role');
   });
 
+  it('reflects group changes in tokens minted by a refresh', async () => {
+    const { poolId, clientId } = await poolWithUsers('ana');
+    await t.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'staff', RoleArn: ROLE_A }));
+    await t.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: 'ana', GroupName: 'staff' }));
+    const first = await t.cognito.send(new AdminInitiateAuthCommand({
+      UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ana', PASSWORD: 'Passw0rd!' },
+    }));
+    expect(payload(first.AuthenticationResult!.IdToken!)['cognito:groups']).toEqual(['staff']);
+    await t.cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, Username: 'ana', GroupName: 'staff' }));
+    const refreshed = await t.cognito.send(new AdminInitiateAuthCommand({
+      UserPoolId: poolId, ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: first.AuthenticationResult!.RefreshToken! },
+    }));
+    const id = payload(refreshed.AuthenticationResult!.IdToken!);
+    expect(id).not.toHaveProperty('cognito:groups');
+    expect(id).not.toHaveProperty('cognito:preferred_role');
+    expect(payload(refreshed.AuthenticationResult!.AccessToken!)).not.toHaveProperty('cognito:groups');
+  });
+
   it('leaves group claims out of tokens of a user in no group', async () => {
     const { poolId, clientId } = await poolWithUsers('ana');
     const { id, access } = await signIn(poolId, clientId, 'ana');
