@@ -5,6 +5,10 @@ import { userPoolClientOperations } from './user-pool-clients.js';
 import { signUpOperations } from './sign-up.js';
 import { authOperations } from './auth.js';
 import { userOperations } from './users.js';
+import { groupOperations } from './groups.js';
+import { domainOperations } from './domains.js';
+import { tagOperations } from './tags.js';
+import { resourceServerOperations } from './resource-servers.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -12,6 +16,10 @@ const groups: Operation<any>[][] = [
   signUpOperations,
   authOperations,
   userOperations,
+  groupOperations,
+  domainOperations,
+  tagOperations,
+  resourceServerOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();

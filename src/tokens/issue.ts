@@ -47,12 +47,22 @@ function attributeClaims(user: UserRecord, client: ClientRecord): Claims {
   return claims;
 }
 
+/**
+ * cognito:groups, cognito:roles and cognito:preferred_role. Cognito: the preferred role is the role
+ * of the group with the lowest Precedence (a group without Precedence ranks last); when several
+ * groups share that lowest Precedence with different roles, no preferred role is set.
+ */
 function groupClaims(groups: GroupRecord[]): Claims {
   if (groups.length === 0) return {};
-  const roles = groups.filter((g) => g.roleArn).sort((a, b) => (a.precedence ?? Infinity) - (b.precedence ?? Infinity));
+  const rank = (g: GroupRecord) => g.precedence ?? Number.MAX_SAFE_INTEGER;
+  const withRoles = groups.filter((g) => g.roleArn).sort((a, b) => rank(a) - rank(b));
+  const roles = [...new Set(withRoles.map((g) => g.roleArn as string))];
+  const best = withRoles.filter((g) => rank(g) === rank(withRoles[0]));
+  const preferred = new Set(best.map((g) => g.roleArn));
   return {
     'cognito:groups': groups.map((g) => g.name),
-    ...(roles.length > 0 && { 'cognito:roles': roles.map((g) => g.roleArn), 'cognito:preferred_role': roles[0].roleArn }),
+    ...(roles.length > 0 && { 'cognito:roles': roles }),
+    ...(preferred.size === 1 && { 'cognito:preferred_role': best[0].roleArn }),
   };
 }
 
