@@ -9,6 +9,7 @@ import { clientSecret, createClient, updateClient } from '../domain/clients.js';
 import { findUserByLogin, insertUser, resolveUsername, syncAliases } from '../domain/users.js';
 import { applyAttributeChanges, checkRequiredAttributes, validateAttributes } from '../domain/attributes.js';
 import { checkPasswordPolicy } from '../domain/password-policy.js';
+import { createDomain } from '../domain/domains.js';
 import { DeclarationFile, type PoolDeclaration, type UserDeclaration } from './file-schema.js';
 import { DEFAULT_SEED, derivedClientId, derivedClientSecret, derivedPoolId } from './ids.js';
 
@@ -72,7 +73,7 @@ async function applyPool(deps: Deps, seed: string, declaration: PoolDeclaration)
   if (Domain) {
     const owner = await deps.store.domains.find(Domain);
     if (owner && owner.poolId !== poolId) throw new DeclarationError(`domain ${Domain} belongs to pool ${owner.poolId}`);
-    if (!owner) await deps.store.domains.insert({ domain: Domain, poolId, custom: false, config: {}, createdAt: now });
+    if (!owner) await createDomain(deps, pool, { Domain });
   }
 
   for (const group of Groups) {
