@@ -5,6 +5,8 @@ import { userPoolClientOperations } from './user-pool-clients.js';
 import { signUpOperations } from './sign-up.js';
 import { authOperations } from './auth.js';
 import { userOperations } from './users.js';
+import { adminUserOperations } from './admin-users.js';
+import { listUsersOperations } from './list-users.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -12,6 +14,8 @@ const groups: Operation<any>[][] = [
   signUpOperations,
   authOperations,
   userOperations,
+  adminUserOperations,
+  listUsersOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();
