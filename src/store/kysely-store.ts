@@ -333,7 +333,14 @@ export class KyselyStore implements Store {
         if (query.after) q = q.where('sub', '>', query.after.sub);
       } else if (where) {
         // `^=` as a range scan on the (pool_id, column, sub) index: column >= prefix AND column < prefix + U+FFFF.
-        q = q.where(where.column, '>=', where.value).where(where.column, '<', `${where.value}\uffff`).orderBy(where.column).orderBy('sub');
+        // The substr test keeps the match exact under any PostgreSQL collation: locale collations
+        // (e.g. en_US) ignore punctuation when comparing, so the range alone can over-match.
+        q = q
+          .where(where.column, '>=', where.value)
+          .where(where.column, '<', `${where.value}\uffff`)
+          .where(sql<string>`substr(${sql.ref(where.column)}, 1, ${[...where.value].length})`, '=', where.value)
+          .orderBy(where.column)
+          .orderBy('sub');
         const after = query.after;
         if (after) {
           q = q.where((eb) =>
