@@ -194,10 +194,28 @@ export async function adminUpdateUserAttributes(deps: Deps, pool: PoolRecord, us
   validateAttributes(pool, changes, { creating: false });
   const attributes = applyAttributeChanges(user.attributes, changes);
   checkRequiredAttributes(pool, attributes);
+  const updatedAt = deps.clock.now();
   await deps.store.transaction(async (tx) => {
     await syncAliases(tx, pool, user, attributes);
-    await tx.users.update(user.sub, { attributes, updatedAt: deps.clock.now() });
+    await tx.users.update(user.sub, { attributes, updatedAt });
   });
+  await sendVerificationCodes(deps, pool, { ...user, attributes, updatedAt }, changes);
+}
+
+/**
+ * Cognito: a new, unverified email or phone number that the pool auto-verifies gets a
+ * verification code (purpose `verify:<attribute>`, answered by VerifyUserAttribute).
+ */
+async function sendVerificationCodes(deps: Deps, pool: PoolRecord, user: UserRecord, changes: Attributes): Promise<void> {
+  const autoVerified: string[] = pool.config.AutoVerifiedAttributes ?? [];
+  for (const attribute of ['email', 'phone_number'] as const) {
+    const destination = user.attributes[attribute];
+    if (!(attribute in changes) || !destination || !autoVerified.includes(attribute)) continue;
+    if (user.attributes[`${attribute}_verified`] === 'true') continue;
+    const purpose = `verify:${attribute}`;
+    const code = await issueCode(deps, user, purpose, CODE_TTL_MS.verify);
+    await sendCode(deps, pool, user, { medium: attribute === 'email' ? 'EMAIL' : 'SMS', attribute, destination }, purpose, code);
+  }
 }
 
 export async function adminDeleteUserAttributes(deps: Deps, pool: PoolRecord, user: UserRecord, names: string[]): Promise<void> {

@@ -316,6 +316,20 @@ describe('admin user operations', () => {
       expect(attrs((await getUser(poolId, 'upd')).UserAttributes)).toMatchObject({ email: 'newer@example.com', email_verified: 'true' });
     });
 
+    it('sends a verification code for a new unverified email the pool auto-verifies, and none for one set verified', async () => {
+      const poolId = await t.fixtures.pool({ AutoVerifiedAttributes: ['email'] });
+      await confirmedUser(poolId, 'verify', [{ Name: 'email', Value: 'v1@example.com' }, { Name: 'email_verified', Value: 'true' }]);
+      await t.cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'verify', UserAttributes: [{ Name: 'email', Value: 'v2@example.com' }] }));
+      const sent = await messages(poolId, 'verify');
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({ purpose: 'verify:email', medium: 'EMAIL', destination: 'v2@example.com' });
+      expect(sent[0].code).toMatch(/^\d{6}$/);
+      await t.cognito.send(new AdminUpdateUserAttributesCommand({
+        UserPoolId: poolId, Username: 'verify', UserAttributes: [{ Name: 'email', Value: 'v3@example.com' }, { Name: 'email_verified', Value: 'true' }],
+      }));
+      expect(await messages(poolId, 'verify')).toHaveLength(1);
+    });
+
     it('refuses an alias held by another user with AliasExistsException', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient({ AliasAttributes: ['email'] });
       await confirmedUser(poolId, 'holder', [{ Name: 'email', Value: 'taken@example.com' }, { Name: 'email_verified', Value: 'true' }]);
