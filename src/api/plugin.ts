@@ -53,7 +53,8 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
 
   app.addHook('onRequest', async (request, reply) => {
     request.awsRequestId = randomUUID();
-    reply.headers({ 'x-amzn-requestid': request.awsRequestId, ...CORS_HEADERS });
+    // Date from the server clock, as AWS sends it: SDKs correct their SigV4 clock skew from it.
+    reply.headers({ 'x-amzn-requestid': request.awsRequestId, date: new Date(deps.clock.now()).toUTCString(), ...CORS_HEADERS });
   });
 
   app.setErrorHandler((error: any, request, reply) => {

@@ -9,6 +9,8 @@ import { groupOperations } from './groups.js';
 import { domainOperations } from './domains.js';
 import { tagOperations } from './tags.js';
 import { resourceServerOperations } from './resource-servers.js';
+import { adminUserOperations } from './admin-users.js';
+import { listUsersOperations } from './list-users.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -20,6 +22,8 @@ const groups: Operation<any>[][] = [
   domainOperations,
   tagOperations,
   resourceServerOperations,
+  adminUserOperations,
+  listUsersOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();

@@ -38,6 +38,7 @@ function userColumns(patch: UserPatch): Partial<UsersTable> {
   if (patch.attributes !== undefined) {
     row.attributes = JSON.stringify(patch.attributes);
     for (const name of SEARCHABLE) row[name] = patch.attributes[name] ?? null;
+    row.email_key = patch.attributes.email?.toLowerCase() ?? null;
   }
   if (patch.mfa !== undefined) row.mfa = JSON.stringify(patch.mfa);
   if (patch.failedAttempts !== undefined) row.failed_attempts = patch.failedAttempts;
@@ -244,7 +245,7 @@ export class KyselyStore implements Store {
             sub: u.sub, pool_id: u.poolId, created_at: u.createdAt,
             username: u.username, username_key: u.usernameKey, status: u.status, enabled: u.enabled ? 1 : 0,
             password_hash: u.passwordHash, srp_sealed: u.srpSealed, attributes: '{}', mfa: '{}',
-            email: null, phone_number: null, name: null, given_name: null, family_name: null, preferred_username: null,
+            email: null, email_key: null, phone_number: null, name: null, given_name: null, family_name: null, preferred_username: null,
             failed_attempts: 0, last_failed_at: null, locked_until: null, password_expires_at: null, updated_at: u.updatedAt,
             ...userColumns({ attributes: u.attributes, mfa: u.mfa, passwordExpiresAt: u.passwordExpiresAt }),
           })
@@ -332,7 +333,14 @@ export class KyselyStore implements Store {
         if (query.after) q = q.where('sub', '>', query.after.sub);
       } else if (where) {
         // `^=` as a range scan on the (pool_id, column, sub) index: column >= prefix AND column < prefix + U+FFFF.
-        q = q.where(where.column, '>=', where.value).where(where.column, '<', `${where.value}\uffff`).orderBy(where.column).orderBy('sub');
+        // The substr test keeps the match exact under any PostgreSQL collation: locale collations
+        // (e.g. en_US) ignore punctuation when comparing, so the range alone can over-match.
+        q = q
+          .where(where.column, '>=', where.value)
+          .where(where.column, '<', `${where.value}\uffff`)
+          .where(sql<string>`substr(${sql.ref(where.column)}, 1, ${[...where.value].length})`, '=', where.value)
+          .orderBy(where.column)
+          .orderBy('sub');
         const after = query.after;
         if (after) {
           q = q.where((eb) =>

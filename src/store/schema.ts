@@ -71,6 +71,8 @@ export interface UsersTable {
   given_name: string | null;
   family_name: string | null;
   preferred_username: string | null;
+  /** The email lower-cased (migration 0002), for case-insensitive ListUsers matching. */
+  email_key: string | null;
   /** Every attribute except sub, as a JSON object of name → string value. */
   attributes: string;
   /** MFA settings and other per-user state as JSON. */

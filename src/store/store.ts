@@ -75,11 +75,18 @@ export interface AliasRecord {
   valueKey: string;
 }
 
-/** ListUsers: one condition on an indexed column (the store knows nothing of Cognito's names). */
+/**
+ * ListUsers: one condition on an indexed column (the store knows nothing of Cognito's names).
+ * `username_key` and `email_key` hold the username as matched and the email lower-cased.
+ */
+export type UserSearchColumn =
+  | 'username' | 'username_key' | 'email' | 'email_key' | 'phone_number' | 'name' | 'given_name' | 'family_name'
+  | 'preferred_username' | 'status' | 'sub';
+
 export interface UserQuery {
   poolId: string;
   where?:
-    | { column: 'username' | 'email' | 'phone_number' | 'name' | 'given_name' | 'family_name' | 'preferred_username' | 'status' | 'sub'; op: '=' | '^='; value: string }
+    | { column: UserSearchColumn; op: '=' | '^='; value: string }
     | { column: 'enabled'; op: '='; value: boolean };
   limit: number;
   /** Resume after this row: the value of the filtered column (for `^=`) and the sub. */

@@ -22,11 +22,14 @@ export const ADMIN_KEY = { accessKeyId: 'AKIDGATEHOUSETEST01', secretAccessKey: 
 /** Real time plus an offset that tests move forward instead of sleeping. */
 export class TestClock implements Clock {
   private offsetMs = 0;
+  /** Called on each advance: the SDK clients sign with the server's time, so they move with it. */
+  readonly listeners: Array<(ms: number) => void> = [];
   now(): number {
     return Date.now() + this.offsetMs;
   }
   advance(ms: number): void {
     this.offsetMs += ms;
+    for (const listener of this.listeners) listener(ms);
   }
 }
 
@@ -65,9 +68,15 @@ export async function startTestServer(options: { config?: ConfigOverrides; dataD
   });
   const server = await startServer(config, { clock, logger: false, declarations: options.declarations });
   const url = server.url;
-  const cognitoWith = (credentials: { accessKeyId: string; secretAccessKey: string }) =>
+  const cognitoWith = (credentials: { accessKeyId: string; secretAccessKey: string }) => {
     // A copy: the SDK writes bookkeeping fields into the credentials object it is given.
-    new CognitoIdentityProviderClient({ endpoint: url, region: 'us-east-1', credentials: { ...credentials }, maxAttempts: 1 });
+    const client = new CognitoIdentityProviderClient({ endpoint: url, region: 'us-east-1', credentials: { ...credentials }, maxAttempts: 1, systemClockOffset: clock.now() - Date.now() });
+    // SigV4 dates must follow the server's (test-advanced) clock.
+    clock.listeners.push((ms) => {
+      client.config.systemClockOffset = (client.config.systemClockOffset ?? 0) + ms;
+    });
+    return client;
+  };
   const cognito = cognitoWith(ADMIN_KEY);
 
   const fixtures: TestServer['fixtures'] = {

@@ -3,12 +3,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import * as m0001 from './0001-initial.js';
+import * as m0002 from './0002-user-email-key.js';
 
 interface Migration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
 }
 
-const MIGRATIONS: Array<[number, Migration]> = [[1, m0001]];
+const MIGRATIONS: Array<[number, Migration]> = [[1, m0001], [2, m0002]];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await db.schema
