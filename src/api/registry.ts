@@ -5,6 +5,8 @@ import { userPoolClientOperations } from './user-pool-clients.js';
 import { signUpOperations } from './sign-up.js';
 import { authOperations } from './auth.js';
 import { userOperations } from './users.js';
+import { passwordOperations } from './passwords.js';
+import { sessionOperations } from './sessions.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -12,6 +14,8 @@ const groups: Operation<any>[][] = [
   signUpOperations,
   authOperations,
   userOperations,
+  passwordOperations,
+  sessionOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();

@@ -1,14 +1,17 @@
 // SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp.
+// PreventUserExistenceErrors=ENABLED: an unknown user gets CodeMismatchException from ConfirmSignUp
+// and a simulated CodeDeliveryDetails (nothing sent) from ResendConfirmationCode.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
 import { AttributeList, ClientId, Password, SecretHash, StringMap, Username, UserPoolId } from './shapes.js';
 import { requireClient } from '../domain/clients.js';
 import { requirePool } from '../domain/pools.js';
 import { checkSecretHash } from '../domain/secret-hash.js';
-import { confirmSignUp, confirmUser, signUp } from '../domain/sign-up.js';
+import { confirmSignUp, confirmUser, resendSignUpCode, signUp } from '../domain/sign-up.js';
+import { simulatedDelivery } from '../domain/delivery.js';
+import { hidesUsers } from '../domain/auth.js';
 import { findUserByLogin, requireUser } from '../domain/users.js';
-import { unknownUserError } from '../domain/auth.js';
-import { NotAuthorizedException } from './errors.js';
+import { CodeMismatchException, InvalidParameterException, NotAuthorizedException, UserNotFoundException, CODE_MISMATCH, USER_NOT_FOUND } from './errors.js';
 
 export const SignUp = defineOperation({
   name: 'SignUp',
@@ -54,9 +57,38 @@ export const ConfirmSignUp = defineOperation({
     const pool = await requirePool(deps.store, client.poolId);
     const user = await findUserByLogin(deps.store, pool, input.Username);
     checkSecretHash(deps, client, input.SecretHash, user ? [input.Username, user.username] : [input.Username]);
-    if (!user) throw unknownUserError(client);
+    if (!user) throw hidesUsers(client) ? new CodeMismatchException(CODE_MISMATCH) : new UserNotFoundException(USER_NOT_FOUND);
     await confirmSignUp(deps, pool, user, input.ConfirmationCode);
     return {};
+  },
+});
+
+export const ResendConfirmationCode = defineOperation({
+  name: 'ResendConfirmationCode',
+  auth: 'public',
+  input: Type.Object({
+    ClientId,
+    SecretHash: Type.Optional(SecretHash),
+    Username,
+    ClientMetadata: Type.Optional(StringMap),
+    AnalyticsMetadata: Type.Optional(Type.Object({})),
+    UserContextData: Type.Optional(Type.Object({})),
+  }),
+  async handler(input, { deps }) {
+    const client = await requireClient(deps.store, input.ClientId);
+    const pool = await requirePool(deps.store, client.poolId);
+    const user = await findUserByLogin(deps.store, pool, input.Username);
+    checkSecretHash(deps, client, input.SecretHash, user ? [input.Username, user.username] : [input.Username]);
+    const autoVerified: Array<'email' | 'phone_number'> = pool.config.AutoVerifiedAttributes ?? [];
+    if (!user) {
+      if (!hidesUsers(client)) throw new UserNotFoundException(USER_NOT_FOUND);
+      return { CodeDeliveryDetails: simulatedDelivery(pool.id, input.Username, autoVerified.length ? autoVerified : ['email']) };
+    }
+    if (user.status !== 'UNCONFIRMED') throw new InvalidParameterException('User is already confirmed.');
+    if (autoVerified.length === 0) throw new InvalidParameterException('Cannot resend codes. Auto verification not turned on.');
+    const delivery = await resendSignUpCode(deps, pool, user);
+    if (!delivery) throw new InvalidParameterException('Cannot resend codes. The user has no email or phone_number to send them to.');
+    return { CodeDeliveryDetails: delivery };
   },
 });
 
@@ -73,4 +105,4 @@ export const AdminConfirmSignUp = defineOperation({
   },
 });
 
-export const signUpOperations = [SignUp, ConfirmSignUp, AdminConfirmSignUp];
+export const signUpOperations = [SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp];

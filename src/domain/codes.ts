@@ -15,22 +15,25 @@ export const CODE_TTL_MS = {
 
 export const MAX_CODE_ATTEMPTS = 5;
 
-const codeHash = (user: UserRecord, purpose: string, code: string): string => sha256Hex(`${user.sub}:${purpose}:${code}`);
+// `binding` ties a code to a value (the address a verification code went to), so a code sent to
+// an old address cannot verify a new one.
+const codeHash = (user: UserRecord, purpose: string, code: string, binding = ''): string =>
+  sha256Hex(binding ? `${user.sub}:${purpose}:${binding}:${code}` : `${user.sub}:${purpose}:${code}`);
 
-export async function issueCode(deps: Deps, user: UserRecord, purpose: string, ttlMs: number): Promise<string> {
+export async function issueCode(deps: Deps, user: UserRecord, purpose: string, ttlMs: number, binding?: string): Promise<string> {
   const code = newCode();
   const now = deps.clock.now();
-  await deps.store.codes.put({ poolId: user.poolId, sub: user.sub, purpose, codeHash: codeHash(user, purpose, code), attempts: 0, createdAt: now, expiresAt: now + ttlMs });
+  await deps.store.codes.put({ poolId: user.poolId, sub: user.sub, purpose, codeHash: codeHash(user, purpose, code, binding), attempts: 0, createdAt: now, expiresAt: now + ttlMs });
   return code;
 }
 
 /** Accepts the code once; a wrong code counts an attempt; an expired or exhausted code is refused. */
-export async function consumeCode(deps: Deps, user: UserRecord, purpose: string, code: string): Promise<void> {
+export async function consumeCode(deps: Deps, user: UserRecord, purpose: string, code: string, binding?: string): Promise<void> {
   const stored = await deps.store.codes.find(user.sub, purpose);
   if (!stored) throw new ExpiredCodeException(CODE_EXPIRED);
   if (stored.attempts >= MAX_CODE_ATTEMPTS) throw new LimitExceededException(ATTEMPT_LIMIT);
   if (stored.expiresAt <= deps.clock.now()) throw new ExpiredCodeException(CODE_EXPIRED);
-  if (!constantTimeEqual(stored.codeHash, codeHash(user, purpose, code))) {
+  if (!constantTimeEqual(stored.codeHash, codeHash(user, purpose, code, binding))) {
     const attempts = await deps.store.codes.addAttempt(user.sub, purpose);
     if (attempts >= MAX_CODE_ATTEMPTS) throw new LimitExceededException(ATTEMPT_LIMIT);
     throw new CodeMismatchException(CODE_MISMATCH);
