@@ -5,9 +5,10 @@
 //   'verify:<attribute>' code is sent. Codes are bound to the address they went to, so a code for
 //   an old address cannot verify a new one.
 // - Aliases follow the attributes (AliasExistsException when another user holds the value).
-// - UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate is NOT honoured yet: the
-//   new value replaces the old at once (unverified). Keeping the old value until verification needs
-//   a place for the pending value (a codes.payload column); see the report.
+// - UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate (for auto-verified
+//   attributes whose current value is verified): the old value stays in force, verified and
+//   signing in; the new value waits in the code's payload, gets the code, and replaces the old one
+//   only when VerifyUserAttribute confirms it. An expired code drops the pending change.
 import type { Deps } from '../deps.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/store.js';
 import { CodeMismatchException, InvalidParameterException, CODE_MISMATCH } from '../api/errors.js';
@@ -31,11 +32,25 @@ async function saveAttributes(deps: Deps, pool: PoolRecord, user: UserRecord, at
   return { ...user, attributes };
 }
 
-async function sendVerificationCode(deps: Deps, pool: PoolRecord, user: UserRecord, attribute: Verifiable): Promise<CodeDeliveryDetails> {
-  const destination = user.attributes[attribute];
-  const code = await issueCode(deps, user, purposeOf(attribute), CODE_TTL_MS.verify, destination);
+/** Sends a code for the attribute's current value, or for `pending`, a new value it will apply. */
+async function sendVerificationCode(deps: Deps, pool: PoolRecord, user: UserRecord, attribute: Verifiable, pending?: string): Promise<CodeDeliveryDetails> {
+  const destination = pending ?? user.attributes[attribute];
+  const code = await issueCode(deps, user, purposeOf(attribute), CODE_TTL_MS.verify, { binding: destination, payload: pending });
   const medium = attribute === 'email' ? 'EMAIL' : 'SMS';
   return sendCode(deps, pool, user, { medium, attribute, destination }, purposeOf(attribute), code);
+}
+
+/** The attributes whose changes wait for verification: listed in the settings and auto-verified. */
+function verifiedBeforeUpdate(pool: PoolRecord): Verifiable[] {
+  const listed: string[] = pool.config.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [];
+  const autoVerified: string[] = pool.config.AutoVerifiedAttributes ?? [];
+  return VERIFIABLE.filter((a) => listed.includes(a) && autoVerified.includes(a));
+}
+
+/** A live pending value for the attribute, if an update is waiting for its code. */
+async function pendingValue(deps: Deps, user: UserRecord, attribute: Verifiable): Promise<string | undefined> {
+  const stored = await deps.store.codes.find(user.sub, purposeOf(attribute));
+  return stored?.payload && stored.expiresAt > deps.clock.now() ? stored.payload : undefined;
 }
 
 /** UpdateUserAttributes; `client` is the caller's app client (undefined for admin callers: no write restriction). */
@@ -49,12 +64,22 @@ export async function updateUserAttributes(
   const changes = toAttributeMap(list);
   if (client) checkWritable(client, changes);
   validateAttributes(pool, changes, { creating: false });
+  // Changes held back until verified: a new, non-empty value replacing a verified one.
+  const held = new Map<Verifiable, string>();
+  for (const attribute of verifiedBeforeUpdate(pool)) {
+    const value = changes[attribute];
+    if (value && value !== user.attributes[attribute] && user.attributes[`${attribute}_verified`] === 'true') {
+      held.set(attribute, value);
+      delete changes[attribute];
+    }
+  }
   const attributes = applyAttributeChanges(user.attributes, changes);
   checkRequiredAttributes(pool, attributes);
   const updated = await saveAttributes(deps, pool, user, attributes);
 
   const autoVerified: string[] = pool.config.AutoVerifiedAttributes ?? [];
   const deliveries: CodeDeliveryDetails[] = [];
+  for (const [attribute, value] of held) deliveries.push(await sendVerificationCode(deps, pool, updated, attribute, value));
   for (const attribute of VERIFIABLE) {
     const changed = attribute in changes && changes[attribute] !== user.attributes[attribute];
     if (!changed) continue;
@@ -92,12 +117,16 @@ function requireVerifiable(user: UserRecord, name: string): Verifiable {
 }
 
 export async function getUserAttributeVerificationCode(deps: Deps, pool: PoolRecord, user: UserRecord, name: string): Promise<CodeDeliveryDetails> {
-  return sendVerificationCode(deps, pool, user, requireVerifiable(user, name));
+  const attribute = requireVerifiable(user, name);
+  // A pending update gets its code again, at the new address.
+  return sendVerificationCode(deps, pool, user, attribute, await pendingValue(deps, user, attribute));
 }
 
 export async function verifyUserAttribute(deps: Deps, pool: PoolRecord, user: UserRecord, name: string, code: string): Promise<void> {
   const attribute = requireVerifiable(user, name);
   if (!/^\S{1,2048}$/.test(code)) throw new CodeMismatchException(CODE_MISMATCH);
-  await consumeCode(deps, user, purposeOf(attribute), code, user.attributes[attribute]);
-  await saveAttributes(deps, pool, user, { ...user.attributes, [`${attribute}_verified`]: 'true' });
+  const pending = (await deps.store.codes.find(user.sub, purposeOf(attribute)))?.payload ?? undefined;
+  await consumeCode(deps, user, purposeOf(attribute), code, pending ?? user.attributes[attribute]);
+  const value = pending ?? user.attributes[attribute];
+  await saveAttributes(deps, pool, user, { ...user.attributes, [attribute]: value, [`${attribute}_verified`]: 'true' });
 }

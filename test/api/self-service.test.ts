@@ -129,6 +129,34 @@ describe('UpdateUserAttributes', () => {
   });
 });
 
+describe('UpdateUserAttributes with AttributesRequireVerificationBeforeUpdate', () => {
+  it('keeps the verified email in force until the new one is verified', async () => {
+    const client = await t.fixtures.poolWithClient({
+      ...EMAIL_POOL,
+      AliasAttributes: ['email'],
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+    });
+    const token = await signedIn(client, 'pv-ana', { email: 'old@example.com' });
+    const out = await t.cognito.send(new UpdateUserAttributesCommand({
+      AccessToken: token, UserAttributes: [{ Name: 'email', Value: 'new@example.com' }, { Name: 'name', Value: 'Ana' }],
+    }));
+    // 1. The code goes to the new address; the old one stays, verified, and still signs in.
+    expect(out.CodeDeliveryDetailsList).toEqual([{ Destination: 'n***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' }]);
+    expect(await getAttributes(token)).toMatchObject({ email: 'old@example.com', email_verified: 'true', name: 'Ana' });
+    expect((await signIn(t, client, 'old@example.com', PASSWORD)).AccessToken).toBeTruthy();
+    await expect(signIn(t, client, 'new@example.com', PASSWORD)).rejects.toMatchObject({ name: 'UserNotFoundException' });
+    // 2. Asking for a code again sends it to the pending address.
+    const again = await t.cognito.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: token, AttributeName: 'email' }));
+    expect(again.CodeDeliveryDetails?.Destination).toBe('n***@e***');
+    // 3. Verifying applies the new address.
+    const code = await t.latestCode(client.poolId, 'pv-ana');
+    await t.cognito.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'email', Code: code! }));
+    expect(await getAttributes(token)).toMatchObject({ email: 'new@example.com', email_verified: 'true' });
+    expect((await signIn(t, client, 'new@example.com', PASSWORD)).AccessToken).toBeTruthy();
+    await expect(signIn(t, client, 'old@example.com', PASSWORD)).rejects.toMatchObject({ name: 'UserNotFoundException' });
+  });
+});
+
 describe('attribute verification', () => {
   it('will not verify a new address with a code sent to the old one', async () => {
     const client = await t.fixtures.poolWithClient();
@@ -191,9 +219,21 @@ describe('code expiry', () => {
     const token = await signedIn(client, 'ex-ana', { email: 'ana@example.com' });
     await t.cognito.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: token, AttributeName: 'email' }));
     const code = await t.latestCode(client.poolId, 'ex-ana');
+    // A pending update (AttributesRequireVerificationBeforeUpdate) dies with its code.
+    const pendingPool = await t.fixtures.poolWithClient({ ...EMAIL_POOL, UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] } });
+    const pendingToken = await signedIn(pendingPool, 'ex-bo', { email: 'bo@example.com' });
+    await t.cognito.send(new UpdateUserAttributesCommand({ AccessToken: pendingToken, UserAttributes: [{ Name: 'email', Value: 'bo2@example.com' }] }));
+    const pendingCode = await t.latestCode(pendingPool.poolId, 'ex-bo');
+
     t.clock.advance(24 * 3600_000 + 1_000);
     const fresh = (await signIn(t, client, 'ex-ana', PASSWORD)).AccessToken!;
     await expect(t.cognito.send(new VerifyUserAttributeCommand({ AccessToken: fresh, AttributeName: 'email', Code: code! })))
       .rejects.toMatchObject({ name: 'ExpiredCodeException' });
+    const freshPending = (await signIn(t, pendingPool, 'ex-bo', PASSWORD)).AccessToken!;
+    await expect(t.cognito.send(new VerifyUserAttributeCommand({ AccessToken: freshPending, AttributeName: 'email', Code: pendingCode! })))
+      .rejects.toMatchObject({ name: 'ExpiredCodeException' });
+    expect(await getAttributes(freshPending)).toMatchObject({ email: 'bo@example.com', email_verified: 'true' });
+    const resent = await t.cognito.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: freshPending, AttributeName: 'email' }));
+    expect(resent.CodeDeliveryDetails?.Destination).toBe('b***@e***');
   });
 });

@@ -1,0 +1,9 @@
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../dialect.js';
+
+// codes.payload: what a code stands for besides proving ownership, e.g. the new email address a
+// 'verify:email' code will apply once confirmed (AttributesRequireVerificationBeforeUpdate).
+// Numbered 0004: 0002 and 0003 are taken by parallel branches (admin users, OAuth).
+export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
+  await db.schema.alterTable('codes').addColumn('payload', 'text').execute();
+}
