@@ -184,6 +184,35 @@ describe('ForgotPassword and ConfirmForgotPassword', () => {
     expect((await signIn(t, client, 'fp-ivy', NEW_PASSWORD)).AccessToken).toBeTruthy();
   });
 
+  it('confirms a user whose password an administrator reset, and refuses an unconfirmed one', async () => {
+    const client = await t.fixtures.poolWithClient(EMAIL_POOL);
+    await confirmedUser(t, client, 'fp-jo', PASSWORD, { email: 'jo@example.com' });
+    // Arranged in the store: AdminResetUserPassword / AdminCreateUser live on another branch.
+    const user = await t.server.deps.store.users.findByUsernameKey(client.poolId, 'fp-jo');
+    await t.server.deps.store.users.update(user!.sub, { status: 'RESET_REQUIRED' });
+    await expect(signIn(t, client, 'fp-jo', PASSWORD)).rejects.toMatchObject({ name: 'PasswordResetRequiredException' });
+    await forgot(client, 'fp-jo');
+    await confirm(client, 'fp-jo', (await t.latestCode(client.poolId, 'fp-jo'))!);
+    expect((await signIn(t, client, 'fp-jo', NEW_PASSWORD)).AccessToken).toBeTruthy();
+
+    await t.server.deps.store.users.update(user!.sub, { status: 'UNCONFIRMED' });
+    await forgot(client, 'fp-jo');
+    await expect(confirm(client, 'fp-jo', (await t.latestCode(client.poolId, 'fp-jo'))!, 'An0ther-Passw0rd!'))
+      .rejects.toMatchObject({ name: 'UserNotConfirmedException' });
+  });
+
+  it('refuses a disabled user', async () => {
+    const client = await t.fixtures.poolWithClient(EMAIL_POOL);
+    await confirmedUser(t, client, 'fp-kai', PASSWORD, { email: 'kai@example.com' });
+    await forgot(client, 'fp-kai');
+    const code = await t.latestCode(client.poolId, 'fp-kai');
+    // Arranged in the store: AdminDisableUser lives on another branch.
+    const user = await t.server.deps.store.users.findByUsernameKey(client.poolId, 'fp-kai');
+    await t.server.deps.store.users.update(user!.sub, { enabled: false });
+    await expect(forgot(client, 'fp-kai')).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'User is disabled.' });
+    await expect(confirm(client, 'fp-kai', code!)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'User is disabled.' });
+  });
+
   // Last: moving the clock an hour ahead puts later SigV4-signed fixture calls outside the signature window.
   it('expires the code after one hour', async () => {
     const client = await t.fixtures.poolWithClient(EMAIL_POOL);
