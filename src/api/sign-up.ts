@@ -80,10 +80,12 @@ export const ResendConfirmationCode = defineOperation({
     const user = await findUserByLogin(deps.store, pool, input.Username);
     checkSecretHash(deps, client, input.SecretHash, user ? [input.Username, user.username] : [input.Username]);
     const autoVerified: Array<'email' | 'phone_number'> = pool.config.AutoVerifiedAttributes ?? [];
-    if (!user) {
+    // Cognito, PreventUserExistenceErrors=ENABLED: missing and disabled users get a simulated delivery.
+    if (!user || (!user.enabled && hidesUsers(client))) {
       if (!hidesUsers(client)) throw new UserNotFoundException(USER_NOT_FOUND);
       return { CodeDeliveryDetails: simulatedDelivery(pool.id, input.Username, autoVerified.length ? autoVerified : ['email']) };
     }
+    if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
     if (user.status !== 'UNCONFIRMED') throw new InvalidParameterException('User is already confirmed.');
     if (autoVerified.length === 0) throw new InvalidParameterException('Cannot resend codes. Auto verification not turned on.');
     const delivery = await resendSignUpCode(deps, pool, user);

@@ -4,7 +4,8 @@
 // - ForgotPassword sends a 1-hour 'forgot_password' code to the verified channel chosen by the
 //   pool's AccountRecoverySetting (default: verified phone, then verified email); admin_only
 //   refuses; an unknown user is UserNotFoundException, or with PreventUserExistenceErrors=ENABLED
-//   a simulated CodeDeliveryDetails and nothing sent.
+//   a simulated CodeDeliveryDetails and nothing sent (also for disabled users and users without a
+//   verified channel, which LEGACY answers with NotAuthorizedException / InvalidParameterException).
 // - ConfirmForgotPassword checks the policy before spending the code, then sets the password,
 //   confirms RESET_REQUIRED / FORCE_CHANGE_PASSWORD users and clears the lockout counters.
 import type { Deps } from '../deps.js';
@@ -87,14 +88,23 @@ export async function forgotPassword(deps: Deps, pool: PoolRecord, client: Clien
   checkSecretHash(deps, client, secretHash, user ? [login, user.username] : [login]);
   const mechanisms = recoveryMechanisms(pool);
   if (mechanisms.some((m) => m.Name === 'admin_only')) throw new NotAuthorizedException('Contact administrator to reset password.');
+  // Cognito, PreventUserExistenceErrors=ENABLED: a user that is missing, disabled or without a
+  // verified channel all get the same simulated delivery, so none of the three can be told apart.
+  // (The simulated answer skips the store writes of a real one: a timing difference remains.)
+  const simulated = () => simulatedDelivery(pool.id, login, mechanisms.map((m) => (m.Name === 'verified_email' ? 'email' : 'phone_number')));
   if (!user) {
     if (!hidesUsers(client)) throw new UserNotFoundException(USER_NOT_FOUND);
-    const preferred = mechanisms.map((m) => (m.Name === 'verified_email' ? 'email' : 'phone_number') as 'email' | 'phone_number');
-    return simulatedDelivery(pool.id, login, preferred);
+    return simulated();
   }
-  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  if (!user.enabled) {
+    if (hidesUsers(client)) return simulated();
+    throw new NotAuthorizedException('User is disabled.');
+  }
   const channel = recoveryChannel(pool, user);
-  if (!channel) throw new InvalidParameterException(NO_RECOVERY_CHANNEL);
+  if (!channel) {
+    if (hidesUsers(client)) return simulated();
+    throw new InvalidParameterException(NO_RECOVERY_CHANNEL);
+  }
   const code = await issueCode(deps, user, 'forgot_password', CODE_TTL_MS.forgot_password);
   return sendCode(deps, pool, user, channel, 'forgot_password', code);
 }

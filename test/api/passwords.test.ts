@@ -109,6 +109,12 @@ describe('ForgotPassword and ConfirmForgotPassword', () => {
       name: 'InvalidParameterException',
       message: 'Cannot reset password for the user as there is no registered/verified email or phone_number',
     });
+    // With PreventUserExistenceErrors=ENABLED the answer is the one an unknown user gets.
+    const hidden = { poolId: client.poolId, ...(await t.fixtures.client(client.poolId, { PreventUserExistenceErrors: 'ENABLED' })) };
+    const out = await forgot(hidden, 'fp-cy');
+    expect(out.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: 'SMS', AttributeName: 'phone_number' });
+    expect(out.CodeDeliveryDetails?.Destination).toMatch(/^\+\*+\d{4}$/);
+    expect(await t.latestCode(client.poolId, 'fp-cy')).toBeUndefined();
   });
 
   it('refuses self-service recovery in an admin_only pool', async () => {
@@ -211,6 +217,9 @@ describe('ForgotPassword and ConfirmForgotPassword', () => {
     await t.server.deps.store.users.update(user!.sub, { enabled: false });
     await expect(forgot(client, 'fp-kai')).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'User is disabled.' });
     await expect(confirm(client, 'fp-kai', code!)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'User is disabled.' });
+    const hidden = { poolId: client.poolId, ...(await t.fixtures.client(client.poolId, { PreventUserExistenceErrors: 'ENABLED' })) };
+    expect((await forgot(hidden, 'fp-kai')).CodeDeliveryDetails).toMatchObject({ DeliveryMedium: 'SMS' });
+    await expect(confirm(hidden, 'fp-kai', code!)).rejects.toMatchObject({ name: 'CodeMismatchException' });
   });
 
   // Last: moving the clock an hour ahead puts later SigV4-signed fixture calls outside the signature window.
