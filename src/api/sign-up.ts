@@ -7,11 +7,10 @@ import { AttributeList, ClientId, Password, SecretHash, StringMap, Username, Use
 import { requireClient } from '../domain/clients.js';
 import { requirePool } from '../domain/pools.js';
 import { checkSecretHash } from '../domain/secret-hash.js';
-import { confirmSignUp, confirmUser, resendSignUpCode, signUp } from '../domain/sign-up.js';
-import { simulatedDelivery } from '../domain/delivery.js';
+import { confirmSignUp, confirmUser, resendConfirmationCode, signUp } from '../domain/sign-up.js';
 import { hidesUsers } from '../domain/auth.js';
 import { findUserByLogin, requireUser } from '../domain/users.js';
-import { CodeMismatchException, InvalidParameterException, NotAuthorizedException, UserNotFoundException, CODE_MISMATCH, USER_NOT_FOUND } from './errors.js';
+import { CodeMismatchException, NotAuthorizedException, UserNotFoundException, CODE_MISMATCH, USER_NOT_FOUND } from './errors.js';
 
 export const SignUp = defineOperation({
   name: 'SignUp',
@@ -77,20 +76,7 @@ export const ResendConfirmationCode = defineOperation({
   async handler(input, { deps }) {
     const client = await requireClient(deps.store, input.ClientId);
     const pool = await requirePool(deps.store, client.poolId);
-    const user = await findUserByLogin(deps.store, pool, input.Username);
-    checkSecretHash(deps, client, input.SecretHash, user ? [input.Username, user.username] : [input.Username]);
-    const autoVerified: Array<'email' | 'phone_number'> = pool.config.AutoVerifiedAttributes ?? [];
-    // Cognito, PreventUserExistenceErrors=ENABLED: missing and disabled users get a simulated delivery.
-    if (!user || (!user.enabled && hidesUsers(client))) {
-      if (!hidesUsers(client)) throw new UserNotFoundException(USER_NOT_FOUND);
-      return { CodeDeliveryDetails: simulatedDelivery(pool.id, input.Username, autoVerified.length ? autoVerified : ['email']) };
-    }
-    if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
-    if (user.status !== 'UNCONFIRMED') throw new InvalidParameterException('User is already confirmed.');
-    if (autoVerified.length === 0) throw new InvalidParameterException('Cannot resend codes. Auto verification not turned on.');
-    const delivery = await resendSignUpCode(deps, pool, user);
-    if (!delivery) throw new InvalidParameterException('Cannot resend codes. The user has no email or phone_number to send them to.');
-    return { CodeDeliveryDetails: delivery };
+    return { CodeDeliveryDetails: await resendConfirmationCode(deps, pool, client, input.Username, input.SecretHash) };
   },
 });
 

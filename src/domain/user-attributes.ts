@@ -64,11 +64,13 @@ export async function updateUserAttributes(
   const changes = toAttributeMap(list);
   if (client) checkWritable(client, changes);
   validateAttributes(pool, changes, { creating: false });
-  // Changes held back until verified: a new, non-empty value replacing a verified one.
+  // Changes held back until verified: a new, non-empty value replacing a verified one (unless an
+  // administrator marks the new value verified in the same call).
   const held = new Map<Verifiable, string>();
   for (const attribute of verifiedBeforeUpdate(pool)) {
     const value = changes[attribute];
-    if (value && value !== user.attributes[attribute] && user.attributes[`${attribute}_verified`] === 'true') {
+    const verifiedNow = changes[`${attribute}_verified`] === 'true';
+    if (value && value !== user.attributes[attribute] && user.attributes[`${attribute}_verified`] === 'true' && !verifiedNow) {
       held.set(attribute, value);
       delete changes[attribute];
     }
