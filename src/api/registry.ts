@@ -11,6 +11,8 @@ import { tagOperations } from './tags.js';
 import { resourceServerOperations } from './resource-servers.js';
 import { adminUserOperations } from './admin-users.js';
 import { listUsersOperations } from './list-users.js';
+import { passwordOperations } from './passwords.js';
+import { sessionOperations } from './sessions.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -24,6 +26,8 @@ const groups: Operation<any>[][] = [
   resourceServerOperations,
   adminUserOperations,
   listUsersOperations,
+  passwordOperations,
+  sessionOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();

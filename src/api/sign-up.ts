@@ -1,14 +1,16 @@
 // SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp.
+// PreventUserExistenceErrors=ENABLED: an unknown user gets CodeMismatchException from ConfirmSignUp
+// and a simulated CodeDeliveryDetails (nothing sent) from ResendConfirmationCode.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
 import { AttributeList, ClientId, Password, SecretHash, StringMap, Username, UserPoolId } from './shapes.js';
 import { requireClient } from '../domain/clients.js';
 import { requirePool } from '../domain/pools.js';
 import { checkSecretHash } from '../domain/secret-hash.js';
-import { confirmSignUp, confirmUser, signUp } from '../domain/sign-up.js';
+import { confirmSignUp, confirmUser, resendConfirmationCode, signUp } from '../domain/sign-up.js';
+import { hidesUsers } from '../domain/auth.js';
 import { findUserByLogin, requireUser } from '../domain/users.js';
-import { unknownUserError } from '../domain/auth.js';
-import { NotAuthorizedException } from './errors.js';
+import { CodeMismatchException, NotAuthorizedException, UserNotFoundException, CODE_MISMATCH, USER_NOT_FOUND } from './errors.js';
 
 export const SignUp = defineOperation({
   name: 'SignUp',
@@ -54,9 +56,27 @@ export const ConfirmSignUp = defineOperation({
     const pool = await requirePool(deps.store, client.poolId);
     const user = await findUserByLogin(deps.store, pool, input.Username);
     checkSecretHash(deps, client, input.SecretHash, user ? [input.Username, user.username] : [input.Username]);
-    if (!user) throw unknownUserError(client);
+    if (!user) throw hidesUsers(client) ? new CodeMismatchException(CODE_MISMATCH) : new UserNotFoundException(USER_NOT_FOUND);
     await confirmSignUp(deps, pool, user, input.ConfirmationCode);
     return {};
+  },
+});
+
+export const ResendConfirmationCode = defineOperation({
+  name: 'ResendConfirmationCode',
+  auth: 'public',
+  input: Type.Object({
+    ClientId,
+    SecretHash: Type.Optional(SecretHash),
+    Username,
+    ClientMetadata: Type.Optional(StringMap),
+    AnalyticsMetadata: Type.Optional(Type.Object({})),
+    UserContextData: Type.Optional(Type.Object({})),
+  }),
+  async handler(input, { deps }) {
+    const client = await requireClient(deps.store, input.ClientId);
+    const pool = await requirePool(deps.store, client.poolId);
+    return { CodeDeliveryDetails: await resendConfirmationCode(deps, pool, client, input.Username, input.SecretHash) };
   },
 });
 
@@ -73,4 +93,4 @@ export const AdminConfirmSignUp = defineOperation({
   },
 });
 
-export const signUpOperations = [SignUp, ConfirmSignUp, AdminConfirmSignUp];
+export const signUpOperations = [SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp];

@@ -1,7 +1,14 @@
-// GetUser, AdminGetUser.
+// GetUser, AdminGetUser, and the signed-in user's own UpdateUserAttributes, DeleteUserAttributes,
+// GetUserAttributeVerificationCode, VerifyUserAttribute and DeleteUser.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { Token, Username, UserPoolId } from './shapes.js';
+import { AttributeList, StringMap, Token, Username, UserPoolId } from './shapes.js';
+import {
+  deleteUserAttributes,
+  getUserAttributeVerificationCode,
+  updateUserAttributes,
+  verifyUserAttribute,
+} from '../domain/user-attributes.js';
 import { requirePool } from '../domain/pools.js';
 import { authenticateAccessToken } from '../domain/access-token.js';
 import { getUserView, mfaView, requireUser } from '../domain/users.js';
@@ -38,4 +45,68 @@ export const AdminGetUser = defineOperation({
   },
 });
 
-export const userOperations = [GetUser, AdminGetUser];
+const AttributeName = Type.String({ minLength: 1, maxLength: 32 });
+
+export const UpdateUserAttributes = defineOperation({
+  name: 'UpdateUserAttributes',
+  auth: 'public',
+  input: Type.Object({ AccessToken: Token, UserAttributes: AttributeList, ClientMetadata: Type.Optional(StringMap) }),
+  async handler(input, { deps }) {
+    const { user, poolId, clientId } = await authenticateAccessToken(deps, input.AccessToken);
+    const pool = await requirePool(deps.store, poolId);
+    const client = await deps.store.clients.find(clientId);
+    const deliveries = await updateUserAttributes(deps, pool, client, user, input.UserAttributes);
+    return deliveries.length > 0 ? { CodeDeliveryDetailsList: deliveries } : {};
+  },
+});
+
+export const DeleteUserAttributes = defineOperation({
+  name: 'DeleteUserAttributes',
+  auth: 'public',
+  input: Type.Object({ AccessToken: Token, UserAttributeNames: Type.Array(AttributeName, { maxItems: 100 }) }),
+  async handler(input, { deps }) {
+    const { user, poolId, clientId } = await authenticateAccessToken(deps, input.AccessToken);
+    const pool = await requirePool(deps.store, poolId);
+    const client = await deps.store.clients.find(clientId);
+    await deleteUserAttributes(deps, pool, client, user, input.UserAttributeNames);
+    return {};
+  },
+});
+
+export const GetUserAttributeVerificationCode = defineOperation({
+  name: 'GetUserAttributeVerificationCode',
+  auth: 'public',
+  input: Type.Object({ AccessToken: Token, AttributeName, ClientMetadata: Type.Optional(StringMap) }),
+  async handler(input, { deps }) {
+    const { user, poolId } = await authenticateAccessToken(deps, input.AccessToken);
+    const pool = await requirePool(deps.store, poolId);
+    return { CodeDeliveryDetails: await getUserAttributeVerificationCode(deps, pool, user, input.AttributeName) };
+  },
+});
+
+export const VerifyUserAttribute = defineOperation({
+  name: 'VerifyUserAttribute',
+  auth: 'public',
+  input: Type.Object({ AccessToken: Token, AttributeName, Code: Type.String({ minLength: 1, maxLength: 2048 }) }),
+  async handler(input, { deps }) {
+    const { user, poolId } = await authenticateAccessToken(deps, input.AccessToken);
+    const pool = await requirePool(deps.store, poolId);
+    await verifyUserAttribute(deps, pool, user, input.AttributeName, input.Code);
+    return {};
+  },
+});
+
+export const DeleteUser = defineOperation({
+  name: 'DeleteUser',
+  auth: 'public',
+  input: Type.Object({ AccessToken: Token }),
+  async handler(input, { deps }) {
+    const { user } = await authenticateAccessToken(deps, input.AccessToken);
+    await deps.store.users.delete(user.sub);
+    return {};
+  },
+});
+
+export const userOperations = [
+  GetUser, AdminGetUser, UpdateUserAttributes, DeleteUserAttributes, GetUserAttributeVerificationCode, VerifyUserAttribute, DeleteUser,
+];

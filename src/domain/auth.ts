@@ -45,7 +45,8 @@ export function requireParameter(parameters: Record<string, string> | undefined,
   return value;
 }
 
-const hidesUsers = (client: ClientRecord): boolean => client.config.PreventUserExistenceErrors === 'ENABLED';
+/** PreventUserExistenceErrors=ENABLED: answers must not reveal whether a user exists. */
+export const hidesUsers = (client: ClientRecord): boolean => client.config.PreventUserExistenceErrors === 'ENABLED';
 
 /** The error for "no such user", honouring PreventUserExistenceErrors. */
 export function unknownUserError(client: ClientRecord): Error {

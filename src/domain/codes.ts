@@ -2,7 +2,7 @@
 // stored only as a SHA-256 keyed by the user and purpose, one live code per purpose, an expiry,
 // and a bounded number of wrong attempts after which the code is dead.
 import type { Deps } from '../deps.js';
-import type { UserRecord } from '../store/store.js';
+import type { CodeRecord, UserRecord } from '../store/store.js';
 import { CodeMismatchException, ExpiredCodeException, LimitExceededException, CODE_MISMATCH, CODE_EXPIRED, ATTEMPT_LIMIT } from '../api/errors.js';
 import { newCode } from '../crypto/random.js';
 import { constantTimeEqual, sha256Hex } from '../crypto/digest.js';
@@ -15,25 +15,39 @@ export const CODE_TTL_MS = {
 
 export const MAX_CODE_ATTEMPTS = 5;
 
-const codeHash = (user: UserRecord, purpose: string, code: string): string => sha256Hex(`${user.sub}:${purpose}:${code}`);
+// `binding` ties a code to a value (the address a verification code went to), so a code sent to
+// an old address cannot verify a new one.
+const codeHash = (user: UserRecord, purpose: string, code: string, binding = ''): string =>
+  sha256Hex(binding ? `${user.sub}:${purpose}:${binding}:${code}` : `${user.sub}:${purpose}:${code}`);
 
-export async function issueCode(deps: Deps, user: UserRecord, purpose: string, ttlMs: number): Promise<string> {
+export interface CodeOptions {
+  /** The value the code is tied to (see codeHash). */
+  binding?: string;
+  /** Kept with the code and handed back by consumeCode (e.g. a pending attribute value). */
+  payload?: string;
+}
+
+export async function issueCode(deps: Deps, user: UserRecord, purpose: string, ttlMs: number, options: CodeOptions = {}): Promise<string> {
   const code = newCode();
   const now = deps.clock.now();
-  await deps.store.codes.put({ poolId: user.poolId, sub: user.sub, purpose, codeHash: codeHash(user, purpose, code), attempts: 0, createdAt: now, expiresAt: now + ttlMs });
+  await deps.store.codes.put({
+    poolId: user.poolId, sub: user.sub, purpose, codeHash: codeHash(user, purpose, code, options.binding), attempts: 0,
+    createdAt: now, expiresAt: now + ttlMs, payload: options.payload ?? null,
+  });
   return code;
 }
 
-/** Accepts the code once; a wrong code counts an attempt; an expired or exhausted code is refused. */
-export async function consumeCode(deps: Deps, user: UserRecord, purpose: string, code: string): Promise<void> {
+/** Accepts the code once (returning what was stored with it); a wrong code counts an attempt; an expired or exhausted code is refused. */
+export async function consumeCode(deps: Deps, user: UserRecord, purpose: string, code: string, binding?: string): Promise<CodeRecord> {
   const stored = await deps.store.codes.find(user.sub, purpose);
   if (!stored) throw new ExpiredCodeException(CODE_EXPIRED);
   if (stored.attempts >= MAX_CODE_ATTEMPTS) throw new LimitExceededException(ATTEMPT_LIMIT);
   if (stored.expiresAt <= deps.clock.now()) throw new ExpiredCodeException(CODE_EXPIRED);
-  if (!constantTimeEqual(stored.codeHash, codeHash(user, purpose, code))) {
+  if (!constantTimeEqual(stored.codeHash, codeHash(user, purpose, code, binding))) {
     const attempts = await deps.store.codes.addAttempt(user.sub, purpose);
     if (attempts >= MAX_CODE_ATTEMPTS) throw new LimitExceededException(ATTEMPT_LIMIT);
     throw new CodeMismatchException(CODE_MISMATCH);
   }
   await deps.store.codes.delete(user.sub, purpose);
+  return stored;
 }

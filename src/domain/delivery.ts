@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import type { PoolRecord, UserRecord } from '../store/store.js';
 import { InvalidParameterException } from '../api/errors.js';
 import { maskDestination } from './attributes.js';
+import { sha256Hex } from '../crypto/digest.js';
 
 export interface CodeDeliveryDetails {
   Destination: string;
@@ -54,4 +55,22 @@ export function requireDeliveryTarget(pool: PoolRecord, user: UserRecord, attrib
   const target = deliveryTarget(pool, user, attribute);
   if (!target) throw new InvalidParameterException('Cannot send a code: the user has no email or phone_number.');
   return target;
+}
+
+/**
+ * PreventUserExistenceErrors=ENABLED: the CodeDeliveryDetails answered for a user that does not
+ * exist. The medium follows the login's format (an email or a phone number), else the first of
+ * `preferred`; the masked letters derive from the pool and login, so asking twice gives the same
+ * answer and nothing distinguishes it from a real delivery. Nothing is sent.
+ */
+export function simulatedDelivery(poolId: string, login: string, preferred: Array<'email' | 'phone_number'>): CodeDeliveryDetails {
+  if (login.includes('@')) return { Destination: maskDestination('EMAIL', login), DeliveryMedium: 'EMAIL', AttributeName: 'email' };
+  if (/^\+[0-9]{4,15}$/.test(login)) return { Destination: maskDestination('SMS', login), DeliveryMedium: 'SMS', AttributeName: 'phone_number' };
+  const digest = sha256Hex(`${poolId}:${login}`);
+  if (preferred[0] === 'phone_number') {
+    const digits = digest.replace(/[^0-9]/g, '').padEnd(4, '0').slice(0, 4);
+    return { Destination: maskDestination('SMS', `+1555555${digits}`), DeliveryMedium: 'SMS', AttributeName: 'phone_number' };
+  }
+  const letter = (i: number) => String.fromCharCode(97 + (parseInt(digest.slice(i, i + 2), 16) % 26));
+  return { Destination: maskDestination('EMAIL', `${letter(0)}@${letter(2)}`), DeliveryMedium: 'EMAIL', AttributeName: 'email' };
 }

@@ -1,12 +1,21 @@
 // Self-service sign-up and its confirmation.
 import type { Deps } from '../deps.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/store.js';
-import { NotAuthorizedException, CODE_MISMATCH, CodeMismatchException } from '../api/errors.js';
+import {
+  CodeMismatchException,
+  InvalidParameterException,
+  NotAuthorizedException,
+  UserNotFoundException,
+  CODE_MISMATCH,
+  USER_NOT_FOUND,
+} from '../api/errors.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { checkRequiredAttributes, checkWritable, validateAttributes, toAttributeMap } from './attributes.js';
-import { insertUser, resolveUsername, syncAliases } from './users.js';
+import { findUserByLogin, insertUser, resolveUsername, syncAliases } from './users.js';
+import { hidesUsers } from './auth.js';
+import { checkSecretHash } from './secret-hash.js';
 import { CODE_TTL_MS, consumeCode, issueCode } from './codes.js';
-import { deliveryTarget, sendCode, type CodeDeliveryDetails } from './delivery.js';
+import { deliveryTarget, sendCode, simulatedDelivery, type CodeDeliveryDetails } from './delivery.js';
 
 export interface SignUpInput {
   username: string;
@@ -57,4 +66,30 @@ export async function resendSignUpCode(deps: Deps, pool: PoolRecord, user: UserR
   if (!target) return undefined;
   const code = await issueCode(deps, user, 'signup', CODE_TTL_MS.signup);
   return sendCode(deps, pool, user, target, 'signup', code);
+}
+
+/**
+ * ResendConfirmationCode: a new sign-up code for an unconfirmed user. With
+ * PreventUserExistenceErrors=ENABLED, missing and disabled users get a simulated delivery.
+ */
+export async function resendConfirmationCode(
+  deps: Deps,
+  pool: PoolRecord,
+  client: ClientRecord,
+  login: string,
+  secretHash: string | undefined,
+): Promise<CodeDeliveryDetails> {
+  const user = await findUserByLogin(deps.store, pool, login);
+  checkSecretHash(deps, client, secretHash, user ? [login, user.username] : [login]);
+  const autoVerified: Array<'email' | 'phone_number'> = pool.config.AutoVerifiedAttributes ?? [];
+  if (!user || (!user.enabled && hidesUsers(client))) {
+    if (!hidesUsers(client)) throw new UserNotFoundException(USER_NOT_FOUND);
+    return simulatedDelivery(pool.id, login, autoVerified.length ? autoVerified : ['email']);
+  }
+  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  if (user.status !== 'UNCONFIRMED') throw new InvalidParameterException('User is already confirmed.');
+  if (autoVerified.length === 0) throw new InvalidParameterException('Cannot resend codes. Auto verification not turned on.');
+  const delivery = await resendSignUpCode(deps, pool, user);
+  if (!delivery) throw new InvalidParameterException('Cannot resend codes. The user has no email or phone_number to send them to.');
+  return delivery;
 }

@@ -479,13 +479,14 @@ export class KyselyStore implements Store {
     put: async (c) => {
       const values = {
         pool_id: c.poolId, sub: c.sub, purpose: c.purpose, code_hash: c.codeHash, attempts: c.attempts,
-        created_at: c.createdAt, expires_at: c.expiresAt,
+        created_at: c.createdAt, expires_at: c.expiresAt, payload: c.payload ?? null,
       };
       await this.db
         .insertInto('codes')
         .values(values)
         .onConflict((oc) => oc.columns(['sub', 'purpose']).doUpdateSet({
           code_hash: values.code_hash, attempts: values.attempts, created_at: values.created_at, expires_at: values.expires_at,
+          payload: values.payload,
         }))
         .execute();
     },
@@ -493,7 +494,7 @@ export class KyselyStore implements Store {
       const r = await this.db.selectFrom('codes').selectAll().where('sub', '=', sub).where('purpose', '=', purpose).executeTakeFirst();
       return r && {
         poolId: r.pool_id, sub: r.sub, purpose: r.purpose, codeHash: r.code_hash, attempts: Number(r.attempts),
-        createdAt: Number(r.created_at), expiresAt: Number(r.expires_at),
+        createdAt: Number(r.created_at), expiresAt: Number(r.expires_at), payload: r.payload ?? null,
       };
     },
     addAttempt: async (sub, purpose) => {

@@ -143,6 +143,8 @@ export interface CodesTable {
   attempts: number;
   created_at: number;
   expires_at: number;
+  /** What the code will apply when confirmed (e.g. a pending new email); null for most codes. */
+  payload: string | null;
 }
 
 /** Single-use markers (challenge sessions, TOTP codes): a row exists once the thing was used. */

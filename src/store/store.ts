@@ -134,6 +134,8 @@ export interface CodeRecord {
   attempts: number;
   createdAt: number;
   expiresAt: number;
+  /** What the code will apply when confirmed (e.g. a pending new email address). */
+  payload?: string | null;
 }
 
 export interface OutboxRecord {

@@ -1,0 +1,130 @@
+// Self-service password changes: ChangePassword (signed in) and the forgot-password pair.
+// - ChangePassword verifies the previous password with argon2; a wrong one counts toward the same
+//   lockout as sign-in and is answered "Incorrect username or password.".
+// - ForgotPassword sends a 1-hour 'forgot_password' code to the verified channel chosen by the
+//   pool's AccountRecoverySetting (default: verified phone, then verified email); admin_only
+//   refuses; an unknown user is UserNotFoundException, or with PreventUserExistenceErrors=ENABLED
+//   a simulated CodeDeliveryDetails and nothing sent (also for disabled users and users without a
+//   verified channel, which LEGACY answers with NotAuthorizedException / InvalidParameterException).
+// - ConfirmForgotPassword checks the policy before spending the code, then sets the password,
+//   confirms RESET_REQUIRED / FORCE_CHANGE_PASSWORD users and clears the lockout counters.
+import type { Deps } from '../deps.js';
+import type { ClientRecord, PoolRecord, UserPatch, UserRecord } from '../store/store.js';
+import {
+  CodeMismatchException,
+  InvalidParameterException,
+  NotAuthorizedException,
+  PasswordResetRequiredException,
+  UserNotConfirmedException,
+  UserNotFoundException,
+  CODE_MISMATCH,
+  INCORRECT_CREDENTIALS,
+  USER_NOT_FOUND,
+} from '../api/errors.js';
+import { checkPasswordPolicy } from './password-policy.js';
+import { checkNotLocked, hidesUsers, recordFailedSignIn } from './auth.js';
+import { checkSecretHash } from './secret-hash.js';
+import { findUserByLogin } from './users.js';
+import { CODE_TTL_MS, consumeCode, issueCode } from './codes.js';
+import { sendCode, simulatedDelivery, type CodeDeliveryDetails } from './delivery.js';
+
+const NO_RECOVERY_CHANNEL = 'Cannot reset password for the user as there is no registered/verified email or phone_number';
+
+/**
+ * Writes a new password hash with the lockout counters cleared. The SRP verifier is dropped with
+ * the old password (a stale verifier would keep accepting it); the SRP flow recomputes it here.
+ */
+export async function setPassword(deps: Deps, user: UserRecord, password: string, extra: UserPatch = {}): Promise<void> {
+  const passwordHash = await deps.passwords.hash(password);
+  await deps.store.users.update(user.sub, {
+    passwordHash, srpSealed: null, passwordExpiresAt: null, failedAttempts: 0, lastFailedAt: null, lockedUntil: null,
+    updatedAt: deps.clock.now(), ...extra,
+  });
+}
+
+export async function changePassword(deps: Deps, pool: PoolRecord, user: UserRecord, previous: string | undefined, proposed: string): Promise<void> {
+  if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
+  if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
+  // Cognito validates the proposed password before looking at the previous one.
+  checkPasswordPolicy(pool.config.Policies.PasswordPolicy, proposed);
+  checkNotLocked(deps, user);
+  if (user.passwordHash !== null && previous === undefined) {
+    throw new InvalidParameterException('1 validation error detected: Value at \'previousPassword\' failed to satisfy constraint: Member must not be null');
+  }
+  if (user.passwordHash !== null && !(await deps.passwords.verify(user.passwordHash, previous ?? ''))) {
+    await recordFailedSignIn(deps, user);
+    throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+  }
+  await setPassword(deps, user, proposed);
+}
+
+type Channel = { medium: 'EMAIL' | 'SMS'; attribute: 'email' | 'phone_number'; destination: string };
+
+const DEFAULT_RECOVERY = [
+  { Priority: 1, Name: 'verified_phone_number' },
+  { Priority: 2, Name: 'verified_email' },
+];
+
+function recoveryMechanisms(pool: PoolRecord): Array<{ Priority: number; Name: string }> {
+  const configured: Array<{ Priority: number; Name: string }> | undefined = pool.config.AccountRecoverySetting?.RecoveryMechanisms;
+  return [...(configured?.length ? configured : DEFAULT_RECOVERY)].sort((a, b) => a.Priority - b.Priority);
+}
+
+/** The verified channel a recovery code goes to, by the pool's priorities; undefined when none. */
+export function recoveryChannel(pool: PoolRecord, user: UserRecord): Channel | undefined {
+  for (const { Name } of recoveryMechanisms(pool)) {
+    const attribute = Name === 'verified_email' ? 'email' : Name === 'verified_phone_number' ? 'phone_number' : undefined;
+    if (!attribute) continue;
+    const destination = user.attributes[attribute];
+    if (destination && user.attributes[`${attribute}_verified`] === 'true') {
+      return { medium: attribute === 'email' ? 'EMAIL' : 'SMS', attribute, destination };
+    }
+  }
+  return undefined;
+}
+
+export async function forgotPassword(deps: Deps, pool: PoolRecord, client: ClientRecord, login: string, secretHash: string | undefined): Promise<CodeDeliveryDetails> {
+  const user = await findUserByLogin(deps.store, pool, login);
+  checkSecretHash(deps, client, secretHash, user ? [login, user.username] : [login]);
+  const mechanisms = recoveryMechanisms(pool);
+  if (mechanisms.some((m) => m.Name === 'admin_only')) throw new NotAuthorizedException('Contact administrator to reset password.');
+  // Cognito, PreventUserExistenceErrors=ENABLED: a user that is missing, disabled or without a
+  // verified channel all get the same simulated delivery, so none of the three can be told apart.
+  // (The simulated answer skips the store writes of a real one: a timing difference remains.)
+  const simulated = () => simulatedDelivery(pool.id, login, mechanisms.map((m) => (m.Name === 'verified_email' ? 'email' : 'phone_number')));
+  if (!user) {
+    if (!hidesUsers(client)) throw new UserNotFoundException(USER_NOT_FOUND);
+    return simulated();
+  }
+  if (!user.enabled) {
+    if (hidesUsers(client)) return simulated();
+    throw new NotAuthorizedException('User is disabled.');
+  }
+  const channel = recoveryChannel(pool, user);
+  if (!channel) {
+    if (hidesUsers(client)) return simulated();
+    throw new InvalidParameterException(NO_RECOVERY_CHANNEL);
+  }
+  const code = await issueCode(deps, user, 'forgot_password', CODE_TTL_MS.forgot_password);
+  return sendCode(deps, pool, user, channel, 'forgot_password', code);
+}
+
+export interface ConfirmForgotPasswordInput {
+  login: string;
+  code: string;
+  password: string;
+  secretHash?: string;
+}
+
+export async function confirmForgotPassword(deps: Deps, pool: PoolRecord, client: ClientRecord, input: ConfirmForgotPasswordInput): Promise<void> {
+  const user = await findUserByLogin(deps.store, pool, input.login);
+  checkSecretHash(deps, client, input.secretHash, user ? [input.login, user.username] : [input.login]);
+  if (!user) throw hidesUsers(client) ? new CodeMismatchException(CODE_MISMATCH) : new UserNotFoundException(USER_NOT_FOUND);
+  if (!user.enabled) throw hidesUsers(client) ? new CodeMismatchException(CODE_MISMATCH) : new NotAuthorizedException('User is disabled.');
+  if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
+  // The policy first, so a rejected password does not spend the code.
+  checkPasswordPolicy(pool.config.Policies.PasswordPolicy, input.password);
+  await consumeCode(deps, user, 'forgot_password', input.code);
+  const confirms = user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD';
+  await setPassword(deps, user, input.password, confirms ? { status: 'CONFIRMED' } : {});
+}
