@@ -11,6 +11,8 @@ import { verifySigV4 } from './sigv4.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
+// Sent as a Buffer: Fastify appends "; charset=utf-8" to string payloads, and Cognito's header is the bare type.
+const jsonBody = (value: unknown): Buffer => Buffer.from(JSON.stringify(value), 'utf8');
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -72,7 +74,7 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
       .code(cognitoError.status)
       .header('content-type', CONTENT_TYPE)
       .header('x-amzn-errortype', `${cognitoError.type}:`)
-      .send(JSON.stringify({ __type: cognitoError.type, message: cognitoError.message }));
+      .send(jsonBody({ __type: cognitoError.type, message: cognitoError.message }));
   });
 
   app.options('/', async (_request, reply) => reply.code(200).send());
@@ -100,7 +102,7 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
       requestId: request.awsRequestId!,
       sourceIp: request.ip,
     });
-    return reply.code(200).header('content-type', CONTENT_TYPE).send(JSON.stringify(output));
+    return reply.code(200).header('content-type', CONTENT_TYPE).send(jsonBody(output));
   };
   app.post('/', dispatch);
 }

@@ -25,6 +25,7 @@ export interface AccessKey {
   secretAccessKey: string;
 }
 
+const SERVICE = 'cognito-idp';
 const AUTH_PATTERN = /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/;
 
 const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
@@ -96,6 +97,12 @@ export function verifySigV4(
     throw new InvalidSignatureException(
       `Signature expired: ${amzDate} is now ${relation} than ${limit} (${formatAmzDate(now)} ${signedAt < now ? '-' : '+'} ${Math.round(maxSkewSeconds / 60)} min.)`,
     );
+  }
+
+  // AWS: a signature is only good for the service and day it names in its credential scope.
+  if (service !== SERVICE) throw new InvalidSignatureException(`Credential should be scoped to correct service: '${SERVICE}'. `);
+  if (scopeDate !== amzDate.slice(0, 8)) {
+    throw new InvalidSignatureException(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
   }
 
   const signedHeaders = signedHeadersList.split(';');

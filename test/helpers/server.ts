@@ -59,13 +59,15 @@ export async function startTestServer(options: { config?: ConfigOverrides; dataD
       ...options.config,
       server: { host: '127.0.0.1', port: 0, logLevel: 'silent', ...options.config?.server },
       storage: { dataDir, databaseUrl: options.databaseUrl ?? database?.url, ...options.config?.storage },
-      admin: { ...ADMIN_KEY, ...options.config?.admin },
+      admin: { accessKeyId: ADMIN_KEY.accessKeyId, secretAccessKey: ADMIN_KEY.secretAccessKey, ...options.config?.admin },
     },
   });
   const server = await startServer(config, { clock, logger: false });
   const url = server.url;
   const cognitoWith = (credentials: { accessKeyId: string; secretAccessKey: string }) =>
-    new CognitoIdentityProviderClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    // A copy: the SDK tags the credentials object it is given (a `$source` member), and ADMIN_KEY
+    // must stay a plain pair for the next server's config.
+    new CognitoIdentityProviderClient({ endpoint: url, region: 'us-east-1', credentials: { ...credentials }, maxAttempts: 1 });
   const cognito = cognitoWith(ADMIN_KEY);
 
   const fixtures: TestServer['fixtures'] = {
