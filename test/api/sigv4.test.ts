@@ -173,7 +173,7 @@ describe('SigV4 on admin operations', () => {
 describe('SigV4 switched off (admin.requireSignature=false)', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startTestServer({ config: { admin: { requireSignature: false } } as any });
+    t = await startTestServer({ config: { admin: { requireSignature: false } } });
   });
   afterAll(() => t.close());
 

@@ -247,7 +247,7 @@ describe('token lifetimes end (clock moved past them)', () => {
 describe('tokens (issuer mode aws)', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startTestServer({ config: { tokens: { issuerMode: 'aws' } } as any });
+    t = await startTestServer({ config: { tokens: { issuerMode: 'aws' } } });
   });
   afterAll(() => t.close());
 
