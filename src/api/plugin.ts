@@ -102,6 +102,10 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
       requestId: request.awsRequestId!,
       sourceIp: request.ip,
     });
+    // Only a handler's own result object goes on the wire: never a primitive, and never deps.
+    if (output === null || typeof output !== 'object' || Array.isArray(output) || output === (deps as object)) {
+      throw new Error(`operation ${operation.name} returned an invalid result`);
+    }
     return reply.code(200).header('content-type', CONTENT_TYPE).send(jsonBody(output));
   };
   app.post('/', dispatch);

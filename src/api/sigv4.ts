@@ -31,6 +31,15 @@ const AUTH_PATTERN = /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s
 const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 
+/** Percent-decoding that keeps a malformed sequence as it is instead of throwing (the signature then fails). */
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 /** RFC 3986 encoding as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
 const encode = (value: string): string =>
   encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -42,7 +51,7 @@ function canonicalQuery(query: string): string {
     .filter(Boolean)
     .map((pair) => {
       const [k, v = ''] = pair.split('=');
-      return [encode(decodeURIComponent(k.replace(/\+/g, ' '))), encode(decodeURIComponent(v.replace(/\+/g, ' ')))];
+      return [encode(decode(k.replace(/\+/g, ' '))), encode(decode(v.replace(/\+/g, ' ')))];
     })
     .sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : 1) : a < b ? -1 : 1))
     .map(([k, v]) => `${k}=${v}`)
@@ -52,7 +61,7 @@ function canonicalQuery(query: string): string {
 function canonicalPath(path: string): string {
   if (!path) return '/';
   // Decode then re-encode each segment so that clients that did or did not pre-encode agree.
-  return path.split('/').map((segment) => encode(decodeURIComponent(segment))).join('/');
+  return path.split('/').map((segment) => encode(decode(segment))).join('/');
 }
 
 function headerValue(value: string | string[] | undefined): string {

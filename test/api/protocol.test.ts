@@ -1,7 +1,7 @@
 // The JSON protocol itself, driven with raw fetch: body parsing, member validation, unknown targets,
 // request ids and CORS. Every failure must be a Cognito-shaped 4xx, never a 5xx.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.js';
 
 const TARGET = 'AWSCognitoIdentityProviderService.';
 
@@ -99,6 +99,24 @@ describe('the x-amz-json-1.1 protocol', () => {
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     expect(response.body.__type).toMatch(/Exception$/);
+  });
+
+  it('treats Object.prototype names in targets, flows and challenge names as unknown, never as code', async () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      expectError(await call(name, '{}'), 'UnknownOperationException');
+      const flow = await call('InitiateAuth', JSON.stringify({ ClientId: clientId, AuthFlow: name, AuthParameters: {} }));
+      expectError(flow, 'InvalidParameterException');
+      const challenge = await call('RespondToAuthChallenge', JSON.stringify({ ClientId: clientId, ChallengeName: name, Session: 's'.repeat(40), ChallengeResponses: {} }));
+      expectError(challenge, 'InvalidParameterException');
+      expect(JSON.stringify(challenge.body)).not.toContain(ADMIN_KEY.secretAccessKey);
+    }
+  });
+
+  it('treats Object.prototype names as member values and keys like any other string', async () => {
+    const body = '{"__proto__":{"polluted":true},"constructor":{"x":1},"ClientId":"' + clientId + '","Username":"proto-user","Password":"Passw0rd!","ClientMetadata":{"__proto__":"x"}}';
+    const response = await call('SignUp', body);
+    expect(response.status).toBe(200);
+    expect(({} as any).polluted).toBeUndefined();
   });
 
   it('answers an unknown operation and a foreign service prefix with UnknownOperationException', async () => {

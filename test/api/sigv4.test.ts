@@ -145,6 +145,14 @@ describe('SigV4 on admin operations', () => {
     expect(response.body).toEqual({ __type: 'InvalidSignatureException', message: "Credential should be scoped to correct service: 'cognito-idp'. " });
   });
 
+  it('answers a malformed percent-escape in the query string with InvalidSignatureException, not a 5xx', async () => {
+    const signed = await sign(t.url, 'ListUserPools', { MaxResults: 10 });
+    const { host: _host, ...headers } = signed.headers;
+    const response = await fetch(`${t.url}/?a=%zz`, { method: 'POST', headers, body: signed.body });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).__type).toBe('InvalidSignatureException');
+  });
+
   it('answers a malformed Authorization header with IncompleteSignatureException', async () => {
     const response = await fetch(`${t.url}/`, {
       method: 'POST',
