@@ -3,6 +3,7 @@
 // access-token checks of GetUser.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AdminConfirmSignUpCommand,
   ConfirmSignUpCommand,
   GetUserCommand,
   InitiateAuthCommand,
@@ -130,6 +131,33 @@ describe('tokens (issuer mode gatehouse)', () => {
     expect(access.event_id).toBe(id.event_id);
     expect(access.auth_time).toBe(id.auth_time);
     expect(access.jti).not.toBe(id.jti);
+  });
+
+  it('issues refresh tokens shaped like Cognito\'s: a five-segment compact JWE with an A256GCM header, unique per sign-in', async () => {
+    const segments = tokens.RefreshToken!.split('.');
+    expect(segments).toHaveLength(5);
+    expect(JSON.parse(Buffer.from(segments[0], 'base64url').toString())).toMatchObject({ cty: 'JWT', enc: 'A256GCM' });
+    for (const segment of [segments[2], segments[3], segments[4]]) expect(segment).toMatch(/^[A-Za-z0-9_-]+$/);
+    // Nothing readable inside: the payload is encrypted.
+    expect(Buffer.from(segments[3], 'base64url').toString('latin1')).not.toContain(poolId);
+    const again = (await t.cognito.send(new InitiateAuthCommand({
+      ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ana', PASSWORD },
+    }))).AuthenticationResult!;
+    expect(again.RefreshToken).not.toBe(tokens.RefreshToken);
+  });
+
+  it('keeps custom attributes as strings in the ID token, even one whose name ends in _verified', async () => {
+    const { poolId: customPool, clientId: customClient } = await t.fixtures.poolWithClient({
+      Schema: [{ Name: 'is_verified', AttributeDataType: 'String', Mutable: true }],
+    });
+    await t.cognito.send(new SignUpCommand({
+      ClientId: customClient, Username: 'cus', Password: PASSWORD, UserAttributes: [{ Name: 'custom:is_verified', Value: 'true' }],
+    }));
+    await t.cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: customPool, Username: 'cus' }));
+    const out = (await t.cognito.send(new InitiateAuthCommand({
+      ClientId: customClient, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'cus', PASSWORD },
+    }))).AuthenticationResult!;
+    expect(partsOf(out.IdToken!).payload['custom:is_verified']).toBe('true');
   });
 
   it('gives default lifetimes of one hour, and ExpiresIn equal to the access token lifetime', () => {
