@@ -213,6 +213,9 @@ describe('tokens (issuer mode gatehouse)', () => {
     }
     // OpenID Connect Discovery §4.3: issuer + "/.well-known/openid-configuration" is where it was fetched.
     expect(`${doc.issuer}/.well-known/openid-configuration`).toBe(response.url);
+    // Browser apps read both documents cross-origin.
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect((await fetch(doc.jwks_uri)).headers.get('access-control-allow-origin')).toBe('*');
   });
 
   it('answers 404 for the JWKS and discovery of an unknown pool', async () => {
