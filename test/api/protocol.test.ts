@@ -78,6 +78,15 @@ describe('the x-amz-json-1.1 protocol', () => {
     expect(response.body.message).not.toContain(username);
   });
 
+  it('names list members the way Cognito does, with a 1-based index', async () => {
+    const response = await call('SignUp', JSON.stringify({
+      ClientId: clientId, Username: 'ana', Password: 'Passw0rd!',
+      UserAttributes: [{ Name: 'email', Value: 'a@b.c' }, { Name: 'name', Value: 'v'.repeat(2049) }],
+    }));
+    expectError(response, 'InvalidParameterException');
+    expect(response.body.message).toBe("1 validation error detected: Value at 'userAttributes.2.member.value' failed to satisfy constraint: Member must have length less than or equal to 2048");
+  });
+
   it('never echoes a password in a validation error', async () => {
     const password = `Secret-${'p'.repeat(300)}`;
     const response = await call('SignUp', JSON.stringify({ ClientId: clientId, Username: 'ana', Password: password }));
