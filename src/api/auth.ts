@@ -21,40 +21,44 @@ const Common = {
 
 type Flow = (deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Record<string, string> | undefined) => Promise<AuthOutcome>;
 
+// Lookup tables keyed by client input are Maps, never object literals: a name such as
+// "constructor" or "__proto__" must not reach Object.prototype (ChallengeName "constructor" once
+// made Object(deps) the handler and echoed the server's secrets).
 /** Each flow: the ExplicitAuthFlows value that enables it and its handler. */
-const PUBLIC_FLOWS: Record<string, [string, Flow]> = {
-  USER_PASSWORD_AUTH: ['ALLOW_USER_PASSWORD_AUTH', passwordSignIn],
-  REFRESH_TOKEN_AUTH: ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn],
-  REFRESH_TOKEN: ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn],
-};
-const ADMIN_FLOWS: Record<string, [string, Flow]> = {
-  ADMIN_USER_PASSWORD_AUTH: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', passwordSignIn],
-  ADMIN_NO_SRP_AUTH: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', passwordSignIn],
-  REFRESH_TOKEN_AUTH: ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn],
-  REFRESH_TOKEN: ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn],
-};
+const PUBLIC_FLOWS = new Map<string, [string, Flow]>([
+  ['USER_PASSWORD_AUTH', ['ALLOW_USER_PASSWORD_AUTH', passwordSignIn]],
+  ['REFRESH_TOKEN_AUTH', ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn]],
+  ['REFRESH_TOKEN', ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn]],
+]);
+const ADMIN_FLOWS = new Map<string, [string, Flow]>([
+  ['ADMIN_USER_PASSWORD_AUTH', ['ALLOW_ADMIN_USER_PASSWORD_AUTH', passwordSignIn]],
+  ['ADMIN_NO_SRP_AUTH', ['ALLOW_ADMIN_USER_PASSWORD_AUTH', passwordSignIn]],
+  ['REFRESH_TOKEN_AUTH', ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn]],
+  ['REFRESH_TOKEN', ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn]],
+]);
 const KNOWN_FLOWS = new Set(['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_AUTH']);
 
-async function initiate(deps: Deps, flows: Record<string, [string, Flow]>, poolId: string | undefined, input: { ClientId: string; AuthFlow: string; AuthParameters?: Record<string, string> }) {
+async function initiate(deps: Deps, flows: Map<string, [string, Flow]>, poolId: string | undefined, input: { ClientId: string; AuthFlow: string; AuthParameters?: Record<string, string> }) {
   if (!KNOWN_FLOWS.has(input.AuthFlow)) {
     throw new InvalidParameterException(`1 validation error detected: Value at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [${[...KNOWN_FLOWS].join(', ')}]`);
   }
   const client = await requireClient(deps.store, input.ClientId, poolId);
   const pool = await requirePool(deps.store, client.poolId);
-  const entry = flows[input.AuthFlow];
+  const entry = flows.get(input.AuthFlow);
   if (!entry) throw new InvalidParameterException(`${input.AuthFlow} flow is not supported by this operation on Gatehouse yet`);
   requireFlow(client, input.AuthFlow, entry[0]);
   return entry[1](deps, pool, client, input.AuthParameters);
 }
 
-const CHALLENGES: Record<string, (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined) => Promise<AuthOutcome>> = {
-  NEW_PASSWORD_REQUIRED: respondNewPassword,
-};
+type ChallengeHandler = (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined) => Promise<AuthOutcome>;
+const CHALLENGES = new Map<string, ChallengeHandler>([
+  ['NEW_PASSWORD_REQUIRED', respondNewPassword],
+]);
 
 async function respond(deps: Deps, poolId: string | undefined, input: { ClientId: string; ChallengeName: string; Session?: string; ChallengeResponses?: Record<string, string> }) {
   const client = await requireClient(deps.store, input.ClientId, poolId);
   const pool = await requirePool(deps.store, client.poolId);
-  const handler = CHALLENGES[input.ChallengeName];
+  const handler = CHALLENGES.get(input.ChallengeName);
   if (!handler) throw new InvalidParameterException(`Unsupported challenge name ${input.ChallengeName}`);
   return handler(deps, pool, client, input.Session, input.ChallengeResponses);
 }

@@ -14,10 +14,13 @@ const defineError = (type: string, status = 400) =>
     }
   };
 
-// Protocol and signature errors (AWS JSON protocol, shared by every AWS JSON service).
+// Protocol and signature errors (AWS JSON protocol, shared by every AWS JSON service). The Coral
+// front end of AWS JSON services answers every signature failure with 400, not 403 (DynamoDB's
+// error table lists MissingAuthenticationToken, UnrecognizedClient, InvalidSignature and
+// IncompleteSignature as 400; "Signature expired" is a 400 InvalidSignatureException there too).
 export const SerializationException = defineError('SerializationException');
 export const UnknownOperationException = defineError('UnknownOperationException');
-export const MissingAuthenticationTokenException = defineError('MissingAuthenticationTokenException', 403);
+export const MissingAuthenticationTokenException = defineError('MissingAuthenticationTokenException');
 export const UnrecognizedClientException = defineError('UnrecognizedClientException');
 export const InvalidSignatureException = defineError('InvalidSignatureException');
 export const IncompleteSignatureException = defineError('IncompleteSignatureException');

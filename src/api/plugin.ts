@@ -11,6 +11,8 @@ import { verifySigV4 } from './sigv4.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
+// Sent as a Buffer: Fastify appends "; charset=utf-8" to string payloads, and Cognito's header is the bare type.
+const jsonBody = (value: unknown): Buffer => Buffer.from(JSON.stringify(value), 'utf8');
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -73,7 +75,7 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
       .code(cognitoError.status)
       .header('content-type', CONTENT_TYPE)
       .header('x-amzn-errortype', `${cognitoError.type}:`)
-      .send(JSON.stringify({ __type: cognitoError.type, message: cognitoError.message }));
+      .send(jsonBody({ __type: cognitoError.type, message: cognitoError.message }));
   });
 
   app.options('/', async (_request, reply) => reply.code(200).send());
@@ -101,7 +103,11 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
       requestId: request.awsRequestId!,
       sourceIp: request.ip,
     });
-    return reply.code(200).header('content-type', CONTENT_TYPE).send(JSON.stringify(output));
+    // Only a handler's own result object goes on the wire: never a primitive, and never deps.
+    if (output === null || typeof output !== 'object' || Array.isArray(output) || output === (deps as object)) {
+      throw new Error(`operation ${operation.name} returned an invalid result`);
+    }
+    return reply.code(200).header('content-type', CONTENT_TYPE).send(jsonBody(output));
   };
   app.post('/', dispatch);
 }

@@ -25,10 +25,20 @@ export interface AccessKey {
   secretAccessKey: string;
 }
 
+const SERVICE = 'cognito-idp';
 const AUTH_PATTERN = /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/;
 
 const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
+
+/** Percent-decoding that keeps a malformed sequence as it is instead of throwing (the signature then fails). */
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
 
 /** RFC 3986 encoding as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
 const encode = (value: string): string =>
@@ -41,7 +51,7 @@ function canonicalQuery(query: string): string {
     .filter(Boolean)
     .map((pair) => {
       const [k, v = ''] = pair.split('=');
-      return [encode(decodeURIComponent(k.replace(/\+/g, ' '))), encode(decodeURIComponent(v.replace(/\+/g, ' ')))];
+      return [encode(decode(k.replace(/\+/g, ' '))), encode(decode(v.replace(/\+/g, ' ')))];
     })
     .sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : 1) : a < b ? -1 : 1))
     .map(([k, v]) => `${k}=${v}`)
@@ -51,7 +61,7 @@ function canonicalQuery(query: string): string {
 function canonicalPath(path: string): string {
   if (!path) return '/';
   // Decode then re-encode each segment so that clients that did or did not pre-encode agree.
-  return path.split('/').map((segment) => encode(decodeURIComponent(segment))).join('/');
+  return path.split('/').map((segment) => encode(decode(segment))).join('/');
 }
 
 function headerValue(value: string | string[] | undefined): string {
@@ -96,6 +106,12 @@ export function verifySigV4(
     throw new InvalidSignatureException(
       `Signature expired: ${amzDate} is now ${relation} than ${limit} (${formatAmzDate(now)} ${signedAt < now ? '-' : '+'} ${Math.round(maxSkewSeconds / 60)} min.)`,
     );
+  }
+
+  // AWS: a signature is only good for the service and day it names in its credential scope.
+  if (service !== SERVICE) throw new InvalidSignatureException(`Credential should be scoped to correct service: '${SERVICE}'. `);
+  if (scopeDate !== amzDate.slice(0, 8)) {
+    throw new InvalidSignatureException(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
   }
 
   const signedHeaders = signedHeadersList.split(';');

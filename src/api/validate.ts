@@ -23,9 +23,16 @@ function describe(error: { type: ValueErrorType; schema: any; message: string })
   }
 }
 
-/** Lower-cases the first letter of each path segment, as Cognito names members in these messages. */
+/**
+ * Cognito's member path: first letters lower-cased, list items as `<1-based index>.member`
+ * ("userAttributes.2.member.value"). Map keys are not named, only their map.
+ */
 const memberName = (path: string): string =>
-  path.split('/').filter(Boolean).map((p) => p.charAt(0).toLowerCase() + p.slice(1)).join('.');
+  path
+    .split('/')
+    .filter(Boolean)
+    .map((p) => (/^\d+$/.test(p) ? `${Number(p) + 1}.member` : p.charAt(0).toLowerCase() + p.slice(1)))
+    .join('.');
 
 export function validateInput<S extends TSchema>(schema: S, input: unknown): void {
   let check = compiled.get(schema);

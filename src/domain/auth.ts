@@ -63,13 +63,15 @@ export function checkNotLocked(deps: Deps, user: UserRecord): void {
 
 export async function recordFailedSignIn(deps: Deps, user: UserRecord): Promise<void> {
   const now = deps.clock.now();
-  const failures = failuresSoFar(user, now) + 1;
-  const lockedUntil = failures >= LOCK_THRESHOLD ? now + Math.min(1000 * 2 ** (failures - LOCK_THRESHOLD), LOCK_MAX_MS) : null;
-  await deps.store.users.update(user.sub, { failedAttempts: failures, lastFailedAt: now, lockedUntil });
+  // Counted in the store, atomically: a read-modify-write here let parallel guesses share one count.
+  const failures = await deps.store.users.addFailedSignIn(user.sub, now, now - FAILURE_MEMORY_MS);
+  if (failures >= LOCK_THRESHOLD) {
+    await deps.store.users.update(user.sub, { lockedUntil: now + Math.min(1000 * 2 ** Math.min(failures - LOCK_THRESHOLD, 20), LOCK_MAX_MS) });
+  }
 }
 
 async function recordSuccessfulSignIn(deps: Deps, user: UserRecord): Promise<void> {
-  if (user.failedAttempts !== 0 || user.lockedUntil !== null) {
+  if (failuresSoFar(user, deps.clock.now()) !== 0 || user.lockedUntil !== null) {
     await deps.store.users.update(user.sub, { failedAttempts: 0, lastFailedAt: null, lockedUntil: null });
   }
 }

@@ -296,6 +296,23 @@ export class KyselyStore implements Store {
       if (Object.keys(set).length === 0) return;
       await this.db.updateTable('users').set(set).where('sub', '=', sub).execute().catch((e) => translateConflict(e, 'users'));
     },
+    addFailedSignIn: async (sub, at, forgetBefore) => {
+      const r = await this.db
+        .updateTable('users')
+        .set((eb) => ({
+          failed_attempts: eb
+            .case()
+            .when(eb.or([eb('last_failed_at', 'is', null), eb('last_failed_at', '<', forgetBefore)]))
+            .then(1)
+            .else(eb('failed_attempts', '+', 1))
+            .end(),
+          last_failed_at: at,
+        }))
+        .where('sub', '=', sub)
+        .returning('failed_attempts')
+        .executeTakeFirst();
+      return Number(r?.failed_attempts ?? 0);
+    },
     setAliases: async (poolId, sub, aliases) => {
       await this.transaction(async (tx) => {
         const db = (tx as KyselyStore).db;

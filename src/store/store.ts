@@ -209,6 +209,12 @@ export interface Store {
     /** The user and whether the sign-in session `originJti` is still live: the GetUser hot path in one query. */
     findWithSession(sub: string, originJti: string): Promise<{ user: UserRecord; sessionRevoked: boolean } | undefined>;
     update(sub: string, patch: UserPatch): Promise<void>;
+    /**
+     * Atomically counts one failed sign-in at `at` (restarting from 1 when the previous failure is
+     * older than `forgetBefore`) and returns the new count; 0 when the user is gone. Atomic so that
+     * concurrent wrong guesses cannot overwrite each other's count.
+     */
+    addFailedSignIn(sub: string, at: number, forgetBefore: number): Promise<number>;
     /** Replaces the user's aliases (StoreConflict('user_aliases') when another user holds one). */
     setAliases(poolId: string, sub: string, aliases: AliasRecord[]): Promise<void>;
     listAliases(sub: string): Promise<AliasRecord[]>;

@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { ClientRecord, GroupRecord, PoolRecord, UserRecord } from '../store/store.js';
-import { newOpaqueToken, newUuid } from '../crypto/random.js';
+import { newUuid } from '../crypto/random.js';
+import { mintRefreshToken } from './refresh-token.js';
 import { sha256Hex } from '../crypto/digest.js';
 import { signJwt, type Claims } from './jwt.js';
 import { tokenLifetimes } from '../domain/clients.js';
@@ -35,14 +36,15 @@ export interface IssueOptions {
 }
 
 const ID_TOKEN_EXCLUDED = new Set(['identities']);
+const VERIFIED_FLAGS = new Set(['email_verified', 'phone_number_verified']);
 
 function attributeClaims(user: UserRecord, client: ClientRecord): Claims {
   const claims: Claims = {};
   const readable = readableBy(client);
   for (const [name, value] of Object.entries(user.attributes)) {
     if (!readable(name) || ID_TOKEN_EXCLUDED.has(name)) continue;
-    // Cognito: the verified flags are JSON booleans in the ID token; everything else is a string.
-    claims[name] = name.endsWith('_verified') ? value === 'true' : value;
+    // Cognito: the verified flags are JSON booleans in the ID token; everything else (custom:* too) is a string.
+    claims[name] = VERIFIED_FLAGS.has(name) ? value === 'true' : value;
   }
   return claims;
 }
@@ -124,7 +126,10 @@ export async function issueTokens(deps: Deps, options: IssueOptions): Promise<Au
     result.IdToken = signJwt(idClaims, idKey);
   }
   if (options.withRefreshToken ?? !options.session) {
-    const refreshToken = newOpaqueToken(48);
+    const refreshToken = mintRefreshToken(deps, {
+      poolId: pool.id, clientId: client.id, username: user.username, originJti: session.originJti, authTime: session.authTime,
+      iat, exp: iat + lifetimes.refresh,
+    });
     await deps.store.refreshTokens.insert({
       tokenHash: sha256Hex(refreshToken), originJti: session.originJti, poolId: pool.id, clientId: client.id, sub: user.sub,
       scopes: scopes.join(' '), createdAt: now, expiresAt: now + lifetimes.refresh * 1000, revokedAt: null,

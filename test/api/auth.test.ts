@@ -1,0 +1,340 @@
+// Password sign-in, refresh, SECRET_HASH, user-existence hiding, lockout, aliases, case folding
+// and sign-up races, all through the AWS SDK.
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AdminConfirmSignUpCommand,
+  AdminInitiateAuthCommand,
+  InitiateAuthCommand,
+  SignUpCommand,
+  type AuthFlowType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const PASSWORD = 'Passw0rd!';
+
+const claimsOf = (jwt: string): Record<string, any> => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
+const secretHash = (secret: string, username: string, clientId: string): string =>
+  createHmac('sha256', secret).update(username + clientId).digest('base64');
+
+describe('auth flows', () => {
+  let t: TestServer;
+
+  const initiate = (clientId: string, flow: AuthFlowType, parameters: Record<string, string>) =>
+    t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: flow, AuthParameters: parameters }));
+  const passwordAuth = (clientId: string, username: string, password = PASSWORD, extra: Record<string, string> = {}) =>
+    initiate(clientId, 'USER_PASSWORD_AUTH', { USERNAME: username, PASSWORD: password, ...extra });
+
+  /** A confirmed user, made with SignUp + AdminConfirmSignUp. */
+  async function confirmedUser(poolId: string, clientId: string, username: string, options: { attributes?: Record<string, string>; secret?: string } = {}) {
+    const out = await t.cognito.send(new SignUpCommand({
+      ClientId: clientId, Username: username, Password: PASSWORD,
+      UserAttributes: Object.entries(options.attributes ?? {}).map(([Name, Value]) => ({ Name, Value })),
+      ...(options.secret && { SecretHash: secretHash(options.secret, username, clientId) }),
+    }));
+    await t.cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: username }));
+    return out.UserSub!;
+  }
+
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(() => t.close());
+
+  describe('password sign-in', () => {
+    it('signs in with USER_PASSWORD_AUTH and returns ID, access and refresh tokens', async () => {
+      const { poolId, clientId } = await t.fixtures.poolWithClient();
+      const sub = await confirmedUser(poolId, clientId, 'ana');
+      const out = await passwordAuth(clientId, 'ana');
+      expect(out.ChallengeName).toBeUndefined();
+      expect(out.ChallengeParameters).toEqual({});
+      expect(out.AuthenticationResult).toMatchObject({ TokenType: 'Bearer', ExpiresIn: 3600 });
+      expect(out.AuthenticationResult!.RefreshToken).toMatch(/\S{20,}/);
+      expect(claimsOf(out.AuthenticationResult!.IdToken!)).toMatchObject({ sub, 'cognito:username': 'ana', aud: clientId, token_use: 'id' });
+      expect(claimsOf(out.AuthenticationResult!.AccessToken!)).toMatchObject({ sub, username: 'ana', client_id: clientId, token_use: 'access' });
+    });
+
+    it('signs in with ADMIN_USER_PASSWORD_AUTH (and its legacy name ADMIN_NO_SRP_AUTH)', async () => {
+      const { poolId, clientId } = await t.fixtures.poolWithClient();
+      await confirmedUser(poolId, clientId, 'bo');
+      for (const flow of ['ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH'] as const) {
+        const out = await t.cognito.send(new AdminInitiateAuthCommand({
+          UserPoolId: poolId, ClientId: clientId, AuthFlow: flow, AuthParameters: { USERNAME: 'bo', PASSWORD },
+        }));
+        expect(out.AuthenticationResult?.AccessToken).toBeTruthy();
+        expect(out.AuthenticationResult?.RefreshToken).toBeTruthy();
+      }
+    });
+
+    it('refuses ADMIN_USER_PASSWORD_AUTH on InitiateAuth and a client of another pool on AdminInitiateAuth', async () => {
+      const { poolId, clientId } = await t.fixtures.poolWithClient();
+      await confirmedUser(poolId, clientId, 'cy');
+      await expect(initiate(clientId, 'ADMIN_USER_PASSWORD_AUTH', { USERNAME: 'cy', PASSWORD }))
+        .rejects.toMatchObject({ name: 'InvalidParameterException' });
+      const otherPool = await t.fixtures.pool();
+      await expect(t.cognito.send(new AdminInitiateAuthCommand({
+        UserPoolId: otherPool, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'cy', PASSWORD },
+      }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    });
+
+    it('answers a flow the client does not allow with InvalidParameterException', async () => {
+      const { poolId, clientId } = await t.fixtures.poolWithClient({}, { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+      await confirmedUser(poolId, clientId, 'dee');
+      await expect(passwordAuth(clientId, 'dee')).rejects.toMatchObject({
+        name: 'InvalidParameterException', message: 'USER_PASSWORD_AUTH flow not enabled for this client',
+      });
+      await expect(t.cognito.send(new AdminInitiateAuthCommand({
+        UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'dee', PASSWORD },
+      }))).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'ADMIN_USER_PASSWORD_AUTH flow not enabled for this client' });
+    });
+
+    it('answers missing USERNAME or PASSWORD with InvalidParameterException', async () => {
+      const { clientId } = await t.fixtures.poolWithClient();
+      await expect(initiate(clientId, 'USER_PASSWORD_AUTH', { USERNAME: 'x' })).rejects.toMatchObject({ name: 'InvalidParameterException' });
+      await expect(initiate(clientId, 'USER_PASSWORD_AUTH', { PASSWORD })).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    });
+
+    it('refuses an unconfirmed user only after a correct password, then admits them once confirmed', async () => {
+      const { poolId, clientId } = await t.fixtures.poolWithClient();
+      await t.cognito.send(new SignUpCommand({ ClientId: clientId, Username: 'eve', Password: PASSWORD }));
+      await expect(passwordAuth(clientId, 'eve', 'Wrong-pass1')).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+      await expect(passwordAuth(clientId, 'eve')).rejects.toMatchObject({ name: 'UserNotConfirmedException', message: 'User is not confirmed.' });
+      await t.cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: 'eve' }));
+      expect((await passwordAuth(clientId, 'eve')).AuthenticationResult?.AccessToken).toBeTruthy();
+    });
+  });
+
+  describe('refresh', () => {
+    it('refreshes with REFRESH_TOKEN_AUTH and REFRESH_TOKEN: no new refresh token, auth_time and origin_jti kept', async () => {
+      const { poolId, clientId } = await t.fixtures.poolWithClient();
+      await confirmedUser(poolId, clientId, 'fay');
+      const first = (await passwordAuth(clientId, 'fay')).AuthenticationResult!;
+      const original = claimsOf(first.IdToken!);
+      t.clock.advance(2_000);
+      for (const flow of ['REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN'] as const) {
+        const out = await initiate(clientId, flow, { REFRESH_TOKEN: first.RefreshToken! });
+        const result = out.AuthenticationResult!;
+        expect(result.RefreshToken).toBeUndefined();
+        expect(result).toMatchObject({ TokenType: 'Bearer', ExpiresIn: 3600 });
+        const id = claimsOf(result.IdToken!);
+        const access = claimsOf(result.AccessToken!);
+        for (const claims of [id, access]) {
+          expect(claims.auth_time).toBe(original.auth_time);
+          expect(claims.origin_jti).toBe(original.origin_jti);
+          expect(claims.jti).not.toBe(original.jti);
+          expect(claims.iat).toBeGreaterThan(original.iat);
+        }
+        expect(id.event_id).toBe(access.event_id);
+        expect(id.event_id).not.toBe(original.event_id);
+      }
+      const viaAdmin = await t.cognito.send(new AdminInitiateAuthCommand({
+        UserPoolId: poolId, ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: first.RefreshToken! },
+      }));
+      expect(viaAdmin.AuthenticationResult?.AccessToken).toBeTruthy();
+    });
+
+    it('refuses a refresh token presented by another client of the same pool', async () => {
+      const { poolId, clientId } = await t.fixtures.poolWithClient();
+      const { clientId: otherClient } = await t.fixtures.client(poolId);
+      await confirmedUser(poolId, clientId, 'gus');
+      const { RefreshToken } = (await passwordAuth(clientId, 'gus')).AuthenticationResult!;
+      await expect(initiate(otherClient, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: RefreshToken! }))
+        .rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid Refresh Token' });
+    });
+
+    it('refuses a refresh token that was never issued', async () => {
+      const { clientId } = await t.fixtures.poolWithClient();
+      for (const token of ['nonsense', 'a.b.c.d.e', 'x'.repeat(2000)]) {
+        await expect(initiate(clientId, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: token }))
+          .rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid Refresh Token' });
+      }
+    });
+
+    it('refuses refresh on a client that does not allow it', async () => {
+      const { poolId, clientId } = await t.fixtures.poolWithClient({}, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] });
+      await confirmedUser(poolId, clientId, 'hal');
+      const result = (await passwordAuth(clientId, 'hal')).AuthenticationResult!;
+      await expect(initiate(clientId, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: result.RefreshToken! })).rejects.toMatchObject({
+        name: 'InvalidParameterException', message: 'REFRESH_TOKEN_AUTH flow not enabled for this client',
+      });
+    });
+  });
+
+  describe('SECRET_HASH', () => {
+    it('requires, checks and accepts SECRET_HASH for a client with a secret', async () => {
+      const { poolId, clientId, clientSecret } = await t.fixtures.poolWithClient({}, { GenerateSecret: true });
+      expect(clientSecret).toBeTruthy();
+      await confirmedUser(poolId, clientId, 'ida', { secret: clientSecret });
+      await expect(passwordAuth(clientId, 'ida')).rejects.toMatchObject({
+        name: 'NotAuthorizedException', message: `Client ${clientId} is configured for secret but secret was not received`,
+      });
+      await expect(passwordAuth(clientId, 'ida', PASSWORD, { SECRET_HASH: secretHash('wrong-secret', 'ida', clientId) })).rejects.toMatchObject({
+        name: 'NotAuthorizedException', message: `Unable to verify secret hash for client ${clientId}`,
+      });
+      await expect(passwordAuth(clientId, 'ida', PASSWORD, { SECRET_HASH: secretHash(clientSecret!, 'other', clientId) })).rejects.toMatchObject({
+        name: 'NotAuthorizedException', message: `Unable to verify secret hash for client ${clientId}`,
+      });
+      const out = await passwordAuth(clientId, 'ida', PASSWORD, { SECRET_HASH: secretHash(clientSecret!, 'ida', clientId) });
+      expect(out.AuthenticationResult?.RefreshToken).toBeTruthy();
+    });
+
+    it('checks SECRET_HASH before the user lookup, so an unknown user with a bad hash learns nothing', async () => {
+      const { clientId } = await t.fixtures.poolWithClient({}, { GenerateSecret: true });
+      await expect(passwordAuth(clientId, 'nobody')).rejects.toMatchObject({
+        name: 'NotAuthorizedException', message: `Client ${clientId} is configured for secret but secret was not received`,
+      });
+    });
+
+    it('on refresh, checks SECRET_HASH over the internal username (the sub in an email-username pool)', async () => {
+      const { poolId, clientId, clientSecret } = await t.fixtures.poolWithClient({ UsernameAttributes: ['email'] }, { GenerateSecret: true });
+      const sub = await confirmedUser(poolId, clientId, 'jo@example.com', { secret: clientSecret });
+      const first = (await passwordAuth(clientId, 'jo@example.com', PASSWORD, { SECRET_HASH: secretHash(clientSecret!, 'jo@example.com', clientId) })).AuthenticationResult!;
+      expect(claimsOf(first.AccessToken!).username).toBe(sub);
+      await expect(initiate(clientId, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: first.RefreshToken! })).rejects.toMatchObject({
+        name: 'NotAuthorizedException', message: `Client ${clientId} is configured for secret but secret was not received`,
+      });
+      await expect(initiate(clientId, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: first.RefreshToken!, SECRET_HASH: secretHash('nope', sub, clientId) }))
+        .rejects.toMatchObject({ name: 'NotAuthorizedException', message: `Unable to verify secret hash for client ${clientId}` });
+      const out = await initiate(clientId, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: first.RefreshToken!, SECRET_HASH: secretHash(clientSecret!, sub, clientId) });
+      expect(out.AuthenticationResult?.AccessToken).toBeTruthy();
+      expect(out.AuthenticationResult?.RefreshToken).toBeUndefined();
+    });
+  });
+
+  describe('PreventUserExistenceErrors', () => {
+    it('LEGACY: an unknown user gets UserNotFoundException', async () => {
+      const { clientId } = await t.fixtures.poolWithClient({}, { PreventUserExistenceErrors: 'LEGACY' });
+      await expect(passwordAuth(clientId, 'ghost')).rejects.toMatchObject({ name: 'UserNotFoundException', message: 'User does not exist.' });
+    });
+
+    it('ENABLED: an unknown user gets the same NotAuthorizedException as a wrong password', async () => {
+      const { poolId, clientId } = await t.fixtures.poolWithClient({}, { PreventUserExistenceErrors: 'ENABLED' });
+      await confirmedUser(poolId, clientId, 'kim');
+      const unknown = await passwordAuth(clientId, 'ghost').catch((e) => e);
+      const wrong = await passwordAuth(clientId, 'kim', 'Wrong-pass1').catch((e) => e);
+      expect(unknown).toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+      expect(wrong).toMatchObject({ name: unknown.name, message: unknown.message });
+      expect(wrong.$metadata.httpStatusCode).toBe(unknown.$metadata.httpStatusCode);
+    });
+  });
+
+  describe('lockout', () => {
+    it('locks after 5 failures for 1 s, then 2 s, refusing even the right password during the lock, without counting it', async () => {
+      const { poolId, clientId } = await t.fixtures.poolWithClient();
+      await confirmedUser(poolId, clientId, 'lou');
+      const wrong = () => passwordAuth(clientId, 'lou', 'Wrong-pass1');
+      const incorrect = { name: 'NotAuthorizedException', message: 'Incorrect username or password.' };
+      const exceeded = { name: 'NotAuthorizedException', message: 'Password attempts exceeded' };
+      // 1. Failures 1-5 are answered as wrong passwords; the 5th starts a 1 s lock.
+      for (let i = 0; i < 5; i++) await expect(wrong()).rejects.toMatchObject(incorrect);
+      // 2. During the lock: refused, even with the right password; these attempts do not count.
+      await expect(wrong()).rejects.toMatchObject(exceeded);
+      await expect(passwordAuth(clientId, 'lou')).rejects.toMatchObject(exceeded);
+      await expect(wrong()).rejects.toMatchObject(exceeded);
+      // 3. After 1 s the 6th failure counts and locks for 2 s.
+      t.clock.advance(1_100);
+      await expect(wrong()).rejects.toMatchObject(incorrect);
+      t.clock.advance(1_100);
+      await expect(passwordAuth(clientId, 'lou')).rejects.toMatchObject(exceeded);
+      t.clock.advance(1_000);
+      // 4. Lock over: the right password works and resets the count.
+      expect((await passwordAuth(clientId, 'lou')).AuthenticationResult?.AccessToken).toBeTruthy();
+      for (let i = 0; i < 4; i++) await expect(wrong()).rejects.toMatchObject(incorrect);
+      expect((await passwordAuth(clientId, 'lou')).AuthenticationResult?.AccessToken).toBeTruthy();
+    });
+
+    it('counts failures on the admin flow and the public flow together', async () => {
+      const { poolId, clientId } = await t.fixtures.poolWithClient();
+      await confirmedUser(poolId, clientId, 'max');
+      for (let i = 0; i < 3; i++) await expect(passwordAuth(clientId, 'max', 'Wrong-pass1')).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+      for (let i = 0; i < 2; i++) {
+        await expect(t.cognito.send(new AdminInitiateAuthCommand({
+          UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'max', PASSWORD: 'Wrong-pass1' },
+        }))).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+      }
+      await expect(passwordAuth(clientId, 'max')).rejects.toMatchObject({ message: 'Password attempts exceeded' });
+    });
+
+    it('cannot be bypassed by sending many wrong passwords at once', async () => {
+      const { poolId, clientId } = await t.fixtures.poolWithClient();
+      await confirmedUser(poolId, clientId, 'ned');
+      const results = await Promise.allSettled(Array.from({ length: 20 }, () => passwordAuth(clientId, 'ned', 'Wrong-pass1')));
+      expect(results.every((r) => r.status === 'rejected')).toBe(true);
+      // Every one of the 20 guesses was checked against the hash, so every one counts: the user is
+      // locked far longer than a few seconds.
+      t.clock.advance(5_000);
+      await expect(passwordAuth(clientId, 'ned')).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
+    });
+  });
+
+  describe('sign-in identifiers', () => {
+    it('signs in by email in a pool with UsernameAttributes email; the username is the sub', async () => {
+      const { poolId, clientId } = await t.fixtures.poolWithClient({ UsernameAttributes: ['email'] });
+      const sub = await confirmedUser(poolId, clientId, 'Oda@Example.com');
+      const out = (await passwordAuth(clientId, 'Oda@Example.com')).AuthenticationResult!;
+      const id = claimsOf(out.IdToken!);
+      expect(id['cognito:username']).toBe(sub);
+      expect(id.sub).toBe(sub);
+      expect(id.email).toBe('Oda@Example.com');
+      expect(claimsOf(out.AccessToken!).username).toBe(sub);
+      // The sub is itself a valid sign-in name.
+      expect((await passwordAuth(clientId, sub)).AuthenticationResult?.AccessToken).toBeTruthy();
+    });
+
+    it('in a case-insensitive pool, "Ana" signs in as "ana" and a second "ANA" cannot sign up', async () => {
+      const { poolId, clientId } = await t.fixtures.poolWithClient({ UsernameConfiguration: { CaseSensitive: false } });
+      await confirmedUser(poolId, clientId, 'Ana');
+      for (const name of ['ana', 'ANA', 'Ana']) {
+        const out = await passwordAuth(clientId, name);
+        expect(claimsOf(out.AuthenticationResult!.AccessToken!).username.toLowerCase()).toBe('ana');
+      }
+      await expect(t.cognito.send(new SignUpCommand({ ClientId: clientId, Username: 'ANA', Password: PASSWORD })))
+        .rejects.toMatchObject({ name: 'UsernameExistsException' });
+    });
+
+    it('in a case-sensitive pool, "Ana" and "ana" are different users', async () => {
+      const { poolId, clientId } = await t.fixtures.poolWithClient({ UsernameConfiguration: { CaseSensitive: true } });
+      await confirmedUser(poolId, clientId, 'Ana');
+      await expect(passwordAuth(clientId, 'ana')).rejects.toMatchObject({ name: 'UserNotFoundException' });
+    });
+  });
+
+  describe('sign-up races', () => {
+    it('lets exactly one of 50 concurrent SignUps of one username succeed; the others get UsernameExistsException', async () => {
+      const { clientId } = await t.fixtures.poolWithClient();
+      const results = await Promise.allSettled(Array.from({ length: 50 }, () =>
+        t.cognito.send(new SignUpCommand({ ClientId: clientId, Username: 'racer', Password: PASSWORD }))));
+      const fulfilled = results.filter((r) => r.status === 'fulfilled');
+      const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(fulfilled).toHaveLength(1);
+      expect(rejected).toHaveLength(49);
+      for (const r of rejected) {
+        expect(r.reason).toMatchObject({ name: 'UsernameExistsException', message: 'User already exists' });
+        expect(r.reason.$metadata.httpStatusCode).toBe(400);
+      }
+    });
+  });
+});
+
+describe('refresh token expiry', () => {
+  // Its own server: the clock jumps 31 days, which would also expire every SigV4 signature.
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(() => t.close());
+
+  it('refuses a refresh token after its 30-day validity with "Refresh Token has expired"', async () => {
+    const { poolId, clientId } = await t.fixtures.poolWithClient();
+    await t.cognito.send(new SignUpCommand({ ClientId: clientId, Username: 'old', Password: PASSWORD }));
+    await t.cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: 'old' }));
+    const { RefreshToken } = (await t.cognito.send(new InitiateAuthCommand({
+      ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'old', PASSWORD },
+    }))).AuthenticationResult!;
+    const refresh = () => t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: RefreshToken! } }));
+    t.clock.advance(29 * 86_400_000);
+    expect((await refresh()).AuthenticationResult?.AccessToken).toBeTruthy();
+    t.clock.advance(2 * 86_400_000);
+    await expect(refresh()).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Refresh Token has expired' });
+  });
+});
