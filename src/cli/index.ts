@@ -21,7 +21,7 @@ ${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.help.spli
 Run gatehouse <command> --help for its options.`;
 
 const [name, ...rest] = process.argv.slice(2);
-const command = name ? commands[name] : undefined;
+const command = name && Object.hasOwn(commands, name) ? commands[name] : undefined;
 if (!command) {
   console.log(usage);
   process.exit(name && name !== '--help' && name !== '-h' ? 2 : 0);

@@ -13,7 +13,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const PHONE = /^\+[0-9]{4,15}$/;
 
 export function toAttributeMap(list: Array<{ Name: string; Value?: string }> = []): Attributes {
-  const map: Attributes = {};
+  // No prototype: a name like "__proto__" from a request must stay an ordinary (invalid) key.
+  const map: Attributes = Object.create(null);
   for (const { Name, Value } of list) map[Name] = Value ?? '';
   return map;
 }

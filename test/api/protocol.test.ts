@@ -128,6 +128,13 @@ describe('the x-amz-json-1.1 protocol', () => {
     expect(({} as any).polluted).toBeUndefined();
   });
 
+  it('refuses Object.prototype names as attribute names', async () => {
+    for (const name of ['__proto__', 'constructor', 'toString']) {
+      const body = JSON.stringify({ ClientId: clientId, Username: `attr-${name.replace(/_/g, '')}`, Password: 'Passw0rd!', UserAttributes: [{ Name: name, Value: 'x' }] });
+      expectError(await call('SignUp', body), 'InvalidParameterException');
+    }
+  });
+
   it('answers an unknown operation and a foreign service prefix with UnknownOperationException', async () => {
     expectError(await call('NoSuchOperation', '{}'), 'UnknownOperationException');
     expectError(await call('DynamoDB_20120810.ListTables', '{}'), 'UnknownOperationException');
