@@ -1,7 +1,7 @@
 // CreateUserPoolClient, DescribeUserPoolClient, UpdateUserPoolClient, DeleteUserPoolClient, ListUserPoolClients.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { ClientId, ListLimit, NextToken, UserPoolId } from './shapes.js';
+import { ClientId, NextToken, UserPoolId } from './shapes.js';
 import { decodePageToken, encodePageToken } from './pagination.js';
 import { requirePool } from '../domain/pools.js';
 import { createClient, describeClient, requireClient, updateClient } from '../domain/clients.js';

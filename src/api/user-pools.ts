@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
 import { InvalidParameterException } from './errors.js';
-import { UserPoolId, ListLimit, NextToken } from './shapes.js';
+import { UserPoolId, NextToken } from './shapes.js';
 import { decodePageToken, encodePageToken } from './pagination.js';
 import { createPool, describePool, requirePool, toEpochSeconds, updatePool } from '../domain/pools.js';
 import { customAttribute } from '../domain/schema-attributes.js';

@@ -10,6 +10,7 @@ import { findUserByLogin, insertUser, resolveUsername, syncAliases } from '../do
 import { applyAttributeChanges, checkRequiredAttributes, validateAttributes } from '../domain/attributes.js';
 import { checkPasswordPolicy } from '../domain/password-policy.js';
 import { createDomain } from '../domain/domains.js';
+import { passwordCredentials } from '../domain/credentials.js';
 import { DeclarationFile, type PoolDeclaration, type UserDeclaration } from './file-schema.js';
 import { DEFAULT_SEED, derivedClientId, derivedClientSecret, derivedPoolId } from './ids.js';
 
@@ -103,13 +104,14 @@ async function applyUser(deps: Deps, pool: PoolRecord, declaration: UserDeclarat
     const { username, attributes, sub } = resolveUsername(pool, declaration.Username, declared);
     validateAttributes(pool, attributes, { creating: true });
     checkRequiredAttributes(pool, attributes);
-    let passwordHash: string | null = declaration.PasswordHash ?? null;
+    // A declared hash carries no SRP verifier: that user gets one when the password is next set.
+    let credentials: { passwordHash: string | null; srpSealed: string | null } = { passwordHash: declaration.PasswordHash ?? null, srpSealed: null };
     if (declaration.Password !== undefined) {
       checkPasswordPolicy(pool.config.Policies.PasswordPolicy, declaration.Password);
-      passwordHash = await deps.passwords.hash(declaration.Password);
+      credentials = await passwordCredentials(deps, pool, username, declaration.Password);
     }
     user = await insertUser(deps, pool, sub, {
-      username, attributes, passwordHash, status: declaration.Status ?? 'CONFIRMED', enabled: declaration.Enabled ?? true,
+      username, attributes, ...credentials, status: declaration.Status ?? 'CONFIRMED', enabled: declaration.Enabled ?? true,
     }, 'User account already exists');
   }
   for (const group of declaration.Groups ?? []) {

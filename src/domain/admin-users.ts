@@ -15,6 +15,8 @@ import { newTemporaryPassword } from '../crypto/random.js';
 import { checkPasswordPolicy, type PasswordPolicy } from './password-policy.js';
 import { applyAttributeChanges, checkRequiredAttributes, toAttributeMap, validateAttributes, type Attributes } from './attributes.js';
 import { aliasesOf, insertUser, requireUser, resolveUsername, syncAliases } from './users.js';
+import { passwordCredentials } from './credentials.js';
+import { NO_RECOVERY_CHANNEL, recoveryChannel, recoveryMechanisms } from './passwords.js';
 import { schemaOf } from './pools.js';
 import { CODE_TTL_MS, issueCode } from './codes.js';
 import { sendCode, type CodeDeliveryDetails } from './delivery.js';
@@ -110,9 +112,9 @@ export async function adminCreateUser(deps: Deps, pool: PoolRecord, input: Admin
   checkRequiredAttributes(pool, attributes);
   const password = temporaryPassword(pool, input.temporaryPassword);
   const targets = input.messageAction === 'SUPPRESS' ? [] : invitationTargets(attributes, input.desiredDeliveryMediums);
-  const passwordHash = await deps.passwords.hash(password);
+  const credentials = await passwordCredentials(deps, pool, username, password);
   const create = () => insertUser(deps, pool, sub, {
-    username, attributes, status: 'FORCE_CHANGE_PASSWORD', passwordHash, passwordExpiresAt: temporaryPasswordExpiry(deps, pool),
+    username, attributes, status: 'FORCE_CHANGE_PASSWORD', ...credentials, passwordExpiresAt: temporaryPasswordExpiry(deps, pool),
   }, 'User account already exists');
   let user: UserRecord;
   try {
@@ -135,21 +137,19 @@ async function resendInvitation(deps: Deps, pool: PoolRecord, input: AdminCreate
   const password = temporaryPassword(pool, input.temporaryPassword);
   const targets = invitationTargets(user.attributes, input.desiredDeliveryMediums);
   const passwordExpiresAt = temporaryPasswordExpiry(deps, pool);
-  const passwordHash = await deps.passwords.hash(password);
+  const credentials = await passwordCredentials(deps, pool, user.username, password);
   const updatedAt = deps.clock.now();
-  await deps.store.users.update(user.sub, { passwordHash, srpSealed: null, passwordExpiresAt, failedAttempts: 0, lastFailedAt: null, lockedUntil: null, updatedAt });
-  const updated = { ...user, passwordHash, srpSealed: null, passwordExpiresAt, updatedAt };
+  await deps.store.users.update(user.sub, { ...credentials, passwordExpiresAt, failedAttempts: 0, lastFailedAt: null, lockedUntil: null, updatedAt });
+  const updated = { ...user, ...credentials, passwordExpiresAt, updatedAt };
   await sendInvitation(deps, pool, updated, input.username, password, targets);
   return updated;
 }
 
 export async function adminSetUserPassword(deps: Deps, pool: PoolRecord, user: UserRecord, password: string, permanent: boolean): Promise<void> {
   checkPasswordPolicy(passwordPolicy(pool), password);
-  const passwordHash = await deps.passwords.hash(password);
+  const credentials = await passwordCredentials(deps, pool, user.username, password);
   await deps.store.users.update(user.sub, {
-    passwordHash,
-    // Any stored SRP verifier belongs to the old password.
-    srpSealed: null,
+    ...credentials,
     status: permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD',
     passwordExpiresAt: permanent ? null : temporaryPasswordExpiry(deps, pool),
     failedAttempts: 0, lastFailedAt: null, lockedUntil: null,
@@ -157,36 +157,16 @@ export async function adminSetUserPassword(deps: Deps, pool: PoolRecord, user: U
   });
 }
 
-const NO_RECOVERY_CHANNEL = 'Cannot reset password for the user as there is no registered/verified email or phone_number';
-
-/**
- * The verified channel a reset code goes to: AccountRecoverySetting by priority, else (the legacy
- * rule) a verified phone before a verified email. `admin_only` means no code at all.
- */
-function recoveryTarget(pool: PoolRecord, user: UserRecord): { medium: Medium; attribute: string; destination: string } | 'admin_only' | undefined {
-  const mechanisms: Array<{ Name: string; Priority: number }> = pool.config.AccountRecoverySetting?.RecoveryMechanisms ?? [];
-  const order = mechanisms.length > 0
-    ? [...mechanisms].sort((a, b) => a.Priority - b.Priority).map((m) => m.Name)
-    : ['verified_phone_number', 'verified_email'];
-  if (order.includes('admin_only')) return 'admin_only';
-  for (const name of order) {
-    const attribute = name === 'verified_email' ? 'email' : 'phone_number';
-    const destination = user.attributes[attribute];
-    if (destination && user.attributes[`${attribute}_verified`] === 'true') {
-      return { medium: attribute === 'email' ? 'EMAIL' : 'SMS', attribute, destination };
-    }
-  }
-  return undefined;
-}
-
 /** RESET_REQUIRED, and a forgot-password code to the user's verified channel. */
 export async function adminResetUserPassword(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<CodeDeliveryDetails | undefined> {
-  const target = recoveryTarget(pool, user);
-  if (target === undefined) throw new InvalidParameterException(NO_RECOVERY_CHANNEL);
+  // With `admin_only` recovery no code is sent: the admin sets the next password.
+  const adminOnly = recoveryMechanisms(pool).some((m) => m.Name === 'admin_only');
+  const channel = adminOnly ? undefined : recoveryChannel(pool, user);
+  if (!adminOnly && !channel) throw new InvalidParameterException(NO_RECOVERY_CHANNEL);
   await deps.store.users.update(user.sub, { status: 'RESET_REQUIRED', updatedAt: deps.clock.now() });
-  if (target === 'admin_only') return undefined;
+  if (!channel) return undefined;
   const code = await issueCode(deps, user, 'forgot_password', CODE_TTL_MS.forgot_password);
-  return sendCode(deps, pool, user, target, 'forgot_password', code);
+  return sendCode(deps, pool, user, channel, 'forgot_password', code);
 }
 
 export async function adminUpdateUserAttributes(deps: Deps, pool: PoolRecord, user: UserRecord, list: Array<{ Name: string; Value?: string }>): Promise<void> {

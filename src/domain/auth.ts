@@ -21,6 +21,7 @@ import { sha256Hex } from '../crypto/digest.js';
 import { issueTokens, type AuthenticationResult } from '../tokens/issue.js';
 import { allowsFlow } from './clients.js';
 import { findUserByLogin, syncAliases } from './users.js';
+import { passwordCredentials } from './credentials.js';
 import { checkSecretHash } from './secret-hash.js';
 import { createChallengeSession, consumeChallengeSession } from './challenge-session.js';
 import { checkPasswordPolicy } from './password-policy.js';
@@ -191,11 +192,11 @@ export async function respondNewPassword(
   checkRequiredAttributes(pool, attributes);
   checkPasswordPolicy(pool.config.Policies.PasswordPolicy, newPassword);
 
-  const passwordHash = await deps.passwords.hash(newPassword);
+  const credentials = await passwordCredentials(deps, pool, user.username, newPassword);
   await deps.store.transaction(async (tx) => {
     await syncAliases(tx, pool, user, attributes);
-    await tx.users.update(user.sub, { passwordHash, status: 'CONFIRMED', passwordExpiresAt: null, attributes, updatedAt: deps.clock.now() });
+    await tx.users.update(user.sub, { ...credentials, status: 'CONFIRMED', passwordExpiresAt: null, attributes, updatedAt: deps.clock.now() });
   });
-  const updated: UserRecord = { ...user, attributes, status: 'CONFIRMED', passwordHash };
+  const updated: UserRecord = { ...user, ...credentials, attributes, status: 'CONFIRMED' };
   return completeSignIn(deps, pool, client, updated);
 }

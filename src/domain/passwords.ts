@@ -25,19 +25,20 @@ import { checkPasswordPolicy } from './password-policy.js';
 import { checkNotLocked, hidesUsers, recordFailedSignIn } from './auth.js';
 import { checkSecretHash } from './secret-hash.js';
 import { findUserByLogin } from './users.js';
+import { passwordCredentials } from './credentials.js';
 import { CODE_TTL_MS, consumeCode, issueCode } from './codes.js';
 import { sendCode, simulatedDelivery, type CodeDeliveryDetails } from './delivery.js';
 
-const NO_RECOVERY_CHANNEL = 'Cannot reset password for the user as there is no registered/verified email or phone_number';
+export const NO_RECOVERY_CHANNEL = 'Cannot reset password for the user as there is no registered/verified email or phone_number';
 
 /**
  * Writes a new password hash with the lockout counters cleared. The SRP verifier is dropped with
  * the old password (a stale verifier would keep accepting it); the SRP flow recomputes it here.
  */
-export async function setPassword(deps: Deps, user: UserRecord, password: string, extra: UserPatch = {}): Promise<void> {
-  const passwordHash = await deps.passwords.hash(password);
+export async function setPassword(deps: Deps, pool: PoolRecord, user: UserRecord, password: string, extra: UserPatch = {}): Promise<void> {
+  const credentials = await passwordCredentials(deps, pool, user.username, password);
   await deps.store.users.update(user.sub, {
-    passwordHash, srpSealed: null, passwordExpiresAt: null, failedAttempts: 0, lastFailedAt: null, lockedUntil: null,
+    ...credentials, passwordExpiresAt: null, failedAttempts: 0, lastFailedAt: null, lockedUntil: null,
     updatedAt: deps.clock.now(), ...extra,
   });
 }
@@ -55,7 +56,7 @@ export async function changePassword(deps: Deps, pool: PoolRecord, user: UserRec
     await recordFailedSignIn(deps, user);
     throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   }
-  await setPassword(deps, user, proposed);
+  await setPassword(deps, pool, user, proposed);
 }
 
 type Channel = { medium: 'EMAIL' | 'SMS'; attribute: 'email' | 'phone_number'; destination: string };
@@ -65,7 +66,8 @@ const DEFAULT_RECOVERY = [
   { Priority: 2, Name: 'verified_email' },
 ];
 
-function recoveryMechanisms(pool: PoolRecord): Array<{ Priority: number; Name: string }> {
+/** The pool's recovery mechanisms by priority; without AccountRecoverySetting, Cognito's legacy order. */
+export function recoveryMechanisms(pool: PoolRecord): Array<{ Priority: number; Name: string }> {
   const configured: Array<{ Priority: number; Name: string }> | undefined = pool.config.AccountRecoverySetting?.RecoveryMechanisms;
   return [...(configured?.length ? configured : DEFAULT_RECOVERY)].sort((a, b) => a.Priority - b.Priority);
 }
@@ -126,5 +128,5 @@ export async function confirmForgotPassword(deps: Deps, pool: PoolRecord, client
   checkPasswordPolicy(pool.config.Policies.PasswordPolicy, input.password);
   await consumeCode(deps, user, 'forgot_password', input.code);
   const confirms = user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD';
-  await setPassword(deps, user, input.password, confirms ? { status: 'CONFIRMED' } : {});
+  await setPassword(deps, pool, user, input.password, confirms ? { status: 'CONFIRMED' } : {});
 }

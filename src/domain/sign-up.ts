@@ -12,6 +12,7 @@ import {
 import { checkPasswordPolicy } from './password-policy.js';
 import { checkRequiredAttributes, checkWritable, validateAttributes, toAttributeMap } from './attributes.js';
 import { findUserByLogin, insertUser, resolveUsername, syncAliases } from './users.js';
+import { passwordCredentials } from './credentials.js';
 import { hidesUsers } from './auth.js';
 import { checkSecretHash } from './secret-hash.js';
 import { CODE_TTL_MS, consumeCode, issueCode } from './codes.js';
@@ -33,8 +34,8 @@ export async function signUp(deps: Deps, pool: PoolRecord, client: ClientRecord,
   validateAttributes(pool, attributes, { creating: true });
   checkRequiredAttributes(pool, attributes);
   checkPasswordPolicy(pool.config.Policies.PasswordPolicy, input.password);
-  const passwordHash = await deps.passwords.hash(input.password);
-  const user = await insertUser(deps, pool, sub, { username, attributes, status: 'UNCONFIRMED', passwordHash }, 'User already exists');
+  const credentials = await passwordCredentials(deps, pool, username, input.password);
+  const user = await insertUser(deps, pool, sub, { username, attributes, status: 'UNCONFIRMED', ...credentials }, 'User already exists');
   const target = deliveryTarget(pool, user);
   if (!target || !(pool.config.AutoVerifiedAttributes ?? []).length) return { user };
   const code = await issueCode(deps, user, 'signup', CODE_TTL_MS.signup);

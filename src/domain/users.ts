@@ -65,6 +65,7 @@ export interface NewUser {
   attributes: Attributes;
   status: UserStatus;
   passwordHash: string | null;
+  srpSealed?: string | null;
   passwordExpiresAt?: number | null;
   enabled?: boolean;
 }
@@ -89,7 +90,7 @@ export async function insertUser(deps: Deps, pool: PoolRecord, sub: string, user
   const now = deps.clock.now();
   const record: UserRecord = {
     sub, poolId: pool.id, username: user.username, usernameKey: usernameKey(pool, user.username), status: user.status,
-    enabled: user.enabled ?? true, passwordHash: user.passwordHash, srpSealed: null, attributes: user.attributes, mfa: {},
+    enabled: user.enabled ?? true, passwordHash: user.passwordHash, srpSealed: user.srpSealed ?? null, attributes: user.attributes, mfa: {},
     failedAttempts: 0, lastFailedAt: null, lockedUntil: null, passwordExpiresAt: user.passwordExpiresAt ?? null,
     createdAt: now, updatedAt: now,
   };
