@@ -129,6 +129,31 @@ export interface CodeRecord {
   expiresAt: number;
 }
 
+export interface AuthorizationCodeRecord {
+  codeHash: string;
+  poolId: string;
+  clientId: string;
+  sub: string;
+  redirectUri: string;
+  scopes: string;
+  nonce: string | null;
+  codeChallenge: string | null;
+  authTime: number;
+  createdAt: number;
+  expiresAt: number;
+  consumedAt: number | null;
+  issuedOriginJti: string | null;
+}
+
+export interface HostedSessionRecord {
+  idHash: string;
+  poolId: string;
+  sub: string;
+  authTime: number;
+  createdAt: number;
+  expiresAt: number;
+}
+
 export interface OutboxRecord {
   id: number;
   poolId: string;
@@ -246,6 +271,19 @@ export interface Store {
   consumed: {
     /** Marks `id` used; false when it had been used already. */
     consume(id: string, expiresAt: number): Promise<boolean>;
+  };
+
+  authorizationCodes: {
+    insert(code: AuthorizationCodeRecord): Promise<void>;
+    find(codeHash: string): Promise<AuthorizationCodeRecord | undefined>;
+    /** Marks the code used, recording the origin_jti of the tokens it is exchanged for; false when it had been used already (atomic). */
+    consume(codeHash: string, at: number, issuedOriginJti: string): Promise<boolean>;
+  };
+
+  hostedSessions: {
+    insert(session: HostedSessionRecord): Promise<void>;
+    find(idHash: string): Promise<HostedSessionRecord | undefined>;
+    delete(idHash: string): Promise<void>;
   };
 
   outbox: {

@@ -3,12 +3,16 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import * as m0001 from './0001-initial.js';
+import * as m0003 from './0003-oauth.js';
 
 interface Migration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
 }
 
-const MIGRATIONS: Array<[number, Migration]> = [[1, m0001]];
+const MIGRATIONS: Array<[number, Migration]> = [
+  [1, m0001],
+  [3, m0003],
+];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await db.schema
