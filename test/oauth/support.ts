@@ -63,12 +63,18 @@ export class HttpBrowser {
   }
 }
 
+/** The form posting to `action` on the page: its absolute action URL and its prefilled values. */
 export function formOf(page: Page, action: string): { action: string; hidden: Record<string, string> } {
   for (const match of page.text.matchAll(/<form method="post" action="([^"]*)">([\s\S]*?)<\/form>/g)) {
     const target = new URL(unescape(match[1]), page.url);
     if (!target.pathname.endsWith(`/${action}`)) continue;
+    // Every prefilled input, as a browser would send it (hidden fields, the remembered username …).
     const hidden: Record<string, string> = {};
-    for (const input of match[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) hidden[input[1]] = unescape(input[2]);
+    for (const input of match[2].matchAll(/<input\b[^>]*>/g)) {
+      const name = input[0].match(/ name="([^"]+)"/)?.[1];
+      const value = input[0].match(/ value="([^"]*)"/)?.[1];
+      if (name && value !== undefined) hidden[name] = unescape(value);
+    }
     return { action: target.toString(), hidden };
   }
   throw new Error(`no form posting to ${action} on ${page.url} (status ${page.status}):\n${page.text.slice(0, 2000)}`);
