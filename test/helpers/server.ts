@@ -65,7 +65,9 @@ export async function startTestServer(options: { config?: ConfigOverrides; dataD
   const server = await startServer(config, { clock, logger: false });
   const url = server.url;
   const cognitoWith = (credentials: { accessKeyId: string; secretAccessKey: string }) =>
-    new CognitoIdentityProviderClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    // A copy: the SDK writes into the credentials object it is given ($source), which would then
+    // fail the next server's config validation.
+    new CognitoIdentityProviderClient({ endpoint: url, region: 'us-east-1', credentials: { ...credentials }, maxAttempts: 1 });
   const cognito = cognitoWith(ADMIN_KEY);
 
   const fixtures: TestServer['fixtures'] = {

@@ -163,3 +163,39 @@ describe('Hosted UI pages', () => {
     expect(after.status).toBe(302);
   });
 });
+
+describe('Hosted UI for a pool whose username is the email', () => {
+  let t: TestServer;
+  let pool: OAuthPool;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    pool = await oauthPool(t, { pool: { UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] } });
+  });
+  afterAll(() => t.close());
+
+  it('asks for the email once, confirms and signs in with it', async () => {
+    const browser = new HttpBrowser(t.url);
+    const login = await browser.follow(authorizeUrl(t, pool, { scope: 'openid email' }));
+    expect(login.text).toContain('<label for="username">Email</label>');
+    const signUp = await browser.follow(new URL(login.text.match(/href="([^"]*\/signup\?[^"]*)"/)![1].replace(/&amp;/g, '&'), login.url).toString());
+    expect(signUp.text).not.toContain('<label for="email">');
+    const confirm = await browser.submit(signUp, 'signup', { username: 'hana@example.com', password: PASSWORD });
+    expect(confirm.status).toBe(200);
+    // The internal username is a UUID here: take the pool's newest message.
+    const code = await t.latestCode(pool.poolId);
+    const done = await browser.submit(confirm, 'confirm', { code: code! });
+    expect(done.location).toMatch(/^http:\/\/localhost:3000\/callback\?code=/);
+    const again = await signInThroughForm(new HttpBrowser(t.url), authorizeUrl(t, pool, { scope: 'openid' }), 'hana@example.com');
+    expect(again.status).toBe(302);
+  });
+
+  it('locks the user out after repeated wrong passwords, as the API does', async () => {
+    const browser = new HttpBrowser(t.url);
+    const login = await browser.follow(authorizeUrl(t, pool, { scope: 'openid' }));
+    for (let i = 0; i < 5; i++) await browser.submit(login, 'login', { username: 'hana@example.com', password: 'Wrong-pass1!' });
+    const locked = await browser.submit(login, 'login', { username: 'hana@example.com', password: PASSWORD });
+    expect(locked.status).toBe(400);
+    expect(locked.text).toContain('Password attempts exceeded');
+  });
+});

@@ -21,9 +21,9 @@ export const authorizationCodeGrant: Grant = {
     const now = deps.clock.now();
     const originJti = newUuid();
     if (!(await deps.store.authorizationCodes.consume(codeHash, now, originJti))) {
-      if (record.issuedOriginJti) await deps.store.authSessions.revoke(record.issuedOriginJti, now);
-      const again = await deps.store.authorizationCodes.find(codeHash);
-      if (again?.issuedOriginJti) await deps.store.authSessions.revoke(again.issuedOriginJti, now);
+      // Read again: a concurrent first redemption may have recorded its session after our read.
+      const used = await deps.store.authorizationCodes.find(codeHash);
+      if (used?.issuedOriginJti) await deps.store.authSessions.revoke(used.issuedOriginJti, now);
       throw invalidGrant('Authorization code has already been used.');
     }
     if (record.expiresAt <= now) throw invalidGrant('Authorization code has expired.');
