@@ -23,6 +23,8 @@ export async function startHostedSession(
   await endHostedSession(deps, request, reply, basePath);
   const id = newOpaqueToken();
   const now = deps.clock.now();
+  // About one sign-in in 50 also deletes expired sessions: no background job needed.
+  if (Math.random() * 50 < 1) await deps.store.hostedSessions.deleteExpired(now);
   const session: HostedSessionRecord = {
     idHash: sha256Hex(id), poolId: pool.id, sub: user.sub, authTime: Math.floor(now / 1000),
     createdAt: now, expiresAt: now + SESSION_TTL_SECONDS * 1000,

@@ -15,6 +15,10 @@ import { authorizeQueryString, pickAuthorizeParameters, validateAuthorizeRequest
 
 /** Cognito: authorization codes live 5 minutes and are single use. */
 export const CODE_TTL_MS = 5 * 60_000;
+/** Used codes are kept a day past expiry so a late replay still revokes what the code issued. */
+const CODE_KEEP_MS = 24 * 3600_000;
+/** About one issuance in this many also deletes long-expired codes: no background job needed. */
+const SWEEP_ONE_IN = 50;
 
 function withParameters(uri: string, parameters: Record<string, string | undefined>, fragment: boolean): string {
   const entries = Object.entries(parameters).filter((e): e is [string, string] => e[1] !== undefined);
@@ -38,6 +42,7 @@ export async function finishAuthorization(deps: Deps, pool: PoolRecord, request:
   if (request.responseType === 'code') {
     const code = newUuid();
     const now = deps.clock.now();
+    if (Math.random() * SWEEP_ONE_IN < 1) await deps.store.authorizationCodes.deleteExpired(now - CODE_KEEP_MS);
     await deps.store.authorizationCodes.insert({
       codeHash: sha256Hex(code), poolId: pool.id, clientId: client.id, sub: user.sub, redirectUri,
       scopes: request.scopes.join(' '), nonce: request.nonce ?? null, codeChallenge: request.codeChallenge ?? null,

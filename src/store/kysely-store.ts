@@ -547,6 +547,9 @@ export class KyselyStore implements Store {
         .executeTakeFirst();
       return Number(result.numUpdatedRows ?? 0n) === 1;
     },
+    deleteExpired: async (before) => {
+      await this.db.deleteFrom('authorization_codes').where('expires_at', '<', before).execute();
+    },
   };
 
   hostedSessions: Store['hostedSessions'] = {
@@ -566,6 +569,9 @@ export class KyselyStore implements Store {
     },
     delete: async (hash) => {
       await this.db.deleteFrom('hosted_sessions').where('id_hash', '=', hash).execute();
+    },
+    deleteExpired: async (before) => {
+      await this.db.deleteFrom('hosted_sessions').where('expires_at', '<', before).execute();
     },
   };
 

@@ -278,12 +278,15 @@ export interface Store {
     find(codeHash: string): Promise<AuthorizationCodeRecord | undefined>;
     /** Marks the code used, recording the origin_jti of the tokens it is exchanged for; false when it had been used already (atomic). */
     consume(codeHash: string, at: number, issuedOriginJti: string): Promise<boolean>;
+    /** Deletes codes that expired before `before` (used or not). */
+    deleteExpired(before: number): Promise<void>;
   };
 
   hostedSessions: {
     insert(session: HostedSessionRecord): Promise<void>;
     find(idHash: string): Promise<HostedSessionRecord | undefined>;
     delete(idHash: string): Promise<void>;
+    deleteExpired(before: number): Promise<void>;
   };
 
   outbox: {

@@ -22,6 +22,7 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
     .execute();
   await db.schema.createIndex('authorization_codes_sub').on('authorization_codes').columns(['sub']).execute();
   await db.schema.createIndex('authorization_codes_pool').on('authorization_codes').columns(['pool_id']).execute();
+  await db.schema.createIndex('authorization_codes_expiry').on('authorization_codes').columns(['expires_at']).execute();
 
   await db.schema
     .createTable('hosted_sessions')
@@ -34,4 +35,5 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
     .execute();
   await db.schema.createIndex('hosted_sessions_sub').on('hosted_sessions').columns(['sub']).execute();
   await db.schema.createIndex('hosted_sessions_pool').on('hosted_sessions').columns(['pool_id']).execute();
+  await db.schema.createIndex('hosted_sessions_expiry').on('hosted_sessions').columns(['expires_at']).execute();
 }
