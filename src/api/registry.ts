@@ -5,6 +5,7 @@ import { userPoolClientOperations } from './user-pool-clients.js';
 import { signUpOperations } from './sign-up.js';
 import { authOperations } from './auth.js';
 import { userOperations } from './users.js';
+import { uiCustomizationOperations } from './ui-customization.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -12,6 +13,7 @@ const groups: Operation<any>[][] = [
   signUpOperations,
   authOperations,
   userOperations,
+  uiCustomizationOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();

@@ -8,6 +8,7 @@ import { authorizeQueryString } from '../oauth/authorize-request.js';
 import { finishAuthorization } from '../oauth/authorize.js';
 import type { Html } from './views/html.js';
 import type { ViewContext } from './views/forms.js';
+import type { UiLook } from './views/layout.js';
 import { sendPage } from './headers.js';
 import { startHostedSession } from './session.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -48,8 +49,9 @@ export function createPageContext(options: {
   authorization: AuthorizeRequest;
   csrf: string;
   cssNonce: string;
+  ui?: UiLook;
 }): PageContext {
-  const { deps, request, reply, pool, basePath, authorization, csrf, cssNonce } = options;
+  const { deps, request, reply, pool, basePath, authorization, csrf, cssNonce, ui } = options;
   const carried = authorizeQueryString(authorization.parameters);
   const query: Record<string, string> = {};
   for (const [name, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
@@ -61,7 +63,7 @@ export function createPageContext(options: {
   };
   return {
     deps, state: options.state, request, reply, pool, basePath, authorization, query,
-    view: (messages = {}) => ({ cssNonce, poolName: pool.name, csrf, link, ...messages }),
+    view: (messages = {}) => ({ cssNonce, poolName: pool.name, csrf, link, ui, ...messages }),
     render: (page, status = 200) => sendPage(reply, page, cssNonce, status),
     async signIn(user) {
       const session = await startHostedSession(deps, request, reply, basePath, pool, user);

@@ -13,6 +13,7 @@ import { checkCsrf, csrfToken } from './csrf.js';
 import { newCssNonce, sendErrorPage, setSecurityHeaders } from './headers.js';
 import { browserErrorHandler } from './error-handler.js';
 import { createRateLimiter } from './rate-limit.js';
+import { effectiveUiCustomization, logoPath } from '../domain/ui-customization.js';
 import { loginPage } from './pages/login.js';
 import { signUpPage } from './pages/signup.js';
 import { confirmPage, resendCodePage } from './pages/confirm.js';
@@ -35,9 +36,11 @@ export async function hostedUiPlugin(app: FastifyInstance, { deps, state }: { de
     const form = method === 'post' ? singleValued(request.body) : {};
     if (method === 'post') checkCsrf(request, form);
     const authorization = await validateAuthorizeRequest(deps, pool, pickAuthorizeParameters(request.query));
+    const look = await effectiveUiCustomization(deps, pool.id, authorization.client.id);
     const context = createPageContext({
       deps, state, request, reply, pool, basePath, authorization,
       csrf: csrfToken(deps, request, reply, basePath), cssNonce: newCssNonce(),
+      ui: look && { css: look.css ?? undefined, logoUrl: look.imageBase64 ? `${basePath}${logoPath(look)}` : undefined },
     });
     return method === 'post' ? page.post!(context, form) : page.get!(context);
   };
@@ -46,6 +49,13 @@ export async function hostedUiPlugin(app: FastifyInstance, { deps, state }: { de
     if (page.get) app.get(`/${page.path}`, handle(page, 'get'));
     if (page.post) app.post(`/${page.path}`, handle(page, 'post'));
   }
+  // The logo of SetUICustomization (same origin as the pages, so img-src 'self' admits it).
+  app.get<{ Params: { clientId: string } }>('/ui/logo/:clientId', async (request, reply) => {
+    const { pool } = await requirePoolContext(deps, request);
+    const look = await deps.store.uiCustomizations.find(pool.id, request.params.clientId);
+    if (!look?.imageBase64 || !look.imageType) return sendErrorPage(reply, 404, 'There is no logo here.');
+    return reply.header('content-type', look.imageType).header('cache-control', 'public, max-age=3600').send(Buffer.from(look.imageBase64, 'base64'));
+  });
   app.get('/error', async (request, reply) => {
     await requirePoolContext(deps, request);
     return sendErrorPage(reply, 400, 'The sign-in request could not be completed.');

@@ -109,7 +109,7 @@ export class KyselyStore implements Store {
       for (const table of ['auth_sessions', 'refresh_tokens', 'codes'] as const) {
         await this.db.deleteFrom(table).where('sub', 'in', subs).execute();
       }
-      for (const table of ['authorization_codes', 'hosted_sessions'] as const) {
+      for (const table of ['authorization_codes', 'hosted_sessions', 'ui_customizations'] as const) {
         await this.db.deleteFrom(table).where('pool_id', '=', id).execute();
       }
       for (const table of ['user_aliases', 'user_groups', 'groups', 'users', 'clients', 'domains', 'resource_servers', 'pool_keys', 'outbox'] as const) {
@@ -572,6 +572,30 @@ export class KyselyStore implements Store {
     },
     deleteExpired: async (before) => {
       await this.db.deleteFrom('hosted_sessions').where('expires_at', '<', before).execute();
+    },
+  };
+
+  uiCustomizations: Store['uiCustomizations'] = {
+    put: async (u) => {
+      const values = {
+        pool_id: u.poolId, client_id: u.clientId, css: u.css, image_base64: u.imageBase64, image_type: u.imageType,
+        css_version: u.cssVersion, created_at: u.createdAt, updated_at: u.updatedAt,
+      };
+      await this.db
+        .insertInto('ui_customizations')
+        .values(values)
+        .onConflict((oc) => oc.columns(['pool_id', 'client_id']).doUpdateSet({
+          css: values.css, image_base64: values.image_base64, image_type: values.image_type,
+          css_version: values.css_version, updated_at: values.updated_at,
+        }))
+        .execute();
+    },
+    find: async (poolId, clientId) => {
+      const r = await this.db.selectFrom('ui_customizations').selectAll().where('pool_id', '=', poolId).where('client_id', '=', clientId).executeTakeFirst();
+      return r && {
+        poolId: r.pool_id, clientId: r.client_id, css: r.css, imageBase64: r.image_base64, imageType: r.image_type,
+        cssVersion: r.css_version, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+      };
     },
   };
 

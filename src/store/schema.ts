@@ -192,6 +192,18 @@ export interface HostedSessionsTable {
   expires_at: number;
 }
 
+/** SetUICustomization: the Hosted UI's CSS and logo for a pool (client_id 'ALL') or one app client. */
+export interface UiCustomizationsTable {
+  pool_id: string;
+  client_id: string;
+  css: string | null;
+  image_base64: string | null;
+  image_type: string | null;
+  css_version: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   pool_keys: PoolKeysTable;
@@ -209,4 +221,5 @@ export interface Database {
   outbox: OutboxTable;
   authorization_codes: AuthorizationCodesTable;
   hosted_sessions: HostedSessionsTable;
+  ui_customizations: UiCustomizationsTable;
 }

@@ -154,6 +154,18 @@ export interface HostedSessionRecord {
   expiresAt: number;
 }
 
+export interface UiCustomizationRecord {
+  poolId: string;
+  /** An app client id, or 'ALL' for the pool's default. */
+  clientId: string;
+  css: string | null;
+  imageBase64: string | null;
+  imageType: string | null;
+  cssVersion: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
 export interface OutboxRecord {
   id: number;
   poolId: string;
@@ -287,6 +299,12 @@ export interface Store {
     find(idHash: string): Promise<HostedSessionRecord | undefined>;
     delete(idHash: string): Promise<void>;
     deleteExpired(before: number): Promise<void>;
+  };
+
+  uiCustomizations: {
+    /** Inserts or replaces the customization of (poolId, clientId). */
+    put(record: UiCustomizationRecord): Promise<void>;
+    find(poolId: string, clientId: string): Promise<UiCustomizationRecord | undefined>;
   };
 
   outbox: {

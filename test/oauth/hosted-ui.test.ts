@@ -32,7 +32,7 @@ describe('Hosted UI pages', () => {
     const browser = new HttpBrowser(t.url);
     const signUp = await start(browser, 'signup');
     expect(signUp.status).toBe(200);
-    for (const label of ['<label for="username">Username</label>', '<label for="email">Email</label>', '<label for="phone_number">Phone number</label>', '<label for="password">Password</label>']) {
+    for (const label of ['for="username">Username</label>', 'for="email">Email</label>', 'for="phone_number">Phone number</label>', 'for="password">Password</label>']) {
       expect(signUp.text).toContain(label);
     }
     expect(signUp.text).toContain('At least 8 characters');
@@ -118,7 +118,7 @@ describe('Hosted UI pages', () => {
     const step = await signInThroughForm(browser, authorizeUrl(t, pool, { scope: 'openid' }), 'gus', 'Temp-Passw0rd!');
     expect(step.status).toBe(200);
     expect(step.text).toContain('Change your password');
-    expect(step.text).toContain('<label for="phone_number">Phone number</label>');
+    expect(step.text).toContain('for="phone_number">Phone number</label>');
     expect(formOf(step, 'newPassword').hidden.session).toBeTruthy();
     const weak = await browser.submit(step, 'newPassword', { password: 'weak', phone_number: '+14155550127' });
     expect(weak.status).toBe(400);
@@ -177,9 +177,9 @@ describe('Hosted UI for a pool whose username is the email', () => {
   it('asks for the email once, confirms and signs in with it', async () => {
     const browser = new HttpBrowser(t.url);
     const login = await browser.follow(authorizeUrl(t, pool, { scope: 'openid email' }));
-    expect(login.text).toContain('<label for="username">Email</label>');
+    expect(login.text).toContain('for="username">Email</label>');
     const signUp = await browser.follow(new URL(login.text.match(/href="([^"]*\/signup\?[^"]*)"/)![1].replace(/&amp;/g, '&'), login.url).toString());
-    expect(signUp.text).not.toContain('<label for="email">');
+    expect(signUp.text).not.toContain('for="email">');
     const confirm = await browser.submit(signUp, 'signup', { username: 'hana@example.com', password: PASSWORD });
     expect(confirm.status).toBe(200);
     // The internal username is a UUID here: take the pool's newest message.

@@ -17,6 +17,8 @@ input:focus,button:focus,a:focus{outline:3px solid #8cb4ff;outline-offset:1px}
 button{width:100%;margin-top:20px;padding:11px;border:0;border-radius:6px;background:#2458d6;color:#fff;
   font-size:1rem;font-weight:600;cursor:pointer}
 button.secondary{background:#fff;color:#2458d6;border:1px solid #2458d6;margin-top:10px}
+.banner-customizable{text-align:center;margin:0 0 16px}
+.logo-customizable{max-width:100%;max-height:80px}
 .alert{padding:10px 12px;border-radius:6px;background:#fdecec;color:#8a1c1c;margin:0 0 12px}
 .notice{padding:10px 12px;border-radius:6px;background:#e8f3ec;color:#1b5e34;margin:0 0 12px}
 .hint{color:#5b6474;font-size:.85rem;margin:6px 0 0;padding-left:18px}
@@ -24,10 +26,17 @@ button.secondary{background:#fff;color:#2458d6;border:1px solid #2458d6;margin-t
 a{color:#2458d6}
 `;
 
+/** SetUICustomization: extra CSS (validated: only *-customizable classes) and a logo. */
+export interface UiLook {
+  css?: string;
+  logoUrl?: string;
+}
+
 export interface LayoutOptions {
   title: string;
   poolName?: string;
   cssNonce: string;
+  ui?: UiLook;
 }
 
 export function layout(options: LayoutOptions, body: Html): Html {
@@ -38,10 +47,11 @@ export function layout(options: LayoutOptions, body: Html): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${options.title}</title>
-<style nonce="${options.cssNonce}">${new Html(CSS)}</style>
+<style nonce="${options.cssNonce}">${new Html(CSS)}${options.ui?.css ? new Html(options.ui.css) : ''}</style>
 </head>
-<body>
+<body class="background-customizable">
 <main>
+${options.ui?.logoUrl ? html`<div class="banner-customizable"><img class="logo-customizable" src="${options.ui.logoUrl}" alt=""></div>` : ''}
 <h1>${options.title}</h1>
 ${options.poolName ? html`<p class="pool">${options.poolName}</p>` : ''}
 ${body}
@@ -52,7 +62,7 @@ ${body}
 
 /** The message shown above a form: an error (role=alert) or a notice (role=status). */
 export function messages(error?: string, notice?: string): Html {
-  return html`${error ? html`<p class="alert" role="alert">${error}</p>` : ''}${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}`;
+  return html`${error ? html`<p class="alert errorMessage-customizable" role="alert">${error}</p>` : ''}${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}`;
 }
 
 export function errorView(cssNonce: string, description: string): Html {

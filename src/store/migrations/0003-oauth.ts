@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
 
 // The OAuth endpoints and the Hosted UI: authorization codes (stored as SHA-256, single use) and
-// Hosted UI sign-in sessions (the `cognito` cookie's id, stored as SHA-256).
+// Hosted UI sign-in sessions (the `cognito` cookie's id, stored as SHA-256), and the Hosted UI's
+// look per pool ('ALL') or per app client (SetUICustomization).
 export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('authorization_codes')
@@ -36,4 +37,17 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   await db.schema.createIndex('hosted_sessions_sub').on('hosted_sessions').columns(['sub']).execute();
   await db.schema.createIndex('hosted_sessions_pool').on('hosted_sessions').columns(['pool_id']).execute();
   await db.schema.createIndex('hosted_sessions_expiry').on('hosted_sessions').columns(['expires_at']).execute();
+
+  await db.schema
+    .createTable('ui_customizations')
+    .addColumn('pool_id', 'text', (c) => c.notNull())
+    .addColumn('client_id', 'text', (c) => c.notNull())
+    .addColumn('css', 'text')
+    .addColumn('image_base64', 'text')
+    .addColumn('image_type', 'text')
+    .addColumn('css_version', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('ui_customizations_pk', ['pool_id', 'client_id'])
+    .execute();
 }
