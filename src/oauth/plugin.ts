@@ -44,6 +44,16 @@ export async function oauthPlugin(app: FastifyInstance, { deps }: { deps: Deps }
   app.addHook('onRequest', async (_request, reply) => setSecurityHeaders(reply));
   app.setErrorHandler(oauthErrorHandler);
 
+  // Single-page apps (Amplify, oidc-client-ts) call the back-channel endpoints from the browser,
+  // as they do Cognito's. They use no cookies, so any origin may call them.
+  const cors = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, POST, OPTIONS', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '86400' };
+  for (const path of ['/oauth2/token', '/oauth2/userInfo', '/oauth2/revoke']) {
+    app.options(path, async (_request, reply) => reply.headers(cors).code(204).send());
+  }
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.routeOptions.config.browser) reply.headers({ 'access-control-allow-origin': '*' });
+  });
+
   app.get('/oauth2/authorize', { config: { browser: true } }, authorizeRoute(deps));
   app.get('/logout', { config: { browser: true } }, logoutRoute(deps));
   app.post('/oauth2/token', tokenRoute(deps));

@@ -92,3 +92,25 @@ describe('reaching a user pool domain', () => {
     expect(UserPools?.map((p) => p.Id)).toContain(pool.poolId);
   });
 });
+
+describe('browser calls to the back-channel endpoints', () => {
+  let t: TestServer;
+  let pool: OAuthPool;
+  beforeAll(async () => {
+    t = await startTestServer();
+    pool = await oauthPool(t);
+  });
+  afterAll(() => t.close());
+
+  it('answers CORS preflights on the token endpoint and marks its answers readable by any origin', async () => {
+    const preflight = await fetch(`${t.url}/${pool.poolId}/oauth2/token`, {
+      method: 'OPTIONS', headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    const error = await fetch(`${t.url}/${pool.poolId}/oauth2/token`, { method: 'POST', headers: { origin: 'http://localhost:3000' } });
+    expect(error.headers.get('access-control-allow-origin')).toBe('*');
+    const authorize = await fetch(`${t.url}/${pool.poolId}/oauth2/authorize?client_id=${pool.clientId}`, { redirect: 'manual' });
+    expect(authorize.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
