@@ -1,6 +1,7 @@
 // The Hosted UI pages over HTTP: sign-up with the pool's required attributes, confirmation,
 // resend, forgot password, the new-password step, form errors re-rendered, the rate limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { insertUser } from '../../src/domain/users.js';
 import { CALLBACK, PASSWORD, HttpBrowser, authorizeUrl, confirmedUser, formOf, oauthPool, signInThroughForm, type OAuthPool } from './support.js';
@@ -10,7 +11,7 @@ describe('Hosted UI pages', () => {
   let pool: OAuthPool;
 
   beforeAll(async () => {
-    t = await startTestServer({ config: { hostedUi: { signInAttemptsPerMinute: 8 } } });
+    t = await startTestServer({ config: { hostedUi: { signInAttemptsPerMinute: 12 } } });
     pool = await oauthPool(t, {
       pool: {
         Schema: [
@@ -77,6 +78,23 @@ describe('Hosted UI pages', () => {
     expect(ok.status).toBe(200);
     expect(ok.text).toContain('Your account is confirmed');
     expect(other.cookies.has('cognito')).toBe(false);
+  });
+
+  it('sends an unconfirmed user who signs in a new code and the confirm page', async () => {
+    await t.cognito.send(new SignUpCommand({
+      ClientId: pool.clientId, Username: 'ivy', Password: PASSWORD,
+      UserAttributes: [{ Name: 'email', Value: 'ivy@example.com' }, { Name: 'phone_number', Value: '+14155550128' }],
+    }));
+    const first = await t.latestCode(pool.poolId, 'ivy');
+    const browser = new HttpBrowser(t.url);
+    const page = await signInThroughForm(browser, authorizeUrl(t, pool, { scope: 'openid' }), 'ivy');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Your account is not confirmed yet');
+    const code = await t.latestCode(pool.poolId, 'ivy');
+    expect(code).toBeTruthy();
+    const confirmed = await browser.submit(page, 'confirm', { code: code! });
+    expect(confirmed.text).toContain('Your account is confirmed');
+    expect(first).toBeTruthy();
   });
 
   it('re-renders the sign-in form for a wrong password, keeping the username escaped', async () => {
@@ -156,7 +174,7 @@ describe('Hosted UI pages', () => {
     const browser = new HttpBrowser(t.url);
     const login = await browser.follow(authorizeUrl(t, pool, { scope: 'openid' }));
     const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) statuses.push((await browser.submit(login, 'login', { username: `nobody${i}`, password: 'Wrong-pass1!' })).status);
+    for (let i = 0; i < 16; i++) statuses.push((await browser.submit(login, 'login', { username: `nobody${i}`, password: 'Wrong-pass1!' })).status);
     expect(statuses).toContain(429);
     t.clock.advance(61_000);
     const after = await browser.submit(login, 'login', { username: 'cy', password: PASSWORD });

@@ -6,6 +6,7 @@ import { CognitoError, PasswordResetRequiredException, UserNotConfirmedException
 import { hostedPasswordSignIn } from '../../domain/auth.js';
 import { createChallengeSession } from '../../domain/challenge-session.js';
 import { resendSignUpCode } from '../../domain/sign-up.js';
+import { findUserByLogin } from '../../domain/users.js';
 import { startForgotPassword } from '../../domain/hosted-forgot-password.js';
 import { loginView, confirmView, resetPasswordView } from '../views/forms.js';
 import { usernameLabel } from '../fields.js';
@@ -42,7 +43,7 @@ export const loginPage: Page = {
       return await context.signIn(user);
     } catch (error) {
       if (error instanceof UserNotConfirmedException) {
-        const found = await deps.store.users.findByUsernameKey(pool.id, username);
+        const found = await findUserByLogin(deps.store, pool, username);
         const delivery = found ? await resendSignUpCode(deps, pool, found) : undefined;
         return context.render(confirmView(context.view({ notice: 'Your account is not confirmed yet. Enter the code we sent you.' }), {
           username, destination: delivery?.Destination,
