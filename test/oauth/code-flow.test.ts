@@ -172,3 +172,38 @@ describe('authorization code flow with openid-client', () => {
     expect(new URL(page.location!).search).toBe('');
   });
 });
+
+describe('authorization code flow for a public client', () => {
+  let t: TestServer;
+  let pool: OAuthPool;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    pool = await oauthPool(t);
+    await confirmedUser(t, pool, 'pat');
+  });
+  afterAll(() => t.close());
+
+  it('exchanges a PKCE code with client_id alone, with openid-client', async () => {
+    const config = await oidc.discovery(new URL(`${t.url}/${pool.poolId}`), pool.clientId, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: CALLBACK, scope: 'openid phone', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+    });
+    const callback = await signInThroughForm(new HttpBrowser(t.url), url.toString(), 'pat');
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(callback.location!), { pkceCodeVerifier: verifier });
+    expect(tokens.claims()!['cognito:username']).toBe('pat');
+    // `phone` narrows userInfo to the phone claims (this user has none) plus sub and username.
+    const info = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub);
+    expect(info).toEqual({ sub: tokens.claims()!.sub, username: 'pat' });
+  });
+
+  it('refuses a client secret sent for a client that has none', async () => {
+    const response = await fetch(`${t.url}/${pool.poolId}/oauth2/token`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: 'x', redirect_uri: CALLBACK, client_id: pool.clientId, client_secret: 'guess' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'unauthorized_client' });
+  });
+});
