@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { createPool } from '../../src/domain/pools.js';
+import { createClient } from '../../src/domain/clients.js';
 import { CALLBACK, oauthPool, type OAuthPool } from './support.js';
 
 /** GET with an explicit Host header (fetch does not let a caller set it). */
@@ -112,5 +114,30 @@ describe('browser calls to the back-channel endpoints', () => {
     expect(error.headers.get('access-control-allow-origin')).toBe('*');
     const authorize = await fetch(`${t.url}/${pool.poolId}/oauth2/authorize?client_id=${pool.clientId}`, { redirect: 'manual' });
     expect(authorize.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('behind https', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    // The public URL is https (a TLS proxy in front): the server itself is reached by inject.
+    t = await startTestServer({ config: { server: { publicUrl: 'https://id.example.test' } } });
+  });
+  afterAll(() => t.close());
+
+  it('marks the Hosted UI cookies Secure', async () => {
+    // The pool and client are made through the domain: the SDK cannot reach the public URL here.
+    const deps = t.server.deps;
+    const pool = await createPool(deps, { PoolName: 'https-pool' });
+    const { client } = await createClient(deps, pool, {
+      ClientName: 'web', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'],
+      CallbackURLs: ['https://app.example.test/callback'],
+    });
+    const response = await t.server.app.inject({
+      url: `/${pool.id}/login?${new URLSearchParams({ client_id: client.id, redirect_uri: 'https://app.example.test/callback', response_type: 'code' })}`,
+    });
+    expect(response.statusCode).toBe(200);
+    const cookie = String(response.headers['set-cookie']);
+    expect(cookie).toMatch(/^XSRF-TOKEN=.*; Secure/);
   });
 });
