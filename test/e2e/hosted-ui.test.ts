@@ -101,11 +101,29 @@ describe.skipIf(!available)('Hosted UI in a real browser', () => {
     expect(new URL(page.url()).pathname).toBe('/login');
     await page.screenshot({ path: `${SHOTS}/05-sign-in-after-logout.png`, fullPage: true });
 
-    // 6. Signing in with the password works and returns to the app.
-    await page.getByLabel('Username', { exact: true }).fill('browser-user');
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // 6. Signing in with the keyboard alone (the username field has focus) returns to the app.
+    await page.keyboard.type('browser-user');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
     await page.waitForURL(/\/callback\?code=/);
     await context.close();
+  });
+
+  it('shows the forgot-password page and an error page for an unregistered redirect URI', async () => {
+    const domain = `http://${pool.prefix}.auth.localhost:${new URL(t.url).port}`;
+    const page = await browser.newPage();
+    const query = new URLSearchParams({ response_type: 'code', client_id: pool.clientId, redirect_uri: `${appOrigin}/callback` });
+    await page.goto(`${domain}/login?${query}`);
+    await page.getByRole('link', { name: /forgot your password/i }).click();
+    await page.getByRole('button', { name: 'Send code' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/06-forgot-password.png`, fullPage: true });
+    query.set('redirect_uri', 'https://evil.example.com/callback');
+    const response = await page.goto(`${domain}/oauth2/authorize?${query}`);
+    expect(response?.status()).toBe(400);
+    expect(new URL(page.url()).host).toBe(new URL(domain).host);
+    await page.getByRole('alert').waitFor();
+    await page.screenshot({ path: `${SHOTS}/07-error.png`, fullPage: true });
+    await page.close();
   });
 });
