@@ -4,6 +4,8 @@ import type { Deps } from './deps.js';
 import { apiPlugin } from './api/plugin.js';
 import { wellKnownPlugin } from './oauth/well-known.js';
 import { adminRoutesPlugin } from './admin-routes.js';
+import { oauthPlugin } from './oauth/plugin.js';
+import { createHostedUiState, hostedUiPlugin } from './hosted-ui/plugin.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -32,5 +34,12 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(apiPlugin, { deps });
   await app.register(wellKnownPlugin, { deps });
   await app.register(adminRoutesPlugin, { deps });
+  // A pool's domain, twice: by Host (<prefix>.<baseDomain> or a custom domain) at the root, and
+  // under /<poolId> on any host. The rate limiter is shared by both.
+  const hostedUiState = createHostedUiState(deps);
+  for (const prefix of ['', '/:poolId']) {
+    await app.register(oauthPlugin, { deps, prefix });
+    await app.register(hostedUiPlugin, { deps, state: hostedUiState, prefix });
+  }
   return app;
 }

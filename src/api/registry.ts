@@ -13,6 +13,7 @@ import { adminUserOperations } from './admin-users.js';
 import { listUsersOperations } from './list-users.js';
 import { passwordOperations } from './passwords.js';
 import { sessionOperations } from './sessions.js';
+import { uiCustomizationOperations } from './ui-customization.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -28,6 +29,7 @@ const groups: Operation<any>[][] = [
   listUsersOperations,
   passwordOperations,
   sessionOperations,
+  uiCustomizationOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();

@@ -42,6 +42,14 @@ export const ConfigSchema = Type.Object(
         description: "'gatehouse': iss = <publicUrl>/<poolId>; 'aws': iss = https://cognito-idp.<region>.amazonaws.com/<poolId> for verifiers that hard-code it.",
       }),
     }),
+    hostedUi: section({
+      baseDomain: Type.String({
+        default: 'auth.localhost',
+        pattern: '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$',
+        description: "A domain created with prefix P is served at P.<baseDomain> (browsers resolve *.localhost to loopback); custom domains by their own name; every pool also at <publicUrl>/<poolId>/….",
+      }),
+      signInAttemptsPerMinute: Type.Integer({ default: 30, minimum: 1, description: 'Sign-in form posts accepted per client IP per minute, on top of the per-user lockout.' }),
+    }),
     messaging: section({
       smtpUrl: Type.Optional(Type.String({ description: 'smtp:// or smtps:// URL; when set, emails are also sent by SMTP.' })),
       emailFrom: Type.String({ default: 'no-reply@verificationemail.com', description: 'Sender of emails sent by SMTP.' }),

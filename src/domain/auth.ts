@@ -86,8 +86,8 @@ export async function verifyPasswordOf(deps: Deps, user: UserRecord | undefined,
   return deps.passwords.verify(user.passwordHash, password);
 }
 
-/** After a correct password: status checks, then the next challenge or the tokens. */
-export async function completeSignIn(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthOutcome> {
+/** Status checks after a correct password; says whether the user must first choose a new password. */
+export function checkSignInStatus(deps: Deps, user: UserRecord): 'OK' | 'NEW_PASSWORD_REQUIRED' {
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
   if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
@@ -95,8 +95,14 @@ export async function completeSignIn(deps: Deps, pool: PoolRecord, client: Clien
     if (user.passwordExpiresAt !== null && user.passwordExpiresAt <= deps.clock.now()) {
       throw new NotAuthorizedException('Temporary password has expired and must be reset by an administrator.');
     }
-    return newPasswordChallenge(deps, pool, client, user);
+    return 'NEW_PASSWORD_REQUIRED';
   }
+  return 'OK';
+}
+
+/** After a correct password: status checks, then the next challenge or the tokens. */
+export async function completeSignIn(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthOutcome> {
+  if (checkSignInStatus(deps, user) === 'NEW_PASSWORD_REQUIRED') return newPasswordChallenge(deps, pool, client, user);
   return { AuthenticationResult: await issueTokens(deps, { pool, client, user }), ChallengeParameters: {} };
 }
 
@@ -116,6 +122,19 @@ function newPasswordChallenge(deps: Deps, pool: PoolRecord, client: ClientRecord
   };
 }
 
+/** The password check shared by every surface: lockout, decoy hashing, PreventUserExistenceErrors. */
+async function checkPassword(deps: Deps, client: ClientRecord, user: UserRecord | undefined, password: string): Promise<UserRecord> {
+  if (user) checkNotLocked(deps, user);
+  const ok = await verifyPasswordOf(deps, user, password);
+  if (!user) throw unknownUserError(client);
+  if (!ok) {
+    await recordFailedSignIn(deps, user);
+    throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+  }
+  await recordSuccessfulSignIn(deps, user);
+  return user;
+}
+
 /** USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH. */
 export async function passwordSignIn(
   deps: Deps,
@@ -125,17 +144,25 @@ export async function passwordSignIn(
 ): Promise<AuthOutcome> {
   const login = requireParameter(parameters, 'USERNAME');
   const password = requireParameter(parameters, 'PASSWORD');
-  const user = await findUserByLogin(deps.store, pool, login);
-  checkSecretHash(deps, client, parameters?.SECRET_HASH, user ? [login, user.username] : [login]);
-  if (user) checkNotLocked(deps, user);
-  const ok = await verifyPasswordOf(deps, user, password);
-  if (!user) throw unknownUserError(client);
-  if (!ok) {
-    await recordFailedSignIn(deps, user);
-    throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
-  }
-  await recordSuccessfulSignIn(deps, user);
+  const found = await findUserByLogin(deps.store, pool, login);
+  checkSecretHash(deps, client, parameters?.SECRET_HASH, found ? [login, found.username] : [login]);
+  const user = await checkPassword(deps, client, found, password);
   return completeSignIn(deps, pool, client, user);
+}
+
+/**
+ * The Hosted UI's sign-in: the same rules as passwordSignIn, without SECRET_HASH (the Hosted UI
+ * acts for the client itself), answering the user and the next step instead of tokens.
+ */
+export async function hostedPasswordSignIn(
+  deps: Deps,
+  pool: PoolRecord,
+  client: ClientRecord,
+  login: string,
+  password: string,
+): Promise<{ user: UserRecord; next: 'OK' | 'NEW_PASSWORD_REQUIRED' }> {
+  const user = await checkPassword(deps, client, await findUserByLogin(deps.store, pool, login), password);
+  return { user, next: checkSignInStatus(deps, user) };
 }
 
 /** REFRESH_TOKEN_AUTH / REFRESH_TOKEN: new access and ID tokens for the same sign-in session. */
@@ -186,6 +213,19 @@ export async function respondNewPassword(
   for (const [key, value] of Object.entries(responses ?? {})) {
     if (key.startsWith('userAttributes.')) changes[key.slice('userAttributes.'.length)] = value;
   }
+  const updated = await setNewPassword(deps, pool, client, user, newPassword, changes);
+  return completeSignIn(deps, pool, client, updated);
+}
+
+/** Completes NEW_PASSWORD_REQUIRED: the permanent password and any missing required attributes. */
+export async function setNewPassword(
+  deps: Deps,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  newPassword: string,
+  changes: Attributes,
+): Promise<UserRecord> {
   checkWritable(client, changes);
   validateAttributes(pool, changes, { creating: false });
   const attributes = applyAttributeChanges(user.attributes, changes);
@@ -197,6 +237,5 @@ export async function respondNewPassword(
     await syncAliases(tx, pool, user, attributes);
     await tx.users.update(user.sub, { ...credentials, status: 'CONFIRMED', passwordExpiresAt: null, attributes, updatedAt: deps.clock.now() });
   });
-  const updated: UserRecord = { ...user, ...credentials, attributes, status: 'CONFIRMED' };
-  return completeSignIn(deps, pool, client, updated);
+  return { ...user, ...credentials, attributes, status: 'CONFIRMED', passwordExpiresAt: null };
 }

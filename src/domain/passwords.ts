@@ -85,9 +85,13 @@ export function recoveryChannel(pool: PoolRecord, user: UserRecord): Channel | u
   return undefined;
 }
 
-export async function forgotPassword(deps: Deps, pool: PoolRecord, client: ClientRecord, login: string, secretHash: string | undefined): Promise<CodeDeliveryDetails> {
+/**
+ * `secretHash` null means the caller is our own Hosted UI, which signs users in on behalf of the
+ * client and has no SECRET_HASH to send.
+ */
+export async function forgotPassword(deps: Deps, pool: PoolRecord, client: ClientRecord, login: string, secretHash: string | undefined | null): Promise<CodeDeliveryDetails> {
   const user = await findUserByLogin(deps.store, pool, login);
-  checkSecretHash(deps, client, secretHash, user ? [login, user.username] : [login]);
+  if (secretHash !== null) checkSecretHash(deps, client, secretHash, user ? [login, user.username] : [login]);
   const mechanisms = recoveryMechanisms(pool);
   if (mechanisms.some((m) => m.Name === 'admin_only')) throw new NotAuthorizedException('Contact administrator to reset password.');
   // Cognito, PreventUserExistenceErrors=ENABLED: a user that is missing, disabled or without a
@@ -115,12 +119,13 @@ export interface ConfirmForgotPasswordInput {
   login: string;
   code: string;
   password: string;
-  secretHash?: string;
+  /** null: the Hosted UI (see forgotPassword). */
+  secretHash?: string | null;
 }
 
 export async function confirmForgotPassword(deps: Deps, pool: PoolRecord, client: ClientRecord, input: ConfirmForgotPasswordInput): Promise<void> {
   const user = await findUserByLogin(deps.store, pool, input.login);
-  checkSecretHash(deps, client, input.secretHash, user ? [input.login, user.username] : [input.login]);
+  if (input.secretHash !== null) checkSecretHash(deps, client, input.secretHash, user ? [input.login, user.username] : [input.login]);
   if (!user) throw hidesUsers(client) ? new CodeMismatchException(CODE_MISMATCH) : new UserNotFoundException(USER_NOT_FOUND);
   if (!user.enabled) throw hidesUsers(client) ? new CodeMismatchException(CODE_MISMATCH) : new NotAuthorizedException('User is disabled.');
   if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');

@@ -110,6 +110,9 @@ export class KyselyStore implements Store {
       for (const table of ['auth_sessions', 'refresh_tokens', 'codes'] as const) {
         await this.db.deleteFrom(table).where('sub', 'in', subs).execute();
       }
+      for (const table of ['authorization_codes', 'hosted_sessions', 'ui_customizations'] as const) {
+        await this.db.deleteFrom(table).where('pool_id', '=', id).execute();
+      }
       for (const table of ['user_aliases', 'user_groups', 'groups', 'users', 'clients', 'domains', 'resource_servers', 'pool_keys', 'outbox'] as const) {
         await this.db.deleteFrom(table).where('pool_id', '=', id).execute();
       }
@@ -333,7 +336,7 @@ export class KyselyStore implements Store {
     delete: async (sub) => {
       await this.transaction(async (tx) => {
         const db = (tx as KyselyStore).db;
-        for (const table of ['user_aliases', 'user_groups', 'auth_sessions', 'refresh_tokens', 'codes'] as const) {
+        for (const table of ['user_aliases', 'user_groups', 'auth_sessions', 'refresh_tokens', 'codes', 'authorization_codes', 'hosted_sessions'] as const) {
           await db.deleteFrom(table).where('sub', '=', sub).execute();
         }
         await db.deleteFrom('users').where('sub', '=', sub).execute();
@@ -537,6 +540,88 @@ export class KyselyStore implements Store {
         .onConflict((oc) => oc.column('id').doNothing())
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+    },
+  };
+
+  authorizationCodes: Store['authorizationCodes'] = {
+    insert: async (c) => {
+      await this.db
+        .insertInto('authorization_codes')
+        .values({
+          code_hash: c.codeHash, pool_id: c.poolId, client_id: c.clientId, sub: c.sub, redirect_uri: c.redirectUri,
+          scopes: c.scopes, nonce: c.nonce, code_challenge: c.codeChallenge, auth_time: c.authTime,
+          created_at: c.createdAt, expires_at: c.expiresAt, consumed_at: c.consumedAt, issued_origin_jti: c.issuedOriginJti,
+        })
+        .execute()
+        .catch((e) => translateConflict(e, 'authorization_codes'));
+    },
+    find: async (hash) => {
+      const r = await this.db.selectFrom('authorization_codes').selectAll().where('code_hash', '=', hash).executeTakeFirst();
+      return r && {
+        codeHash: r.code_hash, poolId: r.pool_id, clientId: r.client_id, sub: r.sub, redirectUri: r.redirect_uri,
+        scopes: r.scopes, nonce: r.nonce, codeChallenge: r.code_challenge, authTime: Number(r.auth_time),
+        createdAt: Number(r.created_at), expiresAt: Number(r.expires_at),
+        consumedAt: r.consumed_at === null ? null : Number(r.consumed_at), issuedOriginJti: r.issued_origin_jti,
+      };
+    },
+    consume: async (hash, at, issuedOriginJti) => {
+      const result = await this.db
+        .updateTable('authorization_codes')
+        .set({ consumed_at: at, issued_origin_jti: issuedOriginJti })
+        .where('code_hash', '=', hash)
+        .where('consumed_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows ?? 0n) === 1;
+    },
+    deleteExpired: async (before) => {
+      await this.db.deleteFrom('authorization_codes').where('expires_at', '<', before).execute();
+    },
+  };
+
+  hostedSessions: Store['hostedSessions'] = {
+    insert: async (s) => {
+      await this.db
+        .insertInto('hosted_sessions')
+        .values({ id_hash: s.idHash, pool_id: s.poolId, sub: s.sub, auth_time: s.authTime, created_at: s.createdAt, expires_at: s.expiresAt })
+        .execute()
+        .catch((e) => translateConflict(e, 'hosted_sessions'));
+    },
+    find: async (hash) => {
+      const r = await this.db.selectFrom('hosted_sessions').selectAll().where('id_hash', '=', hash).executeTakeFirst();
+      return r && {
+        idHash: r.id_hash, poolId: r.pool_id, sub: r.sub, authTime: Number(r.auth_time),
+        createdAt: Number(r.created_at), expiresAt: Number(r.expires_at),
+      };
+    },
+    delete: async (hash) => {
+      await this.db.deleteFrom('hosted_sessions').where('id_hash', '=', hash).execute();
+    },
+    deleteExpired: async (before) => {
+      await this.db.deleteFrom('hosted_sessions').where('expires_at', '<', before).execute();
+    },
+  };
+
+  uiCustomizations: Store['uiCustomizations'] = {
+    put: async (u) => {
+      const values = {
+        pool_id: u.poolId, client_id: u.clientId, css: u.css, image_base64: u.imageBase64, image_type: u.imageType,
+        css_version: u.cssVersion, created_at: u.createdAt, updated_at: u.updatedAt,
+      };
+      await this.db
+        .insertInto('ui_customizations')
+        .values(values)
+        .onConflict((oc) => oc.columns(['pool_id', 'client_id']).doUpdateSet({
+          css: values.css, image_base64: values.image_base64, image_type: values.image_type,
+          css_version: values.css_version, updated_at: values.updated_at,
+        }))
+        .execute();
+    },
+    find: async (poolId, clientId) => {
+      const r = await this.db.selectFrom('ui_customizations').selectAll().where('pool_id', '=', poolId).where('client_id', '=', clientId).executeTakeFirst();
+      return r && {
+        poolId: r.pool_id, clientId: r.client_id, css: r.css, imageBase64: r.image_base64, imageType: r.image_type,
+        cssVersion: r.css_version, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+      };
     },
   };
 

@@ -166,6 +166,48 @@ export interface OutboxTable {
   created_at: number;
 }
 
+/** An authorization code of /oauth2/authorize, until redeemed at /oauth2/token (single use). */
+export interface AuthorizationCodesTable {
+  code_hash: string;
+  pool_id: string;
+  client_id: string;
+  sub: string;
+  redirect_uri: string;
+  /** Granted scopes, space-separated. */
+  scopes: string;
+  nonce: string | null;
+  /** PKCE S256 challenge (base64url), when the authorize request had one. */
+  code_challenge: string | null;
+  auth_time: number;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+  /** origin_jti of the tokens the code was exchanged for: a replay revokes them. */
+  issued_origin_jti: string | null;
+}
+
+/** A Hosted UI sign-in (the `cognito` cookie): lets /oauth2/authorize skip the password until /logout. */
+export interface HostedSessionsTable {
+  id_hash: string;
+  pool_id: string;
+  sub: string;
+  auth_time: number;
+  created_at: number;
+  expires_at: number;
+}
+
+/** SetUICustomization: the Hosted UI's CSS and logo for a pool (client_id 'ALL') or one app client. */
+export interface UiCustomizationsTable {
+  pool_id: string;
+  client_id: string;
+  css: string | null;
+  image_base64: string | null;
+  image_type: string | null;
+  css_version: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   pool_keys: PoolKeysTable;
@@ -181,4 +223,7 @@ export interface Database {
   codes: CodesTable;
   consumed: ConsumedTable;
   outbox: OutboxTable;
+  authorization_codes: AuthorizationCodesTable;
+  hosted_sessions: HostedSessionsTable;
+  ui_customizations: UiCustomizationsTable;
 }

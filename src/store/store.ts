@@ -138,6 +138,43 @@ export interface CodeRecord {
   payload?: string | null;
 }
 
+export interface AuthorizationCodeRecord {
+  codeHash: string;
+  poolId: string;
+  clientId: string;
+  sub: string;
+  redirectUri: string;
+  scopes: string;
+  nonce: string | null;
+  codeChallenge: string | null;
+  authTime: number;
+  createdAt: number;
+  expiresAt: number;
+  consumedAt: number | null;
+  issuedOriginJti: string | null;
+}
+
+export interface HostedSessionRecord {
+  idHash: string;
+  poolId: string;
+  sub: string;
+  authTime: number;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface UiCustomizationRecord {
+  poolId: string;
+  /** An app client id, or 'ALL' for the pool's default. */
+  clientId: string;
+  css: string | null;
+  imageBase64: string | null;
+  imageType: string | null;
+  cssVersion: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
 export interface OutboxRecord {
   id: number;
   poolId: string;
@@ -261,6 +298,28 @@ export interface Store {
   consumed: {
     /** Marks `id` used; false when it had been used already. */
     consume(id: string, expiresAt: number): Promise<boolean>;
+  };
+
+  authorizationCodes: {
+    insert(code: AuthorizationCodeRecord): Promise<void>;
+    find(codeHash: string): Promise<AuthorizationCodeRecord | undefined>;
+    /** Marks the code used, recording the origin_jti of the tokens it is exchanged for; false when it had been used already (atomic). */
+    consume(codeHash: string, at: number, issuedOriginJti: string): Promise<boolean>;
+    /** Deletes codes that expired before `before` (used or not). */
+    deleteExpired(before: number): Promise<void>;
+  };
+
+  hostedSessions: {
+    insert(session: HostedSessionRecord): Promise<void>;
+    find(idHash: string): Promise<HostedSessionRecord | undefined>;
+    delete(idHash: string): Promise<void>;
+    deleteExpired(before: number): Promise<void>;
+  };
+
+  uiCustomizations: {
+    /** Inserts or replaces the customization of (poolId, clientId). */
+    put(record: UiCustomizationRecord): Promise<void>;
+    find(poolId: string, clientId: string): Promise<UiCustomizationRecord | undefined>;
   };
 
   outbox: {

@@ -27,6 +27,8 @@ export interface IssueOptions {
   user: UserRecord;
   /** Present on a refresh: keeps the original sign-in's origin_jti and auth_time. */
   session?: { originJti: string; authTime: number };
+  /** Opens a new sign-in session with this id and auth_time (OAuth: the Hosted UI sign-in's time). */
+  newSession?: { originJti: string; authTime: number };
   scopes?: string[];
   withIdToken?: boolean;
   withRefreshToken?: boolean;
@@ -78,7 +80,7 @@ export async function issueTokens(deps: Deps, options: IssueOptions): Promise<Au
 
   let session = options.session;
   if (!session) {
-    session = { originJti: newUuid(), authTime: iat };
+    session = options.newSession ?? { originJti: newUuid(), authTime: iat };
     await deps.store.authSessions.insert({
       originJti: session.originJti, poolId: pool.id, sub: user.sub, clientId: client.id, authTime: session.authTime,
       createdAt: now, expiresAt: now + lifetimes.refresh * 1000, revokedAt: null,
@@ -137,4 +139,24 @@ export async function issueTokens(deps: Deps, options: IssueOptions): Promise<Au
     result.RefreshToken = refreshToken;
   }
   return result;
+}
+
+/** client_credentials: an access token for the client itself (sub = client id), no ID or refresh token. */
+export async function issueClientToken(deps: Deps, pool: PoolRecord, client: ClientRecord, scopes: string[]): Promise<AuthenticationResult> {
+  const iat = Math.floor(deps.clock.now() / 1000);
+  const lifetime = tokenLifetimes(client).access;
+  const claims: Claims = {
+    sub: client.id,
+    token_use: 'access',
+    scope: scopes.join(' '),
+    auth_time: iat,
+    iss: deps.issuer(pool.id),
+    exp: iat + lifetime,
+    iat,
+    version: 2,
+    jti: newUuid(),
+    client_id: client.id,
+  };
+  const key = await deps.keys.signingKey(pool.id, 'access');
+  return { AccessToken: signJwt(claims, key), ExpiresIn: lifetime, TokenType: 'Bearer' };
 }

@@ -5,12 +5,13 @@ import type { Dialect } from '../dialect.js';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-user-email-key.js';
 import * as m0003 from './0003-code-payload.js';
+import * as m0004 from './0004-oauth.js';
 
 interface Migration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
 }
 
-const MIGRATIONS: Array<[number, Migration]> = [[1, m0001], [2, m0002], [3, m0003]];
+const MIGRATIONS: Array<[number, Migration]> = [[1, m0001], [2, m0002], [3, m0003], [4, m0004]];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await db.schema

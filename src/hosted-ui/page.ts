@@ -1,0 +1,73 @@
+// What a Hosted UI page handler is given: the pool, the validated authorization request it
+// carries, the CSRF token, and helpers to render, link and finish a sign-in.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../deps.js';
+import type { PoolRecord, UserRecord } from '../store/store.js';
+import type { AuthorizeRequest } from '../oauth/authorize-request.js';
+import { authorizeQueryString } from '../oauth/authorize-request.js';
+import { finishAuthorization } from '../oauth/authorize.js';
+import type { Html } from './views/html.js';
+import type { ViewContext } from './views/forms.js';
+import type { UiLook } from './views/layout.js';
+import { sendPage } from './headers.js';
+import { startHostedSession } from './session.js';
+import type { RateLimiter } from './rate-limit.js';
+
+export interface HostedUiState {
+  signInLimiter: RateLimiter;
+}
+
+export interface PageContext {
+  deps: Deps;
+  state: HostedUiState;
+  request: FastifyRequest;
+  reply: FastifyReply;
+  pool: PoolRecord;
+  basePath: string;
+  authorization: AuthorizeRequest;
+  /** Query parameters besides the authorization ones (e.g. username on the confirm page). */
+  query: Record<string, string>;
+  view(messages?: { error?: string; notice?: string }): ViewContext;
+  render(page: Html, status?: number): FastifyReply;
+  /** Starts the Hosted UI session and redirects to the client with a code or tokens. */
+  signIn(user: UserRecord): Promise<FastifyReply>;
+}
+
+export interface Page {
+  path: string;
+  get?(context: PageContext): Promise<FastifyReply>;
+  post?(context: PageContext, form: Record<string, string>): Promise<FastifyReply>;
+}
+
+export function createPageContext(options: {
+  deps: Deps;
+  state: HostedUiState;
+  request: FastifyRequest;
+  reply: FastifyReply;
+  pool: PoolRecord;
+  basePath: string;
+  authorization: AuthorizeRequest;
+  csrf: string;
+  cssNonce: string;
+  ui?: UiLook;
+}): PageContext {
+  const { deps, request, reply, pool, basePath, authorization, csrf, cssNonce, ui } = options;
+  const carried = authorizeQueryString(authorization.parameters);
+  const query: Record<string, string> = {};
+  for (const [name, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
+    if (typeof value === 'string' && !(name in authorization.parameters)) query[name] = value;
+  }
+  const link = (page: string, extra: Record<string, string> = {}) => {
+    const more = new URLSearchParams(extra).toString();
+    return `${basePath}/${page}?${carried}${more ? `&${more}` : ''}`;
+  };
+  return {
+    deps, state: options.state, request, reply, pool, basePath, authorization, query,
+    view: (messages = {}) => ({ cssNonce, poolName: pool.name, csrf, link, ui, ...messages }),
+    render: (page, status = 200) => sendPage(reply, page, cssNonce, status),
+    async signIn(user) {
+      const session = await startHostedSession(deps, request, reply, basePath, pool, user);
+      return reply.redirect(await finishAuthorization(deps, pool, authorization, user, session.authTime));
+    },
+  };
+}

@@ -1,0 +1,62 @@
+// /login: the sign-in form (fields `username` and `password`, as Cognito's classic Hosted UI).
+// A correct password signs in (session cookie, then the code or tokens); an unconfirmed user is
+// sent a new code and shown the confirm page; a user with a temporary password must choose one;
+// a user whose password was reset must use the code sent to them. Posts are rate limited per IP.
+import { CognitoError, PasswordResetRequiredException, UserNotConfirmedException } from '../../api/errors.js';
+import { hostedPasswordSignIn } from '../../domain/auth.js';
+import { createChallengeSession } from '../../domain/challenge-session.js';
+import { resendSignUpCode } from '../../domain/sign-up.js';
+import { findUserByLogin } from '../../domain/users.js';
+import { forgotPassword } from '../../domain/passwords.js';
+import { loginView, confirmView, resetPasswordView } from '../views/forms.js';
+import { usernameLabel } from '../fields.js';
+import type { Page, PageContext } from '../page.js';
+import { newPasswordPage } from './new-password.js';
+
+export function renderLogin(context: PageContext, messages: { error?: string; notice?: string } = {}, username?: string, status = 200) {
+  const { pool } = context;
+  return context.render(
+    loginView(context.view(messages), {
+      usernameLabel: usernameLabel(pool), username,
+      allowSignUp: !pool.config.AdminCreateUserConfig?.AllowAdminCreateUserOnly,
+    }),
+    status,
+  );
+}
+
+export const loginPage: Page = {
+  path: 'login',
+  get: async (context) => renderLogin(context),
+  async post(context, form) {
+    const { deps, pool, authorization, request } = context;
+    const username = (form.username ?? '').trim();
+    const password = form.password ?? '';
+    if (!context.state.signInLimiter.allow(`${pool.id}|${request.ip}`)) {
+      return renderLogin(context, { error: 'Too many sign-in attempts. Wait a minute and try again.' }, username, 429);
+    }
+    if (!username || !password) return renderLogin(context, { error: 'Enter your username and password.' }, username, 400);
+    try {
+      const { user, next } = await hostedPasswordSignIn(deps, pool, authorization.client, username, password);
+      if (next === 'NEW_PASSWORD_REQUIRED') {
+        return newPasswordPage.renderFor(context, user, createChallengeSession(deps, authorization.client, user.sub, 'NEW_PASSWORD_REQUIRED'));
+      }
+      return await context.signIn(user);
+    } catch (error) {
+      if (error instanceof UserNotConfirmedException) {
+        const found = await findUserByLogin(deps.store, pool, username);
+        const delivery = found ? await resendSignUpCode(deps, pool, found) : undefined;
+        return context.render(confirmView(context.view({ notice: 'Your account is not confirmed yet. Enter the code we sent you.' }), {
+          username, destination: delivery?.Destination,
+        }));
+      }
+      if (error instanceof PasswordResetRequiredException) {
+        const delivery = await forgotPassword(deps, pool, authorization.client, username, null);
+        return context.render(resetPasswordView(context.view({ notice: 'Your password must be reset.' }), {
+          username, destination: delivery.Destination, policy: pool.config.Policies.PasswordPolicy,
+        }));
+      }
+      if (error instanceof CognitoError && error.status < 500) return renderLogin(context, { error: error.message }, username, 400);
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,63 @@
+// The Hosted UI: server-rendered sign-in, sign-up, confirmation, password reset and
+// new-password pages for a pool's domain. Registered once per way of reaching a pool (by host,
+// and under /<poolId>); every page carries the authorization request it will complete.
+// Every page: security headers, a CSRF token on each form (checked before anything else on a
+// post), errors through browserErrorHandler.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../deps.js';
+import { requirePoolContext } from '../oauth/pool-context.js';
+import { pickAuthorizeParameters, validateAuthorizeRequest } from '../oauth/authorize-request.js';
+import { addFormParser, singleValued } from '../oauth/form.js';
+import { createPageContext, type HostedUiState, type Page } from './page.js';
+import { checkCsrf, csrfToken } from './csrf.js';
+import { newCssNonce, sendErrorPage, setSecurityHeaders } from './headers.js';
+import { browserErrorHandler } from './error-handler.js';
+import { createRateLimiter } from './rate-limit.js';
+import { effectiveUiCustomization, logoPath } from '../domain/ui-customization.js';
+import { loginPage } from './pages/login.js';
+import { signUpPage } from './pages/signup.js';
+import { confirmPage, resendCodePage } from './pages/confirm.js';
+import { confirmForgotPasswordPage, forgotPasswordPage } from './pages/forgot-password.js';
+import { newPasswordPage } from './pages/new-password.js';
+
+const PAGES: readonly Page[] = [loginPage, signUpPage, confirmPage, resendCodePage, forgotPasswordPage, confirmForgotPasswordPage, newPasswordPage];
+
+export const createHostedUiState = (deps: Deps): HostedUiState => ({
+  signInLimiter: createRateLimiter(deps.clock, deps.config.hostedUi.signInAttemptsPerMinute),
+});
+
+export async function hostedUiPlugin(app: FastifyInstance, { deps, state }: { deps: Deps; state: HostedUiState }): Promise<void> {
+  addFormParser(app);
+  app.addHook('onRequest', async (_request, reply) => setSecurityHeaders(reply));
+  app.setErrorHandler(browserErrorHandler);
+
+  const handle = (page: Page, method: 'get' | 'post') => async (request: FastifyRequest, reply: FastifyReply) => {
+    const { pool, basePath } = await requirePoolContext(deps, request);
+    const form = method === 'post' ? singleValued(request.body) : {};
+    if (method === 'post') checkCsrf(request, form);
+    const authorization = await validateAuthorizeRequest(deps, pool, pickAuthorizeParameters(request.query));
+    const look = await effectiveUiCustomization(deps, pool.id, authorization.client.id);
+    const context = createPageContext({
+      deps, state, request, reply, pool, basePath, authorization,
+      csrf: csrfToken(deps, request, reply, basePath), cssNonce: newCssNonce(),
+      ui: look && { css: look.css ?? undefined, logoUrl: look.imageBase64 ? `${basePath}${logoPath(look)}` : undefined },
+    });
+    return method === 'post' ? page.post!(context, form) : page.get!(context);
+  };
+
+  for (const page of PAGES) {
+    if (page.get) app.get(`/${page.path}`, handle(page, 'get'));
+    if (page.post) app.post(`/${page.path}`, handle(page, 'post'));
+  }
+  // The logo of SetUICustomization (same origin as the pages, so img-src 'self' admits it).
+  app.get<{ Params: { clientId: string } }>('/ui/logo/:clientId', async (request, reply) => {
+    const { pool } = await requirePoolContext(deps, request);
+    const look = await deps.store.uiCustomizations.find(pool.id, request.params.clientId);
+    if (!look?.imageBase64 || !look.imageType) return sendErrorPage(reply, 404, 'There is no logo here.');
+    return reply.header('content-type', look.imageType).header('cache-control', 'public, max-age=3600').send(Buffer.from(look.imageBase64, 'base64'));
+  });
+  app.get('/error', async (request, reply) => {
+    await requirePoolContext(deps, request);
+    return sendErrorPage(reply, 400, 'The sign-in request could not be completed.');
+  });
+}

@@ -1,0 +1,71 @@
+// The page frame shared by every Hosted UI page: one card, the pool's name, inline CSS allowed by
+// the response's CSP nonce (no script anywhere: every page works without JavaScript).
+import { Html, html } from './html.js';
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;background:#f3f5f8;
+  font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2330}
+main{width:100%;max-width:400px;margin:24px;background:#fff;border-radius:10px;padding:32px;
+  box-shadow:0 1px 3px rgba(16,24,40,.1),0 8px 24px rgba(16,24,40,.08)}
+h1{font-size:1.35rem;margin:0 0 4px}
+.pool{color:#5b6474;font-size:.9rem;margin:0 0 20px}
+label{display:block;font-weight:600;font-size:.9rem;margin:14px 0 4px}
+input[type=text],input[type=email],input[type=tel],input[type=password]{width:100%;padding:10px 12px;
+  border:1px solid #c5cbd6;border-radius:6px;font-size:1rem}
+input:focus,button:focus,a:focus{outline:3px solid #8cb4ff;outline-offset:1px}
+button{width:100%;margin-top:20px;padding:11px;border:0;border-radius:6px;background:#2458d6;color:#fff;
+  font-size:1rem;font-weight:600;cursor:pointer}
+button.secondary{background:#fff;color:#2458d6;border:1px solid #2458d6;margin-top:10px}
+.banner-customizable{text-align:center;margin:0 0 16px}
+.logo-customizable{max-width:100%;max-height:80px}
+.alert{padding:10px 12px;border-radius:6px;background:#fdecec;color:#8a1c1c;margin:0 0 12px}
+.notice{padding:10px 12px;border-radius:6px;background:#e8f3ec;color:#1b5e34;margin:0 0 12px}
+.hint{color:#5b6474;font-size:.85rem;margin:6px 0 0;padding-left:18px}
+.links{margin-top:18px;font-size:.9rem;display:flex;justify-content:space-between;gap:12px;flex-wrap:wrap}
+a{color:#2458d6}
+`;
+
+/** SetUICustomization: extra CSS (validated: only *-customizable classes) and a logo. */
+export interface UiLook {
+  css?: string;
+  logoUrl?: string;
+}
+
+export interface LayoutOptions {
+  title: string;
+  poolName?: string;
+  cssNonce: string;
+  ui?: UiLook;
+}
+
+export function layout(options: LayoutOptions, body: Html): Html {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${options.title}</title>
+<style nonce="${options.cssNonce}">${new Html(CSS)}${options.ui?.css ? new Html(options.ui.css) : ''}</style>
+</head>
+<body class="background-customizable">
+<main>
+${options.ui?.logoUrl ? html`<div class="banner-customizable"><img class="logo-customizable" src="${options.ui.logoUrl}" alt=""></div>` : ''}
+<h1>${options.title}</h1>
+${options.poolName ? html`<p class="pool">${options.poolName}</p>` : ''}
+${body}
+</main>
+</body>
+</html>`;
+}
+
+/** The message shown above a form: an error (role=alert) or a notice (role=status). */
+export function messages(error?: string, notice?: string): Html {
+  return html`${error ? html`<p class="alert errorMessage-customizable" role="alert">${error}</p>` : ''}${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}`;
+}
+
+export function errorView(cssNonce: string, description: string): Html {
+  return layout({ title: 'Something went wrong', cssNonce }, html`<p class="alert" role="alert">${description}</p>
+<p>Go back to the application and try to sign in again.</p>`);
+}

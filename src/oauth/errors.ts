@@ -1,0 +1,39 @@
+// The OAuth error family (RFC 6749 §4.1.2.1, §5.2; RFC 6750 §3). `redirectable` stays false until
+// the client and its redirect URI are verified: before that an error renders a page, never a
+// redirect (an open redirector otherwise). oauth/plugin.ts is the one place these become bytes.
+import { CognitoError } from '../api/errors.js';
+
+export interface OAuthErrorOptions {
+  status?: number;
+  /** Where the error may be sent back to (authorize only): the verified redirect URI and state. */
+  redirect?: { uri: string; state?: string; fragment: boolean };
+  /** Extra response headers (WWW-Authenticate). */
+  headers?: Record<string, string>;
+}
+
+export class OAuthError extends Error {
+  readonly status: number;
+  readonly redirect?: OAuthErrorOptions['redirect'];
+  readonly headers: Record<string, string>;
+  constructor(readonly error: string, readonly description: string, options: OAuthErrorOptions = {}) {
+    super(description);
+    this.name = 'OAuthError';
+    this.status = options.status ?? 400;
+    this.redirect = options.redirect;
+    this.headers = options.headers ?? {};
+  }
+
+  get redirectable(): boolean {
+    return this.redirect !== undefined;
+  }
+}
+
+export const invalidRequest = (description: string, options?: OAuthErrorOptions) => new OAuthError('invalid_request', description, options);
+export const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
+
+/** Domain errors met on the token endpoint: a refused credential is invalid_grant, a bad value invalid_request. */
+export function fromCognito(error: CognitoError): OAuthError {
+  if (error.type === 'InvalidParameterException') return invalidRequest(error.message);
+  if (error.status >= 500) return new OAuthError('server_error', 'An internal error occurred.', { status: 500 });
+  return invalidGrant(error.message);
+}

@@ -1,0 +1,30 @@
+// grant_type=client_credentials (RFC 6749 §4.4), machine to machine:
+// - only for a client with a secret that allows the client_credentials flow;
+// - scope ⊆ the client's AllowedOAuthScopes (default: all), which can only be custom
+//   resource-server scopes (CreateUserPoolClient refuses the standard ones with this flow);
+// - an access token only: no ID token, no refresh token.
+import { OAuthError } from '../errors.js';
+import { hasSecret } from '../client-auth.js';
+import { issueClientToken } from '../../tokens/issue.js';
+import type { Grant } from './grant.js';
+
+export const clientCredentialsGrant: Grant = {
+  grantType: 'client_credentials',
+  required: [],
+  async handler(deps, pool, client, form) {
+    if (!hasSecret(client) || !(client.config.AllowedOAuthFlows ?? []).includes('client_credentials')) {
+      throw new OAuthError('unauthorized_client', 'The app client is not allowed the client_credentials flow.');
+    }
+    const allowed: string[] = client.config.AllowedOAuthScopes ?? [];
+    const scopes = form.scope ? [...new Set(form.scope.split(' ').filter(Boolean))] : allowed;
+    if (scopes.length === 0 || scopes.some((s) => !allowed.includes(s))) throw new OAuthError('invalid_scope', 'A requested scope is not allowed for this app client.');
+    // A scope whose resource server was deleted since the client was configured is no longer granted.
+    for (const scope of scopes) {
+      const slash = scope.lastIndexOf('/');
+      const server = slash > 0 ? await deps.store.resourceServers.find(pool.id, scope.slice(0, slash)) : undefined;
+      if (!server?.scopes.some((s) => s.ScopeName === scope.slice(slash + 1))) throw new OAuthError('invalid_scope', `Scope ${scope} does not exist.`);
+    }
+    const token = await issueClientToken(deps, pool, client, scopes);
+    return { access_token: token.AccessToken, expires_in: token.ExpiresIn, token_type: 'Bearer' };
+  },
+};

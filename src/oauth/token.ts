@@ -1,0 +1,34 @@
+// POST /oauth2/token: authenticate the client, then run the grant named by grant_type.
+// Grants are registered from the list below (one module each), not switched on.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../deps.js';
+import { OAuthError, invalidRequest } from './errors.js';
+import { requirePoolContext } from './pool-context.js';
+import { authenticateClient } from './client-auth.js';
+import { singleValued } from './form.js';
+import type { Grant } from './grants/grant.js';
+import { authorizationCodeGrant } from './grants/authorization-code.js';
+import { refreshTokenGrant } from './grants/refresh-token.js';
+import { clientCredentialsGrant } from './grants/client-credentials.js';
+
+const GRANTS: readonly Grant[] = [authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant];
+
+export function tokenRoute(deps: Deps) {
+  const grants = new Map<string, Grant>();
+  for (const grant of GRANTS) grants.set(grant.grantType, grant);
+
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const { pool } = await requirePoolContext(deps, request);
+    if (!request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
+      throw invalidRequest('The body must be application/x-www-form-urlencoded.');
+    }
+    const form = singleValued(request.body);
+    if (!form.grant_type) throw invalidRequest('grant_type is required.');
+    const grant = grants.get(form.grant_type);
+    if (!grant) throw new OAuthError('unsupported_grant_type', `grant_type ${form.grant_type} is not supported.`);
+    const client = await authenticateClient(deps, pool, request, form, { requireOAuthClient: true });
+    for (const name of grant.required) if (!form[name]) throw invalidRequest(`${name} is required.`);
+    const body = await grant.handler(deps, pool, client, form);
+    return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(body);
+  };
+}
