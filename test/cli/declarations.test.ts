@@ -98,7 +98,7 @@ describe('pools declared in a file', () => {
     expect(() => parseDeclarations({ pools: [{}] })).toThrow(/PoolName/);
   });
 
-  it('publishes the JSON Schema the repository ships', () => {
+  it('publishes the JSON Schema the repository ships (regenerate with npm run schema)', () => {
     const shipped = JSON.parse(readFileSync(new URL('../../docs/gatehouse-config.schema.json', import.meta.url), 'utf8'));
     expect(shipped).toEqual(configFileJsonSchema());
   });
