@@ -12,7 +12,10 @@ import type { DeclarationFile } from './declare/file-schema.js';
 export interface RunningServer {
   app: FastifyInstance;
   deps: Deps;
+  /** The public base URL (issuers, links): server.publicUrl when set. */
   url: string;
+  /** Where this process listens, e.g. http://127.0.0.1:9229. */
+  listenUrl: string;
   /** What the config file's declared pools became on this start. */
   applied: AppliedPool[];
   close(): Promise<void>;
@@ -51,10 +54,15 @@ export async function startServer(
     throw error;
   }
   let closing: Promise<void> | undefined;
+  const address = app.server.address();
+  const listenUrl = typeof address === 'object' && address
+    ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+    : deps.baseUrl();
   return {
     app,
     deps,
     url: deps.baseUrl(),
+    listenUrl,
     applied,
     // Stop accepting, let in-flight requests finish, then close the store.
     close: () => (closing ??= app!.close().then(() => deps.store.close())),

@@ -55,7 +55,8 @@ export async function serve(argv: string[]): Promise<void> {
   }
   deps.log.info({ url: server.url, store: deps.store.dialect, startupMs: Math.round(performance.now() - startedAt) }, 'Gatehouse is ready');
   printApplied(server.applied, server.url);
-  console.log(`Gatehouse listening on ${server.url} (${deps.store.dialect})`);
+  console.log(`Gatehouse listening on ${server.listenUrl} (${deps.store.dialect})`);
+  if (server.url !== server.listenUrl) console.log(`Public URL: ${server.url}`);
 
   let stopping = false;
   const stop = async (signal: string) => {

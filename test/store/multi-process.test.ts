@@ -35,6 +35,8 @@ describe.skipIf(!testDatabaseUrl)('two processes on one PostgreSQL', () => {
       GATEHOUSE_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       GATEHOUSE_ADMIN_ACCESS_KEY_ID: ADMIN_KEY.accessKeyId,
       GATEHOUSE_ADMIN_SECRET_ACCESS_KEY: ADMIN_KEY.secretAccessKey,
+      // Behind one load balancer: one public URL, hence one token issuer for both processes.
+      GATEHOUSE_PUBLIC_URL: 'http://gatehouse.test',
     };
     const dir = () => { const d = mkdtempSync(join(tmpdir(), 'gatehouse-mp-')); dirs.push(d); return d; };
     // Started together: migrations must serialise between them.
