@@ -25,5 +25,20 @@ const print = (title, map) => {
   console.log(`\n${title} (total ${(total / 1000).toFixed(0)} ms)`);
   for (const [k, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${((100 * us) / total).toFixed(1).padStart(5)} %  ${k}`);
 };
+// Inclusive time: each sample counts once for every distinct function on its stack.
+const parent = new Map();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const keyOf = (id) => {
+  const { callFrame: f } = byId.get(id);
+  const script = f.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/(dist|src)\//, '$1/') || '(native)';
+  return `${f.functionName || '(anonymous)'}  ${script}:${f.lineNumber + 1}`;
+};
+const inclusive = new Map();
+for (let i = 0; i < profile.samples.length; i++) {
+  const seen = new Set();
+  for (let id = profile.samples[i]; id !== undefined; id = parent.get(id)) seen.add(keyOf(id));
+  for (const k of seen) inclusive.set(k, (inclusive.get(k) ?? 0) + (deltas[i] ?? 0));
+}
 print('self time by function', byFunction);
+print('inclusive time by function', inclusive);
 print('self time by script/package', byScript);

@@ -5,6 +5,7 @@
 //   node bench/run.mjs --target gatehouse --users 1000 [--data DIR] [--runs 3] [--duration 10]
 //   node bench/run.mjs --target cognito-local --cognito-local /tmp/cognito-local/node_modules/cognito-local
 //   [--scenarios getuser,admin-get,...] [--out results.json] [--keep]  (keep: leave the data folder)
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     'server-cpu': { type: 'string', default: '0' },
     out: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    baseline: { type: 'boolean', default: true },
   },
 });
 
@@ -78,6 +80,27 @@ try {
     throw new Error(`unknown target ${target}`);
   }
 
+  // The same session's ceilings: a Fastify hello-world on the server's core, and RS256 per CPU second.
+  let baseline;
+  if (values.baseline) {
+    const hello = await startProcess({
+      command: process.execPath, args: [new URL('./baseline.mjs', import.meta.url).pathname, 'serve', String(port + 1)],
+      cpu, healthUrl: `http://127.0.0.1:${port + 1}/health`,
+    });
+    try {
+      const build = () => ({ headers: { 'content-type': 'application/json' }, body: '{}' });
+      await run({ url: `http://127.0.0.1:${port + 1}`, build, duration: Number(values.warmup), connections });
+      const samples = [];
+      for (let i = 0; i < runs; i++) samples.push(await run({ url: `http://127.0.0.1:${port + 1}`, build, duration, connections, pid: hello.pid }));
+      baseline = { rps: median(samples.map((s) => s.rps)), cpuMsPerRequest: median(samples.map((s) => s.cpuMsPerRequest)) };
+    } finally {
+      await stopProcess(hello);
+    }
+    const crypto = JSON.parse(execFileSync('taskset', ['-c', String(cpu), process.execPath, new URL('./baseline.mjs', import.meta.url).pathname, 'crypto'], { encoding: 'utf8' }));
+    Object.assign(baseline, crypto);
+    log(`baseline: ${JSON.stringify(baseline)}`);
+  }
+
   const ctx = { url, poolId: state.poolId, clientId: state.clientId, users };
   if (scenarios.some((s) => ['getuser', 'refresh', 'mix'].includes(s))) ctx.tokens = await signInSome(ctx);
 
@@ -108,20 +131,24 @@ try {
   const summary = {
     target, users, runs, duration, connections, date: new Date().toISOString(),
     startupMs: median(startup.map((s) => s.ms)), startupRssMb: median(startup.map((s) => s.rssMb)),
-    finalRssMb: final.rssMb, peakRssMb: final.peakRssMb, seedMs: state.seedMs, results,
+    finalRssMb: final.rssMb, peakRssMb: final.peakRssMb, seedMs: state.seedMs, baseline, results,
   };
 
   const fmt = (v, digits = 0) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
   const lines = [
     `### ${target}, ${users.toLocaleString('en')} users — medians of ${runs} × ${duration} s, ${connections} connections`,
     '',
-    '| scenario | req/s | p50 ms | p99 ms | errors + non-2xx | server CPU ms/req | server RSS MB |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | req/s | p50 ms | p99 ms | errors + non-2xx | server CPU ms/req | server RSS MB | CPU ÷ hello-world | req/s projected at a 50k hello-world |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...Object.entries(results).map(([name, r]) =>
       r.unsupported
-        ? `| ${name} | unsupported | | | | | |`
-        : `| ${name} | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.errors + r.non2xx} | ${fmt(r.cpuMsPerRequest, 3)} | ${fmt(r.rssMb)} |`),
+        ? `| ${name} | unsupported | | | | | | | |`
+        : `| ${name} | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.errors + r.non2xx} | ${fmt(r.cpuMsPerRequest, 3)} | ${fmt(r.rssMb)} | ${
+          baseline ? fmt(r.cpuMsPerRequest / baseline.cpuMsPerRequest, 1) : '—'} | ${baseline ? fmt((50_000 * baseline.cpuMsPerRequest) / r.cpuMsPerRequest) : '—'} |`),
     '',
+    ...(baseline
+      ? [`baseline, same session and core: Fastify hello-world ${fmt(baseline.rps)} req/s at ${fmt(baseline.cpuMsPerRequest, 3)} ms CPU/req; RS256 sign ${baseline.signPerCpuSecond}/s, verify ${baseline.verifyPerCpuSecond}/s per CPU second`, '']
+      : []),
     `startup (spawn → /health 200, median of ${startup.length}): ${fmt(summary.startupMs)} ms; RSS after start ${fmt(summary.startupRssMb)} MB, after the runs ${fmt(final.rssMb)} MB (peak ${fmt(final.peakRssMb)} MB); seeding ${fmt(state.seedMs / 1000, 1)} s`,
   ];
   console.log(lines.join('\n'));

@@ -29,6 +29,8 @@ const CORS_HEADERS = {
   'access-control-max-age': '86400',
 };
 
+const CORS_ENTRIES = Object.entries(CORS_HEADERS);
+
 export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
   const adminKeys = new Map(deps.secrets.adminKeys.map((k) => [k.accessKeyId, k]));
 
@@ -51,9 +53,12 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
     done(null, parsed);
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: it runs on every request and needs no promise.
+  app.addHook('onRequest', (request, reply, done) => {
     request.awsRequestId = randomUUID();
-    reply.headers({ 'x-amzn-requestid': request.awsRequestId, ...CORS_HEADERS });
+    reply.header('x-amzn-requestid', request.awsRequestId);
+    for (const [name, value] of CORS_ENTRIES) reply.header(name, value);
+    done();
   });
 
   app.setErrorHandler((error: any, request, reply) => {

@@ -324,8 +324,8 @@ export class KyselyStore implements Store {
         [sub, originJti],
       );
       if (!row) return undefined;
-      const { session_revoked_at, session_id, ...user } = row;
-      return { user: toUser(user as Selectable<UsersTable>), sessionRevoked: session_id === null || session_revoked_at !== null };
+      // toUser reads only the users columns (an object rest here would copy all of them).
+      return { user: toUser(row), sessionRevoked: row.session_id === null || row.session_revoked_at !== null };
     },
     update: async (sub, patch) => {
       const set = userColumns(patch);
