@@ -54,12 +54,13 @@ export function scenario(name, ctx) {
         UserAttributes: [{ Name: 'email', Value: `signup-${runId}-${counter++}@example.com` }],
       }),
   };
-  // The read-mostly mix of an app's backend: 60 % GetUser, 20 % AdminGetUser, 10 % ListUsers by email, 10 % refresh.
+  // The read-mostly mix of an app's backend: 60 % GetUser, 20 % AdminGetUser, 10 % ListUsers by email,
+  // 10 % refresh (without ListUsers when the server lacks it, ctx.listUsers === false: 70/20/10).
   builders.mix = () => {
     const r = Math.random();
     if (r < 0.6) return builders.getuser();
     if (r < 0.8) return builders['admin-get']();
-    if (r < 0.9) return builders['list-filter']();
+    if (r < 0.9) return ctx.listUsers === false ? builders.getuser() : builders['list-filter']();
     return builders.refresh();
   };
   const builder = builders[name];
