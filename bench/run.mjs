@@ -29,7 +29,7 @@ const { values } = parseArgs({
     'server-cpu': { type: 'string', default: '0' },
     out: { type: 'string' },
     keep: { type: 'boolean', default: false },
-    baseline: { type: 'boolean', default: true },
+    'no-baseline': { type: 'boolean', default: false },
   },
 });
 
@@ -69,6 +69,9 @@ try {
     const path = values['cognito-local'];
     if (!path) throw new Error('--cognito-local PATH (the installed cognito-local package folder) is required');
     const cwd = mkdtempSync(join(dataDir, 'run-'));
+    // cognito-local's pools default to UsernameAttributes ["email"]; ours are plain usernames, as in Cognito.
+    mkdirSync(join(cwd, '.cognito'), { recursive: true });
+    writeFileSync(join(cwd, '.cognito', 'config.json'), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }));
     const start = () =>
       startProcess({ command: process.execPath, args: [join(path, 'lib/bin/start.js')], env: { PORT: String(port), HOST: '127.0.0.1' }, cwd, cpu, healthUrl: `${url}/`, anyStatus: true });
     server = await start();
@@ -82,7 +85,7 @@ try {
 
   // The same session's ceilings: a Fastify hello-world on the server's core, and RS256 per CPU second.
   let baseline;
-  if (values.baseline) {
+  if (!values['no-baseline']) {
     const hello = await startProcess({
       command: process.execPath, args: [new URL('./baseline.mjs', import.meta.url).pathname, 'serve', String(port + 1)],
       cpu, healthUrl: `http://127.0.0.1:${port + 1}/health`,
