@@ -42,9 +42,36 @@ function headerKid(head: string): string | undefined {
   return header.kid;
 }
 
+/**
+ * Tokens whose signature this process has already verified, per key service. A signature over a
+ * given string never stops being valid (keys never change once written), so the RSA check need not
+ * run again each time an app presents the same access token; everything that can change (expiry,
+ * the session's revocation, the user's state) is still judged on every request by the caller.
+ * Only successes are kept, at most VERIFIED_CACHE_SIZE per key service, oldest out first.
+ */
+const verifiedTokens = new WeakMap<KeyService, Map<string, VerifiedJwt>>();
+const VERIFIED_CACHE_SIZE = 4096;
+
 /** Checks structure, algorithm and signature; expiry and claims are the caller's to judge. */
 export async function verifyJwt(token: string, keys: KeyService): Promise<VerifiedJwt | undefined> {
   if (typeof token !== 'string' || token.length > 16_384) return undefined;
+  let verified = verifiedTokens.get(keys);
+  if (!verified) {
+    verified = new Map();
+    verifiedTokens.set(keys, verified);
+  }
+  const known = verified.get(token);
+  // A copy: the caller may add to its claims without touching the remembered ones.
+  if (known) return { poolId: known.poolId, claims: { ...known.claims } };
+  const result = await verifySignature(token, keys);
+  if (result) {
+    if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+    verified.set(token, { poolId: result.poolId, claims: { ...result.claims } });
+  }
+  return result;
+}
+
+async function verifySignature(token: string, keys: KeyService): Promise<VerifiedJwt | undefined> {
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
   const [head, body, signature] = parts;

@@ -25,6 +25,18 @@ describe('verifyJwt', () => {
     expect(await verifyJwt(`${b64({ kid: 'k1', alg: 'RS256', x: 1 })}.${body}.${signature}`, keys)).toBeUndefined();
   });
 
+  it('hands each caller its own copy of the claims of a token seen before', async () => {
+    const first = await verifyJwt(token, keys);
+    first!.claims.sub = 'changed';
+    expect((await verifyJwt(token, keys))!.claims.sub).toBe('user-1');
+  });
+
+  it('does not take a token verified with one key service as verified by another', async () => {
+    expect(await verifyJwt(token, keys)).toBeDefined();
+    const otherKeys = { publicKey: async () => undefined } as unknown as KeyService;
+    expect(await verifyJwt(token, otherKeys)).toBeUndefined();
+  });
+
   it('refuses a token with non-ASCII characters slipped into a signed segment', async () => {
     const [head, body, signature] = token.split('.');
     // U+0179 has the low byte of "y": a check over truncated (latin1) bytes would not see the change.
