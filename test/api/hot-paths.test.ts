@@ -4,11 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AdminConfirmSignUpCommand,
+  DescribeUserPoolCommand,
   GetUserCommand,
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.js';
 
 describe('hot lookups compiled once', () => {
   let t: TestServer;
@@ -73,5 +74,15 @@ describe('hot lookups compiled once', () => {
     expect(second.items.map((g) => g.name)).toEqual(['g3']);
     expect(second.next).toBeUndefined();
     expect((await store.groups.listForUser(other, 100)).items.map((g) => g.name)).toEqual(['g2']);
+  });
+
+  it('accepts admin calls signed with the right secret again and again, and refuses the same key id with a wrong secret after them', async () => {
+    const poolId = await t.fixtures.pool();
+    for (let i = 0; i < 3; i++) {
+      expect((await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool?.Id).toBe(poolId);
+    }
+    const forger = t.cognitoWith({ accessKeyId: ADMIN_KEY.accessKeyId, secretAccessKey: 'not-the-secret-access-key-0123456789' });
+    await expect(forger.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).rejects.toMatchObject({ name: 'InvalidSignatureException' });
+    forger.destroy();
   });
 });
