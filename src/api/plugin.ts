@@ -31,6 +31,8 @@ const CORS_HEADERS = {
   'access-control-max-age': '86400',
 };
 
+const CORS_ENTRIES = Object.entries(CORS_HEADERS);
+
 export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
   const adminKeys = new Map(deps.secrets.adminKeys.map((k) => [k.accessKeyId, k]));
 
@@ -53,10 +55,14 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
     done(null, parsed);
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: it runs on every request and needs no promise.
+  app.addHook('onRequest', (request, reply, done) => {
     request.awsRequestId = randomUUID();
+    reply.header('x-amzn-requestid', request.awsRequestId);
     // Date from the server clock, as AWS sends it: SDKs correct their SigV4 clock skew from it.
-    reply.headers({ 'x-amzn-requestid': request.awsRequestId, date: new Date(deps.clock.now()).toUTCString(), ...CORS_HEADERS });
+    reply.header('date', new Date(deps.clock.now()).toUTCString());
+    for (const [name, value] of CORS_ENTRIES) reply.header(name, value);
+    done();
   });
 
   app.setErrorHandler((error: any, request, reply) => {

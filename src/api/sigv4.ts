@@ -69,6 +69,24 @@ function headerValue(value: string | string[] | undefined): string {
   return joined.trim().replace(/\s+/g, ' ');
 }
 
+/**
+ * The SigV4 signing key depends only on the secret, the day, the region and the service, so it is
+ * derived once per day and key (4 HMACs saved on every admin request). Bounded: the map starts over
+ * past a few hundred entries (the key's day and region come from the request, before it is checked).
+ */
+const derivedKeys = new Map<string, Buffer>();
+const DERIVED_KEY_CACHE_SIZE = 256;
+function derivedKey(secret: string, day: string, region: string, service: string): Buffer {
+  const cacheKey = `${secret}\u0000${day}\u0000${region}\u0000${service}`;
+  let key = derivedKeys.get(cacheKey);
+  if (!key) {
+    key = hmac(hmac(hmac(hmac(`AWS4${secret}`, day), region), service), 'aws4_request');
+    if (derivedKeys.size >= DERIVED_KEY_CACHE_SIZE) derivedKeys.clear();
+    derivedKeys.set(cacheKey, key);
+  }
+  return key;
+}
+
 /** `20240102T030405Z` → epoch ms, or NaN. */
 function parseAmzDate(value: string): number {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
@@ -131,7 +149,7 @@ export function verifySigV4(
   ].join('\n');
   const scope = `${scopeDate}/${region}/${service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonicalRequest)].join('\n');
-  const signingKey = hmac(hmac(hmac(hmac(`AWS4${key.secretAccessKey}`, scopeDate), region), service), 'aws4_request');
+  const signingKey = derivedKey(key.secretAccessKey, scopeDate, region, service);
   const expected = createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest('hex');
   if (!constantTimeEqual(expected, signature)) {
     throw new InvalidSignatureException(

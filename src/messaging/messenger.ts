@@ -2,7 +2,7 @@
 // `gatehouse outbox` and by tests); emails also go out by SMTP when smtpUrl is set. When SMTP
 // delivers, the outbox keeps the message with its code blanked, so the store never holds a live
 // code that was really sent to someone.
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/schema.js';
 import type { Store } from '../store/store.js';
@@ -42,7 +42,8 @@ export function createMessenger(config: Config, store: Store, clock: Clock, log:
         createdAt: clock.now(),
       });
       if (viaSmtp) {
-        transport ??= nodemailer.createTransport(smtpUrl);
+        // Loaded on first use: most servers never send SMTP, and start-up time counts.
+        transport ??= (await import('nodemailer')).default.createTransport(smtpUrl);
         try {
           await transport.sendMail({ from: config.messaging.emailFrom, to: message.destination, subject: message.subject, text: message.body });
         } catch (error) {

@@ -1,5 +1,5 @@
 // The one Store implementation, on Kysely, for both SQLite and PostgreSQL.
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import type { Database, UsersTable } from './schema.js';
 import type { Dialect } from './dialect.js';
 import { translateConflict } from './errors.js';
@@ -68,6 +68,20 @@ const toResourceServer = (r: any): ResourceServerRecord => ({
   poolId: r.pool_id, identifier: r.identifier, name: r.name, scopes: JSON.parse(r.scopes), createdAt: Number(r.created_at),
 });
 
+/**
+ * Hot point lookups are built and compiled to SQL once per dialect, then run with new parameters:
+ * Kysely's query building and compiling costs more than the lookup itself. A query is built with
+ * placeholder values (slot(i)) that are swapped for the real arguments, in SQL order, at each run.
+ */
+const SLOT = '\u0000gatehouse-slot-';
+const slot = (i: number): string => `${SLOT}${i}`;
+interface Prepared {
+  template: CompiledQuery;
+  /** For each SQL parameter: the index of the argument it takes, or -1 to keep the compiled value. */
+  slots: number[];
+}
+const preparedQueries = new Map<string, Prepared>();
+
 /** Takes limit+1 rows to learn whether another page follows. */
 function page<T>(rows: T[], limit: number, key: (item: T) => string): Page<T> {
   if (rows.length <= limit) return { items: rows };
@@ -82,6 +96,22 @@ export class KyselyStore implements Store {
     private readonly onClose: () => Promise<void> = async () => db.destroy(),
   ) {}
 
+  /** Runs a query compiled once (see Prepared) with these arguments; `name` must identify the query's shape. */
+  private async prepared<R>(name: string, build: (db: Kysely<Database>) => { compile(): CompiledQuery<R> }, args: unknown[]): Promise<R[]> {
+    const cacheKey = `${this.dialect}:${name}`;
+    let prepared = preparedQueries.get(cacheKey);
+    if (!prepared) {
+      const template = build(this.db).compile();
+      const slots = template.parameters.map((p) => (typeof p === 'string' && p.startsWith(SLOT) ? Number(p.slice(SLOT.length)) : -1));
+      prepared = { template, slots };
+      preparedQueries.set(cacheKey, prepared);
+    }
+    const { template, slots } = prepared;
+    const parameters = slots.map((s, i) => (s === -1 ? template.parameters[i] : args[s]));
+    const result = await this.db.executeQuery<R>({ ...template, parameters } as CompiledQuery<R>);
+    return result.rows;
+  }
+
   pools: Store['pools'] = {
     insert: async (p) => {
       await this.db
@@ -91,7 +121,7 @@ export class KyselyStore implements Store {
         .catch((e) => translateConflict(e, 'user_pools'));
     },
     find: async (id) => {
-      const row = await this.db.selectFrom('user_pools').selectAll().where('id', '=', id).executeTakeFirst();
+      const [row] = await this.prepared('pools.find', (db) => db.selectFrom('user_pools').selectAll().where('id', '=', slot(0)), [id]);
       return row && toPool(row);
     },
     update: async (id, patch) => {
@@ -159,7 +189,7 @@ export class KyselyStore implements Store {
         .catch((e) => translateConflict(e, 'clients'));
     },
     find: async (id) => {
-      const row = await this.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+      const [row] = await this.prepared('clients.find', (db) => db.selectFrom('clients').selectAll().where('id', '=', slot(0)), [id]);
       return row && toClient(row);
     },
     update: async (id, patch) => {
@@ -264,11 +294,15 @@ export class KyselyStore implements Store {
       });
     },
     findBySub: async (sub) => {
-      const row = await this.db.selectFrom('users').selectAll().where('sub', '=', sub).executeTakeFirst();
+      const [row] = await this.prepared('users.findBySub', (db) => db.selectFrom('users').selectAll().where('sub', '=', slot(0)), [sub]);
       return row && toUser(row);
     },
     findByUsernameKey: async (poolId, key) => {
-      const row = await this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', key).executeTakeFirst();
+      const [row] = await this.prepared(
+        'users.findByUsernameKey',
+        (db) => db.selectFrom('users').selectAll().where('pool_id', '=', slot(0)).where('username_key', '=', slot(1)),
+        [poolId, key],
+      );
       return row && toUser(row);
     },
     findByAlias: async (poolId, kind, valueKey) => {
@@ -283,16 +317,19 @@ export class KyselyStore implements Store {
       return row && toUser(row);
     },
     findWithSession: async (sub, originJti) => {
-      const row = await this.db
-        .selectFrom('users')
-        .leftJoin('auth_sessions', (join) => join.on('auth_sessions.origin_jti', '=', originJti).onRef('auth_sessions.sub', '=', 'users.sub'))
-        .selectAll('users')
-        .select(['auth_sessions.revoked_at as session_revoked_at', 'auth_sessions.origin_jti as session_id'])
-        .where('users.sub', '=', sub)
-        .executeTakeFirst();
+      const [row] = await this.prepared(
+        'users.findWithSession',
+        (db) => db
+          .selectFrom('users')
+          .leftJoin('auth_sessions', (join) => join.on('auth_sessions.origin_jti', '=', slot(1)).onRef('auth_sessions.sub', '=', 'users.sub'))
+          .selectAll('users')
+          .select(['auth_sessions.revoked_at as session_revoked_at', 'auth_sessions.origin_jti as session_id'])
+          .where('users.sub', '=', slot(0)),
+        [sub, originJti],
+      );
       if (!row) return undefined;
-      const { session_revoked_at, session_id, ...user } = row;
-      return { user: toUser(user as Selectable<UsersTable>), sessionRevoked: session_id === null || session_revoked_at !== null };
+      // toUser reads only the users columns (an object rest here would copy all of them).
+      return { user: toUser(row), sessionRevoked: row.session_id === null || row.session_revoked_at !== null };
     },
     update: async (sub, patch) => {
       const set = userColumns(patch);
@@ -421,15 +458,20 @@ export class KyselyStore implements Store {
       await this.db.deleteFrom('user_groups').where('pool_id', '=', poolId).where('group_name', '=', groupName).where('sub', '=', sub).execute();
     },
     listForUser: async (sub, limit, after) => {
-      let q = this.db
-        .selectFrom('user_groups')
-        .innerJoin('groups', (j) => j.onRef('groups.pool_id', '=', 'user_groups.pool_id').onRef('groups.name', '=', 'user_groups.group_name'))
-        .selectAll('groups')
-        .where('user_groups.sub', '=', sub)
-        .orderBy('groups.name')
-        .limit(limit + 1);
-      if (after) q = q.where('groups.name', '>', after);
-      return page((await q.execute()).map(toGroup), limit, (g) => g.name);
+      const build = (db: Kysely<Database>, withAfter: boolean) => {
+        let q = db
+          .selectFrom('user_groups')
+          .innerJoin('groups', (j) => j.onRef('groups.pool_id', '=', 'user_groups.pool_id').onRef('groups.name', '=', 'user_groups.group_name'))
+          .selectAll('groups')
+          .where('user_groups.sub', '=', slot(0));
+        if (withAfter) q = q.where('groups.name', '>', slot(2));
+        // The limit is a parameter too (a number slot would not survive compiling as a string).
+        return q.orderBy('groups.name').limit(sql<number>`${slot(1)}`);
+      };
+      const rows = after
+        ? await this.prepared('groups.listForUser.after', (db) => build(db, true), [sub, limit + 1, after])
+        : await this.prepared('groups.listForUser', (db) => build(db, false), [sub, limit + 1]);
+      return page(rows.map(toGroup), limit, (g) => g.name);
     },
     listMembers: async (poolId, groupName, limit, after) => {
       let q = this.db
@@ -456,7 +498,7 @@ export class KyselyStore implements Store {
         .execute();
     },
     find: async (originJti) => {
-      const r = await this.db.selectFrom('auth_sessions').selectAll().where('origin_jti', '=', originJti).executeTakeFirst();
+      const [r] = await this.prepared('authSessions.find', (db) => db.selectFrom('auth_sessions').selectAll().where('origin_jti', '=', slot(0)), [originJti]);
       return r && {
         originJti: r.origin_jti, poolId: r.pool_id, sub: r.sub, clientId: r.client_id, authTime: Number(r.auth_time),
         createdAt: Number(r.created_at), expiresAt: Number(r.expires_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
@@ -481,7 +523,7 @@ export class KyselyStore implements Store {
         .execute();
     },
     find: async (hash) => {
-      const r = await this.db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+      const [r] = await this.prepared('refreshTokens.find', (db) => db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', slot(0)), [hash]);
       return r && {
         tokenHash: r.token_hash, originJti: r.origin_jti, poolId: r.pool_id, clientId: r.client_id, sub: r.sub, scopes: r.scopes,
         createdAt: Number(r.created_at), expiresAt: Number(r.expires_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),

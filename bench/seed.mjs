@@ -1,0 +1,122 @@
+// Bulk seeding: N confirmed users in one pool, fast.
+//
+// Gatehouse: the pool and its client are created through the JSON API (a server is started on the
+// data folder for that and stopped), then the users are written straight into the SQLite file
+// (<dataDir>/gatehouse.sqlite3) with better-sqlite3: one transaction, one prepared statement, the
+// same columns src/store/kysely-store.ts writes (users.insert). Every user gets THE SAME argon2id
+// hash (computed once with the server's parameters, 19 MiB, t=2) of BENCH_PASSWORD: hashing 1M
+// passwords would take hours, and sign-in costs the same whichever hash is verified.
+// Users: username user<i>, email user<i>@example.com (verified), status CONFIRMED.
+//
+// cognito-local: through its API (SignUp + AdminConfirmSignUp per user), as it has no bulk path.
+//
+// Usage: node bench/seed.mjs --data DIR --users N   (Gatehouse; needs `npm run build`)
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { hash, Algorithm } from '@node-rs/argon2';
+import Database from 'better-sqlite3';
+import { call, pool, startProcess, stopProcess } from './lib.mjs';
+
+export const BENCH_PASSWORD = 'Bench-Passw0rd!';
+export const ADMIN_KEY = { accessKeyId: 'AKIDGATEHOUSEBENCH01', secretAccessKey: 'bench-secret-access-key-0123456789' };
+export const REPO = fileURLToPath(new URL('..', import.meta.url));
+
+export const username = (i) => `user${i}`;
+export const email = (i) => `user${i}@example.com`;
+
+/** Environment of a bench Gatehouse server. */
+export function gatehouseEnv(dataDir, port) {
+  return {
+    GATEHOUSE_DATA_DIR: dataDir,
+    GATEHOUSE_HOST: '127.0.0.1',
+    GATEHOUSE_PORT: String(port),
+    GATEHOUSE_LOG_LEVEL: 'warn',
+    GATEHOUSE_ADMIN_ACCESS_KEY_ID: ADMIN_KEY.accessKeyId,
+    GATEHOUSE_ADMIN_SECRET_ACCESS_KEY: ADMIN_KEY.secretAccessKey,
+  };
+}
+
+export function startGatehouse({ dataDir, port, cpu }) {
+  return startProcess({
+    command: process.execPath,
+    args: [join(REPO, 'dist/cli/index.js'), 'serve'],
+    env: gatehouseEnv(dataDir, port),
+    cwd: REPO,
+    cpu,
+    healthUrl: `http://127.0.0.1:${port}/health`,
+  });
+}
+
+async function createPoolAndClient(url, key) {
+  const { UserPool } = await call(url, 'CreateUserPool', { PoolName: 'bench' }, key);
+  const { UserPoolClient } = await call(url, 'CreateUserPoolClient', {
+    UserPoolId: UserPool.Id, ClientName: 'bench', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'],
+  }, key);
+  return { poolId: UserPool.Id, clientId: UserPoolClient.ClientId };
+}
+
+/** Seeds a fresh Gatehouse data folder; returns { poolId, clientId, users, seedMs }. Reuses a folder already seeded with as many users. */
+export async function seedGatehouse({ dataDir, users, port = 19230 }) {
+  const statePath = join(dataDir, 'bench-state.json');
+  if (existsSync(statePath)) {
+    const state = JSON.parse(readFileSync(statePath, 'utf8'));
+    if (state.users === users) return state;
+    throw new Error(`${dataDir} is seeded with ${state.users} users, not ${users}: use another folder`);
+  }
+  const started = performance.now();
+  const server = await startGatehouse({ dataDir, port });
+  let ids;
+  try {
+    ids = await createPoolAndClient(`http://127.0.0.1:${port}`, ADMIN_KEY);
+  } finally {
+    await stopProcess(server);
+  }
+  const passwordHash = await hash(BENCH_PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+
+  const db = new Database(join(dataDir, 'gatehouse.sqlite3'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -1048576'); // 1 GiB of page cache: random-key index inserts stay in memory
+  const insert = db.prepare(`INSERT INTO users (sub, pool_id, username, username_key, status, enabled, password_hash, srp_sealed,
+    email, phone_number, name, given_name, family_name, preferred_username, attributes, mfa,
+    failed_attempts, last_failed_at, locked_until, password_expires_at, created_at, updated_at)
+    VALUES (?, ?, ?, ?, 'CONFIRMED', 1, ?, NULL, ?, NULL, NULL, NULL, NULL, NULL, ?, '{}', 0, NULL, NULL, NULL, ?, ?)`);
+  const now = Date.now();
+  const insertAll = db.transaction(() => {
+    for (let i = 0; i < users; i++) {
+      const name = username(i);
+      const mail = email(i);
+      insert.run(randomUUID(), ids.poolId, name, name, passwordHash, mail, `{"email":"${mail}","email_verified":"true"}`, now, now);
+    }
+  });
+  insertAll();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  const state = { ...ids, users, seedMs: Math.round(performance.now() - started) };
+  writeFileSync(statePath, JSON.stringify(state));
+  return state;
+}
+
+/** Seeds a running cognito-local through its API. */
+export async function seedCognitoLocal({ url, users, concurrency = 8 }) {
+  const started = performance.now();
+  const ids = await createPoolAndClient(url, undefined);
+  await pool(Array.from({ length: users }, (_, i) => i), concurrency, async (i) => {
+    await call(url, 'SignUp', {
+      ClientId: ids.clientId, Username: username(i), Password: BENCH_PASSWORD,
+      UserAttributes: [{ Name: 'email', Value: email(i) }],
+    });
+    await call(url, 'AdminConfirmSignUp', { UserPoolId: ids.poolId, Username: username(i) });
+  });
+  return { ...ids, users, seedMs: Math.round(performance.now() - started) };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { data: { type: 'string' }, users: { type: 'string', default: '1000' } } });
+  if (!values.data) throw new Error('--data DIR is required');
+  const state = await seedGatehouse({ dataDir: values.data, users: Number(values.users) });
+  console.log(JSON.stringify(state));
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { createPasswordHasher } from '../../src/crypto/password.js';
+
+describe('password hasher', () => {
+  // Small parameters: these tests are about the queue, not the cost.
+  const hasher = createPasswordHasher({ memoryKiB: 1024, iterations: 1, concurrency: 1 });
+
+  it('hashes and verifies many passwords at once through a queue of one, each with its own result', async () => {
+    const passwords = Array.from({ length: 6 }, (_, i) => `Passw0rd!${i}`);
+    const hashes = await Promise.all(passwords.map((p) => hasher.hash(p)));
+    expect(new Set(hashes).size).toBe(6);
+    const checks = await Promise.all(passwords.map((p, i) => Promise.all([hasher.verify(hashes[i], p), hasher.verify(hashes[(i + 1) % 6], p)])));
+    expect(checks).toEqual(passwords.map(() => [true, false]));
+  });
+
+  it('answers false for a malformed hash and keeps serving the queue afterwards', async () => {
+    expect(await hasher.verify('not-a-hash', 'x')).toBe(false);
+    const hashed = await hasher.hash('Passw0rd!x');
+    expect(await hasher.verify(hashed, 'Passw0rd!x')).toBe(true);
+  });
+});
