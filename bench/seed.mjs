@@ -81,15 +81,15 @@ export async function seedGatehouse({ dataDir, users, port = 19230 }) {
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -1048576'); // 1 GiB of page cache: random-key index inserts stay in memory
   const insert = db.prepare(`INSERT INTO users (sub, pool_id, username, username_key, status, enabled, password_hash, srp_sealed,
-    email, phone_number, name, given_name, family_name, preferred_username, attributes, mfa,
+    email, email_key, phone_number, name, given_name, family_name, preferred_username, attributes, mfa,
     failed_attempts, last_failed_at, locked_until, password_expires_at, created_at, updated_at)
-    VALUES (?, ?, ?, ?, 'CONFIRMED', 1, ?, NULL, ?, NULL, NULL, NULL, NULL, NULL, ?, '{}', 0, NULL, NULL, NULL, ?, ?)`);
+    VALUES (?, ?, ?, ?, 'CONFIRMED', 1, ?, NULL, ?, ?, NULL, NULL, NULL, NULL, NULL, ?, '{}', 0, NULL, NULL, NULL, ?, ?)`);
   const now = Date.now();
   const insertAll = db.transaction(() => {
     for (let i = 0; i < users; i++) {
       const name = username(i);
       const mail = email(i);
-      insert.run(randomUUID(), ids.poolId, name, name, passwordHash, mail, `{"email":"${mail}","email_verified":"true"}`, now, now);
+      insert.run(randomUUID(), ids.poolId, name, name, passwordHash, mail, mail.toLowerCase(), `{"email":"${mail}","email_verified":"true"}`, now, now);
     }
   });
   insertAll();
