@@ -1,0 +1,162 @@
+// The demo web app: sign in through the Hosted UI, show the user's attributes, sign out for real.
+// It talks to the identity server only over HTTP (OAuth endpoints + the Cognito API through the
+// AWS SDK), so it runs unchanged against Amazon Cognito.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { CognitoIdentityProviderClient, GetUserCommand, GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { DemoConfig } from './config.js';
+import { authorizeUrl, exchangeCode, KeySet, logoutUrl, newPendingSignIn, randomToken, sameString, SignInError, verifyIdToken } from './oidc.js';
+import { clearedCookie, COOKIE, readCookie, sessionCookie, SessionStore, type Session } from './sessions.js';
+import { errorView, homeView, implicitView, secureView } from './views.js';
+
+export interface DemoApp {
+  app: FastifyInstance;
+  /** The app's config; read at each request, so a caller may fill it in after listening on port 0. */
+  config: DemoConfig;
+}
+
+const MAX_TOKEN_FIELD = 16_384;
+
+export async function createDemoApp(config: DemoConfig, options: { logger?: boolean } = {}): Promise<DemoApp> {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024 });
+  const sessions = new SessionStore();
+  const keys = new KeySet(() => `${config.issuer}/.well-known/jwks.json`);
+  let cognito: CognitoIdentityProviderClient | undefined;
+  let cognitoFor = '';
+  // GetUser and GlobalSignOut are public operations: the access token is the only credential.
+  const sdk = () => {
+    const key = `${config.region} ${config.endpoint ?? ''}`;
+    if (!cognito || cognitoFor !== key) {
+      cognito?.destroy();
+      cognito = new CognitoIdentityProviderClient({ region: config.region, ...(config.endpoint && { endpoint: config.endpoint }), maxAttempts: 2 });
+      cognitoFor = key;
+    }
+    return cognito;
+  };
+  app.addHook('onClose', async () => cognito?.destroy());
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  const secure = () => config.appUrl.startsWith('https://');
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('cache-control', 'no-store');
+    if (!reply.hasHeader('content-security-policy')) {
+      reply.header('content-security-policy', `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${new URL(config.hostedUiUrl).origin}; frame-ancestors 'none'; base-uri 'none'`);
+    }
+  });
+
+  const sessionOf = (request: FastifyRequest): { id?: string; session?: Session } => {
+    const id = readCookie(request.headers.cookie, COOKIE);
+    return { id, session: sessions.get(id) };
+  };
+  const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
+  const fail = (reply: FastifyReply, status: number, title: string, message: string) => html(reply, status, errorView(title, message));
+  const signedIn = (reply: FastifyReply, session: Session) => {
+    const id = sessions.create({ tokens: session.tokens, claims: session.claims });
+    return reply.header('set-cookie', sessionCookie(id, secure())).redirect('/secure', 303);
+  };
+  // POSTs come from our own pages only (SameSite=Lax already keeps the cookie off cross-site posts).
+  const crossSite = (request: FastifyRequest) => {
+    const origin = request.headers.origin;
+    return (origin !== undefined && origin !== 'null' && origin !== new URL(config.appUrl).origin) || request.headers['sec-fetch-site'] === 'cross-site';
+  };
+
+  app.get('/', async (request, reply) => html(reply, 200, homeView(Boolean(sessionOf(request).session?.tokens), config.flow)));
+
+  app.get('/login', async (request, reply) => {
+    sessions.delete(sessionOf(request).id);
+    const pending = newPendingSignIn(config.flow);
+    const id = sessions.create({ pending });
+    return reply.header('set-cookie', sessionCookie(id, secure())).redirect(authorizeUrl(config, pending), 302);
+  });
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/callback', async (request, reply) => {
+    const { id, session } = sessionOf(request);
+    const pending = session?.pending;
+    if (pending?.flow === 'implicit' && Object.keys(request.query).length === 0) {
+      const nonce = randomToken(16);
+      reply.header('content-security-policy', `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`);
+      return html(reply, 200, implicitView(nonce));
+    }
+    const { code, state, error, error_description: description } = request.query;
+    if (error) return fail(reply, 400, 'Sign-in failed', `The Hosted UI answered ${error}${description ? `: ${description}` : ''}.`);
+    if (!pending || pending.flow !== 'code' || typeof state !== 'string' || !sameString(state, pending.state)) {
+      return fail(reply, 400, 'Sign-in failed', 'This sign-in was not started here, or has already been used (state mismatch).');
+    }
+    if (typeof code !== 'string' || code.length === 0 || code.length > 512) return fail(reply, 400, 'Sign-in failed', 'The Hosted UI returned no authorization code.');
+    sessions.delete(id);
+    try {
+      const tokens = await exchangeCode(config, code, pending.verifier);
+      const claims = await verifyIdToken(config, keys, tokens.idToken, pending.nonce);
+      return signedIn(reply, { tokens, claims, expiresAt: 0 });
+    } catch (e) {
+      if (e instanceof SignInError) return fail(reply, 400, 'Sign-in failed', `Sign-in failed: ${e.message}.`);
+      throw e;
+    }
+  });
+
+  // The implicit grant: the landing page posts the fragment's tokens here.
+  app.post<{ Body: Record<string, string | undefined> }>('/callback', async (request, reply) => {
+    if (crossSite(request)) return fail(reply, 403, 'Sign-in failed', 'Cross-site request refused.');
+    const { id, session } = sessionOf(request);
+    const pending = session?.pending;
+    const body = (request.body ?? {}) as Record<string, string | undefined>;
+    if (body.error) return fail(reply, 400, 'Sign-in failed', `The Hosted UI answered ${body.error}${body.error_description ? `: ${body.error_description}` : ''}.`);
+    if (!pending || pending.flow !== 'implicit' || typeof body.state !== 'string' || !sameString(body.state, pending.state)) {
+      return fail(reply, 400, 'Sign-in failed', 'This sign-in was not started here, or has already been used (state mismatch).');
+    }
+    const { access_token: accessToken, id_token: idToken } = body;
+    if (!accessToken || !idToken || accessToken.length > MAX_TOKEN_FIELD || idToken.length > MAX_TOKEN_FIELD) {
+      return fail(reply, 400, 'Sign-in failed', 'The Hosted UI returned no access token or ID token (is the openid scope allowed?).');
+    }
+    sessions.delete(id);
+    try {
+      const claims = await verifyIdToken(config, keys, idToken, pending.nonce);
+      return signedIn(reply, { tokens: { accessToken, idToken }, claims, expiresAt: 0 });
+    } catch (e) {
+      if (e instanceof SignInError) return fail(reply, 400, 'Sign-in failed', `Sign-in failed: ${e.message}.`);
+      throw e;
+    }
+  });
+
+  app.get('/secure', async (request, reply) => {
+    const { id, session } = sessionOf(request);
+    if (!session?.tokens) return fail(reply, 401, 'Not signed in', 'This page shows the signed-in user\'s attributes: sign in first.');
+    try {
+      const user = await sdk().send(new GetUserCommand({ AccessToken: session.tokens.accessToken }));
+      const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
+      return html(reply, 200, secureView({ email: attribute('email'), phone: attribute('phone_number'), username: user.Username ?? '' }, session.claims ?? {}));
+    } catch (e) {
+      const name = (e as { name?: string }).name;
+      if (name === 'NotAuthorizedException' || name === 'UserNotFoundException') {
+        // The token is no good any more (revoked, expired, user gone): forget it.
+        sessions.delete(id);
+        reply.header('set-cookie', clearedCookie(secure()));
+        return fail(reply, 401, 'Your session has ended', `The identity server no longer accepts this session's access token (${(e as Error).message}). Sign in again to continue.`);
+      }
+      request.log.error({ err: e }, 'GetUser failed');
+      return html(reply, 502, errorView('Identity server unavailable', 'GetUser could not reach the identity server. Try again in a moment.', { signIn: false }));
+    }
+  });
+
+  app.post('/logout', async (request, reply) => {
+    if (crossSite(request)) return fail(reply, 403, 'Sign-out failed', 'Cross-site request refused.');
+    const { id, session } = sessionOf(request);
+    sessions.delete(id);
+    reply.header('set-cookie', clearedCookie(secure()));
+    if (session?.tokens) {
+      // Revokes every token of this sign-in; an already-revoked token is no reason to stop.
+      await sdk().send(new GlobalSignOutCommand({ AccessToken: session.tokens.accessToken })).catch((e: Error) => {
+        if ((e as { name?: string }).name !== 'NotAuthorizedException') request.log.warn({ err: e }, 'GlobalSignOut failed');
+      });
+    }
+    // Ends the Hosted UI's own session too, so the next sign-in asks for the password.
+    return reply.redirect(logoutUrl(config), 303);
+  });
+
+  return { app, config };
+}
