@@ -4,9 +4,11 @@ import { outbox, outboxHelp } from './outbox.js';
 import { apply, applyHelp } from './apply.js';
 import { exportCommand, exportHelp } from './export.js';
 import { schema, schemaHelp } from './schema.js';
+import { init, initHelp } from './init.js';
 
 const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: string }> = {
   serve: { run: serve, help: serveHelp },
+  init: { run: init, help: initHelp },
   outbox: { run: outbox, help: outboxHelp },
   apply: { run: apply, help: applyHelp },
   export: { run: exportCommand, help: exportHelp },
