@@ -28,6 +28,17 @@ try {
   const server = await startServer(config, { declarations: demoDeclarations(appUrl) });
   Object.assign(demo.config, demoConfigFor(server, { host, port: actualPort, appUrl, flow }));
 
+  // Installed before anything is printed: whoever reads the output may stop us at once.
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await demo.app.close();
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
   const generated = server.deps.secrets.generated.adminKey;
   const lines = [
     '',
@@ -41,16 +52,6 @@ try {
   ];
   console.log(lines.join('\n'));
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await demo.app.close();
-    await server.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop());
-  process.on('SIGINT', () => void stop());
 } catch (error) {
   console.error(`demo: ${(error as Error).message}`);
   process.exit(1);
