@@ -74,11 +74,20 @@ export async function exchangeCode(config: DemoConfig, code: string, verifier: s
 
 export type Claims = Record<string, unknown>;
 
+async function fetchJwks(url: string): Promise<{ keys: Array<JsonWebKey & { kid: string }> }> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  if (!response.ok) throw new SignInError(`the pool's keys could not be fetched (${response.status})`);
+  return (await response.json()) as { keys: Array<JsonWebKey & { kid: string }> };
+}
+
 /** Caches a pool's signing keys by kid; fetches again (at most once a minute) for an unknown kid. */
 export class KeySet {
   private keys = new Map<string, KeyObject>();
   private fetchedAt = 0;
-  constructor(private readonly jwksUrl: () => string) {}
+  constructor(
+    private readonly jwksUrl: () => string,
+    private readonly load: (url: string) => Promise<{ keys: Array<JsonWebKey & { kid: string }> }> = fetchJwks,
+  ) {}
 
   async key(kid: string): Promise<KeyObject | undefined> {
     if (!this.keys.has(kid) && Date.now() - this.fetchedAt > 60_000) await this.refresh();
@@ -87,9 +96,7 @@ export class KeySet {
 
   private async refresh(): Promise<void> {
     this.fetchedAt = Date.now();
-    const response = await fetch(this.jwksUrl(), { signal: AbortSignal.timeout(10_000) });
-    if (!response.ok) throw new SignInError(`the pool's keys could not be fetched (${response.status})`);
-    const { keys } = (await response.json()) as { keys: Array<JsonWebKey & { kid: string }> };
+    const { keys } = await this.load(this.jwksUrl());
     this.keys = new Map(keys.filter((k) => k.kty === 'RSA').map((k) => [k.kid, createPublicKey({ key: k, format: 'jwk' })]));
   }
 }
