@@ -38,6 +38,14 @@ export async function createDemoApp(config: DemoConfig, options: { logger?: bool
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
+  // Anything unexpected (the identity server unreachable, …): a page, not a stack trace.
+  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) console.error(`demo: ${request.method} ${request.url.split('?')[0]}: ${error.message}`);
+    const message = status === 500 ? 'Something went wrong while talking to the identity server. Try again in a moment.' : 'The request could not be understood.';
+    return html(reply, status, errorView(status === 500 ? 'Something went wrong' : 'Bad request', message, { signIn: status === 500 }));
+  });
+
   const secure = () => config.appUrl.startsWith('https://');
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -131,14 +139,13 @@ export async function createDemoApp(config: DemoConfig, options: { logger?: bool
       const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
       return html(reply, 200, secureView({ email: attribute('email'), phone: attribute('phone_number'), username: user.Username ?? '' }, session.claims ?? {}));
     } catch (e) {
-      const name = (e as { name?: string }).name;
-      if (name === 'NotAuthorizedException' || name === 'UserNotFoundException') {
-        // The token is no good any more (revoked, expired, user gone): forget it.
+      if ((e as { $fault?: string }).$fault === 'client') {
+        // The token is no good any more (revoked, expired, user gone or disabled): forget it.
         sessions.delete(id);
         reply.header('set-cookie', clearedCookie(secure()));
         return fail(reply, 401, 'Your session has ended', `The identity server no longer accepts this session's access token (${(e as Error).message}). Sign in again to continue.`);
       }
-      request.log.error({ err: e }, 'GetUser failed');
+      console.error(`demo: GetUser failed: ${(e as Error).message}`);
       return html(reply, 502, errorView('Identity server unavailable', 'GetUser could not reach the identity server. Try again in a moment.', { signIn: false }));
     }
   });
@@ -151,7 +158,7 @@ export async function createDemoApp(config: DemoConfig, options: { logger?: bool
     if (session?.tokens) {
       // Revokes every token of this sign-in; an already-revoked token is no reason to stop.
       await sdk().send(new GlobalSignOutCommand({ AccessToken: session.tokens.accessToken })).catch((e: Error) => {
-        if ((e as { name?: string }).name !== 'NotAuthorizedException') request.log.warn({ err: e }, 'GlobalSignOut failed');
+        if ((e as { $fault?: string }).$fault !== 'client') console.error(`demo: GlobalSignOut failed: ${e.message}`);
       });
     }
     // Ends the Hosted UI's own session too, so the next sign-in asks for the password.
