@@ -16,7 +16,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535 || (flow !== 'code' && f
 const host = env.DEMO_HOST ?? '127.0.0.1';
 
 try {
-  const config = loadConfig();
+  // Quieter than `npm start` (warnings and errors only) unless GATEHOUSE_LOG_LEVEL says otherwise.
+  const config = loadConfig({ env: { GATEHOUSE_LOG_LEVEL: 'warn', ...process.env } });
   // The app listens first (DEMO_PORT may be 0), then its real URL goes into the declared client.
   const placeholder = { host, port, appUrl: '', flow } as Parameters<typeof createDemoApp>[0];
   const demo = await createDemoApp(placeholder);
