@@ -37,17 +37,23 @@ export async function issueCode(deps: Deps, user: UserRecord, purpose: string, t
   return code;
 }
 
-/** Accepts the code once (returning what was stored with it); a wrong code counts an attempt; an expired or exhausted code is refused. */
+/**
+ * Accepts the code once (returning what was stored with it); a wrong code counts an attempt; an
+ * expired or exhausted code is refused. Every try, right or wrong, first takes one of the code's
+ * attempts in a single store statement, and a right code is then taken by a conditional delete:
+ * guesses sent in parallel cannot get more than MAX_CODE_ATTEMPTS compared, nor a code be used twice.
+ */
 export async function consumeCode(deps: Deps, user: UserRecord, purpose: string, code: string, binding?: string): Promise<CodeRecord> {
-  const stored = await deps.store.codes.find(user.sub, purpose);
-  if (!stored) throw new ExpiredCodeException(CODE_EXPIRED);
-  if (stored.attempts >= MAX_CODE_ATTEMPTS) throw new LimitExceededException(ATTEMPT_LIMIT);
+  const stored = await deps.store.codes.reserveAttempt(user.sub, purpose, MAX_CODE_ATTEMPTS);
+  if (!stored) {
+    if (await deps.store.codes.find(user.sub, purpose)) throw new LimitExceededException(ATTEMPT_LIMIT);
+    throw new ExpiredCodeException(CODE_EXPIRED);
+  }
   if (stored.expiresAt <= deps.clock.now()) throw new ExpiredCodeException(CODE_EXPIRED);
   if (!constantTimeEqual(stored.codeHash, codeHash(user, purpose, code, binding))) {
-    const attempts = await deps.store.codes.addAttempt(user.sub, purpose);
-    if (attempts >= MAX_CODE_ATTEMPTS) throw new LimitExceededException(ATTEMPT_LIMIT);
+    if (stored.attempts >= MAX_CODE_ATTEMPTS) throw new LimitExceededException(ATTEMPT_LIMIT);
     throw new CodeMismatchException(CODE_MISMATCH);
   }
-  await deps.store.codes.delete(user.sub, purpose);
+  if (!(await deps.store.codes.take(user.sub, purpose, stored.codeHash))) throw new ExpiredCodeException(CODE_EXPIRED);
   return stored;
 }
