@@ -43,10 +43,19 @@ export async function issueCode(deps: Deps, user: UserRecord, purpose: string, t
  * attempts in a single store statement, and a right code is then taken by a conditional delete:
  * guesses sent in parallel cannot get more than MAX_CODE_ATTEMPTS compared, nor a code be used twice.
  */
-export async function consumeCode(deps: Deps, user: UserRecord, purpose: string, code: string, binding?: string): Promise<CodeRecord> {
+export async function consumeCode(
+  deps: Deps,
+  user: UserRecord,
+  purpose: string,
+  code: string,
+  binding?: string,
+  options: { hideMissing?: boolean } = {},
+): Promise<CodeRecord> {
   const stored = await deps.store.codes.reserveAttempt(user.sub, purpose, MAX_CODE_ATTEMPTS);
   if (!stored) {
     if (await deps.store.codes.find(user.sub, purpose)) throw new LimitExceededException(ATTEMPT_LIMIT);
+    // PreventUserExistenceErrors: a user without a live code answers as a user who does not exist.
+    if (options.hideMissing) throw new CodeMismatchException(CODE_MISMATCH);
     throw new ExpiredCodeException(CODE_EXPIRED);
   }
   if (stored.expiresAt <= deps.clock.now()) throw new ExpiredCodeException(CODE_EXPIRED);
