@@ -66,14 +66,14 @@ export async function consumeCode(
   binding?: string,
   options: { hideMissing?: boolean } = {},
 ): Promise<CodeRecord> {
-  const stored = await deps.store.codes.reserveAttempt(user.sub, purpose, MAX_CODE_ATTEMPTS);
+  const stored = await deps.store.codes.reserveAttempt(user.sub, purpose, MAX_CODE_ATTEMPTS, deps.clock.now());
   if (!stored) {
-    if (await deps.store.codes.find(user.sub, purpose)) throw new LimitExceededException(ATTEMPT_LIMIT);
-    // PreventUserExistenceErrors: a user without a live code answers as a user who does not exist.
-    if (options.hideMissing) throw new CodeMismatchException(CODE_MISMATCH);
+    const existing = await deps.store.codes.find(user.sub, purpose);
+    // PreventUserExistenceErrors: a user without a code answers as a user who does not exist.
+    if (!existing && options.hideMissing) throw new CodeMismatchException(CODE_MISMATCH);
+    if (existing && existing.attempts >= MAX_CODE_ATTEMPTS) throw new LimitExceededException(ATTEMPT_LIMIT);
     throw new ExpiredCodeException(CODE_EXPIRED);
   }
-  if (stored.expiresAt <= deps.clock.now()) throw new ExpiredCodeException(CODE_EXPIRED);
   if (!constantTimeEqual(stored.codeHash, codeHash(deps, user, purpose, code, binding))) {
     if (stored.attempts >= MAX_CODE_ATTEMPTS) throw new LimitExceededException(ATTEMPT_LIMIT);
     throw new CodeMismatchException(CODE_MISMATCH);

@@ -561,7 +561,7 @@ export class KyselyStore implements Store {
       const r = await this.db.selectFrom('codes').selectAll().where('sub', '=', sub).where('purpose', '=', purpose).executeTakeFirst();
       return r && toCodeRecord(r);
     },
-    reserveAttempt: async (sub, purpose, maxAttempts) => {
+    reserveAttempt: async (sub, purpose, maxAttempts, now) => {
       // One statement: concurrent guesses each get their own count, and none past the limit.
       const r = await this.db
         .updateTable('codes')
@@ -569,6 +569,7 @@ export class KyselyStore implements Store {
         .where('sub', '=', sub)
         .where('purpose', '=', purpose)
         .where('attempts', '<', maxAttempts)
+        .where('expires_at', '>', now)
         .returningAll()
         .executeTakeFirst();
       return r && toCodeRecord(r);

@@ -50,4 +50,14 @@ describe('one-time codes under concurrency', () => {
     expect(results.filter((r) => r === 'CodeMismatchException' || r === 'ok').length).toBeLessThanOrEqual(5);
     expect(results.at(-1)).toBe('LimitExceededException');
   });
+
+  it('answers an expired code as expired however often it is tried, without spending attempts on it', async () => {
+    const client = await t.fixtures.poolWithClient({ AutoVerifiedAttributes: ['email'] });
+    await call('SignUp', { ClientId: client.clientId, Username: 'race-late', Password: 'Passw0rd!first', UserAttributes: [{ Name: 'email', Value: 'late@example.com' }] });
+    const code = (await t.latestCode(client.poolId, 'race-late'))!;
+    t.clock.advance(25 * 3600_000);
+    const results: string[] = [];
+    for (let i = 0; i < 7; i++) results.push(await call('ConfirmSignUp', { ClientId: client.clientId, Username: 'race-late', ConfirmationCode: code }));
+    expect(new Set(results)).toEqual(new Set(['ExpiredCodeException']));
+  });
 });
