@@ -5,7 +5,8 @@ import type { Deps } from '../deps.js';
 import type { CodeRecord, UserRecord } from '../store/store.js';
 import { CodeMismatchException, ExpiredCodeException, LimitExceededException, CODE_MISMATCH, CODE_EXPIRED, ATTEMPT_LIMIT } from '../api/errors.js';
 import { newCode } from '../crypto/random.js';
-import { constantTimeEqual, sha256Hex } from '../crypto/digest.js';
+import { createHmac, hkdfSync } from 'node:crypto';
+import { constantTimeEqual } from '../crypto/digest.js';
 
 export const CODE_TTL_MS = {
   signup: 24 * 3600_000,
@@ -16,9 +17,23 @@ export const CODE_TTL_MS = {
 export const MAX_CODE_ATTEMPTS = 5;
 
 // `binding` ties a code to a value (the address a verification code went to), so a code sent to
-// an old address cannot verify a new one.
-const codeHash = (user: UserRecord, purpose: string, code: string, binding = ''): string =>
-  sha256Hex(binding ? `${user.sub}:${purpose}:${binding}:${code}` : `${user.sub}:${purpose}:${code}`);
+// an old address cannot verify a new one. Keyed (HMAC with a key derived from the key-encryption
+// key): six digits under a plain hash are found by trying all million, so a copy of the database
+// alone would give every live reset code.
+const codeKeys = new WeakMap<Buffer, Buffer>();
+function codeKey(deps: Deps): Buffer {
+  const kek = deps.secrets.keyEncryptionKey;
+  let key = codeKeys.get(kek);
+  if (!key) {
+    key = Buffer.from(hkdfSync('sha256', kek, Buffer.alloc(0), 'gatehouse one-time code hash v1', 32));
+    codeKeys.set(kek, key);
+  }
+  return key;
+}
+const codeHash = (deps: Deps, user: UserRecord, purpose: string, code: string, binding = ''): string =>
+  createHmac('sha256', codeKey(deps))
+    .update(binding ? `${user.sub}:${purpose}:${binding}:${code}` : `${user.sub}:${purpose}:${code}`, 'utf8')
+    .digest('hex');
 
 export interface CodeOptions {
   /** The value the code is tied to (see codeHash). */
@@ -31,23 +46,38 @@ export async function issueCode(deps: Deps, user: UserRecord, purpose: string, t
   const code = newCode();
   const now = deps.clock.now();
   await deps.store.codes.put({
-    poolId: user.poolId, sub: user.sub, purpose, codeHash: codeHash(user, purpose, code, options.binding), attempts: 0,
+    poolId: user.poolId, sub: user.sub, purpose, codeHash: codeHash(deps, user, purpose, code, options.binding), attempts: 0,
     createdAt: now, expiresAt: now + ttlMs, payload: options.payload ?? null,
   });
   return code;
 }
 
-/** Accepts the code once (returning what was stored with it); a wrong code counts an attempt; an expired or exhausted code is refused. */
-export async function consumeCode(deps: Deps, user: UserRecord, purpose: string, code: string, binding?: string): Promise<CodeRecord> {
-  const stored = await deps.store.codes.find(user.sub, purpose);
-  if (!stored) throw new ExpiredCodeException(CODE_EXPIRED);
-  if (stored.attempts >= MAX_CODE_ATTEMPTS) throw new LimitExceededException(ATTEMPT_LIMIT);
-  if (stored.expiresAt <= deps.clock.now()) throw new ExpiredCodeException(CODE_EXPIRED);
-  if (!constantTimeEqual(stored.codeHash, codeHash(user, purpose, code, binding))) {
-    const attempts = await deps.store.codes.addAttempt(user.sub, purpose);
-    if (attempts >= MAX_CODE_ATTEMPTS) throw new LimitExceededException(ATTEMPT_LIMIT);
+/**
+ * Accepts the code once (returning what was stored with it); a wrong code counts an attempt; an
+ * expired or exhausted code is refused. Every try, right or wrong, first takes one of the code's
+ * attempts in a single store statement, and a right code is then taken by a conditional delete:
+ * guesses sent in parallel cannot get more than MAX_CODE_ATTEMPTS compared, nor a code be used twice.
+ */
+export async function consumeCode(
+  deps: Deps,
+  user: UserRecord,
+  purpose: string,
+  code: string,
+  binding?: string,
+  options: { hideMissing?: boolean } = {},
+): Promise<CodeRecord> {
+  const stored = await deps.store.codes.reserveAttempt(user.sub, purpose, MAX_CODE_ATTEMPTS, deps.clock.now());
+  if (!stored) {
+    const existing = await deps.store.codes.find(user.sub, purpose);
+    // PreventUserExistenceErrors: a user without a code answers as a user who does not exist.
+    if (!existing && options.hideMissing) throw new CodeMismatchException(CODE_MISMATCH);
+    if (existing && existing.attempts >= MAX_CODE_ATTEMPTS) throw new LimitExceededException(ATTEMPT_LIMIT);
+    throw new ExpiredCodeException(CODE_EXPIRED);
+  }
+  if (!constantTimeEqual(stored.codeHash, codeHash(deps, user, purpose, code, binding))) {
+    if (stored.attempts >= MAX_CODE_ATTEMPTS) throw new LimitExceededException(ATTEMPT_LIMIT);
     throw new CodeMismatchException(CODE_MISMATCH);
   }
-  await deps.store.codes.delete(user.sub, purpose);
+  if (!(await deps.store.codes.take(user.sub, purpose, stored.codeHash))) throw new ExpiredCodeException(CODE_EXPIRED);
   return stored;
 }

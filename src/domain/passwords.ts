@@ -126,12 +126,16 @@ export interface ConfirmForgotPasswordInput {
 export async function confirmForgotPassword(deps: Deps, pool: PoolRecord, client: ClientRecord, input: ConfirmForgotPasswordInput): Promise<void> {
   const user = await findUserByLogin(deps.store, pool, input.login);
   if (input.secretHash !== null) checkSecretHash(deps, client, input.secretHash, user ? [input.login, user.username] : [input.login]);
-  if (!user) throw hidesUsers(client) ? new CodeMismatchException(CODE_MISMATCH) : new UserNotFoundException(USER_NOT_FOUND);
-  if (!user.enabled) throw hidesUsers(client) ? new CodeMismatchException(CODE_MISMATCH) : new NotAuthorizedException('User is disabled.');
-  if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
+  const hidden = hidesUsers(client);
+  // PreventUserExistenceErrors=ENABLED: the policy before anything about the user (an unknown user
+  // must not be told apart by skipping it), and every user who cannot reset is a code mismatch.
+  if (hidden) checkPasswordPolicy(pool.config.Policies.PasswordPolicy, input.password);
+  if (!user) throw hidden ? new CodeMismatchException(CODE_MISMATCH) : new UserNotFoundException(USER_NOT_FOUND);
+  if (!user.enabled) throw hidden ? new CodeMismatchException(CODE_MISMATCH) : new NotAuthorizedException('User is disabled.');
+  if (user.status === 'UNCONFIRMED') throw hidden ? new CodeMismatchException(CODE_MISMATCH) : new UserNotConfirmedException('User is not confirmed.');
   // The policy first, so a rejected password does not spend the code.
   checkPasswordPolicy(pool.config.Policies.PasswordPolicy, input.password);
-  await consumeCode(deps, user, 'forgot_password', input.code);
+  await consumeCode(deps, user, 'forgot_password', input.code, undefined, { hideMissing: hidden });
   const confirms = user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD';
   await setPassword(deps, pool, user, input.password, confirms ? { status: 'CONFIRMED' } : {});
 }

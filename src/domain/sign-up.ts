@@ -52,13 +52,18 @@ export async function confirmUser(deps: Deps, pool: PoolRecord, user: UserRecord
   });
 }
 
-export async function confirmSignUp(deps: Deps, pool: PoolRecord, user: UserRecord, code: string): Promise<void> {
+/**
+ * `hideUsers` (PreventUserExistenceErrors=ENABLED): a user who is not waiting for confirmation, or
+ * has no live code, is answered CodeMismatchException, as a user who does not exist is.
+ */
+export async function confirmSignUp(deps: Deps, pool: PoolRecord, user: UserRecord, code: string, options: { hideUsers?: boolean } = {}): Promise<void> {
   if (user.status !== 'UNCONFIRMED') {
+    if (options.hideUsers) throw new CodeMismatchException(CODE_MISMATCH);
     // Cognito answers a wrong code for a confirmed user with a mismatch, a right one with NotAuthorized.
     throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
   }
   if (!/^\S{1,2048}$/.test(code)) throw new CodeMismatchException(CODE_MISMATCH);
-  await consumeCode(deps, user, 'signup', code);
+  await consumeCode(deps, user, 'signup', code, undefined, { hideMissing: options.hideUsers });
   await confirmUser(deps, pool, user, deliveryTarget(pool, user)?.attribute);
 }
 

@@ -1,9 +1,9 @@
 // The one Store implementation, on Kysely, for both SQLite and PostgreSQL.
 import { sql, type CompiledQuery, type Kysely, type Selectable } from 'kysely';
-import type { Database, UsersTable } from './schema.js';
+import type { CodesTable, Database, UsersTable } from './schema.js';
 import type { Dialect } from './dialect.js';
 import { translateConflict } from './errors.js';
-import type { Store, UserRecord, UserPatch, PoolKeyRecord, GroupRecord, Page, ClientRecord, PoolRecord, ResourceServerRecord } from './store.js';
+import type { CodeRecord, Store, UserRecord, UserPatch, PoolKeyRecord, GroupRecord, Page, ClientRecord, PoolRecord, ResourceServerRecord } from './store.js';
 
 /** The attributes copied into their own indexed columns for ListUsers. */
 const SEARCHABLE = ['email', 'phone_number', 'name', 'given_name', 'family_name', 'preferred_username'] as const;
@@ -25,6 +25,11 @@ const toUser = (row: Selectable<UsersTable>): UserRecord => ({
   passwordExpiresAt: row.password_expires_at === null ? null : Number(row.password_expires_at),
   createdAt: Number(row.created_at),
   updatedAt: Number(row.updated_at),
+});
+
+const toCodeRecord = (r: Selectable<CodesTable>): CodeRecord => ({
+  poolId: r.pool_id, sub: r.sub, purpose: r.purpose, codeHash: r.code_hash, attempts: Number(r.attempts),
+  createdAt: Number(r.created_at), expiresAt: Number(r.expires_at), payload: r.payload ?? null,
 });
 
 function userColumns(patch: UserPatch): Partial<UsersTable> {
@@ -554,10 +559,29 @@ export class KyselyStore implements Store {
     },
     find: async (sub, purpose) => {
       const r = await this.db.selectFrom('codes').selectAll().where('sub', '=', sub).where('purpose', '=', purpose).executeTakeFirst();
-      return r && {
-        poolId: r.pool_id, sub: r.sub, purpose: r.purpose, codeHash: r.code_hash, attempts: Number(r.attempts),
-        createdAt: Number(r.created_at), expiresAt: Number(r.expires_at), payload: r.payload ?? null,
-      };
+      return r && toCodeRecord(r);
+    },
+    reserveAttempt: async (sub, purpose, maxAttempts, now) => {
+      // One statement: concurrent guesses each get their own count, and none past the limit.
+      const r = await this.db
+        .updateTable('codes')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where('sub', '=', sub)
+        .where('purpose', '=', purpose)
+        .where('attempts', '<', maxAttempts)
+        .where('expires_at', '>', now)
+        .returningAll()
+        .executeTakeFirst();
+      return r && toCodeRecord(r);
+    },
+    take: async (sub, purpose, codeHash) => {
+      const result = await this.db
+        .deleteFrom('codes')
+        .where('sub', '=', sub)
+        .where('purpose', '=', purpose)
+        .where('code_hash', '=', codeHash)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows ?? 0n) === 1;
     },
     addAttempt: async (sub, purpose) => {
       const r = await this.db

@@ -292,6 +292,14 @@ export interface Store {
     find(sub: string, purpose: string): Promise<CodeRecord | undefined>;
     /** Counts a wrong attempt and returns the new count. */
     addAttempt(sub: string, purpose: string): Promise<number>;
+    /**
+     * Counts one attempt at the code, atomically, unless it already has `maxAttempts` or expired
+     * by `now`; answers the code as counted, or undefined when there is none, no attempt is left or
+     * it expired.
+     */
+    reserveAttempt(sub: string, purpose: string, maxAttempts: number, now: number): Promise<CodeRecord | undefined>;
+    /** Deletes the code if it is still the one with `codeHash`; false when another request took it first. */
+    take(sub: string, purpose: string, codeHash: string): Promise<boolean>;
     delete(sub: string, purpose: string): Promise<void>;
   };
 

@@ -1,11 +1,11 @@
 // /confirm: the sign-up code. When this browser created the account (the sealed sign-up cookie
 // names the same user and client) confirming signs the user in and returns to the app;
 // otherwise the sign-in page follows. /resendcode sends a new code.
-import { CognitoError } from '../../api/errors.js';
-import { unknownUserError } from '../../domain/auth.js';
+import { CodeMismatchException, CognitoError, UserNotFoundException, CODE_MISMATCH, USER_NOT_FOUND } from '../../api/errors.js';
+import { hidesUsers } from '../../domain/auth.js';
+import { simulatedDelivery } from '../../domain/delivery.js';
 import { confirmSignUp, resendSignUpCode } from '../../domain/sign-up.js';
 import { findUserByLogin } from '../../domain/users.js';
-import { maskDestination } from '../../domain/attributes.js';
 import { confirmView } from '../views/forms.js';
 import { clearCookie, readCookie } from '../cookies.js';
 import type { Page, PageContext } from '../page.js';
@@ -35,9 +35,10 @@ export const confirmPage: Page = {
     const code = (form.code ?? '').trim();
     if (!username || !code) return render(context, { error: 'Enter your username and the code.' }, username, 400);
     try {
+      const hidden = hidesUsers(authorization.client);
       const user = await findUserByLogin(deps.store, pool, username);
-      if (!user) throw unknownUserError(authorization.client);
-      await confirmSignUp(deps, pool, user, code);
+      if (!user) throw hidden ? new CodeMismatchException(CODE_MISMATCH) : new UserNotFoundException(USER_NOT_FOUND);
+      await confirmSignUp(deps, pool, user, code, { hideUsers: hidden });
       const ticket = signUpTicket(context);
       clearCookie(deps, context.request, context.reply, SIGN_UP_COOKIE, context.basePath || '/');
       if (ticket && ticket.sub === user.sub && ticket.clientId === authorization.client.id && ticket.expiresAt > deps.clock.now()) {
@@ -59,12 +60,15 @@ export const resendCodePage: Page = {
     const username = (form.username ?? '').trim();
     if (!username) return render(context, { error: 'Enter your username.' }, undefined, 400);
     try {
+      const hidden = hidesUsers(authorization.client);
       const user = await findUserByLogin(deps.store, pool, username);
-      if (!user) {
-        // PreventUserExistenceErrors: answer as if a code went out.
-        if (authorization.client.config.PreventUserExistenceErrors === 'ENABLED') return render(context, { notice: `We sent a new code to ${maskDestination('EMAIL', 'x@x')}.` }, username);
-        throw unknownUserError(authorization.client);
+      // PreventUserExistenceErrors: a user who does not exist, or has nothing to confirm, is answered
+      // as if a code went out, with the same deterministic destination the API's simulation gives.
+      if (hidden && (!user || user.status !== 'UNCONFIRMED' || !user.enabled)) {
+        const preferred: Array<'email' | 'phone_number'> = pool.config.AutoVerifiedAttributes?.length ? pool.config.AutoVerifiedAttributes : ['email'];
+        return render(context, { notice: `We sent a new code to ${simulatedDelivery(pool.id, username, preferred).Destination}.` }, username);
       }
+      if (!user) throw new UserNotFoundException(USER_NOT_FOUND);
       if (user.status !== 'UNCONFIRMED') return render(context, { error: 'User is already confirmed.' }, username, 400);
       const delivery = await resendSignUpCode(deps, pool, user);
       return render(context, { notice: delivery ? `We sent a new code to ${delivery.Destination}.` : 'The account has no email or phone number to send a code to.' }, username);
