@@ -46,7 +46,11 @@ export function createDeps(options: { config: Config; store: Store; secrets: Sec
     sealer,
     secrets,
     log,
-    passwords: createPasswordHasher({ memoryKiB: config.security.argon2MemoryKiB, iterations: config.security.argon2Iterations }),
+    passwords: createPasswordHasher({
+      memoryKiB: config.security.argon2MemoryKiB,
+      iterations: config.security.argon2Iterations,
+      maxQueued: config.security.maxQueuedPasswordHashes,
+    }),
     keys: createKeyService(store, sealer, clock),
     messenger: createMessenger(config, store, clock, log),
     baseUrl,

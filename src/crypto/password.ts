@@ -4,6 +4,7 @@
 // the same cores, each holding its 19 MiB, thrashing the caches and adding to the peak RSS.
 import { availableParallelism } from 'node:os';
 import { hash, verify, Algorithm } from '@node-rs/argon2';
+import { TooManyRequestsException } from '../api/errors.js';
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
@@ -12,13 +13,19 @@ export interface PasswordHasher {
   readonly decoy: Promise<string>;
 }
 
-/** Runs at most `limit` tasks at once, the others waiting in arrival order. */
-function limiter(limit: number) {
+/**
+ * Runs at most `limit` tasks at once, the others waiting in arrival order. Past `maxWaiting`
+ * waiting tasks it refuses at once: a flood of sign-ins must not queue without bound (memory,
+ * and answers that come after every client has given up).
+ */
+function limiter(limit: number, maxWaiting: number) {
   let running = 0;
   const waiting: Array<() => void> = [];
   return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    else running++;
+    if (running >= limit) {
+      if (waiting.length >= maxWaiting) throw new TooManyRequestsException('Too many requests');
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    } else running++;
     try {
       return await task();
     } finally {
@@ -29,9 +36,9 @@ function limiter(limit: number) {
   };
 }
 
-export function createPasswordHasher(options: { memoryKiB: number; iterations: number; concurrency?: number }): PasswordHasher {
+export function createPasswordHasher(options: { memoryKiB: number; iterations: number; concurrency?: number; maxQueued?: number }): PasswordHasher {
   const params = { algorithm: Algorithm.Argon2id, memoryCost: options.memoryKiB, timeCost: options.iterations, parallelism: 1 };
-  const limit = limiter(options.concurrency ?? availableParallelism());
+  const limit = limiter(options.concurrency ?? availableParallelism(), options.maxQueued ?? 128);
   const hasher: PasswordHasher = {
     hash: (password) => limit(() => hash(password, params)),
     verify: (hashed, password) =>

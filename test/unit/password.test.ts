@@ -18,4 +18,14 @@ describe('password hasher', () => {
     const hashed = await hasher.hash('Passw0rd!x');
     expect(await hasher.verify(hashed, 'Passw0rd!x')).toBe(true);
   });
+
+  it('refuses at once with TooManyRequestsException when too many hashes wait, and serves the rest', async () => {
+    const bounded = createPasswordHasher({ memoryKiB: 1024, iterations: 1, concurrency: 1, maxQueued: 2 });
+    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => bounded.hash(`Passw0rd!${i}`)));
+    // One runs, two wait, three are refused.
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused.map((r) => r.reason.name)).toEqual(['TooManyRequestsException', 'TooManyRequestsException', 'TooManyRequestsException']);
+    expect(await bounded.hash('after')).toMatch(/^\$argon2id\$/);
+  });
 });
