@@ -3,7 +3,8 @@
 // client is refused and left alone; a client with EnableTokenRevocation=false cannot revoke.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
-import { sha256Hex } from '../crypto/digest.js';
+import { NotAuthorizedException, UnsupportedOperationException, UnsupportedTokenTypeException } from '../api/errors.js';
+import { revokeRefreshToken } from '../domain/revocation.js';
 import { OAuthError, invalidRequest } from './errors.js';
 import { requirePoolContext } from './pool-context.js';
 import { authenticateClient } from './client-auth.js';
@@ -15,13 +16,15 @@ export function revokeRoute(deps: Deps) {
     const form = singleValued(request.body);
     const client = await authenticateClient(deps, pool, request, form, { requireOAuthClient: false });
     if (!form.token) throw invalidRequest('token is required.');
-    if (client.config.EnableTokenRevocation === false) throw new OAuthError('unsupported_token_type', 'Token revocation is disabled for this app client.');
-    const record = await deps.store.refreshTokens.find(sha256Hex(form.token));
-    if (record) {
-      if (record.clientId !== client.id) throw new OAuthError('unauthorized_client', 'The token was not issued to this client.');
-      const now = deps.clock.now();
-      await deps.store.refreshTokens.revoke(record.tokenHash, now);
-      await deps.store.authSessions.revoke(record.originJti, now);
+    try {
+      await revokeRefreshToken(deps, client, form.token);
+    } catch (error) {
+      // The same rule as RevokeToken, in RFC 7009's words.
+      if (error instanceof UnsupportedOperationException || error instanceof UnsupportedTokenTypeException) {
+        throw new OAuthError('unsupported_token_type', error.message);
+      }
+      if (error instanceof NotAuthorizedException) throw new OAuthError('unauthorized_client', 'The token was not issued to this client.');
+      throw error;
     }
     return reply.header('cache-control', 'no-store').code(200).send();
   };
