@@ -21,7 +21,7 @@ import { sha256Hex } from '../crypto/digest.js';
 import { issueTokens, type AuthenticationResult } from '../tokens/issue.js';
 import { allowsFlow } from './clients.js';
 import { findUserByLogin, syncAliases } from './users.js';
-import { passwordCredentials } from './credentials.js';
+import { passwordCredentials, sealedVerifier } from './credentials.js';
 import { checkSecretHash } from './secret-hash.js';
 import { createChallengeSession, consumeChallengeSession } from './challenge-session.js';
 import { checkPasswordPolicy } from './password-policy.js';
@@ -30,7 +30,7 @@ import { schemaOf } from './pools.js';
 
 export type AuthOutcome =
   | { AuthenticationResult: AuthenticationResult; ChallengeParameters: Record<string, string> }
-  | { ChallengeName: string; ChallengeParameters: Record<string, string>; Session: string };
+  | { ChallengeName: string; ChallengeParameters: Record<string, string>; Session?: string };
 
 const LOCK_THRESHOLD = 5;
 const LOCK_MAX_MS = 15 * 60_000;
@@ -71,7 +71,7 @@ export async function recordFailedSignIn(deps: Deps, user: UserRecord): Promise<
   }
 }
 
-async function recordSuccessfulSignIn(deps: Deps, user: UserRecord): Promise<void> {
+export async function recordSuccessfulSignIn(deps: Deps, user: UserRecord): Promise<void> {
   if (failuresSoFar(user, deps.clock.now()) !== 0 || user.lockedUntil !== null) {
     await deps.store.users.update(user.sub, { failedAttempts: 0, lastFailedAt: null, lockedUntil: null });
   }
@@ -123,7 +123,7 @@ function newPasswordChallenge(deps: Deps, pool: PoolRecord, client: ClientRecord
 }
 
 /** The password check shared by every surface: lockout, decoy hashing, PreventUserExistenceErrors. */
-async function checkPassword(deps: Deps, client: ClientRecord, user: UserRecord | undefined, password: string): Promise<UserRecord> {
+async function checkPassword(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord | undefined, password: string): Promise<UserRecord> {
   if (user) checkNotLocked(deps, user);
   const ok = await verifyPasswordOf(deps, user, password);
   if (!user) throw unknownUserError(client);
@@ -132,6 +132,12 @@ async function checkPassword(deps: Deps, client: ClientRecord, user: UserRecord 
     throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   }
   await recordSuccessfulSignIn(deps, user);
+  // Users from before SRP (or declared with a hash) get their verifier at their next password sign-in.
+  if (!user.srpSealed) {
+    const srpSealed = sealedVerifier(deps, pool, user.username, password);
+    await deps.store.users.update(user.sub, { srpSealed });
+    return { ...user, srpSealed };
+  }
   return user;
 }
 
@@ -146,7 +152,7 @@ export async function passwordSignIn(
   const password = requireParameter(parameters, 'PASSWORD');
   const found = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, parameters?.SECRET_HASH, found ? [login, found.username] : [login]);
-  const user = await checkPassword(deps, client, found, password);
+  const user = await checkPassword(deps, pool, client, found, password);
   return completeSignIn(deps, pool, client, user);
 }
 
@@ -161,7 +167,7 @@ export async function hostedPasswordSignIn(
   login: string,
   password: string,
 ): Promise<{ user: UserRecord; next: 'OK' | 'NEW_PASSWORD_REQUIRED' }> {
-  const user = await checkPassword(deps, client, await findUserByLogin(deps.store, pool, login), password);
+  const user = await checkPassword(deps, pool, client, await findUserByLogin(deps.store, pool, login), password);
   return { user, next: checkSignInStatus(deps, user) };
 }
 
