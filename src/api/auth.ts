@@ -8,6 +8,7 @@ import type { ClientRecord, PoolRecord } from '../store/store.js';
 import { requireClient } from '../domain/clients.js';
 import { requirePool } from '../domain/pools.js';
 import { srpSignIn, respondPasswordVerifier } from '../domain/srp-auth.js';
+import { respondFactor, respondMfaSetup, respondSelectMfaType } from '../domain/mfa.js';
 import { passwordSignIn, refreshSignIn, requireFlow, respondNewPassword, type AuthOutcome } from '../domain/auth.js';
 
 const AuthFlow = Type.String({ minLength: 1, maxLength: 64 });
@@ -57,6 +58,11 @@ type ChallengeHandler = (deps: Deps, pool: PoolRecord, client: ClientRecord, ses
 const CHALLENGES = new Map<string, ChallengeHandler>([
   ['NEW_PASSWORD_REQUIRED', respondNewPassword],
   ['PASSWORD_VERIFIER', respondPasswordVerifier],
+  ['SOFTWARE_TOKEN_MFA', respondFactor('SOFTWARE_TOKEN_MFA')],
+  ['SMS_MFA', respondFactor('SMS_MFA')],
+  ['EMAIL_OTP', respondFactor('EMAIL_OTP')],
+  ['SELECT_MFA_TYPE', respondSelectMfaType],
+  ['MFA_SETUP', respondMfaSetup],
 ]);
 
 async function respond(deps: Deps, poolId: string | undefined, input: { ClientId: string; ChallengeName: string; Session?: string; ChallengeResponses?: Record<string, string> }) {

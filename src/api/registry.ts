@@ -14,6 +14,7 @@ import { listUsersOperations } from './list-users.js';
 import { passwordOperations } from './passwords.js';
 import { sessionOperations } from './sessions.js';
 import { uiCustomizationOperations } from './ui-customization.js';
+import { mfaOperations } from './mfa.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -30,6 +31,7 @@ const groups: Operation<any>[][] = [
   passwordOperations,
   sessionOperations,
   uiCustomizationOperations,
+  mfaOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();

@@ -27,6 +27,7 @@ import { createChallengeSession, consumeChallengeSession } from './challenge-ses
 import { checkPasswordPolicy } from './password-policy.js';
 import { applyAttributeChanges, checkRequiredAttributes, checkWritable, validateAttributes, type Attributes } from './attributes.js';
 import { schemaOf } from './pools.js';
+import { mfaChallenge } from './mfa.js';
 
 export type AuthOutcome =
   | { AuthenticationResult: AuthenticationResult; ChallengeParameters: Record<string, string> }
@@ -103,6 +104,8 @@ export function checkSignInStatus(deps: Deps, user: UserRecord): 'OK' | 'NEW_PAS
 /** After a correct password: status checks, then the next challenge or the tokens. */
 export async function completeSignIn(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthOutcome> {
   if (checkSignInStatus(deps, user) === 'NEW_PASSWORD_REQUIRED') return newPasswordChallenge(deps, pool, client, user);
+  const mfa = await mfaChallenge(deps, pool, client, user);
+  if (mfa) return mfa;
   return { AuthenticationResult: await issueTokens(deps, { pool, client, user }), ChallengeParameters: {} };
 }
 

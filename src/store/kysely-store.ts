@@ -541,6 +541,10 @@ export class KyselyStore implements Store {
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
     },
+    isConsumed: async (id) => {
+      const row = await this.db.selectFrom('consumed').select('id').where('id', '=', id).executeTakeFirst();
+      return row !== undefined;
+    },
   };
 
   authorizationCodes: Store['authorizationCodes'] = {

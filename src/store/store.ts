@@ -298,6 +298,8 @@ export interface Store {
   consumed: {
     /** Marks `id` used; false when it had been used already. */
     consume(id: string, expiresAt: number): Promise<boolean>;
+    /** Whether `id` has been used (a read only; consume is what decides a race). */
+    isConsumed(id: string): Promise<boolean>;
   };
 
   authorizationCodes: {
