@@ -46,6 +46,11 @@ export function openChallengeSession(deps: Deps, client: ClientRecord | undefine
   return state;
 }
 
+/** The user a session belongs to (opening it without spending it). */
+export function sessionSub(deps: Deps, client: ClientRecord, session: string, challenge: string): string {
+  return openChallengeSession(deps, client, session, challenge).sub;
+}
+
 /** Refuses a session already spent, before any code is checked against it. */
 export async function checkNotSpent(deps: Deps, state: ChallengeState): Promise<void> {
   if (await deps.store.consumed.isConsumed(`session:${state.id}`)) throw new NotAuthorizedException('Invalid session for the user.');

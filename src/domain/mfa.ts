@@ -153,6 +153,13 @@ export async function associateForSession(deps: Deps, session: string): Promise<
   return { secret, session: createChallengeSession(deps, client, state.sub, 'MFA_SETUP', { stage: 'associated', secret: deps.sealer.seal(secret, TOTP_PURPOSE) }) };
 }
 
+/** The secret of an MFA_SETUP Session after AssociateSoftwareToken (for showing it again). */
+export function pendingSetupSecret(deps: Deps, session: string): string {
+  const state = openChallengeSession(deps, undefined, session, 'MFA_SETUP');
+  if (state.data?.stage !== 'associated' || typeof state.data.secret !== 'string') throw new NotAuthorizedException('Invalid session for the user.');
+  return deps.sealer.open(state.data.secret, TOTP_PURPOSE);
+}
+
 async function requireSessionClient(deps: Deps, state: ChallengeState): Promise<ClientRecord> {
   const client = await deps.store.clients.find(state.clientId);
   if (!client) throw new NotAuthorizedException('Invalid session for the user.');
@@ -256,58 +263,64 @@ async function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, u
   return { ChallengeName: factor, ChallengeParameters: parameters, Session: createChallengeSession(deps, client, user.sub, factor) };
 }
 
-/** The session's user, who must be the one named by USERNAME; SECRET_HASH over either name. */
-async function sessionUser(deps: Deps, pool: PoolRecord, client: ClientRecord, state: ChallengeState, responses: Record<string, string> | undefined): Promise<UserRecord> {
+/** The session's user, who must be the one named by USERNAME; SECRET_HASH over either name (not for the Hosted UI, which acts for the client). */
+async function sessionUser(deps: Deps, pool: PoolRecord, client: ClientRecord, state: ChallengeState, responses: Record<string, string> | undefined, secretHash: boolean): Promise<UserRecord> {
   const login = requireParameter(responses, 'USERNAME');
   const user = await deps.store.users.findBySub(state.sub);
   if (!user || user.poolId !== pool.id) throw new NotAuthorizedException('Invalid session for the user.');
   const named = await findUserByLogin(deps.store, pool, login);
   if (named?.sub !== user.sub) throw new NotAuthorizedException('Invalid session for the user.');
-  checkSecretHash(deps, client, responses?.SECRET_HASH, [login, user.username]);
+  if (secretHash) checkSecretHash(deps, client, responses?.SECRET_HASH, [login, user.username]);
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   return user;
 }
 
 async function signedIn(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthOutcome> {
-  await recordSuccessfulSignIn(deps, user);
   return { AuthenticationResult: await issueTokens(deps, { pool, client, user }), ChallengeParameters: {} };
+}
+
+type Responses = Record<string, string> | undefined;
+
+/** Checks the answer to SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP and spends the Session; answers the signed-in user. */
+export async function verifyMfaAnswer(deps: Deps, pool: PoolRecord, client: ClientRecord, factor: Factor, session: string | undefined, responses: Responses, secretHash = true): Promise<UserRecord> {
+  const state = openChallengeSession(deps, client, session, factor);
+  await checkNotSpent(deps, state);
+  const user = await sessionUser(deps, pool, client, state, responses, secretHash);
+  const code = requireParameter(responses, RESPONSE_MEMBER[factor]);
+  checkNotLocked(deps, user);
+  if (factor === 'SOFTWARE_TOKEN_MFA') {
+    const secret = openTotp(deps, user);
+    if (!secret) throw new SoftwareTokenMFANotFoundException('Software Token MFA does not exist for the user.');
+    if (!(await acceptTotp(deps, user, secret, code))) {
+      await recordFailedSignIn(deps, user);
+      throw new CodeMismatchException(MFA_CODE_MISMATCH);
+    }
+  } else {
+    try {
+      await consumeCode(deps, user, CODE_PURPOSE[factor], code);
+    } catch (error) {
+      if (error instanceof CognitoError && error.type === 'CodeMismatchException') {
+        await recordFailedSignIn(deps, user);
+        throw new CodeMismatchException(MFA_CODE_MISMATCH);
+      }
+      throw error;
+    }
+  }
+  await spendChallengeSession(deps, state);
+  await recordSuccessfulSignIn(deps, user);
+  return user;
 }
 
 /** RespondToAuthChallenge for SOFTWARE_TOKEN_MFA, SMS_MFA and EMAIL_OTP. */
 export function respondFactor(factor: Factor) {
-  return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined): Promise<AuthOutcome> => {
-    const state = openChallengeSession(deps, client, session, factor);
-    await checkNotSpent(deps, state);
-    const user = await sessionUser(deps, pool, client, state, responses);
-    const code = requireParameter(responses, RESPONSE_MEMBER[factor]);
-    checkNotLocked(deps, user);
-    if (factor === 'SOFTWARE_TOKEN_MFA') {
-      const secret = openTotp(deps, user);
-      if (!secret) throw new SoftwareTokenMFANotFoundException('Software Token MFA does not exist for the user.');
-      if (!(await acceptTotp(deps, user, secret, code))) {
-        await recordFailedSignIn(deps, user);
-        throw new CodeMismatchException(MFA_CODE_MISMATCH);
-      }
-    } else {
-      try {
-        await consumeCode(deps, user, CODE_PURPOSE[factor], code);
-      } catch (error) {
-        if (error instanceof CognitoError && error.type === 'CodeMismatchException') {
-          await recordFailedSignIn(deps, user);
-          throw new CodeMismatchException(MFA_CODE_MISMATCH);
-        }
-        throw error;
-      }
-    }
-    await spendChallengeSession(deps, state);
-    return signedIn(deps, pool, client, user);
-  };
+  return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses): Promise<AuthOutcome> =>
+    signedIn(deps, pool, client, await verifyMfaAnswer(deps, pool, client, factor, session, responses));
 }
 
 /** SELECT_MFA_TYPE: ANSWER names one of MFAS_CAN_CHOOSE; that challenge follows. */
-export async function respondSelectMfaType(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined): Promise<AuthOutcome> {
+export async function selectMfaType(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses, secretHash = true): Promise<AuthOutcome> {
   const state = openChallengeSession(deps, client, session, 'SELECT_MFA_TYPE');
-  const user = await sessionUser(deps, pool, client, state, responses);
+  const user = await sessionUser(deps, pool, client, state, responses, secretHash);
   const answer = requireParameter(responses, 'ANSWER');
   const choices = (state.data?.choices ?? []) as Factor[];
   if (!choices.includes(answer as Factor)) throw new InvalidParameterException(`Invalid ANSWER: expected one of ${choices.join(', ')}.`);
@@ -315,11 +328,18 @@ export async function respondSelectMfaType(deps: Deps, pool: PoolRecord, client:
   return startFactor(deps, pool, client, user, answer as Factor);
 }
 
-/** MFA_SETUP: completed with the Session VerifySoftwareToken returned. */
-export async function respondMfaSetup(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined): Promise<AuthOutcome> {
+export const respondSelectMfaType = (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses) =>
+  selectMfaType(deps, pool, client, session, responses);
+
+/** Completes MFA_SETUP with the Session VerifySoftwareToken returned; answers the signed-in user. */
+export async function completeMfaSetup(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses, secretHash = true): Promise<UserRecord> {
   const state = openChallengeSession(deps, client, session, 'MFA_SETUP');
-  const user = await sessionUser(deps, pool, client, state, responses);
+  const user = await sessionUser(deps, pool, client, state, responses, secretHash);
   if (state.data?.stage !== 'verified') throw new InvalidParameterException('Set up a software token first: AssociateSoftwareToken, then VerifySoftwareToken with this Session.');
   await spendChallengeSession(deps, state);
-  return signedIn(deps, pool, client, user);
+  return user;
+}
+
+export async function respondMfaSetup(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses): Promise<AuthOutcome> {
+  return signedIn(deps, pool, client, await completeMfaSetup(deps, pool, client, session, responses));
 }
