@@ -42,10 +42,10 @@ export function mfaSetupView(v: ViewContext, options: { session: string; secret:
   const grouped = options.secret.match(/.{1,4}/g)!.join(' ');
   return layout({ title: 'Set up your authenticator app', poolName: v.poolName, cssNonce: v.cssNonce, ui: v.ui }, html`${messages(v.error, v.notice)}
 <p class="textDescription-customizable">This account requires an authenticator app (TOTP). Add an account to your app with this key, then enter the 6-digit code it shows.</p>
-<p class="hint">Secret key:</p>
-<p><code id="totp-secret">${grouped}</code></p>
-<p class="hint">Or open or paste this link in your authenticator app:</p>
-<p><a id="totp-uri" href="${options.uri}"><code>${options.uri}</code></a></p>
+<p class="label-customizable">Secret key</p>
+<p class="secret"><code id="totp-secret">${grouped}</code></p>
+<p class="label-customizable">Or open or paste this link in your authenticator app</p>
+<p class="secret"><a id="totp-uri" href="${options.uri}"><code>${options.uri}</code></a></p>
 <form method="post" action="${v.link('mfa')}">
 ${csrfField(v)}
 <input type="hidden" name="challenge" value="MFA_SETUP">
