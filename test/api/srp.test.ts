@@ -164,6 +164,24 @@ describe('USER_SRP_AUTH', () => {
     await expect(srpSignIn(client, 'jo')).rejects.toMatchObject({ name: 'NotAuthorizedException' });
   });
 
+  it('gives a user without a verifier one at the next password sign-in; until then SRP fails like a wrong password', async () => {
+    const client = await t.fixtures.poolWithClient();
+    await confirmedUser(t, client, 'kim', PASSWORD);
+    const store = t.server.deps.store;
+    const user = (await store.users.findByUsernameKey(client.poolId, 'kim'))!;
+    await store.users.update(user.sub, { srpSealed: null }); // as a user from before SRP, or declared with a hash
+    await expect(srpSignIn(client, 'kim')).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    await t.cognito.send(new InitiateAuthCommand({ ClientId: client.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'kim', PASSWORD } }));
+    expect((await store.users.findBySub(user.sub))!.srpSealed).toMatch(/^v1\./);
+    expect((await srpSignIn(client, 'kim')).AuthenticationResult).toBeDefined();
+  });
+
+  it('answers an unknown email in an email-username pool with a UUID-shaped USER_ID_FOR_SRP when hiding users', async () => {
+    const client = await t.fixtures.poolWithClient({ UsernameAttributes: ['email'] }, { PreventUserExistenceErrors: 'ENABLED' });
+    const out = await initiate(client, 'ghost@example.com');
+    expect(out.ChallengeParameters!.USER_ID_FOR_SRP).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
   describe('amazon-cognito-identity-js', () => {
     function authenticate(client: AppClient, username: string, password: string): Promise<CognitoUserSession> {
       const pool = new CognitoUserPool({ UserPoolId: client.poolId, ClientId: client.clientId, endpoint: t.url });
