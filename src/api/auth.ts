@@ -8,6 +8,7 @@ import type { ClientRecord, PoolRecord } from '../store/store.js';
 import { requireClient } from '../domain/clients.js';
 import { requirePool } from '../domain/pools.js';
 import { srpSignIn, respondPasswordVerifier } from '../domain/srp-auth.js';
+import { respondDevicePasswordVerifier, respondDeviceSrpAuth } from '../domain/devices.js';
 import { respondFactor, respondMfaSetup, respondSelectMfaType } from '../domain/mfa.js';
 import { passwordSignIn, refreshSignIn, requireFlow, respondNewPassword, type AuthOutcome } from '../domain/auth.js';
 
@@ -63,6 +64,8 @@ const CHALLENGES = new Map<string, ChallengeHandler>([
   ['EMAIL_OTP', respondFactor('EMAIL_OTP')],
   ['SELECT_MFA_TYPE', respondSelectMfaType],
   ['MFA_SETUP', respondMfaSetup],
+  ['DEVICE_SRP_AUTH', respondDeviceSrpAuth],
+  ['DEVICE_PASSWORD_VERIFIER', respondDevicePasswordVerifier],
 ]);
 
 async function respond(deps: Deps, poolId: string | undefined, input: { ClientId: string; ChallengeName: string; Session?: string; ChallengeResponses?: Record<string, string> }) {

@@ -15,6 +15,7 @@ import { passwordOperations } from './passwords.js';
 import { sessionOperations } from './sessions.js';
 import { uiCustomizationOperations } from './ui-customization.js';
 import { mfaOperations } from './mfa.js';
+import { deviceOperations } from './devices.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -32,6 +33,7 @@ const groups: Operation<any>[][] = [
   sessionOperations,
   uiCustomizationOperations,
   mfaOperations,
+  deviceOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();

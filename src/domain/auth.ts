@@ -7,7 +7,7 @@
 //   count; failures are forgotten after 15 min without one.
 // - Status checks come after the password, so they reveal nothing to a guesser.
 import type { Deps } from '../deps.js';
-import type { ClientRecord, PoolRecord, UserRecord } from '../store/store.js';
+import type { ClientRecord, DeviceRecord, PoolRecord, UserRecord } from '../store/store.js';
 import {
   InvalidParameterException,
   NotAuthorizedException,
@@ -28,9 +28,10 @@ import { checkPasswordPolicy } from './password-policy.js';
 import { applyAttributeChanges, checkRequiredAttributes, checkWritable, validateAttributes, type Attributes } from './attributes.js';
 import { schemaOf } from './pools.js';
 import { mfaChallenge } from './mfa.js';
+import { deviceChallenge, knownDevice, tokensFor } from './devices.js';
 
 export type AuthOutcome =
-  | { AuthenticationResult: AuthenticationResult; ChallengeParameters: Record<string, string> }
+  | { AuthenticationResult: AuthenticationResult & { NewDeviceMetadata?: { DeviceKey: string; DeviceGroupKey: string } }; ChallengeParameters: Record<string, string> }
   | { ChallengeName: string; ChallengeParameters: Record<string, string>; Session?: string };
 
 const LOCK_THRESHOLD = 5;
@@ -101,12 +102,23 @@ export function checkSignInStatus(deps: Deps, user: UserRecord): 'OK' | 'NEW_PAS
   return 'OK';
 }
 
-/** After a correct password: status checks, then the next challenge or the tokens. */
-export async function completeSignIn(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthOutcome> {
+/**
+ * After a correct password: status checks, then the next challenge or the tokens. `deviceKey`: a
+ * DEVICE_KEY the client sent (a remembered device then proves itself instead of MFA); `device`: a
+ * device that just did.
+ */
+export async function completeSignIn(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, options: { deviceKey?: string; device?: DeviceRecord } = {},
+): Promise<AuthOutcome> {
   if (checkSignInStatus(deps, user) === 'NEW_PASSWORD_REQUIRED') return newPasswordChallenge(deps, pool, client, user);
-  const mfa = await mfaChallenge(deps, pool, client, user);
-  if (mfa) return mfa;
-  return { AuthenticationResult: await issueTokens(deps, { pool, client, user }), ChallengeParameters: {} };
+  // A remembered device proves its own secret instead of MFA (clients expect tokens after it).
+  if (!options.device) {
+    const device = await knownDevice(deps, user, options.deviceKey);
+    if (device?.remembered) return deviceChallenge(deps, client, user, device);
+    const mfa = await mfaChallenge(deps, pool, client, user);
+    if (mfa) return mfa;
+  }
+  return tokensFor(deps, pool, client, user, options.device);
 }
 
 function newPasswordChallenge(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): AuthOutcome {
@@ -156,7 +168,7 @@ export async function passwordSignIn(
   const found = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, parameters?.SECRET_HASH, found ? [login, found.username] : [login]);
   const user = await checkPassword(deps, pool, client, found, password);
-  return completeSignIn(deps, pool, client, user);
+  return completeSignIn(deps, pool, client, user, { deviceKey: parameters?.DEVICE_KEY });
 }
 
 /**

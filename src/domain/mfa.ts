@@ -16,7 +16,7 @@ import {
 } from '../api/errors.js';
 import { EnableSoftwareTokenMFAException, SoftwareTokenMFANotFoundException } from '../api/errors.js';
 import { matchTotp, newTotpSecret, TOTP_STEP_MS } from '../crypto/totp.js';
-import { issueTokens } from '../tokens/issue.js';
+import { tokensFor } from './devices.js';
 import { consumeCode, issueCode } from './codes.js';
 import { maskDestination } from './attributes.js';
 import { findUserByLogin } from './users.js';
@@ -275,9 +275,7 @@ async function sessionUser(deps: Deps, pool: PoolRecord, client: ClientRecord, s
   return user;
 }
 
-async function signedIn(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthOutcome> {
-  return { AuthenticationResult: await issueTokens(deps, { pool, client, user }), ChallengeParameters: {} };
-}
+const signedIn = (deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthOutcome> => tokensFor(deps, pool, client, user);
 
 type Responses = Record<string, string> | undefined;
 

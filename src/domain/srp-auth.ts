@@ -121,5 +121,5 @@ export async function respondPasswordVerifier(
   // A proof signed too far from our clock is refused (after the signature, so it reveals nothing).
   if (Math.abs(deps.clock.now() - timestamp) > TIMESTAMP_SKEW_MS) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   await recordSuccessfulSignIn(deps, user);
-  return completeSignIn(deps, pool, client, user);
+  return completeSignIn(deps, pool, client, user, { deviceKey: responses?.DEVICE_KEY });
 }
