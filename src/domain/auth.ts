@@ -115,8 +115,10 @@ export async function completeSignIn(
   if (!options.device) {
     const device = await knownDevice(deps, user, options.deviceKey);
     if (device?.remembered) return deviceChallenge(deps, client, user, device);
-    const mfa = await mfaChallenge(deps, pool, client, user);
+    const mfa = await mfaChallenge(deps, pool, client, user, device?.deviceKey);
     if (mfa) return mfa;
+    // A known device not remembered: no new device is issued for it.
+    return tokensFor(deps, pool, client, user, device);
   }
   return tokensFor(deps, pool, client, user, options.device);
 }

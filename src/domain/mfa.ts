@@ -16,7 +16,7 @@ import {
 } from '../api/errors.js';
 import { EnableSoftwareTokenMFAException, SoftwareTokenMFANotFoundException } from '../api/errors.js';
 import { matchTotp, newTotpSecret, TOTP_STEP_MS } from '../crypto/totp.js';
-import { tokensFor } from './devices.js';
+import { knownDevice, tokensFor } from './devices.js';
 import { consumeCode, issueCode } from './codes.js';
 import { maskDestination } from './attributes.js';
 import { findUserByLogin } from './users.js';
@@ -210,7 +210,8 @@ export async function verifyForSession(deps: Deps, session: string, code: string
 // ---- Challenges after the password ----------------------------------------------------------
 
 /** The MFA challenge a correct password leads to, or undefined when none is due. */
-export async function mfaChallenge(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthOutcome | undefined> {
+/** `deviceKey`: a known device named by the sign-in, carried to the tokens (no new device is issued then). */
+export async function mfaChallenge(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, deviceKey?: string): Promise<AuthOutcome | undefined> {
   const mode = pool.config.MfaConfiguration ?? 'OFF';
   if (mode === 'OFF') return undefined;
   const factors = usableFactors(deps, pool, user);
@@ -218,8 +219,8 @@ export async function mfaChallenge(deps: Deps, pool: PoolRecord, client: ClientR
     if (mode === 'OPTIONAL') return undefined;
     const allowed = poolFactors(pool);
     // ON and nothing set up: a phone or an email the pool can send to serves, else TOTP set-up.
-    if (allowed.includes('SMS_MFA') && user.attributes.phone_number) return startFactor(deps, pool, client, user, 'SMS_MFA');
-    if (allowed.includes('EMAIL_OTP') && user.attributes.email) return startFactor(deps, pool, client, user, 'EMAIL_OTP');
+    if (allowed.includes('SMS_MFA') && user.attributes.phone_number) return startFactor(deps, pool, client, user, 'SMS_MFA', deviceKey);
+    if (allowed.includes('EMAIL_OTP') && user.attributes.email) return startFactor(deps, pool, client, user, 'EMAIL_OTP', deviceKey);
     return {
       ChallengeName: 'MFA_SETUP',
       ChallengeParameters: { MFAS_CAN_SETUP: JSON.stringify(allowed.includes('SOFTWARE_TOKEN_MFA') ? ['SOFTWARE_TOKEN_MFA'] : allowed), USER_ID_FOR_SRP: user.username },
@@ -227,15 +228,15 @@ export async function mfaChallenge(deps: Deps, pool: PoolRecord, client: ClientR
     };
   }
   const preferred: Factor | undefined = factors.includes(user.mfa.preferred) ? user.mfa.preferred : factors.length === 1 ? factors[0] : undefined;
-  if (preferred) return startFactor(deps, pool, client, user, preferred);
+  if (preferred) return startFactor(deps, pool, client, user, preferred, deviceKey);
   return {
     ChallengeName: 'SELECT_MFA_TYPE',
     ChallengeParameters: { MFAS_CAN_CHOOSE: JSON.stringify(factors), USER_ID_FOR_SRP: user.username },
-    Session: createChallengeSession(deps, client, user.sub, 'SELECT_MFA_TYPE', { choices: factors }),
+    Session: createChallengeSession(deps, client, user.sub, 'SELECT_MFA_TYPE', { choices: factors, ...(deviceKey && { deviceKey }) }),
   };
 }
 
-async function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, factor: Factor): Promise<AuthOutcome> {
+async function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, factor: Factor, deviceKey?: string): Promise<AuthOutcome> {
   const parameters: Record<string, string> = { USER_ID_FOR_SRP: user.username };
   if (factor === 'SOFTWARE_TOKEN_MFA') {
     if (user.mfa.totpName) parameters.FRIENDLY_DEVICE_NAME = user.mfa.totpName;
@@ -260,7 +261,7 @@ async function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, u
       Object.assign(parameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: maskDestination('EMAIL', destination) });
     }
   }
-  return { ChallengeName: factor, ChallengeParameters: parameters, Session: createChallengeSession(deps, client, user.sub, factor) };
+  return { ChallengeName: factor, ChallengeParameters: parameters, Session: createChallengeSession(deps, client, user.sub, factor, deviceKey ? { deviceKey } : undefined) };
 }
 
 /** The session's user, who must be the one named by USERNAME; SECRET_HASH over either name (not for the Hosted UI, which acts for the client). */
@@ -281,6 +282,10 @@ type Responses = Record<string, string> | undefined;
 
 /** Checks the answer to SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP and spends the Session; answers the signed-in user. */
 export async function verifyMfaAnswer(deps: Deps, pool: PoolRecord, client: ClientRecord, factor: Factor, session: string | undefined, responses: Responses, secretHash = true): Promise<UserRecord> {
+  return (await checkMfaAnswer(deps, pool, client, factor, session, responses, secretHash)).user;
+}
+
+async function checkMfaAnswer(deps: Deps, pool: PoolRecord, client: ClientRecord, factor: Factor, session: string | undefined, responses: Responses, secretHash: boolean): Promise<{ user: UserRecord; deviceKey?: string }> {
   const state = openChallengeSession(deps, client, session, factor);
   await checkNotSpent(deps, state);
   const user = await sessionUser(deps, pool, client, state, responses, secretHash);
@@ -306,13 +311,15 @@ export async function verifyMfaAnswer(deps: Deps, pool: PoolRecord, client: Clie
   }
   await spendChallengeSession(deps, state);
   await recordSuccessfulSignIn(deps, user);
-  return user;
+  return { user, ...(typeof state.data?.deviceKey === 'string' && { deviceKey: state.data.deviceKey }) };
 }
 
 /** RespondToAuthChallenge for SOFTWARE_TOKEN_MFA, SMS_MFA and EMAIL_OTP. */
 export function respondFactor(factor: Factor) {
-  return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses): Promise<AuthOutcome> =>
-    signedIn(deps, pool, client, await verifyMfaAnswer(deps, pool, client, factor, session, responses));
+  return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses): Promise<AuthOutcome> => {
+    const { user, deviceKey } = await checkMfaAnswer(deps, pool, client, factor, session, responses, true);
+    return tokensFor(deps, pool, client, user, await knownDevice(deps, user, deviceKey));
+  };
 }
 
 /** SELECT_MFA_TYPE: ANSWER names one of MFAS_CAN_CHOOSE; that challenge follows. */
@@ -323,7 +330,7 @@ export async function selectMfaType(deps: Deps, pool: PoolRecord, client: Client
   const choices = (state.data?.choices ?? []) as Factor[];
   if (!choices.includes(answer as Factor)) throw new InvalidParameterException(`Invalid ANSWER: expected one of ${choices.join(', ')}.`);
   await spendChallengeSession(deps, state);
-  return startFactor(deps, pool, client, user, answer as Factor);
+  return startFactor(deps, pool, client, user, answer as Factor, typeof state.data?.deviceKey === 'string' ? state.data.deviceKey : undefined);
 }
 
 export const respondSelectMfaType = (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses) =>

@@ -79,6 +79,8 @@ describe('device tracking', () => {
     await t.cognito.send(new UpdateDeviceStatusCommand({ AccessToken, DeviceKey: device.DeviceKey, DeviceRememberedStatus: 'not_remembered' }));
     t.clock.advance(30_000);
     expect((await authenticate(client, 'dev', secret)).steps).toEqual(['totpRequired']);
+    // ... and the same device, not a new one, stays listed.
+    expect((await t.cognito.send(new ListDevicesCommand({ AccessToken }))).Devices!.map((d) => d.DeviceKey)).toEqual([device.DeviceKey]);
 
     const admin = await t.cognito.send(new AdminListDevicesCommand({ UserPoolId: client.poolId, Username: 'dev' }));
     expect(admin.Devices!.map((d) => d.DeviceKey)).toContain(device.DeviceKey);
