@@ -7,6 +7,9 @@ import type { Deps } from '../deps.js';
 import type { ClientRecord, PoolRecord } from '../store/store.js';
 import { requireClient } from '../domain/clients.js';
 import { requirePool } from '../domain/pools.js';
+import { srpSignIn, respondPasswordVerifier } from '../domain/srp-auth.js';
+import { respondDevicePasswordVerifier, respondDeviceSrpAuth } from '../domain/devices.js';
+import { respondFactor, respondMfaSetup, respondSelectMfaType } from '../domain/mfa.js';
 import { passwordSignIn, refreshSignIn, requireFlow, respondNewPassword, type AuthOutcome } from '../domain/auth.js';
 
 const AuthFlow = Type.String({ minLength: 1, maxLength: 64 });
@@ -26,11 +29,13 @@ type Flow = (deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Rec
 // made Object(deps) the handler and echoed the server's secrets).
 /** Each flow: the ExplicitAuthFlows value that enables it and its handler. */
 const PUBLIC_FLOWS = new Map<string, [string, Flow]>([
+  ['USER_SRP_AUTH', ['ALLOW_USER_SRP_AUTH', srpSignIn]],
   ['USER_PASSWORD_AUTH', ['ALLOW_USER_PASSWORD_AUTH', passwordSignIn]],
   ['REFRESH_TOKEN_AUTH', ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn]],
   ['REFRESH_TOKEN', ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn]],
 ]);
 const ADMIN_FLOWS = new Map<string, [string, Flow]>([
+  ['USER_SRP_AUTH', ['ALLOW_USER_SRP_AUTH', srpSignIn]],
   ['ADMIN_USER_PASSWORD_AUTH', ['ALLOW_ADMIN_USER_PASSWORD_AUTH', passwordSignIn]],
   ['ADMIN_NO_SRP_AUTH', ['ALLOW_ADMIN_USER_PASSWORD_AUTH', passwordSignIn]],
   ['REFRESH_TOKEN_AUTH', ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn]],
@@ -53,6 +58,14 @@ async function initiate(deps: Deps, flows: Map<string, [string, Flow]>, poolId: 
 type ChallengeHandler = (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined) => Promise<AuthOutcome>;
 const CHALLENGES = new Map<string, ChallengeHandler>([
   ['NEW_PASSWORD_REQUIRED', respondNewPassword],
+  ['PASSWORD_VERIFIER', respondPasswordVerifier],
+  ['SOFTWARE_TOKEN_MFA', respondFactor('SOFTWARE_TOKEN_MFA')],
+  ['SMS_MFA', respondFactor('SMS_MFA')],
+  ['EMAIL_OTP', respondFactor('EMAIL_OTP')],
+  ['SELECT_MFA_TYPE', respondSelectMfaType],
+  ['MFA_SETUP', respondMfaSetup],
+  ['DEVICE_SRP_AUTH', respondDeviceSrpAuth],
+  ['DEVICE_PASSWORD_VERIFIER', respondDevicePasswordVerifier],
 ]);
 
 async function respond(deps: Deps, poolId: string | undefined, input: { ClientId: string; ChallengeName: string; Session?: string; ChallengeResponses?: Record<string, string> }) {

@@ -53,6 +53,8 @@ export const UserPoolTaggingException = defineError('UserPoolTaggingException');
 export const UnauthorizedException = defineError('UnauthorizedException', 401);
 export const UnsupportedTokenTypeException = defineError('UnsupportedTokenTypeException');
 export const PreconditionNotMetException = defineError('PreconditionNotMetException');
+export const EnableSoftwareTokenMFAException = defineError('EnableSoftwareTokenMFAException');
+export const SoftwareTokenMFANotFoundException = defineError('SoftwareTokenMFANotFoundException');
 
 export const USER_NOT_FOUND = 'User does not exist.';
 export const INCORRECT_CREDENTIALS = 'Incorrect username or password.';

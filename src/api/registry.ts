@@ -14,6 +14,8 @@ import { listUsersOperations } from './list-users.js';
 import { passwordOperations } from './passwords.js';
 import { sessionOperations } from './sessions.js';
 import { uiCustomizationOperations } from './ui-customization.js';
+import { mfaOperations } from './mfa.js';
+import { deviceOperations } from './devices.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -30,6 +32,8 @@ const groups: Operation<any>[][] = [
   passwordOperations,
   sessionOperations,
   uiCustomizationOperations,
+  mfaOperations,
+  deviceOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();

@@ -7,7 +7,7 @@
 //   count; failures are forgotten after 15 min without one.
 // - Status checks come after the password, so they reveal nothing to a guesser.
 import type { Deps } from '../deps.js';
-import type { ClientRecord, PoolRecord, UserRecord } from '../store/store.js';
+import type { ClientRecord, DeviceRecord, PoolRecord, UserRecord } from '../store/store.js';
 import {
   InvalidParameterException,
   NotAuthorizedException,
@@ -21,16 +21,18 @@ import { sha256Hex } from '../crypto/digest.js';
 import { issueTokens, type AuthenticationResult } from '../tokens/issue.js';
 import { allowsFlow } from './clients.js';
 import { findUserByLogin, syncAliases } from './users.js';
-import { passwordCredentials } from './credentials.js';
+import { passwordCredentials, sealedVerifier } from './credentials.js';
 import { checkSecretHash } from './secret-hash.js';
 import { createChallengeSession, consumeChallengeSession } from './challenge-session.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { applyAttributeChanges, checkRequiredAttributes, checkWritable, validateAttributes, type Attributes } from './attributes.js';
 import { schemaOf } from './pools.js';
+import { mfaChallenge } from './mfa.js';
+import { deviceChallenge, knownDevice, tokensFor } from './devices.js';
 
 export type AuthOutcome =
-  | { AuthenticationResult: AuthenticationResult; ChallengeParameters: Record<string, string> }
-  | { ChallengeName: string; ChallengeParameters: Record<string, string>; Session: string };
+  | { AuthenticationResult: AuthenticationResult & { NewDeviceMetadata?: { DeviceKey: string; DeviceGroupKey: string } }; ChallengeParameters: Record<string, string> }
+  | { ChallengeName: string; ChallengeParameters: Record<string, string>; Session?: string };
 
 const LOCK_THRESHOLD = 5;
 const LOCK_MAX_MS = 15 * 60_000;
@@ -71,7 +73,7 @@ export async function recordFailedSignIn(deps: Deps, user: UserRecord): Promise<
   }
 }
 
-async function recordSuccessfulSignIn(deps: Deps, user: UserRecord): Promise<void> {
+export async function recordSuccessfulSignIn(deps: Deps, user: UserRecord): Promise<void> {
   if (failuresSoFar(user, deps.clock.now()) !== 0 || user.lockedUntil !== null) {
     await deps.store.users.update(user.sub, { failedAttempts: 0, lastFailedAt: null, lockedUntil: null });
   }
@@ -100,10 +102,25 @@ export function checkSignInStatus(deps: Deps, user: UserRecord): 'OK' | 'NEW_PAS
   return 'OK';
 }
 
-/** After a correct password: status checks, then the next challenge or the tokens. */
-export async function completeSignIn(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthOutcome> {
+/**
+ * After a correct password: status checks, then the next challenge or the tokens. `deviceKey`: a
+ * DEVICE_KEY the client sent (a remembered device then proves itself instead of MFA); `device`: a
+ * device that just did.
+ */
+export async function completeSignIn(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, options: { deviceKey?: string; device?: DeviceRecord } = {},
+): Promise<AuthOutcome> {
   if (checkSignInStatus(deps, user) === 'NEW_PASSWORD_REQUIRED') return newPasswordChallenge(deps, pool, client, user);
-  return { AuthenticationResult: await issueTokens(deps, { pool, client, user }), ChallengeParameters: {} };
+  // A remembered device proves its own secret instead of MFA (clients expect tokens after it).
+  if (!options.device) {
+    const device = await knownDevice(deps, user, options.deviceKey);
+    if (device?.remembered) return deviceChallenge(deps, client, user, device);
+    const mfa = await mfaChallenge(deps, pool, client, user, device?.deviceKey);
+    if (mfa) return mfa;
+    // A known device not remembered: no new device is issued for it.
+    return tokensFor(deps, pool, client, user, device);
+  }
+  return tokensFor(deps, pool, client, user, options.device);
 }
 
 function newPasswordChallenge(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): AuthOutcome {
@@ -123,7 +140,7 @@ function newPasswordChallenge(deps: Deps, pool: PoolRecord, client: ClientRecord
 }
 
 /** The password check shared by every surface: lockout, decoy hashing, PreventUserExistenceErrors. */
-async function checkPassword(deps: Deps, client: ClientRecord, user: UserRecord | undefined, password: string): Promise<UserRecord> {
+async function checkPassword(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord | undefined, password: string): Promise<UserRecord> {
   if (user) checkNotLocked(deps, user);
   const ok = await verifyPasswordOf(deps, user, password);
   if (!user) throw unknownUserError(client);
@@ -132,6 +149,12 @@ async function checkPassword(deps: Deps, client: ClientRecord, user: UserRecord 
     throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   }
   await recordSuccessfulSignIn(deps, user);
+  // Users from before SRP (or declared with a hash) get their verifier at their next password sign-in.
+  if (!user.srpSealed) {
+    const srpSealed = sealedVerifier(deps, pool, user.username, password);
+    await deps.store.users.update(user.sub, { srpSealed });
+    return { ...user, srpSealed };
+  }
   return user;
 }
 
@@ -146,8 +169,8 @@ export async function passwordSignIn(
   const password = requireParameter(parameters, 'PASSWORD');
   const found = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, parameters?.SECRET_HASH, found ? [login, found.username] : [login]);
-  const user = await checkPassword(deps, client, found, password);
-  return completeSignIn(deps, pool, client, user);
+  const user = await checkPassword(deps, pool, client, found, password);
+  return completeSignIn(deps, pool, client, user, { deviceKey: parameters?.DEVICE_KEY });
 }
 
 /**
@@ -161,7 +184,7 @@ export async function hostedPasswordSignIn(
   login: string,
   password: string,
 ): Promise<{ user: UserRecord; next: 'OK' | 'NEW_PASSWORD_REQUIRED' }> {
-  const user = await checkPassword(deps, client, await findUserByLogin(deps.store, pool, login), password);
+  const user = await checkPassword(deps, pool, client, await findUserByLogin(deps.store, pool, login), password);
   return { user, next: checkSignInStatus(deps, user) };
 }
 

@@ -27,8 +27,12 @@ export function createChallengeSession(deps: Deps, client: ClientRecord, sub: st
   return deps.sealer.seal(JSON.stringify(state), PURPOSE);
 }
 
-/** Opens and consumes the session; any mismatch, expiry or replay is refused as Cognito refuses it. */
-export async function consumeChallengeSession(deps: Deps, client: ClientRecord, session: string | undefined, challenge: string): Promise<ChallengeState> {
+/**
+ * Opens the session without spending it (a wrong MFA code may be retried with the same Session,
+ * as Cognito allows; each wrong code counts toward the lockout). `client` is absent for the
+ * operations that carry no ClientId (AssociateSoftwareToken, VerifySoftwareToken).
+ */
+export function openChallengeSession(deps: Deps, client: ClientRecord | undefined, session: string | undefined, challenge: string): ChallengeState {
   if (!session) throw new InvalidParameterException('Missing required parameter Session');
   let state: ChallengeState;
   try {
@@ -36,11 +40,32 @@ export async function consumeChallengeSession(deps: Deps, client: ClientRecord, 
   } catch {
     throw new NotAuthorizedException('Invalid session for the user.');
   }
-  if (state.clientId !== client.id) throw new NotAuthorizedException('Invalid session for the user.');
+  if (client && state.clientId !== client.id) throw new NotAuthorizedException('Invalid session for the user.');
   if (state.challenge !== challenge) throw new InvalidParameterException(`Invalid challenge name ${challenge} for this session.`);
   if (state.expiresAt <= deps.clock.now()) throw new NotAuthorizedException('Invalid session for the user, session is expired.');
+  return state;
+}
+
+/** The user a session belongs to (opening it without spending it). */
+export function sessionSub(deps: Deps, client: ClientRecord, session: string, challenge: string): string {
+  return openChallengeSession(deps, client, session, challenge).sub;
+}
+
+/** Refuses a session already spent, before any code is checked against it. */
+export async function checkNotSpent(deps: Deps, state: ChallengeState): Promise<void> {
+  if (await deps.store.consumed.isConsumed(`session:${state.id}`)) throw new NotAuthorizedException('Invalid session for the user.');
+}
+
+/** Marks an opened session used: the second use of a Session is refused. */
+export async function spendChallengeSession(deps: Deps, state: ChallengeState): Promise<void> {
   if (!(await deps.store.consumed.consume(`session:${state.id}`, state.expiresAt))) {
     throw new NotAuthorizedException('Invalid session for the user.');
   }
+}
+
+/** Opens and consumes the session; any mismatch, expiry or replay is refused as Cognito refuses it. */
+export async function consumeChallengeSession(deps: Deps, client: ClientRecord, session: string | undefined, challenge: string): Promise<ChallengeState> {
+  const state = openChallengeSession(deps, client, session, challenge);
+  await spendChallengeSession(deps, state);
   return state;
 }

@@ -76,6 +76,7 @@ function normalizeConfig(input: Json, previous?: Json): Json {
       else delete config[member];
     }
     config.SchemaAttributes = previous.SchemaAttributes;
+    if (previous.MfaFactors) config.MfaFactors = previous.MfaFactors;
   }
   return config;
 }
@@ -125,7 +126,7 @@ export async function describePool(deps: Deps, pool: PoolRecord): Promise<Json> 
   const domains = await deps.store.domains.listByPool(pool.id);
   const prefix = domains.find((d) => !d.custom);
   const custom = domains.find((d) => d.custom);
-  const { UsernameConfiguration, ...config } = pool.config;
+  const { UsernameConfiguration, MfaFactors: _factors, ...config } = pool.config;
   return {
     Id: pool.id,
     Name: pool.name,

@@ -19,8 +19,9 @@ import { signUpPage } from './pages/signup.js';
 import { confirmPage, resendCodePage } from './pages/confirm.js';
 import { confirmForgotPasswordPage, forgotPasswordPage } from './pages/forgot-password.js';
 import { newPasswordPage } from './pages/new-password.js';
+import { mfaPage } from './pages/mfa.js';
 
-const PAGES: readonly Page[] = [loginPage, signUpPage, confirmPage, resendCodePage, forgotPasswordPage, confirmForgotPasswordPage, newPasswordPage];
+const PAGES: readonly Page[] = [loginPage, signUpPage, confirmPage, resendCodePage, forgotPasswordPage, confirmForgotPasswordPage, newPasswordPage, mfaPage];
 
 export const createHostedUiState = (deps: Deps): HostedUiState => ({
   signInLimiter: createRateLimiter(deps.clock, deps.config.hostedUi.signInAttemptsPerMinute),

@@ -1,9 +1,9 @@
 // The one Store implementation, on Kysely, for both SQLite and PostgreSQL.
 import { sql, type CompiledQuery, type Kysely, type Selectable } from 'kysely';
-import type { CodesTable, Database, UsersTable } from './schema.js';
+import type { CodesTable, Database, DevicesTable, UsersTable } from './schema.js';
 import type { Dialect } from './dialect.js';
 import { translateConflict } from './errors.js';
-import type { CodeRecord, Store, UserRecord, UserPatch, PoolKeyRecord, GroupRecord, Page, ClientRecord, PoolRecord, ResourceServerRecord } from './store.js';
+import type { CodeRecord, Store, UserRecord, UserPatch, PoolKeyRecord, GroupRecord, Page, ClientRecord, PoolRecord, ResourceServerRecord, DeviceRecord } from './store.js';
 
 /** The attributes copied into their own indexed columns for ListUsers. */
 const SEARCHABLE = ['email', 'phone_number', 'name', 'given_name', 'family_name', 'preferred_username'] as const;
@@ -145,7 +145,7 @@ export class KyselyStore implements Store {
       for (const table of ['auth_sessions', 'refresh_tokens', 'codes'] as const) {
         await this.db.deleteFrom(table).where('sub', 'in', subs).execute();
       }
-      for (const table of ['authorization_codes', 'hosted_sessions', 'ui_customizations'] as const) {
+      for (const table of ['authorization_codes', 'hosted_sessions', 'ui_customizations', 'devices'] as const) {
         await this.db.deleteFrom(table).where('pool_id', '=', id).execute();
       }
       for (const table of ['user_aliases', 'user_groups', 'groups', 'users', 'clients', 'domains', 'resource_servers', 'pool_keys', 'outbox'] as const) {
@@ -378,7 +378,7 @@ export class KyselyStore implements Store {
     delete: async (sub) => {
       await this.transaction(async (tx) => {
         const db = (tx as KyselyStore).db;
-        for (const table of ['user_aliases', 'user_groups', 'auth_sessions', 'refresh_tokens', 'codes', 'authorization_codes', 'hosted_sessions'] as const) {
+        for (const table of ['user_aliases', 'user_groups', 'auth_sessions', 'refresh_tokens', 'codes', 'authorization_codes', 'hosted_sessions', 'devices'] as const) {
           await db.deleteFrom(table).where('sub', '=', sub).execute();
         }
         await db.deleteFrom('users').where('sub', '=', sub).execute();
@@ -607,6 +607,10 @@ export class KyselyStore implements Store {
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
     },
+    isConsumed: async (id) => {
+      const row = await this.db.selectFrom('consumed').select('id').where('id', '=', id).executeTakeFirst();
+      return row !== undefined;
+    },
   };
 
   authorizationCodes: Store['authorizationCodes'] = {
@@ -641,6 +645,48 @@ export class KyselyStore implements Store {
     },
     deleteExpired: async (before) => {
       await this.db.deleteFrom('authorization_codes').where('expires_at', '<', before).execute();
+    },
+  };
+
+  devices: Store['devices'] = {
+    insert: async (d) => {
+      await this.db
+        .insertInto('devices')
+        .values({
+          device_key: d.deviceKey, pool_id: d.poolId, sub: d.sub, group_key: d.groupKey, verifier_sealed: d.verifierSealed, name: d.name,
+          remembered: d.remembered ? 1 : 0, last_ip: d.lastIp, created_at: d.createdAt, updated_at: d.updatedAt, last_authenticated_at: d.lastAuthenticatedAt,
+        })
+        .execute()
+        .catch((e) => translateConflict(e, 'devices'));
+    },
+    find: async (key) => {
+      const r = await this.db.selectFrom('devices').selectAll().where('device_key', '=', key).executeTakeFirst();
+      return r && toDevice(r);
+    },
+    update: async (key, p) => {
+      await this.db
+        .updateTable('devices')
+        .set({
+          ...(p.groupKey !== undefined && { group_key: p.groupKey }),
+          ...(p.verifierSealed !== undefined && { verifier_sealed: p.verifierSealed }),
+          ...(p.name !== undefined && { name: p.name }),
+          ...(p.remembered !== undefined && { remembered: p.remembered ? 1 : 0 }),
+          ...(p.lastIp !== undefined && { last_ip: p.lastIp }),
+          ...(p.updatedAt !== undefined && { updated_at: p.updatedAt }),
+          ...(p.lastAuthenticatedAt !== undefined && { last_authenticated_at: p.lastAuthenticatedAt }),
+        })
+        .where('device_key', '=', key)
+        .execute();
+    },
+    delete: async (key) => {
+      await this.db.deleteFrom('devices').where('device_key', '=', key).execute();
+    },
+    listForUser: async (sub, limit, afterKey) => {
+      let query = this.db.selectFrom('devices').selectAll().where('sub', '=', sub).where('verifier_sealed', 'is not', null);
+      if (afterKey !== undefined) query = query.where('device_key', '>', afterKey);
+      const rows = await query.orderBy('device_key').limit(limit + 1).execute();
+      const items = rows.slice(0, limit).map(toDevice);
+      return { items, ...(rows.length > limit && { next: items[items.length - 1].deviceKey }) };
     },
   };
 
@@ -721,4 +767,12 @@ export class KyselyStore implements Store {
   async close(): Promise<void> {
     await this.onClose();
   }
+}
+
+function toDevice(r: Selectable<DevicesTable>): DeviceRecord {
+  return {
+    deviceKey: r.device_key, poolId: r.pool_id, sub: r.sub, groupKey: r.group_key, verifierSealed: r.verifier_sealed, name: r.name,
+    remembered: Number(r.remembered) === 1, lastIp: r.last_ip, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+    lastAuthenticatedAt: r.last_authenticated_at === null ? null : Number(r.last_authenticated_at),
+  };
 }

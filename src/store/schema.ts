@@ -208,6 +208,22 @@ export interface UiCustomizationsTable {
   updated_at: number;
 }
 
+/** A tracked device of a user (issued at sign-in, confirmed by ConfirmDevice). */
+export interface DevicesTable {
+  device_key: string;
+  pool_id: string;
+  sub: string;
+  group_key: string;
+  verifier_sealed: string | null;
+  name: string | null;
+  /** 0 or 1. */
+  remembered: number;
+  last_ip: string | null;
+  created_at: number;
+  updated_at: number;
+  last_authenticated_at: number | null;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   pool_keys: PoolKeysTable;
@@ -226,4 +242,5 @@ export interface Database {
   authorization_codes: AuthorizationCodesTable;
   hosted_sessions: HostedSessionsTable;
   ui_customizations: UiCustomizationsTable;
+  devices: DevicesTable;
 }

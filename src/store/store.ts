@@ -188,6 +188,21 @@ export interface OutboxRecord {
   createdAt: number;
 }
 
+export interface DeviceRecord {
+  deviceKey: string;
+  poolId: string;
+  sub: string;
+  groupKey: string;
+  /** Null until ConfirmDevice. */
+  verifierSealed: string | null;
+  name: string | null;
+  remembered: boolean;
+  lastIp: string | null;
+  createdAt: number;
+  updatedAt: number;
+  lastAuthenticatedAt: number | null;
+}
+
 export interface Page<T> {
   items: T[];
   /** Key of the last item when more may follow. */
@@ -306,6 +321,8 @@ export interface Store {
   consumed: {
     /** Marks `id` used; false when it had been used already. */
     consume(id: string, expiresAt: number): Promise<boolean>;
+    /** Whether `id` has been used (a read only; consume is what decides a race). */
+    isConsumed(id: string): Promise<boolean>;
   };
 
   authorizationCodes: {
@@ -328,6 +345,15 @@ export interface Store {
     /** Inserts or replaces the customization of (poolId, clientId). */
     put(record: UiCustomizationRecord): Promise<void>;
     find(poolId: string, clientId: string): Promise<UiCustomizationRecord | undefined>;
+  };
+
+  devices: {
+    insert(device: DeviceRecord): Promise<void>;
+    find(deviceKey: string): Promise<DeviceRecord | undefined>;
+    update(deviceKey: string, patch: Partial<Omit<DeviceRecord, 'deviceKey' | 'poolId' | 'sub' | 'createdAt'>>): Promise<void>;
+    delete(deviceKey: string): Promise<void>;
+    /** The user's confirmed devices, by device key. */
+    listForUser(sub: string, limit: number, afterKey?: string): Promise<Page<DeviceRecord>>;
   };
 
   outbox: {

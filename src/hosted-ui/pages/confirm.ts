@@ -11,6 +11,7 @@ import { clearCookie, readCookie } from '../cookies.js';
 import type { Page, PageContext } from '../page.js';
 import { renderLogin } from './login.js';
 import { SIGN_UP_COOKIE, SIGN_UP_PURPOSE } from './signup.js';
+import { continueSignIn } from './mfa.js';
 
 function render(context: PageContext, messages: { error?: string; notice?: string }, username?: string, status = 200) {
   return context.render(confirmView(context.view(messages), { username }), status);
@@ -43,7 +44,7 @@ export const confirmPage: Page = {
       clearCookie(deps, context.request, context.reply, SIGN_UP_COOKIE, context.basePath || '/');
       if (ticket && ticket.sub === user.sub && ticket.clientId === authorization.client.id && ticket.expiresAt > deps.clock.now()) {
         const confirmed = await deps.store.users.findBySub(user.sub);
-        if (confirmed?.enabled && confirmed.status === 'CONFIRMED') return await context.signIn(confirmed);
+        if (confirmed?.enabled && confirmed.status === 'CONFIRMED') return await continueSignIn(context, confirmed);
       }
       return renderLogin(context, { notice: 'Your account is confirmed. Sign in to continue.' }, username);
     } catch (error) {

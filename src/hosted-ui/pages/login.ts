@@ -1,7 +1,7 @@
 // /login: the sign-in form (fields `username` and `password`, as Cognito's classic Hosted UI).
 // A correct password signs in (session cookie, then the code or tokens); an unconfirmed user is
 // sent a new code and shown the confirm page; a user with a temporary password must choose one;
-// a user whose password was reset must use the code sent to them. Posts are rate limited per IP.
+// a user whose password was reset must use the code sent to them; MFA follows when due (mfa.ts). Posts are rate limited per IP.
 import { CognitoError, PasswordResetRequiredException, UserNotConfirmedException } from '../../api/errors.js';
 import { hostedPasswordSignIn } from '../../domain/auth.js';
 import { createChallengeSession } from '../../domain/challenge-session.js';
@@ -12,6 +12,7 @@ import { loginView, confirmView, resetPasswordView } from '../views/forms.js';
 import { usernameLabel } from '../fields.js';
 import type { Page, PageContext } from '../page.js';
 import { newPasswordPage } from './new-password.js';
+import { continueSignIn } from './mfa.js';
 
 export function renderLogin(context: PageContext, messages: { error?: string; notice?: string } = {}, username?: string, status = 200) {
   const { pool } = context;
@@ -40,7 +41,7 @@ export const loginPage: Page = {
       if (next === 'NEW_PASSWORD_REQUIRED') {
         return newPasswordPage.renderFor(context, user, createChallengeSession(deps, authorization.client, user.sub, 'NEW_PASSWORD_REQUIRED'));
       }
-      return await context.signIn(user);
+      return await continueSignIn(context, user);
     } catch (error) {
       if (error instanceof UserNotConfirmedException) {
         const found = await findUserByLogin(deps.store, pool, username);

@@ -11,6 +11,7 @@ import { newPasswordView } from '../views/forms.js';
 import { attributeField } from '../fields.js';
 import type { Page, PageContext } from '../page.js';
 import { renderLogin } from './login.js';
+import { continueSignIn } from './mfa.js';
 
 const missingRequired = (context: PageContext, user: UserRecord): string[] =>
   schemaOf(context.pool).filter((a) => a.Required && a.Name !== 'sub' && !user.attributes[a.Name]).map((a) => a.Name);
@@ -40,7 +41,7 @@ export const newPasswordPage: Page & { renderFor: typeof renderFor } = {
     try {
       const updated = await setNewPassword(deps, pool, authorization.client, user, form.password ?? '', changes);
       if (!updated.enabled) throw new NotAuthorizedException('User is disabled.');
-      return await context.signIn(updated);
+      return await continueSignIn(context, updated);
     } catch (error) {
       if (!(error instanceof CognitoError) || error.status >= 500) throw error;
       // The session was used up: the re-rendered form carries a fresh one.

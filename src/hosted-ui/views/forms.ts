@@ -25,9 +25,9 @@ export interface FieldSpec {
   value?: string;
 }
 
-const csrfField = (v: ViewContext) => html`<input type="hidden" name="${CSRF_FIELD}" value="${v.csrf}">`;
+export const csrfField = (v: ViewContext) => html`<input type="hidden" name="${CSRF_FIELD}" value="${v.csrf}">`;
 
-function field(f: FieldSpec, autofocus = false): Html {
+export function field(f: FieldSpec, autofocus = false): Html {
   const hintId = f.hint ? `${f.name}-hint` : undefined;
   return html`<label class="label-customizable" for="${f.name}">${f.label}</label>
 <input class="inputField-customizable" id="${f.name}" name="${f.name}" type="${f.type}" required${autofocus ? html` autofocus` : ''}${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ''}${hintId ? html` aria-describedby="${hintId}"` : ''}${f.value !== undefined && f.type !== 'password' ? html` value="${f.value}"` : ''}>

@@ -1,0 +1,350 @@
+// MFA (cognito-compat.md §9): the pool's configuration (OFF / OPTIONAL / ON and which factors),
+// the user's factors and preference, TOTP registration, and the challenges after a correct
+// password: SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE and MFA_SETUP.
+// - user.mfa holds { enabled: Factor[], preferred?: Factor, totpSealed?, totpPendingSealed?,
+//   totpName? }; TOTP secrets are sealed with the key-encryption key.
+// - A TOTP code is accepted once (store.consumed keyed by user and time step); SMS and email codes
+//   are one-time codes from codes.ts (3 minutes). Wrong codes count toward the sign-in lockout.
+// - A challenge Session may be retried after a wrong code until it expires; it is spent on success.
+import type { Deps } from '../deps.js';
+import type { ClientRecord, Json, PoolRecord, UserRecord } from '../store/store.js';
+import {
+  CodeMismatchException,
+  InvalidParameterException,
+  NotAuthorizedException,
+  CognitoError,
+} from '../api/errors.js';
+import { EnableSoftwareTokenMFAException, SoftwareTokenMFANotFoundException } from '../api/errors.js';
+import { matchTotp, newTotpSecret, TOTP_STEP_MS } from '../crypto/totp.js';
+import { knownDevice, tokensFor } from './devices.js';
+import { consumeCode, issueCode } from './codes.js';
+import { maskDestination } from './attributes.js';
+import { findUserByLogin } from './users.js';
+import { checkSecretHash } from './secret-hash.js';
+import { checkNotSpent, createChallengeSession, openChallengeSession, spendChallengeSession, type ChallengeState } from './challenge-session.js';
+import { checkNotLocked, recordFailedSignIn, recordSuccessfulSignIn, requireParameter, type AuthOutcome } from './auth.js';
+
+export type Factor = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
+const FACTORS: Factor[] = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'];
+const TOTP_PURPOSE = 'totp-secret';
+const MFA_CODE_TTL_MS = 3 * 60_000;
+const CODE_PURPOSE = { SMS_MFA: 'mfa_sms', EMAIL_OTP: 'mfa_email' } as const;
+const RESPONSE_MEMBER: Record<Factor, string> = { SMS_MFA: 'SMS_MFA_CODE', SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE', EMAIL_OTP: 'EMAIL_OTP_CODE' };
+const MFA_CODE_MISMATCH = 'Invalid code received for user';
+
+// ---- Pool configuration -------------------------------------------------------------------
+
+export interface PoolMfaConfig {
+  MfaConfiguration: 'OFF' | 'ON' | 'OPTIONAL';
+  SmsMfaConfiguration?: Json;
+  SoftwareTokenMfaConfiguration?: { Enabled?: boolean };
+  EmailMfaConfiguration?: Json;
+}
+
+/** The factors as stored in pool.config.MfaFactors; a pool made with an SmsConfiguration and no MFA call has SMS. */
+export function getPoolMfaConfig(pool: PoolRecord): PoolMfaConfig {
+  const factors: Json = pool.config.MfaFactors ?? (pool.config.SmsConfiguration ? { SmsMfaConfiguration: { SmsConfiguration: pool.config.SmsConfiguration, ...(pool.config.SmsAuthenticationMessage && { SmsAuthenticationMessage: pool.config.SmsAuthenticationMessage }) } } : {});
+  return {
+    MfaConfiguration: pool.config.MfaConfiguration ?? 'OFF',
+    ...(factors.SmsMfaConfiguration && { SmsMfaConfiguration: factors.SmsMfaConfiguration }),
+    SoftwareTokenMfaConfiguration: { Enabled: factors.SoftwareTokenMfaConfiguration?.Enabled === true },
+    ...(factors.EmailMfaConfiguration && { EmailMfaConfiguration: factors.EmailMfaConfiguration }),
+  };
+}
+
+export function poolFactors(pool: PoolRecord): Factor[] {
+  const config = getPoolMfaConfig(pool);
+  return FACTORS.filter((f) =>
+    f === 'SMS_MFA' ? config.SmsMfaConfiguration !== undefined : f === 'EMAIL_OTP' ? config.EmailMfaConfiguration !== undefined : config.SoftwareTokenMfaConfiguration?.Enabled === true);
+}
+
+/** SetUserPoolMfaConfig: the members given replace the stored ones. */
+export async function setPoolMfaConfig(deps: Deps, pool: PoolRecord, input: Partial<PoolMfaConfig>): Promise<PoolMfaConfig> {
+  const current = getPoolMfaConfig(pool);
+  const factors: Json = {
+    ...(current.SmsMfaConfiguration && { SmsMfaConfiguration: current.SmsMfaConfiguration }),
+    SoftwareTokenMfaConfiguration: current.SoftwareTokenMfaConfiguration,
+    ...(current.EmailMfaConfiguration && { EmailMfaConfiguration: current.EmailMfaConfiguration }),
+  };
+  if (input.SmsMfaConfiguration !== undefined) factors.SmsMfaConfiguration = input.SmsMfaConfiguration;
+  if (input.SoftwareTokenMfaConfiguration !== undefined) factors.SoftwareTokenMfaConfiguration = { Enabled: input.SoftwareTokenMfaConfiguration.Enabled === true };
+  if (input.EmailMfaConfiguration !== undefined) factors.EmailMfaConfiguration = input.EmailMfaConfiguration;
+  const mode = input.MfaConfiguration ?? current.MfaConfiguration;
+  const config: Json = { ...pool.config, MfaConfiguration: mode, MfaFactors: factors };
+  if (factors.SmsMfaConfiguration?.SmsAuthenticationMessage) config.SmsAuthenticationMessage = factors.SmsMfaConfiguration.SmsAuthenticationMessage;
+  const next = { ...pool, config };
+  if (mode !== 'OFF' && poolFactors(next).length === 0) {
+    throw new InvalidParameterException('At least one MFA method (SMS, TOTP or email) must be enabled to set MfaConfiguration to ON or OPTIONAL.');
+  }
+  await deps.store.pools.update(pool.id, { config, updatedAt: deps.clock.now() });
+  return getPoolMfaConfig(next);
+}
+
+// ---- User factors ---------------------------------------------------------------------------
+
+const enabledOf = (user: UserRecord): Factor[] => (user.mfa.enabled ?? []).filter((f: string): f is Factor => FACTORS.includes(f as Factor));
+
+function openTotp(deps: Deps, user: UserRecord, member: 'totpSealed' | 'totpPendingSealed' = 'totpSealed'): string | undefined {
+  const sealed = user.mfa[member];
+  if (typeof sealed !== 'string') return undefined;
+  try {
+    return deps.sealer.open(sealed, TOTP_PURPOSE);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The factors the user can be challenged with now: enabled by the user and by the pool, with what each needs. */
+function usableFactors(deps: Deps, pool: PoolRecord, user: UserRecord): Factor[] {
+  const allowed = poolFactors(pool);
+  return enabledOf(user).filter((f) => allowed.includes(f) && canUse(user, f));
+}
+
+const canUse = (user: UserRecord, factor: Factor): boolean =>
+  factor === 'SMS_MFA' ? Boolean(user.attributes.phone_number) : factor === 'EMAIL_OTP' ? Boolean(user.attributes.email) : typeof user.mfa.totpSealed === 'string';
+
+export interface FactorSetting {
+  Enabled?: boolean;
+  PreferredMfa?: boolean;
+}
+
+/** SetUserMFAPreference / AdminSetUserMFAPreference. */
+export async function setUserMfaPreference(deps: Deps, user: UserRecord, settings: Partial<Record<Factor, FactorSetting>>): Promise<void> {
+  const enabled = new Set(enabledOf(user));
+  let preferred: Factor | undefined = user.mfa.preferred;
+  const preferredNow = FACTORS.filter((f) => settings[f]?.PreferredMfa === true);
+  if (preferredNow.length > 1) throw new InvalidParameterException('Only one MFA method can be preferred.');
+  for (const factor of FACTORS) {
+    const setting = settings[factor];
+    if (!setting) continue;
+    const on = setting.Enabled ?? (setting.PreferredMfa === true ? true : undefined);
+    if (on === true) {
+      if (!canUse(user, factor)) throw new InvalidParameterException(`User does not have delivery config set to turn on ${factor}`);
+      enabled.add(factor);
+    } else if (on === false) {
+      enabled.delete(factor);
+      if (preferred === factor) preferred = undefined;
+    }
+    if (setting.PreferredMfa === true) preferred = factor;
+    else if (setting.PreferredMfa === false && preferred === factor) preferred = undefined;
+  }
+  const mfa: Json = { ...user.mfa, enabled: FACTORS.filter((f) => enabled.has(f)) };
+  if (preferred && enabled.has(preferred)) mfa.preferred = preferred;
+  else delete mfa.preferred;
+  await deps.store.users.update(user.sub, { mfa, updatedAt: deps.clock.now() });
+}
+
+// ---- TOTP registration ----------------------------------------------------------------------
+
+/** AssociateSoftwareToken with an AccessToken: a new pending secret (replacing any earlier one). */
+export async function associateForUser(deps: Deps, user: UserRecord): Promise<string> {
+  const secret = newTotpSecret();
+  await deps.store.users.update(user.sub, { mfa: { ...user.mfa, totpPendingSealed: deps.sealer.seal(secret, TOTP_PURPOSE) }, updatedAt: deps.clock.now() });
+  return secret;
+}
+
+/** AssociateSoftwareToken with an MFA_SETUP Session: the secret travels (sealed) in the next Session. */
+export async function associateForSession(deps: Deps, session: string): Promise<{ secret: string; session: string }> {
+  const state = openChallengeSession(deps, undefined, session, 'MFA_SETUP');
+  if (state.data?.stage === 'verified') throw new NotAuthorizedException('Invalid session for the user.');
+  const client = await requireSessionClient(deps, state);
+  await spendChallengeSession(deps, state);
+  const secret = newTotpSecret();
+  return { secret, session: createChallengeSession(deps, client, state.sub, 'MFA_SETUP', { stage: 'associated', secret: deps.sealer.seal(secret, TOTP_PURPOSE) }) };
+}
+
+/** The secret of an MFA_SETUP Session after AssociateSoftwareToken (for showing it again). */
+export function pendingSetupSecret(deps: Deps, session: string): string {
+  const state = openChallengeSession(deps, undefined, session, 'MFA_SETUP');
+  if (state.data?.stage !== 'associated' || typeof state.data.secret !== 'string') throw new NotAuthorizedException('Invalid session for the user.');
+  return deps.sealer.open(state.data.secret, TOTP_PURPOSE);
+}
+
+async function requireSessionClient(deps: Deps, state: ChallengeState): Promise<ClientRecord> {
+  const client = await deps.store.clients.find(state.clientId);
+  if (!client) throw new NotAuthorizedException('Invalid session for the user.');
+  return client;
+}
+
+async function acceptTotp(deps: Deps, user: UserRecord, secret: string, code: string): Promise<boolean> {
+  const step = matchTotp(secret, code, deps.clock.now());
+  if (step === undefined) return false;
+  // Each code once: a code seen (stolen) over a shoulder cannot be replayed within its window.
+  return deps.store.consumed.consume(`totp:${user.sub}:${step}`, (step + 3) * TOTP_STEP_MS);
+}
+
+const ENABLE_MISMATCH = 'Code mismatch and fail enable Software Token MFA';
+
+/** VerifySoftwareToken with an AccessToken: registers the secret (SetUserMFAPreference enables it). */
+export async function verifyForUser(deps: Deps, user: UserRecord, code: string, friendlyName?: string): Promise<void> {
+  const secret = openTotp(deps, user, 'totpPendingSealed');
+  if (!secret) throw new SoftwareTokenMFANotFoundException('Software Token MFA does not exist for the user.');
+  if (!(await acceptTotp(deps, user, secret, code))) throw new EnableSoftwareTokenMFAException(ENABLE_MISMATCH);
+  const { totpPendingSealed, ...rest } = user.mfa;
+  await deps.store.users.update(user.sub, { mfa: { ...rest, totpSealed: totpPendingSealed, ...(friendlyName && { totpName: friendlyName }) }, updatedAt: deps.clock.now() });
+}
+
+/** VerifySoftwareToken with an MFA_SETUP Session: registers, enables and prefers TOTP; the next Session completes MFA_SETUP. */
+export async function verifyForSession(deps: Deps, session: string, code: string, friendlyName?: string): Promise<string> {
+  const state = openChallengeSession(deps, undefined, session, 'MFA_SETUP');
+  if (state.data?.stage !== 'associated' || typeof state.data.secret !== 'string') throw new NotAuthorizedException('Invalid session for the user.');
+  const client = await requireSessionClient(deps, state);
+  const user = await deps.store.users.findBySub(state.sub);
+  if (!user) throw new NotAuthorizedException('Invalid session for the user.');
+  checkNotLocked(deps, user);
+  await checkNotSpent(deps, state);
+  const secret = deps.sealer.open(state.data.secret, TOTP_PURPOSE);
+  if (!(await acceptTotp(deps, user, secret, code))) {
+    await recordFailedSignIn(deps, user);
+    throw new EnableSoftwareTokenMFAException(ENABLE_MISMATCH);
+  }
+  await spendChallengeSession(deps, state);
+  const enabled = [...new Set([...enabledOf(user), 'SOFTWARE_TOKEN_MFA'])];
+  await deps.store.users.update(user.sub, {
+    mfa: { ...user.mfa, totpSealed: state.data.secret, enabled, preferred: 'SOFTWARE_TOKEN_MFA', ...(friendlyName && { totpName: friendlyName }) },
+    updatedAt: deps.clock.now(),
+  });
+  return createChallengeSession(deps, client, user.sub, 'MFA_SETUP', { stage: 'verified' });
+}
+
+// ---- Challenges after the password ----------------------------------------------------------
+
+/** The MFA challenge a correct password leads to, or undefined when none is due. */
+/** `deviceKey`: a known device named by the sign-in, carried to the tokens (no new device is issued then). */
+export async function mfaChallenge(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, deviceKey?: string): Promise<AuthOutcome | undefined> {
+  const mode = pool.config.MfaConfiguration ?? 'OFF';
+  if (mode === 'OFF') return undefined;
+  const factors = usableFactors(deps, pool, user);
+  if (factors.length === 0) {
+    if (mode === 'OPTIONAL') return undefined;
+    const allowed = poolFactors(pool);
+    // ON and nothing set up: a phone or an email the pool can send to serves, else TOTP set-up.
+    if (allowed.includes('SMS_MFA') && user.attributes.phone_number) return startFactor(deps, pool, client, user, 'SMS_MFA', deviceKey);
+    if (allowed.includes('EMAIL_OTP') && user.attributes.email) return startFactor(deps, pool, client, user, 'EMAIL_OTP', deviceKey);
+    return {
+      ChallengeName: 'MFA_SETUP',
+      ChallengeParameters: { MFAS_CAN_SETUP: JSON.stringify(allowed.includes('SOFTWARE_TOKEN_MFA') ? ['SOFTWARE_TOKEN_MFA'] : allowed), USER_ID_FOR_SRP: user.username },
+      Session: createChallengeSession(deps, client, user.sub, 'MFA_SETUP', { stage: 'setup' }),
+    };
+  }
+  const preferred: Factor | undefined = factors.includes(user.mfa.preferred) ? user.mfa.preferred : factors.length === 1 ? factors[0] : undefined;
+  if (preferred) return startFactor(deps, pool, client, user, preferred, deviceKey);
+  return {
+    ChallengeName: 'SELECT_MFA_TYPE',
+    ChallengeParameters: { MFAS_CAN_CHOOSE: JSON.stringify(factors), USER_ID_FOR_SRP: user.username },
+    Session: createChallengeSession(deps, client, user.sub, 'SELECT_MFA_TYPE', { choices: factors, ...(deviceKey && { deviceKey }) }),
+  };
+}
+
+async function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, factor: Factor, deviceKey?: string): Promise<AuthOutcome> {
+  const parameters: Record<string, string> = { USER_ID_FOR_SRP: user.username };
+  if (factor === 'SOFTWARE_TOKEN_MFA') {
+    if (user.mfa.totpName) parameters.FRIENDLY_DEVICE_NAME = user.mfa.totpName;
+  } else {
+    const code = await issueCode(deps, user, CODE_PURPOSE[factor], MFA_CODE_TTL_MS);
+    const config = getPoolMfaConfig(pool);
+    const fill = (text: string) => text.split('{####}').join(code);
+    if (factor === 'SMS_MFA') {
+      const destination = user.attributes.phone_number;
+      await deps.messenger.send({
+        poolId: pool.id, username: user.username, purpose: 'mfa', medium: 'SMS', destination, code,
+        body: fill(config.SmsMfaConfiguration?.SmsAuthenticationMessage ?? pool.config.SmsAuthenticationMessage ?? 'Your authentication code is {####}. '),
+      });
+      Object.assign(parameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: maskDestination('SMS', destination) });
+    } else {
+      const destination = user.attributes.email;
+      await deps.messenger.send({
+        poolId: pool.id, username: user.username, purpose: 'mfa', medium: 'EMAIL', destination, code,
+        subject: config.EmailMfaConfiguration?.Subject ?? 'Your sign-in code',
+        body: fill(config.EmailMfaConfiguration?.Message ?? 'Your sign-in code is {####}. '),
+      });
+      Object.assign(parameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: maskDestination('EMAIL', destination) });
+    }
+  }
+  return { ChallengeName: factor, ChallengeParameters: parameters, Session: createChallengeSession(deps, client, user.sub, factor, deviceKey ? { deviceKey } : undefined) };
+}
+
+/** The session's user, who must be the one named by USERNAME; SECRET_HASH over either name (not for the Hosted UI, which acts for the client). */
+async function sessionUser(deps: Deps, pool: PoolRecord, client: ClientRecord, state: ChallengeState, responses: Record<string, string> | undefined, secretHash: boolean): Promise<UserRecord> {
+  const login = requireParameter(responses, 'USERNAME');
+  const user = await deps.store.users.findBySub(state.sub);
+  if (!user || user.poolId !== pool.id) throw new NotAuthorizedException('Invalid session for the user.');
+  const named = await findUserByLogin(deps.store, pool, login);
+  if (named?.sub !== user.sub) throw new NotAuthorizedException('Invalid session for the user.');
+  if (secretHash) checkSecretHash(deps, client, responses?.SECRET_HASH, [login, user.username]);
+  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  return user;
+}
+
+const signedIn = (deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthOutcome> => tokensFor(deps, pool, client, user);
+
+type Responses = Record<string, string> | undefined;
+
+/** Checks the answer to SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP and spends the Session; answers the signed-in user. */
+export async function verifyMfaAnswer(deps: Deps, pool: PoolRecord, client: ClientRecord, factor: Factor, session: string | undefined, responses: Responses, secretHash = true): Promise<UserRecord> {
+  return (await checkMfaAnswer(deps, pool, client, factor, session, responses, secretHash)).user;
+}
+
+async function checkMfaAnswer(deps: Deps, pool: PoolRecord, client: ClientRecord, factor: Factor, session: string | undefined, responses: Responses, secretHash: boolean): Promise<{ user: UserRecord; deviceKey?: string }> {
+  const state = openChallengeSession(deps, client, session, factor);
+  await checkNotSpent(deps, state);
+  const user = await sessionUser(deps, pool, client, state, responses, secretHash);
+  const code = requireParameter(responses, RESPONSE_MEMBER[factor]);
+  checkNotLocked(deps, user);
+  if (factor === 'SOFTWARE_TOKEN_MFA') {
+    const secret = openTotp(deps, user);
+    if (!secret) throw new SoftwareTokenMFANotFoundException('Software Token MFA does not exist for the user.');
+    if (!(await acceptTotp(deps, user, secret, code))) {
+      await recordFailedSignIn(deps, user);
+      throw new CodeMismatchException(MFA_CODE_MISMATCH);
+    }
+  } else {
+    try {
+      await consumeCode(deps, user, CODE_PURPOSE[factor], code);
+    } catch (error) {
+      if (error instanceof CognitoError && error.type === 'CodeMismatchException') {
+        await recordFailedSignIn(deps, user);
+        throw new CodeMismatchException(MFA_CODE_MISMATCH);
+      }
+      throw error;
+    }
+  }
+  await spendChallengeSession(deps, state);
+  await recordSuccessfulSignIn(deps, user);
+  return { user, ...(typeof state.data?.deviceKey === 'string' && { deviceKey: state.data.deviceKey }) };
+}
+
+/** RespondToAuthChallenge for SOFTWARE_TOKEN_MFA, SMS_MFA and EMAIL_OTP. */
+export function respondFactor(factor: Factor) {
+  return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses): Promise<AuthOutcome> => {
+    const { user, deviceKey } = await checkMfaAnswer(deps, pool, client, factor, session, responses, true);
+    return tokensFor(deps, pool, client, user, await knownDevice(deps, user, deviceKey));
+  };
+}
+
+/** SELECT_MFA_TYPE: ANSWER names one of MFAS_CAN_CHOOSE; that challenge follows. */
+export async function selectMfaType(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses, secretHash = true): Promise<AuthOutcome> {
+  const state = openChallengeSession(deps, client, session, 'SELECT_MFA_TYPE');
+  const user = await sessionUser(deps, pool, client, state, responses, secretHash);
+  const answer = requireParameter(responses, 'ANSWER');
+  const choices = (state.data?.choices ?? []) as Factor[];
+  if (!choices.includes(answer as Factor)) throw new InvalidParameterException(`Invalid ANSWER: expected one of ${choices.join(', ')}.`);
+  await spendChallengeSession(deps, state);
+  return startFactor(deps, pool, client, user, answer as Factor, typeof state.data?.deviceKey === 'string' ? state.data.deviceKey : undefined);
+}
+
+export const respondSelectMfaType = (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses) =>
+  selectMfaType(deps, pool, client, session, responses);
+
+/** Completes MFA_SETUP with the Session VerifySoftwareToken returned; answers the signed-in user. */
+export async function completeMfaSetup(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses, secretHash = true): Promise<UserRecord> {
+  const state = openChallengeSession(deps, client, session, 'MFA_SETUP');
+  const user = await sessionUser(deps, pool, client, state, responses, secretHash);
+  if (state.data?.stage !== 'verified') throw new InvalidParameterException('Set up a software token first: AssociateSoftwareToken, then VerifySoftwareToken with this Session.');
+  await spendChallengeSession(deps, state);
+  return user;
+}
+
+export async function respondMfaSetup(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses): Promise<AuthOutcome> {
+  return signedIn(deps, pool, client, await completeMfaSetup(deps, pool, client, session, responses));
+}

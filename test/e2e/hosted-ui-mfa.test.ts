@@ -1,0 +1,85 @@
+// The Hosted UI's MFA steps in a real browser (Debian's chromium through playwright-core): a pool
+// that requires TOTP; the first sign-in sets up the authenticator from the key shown on the page,
+// the next one asks for its code. Screenshots go to test-results/screenshots/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { totp } from '../helpers/totp.js';
+import { confirmedUser, oauthPool, PASSWORD, type OAuthPool } from '../oauth/support.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = 'test-results/screenshots';
+const available = existsSync(CHROMIUM);
+
+describe.skipIf(!available)('Hosted UI MFA in a real browser', () => {
+  let t: TestServer;
+  let pool: OAuthPool;
+  let browser: Browser;
+  let app: Server;
+  let appOrigin: string;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    app = createServer((_request, response) => {
+      response.setHeader('content-type', 'text/html; charset=utf-8');
+      response.end('<!doctype html><title>App</title><h1>App</h1>');
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    appOrigin = `http://localhost:${(app.address() as AddressInfo).port}`;
+    t = await startTestServer();
+    pool = await oauthPool(t, { client: { CallbackURLs: [`${appOrigin}/callback`], LogoutURLs: [`${appOrigin}/signed-out`] } });
+    await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    await confirmedUser(t, pool, 'mfa-user');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await new Promise((resolve) => app?.close(resolve));
+  });
+
+  it('sets up the authenticator from the key on the page, then asks for its code at the next sign-in', async () => {
+    const domain = `http://${pool.prefix}.auth.localhost:${new URL(t.url).port}`;
+    const authorize = `${domain}/oauth2/authorize?${new URLSearchParams({
+      response_type: 'code', client_id: pool.clientId, redirect_uri: `${appOrigin}/callback`, scope: 'openid', state: 'mfa',
+    })}`;
+    const signIn = async (page: import('playwright-core').Page) => {
+      await page.goto(authorize);
+      await page.getByLabel('Username').fill('mfa-user');
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    };
+
+    const first = await browser.newContext();
+    const page = await first.newPage();
+    await signIn(page);
+    await page.getByLabel('Code from your app').waitFor();
+    expect(await page.title()).toBe('Set up your authenticator app');
+    await page.screenshot({ path: `${SHOTS}/08-mfa-setup.png`, fullPage: true });
+    const secret = (await page.locator('#totp-secret').innerText()).replace(/\s/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    await page.getByLabel('Code from your app').fill(totp(secret, t.clock.now()));
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await page.waitForURL(/\/callback\?code=/);
+    await first.close();
+
+    t.clock.advance(30_000);
+    const second = await browser.newContext();
+    const again = await second.newPage();
+    await signIn(again);
+    await again.getByLabel('Code').waitFor();
+    expect(await again.title()).toBe('Multi-factor authentication');
+    await again.screenshot({ path: `${SHOTS}/09-mfa-code.png`, fullPage: true });
+    await again.getByLabel('Code').fill(totp(secret, t.clock.now()));
+    await again.getByRole('button', { name: 'Sign in' }).click();
+    await again.waitForURL(/\/callback\?code=/);
+    await second.close();
+  });
+});

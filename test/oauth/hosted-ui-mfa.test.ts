@@ -1,0 +1,69 @@
+// The Hosted UI's MFA steps over HTTP: authenticator set-up when the pool requires MFA (secret and
+// otpauth:// URI shown, a wrong code re-renders the step), then the code step on the next sign-in,
+// and the email code step; each ends on the callback with an authorization code.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SetUserPoolMfaConfigCommand, AdminSetUserMFAPreferenceCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { totp } from '../helpers/totp.js';
+import { CALLBACK, HttpBrowser, authorizeUrl, confirmedUser, oauthPool, signInThroughForm } from './support.js';
+
+describe('Hosted UI MFA', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(() => t.close());
+
+  const unescapeHtml = (s: string) => s.replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"');
+  const expectCallback = (page: { status: number; location?: string }) => {
+    expect(page.status).toBe(302);
+    const callback = new URL(page.location!);
+    expect(callback.origin + callback.pathname).toBe(CALLBACK);
+    expect(callback.searchParams.get('code')).toBeTruthy();
+  };
+
+  it('sets up an authenticator when MFA is ON, then asks for its code at the next sign-in', async () => {
+    const pool = await oauthPool(t);
+    await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    await confirmedUser(t, pool, 'ana');
+    const url = authorizeUrl(t, pool, { scope: 'openid', state: 's1' });
+
+    const browser = new HttpBrowser(t.url);
+    const setup = await signInThroughForm(browser, url, 'ana');
+    expect(setup.status).toBe(200);
+    expect(setup.text).toContain('Set up your authenticator app');
+    const uri = unescapeHtml(setup.text.match(/id="totp-uri" href="([^"]+)"/)![1]);
+    const secret = new URL(uri).searchParams.get('secret')!;
+    expect(uri).toMatch(/^otpauth:\/\/totp\/test-pool:ana%40example\.com\?secret=[A-Z2-7]{32}&issuer=/);
+    expect(setup.text.replace(/ /g, '')).toContain(secret);
+
+    const good = totp(secret, t.clock.now());
+    const wrong = await browser.submit(setup, 'mfa', { code: good === '000000' ? '111111' : '000000' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('Incorrect code');
+    expect(wrong.text).toContain(uri.replace(/&/g, '&amp;'));
+    expectCallback(await browser.submit(wrong, 'mfa', { code: good }));
+
+    t.clock.advance(30_000);
+    const second = new HttpBrowser(t.url);
+    const step = await signInThroughForm(second, url, 'ana');
+    expect(step.status).toBe(200);
+    expect(step.text).toContain('authenticator app');
+    const retry = await second.submit(step, 'mfa', { code: '12345x' });
+    expect(retry.status).toBe(400);
+    expectCallback(await second.submit(retry, 'mfa', { code: totp(secret, t.clock.now()) }));
+  });
+
+  it('sends an email code when the user prefers EMAIL_OTP', async () => {
+    const pool = await oauthPool(t);
+    await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId, MfaConfiguration: 'OPTIONAL', EmailMfaConfiguration: { Message: 'Code {####}', Subject: 'Code' } }));
+    await confirmedUser(t, pool, 'bo');
+    await t.cognito.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: pool.poolId, Username: 'bo', EmailMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    const browser = new HttpBrowser(t.url);
+    const step = await signInThroughForm(browser, authorizeUrl(t, pool, { scope: 'openid', state: 's2' }), 'bo');
+    expect(step.status).toBe(200);
+    expect(step.text).toContain('We sent a code to');
+    const code = await t.latestCode(pool.poolId, 'bo');
+    expectCallback(await browser.submit(step, 'mfa', { code: code! }));
+  });
+});
