@@ -141,9 +141,14 @@ function newPasswordChallenge(deps: Deps, pool: PoolRecord, client: ClientRecord
 
 /** The password check shared by every surface: lockout, decoy hashing, PreventUserExistenceErrors. */
 async function checkPassword(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord | undefined, password: string): Promise<UserRecord> {
-  if (user) checkNotLocked(deps, user);
+  // With PreventUserExistenceErrors=ENABLED a lock must not tell a guesser that the name exists:
+  // a locked user pays the same hash as anyone and gets the same answer as an unknown name (the
+  // attempt is not counted). Otherwise, Cognito's answer: refused at once, "Password attempts exceeded".
+  const hiding = hidesUsers(client);
+  if (user && !hiding) checkNotLocked(deps, user);
   const ok = await verifyPasswordOf(deps, user, password);
   if (!user) throw unknownUserError(client);
+  if (hiding && user.lockedUntil !== null && user.lockedUntil > deps.clock.now()) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   if (!ok) {
     await recordFailedSignIn(deps, user);
     throw new NotAuthorizedException(INCORRECT_CREDENTIALS);

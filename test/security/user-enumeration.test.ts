@@ -1,7 +1,7 @@
 // PreventUserExistenceErrors=ENABLED: nothing a caller sees tells a user who exists from one who
 // does not — the JSON API and the Hosted UI's pages alike.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminCreateUserCommand, ConfirmForgotPasswordCommand, ConfirmSignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, AdminInitiateAuthCommand, ConfirmForgotPasswordCommand, ConfirmSignUpCommand, UpdateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { HttpBrowser, authorizeUrl, confirmedUser, oauthPool, type OAuthPool, type Page } from '../oauth/support.js';
 
@@ -39,6 +39,28 @@ describe('the JSON API', () => {
     })));
     expect(await reset('invited-user')).toBe(await reset('nobody-here'));
     expect(await reset('known-user')).toBe(await reset('nobody-here'));
+  });
+});
+
+describe('the sign-in lockout', () => {
+  it('does not reveal a locked account: a locked user is answered like an unknown name, even with the right password', async () => {
+    const { poolId, clientId } = await t.fixtures.poolWithClient({}, { PreventUserExistenceErrors: 'ENABLED' });
+    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'locked-user', TemporaryPassword: 'Passw0rd!', MessageAction: 'SUPPRESS' }));
+    const signIn = (USERNAME: string, PASSWORD: string) => errorOf(t.cognito.send(new AdminInitiateAuthCommand({
+      UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME, PASSWORD },
+    })));
+    for (let i = 0; i < 6; i++) await signIn('locked-user', 'Wrong-pass1!');
+    const unknown = await signIn('nobody-here', 'Wrong-pass1!');
+    expect(unknown).toBe('NotAuthorizedException: Incorrect username or password.');
+    expect(await signIn('locked-user', 'Wrong-pass1!')).toBe(unknown);
+    expect(await signIn('locked-user', 'Passw0rd!')).toBe(unknown);
+
+    // With LEGACY the client has said users may be revealed: Cognito's own answer.
+    await t.cognito.send(new UpdateUserPoolClientCommand({
+      UserPoolId: poolId, ClientId: clientId, PreventUserExistenceErrors: 'LEGACY',
+      ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    }));
+    expect(await signIn('locked-user', 'Passw0rd!')).toBe('NotAuthorizedException: Password attempts exceeded');
   });
 });
 
