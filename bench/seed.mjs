@@ -53,7 +53,7 @@ export function startGatehouse({ dataDir, port, cpu }) {
 async function createPoolAndClient(url, key) {
   const { UserPool } = await call(url, 'CreateUserPool', { PoolName: 'bench' }, key);
   const { UserPoolClient } = await call(url, 'CreateUserPoolClient', {
-    UserPoolId: UserPool.Id, ClientName: 'bench', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'],
+    UserPoolId: UserPool.Id, ClientName: 'bench', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH'],
   }, key);
   return { poolId: UserPool.Id, clientId: UserPoolClient.ClientId };
 }
