@@ -17,12 +17,12 @@ import {
   INCORRECT_CREDENTIALS,
   USER_NOT_FOUND,
 } from '../api/errors.js';
-import { sha256Hex } from '../crypto/digest.js';
 import { issueTokens, type AuthenticationResult } from '../tokens/issue.js';
 import { allowsFlow } from './clients.js';
 import { findUserByLogin, syncAliases } from './users.js';
 import { passwordCredentials, sealedVerifier } from './credentials.js';
 import { checkSecretHash } from './secret-hash.js';
+import { redeemRefreshToken } from './refresh-tokens.js';
 import { createChallengeSession, consumeChallengeSession } from './challenge-session.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { applyAttributeChanges, checkRequiredAttributes, checkWritable, validateAttributes, type Attributes } from './attributes.js';
@@ -201,20 +201,11 @@ export async function refreshSignIn(
   parameters: Record<string, string> | undefined,
 ): Promise<AuthOutcome> {
   const refreshToken = requireParameter(parameters, 'REFRESH_TOKEN');
-  const record = await deps.store.refreshTokens.find(sha256Hex(refreshToken));
-  if (!record || record.clientId !== client.id || record.poolId !== pool.id) throw new NotAuthorizedException('Invalid Refresh Token');
-  const user = await deps.store.users.findBySub(record.sub);
-  if (!user) throw new NotAuthorizedException('Invalid Refresh Token');
   // Cognito: for refresh, the hash is over the internal username (accept the sub too).
-  checkSecretHash(deps, client, parameters?.SECRET_HASH, [user.username, user.sub]);
-  if (record.revokedAt !== null) throw new NotAuthorizedException('Refresh Token has been revoked');
-  if (record.expiresAt <= deps.clock.now()) throw new NotAuthorizedException('Refresh Token has expired');
-  const session = await deps.store.authSessions.find(record.originJti);
-  if (!session || session.revokedAt !== null) throw new NotAuthorizedException('Refresh Token has been revoked');
-  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  const { user, session, scopes } = await redeemRefreshToken(deps, pool, client, refreshToken, (owner) =>
+    checkSecretHash(deps, client, parameters?.SECRET_HASH, [owner.username, owner.sub]));
   const result = await issueTokens(deps, {
-    pool, client, user, session: { originJti: session.originJti, authTime: session.authTime },
-    scopes: record.scopes.split(' '), withRefreshToken: false,
+    pool, client, user, session: { originJti: session.originJti, authTime: session.authTime }, scopes, withRefreshToken: false,
   });
   return { AuthenticationResult: result, ChallengeParameters: {} };
 }

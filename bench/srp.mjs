@@ -2,7 +2,7 @@
 // RespondToAuthChallenge) at a fixed concurrency for a bounded time, with GetUser latency sampled
 // beside them (a sign-in must not block other requests). The client side of SRP uses the same
 // OpenSSL exponentiation as the server (src/crypto/srp.ts), so the load generator stays light.
-// Usage: taskset -c 1 npx tsx bench/srp.mts --url URL --pool-id ID --client-id ID [--users 64]
+// Usage (tsx, for src/crypto/srp.ts): taskset -c 1 npx tsx bench/srp.mjs --url URL --pool-id ID --client-id ID [--users 64]
 //          [--concurrency 16] [--duration 10] [--runs 3] [--pid SERVER_PID]
 import { createDiffieHellman, createHash, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -17,9 +17,9 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' }, runs: { type: 'string', default: '3' },
   },
 });
-const url = values.url!;
-const poolId = values['pool-id']!;
-const clientId = values['client-id']!;
+const url = values.url;
+const poolId = values['pool-id'];
+const clientId = values['client-id'];
 const users = Number(values.users);
 const concurrency = Number(values.concurrency);
 const seconds = Math.min(Number(values.duration), 60);
@@ -28,12 +28,12 @@ const pid = values.pid ? Number(values.pid) : undefined;
 
 const N = BigInt(`0x${POOL_GROUP.N.toString('hex')}`);
 const engine = createDiffieHellman(POOL_GROUP.N, Buffer.from([2]));
-const big = (b: Buffer) => BigInt(`0x${b.toString('hex') || '0'}`);
-const buf = (v: bigint) => { const h = v.toString(16); return Buffer.from(h.length % 2 ? `0${h}` : h, 'hex'); };
-const modPow = (base: Buffer, exp: Buffer) => { engine.setPrivateKey(exp); return engine.computeSecret(base); };
+const big = (b) => BigInt(`0x${b.toString('hex') || '0'}`);
+const buf = (v) => { const h = v.toString(16); return Buffer.from(h.length % 2 ? `0${h}` : h, 'hex'); };
+const modPow = (base, exp) => { engine.setPrivateKey(exp); return engine.computeSecret(base); };
 const poolName = poolId.split('_')[1];
 
-async function srpSignIn(name: string): Promise<string> {
+async function srpSignIn(name) {
   const a = randomBytes(32);
   const A = big(modPow(Buffer.from([2]), a));
   const challenge = await call(url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: name, SRP_A: A.toString(16) } });
@@ -56,7 +56,7 @@ async function srpSignIn(name: string): Promise<string> {
 // Seeded users share one password hash and have no SRP verifier yet: allow SRP on the client and
 // give each user its verifier with one password sign-in (what Gatehouse does for older users).
 const { UserPoolClient } = await call(url, 'DescribeUserPoolClient', { UserPoolId: poolId, ClientId: clientId }, ADMIN_KEY);
-const flows = new Set<string>([...(UserPoolClient.ExplicitAuthFlows ?? []), 'ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH']);
+const flows = new Set([...(UserPoolClient.ExplicitAuthFlows ?? []), 'ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH']);
 await call(url, 'UpdateUserPoolClient', { UserPoolId: poolId, ClientId: clientId, ClientName: UserPoolClient.ClientName, ExplicitAuthFlows: [...flows] }, ADMIN_KEY);
 for (let i = 0; i < users; i++) {
   await call(url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username(i), PASSWORD: BENCH_PASSWORD } });
@@ -64,17 +64,17 @@ for (let i = 0; i < users; i++) {
 const token = await srpSignIn(username(0));
 for (let i = 0; i < 20; i++) await srpSignIn(username(i % users)); // warm-up
 
-const percentile = (xs: number[], q: number) => { const s = [...xs].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN; };
+const percentile = (xs, q) => { const s = [...xs].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN; };
 const results = [];
 for (let run = 0; run < runs; run++) {
   const end = Date.now() + seconds * 1000;
   let signIns = 0;
   let failed = 0;
-  const latencies: number[] = [];
-  const getUserLatencies: number[] = [];
+  const latencies = [];
+  const getUserLatencies = [];
   const before = pid ? processStats(pid) : undefined;
   const started = performance.now();
-  const worker = async (w: number) => {
+  const worker = async (w) => {
     for (let i = 0; Date.now() < end; i++) {
       const t0 = performance.now();
       try {
@@ -105,5 +105,5 @@ for (let run = 0; run < runs; run++) {
     cpuMsPerSignIn: before && after ? (after.cpuMs - before.cpuMs) / signIns : NaN,
   });
 }
-const m = (key: keyof (typeof results)[number]) => median(results.map((r) => r[key] as number));
+const m = (key) => median(results.map((r) => r[key]));
 console.log(`| srp (${concurrency} concurrent, medians of ${runs} × ${seconds} s) | ${m('perSecond').toFixed(0)} sign-ins/s | p50 ${m('p50').toFixed(0)} ms | p99 ${m('p99').toFixed(0)} ms | failed ${m('failed')} | server CPU ${m('cpuMsPerSignIn').toFixed(2)} ms/sign-in | GetUser beside it: p50 ${m('getUserP50').toFixed(1)} ms, p99 ${m('getUserP99').toFixed(1)} ms |`);

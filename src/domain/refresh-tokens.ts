@@ -1,0 +1,34 @@
+// Redeeming a refresh token, for REFRESH_TOKEN_AUTH and for grant_type=refresh_token alike: the
+// token must be this client's, unrevoked and unexpired, its sign-in session live and its user
+// enabled. Refused with Cognito's messages (the token endpoint turns them into invalid_grant).
+import type { Deps } from '../deps.js';
+import type { AuthSessionRecord, ClientRecord, PoolRecord, UserRecord } from '../store/store.js';
+import { NotAuthorizedException } from '../api/errors.js';
+import { sha256Hex } from '../crypto/digest.js';
+
+export interface RedeemedRefreshToken {
+  user: UserRecord;
+  session: AuthSessionRecord;
+  scopes: string[];
+}
+
+/** `checkUser` runs once the user is known, before anything else is revealed (SECRET_HASH). */
+export async function redeemRefreshToken(
+  deps: Deps,
+  pool: PoolRecord,
+  client: ClientRecord,
+  token: string,
+  checkUser: (user: UserRecord) => void = () => {},
+): Promise<RedeemedRefreshToken> {
+  const record = await deps.store.refreshTokens.find(sha256Hex(token));
+  if (!record || record.clientId !== client.id || record.poolId !== pool.id) throw new NotAuthorizedException('Invalid Refresh Token');
+  const user = await deps.store.users.findBySub(record.sub);
+  if (!user) throw new NotAuthorizedException('Invalid Refresh Token');
+  checkUser(user);
+  if (record.revokedAt !== null) throw new NotAuthorizedException('Refresh Token has been revoked');
+  if (record.expiresAt <= deps.clock.now()) throw new NotAuthorizedException('Refresh Token has expired');
+  const session = await deps.store.authSessions.find(record.originJti);
+  if (!session || session.revokedAt !== null) throw new NotAuthorizedException('Refresh Token has been revoked');
+  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  return { user, session, scopes: record.scopes.split(' ') };
+}
