@@ -17,6 +17,7 @@ const ENV: Record<string, [keyof Config, string]> = {
   GATEHOUSE_LOG_LEVEL: ['server', 'logLevel'],
   GATEHOUSE_DATA_DIR: ['storage', 'dataDir'],
   DATABASE_URL: ['storage', 'databaseUrl'],
+  GATEHOUSE_SQLITE_CACHE_MIB: ['storage', 'sqliteCacheMiB'],
   GATEHOUSE_REGION: ['aws', 'region'],
   GATEHOUSE_ACCOUNT_ID: ['aws', 'accountId'],
   GATEHOUSE_ADMIN_ACCESS_KEY_ID: ['admin', 'accessKeyId'],

@@ -17,6 +17,7 @@ export const ConfigSchema = Type.Object(
     }),
     storage: section({
       dataDir: Type.String({ default: './data', description: 'Folder for the SQLite database and generated secrets.' }),
+      sqliteCacheMiB: Type.Integer({ default: 32, minimum: 1, maximum: 65_536, description: 'SQLite page cache per process, in MiB (part of the RSS).' }),
       databaseUrl: Type.Optional(
         Type.String({ description: 'postgres:// URL; when set, PostgreSQL is used instead of SQLite.' }),
       ),

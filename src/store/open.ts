@@ -12,7 +12,7 @@ export async function openStore(config: Config): Promise<Store> {
   const dialect = url ? 'postgres' : 'sqlite';
   const db = url
     ? (await import('./postgres.js')).openPostgres(url)
-    : (await import('./sqlite.js')).openSqlite(config.storage.dataDir);
+    : (await import('./sqlite.js')).openSqlite(config.storage.dataDir, config.storage.sqliteCacheMiB);
   await migrate(db, dialect);
   return new KyselyStore(db, dialect);
 }

@@ -30,7 +30,7 @@ function withStatementCache(database: SqliteDatabase.Database): KyselySqliteData
   };
 }
 
-export function openSqlite(dataDir: string): Kysely<Database> {
+export function openSqlite(dataDir: string, cacheMiB = 32): Kysely<Database> {
   mkdirSync(dataDir, { recursive: true });
   const database = new SqliteDatabase(join(dataDir, 'gatehouse.sqlite3'));
   database.pragma('journal_mode = WAL');
@@ -38,5 +38,8 @@ export function openSqlite(dataDir: string): Kysely<Database> {
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
+  // SQLite's own page cache (default 2 MiB): large pools need their index interior pages kept in
+  // the process, or every lookup reads them again (and the OS page cache is not always there).
+  database.pragma(`cache_size = -${Math.round(cacheMiB * 1024)}`);
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
 }
