@@ -3,19 +3,17 @@
 // email and phone number, confirm with the outbox code, see them on the secure page (read with
 // GetUser), sign out for real; the implicit grant; a revoked token on the secure page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { AdminGetUserCommand, AdminUserGlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createDemoApp, type DemoApp } from '../../apps/demo/src/app.js';
 import type { DemoConfig, Flow } from '../../apps/demo/src/config.js';
 import { DEMO_USER, demoConfigFor, demoDeclarations } from '../../apps/demo/src/declarations.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = 'test-results/screenshots';
-const available = existsSync(CHROMIUM);
-if (!available) console.warn(`skipping the browser tests: ${CHROMIUM} is not installed`);
 
 async function listeningDemo(flow: Flow): Promise<{ demo: DemoApp; appUrl: string; port: number }> {
   const demo = await createDemoApp({ host: '127.0.0.1', port: 0, appUrl: '', flow } as DemoConfig);
@@ -24,7 +22,7 @@ async function listeningDemo(flow: Flow): Promise<{ demo: DemoApp; appUrl: strin
   return { demo, appUrl: `http://localhost:${port}`, port };
 }
 
-describe.skipIf(!available)('the demo app in a real browser', () => {
+describe.skipIf(!chromiumAvailable)('the demo app in a real browser', () => {
   let t: TestServer;
   let browser: Browser;
   let code: Awaited<ReturnType<typeof listeningDemo>>;
@@ -38,10 +36,7 @@ describe.skipIf(!available)('the demo app in a real browser', () => {
     for (const [app, flow] of [[code, 'code'], [implicit, 'implicit']] as const) {
       Object.assign(app.demo.config, demoConfigFor(t.server, { host: '127.0.0.1', port: app.port, appUrl: app.appUrl, flow }));
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

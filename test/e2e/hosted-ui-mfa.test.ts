@@ -2,20 +2,19 @@
 // that requires TOTP; the first sign-in sets up the authenticator from the key shown on the page,
 // the next one asks for its code. Screenshots go to test-results/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { totp } from '../helpers/totp.js';
 import { confirmedUser, oauthPool, PASSWORD, type OAuthPool } from '../oauth/support.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = 'test-results/screenshots';
-const available = existsSync(CHROMIUM);
 
-describe.skipIf(!available)('Hosted UI MFA in a real browser', () => {
+describe.skipIf(!chromiumAvailable)('Hosted UI MFA in a real browser', () => {
   let t: TestServer;
   let pool: OAuthPool;
   let browser: Browser;
@@ -34,10 +33,7 @@ describe.skipIf(!available)('Hosted UI MFA in a real browser', () => {
     pool = await oauthPool(t, { client: { CallbackURLs: [`${appOrigin}/callback`], LogoutURLs: [`${appOrigin}/signed-out`] } });
     await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
     await confirmedUser(t, pool, 'mfa-user');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -3,19 +3,17 @@
 // confirm with the code from the outbox, land on the app's callback with a code, sign out, and be
 // asked for the password again. Screenshots of each page go to test-results/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { oauthPool, PASSWORD, type OAuthPool } from '../oauth/support.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = 'test-results/screenshots';
-const available = existsSync(CHROMIUM);
-if (!available) console.warn(`skipping the browser tests: ${CHROMIUM} is not installed`);
 
-describe.skipIf(!available)('Hosted UI in a real browser', () => {
+describe.skipIf(!chromiumAvailable)('Hosted UI in a real browser', () => {
   let t: TestServer;
   let pool: OAuthPool;
   let browser: Browser;
@@ -42,10 +40,7 @@ describe.skipIf(!available)('Hosted UI in a real browser', () => {
       },
       client: { CallbackURLs: [`${appOrigin}/callback`], LogoutURLs: [`${appOrigin}/signed-out`] },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
