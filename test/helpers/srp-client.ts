@@ -2,10 +2,10 @@
 // amazon-cognito-identity-js's AuthenticationHelper), for driving USER_SRP_AUTH through the AWS SDK.
 import { createHash, createHmac, getDiffieHellman, randomBytes } from 'node:crypto';
 
-const N = BigInt(`0x${getDiffieHellman('modp15').getPrime('hex')}`);
-const g = 2n;
+export const N = BigInt(`0x${getDiffieHellman('modp15').getPrime('hex')}`);
+export const g = 2n;
 
-function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
+export function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
   let result = 1n;
   base %= mod;
   while (exp > 0n) {
@@ -16,15 +16,16 @@ function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
   return result;
 }
 
-function padHex(value: bigint): string {
+/** identity-js padHex on a non-negative BigInteger. */
+export function padHex(value: bigint): string {
   let hex = value.toString(16);
   if (hex.length % 2 === 1) hex = `0${hex}`;
   else if ('89abcdef'.includes(hex[0])) hex = `00${hex}`;
   return hex;
 }
-const hexHash = (hex: string): string => createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex').padStart(64, '0');
-const big = (hex: string): bigint => BigInt(`0x${hex}`);
-const k = big(hexHash(padHex(N) + padHex(g)));
+export const hexHash = (hex: string): string => createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex').padStart(64, '0');
+export const big = (hex: string): bigint => BigInt(`0x${hex}`);
+export const k = big(hexHash(padHex(N) + padHex(g)));
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -1,38 +1,15 @@
 // The server's SRP math (OpenSSL exponentiations) against a second, independent implementation
 // written here with BigInt, following amazon-cognito-identity-js's AuthenticationHelper.
 import { describe, expect, it } from 'vitest';
-import { createHash, createHmac, getDiffieHellman, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import {
   K_MULTIPLIER, checkClientPublic, claimSignature, createVerifier, formatTimestamp, padded, parseHex, parseTimestamp,
   serverEphemeral, serverSessionKey, toHex,
 } from '../../../src/crypto/srp.js';
+// The independent reference implementation (BigInt) shared with the tests' SRP client.
+import { N, g, modPow, padHex, hexHash, big, k } from '../../helpers/srp-client.js';
 
-const N = BigInt(`0x${getDiffieHellman('modp15').getPrime('hex')}`);
-const g = 2n;
-
-function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
-  let result = 1n;
-  base %= mod;
-  while (exp > 0n) {
-    if (exp & 1n) result = (result * base) % mod;
-    base = (base * base) % mod;
-    exp >>= 1n;
-  }
-  return result;
-}
-
-/** identity-js padHex on a non-negative BigInteger. */
-function padHex(value: bigint): string {
-  let hex = value.toString(16);
-  if (hex.length % 2 === 1) hex = `0${hex}`;
-  else if ('89abcdef'.includes(hex[0])) hex = `00${hex}`;
-  return hex;
-}
-const hexHash = (hex: string): string => createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex').padStart(64, '0');
 const hashString = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-const big = (hex: string): bigint => BigInt(`0x${hex}`);
-
-const k = big(hexHash(padHex(N) + padHex(g)));
 
 function clientProof(options: { poolName: string; userId: string; password: string; saltHex: string; BHex: string; secretBlock: string; timestamp: string }) {
   const a = big(randomBytes(128).toString('hex'));
