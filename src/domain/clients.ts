@@ -9,6 +9,7 @@ import {
   ScopeDoesNotExistException,
 } from '../api/errors.js';
 import { newClientId, newClientSecret } from '../crypto/random.js';
+import { constantTimeEqual } from '../crypto/digest.js';
 import { toEpochSeconds } from './pools.js';
 
 const SECRET_PURPOSE = 'client-secret';
@@ -35,6 +36,12 @@ export async function requireClient(store: Store, clientId: string, poolId?: str
 
 export function clientSecret(deps: Deps, client: ClientRecord): string | undefined {
   return client.secretSealed ? deps.sealer.open(client.secretSealed, SECRET_PURPOSE) : undefined;
+}
+
+/** Whether `presented` is the client's secret, compared in constant time; false for a client without one. */
+export function isClientSecret(deps: Deps, client: ClientRecord, presented: string | undefined): boolean {
+  const secret = clientSecret(deps, client);
+  return secret !== undefined && presented !== undefined && constantTimeEqual(presented, secret);
 }
 
 /** Token lifetimes in seconds, from the client's validity and units (defaults: 1 h, 1 h, 30 days). */

@@ -4,8 +4,8 @@
 import type { Deps } from '../deps.js';
 import type { ClientRecord } from '../store/store.js';
 import { NotAuthorizedException, UnauthorizedException, UnsupportedOperationException, UnsupportedTokenTypeException } from '../api/errors.js';
-import { constantTimeEqual, sha256Hex } from '../crypto/digest.js';
-import { clientSecret } from './clients.js';
+import { sha256Hex } from '../crypto/digest.js';
+import { isClientSecret } from './clients.js';
 
 export async function globalSignOut(deps: Deps, sub: string): Promise<void> {
   const now = deps.clock.now();
@@ -17,9 +17,7 @@ export async function globalSignOut(deps: Deps, sub: string): Promise<void> {
 
 /** A confidential client must present its secret; compared in constant time. */
 export function authenticateClient(deps: Deps, client: ClientRecord, presented: string | undefined): void {
-  const secret = clientSecret(deps, client);
-  if (secret === undefined) return;
-  if (!presented || !constantTimeEqual(secret, presented)) throw new UnauthorizedException('Invalid client secret.');
+  if (client.secretSealed !== null && !isClientSecret(deps, client, presented)) throw new UnauthorizedException('Invalid client secret.');
 }
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;

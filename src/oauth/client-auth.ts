@@ -6,8 +6,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
 import type { ClientRecord, PoolRecord } from '../store/store.js';
-import { clientSecret } from '../domain/clients.js';
-import { constantTimeEqual } from '../crypto/digest.js';
+import { isClientSecret } from '../domain/clients.js';
 import { OAuthError, invalidRequest } from './errors.js';
 
 const invalidClient = (description: string) =>
@@ -41,9 +40,8 @@ export async function authenticateClient(
   if (!clientId) throw invalidClient('Client authentication is required.');
   const client = clientId.length <= 128 ? await deps.store.clients.find(clientId) : undefined;
   if (!client || client.poolId !== pool.id) throw invalidClient('Client authentication failed.');
-  const secret = clientSecret(deps, client);
-  if (secret !== undefined) {
-    if (presented === undefined || !constantTimeEqual(presented, secret)) throw invalidClient('Client authentication failed.');
+  if (hasSecret(client)) {
+    if (!isClientSecret(deps, client, presented)) throw invalidClient('Client authentication failed.');
   } else if (presented !== undefined && presented !== '') {
     // Cognito: a secret sent for a client without one.
     throw new OAuthError('unauthorized_client', 'The app client has no secret.');
