@@ -10,10 +10,12 @@ export function isAdminBasicAuth(deps: Deps, request: FastifyRequest): boolean {
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return false;
-  const id = decoded.slice(0, colon);
-  const secret = decoded.slice(colon + 1);
-  return deps.secrets.adminKeys.some((k) => constantTimeEqual(k.accessKeyId, id) && constantTimeEqual(k.secretAccessKey, secret));
+  return isAdminKey(deps, decoded.slice(0, colon), decoded.slice(colon + 1));
 }
+
+/** Whether `id` and `secret` are one of the admin access keys (compared in constant time). */
+export const isAdminKey = (deps: Deps, id: string, secret: string): boolean =>
+  deps.secrets.adminKeys.some((k) => constantTimeEqual(k.accessKeyId, id) && constantTimeEqual(k.secretAccessKey, secret));
 
 export async function adminRoutesPlugin(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
   app.get<{ Querystring: { poolId?: string; username?: string; limit?: string } }>('/_gatehouse/outbox', async (request, reply) => {

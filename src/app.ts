@@ -6,6 +6,7 @@ import { wellKnownPlugin } from './oauth/well-known.js';
 import { adminRoutesPlugin } from './admin-routes.js';
 import { oauthPlugin } from './oauth/plugin.js';
 import { createHostedUiState, hostedUiPlugin } from './hosted-ui/plugin.js';
+import { adminConsolePlugin } from './admin-console/plugin.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,6 +35,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(apiPlugin, { deps });
   await app.register(wellKnownPlugin, { deps });
   await app.register(adminRoutesPlugin, { deps });
+  // The admin console owns /admin; the Hosted UI below owns /login, /oauth2/… and /<poolId>/….
+  await app.register(adminConsolePlugin, { deps, prefix: '/admin' });
   // A pool's domain, twice: by Host (<prefix>.<baseDomain> or a custom domain) at the root, and
   // under /<poolId> on any host. The rate limiter is shared by both.
   const hostedUiState = createHostedUiState(deps);

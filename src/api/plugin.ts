@@ -8,6 +8,7 @@ import { CognitoError, SerializationException, UnknownOperationException, Invali
 import { operations } from './registry.js';
 import { validateInput } from './validate.js';
 import { verifySigV4 } from './sigv4.js';
+import { isAuditedOperation, recordAudit } from '../domain/audit.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -93,8 +94,9 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
     }
     const operation = operations.get(target.slice(TARGET_PREFIX.length));
     if (!operation) throw new UnknownOperationException(`Unknown operation ${target}`);
+    let signedBy: string | undefined;
     if (operation.auth === 'admin' && deps.config.admin.requireSignature) {
-      verifySigV4(
+      signedBy = verifySigV4(
         { method: request.method, url: request.url, headers: request.headers, body: request.rawBody ?? Buffer.alloc(0) },
         (id) => adminKeys.get(id),
         deps.clock.now(),
@@ -112,6 +114,9 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
     // Only a handler's own result object goes on the wire: never a primitive, and never deps.
     if (output === null || typeof output !== 'object' || Array.isArray(output) || output === (deps as object)) {
       throw new Error(`operation ${operation.name} returned an invalid result`);
+    }
+    if (isAuditedOperation(operation)) {
+      await recordAudit(deps, { actor: `api:${signedBy ?? 'unsigned'}`, operation: operation.name, input: input as Record<string, unknown>, output: output as Record<string, unknown> });
     }
     return reply.code(200).header('content-type', CONTENT_TYPE).send(jsonBody(output));
   };

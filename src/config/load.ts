@@ -23,6 +23,7 @@ const ENV: Record<string, [keyof Config, string]> = {
   GATEHOUSE_ADMIN_ACCESS_KEY_ID: ['admin', 'accessKeyId'],
   GATEHOUSE_ADMIN_SECRET_ACCESS_KEY: ['admin', 'secretAccessKey'],
   GATEHOUSE_REQUIRE_SIGNATURE: ['admin', 'requireSignature'],
+  GATEHOUSE_ADMIN_CONSOLE_PASSWORD: ['admin', 'consolePassword'],
   GATEHOUSE_KEY_ENCRYPTION_KEY: ['security', 'keyEncryptionKey'],
   GATEHOUSE_ARGON2_MEMORY_KIB: ['security', 'argon2MemoryKiB'],
   GATEHOUSE_ARGON2_ITERATIONS: ['security', 'argon2Iterations'],

@@ -31,6 +31,7 @@ export const ConfigSchema = Type.Object(
       secretAccessKey: Type.Optional(Type.String({ minLength: 16, maxLength: 128, description: 'Secret of the admin access key. Generated on first start when absent.' })),
       requireSignature: Type.Boolean({ default: true, description: 'Verify SigV4 on admin operations. Turn off only for throwaway local use.' }),
       signatureMaxSkewSeconds: Type.Integer({ default: 300, minimum: 1, description: 'How far X-Amz-Date may be from the server clock.' }),
+      consolePassword: Type.Optional(Type.String({ minLength: 12, maxLength: 256, description: 'A password that signs in to the admin console at /admin (besides an admin access key and its secret). No password sign-in when absent.' })),
     }),
     security: section({
       keyEncryptionKey: Type.Optional(Type.String({ description: 'Base64 of 32 random bytes that seals signing keys, client secrets and SRP verifiers. Generated into the data folder when absent; set it explicitly when several processes share PostgreSQL.' })),

@@ -27,9 +27,9 @@ export function setCookie(
   reply: FastifyReply,
   name: string,
   value: string,
-  options: { path: string; maxAgeSeconds?: number },
+  options: { path: string; maxAgeSeconds?: number; sameSite?: 'Lax' | 'Strict' },
 ): void {
-  const parts = [`${name}=${value}`, `Path=${options.path || '/'}`, 'HttpOnly', 'SameSite=Lax'];
+  const parts = [`${name}=${value}`, `Path=${options.path || '/'}`, 'HttpOnly', `SameSite=${options.sameSite ?? 'Lax'}`];
   if (options.maxAgeSeconds !== undefined) parts.push(`Max-Age=${options.maxAgeSeconds}`);
   if (isHttps(deps, request)) parts.push('Secure');
   const previous = reply.getHeader('set-cookie');
@@ -37,5 +37,5 @@ export function setCookie(
   reply.header('set-cookie', [...list, parts.join('; ')]);
 }
 
-export const clearCookie = (deps: Deps, request: FastifyRequest, reply: FastifyReply, name: string, path: string): void =>
-  setCookie(deps, request, reply, name, '', { path, maxAgeSeconds: 0 });
+export const clearCookie = (deps: Deps, request: FastifyRequest, reply: FastifyReply, name: string, path: string, sameSite?: 'Lax' | 'Strict'): void =>
+  setCookie(deps, request, reply, name, '', { path, maxAgeSeconds: 0, sameSite });

@@ -8,6 +8,8 @@ const MAX_KEYS = 50_000;
 export interface RateLimiter {
   /** Counts one attempt; false when the key is over its limit for the current window. */
   allow(key: string): boolean;
+  /** Whether the key is over its limit in the current window, without counting an attempt. */
+  isLimited(key: string): boolean;
 }
 
 export function createRateLimiter(clock: Clock, perMinute: number): RateLimiter {
@@ -26,6 +28,10 @@ export function createRateLimiter(clock: Clock, perMinute: number): RateLimiter 
       }
       window.count += 1;
       return window.count <= perMinute;
+    },
+    isLimited(key) {
+      const window = windows.get(key);
+      return window !== undefined && clock.now() - window.startedAt < 60_000 && window.count >= perMinute;
     },
   };
 }

@@ -758,6 +758,48 @@ export class KyselyStore implements Store {
     },
   };
 
+  adminSessions: Store['adminSessions'] = {
+    insert: async (s) => {
+      await this.db
+        .insertInto('admin_sessions')
+        .values({ id_hash: s.idHash, actor: s.actor, created_at: s.createdAt, last_seen_at: s.lastSeenAt, expires_at: s.expiresAt })
+        .execute()
+        .catch((e) => translateConflict(e, 'admin_sessions'));
+    },
+    find: async (hash) => {
+      const r = await this.db.selectFrom('admin_sessions').selectAll().where('id_hash', '=', hash).executeTakeFirst();
+      return r && {
+        idHash: r.id_hash, actor: r.actor, createdAt: Number(r.created_at), lastSeenAt: Number(r.last_seen_at), expiresAt: Number(r.expires_at),
+      };
+    },
+    touch: async (hash, lastSeenAt, expiresAt) => {
+      await this.db.updateTable('admin_sessions').set({ last_seen_at: lastSeenAt, expires_at: expiresAt }).where('id_hash', '=', hash).execute();
+    },
+    delete: async (hash) => {
+      await this.db.deleteFrom('admin_sessions').where('id_hash', '=', hash).execute();
+    },
+    deleteExpired: async (before) => {
+      await this.db.deleteFrom('admin_sessions').where('expires_at', '<', before).execute();
+    },
+  };
+
+  audit: Store['audit'] = {
+    insert: async (e) => {
+      await this.db
+        .insertInto('audit_log')
+        .values({ at: e.at, actor: e.actor, action: e.action, pool_id: e.poolId, target: e.target, summary: JSON.stringify(e.summary) })
+        .execute();
+    },
+    list: async ({ poolId, limit, beforeId }) => {
+      let q = this.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(limit);
+      if (poolId) q = q.where('pool_id', '=', poolId);
+      if (beforeId !== undefined) q = q.where('id', '<', beforeId);
+      return (await q.execute()).map((r) => ({
+        id: Number(r.id), at: Number(r.at), actor: r.actor, action: r.action, poolId: r.pool_id, target: r.target, summary: JSON.parse(r.summary),
+      }));
+    },
+  };
+
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     // Already inside a transaction: Kysely does not nest, so run on the same one.
     if (this.db.isTransaction) return fn(this);

@@ -224,6 +224,31 @@ export interface DevicesTable {
   last_authenticated_at: number | null;
 }
 
+/** An admin console sign-in: the cookie's random id is kept only as its SHA-256. */
+export interface AdminSessionsTable {
+  id_hash: string;
+  /** Who signed in: the access key id, or "password". */
+  actor: string;
+  created_at: number;
+  last_seen_at: number;
+  /** The earlier of the idle and the absolute expiry, moved on as the session is used. */
+  expires_at: number;
+}
+
+/** One change made through the console or an admin-signed API call. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  /** `console:<key id or "password">` or `api:<access key id>`. */
+  actor: string;
+  /** The API operation name. */
+  action: string;
+  pool_id: string | null;
+  target: string | null;
+  /** JSON without secrets, passwords or codes. */
+  summary: string;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   pool_keys: PoolKeysTable;
@@ -243,4 +268,6 @@ export interface Database {
   hosted_sessions: HostedSessionsTable;
   ui_customizations: UiCustomizationsTable;
   devices: DevicesTable;
+  admin_sessions: AdminSessionsTable;
+  audit_log: AuditLogTable;
 }

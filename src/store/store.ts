@@ -203,6 +203,24 @@ export interface DeviceRecord {
   lastAuthenticatedAt: number | null;
 }
 
+export interface AdminSessionRecord {
+  idHash: string;
+  actor: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: number;
+  actor: string;
+  action: string;
+  poolId: string | null;
+  target: string | null;
+  summary: Json;
+}
+
 export interface Page<T> {
   items: T[];
   /** Key of the last item when more may follow. */
@@ -359,6 +377,20 @@ export interface Store {
   outbox: {
     insert(message: Omit<OutboxRecord, 'id'>): Promise<void>;
     list(query: { poolId?: string; username?: string; limit: number }): Promise<OutboxRecord[]>;
+  };
+
+  adminSessions: {
+    insert(session: AdminSessionRecord): Promise<void>;
+    find(idHash: string): Promise<AdminSessionRecord | undefined>;
+    touch(idHash: string, lastSeenAt: number, expiresAt: number): Promise<void>;
+    delete(idHash: string): Promise<void>;
+    deleteExpired(before: number): Promise<void>;
+  };
+
+  audit: {
+    insert(entry: Omit<AuditEntry, 'id'>): Promise<void>;
+    /** Newest first; `beforeId` resumes after the last entry of the previous page. */
+    list(query: { poolId?: string; limit: number; beforeId?: number }): Promise<AuditEntry[]>;
   };
 
   /** Runs fn with a store bound to one transaction; commits when it resolves. */

@@ -1,0 +1,34 @@
+// The console's navigation: the top bar (whole server) and the left bar of a user pool's pages.
+// A page adds itself here. Entries marked `placeholder` are not built yet: they render greyed out,
+// without a link, labelled "soon".
+
+export interface NavEntry {
+  /** Matches the `section` a page renders with, to highlight the current entry. */
+  section: string;
+  label: string;
+  placeholder?: boolean;
+}
+
+export interface PoolNavEntry extends NavEntry {
+  /** The path under /admin/pools/<poolId> ('' for the pool's overview). */
+  path: string;
+}
+
+export const TOP_NAV: Array<NavEntry & { href: string }> = [
+  { section: 'pools', label: 'User pools', href: '/admin/pools' },
+  { section: 'audit', label: 'Audit log', href: '/admin/audit' },
+];
+
+export const POOL_NAV: PoolNavEntry[] = [
+  { section: 'pool', label: 'Overview', path: '' },
+  { section: 'clients', label: 'App clients', path: '/clients' },
+  { section: 'domain', label: 'Domain', path: '/domain' },
+  // Placeholders until their pages exist (src/admin-console/pages/<name>.ts): drop the flag then.
+  { section: 'users', label: 'Users', path: '/users', placeholder: true },
+  { section: 'groups', label: 'Groups', path: '/groups', placeholder: true },
+  { section: 'resource-servers', label: 'Resource servers', path: '/resource-servers', placeholder: true },
+  { section: 'outbox', label: 'Outbox', path: '/outbox', placeholder: true },
+  { section: 'keys', label: 'Signing keys', path: '/keys', placeholder: true },
+];
+
+export const poolPath = (poolId: string, path = ''): string => `/admin/pools/${encodeURIComponent(poolId)}${path}`;

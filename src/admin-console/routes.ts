@@ -1,0 +1,10 @@
+// Every console route, by page module. A new page: write src/admin-console/pages/<name>.ts
+// exporting `<name>Routes = defineRoutes([...])`, add it here, and give it a nav entry (nav.ts).
+import type { ConsoleRoute } from './route.js';
+import { authRoutes } from './pages/auth.js';
+import { auditRoutes } from './pages/audit.js';
+
+export const CONSOLE_ROUTES: ConsoleRoute[] = [
+  ...authRoutes,
+  ...auditRoutes,
+];

@@ -1,0 +1,85 @@
+// The admin console over plain HTTP: sessions, CSRF, sign-in and sign-out, escaping, errors as
+// messages, and the audit log of console and API changes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.js';
+import { consoleClient, signedInConsole } from '../helpers/console.js';
+
+describe('admin console', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ config: { admin: { consolePassword: 'console-password-123' } } });
+  });
+  afterAll(async () => t?.close());
+
+  it('sends a browser without a session to the sign-in page and refuses its posts', async () => {
+    const c = consoleClient(t);
+    const page = await c.get('/admin/audit');
+    expect(page.status).toBe(303);
+    expect(page.location).toBe('/admin/login?next=%2Fadmin%2Faudit');
+    const post = await c.post('/admin/logout', { _csrf: 'x'.repeat(43) });
+    expect(post.status).toBe(403);
+  });
+
+  it('signs in with the admin key into an HttpOnly SameSite=Strict session cookie scoped to /admin', async () => {
+    const c = consoleClient(t);
+    await c.get('/admin/login');
+    const response = await fetch(`${t.url}/admin/login`, {
+      method: 'POST', redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      body: new URLSearchParams({ _csrf: c.csrf!, method: 'key', accessKeyId: ADMIN_KEY.accessKeyId, secretAccessKey: ADMIN_KEY.secretAccessKey }).toString(),
+    });
+    expect(response.status).toBe(303);
+    const cookie = response.headers.getSetCookie().find((l) => l.startsWith('gatehouse_admin='))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Path=\/admin/);
+  });
+
+  it('refuses a wrong secret without starting a session', async () => {
+    const c = consoleClient(t);
+    await c.get('/admin/login');
+    const response = await c.post('/admin/login', { method: 'key', accessKeyId: ADMIN_KEY.accessKeyId, secretAccessKey: 'wrong-secret-value-0000' });
+    expect(response.status).toBe(401);
+    expect(response.body).toContain('The access key id or the secret is wrong.');
+    expect(c.cookies.has('gatehouse_admin')).toBe(false);
+    expect((await c.get('/admin/audit')).status).toBe(303);
+  });
+
+  it('signs in with the console password from the config', async () => {
+    const c = consoleClient(t);
+    await c.get('/admin/login');
+    const response = await c.post('/admin/login', { method: 'password', password: 'console-password-123' });
+    expect(response.status).toBe(303);
+    expect((await c.get('/admin/audit')).status).toBe(200);
+  });
+
+  it('refuses a post whose CSRF token is missing or is another session\'s', async () => {
+    const c = await signedInConsole(t);
+    const other = await signedInConsole(t);
+    expect((await c.post('/admin/logout', {}, { csrf: null })).status).toBe(403);
+    expect((await c.post('/admin/logout', {}, { csrf: other.csrf! })).status).toBe(403);
+    expect((await c.get('/admin/audit')).status).toBe(200);
+  });
+
+  it('ends the session on sign-out: the old cookie no longer opens a page', async () => {
+    const c = await signedInConsole(t);
+    const oldCookie = c.cookies.get('gatehouse_admin')!;
+    const out = await c.post('/admin/logout', {});
+    expect(out.status).toBe(303);
+    const replay = await fetch(`${t.url}/admin/audit`, { redirect: 'manual', headers: { cookie: `gatehouse_admin=${oldCookie}` } });
+    expect(replay.status).toBe(303);
+    expect(replay.headers.get('location')).toMatch(/^\/admin\/login/);
+  });
+
+  it('records an admin-signed CreateUserPool in the audit log and shows it', async () => {
+    const out = await t.cognito.send(new CreateUserPoolCommand({ PoolName: 'audited-by-api' }));
+    const entries = await t.server.deps.store.audit.list({ poolId: out.UserPool!.Id!, limit: 10 });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ actor: `api:${ADMIN_KEY.accessKeyId}`, action: 'CreateUserPool', poolId: out.UserPool!.Id });
+    const c = await signedInConsole(t);
+    const page = await c.get(`/admin/audit?poolId=${out.UserPool!.Id}`);
+    expect(page.body).toContain('CreateUserPool');
+    expect(page.body).toContain(`api:${ADMIN_KEY.accessKeyId}`);
+  });
+});
