@@ -3,8 +3,10 @@
 import type { ConsoleRoute } from './route.js';
 import { authRoutes } from './pages/auth.js';
 import { auditRoutes } from './pages/audit.js';
+import { poolRoutes } from './pages/pools.js';
 
 export const CONSOLE_ROUTES: ConsoleRoute[] = [
   ...authRoutes,
+  ...poolRoutes,
   ...auditRoutes,
 ];

@@ -82,4 +82,61 @@ describe('admin console', () => {
     expect(page.body).toContain('CreateUserPool');
     expect(page.body).toContain(`api:${ADMIN_KEY.accessKeyId}`);
   });
+
+  it('creates a pool from the form through CreateUserPool and records the console as the actor', async () => {
+    const c = await signedInConsole(t);
+    const created = await c.post('/admin/pools/new', {
+      name: 'console-shop', signInWith: 'email', required: ['email', 'phone_number'], customAttributes: 'tier\nscore Number',
+      minLength: '10', requireUppercase: 'on', temporaryPasswordDays: '7', mfa: 'OPTIONAL', totp: 'on', selfSignUp: 'on',
+    });
+    expect(created.status).toBe(303);
+    const poolId = /\/admin\/pools\/([\w-]+_\w+)$/.exec(created.location!)![1];
+    const pool = (await t.server.deps.store.pools.find(poolId))!;
+    expect(pool.config.UsernameAttributes).toEqual(['email']);
+    expect(pool.config.SchemaAttributes.filter((a: any) => a.Required).map((a: any) => a.Name)).toEqual(['sub', 'email', 'phone_number']);
+    expect(pool.config.Policies.PasswordPolicy.MinimumLength).toBe(10);
+    expect(pool.config.MfaConfiguration).toBe('OPTIONAL');
+    const view = await c.get(created.location!);
+    expect(view.body).toContain('User pool console-shop created.');
+    expect(view.body).toContain('custom:score');
+    const [entry] = await t.server.deps.store.audit.list({ poolId, limit: 10, beforeId: undefined }).then((e) => e.filter((x) => x.action === 'CreateUserPool'));
+    expect(entry.actor).toBe(`console:${ADMIN_KEY.accessKeyId}`);
+  });
+
+  it('shows a Cognito error on the form with the posted values kept and escaped, not a 500', async () => {
+    const c = await signedInConsole(t);
+    const response = await c.post('/admin/pools/new', { name: '<script>alert(1)</script>', minLength: '8', required: ['email'] });
+    expect(response.status).toBe(400);
+    expect(response.body).toContain('failed to satisfy constraint');
+    expect(response.body).toContain('value="&lt;script&gt;alert(1)&lt;/script&gt;"');
+    expect(response.body).not.toContain('<script>');
+    expect(response.body).toMatch(/id="required-email" name="required" value="email" checked/);
+  });
+
+  it('renders names from the store escaped', async () => {
+    const c = await signedInConsole(t);
+    const created = await c.post('/admin/pools/new', { name: 'escaping', minLength: '8', customAttributes: '<b>x</b>' });
+    const view = await c.get(created.location!);
+    expect(view.body).toContain('custom:&lt;b&gt;x&lt;/b&gt;');
+    expect(view.body).not.toContain('<b>x</b>');
+  });
+
+  it('deletes a pool only after its name is typed', async () => {
+    const c = await signedInConsole(t);
+    const poolId = await t.fixtures.pool({ PoolName: 'to-delete' });
+    await c.get(`/admin/pools/${poolId}/delete`);
+    const wrong = await c.post(`/admin/pools/${poolId}/delete`, { confirmName: 'something-else' });
+    expect(wrong.status).toBe(400);
+    expect(await t.server.deps.store.pools.find(poolId)).toBeDefined();
+    const right = await c.post(`/admin/pools/${poolId}/delete`, { confirmName: 'to-delete' });
+    expect(right.status).toBe(303);
+    expect(await t.server.deps.store.pools.find(poolId)).toBeUndefined();
+  });
+
+  it('shows a missing pool as a 404 page', async () => {
+    const c = await signedInConsole(t);
+    const response = await c.get('/admin/pools/us-east-1_doesNotExist');
+    expect(response.status).toBe(404);
+    expect(response.body).toContain('does not exist');
+  });
 });
