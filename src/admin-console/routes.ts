@@ -4,9 +4,13 @@ import type { ConsoleRoute } from './route.js';
 import { authRoutes } from './pages/auth.js';
 import { auditRoutes } from './pages/audit.js';
 import { poolRoutes } from './pages/pools.js';
+import { clientRoutes } from './pages/clients.js';
+import { domainRoutes } from './pages/domain.js';
 
 export const CONSOLE_ROUTES: ConsoleRoute[] = [
   ...authRoutes,
   ...poolRoutes,
+  ...clientRoutes,
+  ...domainRoutes,
   ...auditRoutes,
 ];

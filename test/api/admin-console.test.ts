@@ -139,4 +139,69 @@ describe('admin console', () => {
     expect(response.status).toBe(404);
     expect(response.body).toContain('does not exist');
   });
+
+  it('shows a new client secret once and never again on the client page', async () => {
+    const c = await signedInConsole(t);
+    const poolId = await t.fixtures.pool({ PoolName: 'secret-pool' });
+    await c.get(`/admin/pools/${poolId}/clients/new`);
+    const created = await c.post(`/admin/pools/${poolId}/clients/new`, {
+      name: 'backend', generateSecret: 'on', authFlows: ['ALLOW_REFRESH_TOKEN_AUTH'], oauthFlows: 'client_credentials',
+      accessValidity: '60', accessUnit: 'minutes', idValidity: '60', idUnit: 'minutes', refreshValidity: '30', refreshUnit: 'days',
+    });
+    expect(created.status).toBe(200);
+    expect(created.headers.get('cache-control')).toBe('no-store');
+    const secret = /id="client-secret">([a-z0-9]+)</.exec(created.body)![1];
+    const clientId = /\/clients\/([a-z0-9]{26})"/.exec(created.body)![1];
+    const { clients } = t.server.deps.store;
+    expect((await clients.find(clientId))!.secretSealed).not.toBeNull();
+    const view = await c.get(`/admin/pools/${poolId}/clients/${clientId}`);
+    expect(view.status).toBe(200);
+    expect(view.body).not.toContain(secret);
+    expect(view.body).toContain('shown only when the client was created');
+    const [entry] = (await t.server.deps.store.audit.list({ poolId, limit: 10 })).filter((e) => e.action === 'CreateUserPoolClient');
+    expect(entry.target).toBe(clientId);
+    expect(JSON.stringify(entry.summary)).not.toContain(secret);
+  });
+
+  it('links a client to the Hosted UI with its first callback URL, code flow and scopes', async () => {
+    const c = await signedInConsole(t);
+    const poolId = await t.fixtures.pool({ PoolName: 'launch-pool' });
+    await c.get(`/admin/pools/${poolId}/clients/new`);
+    const created = await c.post(`/admin/pools/${poolId}/clients/new`, {
+      name: 'web', authFlows: ['ALLOW_USER_SRP_AUTH'], oauthFlows: ['code', 'implicit'], scopes: ['openid', 'email'],
+      callbackUrls: 'http://localhost:3000/callback\nhttps://app.example.com/cb', logoutUrls: 'http://localhost:3000/',
+      accessValidity: '60', accessUnit: 'minutes', idValidity: '60', idUnit: 'minutes', refreshValidity: '30', refreshUnit: 'days',
+    });
+    expect(created.status).toBe(303);
+    const view = await c.get(created.location!);
+    const launch = /<a class="button" href="([^"]+)">Launch Hosted UI<\/a>/.exec(view.body)![1].replaceAll('&amp;', '&');
+    const url = new URL(launch);
+    expect(url.pathname).toBe(`/${poolId}/oauth2/authorize`);
+    expect(url.searchParams.get('response_type')).toBe('code');
+    expect(url.searchParams.get('redirect_uri')).toBe('http://localhost:3000/callback');
+    expect(url.searchParams.get('scope')).toBe('openid email');
+    const authorize = await fetch(launch, { redirect: 'manual' });
+    expect(authorize.status).toBe(302);
+    expect(authorize.headers.get('location')).toMatch(new RegExp(`^/${poolId}/login\\?`));
+  });
+
+  it('checks a domain prefix and shows a taken prefix as a message, not a 500', async () => {
+    const c = await signedInConsole(t);
+    const first = await t.fixtures.pool({ PoolName: 'domain-one' });
+    const second = await t.fixtures.pool({ PoolName: 'domain-two' });
+    await c.get(`/admin/pools/${first}/domain`);
+    const free = await c.post(`/admin/pools/${first}/domain`, { prefix: 'console-shop-auth', action: 'check' });
+    expect(free.body).toContain('console-shop-auth is available.');
+    const created = await c.post(`/admin/pools/${first}/domain`, { prefix: 'console-shop-auth', action: 'create' });
+    expect(created.status).toBe(303);
+    const page = await c.get(`/admin/pools/${first}/domain`);
+    expect(page.body).toContain(`console-shop-auth.auth.localhost:${new URL(t.url).port}`);
+    await c.get(`/admin/pools/${second}/domain`);
+    const taken = await c.post(`/admin/pools/${second}/domain`, { prefix: 'console-shop-auth', action: 'check' });
+    expect(taken.body).toContain('console-shop-auth is taken by another user pool.');
+    const duplicate = await c.post(`/admin/pools/${second}/domain`, { prefix: 'console-shop-auth', action: 'create' });
+    expect(duplicate.status).toBe(400);
+    expect(duplicate.body).toContain('Domain already associated with another user pool.');
+    expect(duplicate.body).toContain('value="console-shop-auth"');
+  });
 });
