@@ -16,6 +16,9 @@ export class ConsoleRefusal extends Error {
   }
 }
 
+/** Cognito errors that mean "no such thing": a 404 page. */
+const NOT_FOUND = new Set(['ResourceNotFoundException', 'UserNotFoundException']);
+
 export function sendConsoleError(reply: FastifyReply, status: number, message: string): FastifyReply {
   const cssNonce = newCssNonce();
   const title = status === 404 ? 'Not found' : status === 403 ? 'Refused' : status >= 500 ? 'Something went wrong' : 'That did not work';
@@ -27,7 +30,7 @@ export function consoleErrorHandler(error: FastifyError | Error, request: Fastif
   if (error instanceof ConsoleRefusal) return sendConsoleError(reply, error.status, error.message);
   if (error instanceof OAuthError) return sendConsoleError(reply, error.status, error.description);
   if (error instanceof CognitoError && error.status < 500) {
-    return sendConsoleError(reply, error.type === 'ResourceNotFoundException' ? 404 : error.status, error.message);
+    return sendConsoleError(reply, NOT_FOUND.has(error.type) ? 404 : error.status, error.message);
   }
   const status = (error as FastifyError).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) return sendConsoleError(reply, status, 'The request could not be read.');

@@ -23,12 +23,11 @@ export const POOL_NAV: PoolNavEntry[] = [
   { section: 'pool', label: 'Overview', path: '' },
   { section: 'clients', label: 'App clients', path: '/clients' },
   { section: 'domain', label: 'Domain', path: '/domain' },
-  // Placeholders until their pages exist (src/admin-console/pages/<name>.ts): drop the flag then.
-  { section: 'users', label: 'Users', path: '/users', placeholder: true },
-  { section: 'groups', label: 'Groups', path: '/groups', placeholder: true },
-  { section: 'resource-servers', label: 'Resource servers', path: '/resource-servers', placeholder: true },
-  { section: 'outbox', label: 'Outbox', path: '/outbox', placeholder: true },
-  { section: 'keys', label: 'Signing keys', path: '/keys', placeholder: true },
+  { section: 'users', label: 'Users', path: '/users' },
+  { section: 'groups', label: 'Groups', path: '/groups' },
+  { section: 'resource-servers', label: 'Resource servers', path: '/resource-servers' },
+  { section: 'outbox', label: 'Outbox', path: '/outbox' },
+  { section: 'keys', label: 'Signing keys', path: '/keys' },
 ];
 
 export const poolPath = (poolId: string, path = ''): string => `/admin/pools/${encodeURIComponent(poolId)}${path}`;

@@ -6,11 +6,23 @@ import { auditRoutes } from './pages/audit.js';
 import { poolRoutes } from './pages/pools.js';
 import { clientRoutes } from './pages/clients.js';
 import { domainRoutes } from './pages/domain.js';
+import { userListRoutes } from './pages/users.js';
+import { userRoutes } from './pages/user.js';
+import { groupRoutes } from './pages/groups.js';
+import { resourceServerRoutes } from './pages/resource-servers.js';
+import { outboxRoutes } from './pages/outbox.js';
+import { keyRoutes } from './pages/keys.js';
 
 export const CONSOLE_ROUTES: ConsoleRoute[] = [
   ...authRoutes,
   ...poolRoutes,
   ...clientRoutes,
   ...domainRoutes,
+  ...userListRoutes,
+  ...userRoutes,
+  ...groupRoutes,
+  ...resourceServerRoutes,
+  ...outboxRoutes,
+  ...keyRoutes,
   ...auditRoutes,
 ];

@@ -747,9 +747,10 @@ export class KyselyStore implements Store {
         })
         .execute();
     },
-    list: async ({ poolId, username, limit }) => {
+    list: async ({ poolId, username, limit, beforeId }) => {
       let q = this.db.selectFrom('outbox').selectAll().orderBy('id', 'desc').limit(limit);
       if (poolId) q = q.where('pool_id', '=', poolId);
+      if (beforeId !== undefined) q = q.where('id', '<', beforeId);
       if (username) q = q.where('username', '=', username);
       return (await q.execute()).map((r) => ({
         id: Number(r.id), poolId: r.pool_id, username: r.username, purpose: r.purpose, medium: r.medium as 'EMAIL' | 'SMS',

@@ -376,7 +376,8 @@ export interface Store {
 
   outbox: {
     insert(message: Omit<OutboxRecord, 'id'>): Promise<void>;
-    list(query: { poolId?: string; username?: string; limit: number }): Promise<OutboxRecord[]>;
+    /** Newest first; `beforeId` resumes after the last message of a previous page. */
+    list(query: { poolId?: string; username?: string; limit: number; beforeId?: number }): Promise<OutboxRecord[]>;
   };
 
   adminSessions: {
