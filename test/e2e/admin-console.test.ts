@@ -2,9 +2,10 @@
 // empty server: sign in to the console with the admin key, create a pool with email and phone
 // number required, add an app client (callback URL, code and implicit flows, five scopes), pick a
 // domain prefix, create a user, then "Launch Hosted UI" and sign in with that user: back at the
-// callback with a code. The audit log shows the changes. Screenshots go to docs/images/console-*.png.
+// callback with a code. The audit log shows the changes. Screenshots go to test-results/screenshots/console-*.png
+// and, with UPDATE_DOCS_IMAGES=1, to docs/images/ for the README (a plain run leaves the checkout clean).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
@@ -12,7 +13,8 @@ import { AdminCreateUserCommand, AdminSetUserPasswordCommand } from '@aws-sdk/cl
 import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.js';
 
-const SHOTS = 'docs/images';
+const SHOTS = 'test-results/screenshots';
+const SCREENS = ['login', 'pools', 'pool', 'client-form', 'domain', 'audit'];
 const PASSWORD = 'Corr3ct-Horse!';
 const SCOPES = ['phone', 'email', 'openid', 'aws.cognito.signin.user.admin', 'profile'];
 
@@ -125,5 +127,9 @@ describe.skipIf(!chromiumAvailable)('admin console in a real browser', () => {
     expect(actors.slice(0, 2)).toEqual(Array(2).fill(`api:${ADMIN_KEY.accessKeyId}`));
     await shot('audit');
     await context.close();
+
+    if (process.env.UPDATE_DOCS_IMAGES === '1') {
+      for (const name of SCREENS) copyFileSync(`${SHOTS}/console-${name}.png`, `docs/images/console-${name}.png`);
+    }
   });
 });
