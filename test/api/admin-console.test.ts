@@ -204,4 +204,79 @@ describe('admin console', () => {
     expect(duplicate.body).toContain('Domain already associated with another user pool.');
     expect(duplicate.body).toContain('value="console-shop-auth"');
   });
+
+  it('edits a pool through UpdateUserPool and SetUserPoolMfaConfig, keeping what the form does not show', async () => {
+    const c = await signedInConsole(t);
+    const poolId = await t.fixtures.pool({
+      PoolName: 'edit-pool', EmailVerificationSubject: 'Your code', AliasAttributes: ['email'], AutoVerifiedAttributes: ['email'],
+    });
+    const form = await c.get(`/admin/pools/${poolId}/edit`);
+    expect(form.body).toMatch(/id="autoVerify-email" name="autoVerify" value="email" checked/);
+    const saved = await c.post(`/admin/pools/${poolId}/edit`, {
+      minLength: '12', requireNumbers: 'on', temporaryPasswordDays: '3', mfa: 'ON', totp: 'on', autoVerify: 'email',
+      deletionProtection: 'on', customAttributes: 'plan',
+    });
+    expect(saved.status).toBe(303);
+    const pool = (await t.server.deps.store.pools.find(poolId))!;
+    expect(pool.config.Policies.PasswordPolicy).toMatchObject({ MinimumLength: 12, RequireNumbers: true, RequireUppercase: false, TemporaryPasswordValidityDays: 3 });
+    expect(pool.config.EmailVerificationSubject).toBe('Your code');
+    expect(pool.config.AliasAttributes).toEqual(['email']);
+    expect(pool.config.MfaConfiguration).toBe('ON');
+    expect(pool.config.DeletionProtection).toBe('ACTIVE');
+    expect(pool.config.AdminCreateUserConfig.AllowAdminCreateUserOnly).toBe(true);
+    expect(pool.config.SchemaAttributes.some((a: any) => a.Name === 'custom:plan')).toBe(true);
+    const refused = await c.post(`/admin/pools/${poolId}/delete`, { confirmName: 'edit-pool' });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('deletion protection is activated');
+  });
+
+  it('edits an app client through UpdateUserPoolClient, keeping its other members', async () => {
+    const c = await signedInConsole(t);
+    const poolId = await t.fixtures.pool({ PoolName: 'client-edit' });
+    const { clientId } = await t.fixtures.client(poolId, { ReadAttributes: ['email'], EnableTokenRevocation: false });
+    const form = await c.get(`/admin/pools/${poolId}/clients/${clientId}/edit`);
+    expect(form.body).toContain('value="test-client"');
+    const saved = await c.post(`/admin/pools/${poolId}/clients/${clientId}/edit`, {
+      name: 'renamed', authFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], oauthFlows: 'code', scopes: ['openid'],
+      callbackUrls: 'https://app.example.com/cb', accessValidity: '2', accessUnit: 'hours', idValidity: '2', idUnit: 'hours',
+      refreshValidity: '7', refreshUnit: 'days',
+    });
+    expect(saved.status).toBe(303);
+    const client = (await t.server.deps.store.clients.find(clientId))!;
+    expect(client.name).toBe('renamed');
+    expect(client.config).toMatchObject({
+      ReadAttributes: ['email'], EnableTokenRevocation: false, AllowedOAuthFlows: ['code'], CallbackURLs: ['https://app.example.com/cb'],
+      AccessTokenValidity: 2, TokenValidityUnits: { AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days' },
+    });
+    const bad = await c.post(`/admin/pools/${poolId}/clients/${clientId}/edit`, {
+      name: 'renamed', oauthFlows: 'code', callbackUrls: 'http://evil.example.com/cb', accessValidity: '60', accessUnit: 'minutes',
+      idValidity: '60', idUnit: 'minutes', refreshValidity: '30', refreshUnit: 'days',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('is not a valid callback URL');
+    expect(bad.body).toContain('http://evil.example.com/cb</textarea>');
+  });
+
+  it('ends an idle session after 30 minutes', async () => {
+    const c = await signedInConsole(t);
+    t.clock.advance(29 * 60_000);
+    expect((await c.get('/admin/audit')).status).toBe(200);
+    t.clock.advance(29 * 60_000);
+    expect((await c.get('/admin/audit')).status).toBe(200);
+    t.clock.advance(31 * 60_000);
+    expect((await c.get('/admin/audit')).status).toBe(303);
+  });
+
+  it('limits failed sign-ins per address, even with the right key afterwards', async () => {
+    const c = consoleClient(t);
+    await c.get('/admin/login');
+    for (let i = 0; i < 10; i++) {
+      expect((await c.post('/admin/login', { method: 'key', accessKeyId: ADMIN_KEY.accessKeyId, secretAccessKey: `wrong-${i}` })).status).toBe(401);
+    }
+    const limited = await c.post('/admin/login', { method: 'key', accessKeyId: ADMIN_KEY.accessKeyId, secretAccessKey: ADMIN_KEY.secretAccessKey });
+    expect(limited.status).toBe(429);
+    expect(c.cookies.has('gatehouse_admin')).toBe(false);
+    t.clock.advance(61_000);
+    expect((await c.post('/admin/login', { method: 'key', accessKeyId: ADMIN_KEY.accessKeyId, secretAccessKey: ADMIN_KEY.secretAccessKey })).status).toBe(303);
+  });
 });

@@ -16,12 +16,12 @@ export const auditRoutes = defineRoutes([
       const shown = entries.slice(0, PAGE_SIZE);
       const more = entries.length > PAGE_SIZE ? { poolId, before: String(shown[shown.length - 1].id) } : undefined;
       const rows = shown.map((e) => [
-        html`<span class="mono">${formatTime(e.at)}</span>`,
+        html`<span class="nowrap">${formatTime(e.at)}</span>`,
         e.actor,
         e.action,
-        e.poolId ? html`<a class="mono" href="${poolPath(e.poolId)}">${e.poolId}</a>` : '—',
+        e.poolId ? html`<a class="mono nowrap" href="${poolPath(e.poolId)}">${e.poolId}</a>` : '—',
         e.target ? html`<span class="mono">${e.target}</span>` : '—',
-        html`<code>${JSON.stringify(e.summary)}</code>`,
+        html`<span class="summary">${Object.entries(e.summary).map(([k, v], i) => html`${i ? html`<br>` : ''}${k}: ${typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : JSON.stringify(v)}`)}</span>`,
       ]);
       return ctx.render({ title: 'Audit log', section: 'audit' }, html`
 <form method="get" action="/admin/audit" class="actions">

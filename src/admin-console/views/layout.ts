@@ -32,7 +32,7 @@ main.narrow{max-width:420px;margin:64px auto}
 h1{font-size:1.4rem;margin:0 0 16px}
 h2{font-size:1.1rem;margin:28px 0 10px}
 label{display:block;font-weight:600;font-size:.9rem;margin:14px 0 4px}
-label.check{font-weight:400;display:flex;gap:8px;align-items:center;margin:4px 0}
+label.check{font-weight:400;display:flex;gap:8px;align-items:center;margin:4px 0;overflow-wrap:anywhere;min-width:0}
 fieldset{border:1px solid #dde2ea;border-radius:8px;padding:8px 16px 14px;margin:16px 0}
 legend{font-weight:600;padding:0 6px}
 input[type=text],input[type=password],input[type=number],input[type=url],select,textarea{width:100%;max-width:520px;padding:8px 10px;
@@ -58,6 +58,8 @@ code,.mono{font-family:ui-monospace,monospace;font-size:.88rem;overflow-wrap:any
 .hint{color:#5b6474;font-size:.85rem;margin:4px 0 0}
 .empty{color:#5b6474}
 .pager{display:flex;gap:12px;margin-top:12px}
+.nowrap{white-space:nowrap}
+.summary{font-size:.82rem;color:#3b4354;overflow-wrap:anywhere}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:0 16px}
 `;
 
@@ -85,13 +87,15 @@ ${session ? html`<span class="who">${session.actor}</span>
 }
 
 function poolBar(pool: { id: string; name: string }, section?: string): Html {
-  return html`<aside aria-label="User pool">
+  return html`<aside>
 <p class="pool-name">${pool.name}</p>
 <p class="pool-id">${pool.id}</p>
+<nav aria-label="User pool">
 ${POOL_NAV.map((e) =>
     e.placeholder
       ? html`<span class="soon" title="Not built yet">${e.label}<small>soon</small></span>`
       : html`<a href="${poolPath(pool.id, e.path)}"${e.section === section ? html` class="current" aria-current="page"` : ''}>${e.label}</a>`)}
+</nav>
 </aside>`;
 }
 

@@ -1,0 +1,135 @@
+// An operator's whole set-up in a real browser (Debian's chromium through playwright-core), from an
+// empty server: sign in to the console with the admin key, create a pool with email and phone
+// number required, add an app client (callback URL, code and implicit flows, five scopes), pick a
+// domain prefix, create a user, then "Launch Hosted UI" and sign in with that user: back at the
+// callback with a code. The audit log shows the changes. Screenshots go to test-results/screenshots/console-*.png
+// and, with UPDATE_DOCS_IMAGES=1, to docs/images/ for the README (a plain run leaves the checkout clean).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { AdminCreateUserCommand, AdminSetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.js';
+
+const SHOTS = 'test-results/screenshots';
+const SCREENS = ['login', 'pools', 'pool', 'client-form', 'domain', 'audit'];
+const PASSWORD = 'Corr3ct-Horse!';
+const SCOPES = ['phone', 'email', 'openid', 'aws.cognito.signin.user.admin', 'profile'];
+
+describe.skipIf(!chromiumAvailable)('admin console in a real browser', () => {
+  let t: TestServer;
+  let browser: Browser;
+  let app: Server;
+  let appOrigin: string;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    app = createServer((request, response) => {
+      response.setHeader('content-type', 'text/html; charset=utf-8');
+      response.end(`<!doctype html><title>App</title><h1>App</h1><p id="path">${new URL(request.url!, 'http://x').pathname}</p>`);
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    appOrigin = `http://localhost:${(app.address() as AddressInfo).port}`;
+    t = await startTestServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await new Promise((resolve) => app?.close(resolve));
+  });
+
+  it('sets up a pool, app client and domain in the console, and the Hosted UI then signs a user in', async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+    const page = await context.newPage();
+    const shot = (name: string) => page.screenshot({ path: `${SHOTS}/console-${name}.png` });
+
+    // 1. Not signed in: the console sends the browser to its sign-in page.
+    await page.goto(`${t.url}/admin`);
+    await page.waitForURL(/\/admin\/login/);
+    await shot('login');
+    await page.getByLabel('Admin access key id').fill(ADMIN_KEY.accessKeyId);
+    await page.getByLabel('Secret access key').fill(ADMIN_KEY.secretAccessKey);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(/\/admin\/pools$/);
+    expect(await page.getByText('There is no user pool yet.').count()).toBe(1);
+
+    // 2. A pool whose users must have an email and a phone number.
+    await page.getByRole('link', { name: 'Create user pool' }).click();
+    await page.getByLabel('Pool name').fill('Operator shop');
+    await page.locator('#required-email').check();
+    await page.locator('#required-phone_number').check();
+    await page.getByRole('button', { name: 'Create user pool' }).click();
+    await page.getByText('User pool Operator shop created.').waitFor();
+    const poolId = /\/admin\/pools\/([\w-]+_\w+)$/.exec(page.url())![1];
+    await shot('pool');
+    const pool = (await t.server.deps.store.pools.find(poolId))!;
+    expect(pool.config.SchemaAttributes.filter((a: any) => a.Required).map((a: any) => a.Name)).toEqual(['sub', 'email', 'phone_number']);
+
+    // 3. An app client for the Hosted UI.
+    await page.getByRole('navigation', { name: 'User pool' }).getByRole('link', { name: 'App clients' }).click();
+    await page.getByRole('link', { name: 'Create app client' }).click();
+    await page.getByLabel('App client name').fill('web-shop');
+    for (const flow of ['code', 'implicit']) await page.locator(`#oauthFlows-${flow}`).check();
+    for (const scope of SCOPES) await page.locator(`#scopes-${scope.replace(/\./g, '_')}`).check();
+    await page.getByLabel('Callback URLs').fill(`${appOrigin}/callback`);
+    await page.getByLabel('Sign-out URLs').fill(`${appOrigin}/signed-out`);
+    await page.locator('header').scrollIntoViewIfNeeded();
+    await shot('client-form');
+    await page.getByRole('button', { name: 'Create app client' }).click();
+    await page.getByText('App client web-shop created.').waitFor();
+    const clientPage = page.url();
+    const clientId = /\/clients\/([a-z0-9]+)$/.exec(clientPage)![1];
+    const client = (await t.server.deps.store.clients.find(clientId))!;
+    expect(client.config.AllowedOAuthFlows).toEqual(['code', 'implicit']);
+    expect([...client.config.AllowedOAuthScopes].sort()).toEqual([...SCOPES].sort());
+    expect(client.config.CallbackURLs).toEqual([`${appOrigin}/callback`]);
+
+    // 4. A domain prefix, checked first.
+    await page.getByRole('navigation', { name: 'User pool' }).getByRole('link', { name: 'Domain' }).click();
+    await page.getByLabel('Domain prefix').fill('operator-shop');
+    await page.getByRole('button', { name: 'Check availability' }).click();
+    await page.getByText('operator-shop is available.').waitFor();
+    await page.getByRole('button', { name: 'Create domain' }).click();
+    await page.getByText('Domain operator-shop created.').waitFor();
+    await shot('domain');
+
+    // 5. A user. TODO(users page): create the user in the console once the Users page exists.
+    await t.cognito.send(new AdminCreateUserCommand({
+      UserPoolId: poolId, Username: 'operator-user', MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email', Value: 'operator-user@example.com' }, { Name: 'phone_number', Value: '+14155550142' }],
+    }));
+    await t.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'operator-user', Password: PASSWORD, Permanent: true }));
+
+    // 6. Launch the Hosted UI from the client's page and sign in: back at the app with a code.
+    await page.goto(clientPage);
+    await page.getByRole('link', { name: 'Launch Hosted UI' }).click();
+    await page.getByLabel('Password', { exact: true }).waitFor();
+    expect(new URL(page.url()).host).toBe(`operator-shop.auth.localhost:${new URL(t.url).port}`);
+    await page.getByLabel('Username', { exact: true }).fill('operator-user');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/callback\?/);
+    const callback = new URL(page.url());
+    expect(callback.origin).toBe(appOrigin);
+    expect(callback.searchParams.get('code')).toMatch(/^[0-9a-f-]{36}$/);
+
+    // 7. The audit log lists the console's changes and the API's, newest first.
+    await page.goto(`${t.url}/admin/pools`);
+    await shot('pools');
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    const actions = await page.locator('tbody tr td:nth-child(3)').allTextContents();
+    expect(actions).toEqual(['AdminSetUserPassword', 'AdminCreateUser', 'CreateUserPoolDomain', 'CreateUserPoolClient', 'CreateUserPool']);
+    const actors = await page.locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(actors.slice(2)).toEqual(Array(3).fill(`console:${ADMIN_KEY.accessKeyId}`));
+    expect(actors.slice(0, 2)).toEqual(Array(2).fill(`api:${ADMIN_KEY.accessKeyId}`));
+    await shot('audit');
+    await context.close();
+
+    if (process.env.UPDATE_DOCS_IMAGES === '1') {
+      for (const name of SCREENS) copyFileSync(`${SHOTS}/console-${name}.png`, `docs/images/console-${name}.png`);
+    }
+  });
+});
