@@ -59,7 +59,7 @@ async function userPage(ctx: ConsoleContext, page: UserPage, options: { error?: 
   ]);
 
   return ctx.render({ title: user.Username, section: 'users', pool: frame, error: options.error }, html`
-<p class="actions">
+<div class="actions">
 <a class="button" href="${at('/attributes')}">Edit attributes</a>
 ${user.Enabled
     ? postForm(csrf, at('/disable'), html``, 'Disable', { secondary: true })
@@ -67,7 +67,7 @@ ${user.Enabled
 ${postForm(csrf, at('/reset-password'), html``, 'Reset password', { secondary: true })}
 ${postForm(csrf, at('/sign-out'), html``, 'Sign out everywhere', { secondary: true })}
 <a class="button secondary" href="${at('/delete')}">Delete</a>
-</p>
+</div>
 ${details([
   ['Username', mono(user.Username)],
   ['sub', mono(attributeOf(user.UserAttributes, 'sub') ?? '')],

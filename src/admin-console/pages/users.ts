@@ -42,12 +42,14 @@ interface Search {
 }
 
 function searchForm(poolId: string, s: Search): Html {
-  return html`<form method="get" action="${usersPath(poolId)}" class="actions" role="search">
-${select({ name: 'attribute', label: 'Attribute', options: SEARCH_ATTRIBUTES.map((a) => ({ value: a, label: a })), selected: s.attribute })}
-${select({ name: 'op', label: 'Operator', options: OPERATORS, selected: s.op })}
-${textField({ name: 'value', label: 'Value', value: s.value })}
-<button type="submit" class="secondary">Search</button>
-${s.value ? html`<a href="${usersPath(poolId)}">Show all users</a>` : ''}
+  return html`<form method="get" action="${usersPath(poolId)}" role="search">
+<div class="grid">
+<div>${select({ name: 'attribute', label: 'Attribute', options: SEARCH_ATTRIBUTES.map((a) => ({ value: a, label: a })), selected: s.attribute })}</div>
+<div>${select({ name: 'op', label: 'Operator', options: OPERATORS, selected: s.op })}</div>
+<div>${textField({ name: 'value', label: 'Value', value: s.value })}</div>
+</div>
+<div class="actions"><button type="submit" class="secondary">Search</button>
+${s.value ? html`<a href="${usersPath(poolId)}">Show all users</a>` : ''}</div>
 </form>
 <p class="hint">Cognito's ListUsers filter: one attribute, exact (is) or prefix (starts with). For status, search for Enabled or Disabled with "is"; for cognito:user_status, e.g. CONFIRMED or FORCE_CHANGE_PASSWORD.</p>`;
 }
@@ -123,7 +125,7 @@ ${checkbox('phone_number_verified', 'Mark the phone number as verified', v.phone
 ${textArea({ name: 'otherAttributes', label: 'Other attributes', value: v.otherAttributes, hint: 'One per line as name=value, e.g. given_name=Ana or custom:tier=gold.' })}
 <fieldset><legend>Invitation</legend>
 ${select({ name: 'invitation', label: 'Invitation message', options: [{ value: 'send', label: 'Send it (to the outbox)' }, { value: 'suppress', label: 'Do not send it (SUPPRESS)' }], selected: v.invitation })}
-${checkboxGroup('mediums', 'Send by', [{ value: 'EMAIL', label: 'Email' }, { value: 'SMS', label: 'SMS' }], v.mediums)}
+${checkboxGroup('mediums', 'Send by', [{ value: 'EMAIL', label: 'Email message' }, { value: 'SMS', label: 'SMS text message' }], v.mediums)}
 </fieldset>`;
   return ctx.render({ title: 'Create a user', section: 'users', pool: frame, error }, postForm(ctx.session!.csrf, usersPath(frame.id, '/new'), fields, 'Create user'), error ? 400 : 200);
 }
