@@ -7,7 +7,8 @@ import type { OperationOutput } from '../invoke.js';
 import { defineRoutes } from '../route.js';
 import { poolPath } from '../nav.js';
 import { loadPoolFrame, type PoolFrame } from '../pool-frame.js';
-import { details, formatTime, hidden, nextPage, postForm, table, textArea, textField } from '../views/components.js';
+import { details, formatTime, nextPage, postForm, table, textArea, textField } from '../views/components.js';
+import { confirmDeletePage, isConfirmed } from '../views/confirm.js';
 import { attributeOf, userPath } from './users.js';
 
 const groupsPath = (poolId: string, rest = ''): string => poolPath(poolId, `/groups${rest}`);
@@ -123,16 +124,17 @@ ${nextPage(groupPath(pool.Id, group.GroupName), members.NextToken ? { next: memb
   {
     method: 'GET', path: '/pools/:poolId/groups/:groupName/delete', async handler(ctx) {
       const { frame, group } = await loadGroup(ctx);
-      return ctx.render({ title: `Delete ${group.GroupName}?`, section: 'groups', pool: frame }, html`
-<p class="warning">The group is deleted and its members leave it (the users themselves stay). Tokens already issued keep its name in cognito:groups until they expire.</p>
-<div class="actions">${postForm(ctx.session!.csrf, groupPath(frame.id, group.GroupName, '/delete'), hidden('confirm', 'yes'), 'Delete group', { danger: true })}
-<a href="${groupPath(frame.id, group.GroupName)}">Cancel</a></div>`);
+      return confirmDeletePage(ctx, {
+        title: `Delete ${group.GroupName}?`, section: 'groups', pool: frame,
+        warning: 'The group is deleted and its members leave it (the users themselves stay). Tokens already issued keep its name in cognito:groups until they expire.',
+        action: groupPath(frame.id, group.GroupName, '/delete'), submit: 'Delete group', cancel: groupPath(frame.id, group.GroupName),
+      });
     },
   },
   {
     method: 'POST', path: '/pools/:poolId/groups/:groupName/delete', async handler(ctx) {
       const { frame, group } = await loadGroup(ctx);
-      if (ctx.form.get('confirm') !== 'yes') return ctx.redirect(groupPath(frame.id, group.GroupName, '/delete'));
+      if (!isConfirmed(ctx)) return ctx.redirect(groupPath(frame.id, group.GroupName, '/delete'));
       await ctx.invoke('DeleteGroup', { UserPoolId: frame.id, GroupName: group.GroupName });
       return ctx.redirect(groupsPath(frame.id), `Group ${group.GroupName} deleted.`);
     },

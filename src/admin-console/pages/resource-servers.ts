@@ -7,7 +7,8 @@ import type { OperationOutput } from '../invoke.js';
 import { defineRoutes } from '../route.js';
 import { poolPath } from '../nav.js';
 import { loadPoolFrame, type PoolFrame } from '../pool-frame.js';
-import { details, hidden, nextPage, postForm, table, textArea, textField } from '../views/components.js';
+import { details, nextPage, postForm, table, textArea, textField } from '../views/components.js';
+import { confirmDeletePage, isConfirmed } from '../views/confirm.js';
 
 const serversPath = (poolId: string, rest = ''): string => poolPath(poolId, `/resource-servers${rest}`);
 const serverPath = (poolId: string, identifier: string, rest = ''): string => serversPath(poolId, `/${encodeURIComponent(identifier)}${rest}`);
@@ -113,16 +114,17 @@ ${table(['Scope', 'Description'], scopes.map((s) => [html`<span class="mono">${s
   {
     method: 'GET', path: '/pools/:poolId/resource-servers/:identifier/delete', async handler(ctx) {
       const { frame, server } = await loadServer(ctx);
-      return ctx.render({ title: `Delete ${server.Name}?`, section: 'resource-servers', pool: frame }, html`
-<p class="warning">The resource server and its scopes are deleted. App clients that allow its scopes should be edited too.</p>
-<div class="actions">${postForm(ctx.session!.csrf, serverPath(frame.id, server.Identifier, '/delete'), hidden('confirm', 'yes'), 'Delete resource server', { danger: true })}
-<a href="${serverPath(frame.id, server.Identifier)}">Cancel</a></div>`);
+      return confirmDeletePage(ctx, {
+        title: `Delete ${server.Name}?`, section: 'resource-servers', pool: frame,
+        warning: 'The resource server and its scopes are deleted. App clients that allow its scopes should be edited too.',
+        action: serverPath(frame.id, server.Identifier, '/delete'), submit: 'Delete resource server', cancel: serverPath(frame.id, server.Identifier),
+      });
     },
   },
   {
     method: 'POST', path: '/pools/:poolId/resource-servers/:identifier/delete', async handler(ctx) {
       const { frame, server } = await loadServer(ctx);
-      if (ctx.form.get('confirm') !== 'yes') return ctx.redirect(serverPath(frame.id, server.Identifier, '/delete'));
+      if (!isConfirmed(ctx)) return ctx.redirect(serverPath(frame.id, server.Identifier, '/delete'));
       await ctx.invoke('DeleteResourceServer', { UserPoolId: frame.id, Identifier: server.Identifier });
       return ctx.redirect(serversPath(frame.id), `Resource server ${server.Name} deleted.`);
     },

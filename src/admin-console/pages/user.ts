@@ -6,6 +6,7 @@ import { html, type Html } from '../../hosted-ui/views/html.js';
 import type { ConsoleContext } from '../context.js';
 import type { OperationOutput } from '../invoke.js';
 import { defineRoutes } from '../route.js';
+import { confirmDeletePage, isConfirmed } from '../views/confirm.js';
 import { poolPath } from '../nav.js';
 import { loadPoolFrame, type PoolFrame } from '../pool-frame.js';
 import { checkbox, details, formatTime, hidden, postForm, select, table, textArea, textField } from '../views/components.js';
@@ -163,18 +164,18 @@ export const userRoutes = defineRoutes([
   {
     method: 'GET', path: '/pools/:poolId/users/:username/delete', async handler(ctx) {
       const { pool, frame, user } = await loadUser(ctx);
-      return ctx.render({ title: `Delete ${user.Username}?`, section: 'users', pool: frame }, html`
-<p class="warning">The user, their attributes, group memberships and devices are deleted, and they can no longer sign in. This cannot be undone.</p>
-<div class="actions">${postForm(ctx.session!.csrf, userPath(pool.Id, user.Username, '/delete'), hidden('confirm', 'yes'), 'Delete user', { danger: true })}
-<a href="${userPath(pool.Id, user.Username)}">Cancel</a></div>`);
+      return confirmDeletePage(ctx, {
+        title: `Delete ${user.Username}?`, section: 'users', pool: frame,
+        warning: 'The user, their attributes, group memberships and devices are deleted, and they can no longer sign in. This cannot be undone.',
+        action: userPath(pool.Id, user.Username, '/delete'), submit: 'Delete user', cancel: userPath(pool.Id, user.Username),
+      });
     },
   },
   {
     method: 'POST', path: '/pools/:poolId/users/:username/delete', async handler(ctx) {
       const page = await loadUser(ctx);
       const { pool, user } = page;
-      // Only the confirmation page's form deletes (it carries confirm=yes).
-      if (ctx.form.get('confirm') !== 'yes') return ctx.redirect(userPath(pool.Id, user.Username, '/delete'));
+      if (!isConfirmed(ctx)) return ctx.redirect(userPath(pool.Id, user.Username, '/delete'));
       const deleted = await ctx.attempt('AdminDeleteUser', { UserPoolId: pool.Id, Username: user.Username });
       if (deleted.error) return userPage(ctx, page, { error: deleted.error.message });
       return ctx.redirect(usersPath(pool.Id), `User ${user.Username} deleted.`);
