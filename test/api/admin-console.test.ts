@@ -203,6 +203,12 @@ describe('admin console', () => {
     expect(duplicate.status).toBe(400);
     expect(duplicate.body).toContain('Domain already associated with another user pool.');
     expect(duplicate.body).toContain('value="console-shop-auth"');
+    const confirm = await c.post(`/admin/pools/${first}/domain/delete`, { domain: 'console-shop-auth' });
+    expect(confirm.body).toContain('Delete the domain console-shop-auth?');
+    expect(await t.server.deps.store.domains.find('console-shop-auth')).toBeDefined();
+    const deleted = await c.post(`/admin/pools/${first}/domain/delete`, { domain: 'console-shop-auth', confirm: 'yes' });
+    expect(deleted.status).toBe(303);
+    expect(await t.server.deps.store.domains.find('console-shop-auth')).toBeUndefined();
   });
 
   it('edits a pool through UpdateUserPool and SetUserPoolMfaConfig, keeping what the form does not show', async () => {
