@@ -1,6 +1,7 @@
 // The admin console over plain HTTP: sessions, CSRF, sign-in and sign-out, escaping, errors as
 // messages, and the audit log of console and API changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request as httpRequest } from 'node:http';
 import { CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.js';
 import { consoleClient, signedInConsole } from '../helpers/console.js';
@@ -284,5 +285,17 @@ describe('admin console', () => {
     expect(c.cookies.has('gatehouse_admin')).toBe(false);
     t.clock.advance(61_000);
     expect((await c.post('/admin/login', { method: 'key', accessKeyId: ADMIN_KEY.accessKeyId, secretAccessKey: ADMIN_KEY.secretAccessKey })).status).toBe(303);
+  });
+
+  it('is not served on a pool\'s Hosted UI domain', async () => {
+    const { port } = new URL(t.url);
+    const status = (host: string) => new Promise<number>((resolve, reject) => {
+      httpRequest({ host: '127.0.0.1', port, path: '/admin/login', headers: { host } }, (response) => {
+        response.resume();
+        resolve(response.statusCode!);
+      }).on('error', reject).end();
+    });
+    expect(await status(`some-prefix.auth.localhost:${port}`)).toBe(404);
+    expect(await status(`127.0.0.1:${port}`)).toBe(200);
   });
 });
