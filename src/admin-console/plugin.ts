@@ -18,9 +18,20 @@ import { CONSOLE_ROUTES } from './routes.js';
 /** Failed console sign-ins accepted per client IP per minute. */
 const SIGN_IN_FAILURES_PER_MINUTE = 10;
 
+/** Whether the request came by a pool's domain (<prefix>.<baseDomain> or a custom domain). */
+async function isPoolDomainHost(deps: Deps, request: FastifyRequest): Promise<boolean> {
+  const hostname = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+  if (hostname.endsWith(`.${deps.config.hostedUi.baseDomain}`)) return true;
+  return hostname.includes('.') && (await deps.store.domains.find(hostname))?.custom === true;
+}
+
 export async function adminConsolePlugin(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
   addFormParser(app);
-  app.addHook('onRequest', async (_request, reply) => setSecurityHeaders(reply));
+  app.addHook('onRequest', async (request, reply) => {
+    setSecurityHeaders(reply);
+    // Not on a pool's Hosted UI domain: the console is the operator's, never the end users' site.
+    if (await isPoolDomainHost(deps, request)) return sendConsoleError(reply, 404, 'There is no console page here.');
+  });
   app.setErrorHandler(consoleErrorHandler);
   app.setNotFoundHandler((_request, reply) => sendConsoleError(reply, 404, 'There is no console page here.'));
 

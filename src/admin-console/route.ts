@@ -16,4 +16,4 @@ export const defineRoutes = (routes: ConsoleRoute[]): ConsoleRoute[] => routes;
 
 /** Only a console path goes into the sign-in page's `next` (never another site). */
 export const safeNext = (path: string | undefined): string | undefined =>
-  path && /^\/admin(\/[\w\-./%]*)?(\?[\w\-.=&%]*)?$/.test(path) && !path.includes('//') ? path : undefined;
+  path && /^\/admin(\/[\w\-./%]*)?(\?[\w\-.=&%]*)?$/.test(path) && !path.includes('//') && !path.includes('..') ? path : undefined;

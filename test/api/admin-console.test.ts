@@ -1,6 +1,7 @@
 // The admin console over plain HTTP: sessions, CSRF, sign-in and sign-out, escaping, errors as
 // messages, and the audit log of console and API changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request as httpRequest } from 'node:http';
 import { CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.js';
 import { consoleClient, signedInConsole } from '../helpers/console.js';
@@ -203,6 +204,12 @@ describe('admin console', () => {
     expect(duplicate.status).toBe(400);
     expect(duplicate.body).toContain('Domain already associated with another user pool.');
     expect(duplicate.body).toContain('value="console-shop-auth"');
+    const confirm = await c.post(`/admin/pools/${first}/domain/delete`, { domain: 'console-shop-auth' });
+    expect(confirm.body).toContain('Delete the domain console-shop-auth?');
+    expect(await t.server.deps.store.domains.find('console-shop-auth')).toBeDefined();
+    const deleted = await c.post(`/admin/pools/${first}/domain/delete`, { domain: 'console-shop-auth', confirm: 'yes' });
+    expect(deleted.status).toBe(303);
+    expect(await t.server.deps.store.domains.find('console-shop-auth')).toBeUndefined();
   });
 
   it('edits a pool through UpdateUserPool and SetUserPoolMfaConfig, keeping what the form does not show', async () => {
@@ -278,5 +285,17 @@ describe('admin console', () => {
     expect(c.cookies.has('gatehouse_admin')).toBe(false);
     t.clock.advance(61_000);
     expect((await c.post('/admin/login', { method: 'key', accessKeyId: ADMIN_KEY.accessKeyId, secretAccessKey: ADMIN_KEY.secretAccessKey })).status).toBe(303);
+  });
+
+  it('is not served on a pool\'s Hosted UI domain', async () => {
+    const { port } = new URL(t.url);
+    const status = (host: string) => new Promise<number>((resolve, reject) => {
+      httpRequest({ host: '127.0.0.1', port, path: '/admin/login', headers: { host } }, (response) => {
+        response.resume();
+        resolve(response.statusCode!);
+      }).on('error', reject).end();
+    });
+    expect(await status(`some-prefix.auth.localhost:${port}`)).toBe(404);
+    expect(await status(`127.0.0.1:${port}`)).toBe(200);
   });
 });

@@ -6,11 +6,9 @@
 // and, with UPDATE_DOCS_IMAGES=1, to docs/images/ for the README (a plain run leaves the checkout clean).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable, launchChromium, startAppServer, type AppServer } from '../helpers/browser.js';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.js';
 
 const SHOTS = 'test-results/screenshots';
@@ -21,24 +19,20 @@ const SCOPES = ['phone', 'email', 'openid', 'aws.cognito.signin.user.admin', 'pr
 describe.skipIf(!chromiumAvailable)('admin console in a real browser', () => {
   let t: TestServer;
   let browser: Browser;
-  let app: Server;
+  let app: AppServer;
   let appOrigin: string;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    app = createServer((request, response) => {
-      response.setHeader('content-type', 'text/html; charset=utf-8');
-      response.end(`<!doctype html><title>App</title><h1>App</h1><p id="path">${new URL(request.url!, 'http://x').pathname}</p>`);
-    });
-    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-    appOrigin = `http://localhost:${(app.address() as AddressInfo).port}`;
+    app = await startAppServer();
+    appOrigin = app.origin;
     t = await startTestServer();
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-    await new Promise((resolve) => app?.close(resolve));
+    await app?.close();
   });
 
   it('sets up a pool, app client and domain in the console, and the Hosted UI then signs a user in', async () => {

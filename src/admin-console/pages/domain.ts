@@ -7,7 +7,7 @@ import type { ConsoleContext } from '../context.js';
 import type { OperationOutput } from '../invoke.js';
 import { defineRoutes } from '../route.js';
 import { poolPath } from '../nav.js';
-import { csrfInput, details, postForm, table, textField } from '../views/components.js';
+import { csrfInput, details, hidden, postForm, table, textField } from '../views/components.js';
 import { clientLoginUrl, clientLogoutUrl, hostedUiBases, wellKnownUrls } from '../hosted-ui-links.js';
 
 const domainPath = (poolId: string): string => poolPath(poolId, '/domain');
@@ -82,6 +82,13 @@ export const domainRoutes = defineRoutes([
   {
     method: 'POST', path: '/pools/:poolId/domain/delete', async handler(ctx) {
       const domain = ctx.form.get('domain') ?? '';
+      if (ctx.form.get('confirm') !== 'yes') {
+        const { UserPool: pool } = await ctx.invoke('DescribeUserPool', { UserPoolId: ctx.params.poolId });
+        return ctx.render({ title: `Delete the domain ${domain}?`, section: 'domain', pool: { id: pool.Id, name: pool.Name } }, html`
+<p class="warning">Apps that send users to ${domain}.${ctx.deps.config.hostedUi.baseDomain} will no longer reach the Hosted UI there (the pool's path on this server keeps working). Another pool may then take the prefix.</p>
+<div class="actions">${postForm(ctx.session!.csrf, `${domainPath(pool.Id)}/delete`, html`${hidden('domain', domain)}${hidden('confirm', 'yes')}`, 'Delete domain', { danger: true })}
+<a href="${domainPath(pool.Id)}">Cancel</a></div>`);
+      }
       const deleted = await ctx.attempt('DeleteUserPoolDomain', { UserPoolId: ctx.params.poolId, Domain: domain });
       if (deleted.error) return domainPage(ctx, { error: deleted.error.message, status: 400 });
       return ctx.redirect(domainPath(ctx.params.poolId), `Domain ${domain} deleted.`);

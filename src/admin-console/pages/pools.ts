@@ -301,12 +301,15 @@ ${table(['Name', 'Client id'], (clients.UserPoolClients as OperationOutput[]).ma
   },
   {
     method: 'POST', path: '/pools/:poolId/edit', async handler(ctx) {
-      const { pool } = await loadPool(ctx);
+      const { pool, mfa: currentMfa } = await loadPool(ctx);
       const v = valuesFromForm(ctx.form);
       const updated = await ctx.attempt('UpdateUserPool', updateInput(pool, v));
       if (updated.error) return editPage(ctx, pool, v, updated.error);
-      const mfa = await ctx.attempt('SetUserPoolMfaConfig', { UserPoolId: pool.Id, ...mfaInput(v) });
-      if (mfa.error) return editPage(ctx, pool, v, mfa.error);
+      const before = valuesFromPool(pool, currentMfa);
+      if (v.mfa !== before.mfa || v.totp !== before.totp || (v.sms && !before.sms) || (v.emailOtp && !before.emailOtp)) {
+        const mfa = await ctx.attempt('SetUserPoolMfaConfig', { UserPoolId: pool.Id, ...mfaInput(v) });
+        if (mfa.error) return editPage(ctx, pool, v, mfa.error);
+      }
       const custom = parseCustomAttributes(v.customAttributes);
       if (custom.length) {
         const added = await ctx.attempt('AddCustomAttributes', { UserPoolId: pool.Id, CustomAttributes: custom });

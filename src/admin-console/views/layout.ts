@@ -2,7 +2,7 @@
 // pool's sections on a pool's pages, and the page. Same palette and type as the Hosted UI; CSS
 // admitted by the response's nonce, no script anywhere.
 import { Html, html } from '../../hosted-ui/views/html.js';
-import { messages } from '../../hosted-ui/views/layout.js';
+import { documentHead, messages } from '../../hosted-ui/views/layout.js';
 import { POOL_NAV, TOP_NAV, poolPath } from '../nav.js';
 import { CSRF_FIELD } from '../../hosted-ui/csrf.js';
 
@@ -105,15 +105,7 @@ export function consoleLayout(options: ConsoleLayout, body: Html): Html {
 ${messages(options.error, options.notice)}
 ${body}
 </main>`;
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${options.title} · Gatehouse console</title>
-<style nonce="${options.cssNonce}">${new Html(CSS)}</style>
-</head>
+  return html`${documentHead(`${options.title} · Gatehouse console`, options.cssNonce, new Html(CSS))}
 <body>
 ${topBar(options)}
 <div class="frame">

@@ -40,16 +40,21 @@ export interface LayoutOptions {
   ui?: UiLook;
 }
 
-export function layout(options: LayoutOptions, body: Html): Html {
+/** The document's start up to </head>: the one stylesheet is admitted by the response's CSP nonce. */
+export function documentHead(title: string, cssNonce: string, css: Html): Html {
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${options.title}</title>
-<style nonce="${options.cssNonce}">${new Html(CSS)}${options.ui?.css ? new Html(options.ui.css) : ''}</style>
-</head>
+<title>${title}</title>
+<style nonce="${cssNonce}">${css}</style>
+</head>`;
+}
+
+export function layout(options: LayoutOptions, body: Html): Html {
+  return html`${documentHead(options.title, options.cssNonce, html`${new Html(CSS)}${options.ui?.css ? new Html(options.ui.css) : ''}`)}
 <body class="background-customizable">
 <main>
 ${options.ui?.logoUrl ? html`<div class="banner-customizable"><img class="logo-customizable" src="${options.ui.logoUrl}" alt=""></div>` : ''}
