@@ -356,6 +356,31 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
     expect(audit.body).not.toContain('Audit-Secret-9!');
   });
 
+  it('shows an outbox message escaped', async () => {
+    const poolId = await t.fixtures.pool({ PoolName: 'escaped-outbox-pool' });
+    await adminCreate(poolId, '<b>bold</b>', { email: 'bold@example.com' }, false);
+    const outbox = await c.get(`/admin/pools/${poolId}/outbox`);
+    expect(outbox.body).toContain('bold@example.com');
+    expect(outbox.body).toContain('&lt;b&gt;bold&lt;/b&gt;');
+    expect(outbox.body).not.toContain('<b>bold</b>');
+  });
+
+  it('reaches a user and a group whose names hold a slash, a question mark and a percent sign', async () => {
+    const poolId = await t.fixtures.pool({ PoolName: 'odd-names-pool' });
+    const odd = 'o/brien?x=1%2F#';
+    await adminCreate(poolId, odd, { email: 'odd@example.com' });
+    const list = await c.get(`/admin/pools/${poolId}/users`);
+    expect(listedUsernames(list.body, poolId)).toEqual([odd]);
+    const view = await c.get(`/admin/pools/${poolId}/users/${encodeURIComponent(odd)}`);
+    expect(view.status).toBe(200);
+    expect(view.body).toContain('odd@example.com');
+    const disabled = await c.post(`/admin/pools/${poolId}/users/${encodeURIComponent(odd)}/disable`, {});
+    expect(disabled.location).toBe(`/admin/pools/${poolId}/users/${encodeURIComponent(odd)}`);
+    expect((await getUser(poolId, odd)).Enabled).toBe(false);
+    await c.post(`/admin/pools/${poolId}/groups/new`, { name: 'a/b?c' });
+    expect((await c.get(`/admin/pools/${poolId}/groups/${encodeURIComponent('a/b?c')}`)).status).toBe(200);
+  });
+
   it('shows an unknown user, group or resource server as a 404 page', async () => {
     const poolId = await t.fixtures.pool({ PoolName: 'missing-pool' });
     expect((await c.get(`/admin/pools/${poolId}/users/nobody`)).status).toBe(404);
