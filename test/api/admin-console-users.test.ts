@@ -8,6 +8,7 @@ import {
   AdminInitiateAuthCommand,
   AdminListGroupsForUserCommand,
   AdminSetUserPasswordCommand,
+  CreateGroupCommand,
   DescribeResourceServerCommand,
   GetGroupCommand,
   GetUserCommand,
@@ -49,8 +50,8 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
 
   it('creates a user with attributes and an invitation, which AdminGetUser and the outbox then show', async () => {
     const poolId = await t.fixtures.pool({ PoolName: 'create-pool' });
-    await c.get(`/admin/pools/${poolId}/users/new`);
-    const created = await c.post(`/admin/pools/${poolId}/users/new`, {
+    await c.get(`/admin/pools/${poolId}/new-user`);
+    const created = await c.post(`/admin/pools/${poolId}/new-user`, {
       username: 'ana', email: 'ana@example.com', email_verified: 'on', phone_number: '+15555550100',
       otherAttributes: 'given_name=Ana\nfamily_name=Lopez', invitation: 'send', mediums: 'EMAIL',
     });
@@ -74,10 +75,22 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
     expect((await t.server.deps.store.outbox.list({ poolId, limit: 5 })).filter((m) => m.username === 'ana')).toHaveLength(1);
   });
 
+  it('opens a user and a group literally named "new" (the create forms live elsewhere)', async () => {
+    const poolId = await t.fixtures.pool({ PoolName: 'named-new-pool' });
+    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'new', MessageAction: 'SUPPRESS' }));
+    await t.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'new' }));
+    const user = await c.get(`/admin/pools/${poolId}/users/new`);
+    expect(user.status).toBe(200);
+    expect(user.body).toContain('FORCE_CHANGE_PASSWORD');
+    const group = await c.get(`/admin/pools/${poolId}/groups/new`);
+    expect(group.status).toBe(200);
+    expect(group.body).toContain('Members');
+  });
+
   it('creates a user with a given temporary password and a suppressed invitation', async () => {
     const { poolId, clientId } = await t.fixtures.poolWithClient({ PoolName: 'temp-password-pool' });
-    await c.get(`/admin/pools/${poolId}/users/new`);
-    const created = await c.post(`/admin/pools/${poolId}/users/new`, { username: 'bo', temporaryPassword: 'Temp-Passw0rd!', email: 'bo@example.com', invitation: 'suppress' });
+    await c.get(`/admin/pools/${poolId}/new-user`);
+    const created = await c.post(`/admin/pools/${poolId}/new-user`, { username: 'bo', temporaryPassword: 'Temp-Passw0rd!', email: 'bo@example.com', invitation: 'suppress' });
     expect(created.status).toBe(303);
     expect(await t.server.deps.store.outbox.list({ poolId, limit: 5 })).toHaveLength(0);
     const auth = await t.cognito.send(new AdminInitiateAuthCommand({
@@ -89,13 +102,13 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
   it('shows a refused creation on the form with the values kept and the password not echoed', async () => {
     const poolId = await t.fixtures.pool({ PoolName: 'refused-pool' });
     await adminCreate(poolId, 'taken');
-    await c.get(`/admin/pools/${poolId}/users/new`);
-    const refused = await c.post(`/admin/pools/${poolId}/users/new`, { username: 'taken', temporaryPassword: 'Never-Echoed-9!', email: 'x@example.com', invitation: 'suppress' });
+    await c.get(`/admin/pools/${poolId}/new-user`);
+    const refused = await c.post(`/admin/pools/${poolId}/new-user`, { username: 'taken', temporaryPassword: 'Never-Echoed-9!', email: 'x@example.com', invitation: 'suppress' });
     expect(refused.status).toBe(400);
     expect(refused.body).toContain('User account already exists');
     expect(refused.body).toContain('value="x@example.com"');
     expect(refused.body).not.toContain('Never-Echoed-9!');
-    const badLine = await c.post(`/admin/pools/${poolId}/users/new`, { username: 'other', otherAttributes: 'no equals sign', invitation: 'suppress' });
+    const badLine = await c.post(`/admin/pools/${poolId}/new-user`, { username: 'other', otherAttributes: 'no equals sign', invitation: 'suppress' });
     expect(badLine.status).toBe(400);
     expect(badLine.body).toContain('Line 1 is not name=value.');
   });
@@ -243,8 +256,8 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
   it('creates, edits and deletes a group, and adds a user to it and removes them', async () => {
     const poolId = await t.fixtures.pool({ PoolName: 'group-pool' });
     await adminCreate(poolId, 'jo', { email: 'jo@example.com' });
-    await c.get(`/admin/pools/${poolId}/groups/new`);
-    const created = await c.post(`/admin/pools/${poolId}/groups/new`, {
+    await c.get(`/admin/pools/${poolId}/new-group`);
+    const created = await c.post(`/admin/pools/${poolId}/new-group`, {
       name: 'admins', description: 'The <admins>', precedence: '3', roleArn: 'arn:aws:iam::123456789012:role/admins',
     });
     expect(created.status).toBe(303);
@@ -253,7 +266,7 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
     });
     const list = await c.get(`/admin/pools/${poolId}/groups`);
     expect(list.body).toContain('The &lt;admins&gt;');
-    const duplicate = await c.post(`/admin/pools/${poolId}/groups/new`, { name: 'admins' });
+    const duplicate = await c.post(`/admin/pools/${poolId}/new-group`, { name: 'admins' });
     expect(duplicate.status).toBe(400);
     expect(duplicate.body).toContain('already exists');
 
@@ -283,8 +296,8 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
 
   it('pages through a group\'s members', async () => {
     const poolId = await t.fixtures.pool({ PoolName: 'members-pool' });
-    await c.get(`/admin/pools/${poolId}/groups/new`);
-    await c.post(`/admin/pools/${poolId}/groups/new`, { name: 'many' });
+    await c.get(`/admin/pools/${poolId}/new-group`);
+    await c.post(`/admin/pools/${poolId}/new-group`, { name: 'many' });
     const usernames = Array.from({ length: 62 }, (_, i) => `m-${String(i).padStart(2, '0')}`);
     for (let i = 0; i < usernames.length; i += 16) {
       await Promise.all(usernames.slice(i, i + 16).map(async (u) => {
@@ -301,8 +314,8 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
     const poolId = await t.fixtures.pool({ PoolName: 'resource-pool' });
     const identifier = 'https://api.example.com/v1';
     const describe = () => t.cognito.send(new DescribeResourceServerCommand({ UserPoolId: poolId, Identifier: identifier }));
-    await c.get(`/admin/pools/${poolId}/resource-servers/new`);
-    const created = await c.post(`/admin/pools/${poolId}/resource-servers/new`, { identifier, name: 'Orders API', scopes: 'orders.read Read the orders\norders.write Change orders' });
+    await c.get(`/admin/pools/${poolId}/new-resource-server`);
+    const created = await c.post(`/admin/pools/${poolId}/new-resource-server`, { identifier, name: 'Orders API', scopes: 'orders.read Read the orders\norders.write Change orders' });
     expect(created.status).toBe(303);
     expect((await describe()).ResourceServer).toMatchObject({
       Name: 'Orders API', Scopes: [{ ScopeName: 'orders.read', ScopeDescription: 'Read the orders' }, { ScopeName: 'orders.write', ScopeDescription: 'Change orders' }],
@@ -345,10 +358,10 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
 
   it('records the user and group changes made in the console in the audit log, without the password', async () => {
     const poolId = await t.fixtures.pool({ PoolName: 'audit-users-pool' });
-    await c.get(`/admin/pools/${poolId}/users/new`);
-    await c.post(`/admin/pools/${poolId}/users/new`, { username: 'kim', temporaryPassword: 'Audit-Secret-9!', invitation: 'suppress' });
+    await c.get(`/admin/pools/${poolId}/new-user`);
+    await c.post(`/admin/pools/${poolId}/new-user`, { username: 'kim', temporaryPassword: 'Audit-Secret-9!', invitation: 'suppress' });
     await c.post(`/admin/pools/${poolId}/users/kim/disable`, {});
-    await c.post(`/admin/pools/${poolId}/groups/new`, { name: 'staff' });
+    await c.post(`/admin/pools/${poolId}/new-group`, { name: 'staff' });
     await c.post(`/admin/pools/${poolId}/users/kim/groups/add`, { group: 'staff' });
     const audit = await c.get(`/admin/audit?poolId=${poolId}`);
     for (const action of ['AdminCreateUser', 'AdminDisableUser', 'CreateGroup', 'AdminAddUserToGroup']) expect(audit.body).toContain(`<td>${action}</td>`);
@@ -377,7 +390,7 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
     const disabled = await c.post(`/admin/pools/${poolId}/users/${encodeURIComponent(odd)}/disable`, {});
     expect(disabled.location).toBe(`/admin/pools/${poolId}/users/${encodeURIComponent(odd)}`);
     expect((await getUser(poolId, odd)).Enabled).toBe(false);
-    await c.post(`/admin/pools/${poolId}/groups/new`, { name: 'a/b?c' });
+    await c.post(`/admin/pools/${poolId}/new-group`, { name: 'a/b?c' });
     expect((await c.get(`/admin/pools/${poolId}/groups/${encodeURIComponent('a/b?c')}`)).status).toBe(200);
   });
 

@@ -45,7 +45,7 @@ ${textArea({ name: 'description', label: 'Description', value: v.description })}
 ${textField({ name: 'precedence', label: 'Precedence (optional)', type: 'number', value: v.precedence, min: 0, hint: 'Lower wins when a user is in several groups with roles.' })}
 ${textField({ name: 'roleArn', label: 'IAM role ARN (optional)', value: v.roleArn, placeholder: 'arn:aws:iam::123456789012:role/example' })}
 ${mode === 'edit' ? html`<p class="hint">An emptied precedence or role ARN is kept as it was (UpdateGroup changes only what it is given).</p>` : ''}`;
-  const action = mode === 'create' ? groupsPath(frame.id, '/new') : groupPath(frame.id, v.name, '/edit');
+  const action = mode === 'create' ? poolPath(frame.id, '/new-group') : groupPath(frame.id, v.name, '/edit');
   return ctx.render({ title: mode === 'create' ? 'Create a group' : `Edit ${v.name}`, section: 'groups', pool: frame, error },
     postForm(ctx.session!.csrf, action, fields, mode === 'create' ? 'Create group' : 'Save changes'), error ? 400 : 200);
 }
@@ -65,18 +65,18 @@ export const groupRoutes = defineRoutes([
         html`<a href="${groupPath(pool.Id, g.GroupName)}">${g.GroupName}</a>`, g.Description, g.Precedence, formatTime(g.CreationDate * 1000),
       ]);
       return ctx.render({ title: 'Groups', section: 'groups', pool: frame }, html`
-<p class="actions"><a class="button" href="${groupsPath(pool.Id, '/new')}">Create group</a></p>
+<p class="actions"><a class="button" href="${poolPath(pool.Id, '/new-group')}">Create group</a></p>
 ${table(['Name', 'Description', 'Precedence', 'Created'], rows, 'No group yet.')}
 ${nextPage(groupsPath(pool.Id), out.NextToken ? { next: out.NextToken } : undefined)}`);
     },
   },
   {
-    method: 'GET', path: '/pools/:poolId/groups/new', async handler(ctx) {
+    method: 'GET', path: '/pools/:poolId/new-group', async handler(ctx) {
       return groupForm(ctx, (await loadPoolFrame(ctx)).frame, { name: '', description: '', precedence: '', roleArn: '' }, 'create');
     },
   },
   {
-    method: 'POST', path: '/pools/:poolId/groups/new', async handler(ctx) {
+    method: 'POST', path: '/pools/:poolId/new-group', async handler(ctx) {
       const { frame } = await loadPoolFrame(ctx);
       const v = valuesFromForm(ctx.form);
       const created = await ctx.attempt('CreateGroup', { UserPoolId: frame.id, GroupName: v.name, ...settings(v, 'create') });

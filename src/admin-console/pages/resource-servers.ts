@@ -42,7 +42,7 @@ ${mode === 'create'
     : html`<p>Identifier: <span class="mono">${v.identifier}</span></p>`}
 ${textField({ name: 'name', label: 'Name', value: v.name, required: true })}
 ${textArea({ name: 'scopes', label: 'Scopes', value: v.scopes, hint: 'One per line: the scope name, a space, its description (e.g. "orders.read Read the orders").' })}`;
-  const action = mode === 'create' ? serversPath(frame.id, '/new') : serverPath(frame.id, v.identifier, '/edit');
+  const action = mode === 'create' ? poolPath(frame.id, '/new-resource-server') : serverPath(frame.id, v.identifier, '/edit');
   return ctx.render({ title: mode === 'create' ? 'Create a resource server' : `Edit ${v.name}`, section: 'resource-servers', pool: frame, error },
     postForm(ctx.session!.csrf, action, fields, mode === 'create' ? 'Create resource server' : 'Save changes'), error ? 400 : 200);
 }
@@ -64,19 +64,19 @@ export const resourceServerRoutes = defineRoutes([
         html`${((s.Scopes ?? []) as Scope[]).map((scope, i) => html`${i ? html`<br>` : ''}<span class="mono">${s.Identifier}/${scope.ScopeName}</span>`)}`,
       ]);
       return ctx.render({ title: 'Resource servers', section: 'resource-servers', pool: frame }, html`
-<p class="actions"><a class="button" href="${serversPath(pool.Id, '/new')}">Create resource server</a></p>
+<p class="actions"><a class="button" href="${poolPath(pool.Id, '/new-resource-server')}">Create resource server</a></p>
 <p class="hint">A resource server's scopes can be allowed to app clients as custom OAuth scopes.</p>
 ${table(['Name', 'Identifier', 'Scopes'], rows, 'No resource server yet.')}
 ${nextPage(serversPath(pool.Id), out.NextToken ? { next: out.NextToken } : undefined)}`);
     },
   },
   {
-    method: 'GET', path: '/pools/:poolId/resource-servers/new', async handler(ctx) {
+    method: 'GET', path: '/pools/:poolId/new-resource-server', async handler(ctx) {
       return serverForm(ctx, (await loadPoolFrame(ctx)).frame, { identifier: '', name: '', scopes: '' }, 'create');
     },
   },
   {
-    method: 'POST', path: '/pools/:poolId/resource-servers/new', async handler(ctx) {
+    method: 'POST', path: '/pools/:poolId/new-resource-server', async handler(ctx) {
       const { frame } = await loadPoolFrame(ctx);
       const v = { identifier: ctx.form.get('identifier') ?? '', name: ctx.form.get('name') ?? '', scopes: ctx.form.get('scopes') ?? '' };
       const created = await ctx.attempt('CreateResourceServer', { UserPoolId: frame.id, Identifier: v.identifier, Name: v.name, Scopes: parseScopes(v.scopes) });

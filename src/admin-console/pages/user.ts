@@ -85,7 +85,7 @@ ${table(['Name', 'Value', ''], attributeRows, 'No attributes.')}
 ${table(['Group', 'Precedence', ''], groupRows, 'Not in any group.')}
 ${joinable.length
     ? postForm(csrf, at('/groups/add'), select({ name: 'group', label: 'Add to group', options: joinable.map((g) => ({ value: g.GroupName, label: g.GroupName })) }), 'Add to group', { secondary: true })
-    : html`<p class="hint">${(allGroups.Groups as OperationOutput[]).length ? 'The user is in every group of the pool.' : html`The pool has no group yet: <a href="${poolPath(pool.Id, '/groups/new')}">create one</a>.`}</p>`}
+    : html`<p class="hint">${(allGroups.Groups as OperationOutput[]).length ? 'The user is in every group of the pool.' : html`The pool has no group yet: <a href="${poolPath(pool.Id, '/new-group')}">create one</a>.`}</p>`}
 <h2>Set a password</h2>
 ${postForm(csrf, at('/set-password'), html`
 ${textField({ name: 'password', label: 'New password', type: 'password', required: true, autocomplete: 'new-password' })}

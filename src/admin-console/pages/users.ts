@@ -69,7 +69,7 @@ async function listPage(ctx: ConsoleContext, { pool, frame }: PoolFrame): Promis
   ]);
   const next = listed.output?.PaginationToken ? { attribute: s.attribute, op: s.op, value: s.value, next: listed.output.PaginationToken as string } : undefined;
   return ctx.render({ title: 'Users', section: 'users', pool: frame, error: listed.error?.message }, html`
-<p class="actions"><a class="button" href="${usersPath(pool.Id, '/new')}">Create user</a></p>
+<p class="actions"><a class="button" href="${poolPath(pool.Id, '/new-user')}">Create user</a></p>
 ${searchForm(pool.Id, s)}
 ${table(['Username', 'Email', 'Phone', 'Status', 'Enabled', 'Created'], rows, Filter ? 'No user matches this search.' : 'No user yet.')}
 ${nextPage(usersPath(pool.Id), next)}`, listed.error ? 400 : 200);
@@ -127,7 +127,7 @@ ${textArea({ name: 'otherAttributes', label: 'Other attributes', value: v.otherA
 ${select({ name: 'invitation', label: 'Invitation message', options: [{ value: 'send', label: 'Send it (to the outbox)' }, { value: 'suppress', label: 'Do not send it (SUPPRESS)' }], selected: v.invitation })}
 ${checkboxGroup('mediums', 'Send by', [{ value: 'EMAIL', label: 'Email message' }, { value: 'SMS', label: 'SMS text message' }], v.mediums)}
 </fieldset>`;
-  return ctx.render({ title: 'Create a user', section: 'users', pool: frame, error }, postForm(ctx.session!.csrf, usersPath(frame.id, '/new'), fields, 'Create user'), error ? 400 : 200);
+  return ctx.render({ title: 'Create a user', section: 'users', pool: frame, error }, postForm(ctx.session!.csrf, poolPath(frame.id, '/new-user'), fields, 'Create user'), error ? 400 : 200);
 }
 
 function createInput(poolId: string, v: NewUserValues, temporaryPassword: string | undefined, others: Array<{ Name: string; Value: string }>): Record<string, unknown> {
@@ -152,12 +152,12 @@ export const userListRoutes = defineRoutes([
     },
   },
   {
-    method: 'GET', path: '/pools/:poolId/users/new', async handler(ctx) {
+    method: 'GET', path: '/pools/:poolId/new-user', async handler(ctx) {
       return createForm(ctx, (await loadPoolFrame(ctx)).frame, NEW_USER);
     },
   },
   {
-    method: 'POST', path: '/pools/:poolId/users/new', async handler(ctx) {
+    method: 'POST', path: '/pools/:poolId/new-user', async handler(ctx) {
       const { frame } = await loadPoolFrame(ctx);
       const v = valuesFromForm(ctx.form);
       const others = parseAttributeLines(v.otherAttributes);
