@@ -80,3 +80,18 @@ export async function recordAudit(
     deps.log.error({ err: error, action: entry.operation }, 'could not record an audit log entry');
   }
 }
+
+/**
+ * Records an event that is not an API operation (console sign-ins and sign-outs), with the same
+ * never-throw rule as recordAudit. `details` must hold no secret: callers pass an IP or a method.
+ */
+export async function recordAuditEvent(
+  deps: Deps,
+  entry: { actor: string; action: string; details: Record<string, string> },
+): Promise<void> {
+  try {
+    await deps.store.audit.insert({ at: deps.clock.now(), actor: entry.actor, action: entry.action, poolId: null, target: null, summary: entry.details });
+  } catch (error) {
+    deps.log.error({ err: error, action: entry.action }, 'could not record an audit log entry');
+  }
+}

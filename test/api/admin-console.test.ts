@@ -73,6 +73,22 @@ describe('admin console', () => {
     expect(replay.headers.get('location')).toMatch(/^\/admin\/login/);
   });
 
+  it('records console sign-ins, failed sign-ins and sign-outs in the audit log without the secret typed', async () => {
+    const failed = consoleClient(t);
+    await failed.get('/admin/login');
+    await failed.post('/admin/login', { method: 'key', accessKeyId: 'pasted-secret-by-mistake-0001', secretAccessKey: 'wrong-secret-value-0001' });
+    const c = await signedInConsole(t);
+    await c.post('/admin/logout', {});
+    const entries = await t.server.deps.store.audit.list({ limit: 20 });
+    const actions = entries.map((e) => `${e.action} ${e.actor}`);
+    expect(actions).toContain(`ConsoleSignIn console:${ADMIN_KEY.accessKeyId}`);
+    expect(actions).toContain(`ConsoleSignOut console:${ADMIN_KEY.accessKeyId}`);
+    expect(actions).toContain('ConsoleSignInFailed console:unknown');
+    expect(JSON.stringify(entries)).not.toMatch(/pasted-secret-by-mistake|wrong-secret-value/);
+    const viewer = await signedInConsole(t);
+    expect((await viewer.get('/admin/audit')).body).toContain('ConsoleSignInFailed');
+  });
+
   it('records an admin-signed CreateUserPool in the audit log and shows it', async () => {
     const out = await t.cognito.send(new CreateUserPoolCommand({ PoolName: 'audited-by-api' }));
     const entries = await t.server.deps.store.audit.list({ poolId: out.UserPool!.Id!, limit: 10 });

@@ -133,9 +133,9 @@ describe.skipIf(!chromiumAvailable)('admin console in a real browser', () => {
     await shot('pools');
     await page.getByRole('link', { name: 'Audit log' }).click();
     const actions = await page.locator('tbody tr td:nth-child(3)').allTextContents();
-    expect(actions).toEqual(['AdminSetUserPassword', 'AdminCreateUser', 'CreateUserPoolDomain', 'CreateUserPoolClient', 'CreateUserPool']);
+    expect(actions).toEqual(['AdminSetUserPassword', 'AdminCreateUser', 'CreateUserPoolDomain', 'CreateUserPoolClient', 'CreateUserPool', 'ConsoleSignIn']);
     const actors = await page.locator('tbody tr td:nth-child(2)').allTextContents();
-    expect(actors).toEqual(Array(5).fill(`console:${ADMIN_KEY.accessKeyId}`));
+    expect(actors).toEqual(Array(6).fill(`console:${ADMIN_KEY.accessKeyId}`));
     await shot('audit');
     await context.close();
 

@@ -10,6 +10,7 @@ import type { ConsoleContext } from '../context.js';
 import { defineRoutes, safeNext } from '../route.js';
 import { endConsoleSession, startConsoleSession } from '../session.js';
 import { hidden, textField } from '../views/components.js';
+import { recordAuditEvent } from '../../domain/audit.js';
 
 const LOGIN_PATH = '/admin/login';
 
@@ -75,16 +76,20 @@ export const authRoutes = defineRoutes([
       if (!actor) {
         ctx.state.signInFailures.allow(ip);
         ctx.request.log.warn({ ip }, 'failed admin console sign-in');
+        // Who tried is unknown (the key id typed may be anything, even a pasted secret): the IP and the method only.
+        await recordAuditEvent(ctx.deps, { actor: 'console:unknown', action: 'ConsoleSignInFailed', details: { ip, method: ctx.form.get('method') === 'password' ? 'password' : 'key' } });
         const error = ctx.form.get('method') === 'password' ? 'The password is wrong.' : 'The access key id or the secret is wrong.';
         return loginPage(ctx, { error, accessKeyId, status: 401 });
       }
       await startConsoleSession(ctx.deps, ctx.request, ctx.reply, actor);
       ctx.request.log.info({ actor }, 'admin console sign-in');
+      await recordAuditEvent(ctx.deps, { actor: `console:${actor}`, action: 'ConsoleSignIn', details: { ip } });
       return ctx.reply.redirect(safeNext(ctx.form.get('next')) ?? '/admin/pools', 303);
     },
   },
   {
     method: 'POST', path: '/logout', async handler(ctx) {
+      await recordAuditEvent(ctx.deps, { actor: ctx.actor, action: 'ConsoleSignOut', details: { ip: ctx.request.ip } });
       await endConsoleSession(ctx.deps, ctx.request, ctx.reply);
       return ctx.redirect(LOGIN_PATH, 'You are signed out.');
     },
