@@ -1,8 +1,9 @@
 // The Hosted UI's MFA steps over HTTP: authenticator set-up when the pool requires MFA (secret and
-// otpauth:// URI shown, a wrong code re-renders the step), then the code step on the next sign-in,
+// otpauth:// URI shown as text and as a QR code, a wrong code re-renders the step), then the code step on the next sign-in,
 // and the email code step; each ends on the callback with an authorization code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SetUserPoolMfaConfigCommand, AdminSetUserMFAPreferenceCommand } from '@aws-sdk/client-cognito-identity-provider';
+import QRCode from 'qrcode';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { totp } from '../helpers/totp.js';
 import { CALLBACK, HttpBrowser, authorizeUrl, confirmedUser, oauthPool, signInThroughForm } from './support.js';
@@ -34,8 +35,13 @@ describe('Hosted UI MFA', () => {
     expect(setup.text).toContain('Set up your authenticator app');
     const uri = unescapeHtml(setup.text.match(/id="totp-uri" href="([^"]+)"/)![1]);
     const secret = new URL(uri).searchParams.get('secret')!;
-    expect(uri).toMatch(/^otpauth:\/\/totp\/test-pool:ana%40example\.com\?secret=[A-Z2-7]{32}&issuer=/);
+    expect(uri).toMatch(/^otpauth:\/\/totp\/test-pool:ana\?secret=[A-Z2-7]{32}&issuer=test-pool$/);
     expect(setup.text.replace(/ /g, '')).toContain(secret);
+    // The QR code beside them encodes that same URI, inline, under a CSP that still admits no script or inline style.
+    expect(setup.text).toContain((await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })));
+    expect(setup.text).toMatch(/<div class="qr" id="totp-qr"[^>]*><svg /);
+    expect(setup.text).not.toMatch(/<script|\sstyle=/i);
+    expect(setup.headers.get('content-security-policy')).toMatch(/^default-src 'none';.*style-src 'nonce-[^']+'; img-src 'self' data:$/);
 
     const good = totp(secret, t.clock.now());
     const wrong = await browser.submit(setup, 'mfa', { code: good === '000000' ? '111111' : '000000' });

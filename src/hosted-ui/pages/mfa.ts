@@ -11,16 +11,19 @@ import {
 import { sessionSub } from '../../domain/challenge-session.js';
 import type { AuthOutcome } from '../../domain/auth.js';
 import { mfaCodeView, mfaSelectView, mfaSetupView } from '../views/mfa.js';
+import { otpauthUri, qrSvg } from '../views/qr.js';
 import type { Page, PageContext } from '../page.js';
 import { renderLogin } from './login.js';
 
 const CODE_CHALLENGES = new Set(['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP']);
 const CODE_MEMBER: Record<string, string> = { SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE', SMS_MFA: 'SMS_MFA_CODE', EMAIL_OTP: 'EMAIL_OTP_CODE' };
 
-function otpauthUri(context: PageContext, user: UserRecord, secret: string): string {
-  const issuer = context.pool.name;
-  const account = user.attributes.email ?? user.username;
-  return `otpauth://totp/${encodeURIComponent(issuer)}:${encodeURIComponent(account)}?secret=${secret}&issuer=${encodeURIComponent(issuer)}`;
+/** The TOTP set-up step: the secret, its otpauth:// URI (issuer: the pool's name) and the URI's QR code. */
+async function setupView(context: PageContext, user: UserRecord, session: string, secret: string, error?: string) {
+  // The account is the username, except where that is an internal UUID (email or phone as username).
+  const account = context.pool.config.UsernameAttributes?.length ? (user.attributes.email ?? user.attributes.phone_number ?? user.username) : user.username;
+  const uri = otpauthUri(context.pool.name, account, secret);
+  return context.render(mfaSetupView(context.view({ error }), { session, secret, uri, qr: await qrSvg(uri) }), error ? 400 : 200);
 }
 
 async function renderOutcome(context: PageContext, user: UserRecord, outcome: AuthOutcome, error?: string): Promise<FastifyReply> {
@@ -32,7 +35,7 @@ async function renderOutcome(context: PageContext, user: UserRecord, outcome: Au
   }
   if (outcome.ChallengeName === 'MFA_SETUP') {
     const associated = await associateForSession(context.deps, session);
-    return context.render(mfaSetupView(context.view({ error }), { session: associated.session, secret: associated.secret, uri: otpauthUri(context, user, associated.secret) }), status);
+    return setupView(context, user, associated.session, associated.secret, error);
   }
   return context.render(mfaCodeView(context.view({ error }), {
     challenge: outcome.ChallengeName, session, destination: outcome.ChallengeParameters.CODE_DELIVERY_DESTINATION,
@@ -85,8 +88,7 @@ export const mfaPage: Page = {
         return context.render(mfaCodeView(context.view({ error: 'Incorrect code. Try again.' }), { challenge, session }), 400);
       }
       if (error.type === 'EnableSoftwareTokenMFAException' && challenge === 'MFA_SETUP') {
-        const secret = pendingSetupSecret(deps, session);
-        return context.render(mfaSetupView(context.view({ error: 'Incorrect code. Try again.' }), { session, secret, uri: otpauthUri(context, user, secret) }), 400);
+        return setupView(context, user, session, pendingSetupSecret(deps, session), 'Incorrect code. Try again.');
       }
       return renderLogin(context, { error: error.message }, undefined, 400);
     }
