@@ -4,7 +4,11 @@
 // - user.mfa holds { enabled: Factor[], preferred?: Factor, totpSealed?, totpPendingSealed?,
 //   totpName? }; TOTP secrets are sealed with the key-encryption key.
 // - A TOTP code is accepted once (store.consumed keyed by user and time step); SMS and email codes
-//   are one-time codes from codes.ts (3 minutes). Wrong codes count toward the sign-in lockout.
+//   are one-time codes from codes.ts (3 minutes), bound to the number or address they went to.
+//   Wrong codes count toward the sign-in lockout.
+// - SMS MFA needs a phone_number, not a verified one (AWS API reference, SMSMfaSettingsType: "Phone
+//   numbers don't need to be verified to be used for SMS MFA"); a passed SMS_MFA challenge marks
+//   the number verified, as Cognito does.
 // - A challenge Session may be retried after a wrong code until it expires; it is spent on success.
 import type { Deps } from '../deps.js';
 import type { ClientRecord, Json, PoolRecord, UserRecord } from '../store/store.js';
@@ -19,7 +23,7 @@ import { matchTotp, newTotpSecret, TOTP_STEP_MS } from '../crypto/totp.js';
 import { knownDevice, tokensFor } from './devices.js';
 import { consumeCode, issueCode } from './codes.js';
 import { maskDestination } from './attributes.js';
-import { findUserByLogin } from './users.js';
+import { findUserByLogin, syncAliases } from './users.js';
 import { checkSecretHash } from './secret-hash.js';
 import { checkNotSpent, createChallengeSession, openChallengeSession, spendChallengeSession, type ChallengeState } from './challenge-session.js';
 import { checkNotLocked, recordFailedSignIn, recordSuccessfulSignIn, requireParameter, type AuthOutcome } from './auth.js';
@@ -134,6 +138,22 @@ export async function setUserMfaPreference(deps: Deps, user: UserRecord, setting
   await deps.store.users.update(user.sub, { mfa, updatedAt: deps.clock.now() });
 }
 
+/** The legacy MFAOptions entry for SMS MFA: the only kind SetUserSettings can set. */
+export const SMS_MFA_OPTION = { DeliveryMedium: 'SMS', AttributeName: 'phone_number' } as const;
+
+/**
+ * SetUserSettings / AdminSetUserSettings (legacy, SMS only): [{SMS, phone_number}] enables SMS MFA
+ * as SMSMfaSettings {Enabled: true} does (the preference is left as it is); an empty list disables it.
+ */
+export async function setUserSettings(deps: Deps, user: UserRecord, options: Array<{ DeliveryMedium?: string; AttributeName?: string }>): Promise<void> {
+  for (const option of options) {
+    if (option.DeliveryMedium !== SMS_MFA_OPTION.DeliveryMedium || option.AttributeName !== SMS_MFA_OPTION.AttributeName) {
+      throw new InvalidParameterException('MFAOptions can only set SMS delivery to phone_number; use SetUserMFAPreference for other MFA methods.');
+    }
+  }
+  await setUserMfaPreference(deps, user, { SMS_MFA: { Enabled: options.length > 0 } });
+}
+
 // ---- TOTP registration ----------------------------------------------------------------------
 
 /** AssociateSoftwareToken with an AccessToken: a new pending secret (replacing any earlier one). */
@@ -241,7 +261,8 @@ async function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, u
   if (factor === 'SOFTWARE_TOKEN_MFA') {
     if (user.mfa.totpName) parameters.FRIENDLY_DEVICE_NAME = user.mfa.totpName;
   } else {
-    const code = await issueCode(deps, user, CODE_PURPOSE[factor], MFA_CODE_TTL_MS);
+    // Bound to the address it goes to: a code sent to a number that changed since cannot pass.
+    const code = await issueCode(deps, user, CODE_PURPOSE[factor], MFA_CODE_TTL_MS, { binding: deliveryAddress(user, factor) });
     const config = getPoolMfaConfig(pool);
     const fill = (text: string) => text.split('{####}').join(code);
     if (factor === 'SMS_MFA') {
@@ -300,7 +321,7 @@ async function checkMfaAnswer(deps: Deps, pool: PoolRecord, client: ClientRecord
     }
   } else {
     try {
-      await consumeCode(deps, user, CODE_PURPOSE[factor], code);
+      await consumeCode(deps, user, CODE_PURPOSE[factor], code, deliveryAddress(user, factor));
     } catch (error) {
       if (error instanceof CognitoError && error.type === 'CodeMismatchException') {
         await recordFailedSignIn(deps, user);
@@ -311,7 +332,31 @@ async function checkMfaAnswer(deps: Deps, pool: PoolRecord, client: ClientRecord
   }
   await spendChallengeSession(deps, state);
   await recordSuccessfulSignIn(deps, user);
-  return { user, ...(typeof state.data?.deviceKey === 'string' && { deviceKey: state.data.deviceKey }) };
+  const signedIn = factor === 'SMS_MFA' ? await markPhoneVerified(deps, pool, user) : user;
+  return { user: signedIn, ...(typeof state.data?.deviceKey === 'string' && { deviceKey: state.data.deviceKey }) };
+}
+
+const deliveryAddress = (user: UserRecord, factor: 'SMS_MFA' | 'EMAIL_OTP'): string =>
+  (factor === 'SMS_MFA' ? user.attributes.phone_number : user.attributes.email) ?? '';
+
+/**
+ * Cognito: "When a user successfully goes through the SMS text message MFA flow, their phone number
+ * is also marked as verified" (the code went to that number: it is bound to it). A number another
+ * user holds verified as an alias stays unverified here (the sign-in itself still succeeds).
+ */
+async function markPhoneVerified(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<UserRecord> {
+  if (user.attributes.phone_number_verified === 'true') return user;
+  const attributes = { ...user.attributes, phone_number_verified: 'true' };
+  try {
+    await deps.store.transaction(async (tx) => {
+      await syncAliases(tx, pool, user, attributes);
+      await tx.users.update(user.sub, { attributes, updatedAt: deps.clock.now() });
+    });
+  } catch (error) {
+    if (error instanceof CognitoError && error.type === 'AliasExistsException') return user;
+    throw error;
+  }
+  return { ...user, attributes };
 }
 
 /** RespondToAuthChallenge for SOFTWARE_TOKEN_MFA, SMS_MFA and EMAIL_OTP. */

@@ -129,13 +129,19 @@ export function userType(user: UserRecord, only?: (name: string) => boolean) {
     UserLastModifiedDate: toEpochSeconds(user.updatedAt),
     Enabled: user.enabled,
     UserStatus: user.status,
+    ...mfaOptions(user),
   };
 }
+
+/** The legacy MFAOptions member: SMS delivery to phone_number while SMS MFA is enabled, else absent. */
+const mfaOptions = (user: UserRecord) =>
+  (user.mfa.enabled ?? []).includes('SMS_MFA') ? { MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] } : {};
 
 /** MFA members shared by AdminGetUser and GetUser. */
 export function mfaView(user: UserRecord) {
   const list: string[] = user.mfa.enabled ?? [];
   return {
+    ...mfaOptions(user),
     ...(list.length > 0 && { UserMFASettingList: list }),
     ...(user.mfa.preferred && { PreferredMfaSetting: user.mfa.preferred }),
   };
