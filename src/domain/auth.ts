@@ -32,7 +32,7 @@ import { deviceChallenge, knownDevice, tokensFor } from './devices.js';
 
 export type AuthOutcome =
   | { AuthenticationResult: AuthenticationResult & { NewDeviceMetadata?: { DeviceKey: string; DeviceGroupKey: string } }; ChallengeParameters: Record<string, string> }
-  | { ChallengeName: string; ChallengeParameters: Record<string, string>; Session?: string };
+  | { ChallengeName: string; ChallengeParameters: Record<string, string>; Session?: string; AvailableChallenges?: string[] };
 
 const LOCK_THRESHOLD = 5;
 const LOCK_MAX_MS = 15 * 60_000;
