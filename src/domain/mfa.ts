@@ -22,7 +22,7 @@ import { EnableSoftwareTokenMFAException, SoftwareTokenMFANotFoundException } fr
 import { matchTotp, newTotpSecret, TOTP_STEP_MS } from '../crypto/totp.js';
 import { knownDevice, tokensFor } from './devices.js';
 import { consumeCode, issueCode } from './codes.js';
-import { maskDestination } from './attributes.js';
+import { maskDestination, validateAttributes } from './attributes.js';
 import { findUserByLogin, syncAliases } from './users.js';
 import { checkSecretHash } from './secret-hash.js';
 import { checkNotSpent, createChallengeSession, openChallengeSession, spendChallengeSession, type ChallengeState } from './challenge-session.js';
@@ -238,12 +238,13 @@ export async function mfaChallenge(deps: Deps, pool: PoolRecord, client: ClientR
   if (factors.length === 0) {
     if (mode === 'OPTIONAL') return undefined;
     const allowed = poolFactors(pool);
-    // ON and nothing set up: a phone or an email the pool can send to serves, else TOTP set-up.
+    // ON and nothing set up: a phone or an email the pool can send to serves, else set-up: TOTP
+    // (AssociateSoftwareToken / VerifySoftwareToken) or an email address (MFA_SETUP with EMAIL).
     if (allowed.includes('SMS_MFA') && user.attributes.phone_number) return startFactor(deps, pool, client, user, 'SMS_MFA', deviceKey);
     if (allowed.includes('EMAIL_OTP') && user.attributes.email) return startFactor(deps, pool, client, user, 'EMAIL_OTP', deviceKey);
     return {
       ChallengeName: 'MFA_SETUP',
-      ChallengeParameters: { MFAS_CAN_SETUP: JSON.stringify(allowed.includes('SOFTWARE_TOKEN_MFA') ? ['SOFTWARE_TOKEN_MFA'] : allowed), USER_ID_FOR_SRP: user.username },
+      ChallengeParameters: { MFAS_CAN_SETUP: JSON.stringify(setupFactors(allowed)), USER_ID_FOR_SRP: user.username },
       Session: createChallengeSession(deps, client, user.sub, 'MFA_SETUP', { stage: 'setup' }),
     };
   }
@@ -256,13 +257,20 @@ export async function mfaChallenge(deps: Deps, pool: PoolRecord, client: ClientR
   };
 }
 
-async function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, factor: Factor, deviceKey?: string): Promise<AuthOutcome> {
+/** What MFA_SETUP offers: TOTP and email set-up where the pool allows them (SMS needs a phone number set beforehand). */
+function setupFactors(allowed: Factor[]): Factor[] {
+  const setup = allowed.filter((f) => f !== 'SMS_MFA');
+  return setup.length > 0 ? setup : allowed;
+}
+
+/** `setupEmail`: MFA_SETUP with EMAIL, the code goes to that new address (set on the user once the code is right). */
+async function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, factor: Factor, deviceKey?: string, setupEmail?: string): Promise<AuthOutcome> {
   const parameters: Record<string, string> = { USER_ID_FOR_SRP: user.username };
   if (factor === 'SOFTWARE_TOKEN_MFA') {
     if (user.mfa.totpName) parameters.FRIENDLY_DEVICE_NAME = user.mfa.totpName;
   } else {
     // Bound to the address it goes to: a code sent to a number that changed since cannot pass.
-    const code = await issueCode(deps, user, CODE_PURPOSE[factor], MFA_CODE_TTL_MS, { binding: deliveryAddress(user, factor) });
+    const code = await issueCode(deps, user, CODE_PURPOSE[factor], MFA_CODE_TTL_MS, { binding: setupEmail ?? deliveryAddress(user, factor) });
     const config = getPoolMfaConfig(pool);
     const fill = (text: string) => text.split('{####}').join(code);
     if (factor === 'SMS_MFA') {
@@ -273,7 +281,7 @@ async function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, u
       });
       Object.assign(parameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: maskDestination('SMS', destination) });
     } else {
-      const destination = user.attributes.email;
+      const destination = setupEmail ?? user.attributes.email;
       await deps.messenger.send({
         poolId: pool.id, username: user.username, purpose: 'mfa', medium: 'EMAIL', destination, code,
         subject: config.EmailMfaConfiguration?.Subject ?? 'Your sign-in code',
@@ -282,7 +290,8 @@ async function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, u
       Object.assign(parameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: maskDestination('EMAIL', destination) });
     }
   }
-  return { ChallengeName: factor, ChallengeParameters: parameters, Session: createChallengeSession(deps, client, user.sub, factor, deviceKey ? { deviceKey } : undefined) };
+  const data = { ...(deviceKey && { deviceKey }), ...(setupEmail && { setupEmail }) };
+  return { ChallengeName: factor, ChallengeParameters: parameters, Session: createChallengeSession(deps, client, user.sub, factor, Object.keys(data).length > 0 ? data : undefined) };
 }
 
 /** The session's user, who must be the one named by USERNAME; SECRET_HASH over either name (not for the Hosted UI, which acts for the client). */
@@ -321,7 +330,7 @@ async function checkMfaAnswer(deps: Deps, pool: PoolRecord, client: ClientRecord
     }
   } else {
     try {
-      await consumeCode(deps, user, CODE_PURPOSE[factor], code, deliveryAddress(user, factor));
+      await consumeCode(deps, user, CODE_PURPOSE[factor], code, setupEmailOf(state) ?? deliveryAddress(user, factor));
     } catch (error) {
       if (error instanceof CognitoError && error.type === 'CodeMismatchException') {
         await recordFailedSignIn(deps, user);
@@ -332,8 +341,22 @@ async function checkMfaAnswer(deps: Deps, pool: PoolRecord, client: ClientRecord
   }
   await spendChallengeSession(deps, state);
   await recordSuccessfulSignIn(deps, user);
-  const signedIn = factor === 'SMS_MFA' ? await markPhoneVerified(deps, pool, user) : user;
+  const setupEmail = setupEmailOf(state);
+  const signedIn = factor === 'SMS_MFA' ? await markPhoneVerified(deps, pool, user) : setupEmail ? await enableEmailMfa(deps, pool, user, setupEmail) : user;
   return { user: signedIn, ...(typeof state.data?.deviceKey === 'string' && { deviceKey: state.data.deviceKey }) };
+}
+
+const setupEmailOf = (state: ChallengeState): string | undefined => (typeof state.data?.setupEmail === 'string' ? state.data.setupEmail : undefined);
+
+/** MFA_SETUP by email, the code accepted: the address becomes the user's verified email, EMAIL_OTP enabled and preferred. */
+async function enableEmailMfa(deps: Deps, pool: PoolRecord, user: UserRecord, email: string): Promise<UserRecord> {
+  const attributes = { ...user.attributes, email, email_verified: 'true' };
+  const mfa: Json = { ...user.mfa, enabled: FACTORS.filter((f) => f === 'EMAIL_OTP' || enabledOf(user).includes(f)), preferred: 'EMAIL_OTP' };
+  await deps.store.transaction(async (tx) => {
+    await syncAliases(tx, pool, user, attributes);
+    await tx.users.update(user.sub, { attributes, mfa, updatedAt: deps.clock.now() });
+  });
+  return { ...user, attributes, mfa };
 }
 
 const deliveryAddress = (user: UserRecord, factor: 'SMS_MFA' | 'EMAIL_OTP'): string =>
@@ -390,6 +413,24 @@ export async function completeMfaSetup(deps: Deps, pool: PoolRecord, client: Cli
   return user;
 }
 
+/**
+ * MFA_SETUP: with EMAIL (Amplify's email set-up; the pool allows email MFA), an EMAIL_OTP challenge
+ * sent to that address follows; otherwise the TOTP set-up completes with VerifySoftwareToken's Session.
+ */
 export async function respondMfaSetup(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses): Promise<AuthOutcome> {
+  if (responses?.EMAIL !== undefined) return startEmailSetup(deps, pool, client, session, responses);
   return signedIn(deps, pool, client, await completeMfaSetup(deps, pool, client, session, responses));
+}
+
+async function startEmailSetup(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string>): Promise<AuthOutcome> {
+  const state = openChallengeSession(deps, client, session, 'MFA_SETUP');
+  await checkNotSpent(deps, state);
+  const user = await sessionUser(deps, pool, client, state, responses, true);
+  if (state.data?.stage !== 'setup' || !setupFactors(poolFactors(pool)).includes('EMAIL_OTP')) {
+    throw new InvalidParameterException('Email MFA cannot be set up for this user pool or session.');
+  }
+  const email = responses.EMAIL;
+  validateAttributes(pool, { email }, { creating: false });
+  await spendChallengeSession(deps, state);
+  return startFactor(deps, pool, client, user, 'EMAIL_OTP', undefined, email);
 }
