@@ -422,10 +422,11 @@ export async function respondMfaSetup(deps: Deps, pool: PoolRecord, client: Clie
   return signedIn(deps, pool, client, await completeMfaSetup(deps, pool, client, session, responses));
 }
 
-async function startEmailSetup(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string>): Promise<AuthOutcome> {
+/** MFA_SETUP with EMAIL: the EMAIL_OTP challenge, its code sent to that address (`secretHash`: false for the Hosted UI). */
+export async function startEmailSetup(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string>, secretHash = true): Promise<AuthOutcome> {
   const state = openChallengeSession(deps, client, session, 'MFA_SETUP');
   await checkNotSpent(deps, state);
-  const user = await sessionUser(deps, pool, client, state, responses, true);
+  const user = await sessionUser(deps, pool, client, state, responses, secretHash);
   if (state.data?.stage !== 'setup' || !setupFactors(poolFactors(pool)).includes('EMAIL_OTP')) {
     throw new InvalidParameterException('Email MFA cannot be set up for this user pool or session.');
   }

@@ -1,16 +1,17 @@
 // /mfa: the MFA steps after a correct password (or a new password): a code from the
 // authenticator, SMS or email; the choice between factors; authenticator set-up when the pool
-// requires MFA and the user has none. The step travels as the sealed challenge Session in a
+// requires MFA and the user has none (or, where the pool has email MFA but not TOTP, an email
+// address to receive the codes). The step travels as the sealed challenge Session in a
 // hidden field, with the same rules as the API (retry after a wrong code, lockout, single use).
 import type { FastifyReply } from 'fastify';
 import type { UserRecord } from '../../store/store.js';
 import { CognitoError } from '../../api/errors.js';
 import {
-  associateForSession, completeMfaSetup, mfaChallenge, pendingSetupSecret, selectMfaType, verifyForSession, verifyMfaAnswer, type Factor,
+  associateForSession, completeMfaSetup, mfaChallenge, pendingSetupSecret, selectMfaType, startEmailSetup, verifyForSession, verifyMfaAnswer, type Factor,
 } from '../../domain/mfa.js';
 import { sessionSub } from '../../domain/challenge-session.js';
 import type { AuthOutcome } from '../../domain/auth.js';
-import { mfaCodeView, mfaSelectView, mfaSetupView } from '../views/mfa.js';
+import { mfaCodeView, mfaEmailSetupView, mfaSelectView, mfaSetupView } from '../views/mfa.js';
 import { otpauthUri, qrSvg } from '../views/qr.js';
 import type { Page, PageContext } from '../page.js';
 import { renderLogin } from './login.js';
@@ -34,6 +35,10 @@ async function renderOutcome(context: PageContext, user: UserRecord, outcome: Au
     return context.render(mfaSelectView(context.view({ error }), { session, choices: JSON.parse(outcome.ChallengeParameters.MFAS_CAN_CHOOSE) }), status);
   }
   if (outcome.ChallengeName === 'MFA_SETUP') {
+    const canSetUp: string[] = JSON.parse(outcome.ChallengeParameters.MFAS_CAN_SETUP);
+    if (!canSetUp.includes('SOFTWARE_TOKEN_MFA') && canSetUp.includes('EMAIL_OTP')) {
+      return context.render(mfaEmailSetupView(context.view({ error }), { session }), status);
+    }
     const associated = await associateForSession(context.deps, session);
     return setupView(context, user, associated.session, associated.secret, error);
   }
@@ -76,6 +81,9 @@ export const mfaPage: Page = {
       if (challenge === 'SELECT_MFA_TYPE') {
         return await renderOutcome(context, user, await selectMfaType(deps, pool, client, session, { ...responses, ANSWER: form.answer ?? '' }, false));
       }
+      if (challenge === 'MFA_SETUP' && form.email !== undefined) {
+        return await renderOutcome(context, user, await startEmailSetup(deps, pool, client, session, { ...responses, EMAIL: form.email.trim() }, false));
+      }
       if (challenge === 'MFA_SETUP') {
         const verified = await verifyForSession(deps, session, code);
         return await context.signIn(await completeMfaSetup(deps, pool, client, verified, responses, false));
@@ -86,6 +94,9 @@ export const mfaPage: Page = {
       // A wrong code: the same step again with the same Session (it is spent only on success).
       if (error.type === 'CodeMismatchException' && CODE_CHALLENGES.has(challenge)) {
         return context.render(mfaCodeView(context.view({ error: 'Incorrect code. Try again.' }), { challenge, session }), 400);
+      }
+      if (error.type === 'InvalidParameterException' && challenge === 'MFA_SETUP' && form.email !== undefined) {
+        return context.render(mfaEmailSetupView(context.view({ error: 'Enter a valid email address.' }), { session, email: form.email }), 400);
       }
       if (error.type === 'EnableSoftwareTokenMFAException' && challenge === 'MFA_SETUP') {
         return setupView(context, user, session, pendingSetupSecret(deps, session), 'Incorrect code. Try again.');

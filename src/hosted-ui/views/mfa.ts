@@ -39,6 +39,18 @@ ${csrfField(v)}
 </form>`)}`);
 }
 
+export function mfaEmailSetupView(v: ViewContext, options: { session: string; email?: string }): Html {
+  return layout({ title: 'Set up email codes', poolName: v.poolName, cssNonce: v.cssNonce, ui: v.ui }, html`${messages(v.error, v.notice)}
+<p class="textDescription-customizable">This account requires a sign-in code. Enter the email address to send your codes to; we will send a code to it now.</p>
+<form method="post" action="${v.link('mfa')}">
+${csrfField(v)}
+<input type="hidden" name="challenge" value="MFA_SETUP">
+<input type="hidden" name="session" value="${options.session}">
+${field({ name: 'email', label: 'Email address', type: 'email', autocomplete: 'email', value: options.email }, true)}
+<button class="submitButton-customizable" type="submit">Send code</button>
+</form>`);
+}
+
 export function mfaSetupView(v: ViewContext, options: { session: string; secret: string; uri: string; qr: Html }): Html {
   const grouped = options.secret.match(/.{1,4}/g)!.join(' ');
   return layout({ title: 'Set up your authenticator app', poolName: v.poolName, cssNonce: v.cssNonce, ui: v.ui }, html`${messages(v.error, v.notice)}
