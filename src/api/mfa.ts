@@ -7,10 +7,8 @@ import { Token, Username, UserPoolId } from './shapes.js';
 import { requirePool } from '../domain/pools.js';
 import { requireUser } from '../domain/users.js';
 import { authenticateAccessToken } from '../domain/access-token.js';
-import {
-  associateForSession, associateForUser, getPoolMfaConfig, setPoolMfaConfig, setUserMfaPreference, setUserSettings, verifyForSession, verifyForUser,
-  type FactorSetting,
-} from '../domain/mfa.js';
+import { associateForSession, associateForUser, verifyForSession, verifyForUser } from '../domain/mfa.js';
+import { getPoolMfaConfig, setPoolMfaConfig, setUserMfaPreference, setUserSettings, type FactorSetting } from '../domain/mfa-settings.js';
 
 const Session = Type.String({ minLength: 20, maxLength: 4096 });
 const MfaMode = Type.Union([Type.Literal('OFF'), Type.Literal('ON'), Type.Literal('OPTIONAL')]);

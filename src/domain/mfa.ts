@@ -1,14 +1,12 @@
-// MFA (cognito-compat.md §9): the pool's configuration (OFF / OPTIONAL / ON and which factors),
-// the user's factors and preference, TOTP registration, and the challenges after a correct
-// password: SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE and MFA_SETUP.
+// MFA (cognito-compat.md §9): TOTP registration, and the challenges after a correct password:
+// SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE and MFA_SETUP (TOTP, or an email address).
+// The pool's configuration and the user's factors and preference are in mfa-settings.ts.
 // - user.mfa holds { enabled: Factor[], preferred?: Factor, totpSealed?, totpPendingSealed?,
 //   totpName? }; TOTP secrets are sealed with the key-encryption key.
 // - A TOTP code is accepted once (store.consumed keyed by user and time step); SMS and email codes
 //   are one-time codes from codes.ts (3 minutes), bound to the number or address they went to.
 //   Wrong codes count toward the sign-in lockout.
-// - SMS MFA needs a phone_number, not a verified one (AWS API reference, SMSMfaSettingsType: "Phone
-//   numbers don't need to be verified to be used for SMS MFA"); a passed SMS_MFA challenge marks
-//   the number verified, as Cognito does.
+// - A passed SMS_MFA challenge marks the number verified, as Cognito does.
 // - A challenge Session may be retried after a wrong code until it expires; it is spent on success.
 import type { Deps } from '../deps.js';
 import type { ClientRecord, Json, PoolRecord, UserRecord } from '../store/store.js';
@@ -27,66 +25,15 @@ import { findUserByLogin, syncAliases } from './users.js';
 import { checkSecretHash } from './secret-hash.js';
 import { checkNotSpent, createChallengeSession, openChallengeSession, spendChallengeSession, type ChallengeState } from './challenge-session.js';
 import { checkNotLocked, recordFailedSignIn, recordSuccessfulSignIn, requireParameter, type AuthOutcome } from './auth.js';
+import { canUse, enabledOf, FACTORS, getPoolMfaConfig, poolFactors, type Factor } from './mfa-settings.js';
 
-export type Factor = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
-const FACTORS: Factor[] = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'];
 const TOTP_PURPOSE = 'totp-secret';
 const MFA_CODE_TTL_MS = 3 * 60_000;
 const CODE_PURPOSE = { SMS_MFA: 'mfa_sms', EMAIL_OTP: 'mfa_email' } as const;
 const RESPONSE_MEMBER: Record<Factor, string> = { SMS_MFA: 'SMS_MFA_CODE', SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE', EMAIL_OTP: 'EMAIL_OTP_CODE' };
 const MFA_CODE_MISMATCH = 'Invalid code received for user';
 
-// ---- Pool configuration -------------------------------------------------------------------
-
-export interface PoolMfaConfig {
-  MfaConfiguration: 'OFF' | 'ON' | 'OPTIONAL';
-  SmsMfaConfiguration?: Json;
-  SoftwareTokenMfaConfiguration?: { Enabled?: boolean };
-  EmailMfaConfiguration?: Json;
-}
-
-/** The factors as stored in pool.config.MfaFactors; a pool made with an SmsConfiguration and no MFA call has SMS. */
-export function getPoolMfaConfig(pool: PoolRecord): PoolMfaConfig {
-  const factors: Json = pool.config.MfaFactors ?? (pool.config.SmsConfiguration ? { SmsMfaConfiguration: { SmsConfiguration: pool.config.SmsConfiguration, ...(pool.config.SmsAuthenticationMessage && { SmsAuthenticationMessage: pool.config.SmsAuthenticationMessage }) } } : {});
-  return {
-    MfaConfiguration: pool.config.MfaConfiguration ?? 'OFF',
-    ...(factors.SmsMfaConfiguration && { SmsMfaConfiguration: factors.SmsMfaConfiguration }),
-    SoftwareTokenMfaConfiguration: { Enabled: factors.SoftwareTokenMfaConfiguration?.Enabled === true },
-    ...(factors.EmailMfaConfiguration && { EmailMfaConfiguration: factors.EmailMfaConfiguration }),
-  };
-}
-
-export function poolFactors(pool: PoolRecord): Factor[] {
-  const config = getPoolMfaConfig(pool);
-  return FACTORS.filter((f) =>
-    f === 'SMS_MFA' ? config.SmsMfaConfiguration !== undefined : f === 'EMAIL_OTP' ? config.EmailMfaConfiguration !== undefined : config.SoftwareTokenMfaConfiguration?.Enabled === true);
-}
-
-/** SetUserPoolMfaConfig: the members given replace the stored ones. */
-export async function setPoolMfaConfig(deps: Deps, pool: PoolRecord, input: Partial<PoolMfaConfig>): Promise<PoolMfaConfig> {
-  const current = getPoolMfaConfig(pool);
-  const factors: Json = {
-    ...(current.SmsMfaConfiguration && { SmsMfaConfiguration: current.SmsMfaConfiguration }),
-    SoftwareTokenMfaConfiguration: current.SoftwareTokenMfaConfiguration,
-    ...(current.EmailMfaConfiguration && { EmailMfaConfiguration: current.EmailMfaConfiguration }),
-  };
-  if (input.SmsMfaConfiguration !== undefined) factors.SmsMfaConfiguration = input.SmsMfaConfiguration;
-  if (input.SoftwareTokenMfaConfiguration !== undefined) factors.SoftwareTokenMfaConfiguration = { Enabled: input.SoftwareTokenMfaConfiguration.Enabled === true };
-  if (input.EmailMfaConfiguration !== undefined) factors.EmailMfaConfiguration = input.EmailMfaConfiguration;
-  const mode = input.MfaConfiguration ?? current.MfaConfiguration;
-  const config: Json = { ...pool.config, MfaConfiguration: mode, MfaFactors: factors };
-  if (factors.SmsMfaConfiguration?.SmsAuthenticationMessage) config.SmsAuthenticationMessage = factors.SmsMfaConfiguration.SmsAuthenticationMessage;
-  const next = { ...pool, config };
-  if (mode !== 'OFF' && poolFactors(next).length === 0) {
-    throw new InvalidParameterException('At least one MFA method (SMS, TOTP or email) must be enabled to set MfaConfiguration to ON or OPTIONAL.');
-  }
-  await deps.store.pools.update(pool.id, { config, updatedAt: deps.clock.now() });
-  return getPoolMfaConfig(next);
-}
-
-// ---- User factors ---------------------------------------------------------------------------
-
-const enabledOf = (user: UserRecord): Factor[] => (user.mfa.enabled ?? []).filter((f: string): f is Factor => FACTORS.includes(f as Factor));
+// ---- User factors in challenges ---------------------------------------------------------------
 
 function openTotp(deps: Deps, user: UserRecord, member: 'totpSealed' | 'totpPendingSealed' = 'totpSealed'): string | undefined {
   const sealed = user.mfa[member];
@@ -102,56 +49,6 @@ function openTotp(deps: Deps, user: UserRecord, member: 'totpSealed' | 'totpPend
 function usableFactors(deps: Deps, pool: PoolRecord, user: UserRecord): Factor[] {
   const allowed = poolFactors(pool);
   return enabledOf(user).filter((f) => allowed.includes(f) && canUse(user, f));
-}
-
-const canUse = (user: UserRecord, factor: Factor): boolean =>
-  factor === 'SMS_MFA' ? Boolean(user.attributes.phone_number) : factor === 'EMAIL_OTP' ? Boolean(user.attributes.email) : typeof user.mfa.totpSealed === 'string';
-
-export interface FactorSetting {
-  Enabled?: boolean;
-  PreferredMfa?: boolean;
-}
-
-/** SetUserMFAPreference / AdminSetUserMFAPreference. */
-export async function setUserMfaPreference(deps: Deps, user: UserRecord, settings: Partial<Record<Factor, FactorSetting>>): Promise<void> {
-  const enabled = new Set(enabledOf(user));
-  let preferred: Factor | undefined = user.mfa.preferred;
-  const preferredNow = FACTORS.filter((f) => settings[f]?.PreferredMfa === true);
-  if (preferredNow.length > 1) throw new InvalidParameterException('Only one MFA method can be preferred.');
-  for (const factor of FACTORS) {
-    const setting = settings[factor];
-    if (!setting) continue;
-    const on = setting.Enabled ?? (setting.PreferredMfa === true ? true : undefined);
-    if (on === true) {
-      if (!canUse(user, factor)) throw new InvalidParameterException(`User does not have delivery config set to turn on ${factor}`);
-      enabled.add(factor);
-    } else if (on === false) {
-      enabled.delete(factor);
-      if (preferred === factor) preferred = undefined;
-    }
-    if (setting.PreferredMfa === true) preferred = factor;
-    else if (setting.PreferredMfa === false && preferred === factor) preferred = undefined;
-  }
-  const mfa: Json = { ...user.mfa, enabled: FACTORS.filter((f) => enabled.has(f)) };
-  if (preferred && enabled.has(preferred)) mfa.preferred = preferred;
-  else delete mfa.preferred;
-  await deps.store.users.update(user.sub, { mfa, updatedAt: deps.clock.now() });
-}
-
-/** The legacy MFAOptions entry for SMS MFA: the only kind SetUserSettings can set. */
-export const SMS_MFA_OPTION = { DeliveryMedium: 'SMS', AttributeName: 'phone_number' } as const;
-
-/**
- * SetUserSettings / AdminSetUserSettings (legacy, SMS only): [{SMS, phone_number}] enables SMS MFA
- * as SMSMfaSettings {Enabled: true} does (the preference is left as it is); an empty list disables it.
- */
-export async function setUserSettings(deps: Deps, user: UserRecord, options: Array<{ DeliveryMedium?: string; AttributeName?: string }>): Promise<void> {
-  for (const option of options) {
-    if (option.DeliveryMedium !== SMS_MFA_OPTION.DeliveryMedium || option.AttributeName !== SMS_MFA_OPTION.AttributeName) {
-      throw new InvalidParameterException('MFAOptions can only set SMS delivery to phone_number; use SetUserMFAPreference for other MFA methods.');
-    }
-  }
-  await setUserMfaPreference(deps, user, { SMS_MFA: { Enabled: options.length > 0 } });
 }
 
 // ---- TOTP registration ----------------------------------------------------------------------

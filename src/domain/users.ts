@@ -7,6 +7,7 @@ import { StoreConflict } from '../store/errors.js';
 import { newUuid } from '../crypto/random.js';
 import { isCaseSensitive, toEpochSeconds } from './pools.js';
 import { toAttributeList, readableBy, type Attributes } from './attributes.js';
+import { SMS_MFA_OPTION } from './mfa-settings.js';
 
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED' | 'EXTERNAL_PROVIDER';
 
@@ -135,7 +136,7 @@ export function userType(user: UserRecord, only?: (name: string) => boolean) {
 
 /** The legacy MFAOptions member: SMS delivery to phone_number while SMS MFA is enabled, else absent. */
 const mfaOptions = (user: UserRecord) =>
-  (user.mfa.enabled ?? []).includes('SMS_MFA') ? { MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] } : {};
+  (user.mfa.enabled ?? []).includes('SMS_MFA') ? { MFAOptions: [{ ...SMS_MFA_OPTION }] } : {};
 
 /** MFA members shared by AdminGetUser and GetUser. */
 export function mfaView(user: UserRecord) {

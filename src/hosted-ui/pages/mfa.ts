@@ -7,8 +7,9 @@ import type { FastifyReply } from 'fastify';
 import type { UserRecord } from '../../store/store.js';
 import { CognitoError } from '../../api/errors.js';
 import {
-  associateForSession, completeMfaSetup, mfaChallenge, pendingSetupSecret, selectMfaType, startEmailSetup, verifyForSession, verifyMfaAnswer, type Factor,
+  associateForSession, completeMfaSetup, mfaChallenge, pendingSetupSecret, selectMfaType, startEmailSetup, verifyForSession, verifyMfaAnswer,
 } from '../../domain/mfa.js';
+import type { Factor } from '../../domain/mfa-settings.js';
 import { sessionSub } from '../../domain/challenge-session.js';
 import type { AuthOutcome } from '../../domain/auth.js';
 import { mfaCodeView, mfaEmailSetupView, mfaSelectView, mfaSetupView } from '../views/mfa.js';
