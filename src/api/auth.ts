@@ -10,6 +10,7 @@ import { requirePool } from '../domain/pools.js';
 import { srpSignIn, respondPasswordVerifier } from '../domain/srp-auth.js';
 import { respondDevicePasswordVerifier, respondDeviceSrpAuth } from '../domain/devices.js';
 import { respondFactor, respondMfaSetup, respondSelectMfaType } from '../domain/mfa.js';
+import { respondFirstFactor, userAuthSignIn } from '../domain/user-auth.js';
 import { passwordSignIn, refreshSignIn, requireFlow, respondNewPassword, type AuthOutcome } from '../domain/auth.js';
 
 const AuthFlow = Type.String({ minLength: 1, maxLength: 64 });
@@ -33,6 +34,7 @@ const PUBLIC_FLOWS = new Map<string, [string, Flow]>([
   ['USER_PASSWORD_AUTH', ['ALLOW_USER_PASSWORD_AUTH', passwordSignIn]],
   ['REFRESH_TOKEN_AUTH', ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn]],
   ['REFRESH_TOKEN', ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn]],
+  ['USER_AUTH', ['ALLOW_USER_AUTH', userAuthSignIn]],
 ]);
 const ADMIN_FLOWS = new Map<string, [string, Flow]>([
   ['USER_SRP_AUTH', ['ALLOW_USER_SRP_AUTH', srpSignIn]],
@@ -40,6 +42,7 @@ const ADMIN_FLOWS = new Map<string, [string, Flow]>([
   ['ADMIN_NO_SRP_AUTH', ['ALLOW_ADMIN_USER_PASSWORD_AUTH', passwordSignIn]],
   ['REFRESH_TOKEN_AUTH', ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn]],
   ['REFRESH_TOKEN', ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn]],
+  ['USER_AUTH', ['ALLOW_USER_AUTH', userAuthSignIn]],
 ]);
 const KNOWN_FLOWS = new Set(['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_AUTH']);
 
@@ -66,6 +69,9 @@ const CHALLENGES = new Map<string, ChallengeHandler>([
   ['MFA_SETUP', respondMfaSetup],
   ['DEVICE_SRP_AUTH', respondDeviceSrpAuth],
   ['DEVICE_PASSWORD_VERIFIER', respondDevicePasswordVerifier],
+  ['SELECT_CHALLENGE', respondFirstFactor()],
+  ['PASSWORD', respondFirstFactor('PASSWORD')],
+  ['PASSWORD_SRP', respondFirstFactor('PASSWORD_SRP')],
 ]);
 
 async function respond(deps: Deps, poolId: string | undefined, input: { ClientId: string; ChallengeName: string; Session?: string; ChallengeResponses?: Record<string, string> }) {

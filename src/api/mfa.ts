@@ -1,5 +1,5 @@
 // SetUserPoolMfaConfig, GetUserPoolMfaConfig, AssociateSoftwareToken, VerifySoftwareToken,
-// SetUserMFAPreference, AdminSetUserMFAPreference.
+// SetUserMFAPreference, AdminSetUserMFAPreference, and the legacy SetUserSettings, AdminSetUserSettings.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
 import { InvalidParameterException } from './errors.js';
@@ -7,10 +7,8 @@ import { Token, Username, UserPoolId } from './shapes.js';
 import { requirePool } from '../domain/pools.js';
 import { requireUser } from '../domain/users.js';
 import { authenticateAccessToken } from '../domain/access-token.js';
-import {
-  associateForSession, associateForUser, getPoolMfaConfig, setPoolMfaConfig, setUserMfaPreference, verifyForSession, verifyForUser,
-  type FactorSetting,
-} from '../domain/mfa.js';
+import { associateForSession, associateForUser, verifyForSession, verifyForUser } from '../domain/mfa.js';
+import { getPoolMfaConfig, setPoolMfaConfig, setUserMfaPreference, setUserSettings, type FactorSetting } from '../domain/mfa-settings.js';
 
 const Session = Type.String({ minLength: 20, maxLength: 4096 });
 const MfaMode = Type.Union([Type.Literal('OFF'), Type.Literal('ON'), Type.Literal('OPTIONAL')]);
@@ -125,4 +123,34 @@ export const AdminSetUserMFAPreference = defineOperation({
   },
 });
 
-export const mfaOperations = [GetUserPoolMfaConfig, SetUserPoolMfaConfig, AssociateSoftwareToken, VerifySoftwareToken, SetUserMFAPreference, AdminSetUserMFAPreference];
+const MFAOptions = Type.Array(Type.Object({
+  DeliveryMedium: Type.Optional(Type.Union([Type.Literal('SMS'), Type.Literal('EMAIL')])),
+  AttributeName: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+}), { maxItems: 10 });
+
+export const SetUserSettings = defineOperation({
+  name: 'SetUserSettings',
+  auth: 'public',
+  input: Type.Object({ AccessToken: Token, MFAOptions }),
+  async handler(input, { deps }) {
+    const { user } = await authenticateAccessToken(deps, input.AccessToken);
+    await setUserSettings(deps, user, input.MFAOptions);
+    return {};
+  },
+});
+
+export const AdminSetUserSettings = defineOperation({
+  name: 'AdminSetUserSettings',
+  auth: 'admin',
+  input: Type.Object({ UserPoolId, Username, MFAOptions }),
+  async handler(input, { deps }) {
+    const pool = await requirePool(deps.store, input.UserPoolId);
+    await setUserSettings(deps, await requireUser(deps.store, pool, input.Username), input.MFAOptions);
+    return {};
+  },
+});
+
+export const mfaOperations = [
+  GetUserPoolMfaConfig, SetUserPoolMfaConfig, AssociateSoftwareToken, VerifySoftwareToken, SetUserMFAPreference, AdminSetUserMFAPreference,
+  SetUserSettings, AdminSetUserSettings,
+];

@@ -28,11 +28,11 @@ import { checkPasswordPolicy } from './password-policy.js';
 import { applyAttributeChanges, checkRequiredAttributes, checkWritable, validateAttributes, type Attributes } from './attributes.js';
 import { schemaOf } from './pools.js';
 import { mfaChallenge } from './mfa.js';
-import { deviceChallenge, knownDevice, tokensFor } from './devices.js';
+import { deviceChallenge, knownDevice, requireRefreshDevice, tokensFor } from './devices.js';
 
 export type AuthOutcome =
   | { AuthenticationResult: AuthenticationResult & { NewDeviceMetadata?: { DeviceKey: string; DeviceGroupKey: string } }; ChallengeParameters: Record<string, string> }
-  | { ChallengeName: string; ChallengeParameters: Record<string, string>; Session?: string };
+  | { ChallengeName: string; ChallengeParameters: Record<string, string>; Session?: string; AvailableChallenges?: string[] };
 
 const LOCK_THRESHOLD = 5;
 const LOCK_MAX_MS = 15 * 60_000;
@@ -204,8 +204,10 @@ export async function refreshSignIn(
   // Cognito: for refresh, the hash is over the internal username (accept the sub too).
   const { user, session, scopes } = await redeemRefreshToken(deps, pool, client, refreshToken, (owner) =>
     checkSecretHash(deps, client, parameters?.SECRET_HASH, [owner.username, owner.sub]));
+  // Cognito: a refresh token issued to a device needs that device's key, confirmed ("Invalid Refresh Token" otherwise).
+  if (session.deviceKey) await requireRefreshDevice(deps, user, session.deviceKey, parameters?.DEVICE_KEY);
   const result = await issueTokens(deps, {
-    pool, client, user, session: { originJti: session.originJti, authTime: session.authTime }, scopes, withRefreshToken: false,
+    pool, client, user, session: { originJti: session.originJti, authTime: session.authTime, deviceKey: session.deviceKey }, scopes, withRefreshToken: false,
   });
   return { AuthenticationResult: result, ChallengeParameters: {} };
 }

@@ -4,6 +4,11 @@
 // and verifier, sealed. A later sign-in naming a confirmed DEVICE_KEY must prove the device secret
 // (DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER, the SRP math with P = DeviceGroupKey and
 // U = DeviceKey) instead of MFA when it is remembered; a device not remembered gets MFA as usual.
+// - Tokens of a sign-in made with a device, or issuing one, carry device_key (access token) and
+//   their refresh token is bound to it: REFRESH_TOKEN_AUTH must then send that DEVICE_KEY, and the
+//   device must be confirmed, else "Invalid Refresh Token" (as Cognito answers).
+// - A device key never confirmed lives UNCONFIRMED_TTL_MS: ConfirmDevice refuses it after that, and
+//   the user's stale unconfirmed keys are purged whenever the user is issued a new one.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { ClientRecord, DeviceRecord, PoolRecord, UserRecord } from '../store/store.js';
@@ -21,24 +26,34 @@ const VERIFIER_PURPOSE = 'device-verifier';
 const BLOCK_PURPOSE = 'device-secret-block';
 const BLOCK_TTL_MS = 5 * 60_000;
 const TIMESTAMP_SKEW_MS = 5 * 60_000;
+export const UNCONFIRMED_TTL_MS = 24 * 3600_000;
 
 const tracksDevices = (pool: PoolRecord): boolean => Boolean(pool.config.DeviceConfiguration);
 
 /** Tokens at the end of a sign-in; NewDeviceMetadata when the pool tracks devices and no known device was used. */
 export async function tokensFor(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, device?: DeviceRecord): Promise<AuthOutcome> {
-  const result = await issueTokens(deps, { pool, client, user });
   if (device) {
+    const result = await issueTokens(deps, { pool, client, user, deviceKey: device.deviceKey });
     await deps.store.devices.update(device.deviceKey, { lastAuthenticatedAt: deps.clock.now() });
     return { AuthenticationResult: result, ChallengeParameters: {} };
   }
-  if (!tracksDevices(pool)) return { AuthenticationResult: result, ChallengeParameters: {} };
+  if (!tracksDevices(pool)) return { AuthenticationResult: await issueTokens(deps, { pool, client, user }), ChallengeParameters: {} };
   const now = deps.clock.now();
+  await deps.store.devices.deleteUnconfirmed(user.sub, now - UNCONFIRMED_TTL_MS);
   const meta = { DeviceKey: `${deps.config.aws.region}_${randomUUID()}`, DeviceGroupKey: `-${randomBytes(6).toString('base64url')}` };
   await deps.store.devices.insert({
     deviceKey: meta.DeviceKey, poolId: pool.id, sub: user.sub, groupKey: meta.DeviceGroupKey, verifierSealed: null, name: null,
     remembered: false, lastIp: null, createdAt: now, updatedAt: now, lastAuthenticatedAt: now,
   });
+  const result = await issueTokens(deps, { pool, client, user, deviceKey: meta.DeviceKey });
   return { AuthenticationResult: { ...result, NewDeviceMetadata: meta }, ChallengeParameters: {} };
+}
+
+/** REFRESH_TOKEN_AUTH of a sign-in made with `bound`: the client must name that device, and it must be confirmed. */
+export async function requireRefreshDevice(deps: Deps, user: UserRecord, bound: string, named: string | undefined): Promise<void> {
+  if (named !== bound) throw new NotAuthorizedException('Invalid Refresh Token');
+  const device = await deps.store.devices.find(bound);
+  if (!device || device.sub !== user.sub || !device.verifierSealed) throw new NotAuthorizedException('Invalid Refresh Token');
 }
 
 /** A confirmed device of this user, when the sign-in names one. */
@@ -80,6 +95,10 @@ export async function confirmDevice(
 ): Promise<boolean> {
   const device = await requireOwnDevice(deps, user, deviceKey);
   if (device.verifierSealed) throw new NotAuthorizedException('Device has already been confirmed.');
+  if (device.createdAt <= deps.clock.now() - UNCONFIRMED_TTL_MS) {
+    await deps.store.devices.delete(deviceKey);
+    throw new ResourceNotFoundException('Device does not exist.');
+  }
   const verifier = decodeVerifierPart(config?.PasswordVerifier ?? '', 'PasswordVerifier');
   const salt = decodeVerifierPart(config?.Salt ?? '', 'Salt');
   const onPrompt = pool.config.DeviceConfiguration?.DeviceOnlyRememberedOnUserPrompt === true;

@@ -1,10 +1,12 @@
-// MFA (cognito-compat.md §9): the pool's configuration (OFF / OPTIONAL / ON and which factors),
-// the user's factors and preference, TOTP registration, and the challenges after a correct
-// password: SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE and MFA_SETUP.
+// MFA (cognito-compat.md §9): TOTP registration, and the challenges after a correct password:
+// SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE and MFA_SETUP (TOTP, or an email address).
+// The pool's configuration and the user's factors and preference are in mfa-settings.ts.
 // - user.mfa holds { enabled: Factor[], preferred?: Factor, totpSealed?, totpPendingSealed?,
 //   totpName? }; TOTP secrets are sealed with the key-encryption key.
 // - A TOTP code is accepted once (store.consumed keyed by user and time step); SMS and email codes
-//   are one-time codes from codes.ts (3 minutes). Wrong codes count toward the sign-in lockout.
+//   are one-time codes from codes.ts (3 minutes), bound to the number or address they went to.
+//   Wrong codes count toward the sign-in lockout.
+// - A passed SMS_MFA challenge marks the number verified, as Cognito does.
 // - A challenge Session may be retried after a wrong code until it expires; it is spent on success.
 import type { Deps } from '../deps.js';
 import type { ClientRecord, Json, PoolRecord, UserRecord } from '../store/store.js';
@@ -18,71 +20,20 @@ import { EnableSoftwareTokenMFAException, SoftwareTokenMFANotFoundException } fr
 import { matchTotp, newTotpSecret, TOTP_STEP_MS } from '../crypto/totp.js';
 import { knownDevice, tokensFor } from './devices.js';
 import { consumeCode, issueCode } from './codes.js';
-import { maskDestination } from './attributes.js';
-import { findUserByLogin } from './users.js';
+import { maskDestination, validateAttributes } from './attributes.js';
+import { findUserByLogin, syncAliases } from './users.js';
 import { checkSecretHash } from './secret-hash.js';
 import { checkNotSpent, createChallengeSession, openChallengeSession, spendChallengeSession, type ChallengeState } from './challenge-session.js';
 import { checkNotLocked, recordFailedSignIn, recordSuccessfulSignIn, requireParameter, type AuthOutcome } from './auth.js';
+import { canUse, enabledOf, FACTORS, getPoolMfaConfig, poolFactors, type Factor } from './mfa-settings.js';
 
-export type Factor = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
-const FACTORS: Factor[] = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'];
 const TOTP_PURPOSE = 'totp-secret';
 const MFA_CODE_TTL_MS = 3 * 60_000;
 const CODE_PURPOSE = { SMS_MFA: 'mfa_sms', EMAIL_OTP: 'mfa_email' } as const;
 const RESPONSE_MEMBER: Record<Factor, string> = { SMS_MFA: 'SMS_MFA_CODE', SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE', EMAIL_OTP: 'EMAIL_OTP_CODE' };
 const MFA_CODE_MISMATCH = 'Invalid code received for user';
 
-// ---- Pool configuration -------------------------------------------------------------------
-
-export interface PoolMfaConfig {
-  MfaConfiguration: 'OFF' | 'ON' | 'OPTIONAL';
-  SmsMfaConfiguration?: Json;
-  SoftwareTokenMfaConfiguration?: { Enabled?: boolean };
-  EmailMfaConfiguration?: Json;
-}
-
-/** The factors as stored in pool.config.MfaFactors; a pool made with an SmsConfiguration and no MFA call has SMS. */
-export function getPoolMfaConfig(pool: PoolRecord): PoolMfaConfig {
-  const factors: Json = pool.config.MfaFactors ?? (pool.config.SmsConfiguration ? { SmsMfaConfiguration: { SmsConfiguration: pool.config.SmsConfiguration, ...(pool.config.SmsAuthenticationMessage && { SmsAuthenticationMessage: pool.config.SmsAuthenticationMessage }) } } : {});
-  return {
-    MfaConfiguration: pool.config.MfaConfiguration ?? 'OFF',
-    ...(factors.SmsMfaConfiguration && { SmsMfaConfiguration: factors.SmsMfaConfiguration }),
-    SoftwareTokenMfaConfiguration: { Enabled: factors.SoftwareTokenMfaConfiguration?.Enabled === true },
-    ...(factors.EmailMfaConfiguration && { EmailMfaConfiguration: factors.EmailMfaConfiguration }),
-  };
-}
-
-export function poolFactors(pool: PoolRecord): Factor[] {
-  const config = getPoolMfaConfig(pool);
-  return FACTORS.filter((f) =>
-    f === 'SMS_MFA' ? config.SmsMfaConfiguration !== undefined : f === 'EMAIL_OTP' ? config.EmailMfaConfiguration !== undefined : config.SoftwareTokenMfaConfiguration?.Enabled === true);
-}
-
-/** SetUserPoolMfaConfig: the members given replace the stored ones. */
-export async function setPoolMfaConfig(deps: Deps, pool: PoolRecord, input: Partial<PoolMfaConfig>): Promise<PoolMfaConfig> {
-  const current = getPoolMfaConfig(pool);
-  const factors: Json = {
-    ...(current.SmsMfaConfiguration && { SmsMfaConfiguration: current.SmsMfaConfiguration }),
-    SoftwareTokenMfaConfiguration: current.SoftwareTokenMfaConfiguration,
-    ...(current.EmailMfaConfiguration && { EmailMfaConfiguration: current.EmailMfaConfiguration }),
-  };
-  if (input.SmsMfaConfiguration !== undefined) factors.SmsMfaConfiguration = input.SmsMfaConfiguration;
-  if (input.SoftwareTokenMfaConfiguration !== undefined) factors.SoftwareTokenMfaConfiguration = { Enabled: input.SoftwareTokenMfaConfiguration.Enabled === true };
-  if (input.EmailMfaConfiguration !== undefined) factors.EmailMfaConfiguration = input.EmailMfaConfiguration;
-  const mode = input.MfaConfiguration ?? current.MfaConfiguration;
-  const config: Json = { ...pool.config, MfaConfiguration: mode, MfaFactors: factors };
-  if (factors.SmsMfaConfiguration?.SmsAuthenticationMessage) config.SmsAuthenticationMessage = factors.SmsMfaConfiguration.SmsAuthenticationMessage;
-  const next = { ...pool, config };
-  if (mode !== 'OFF' && poolFactors(next).length === 0) {
-    throw new InvalidParameterException('At least one MFA method (SMS, TOTP or email) must be enabled to set MfaConfiguration to ON or OPTIONAL.');
-  }
-  await deps.store.pools.update(pool.id, { config, updatedAt: deps.clock.now() });
-  return getPoolMfaConfig(next);
-}
-
-// ---- User factors ---------------------------------------------------------------------------
-
-const enabledOf = (user: UserRecord): Factor[] => (user.mfa.enabled ?? []).filter((f: string): f is Factor => FACTORS.includes(f as Factor));
+// ---- User factors in challenges ---------------------------------------------------------------
 
 function openTotp(deps: Deps, user: UserRecord, member: 'totpSealed' | 'totpPendingSealed' = 'totpSealed'): string | undefined {
   const sealed = user.mfa[member];
@@ -98,40 +49,6 @@ function openTotp(deps: Deps, user: UserRecord, member: 'totpSealed' | 'totpPend
 function usableFactors(deps: Deps, pool: PoolRecord, user: UserRecord): Factor[] {
   const allowed = poolFactors(pool);
   return enabledOf(user).filter((f) => allowed.includes(f) && canUse(user, f));
-}
-
-const canUse = (user: UserRecord, factor: Factor): boolean =>
-  factor === 'SMS_MFA' ? Boolean(user.attributes.phone_number) : factor === 'EMAIL_OTP' ? Boolean(user.attributes.email) : typeof user.mfa.totpSealed === 'string';
-
-export interface FactorSetting {
-  Enabled?: boolean;
-  PreferredMfa?: boolean;
-}
-
-/** SetUserMFAPreference / AdminSetUserMFAPreference. */
-export async function setUserMfaPreference(deps: Deps, user: UserRecord, settings: Partial<Record<Factor, FactorSetting>>): Promise<void> {
-  const enabled = new Set(enabledOf(user));
-  let preferred: Factor | undefined = user.mfa.preferred;
-  const preferredNow = FACTORS.filter((f) => settings[f]?.PreferredMfa === true);
-  if (preferredNow.length > 1) throw new InvalidParameterException('Only one MFA method can be preferred.');
-  for (const factor of FACTORS) {
-    const setting = settings[factor];
-    if (!setting) continue;
-    const on = setting.Enabled ?? (setting.PreferredMfa === true ? true : undefined);
-    if (on === true) {
-      if (!canUse(user, factor)) throw new InvalidParameterException(`User does not have delivery config set to turn on ${factor}`);
-      enabled.add(factor);
-    } else if (on === false) {
-      enabled.delete(factor);
-      if (preferred === factor) preferred = undefined;
-    }
-    if (setting.PreferredMfa === true) preferred = factor;
-    else if (setting.PreferredMfa === false && preferred === factor) preferred = undefined;
-  }
-  const mfa: Json = { ...user.mfa, enabled: FACTORS.filter((f) => enabled.has(f)) };
-  if (preferred && enabled.has(preferred)) mfa.preferred = preferred;
-  else delete mfa.preferred;
-  await deps.store.users.update(user.sub, { mfa, updatedAt: deps.clock.now() });
 }
 
 // ---- TOTP registration ----------------------------------------------------------------------
@@ -218,12 +135,13 @@ export async function mfaChallenge(deps: Deps, pool: PoolRecord, client: ClientR
   if (factors.length === 0) {
     if (mode === 'OPTIONAL') return undefined;
     const allowed = poolFactors(pool);
-    // ON and nothing set up: a phone or an email the pool can send to serves, else TOTP set-up.
+    // ON and nothing set up: a phone or an email the pool can send to serves, else set-up: TOTP
+    // (AssociateSoftwareToken / VerifySoftwareToken) or an email address (MFA_SETUP with EMAIL).
     if (allowed.includes('SMS_MFA') && user.attributes.phone_number) return startFactor(deps, pool, client, user, 'SMS_MFA', deviceKey);
     if (allowed.includes('EMAIL_OTP') && user.attributes.email) return startFactor(deps, pool, client, user, 'EMAIL_OTP', deviceKey);
     return {
       ChallengeName: 'MFA_SETUP',
-      ChallengeParameters: { MFAS_CAN_SETUP: JSON.stringify(allowed.includes('SOFTWARE_TOKEN_MFA') ? ['SOFTWARE_TOKEN_MFA'] : allowed), USER_ID_FOR_SRP: user.username },
+      ChallengeParameters: { MFAS_CAN_SETUP: JSON.stringify(setupFactors(allowed)), USER_ID_FOR_SRP: user.username },
       Session: createChallengeSession(deps, client, user.sub, 'MFA_SETUP', { stage: 'setup' }),
     };
   }
@@ -236,12 +154,20 @@ export async function mfaChallenge(deps: Deps, pool: PoolRecord, client: ClientR
   };
 }
 
-async function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, factor: Factor, deviceKey?: string): Promise<AuthOutcome> {
+/** What MFA_SETUP offers: TOTP and email set-up where the pool allows them (SMS needs a phone number set beforehand). */
+function setupFactors(allowed: Factor[]): Factor[] {
+  const setup = allowed.filter((f) => f !== 'SMS_MFA');
+  return setup.length > 0 ? setup : allowed;
+}
+
+/** `setupEmail`: MFA_SETUP with EMAIL, the code goes to that new address (set on the user once the code is right). */
+async function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, factor: Factor, deviceKey?: string, setupEmail?: string): Promise<AuthOutcome> {
   const parameters: Record<string, string> = { USER_ID_FOR_SRP: user.username };
   if (factor === 'SOFTWARE_TOKEN_MFA') {
     if (user.mfa.totpName) parameters.FRIENDLY_DEVICE_NAME = user.mfa.totpName;
   } else {
-    const code = await issueCode(deps, user, CODE_PURPOSE[factor], MFA_CODE_TTL_MS);
+    // Bound to the address it goes to: a code sent to a number that changed since cannot pass.
+    const code = await issueCode(deps, user, CODE_PURPOSE[factor], MFA_CODE_TTL_MS, { binding: setupEmail ?? deliveryAddress(user, factor) });
     const config = getPoolMfaConfig(pool);
     const fill = (text: string) => text.split('{####}').join(code);
     if (factor === 'SMS_MFA') {
@@ -252,7 +178,7 @@ async function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, u
       });
       Object.assign(parameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: maskDestination('SMS', destination) });
     } else {
-      const destination = user.attributes.email;
+      const destination = setupEmail ?? user.attributes.email;
       await deps.messenger.send({
         poolId: pool.id, username: user.username, purpose: 'mfa', medium: 'EMAIL', destination, code,
         subject: config.EmailMfaConfiguration?.Subject ?? 'Your sign-in code',
@@ -261,7 +187,8 @@ async function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, u
       Object.assign(parameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: maskDestination('EMAIL', destination) });
     }
   }
-  return { ChallengeName: factor, ChallengeParameters: parameters, Session: createChallengeSession(deps, client, user.sub, factor, deviceKey ? { deviceKey } : undefined) };
+  const data = { ...(deviceKey && { deviceKey }), ...(setupEmail && { setupEmail }) };
+  return { ChallengeName: factor, ChallengeParameters: parameters, Session: createChallengeSession(deps, client, user.sub, factor, Object.keys(data).length > 0 ? data : undefined) };
 }
 
 /** The session's user, who must be the one named by USERNAME; SECRET_HASH over either name (not for the Hosted UI, which acts for the client). */
@@ -300,7 +227,7 @@ async function checkMfaAnswer(deps: Deps, pool: PoolRecord, client: ClientRecord
     }
   } else {
     try {
-      await consumeCode(deps, user, CODE_PURPOSE[factor], code);
+      await consumeCode(deps, user, CODE_PURPOSE[factor], code, setupEmailOf(state) ?? deliveryAddress(user, factor));
     } catch (error) {
       if (error instanceof CognitoError && error.type === 'CodeMismatchException') {
         await recordFailedSignIn(deps, user);
@@ -311,7 +238,45 @@ async function checkMfaAnswer(deps: Deps, pool: PoolRecord, client: ClientRecord
   }
   await spendChallengeSession(deps, state);
   await recordSuccessfulSignIn(deps, user);
-  return { user, ...(typeof state.data?.deviceKey === 'string' && { deviceKey: state.data.deviceKey }) };
+  const setupEmail = setupEmailOf(state);
+  const signedIn = factor === 'SMS_MFA' ? await markPhoneVerified(deps, pool, user) : setupEmail ? await enableEmailMfa(deps, pool, user, setupEmail) : user;
+  return { user: signedIn, ...(typeof state.data?.deviceKey === 'string' && { deviceKey: state.data.deviceKey }) };
+}
+
+const setupEmailOf = (state: ChallengeState): string | undefined => (typeof state.data?.setupEmail === 'string' ? state.data.setupEmail : undefined);
+
+/** MFA_SETUP by email, the code accepted: the address becomes the user's verified email, EMAIL_OTP enabled and preferred. */
+async function enableEmailMfa(deps: Deps, pool: PoolRecord, user: UserRecord, email: string): Promise<UserRecord> {
+  const attributes = { ...user.attributes, email, email_verified: 'true' };
+  const mfa: Json = { ...user.mfa, enabled: FACTORS.filter((f) => f === 'EMAIL_OTP' || enabledOf(user).includes(f)), preferred: 'EMAIL_OTP' };
+  await deps.store.transaction(async (tx) => {
+    await syncAliases(tx, pool, user, attributes);
+    await tx.users.update(user.sub, { attributes, mfa, updatedAt: deps.clock.now() });
+  });
+  return { ...user, attributes, mfa };
+}
+
+const deliveryAddress = (user: UserRecord, factor: 'SMS_MFA' | 'EMAIL_OTP'): string =>
+  (factor === 'SMS_MFA' ? user.attributes.phone_number : user.attributes.email) ?? '';
+
+/**
+ * Cognito: "When a user successfully goes through the SMS text message MFA flow, their phone number
+ * is also marked as verified" (the code went to that number: it is bound to it). A number another
+ * user holds verified as an alias stays unverified here (the sign-in itself still succeeds).
+ */
+async function markPhoneVerified(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<UserRecord> {
+  if (user.attributes.phone_number_verified === 'true') return user;
+  const attributes = { ...user.attributes, phone_number_verified: 'true' };
+  try {
+    await deps.store.transaction(async (tx) => {
+      await syncAliases(tx, pool, user, attributes);
+      await tx.users.update(user.sub, { attributes, updatedAt: deps.clock.now() });
+    });
+  } catch (error) {
+    if (error instanceof CognitoError && error.type === 'AliasExistsException') return user;
+    throw error;
+  }
+  return { ...user, attributes };
 }
 
 /** RespondToAuthChallenge for SOFTWARE_TOKEN_MFA, SMS_MFA and EMAIL_OTP. */
@@ -345,6 +310,25 @@ export async function completeMfaSetup(deps: Deps, pool: PoolRecord, client: Cli
   return user;
 }
 
+/**
+ * MFA_SETUP: with EMAIL (Amplify's email set-up; the pool allows email MFA), an EMAIL_OTP challenge
+ * sent to that address follows; otherwise the TOTP set-up completes with VerifySoftwareToken's Session.
+ */
 export async function respondMfaSetup(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses): Promise<AuthOutcome> {
+  if (responses?.EMAIL !== undefined) return startEmailSetup(deps, pool, client, session, responses);
   return signedIn(deps, pool, client, await completeMfaSetup(deps, pool, client, session, responses));
+}
+
+/** MFA_SETUP with EMAIL: the EMAIL_OTP challenge, its code sent to that address (`secretHash`: false for the Hosted UI). */
+export async function startEmailSetup(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string>, secretHash = true): Promise<AuthOutcome> {
+  const state = openChallengeSession(deps, client, session, 'MFA_SETUP');
+  await checkNotSpent(deps, state);
+  const user = await sessionUser(deps, pool, client, state, responses, secretHash);
+  if (state.data?.stage !== 'setup' || !setupFactors(poolFactors(pool)).includes('EMAIL_OTP')) {
+    throw new InvalidParameterException('Email MFA cannot be set up for this user pool or session.');
+  }
+  const email = responses.EMAIL;
+  validateAttributes(pool, { email }, { creating: false });
+  await spendChallengeSession(deps, state);
+  return startFactor(deps, pool, client, user, 'EMAIL_OTP', undefined, email);
 }

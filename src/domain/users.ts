@@ -7,6 +7,7 @@ import { StoreConflict } from '../store/errors.js';
 import { newUuid } from '../crypto/random.js';
 import { isCaseSensitive, toEpochSeconds } from './pools.js';
 import { toAttributeList, readableBy, type Attributes } from './attributes.js';
+import { SMS_MFA_OPTION } from './mfa-settings.js';
 
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED' | 'EXTERNAL_PROVIDER';
 
@@ -129,13 +130,19 @@ export function userType(user: UserRecord, only?: (name: string) => boolean) {
     UserLastModifiedDate: toEpochSeconds(user.updatedAt),
     Enabled: user.enabled,
     UserStatus: user.status,
+    ...mfaOptions(user),
   };
 }
+
+/** The legacy MFAOptions member: SMS delivery to phone_number while SMS MFA is enabled, else absent. */
+const mfaOptions = (user: UserRecord) =>
+  (user.mfa.enabled ?? []).includes('SMS_MFA') ? { MFAOptions: [{ ...SMS_MFA_OPTION }] } : {};
 
 /** MFA members shared by AdminGetUser and GetUser. */
 export function mfaView(user: UserRecord) {
   const list: string[] = user.mfa.enabled ?? [];
   return {
+    ...mfaOptions(user),
     ...(list.length > 0 && { UserMFASettingList: list }),
     ...(user.mfa.preferred && { PreferredMfaSetting: user.mfa.preferred }),
   };

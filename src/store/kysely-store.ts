@@ -498,7 +498,7 @@ export class KyselyStore implements Store {
         .insertInto('auth_sessions')
         .values({
           origin_jti: s.originJti, pool_id: s.poolId, sub: s.sub, client_id: s.clientId, auth_time: s.authTime,
-          created_at: s.createdAt, expires_at: s.expiresAt, revoked_at: s.revokedAt,
+          created_at: s.createdAt, expires_at: s.expiresAt, revoked_at: s.revokedAt, device_key: s.deviceKey ?? null,
         })
         .execute();
     },
@@ -507,6 +507,7 @@ export class KyselyStore implements Store {
       return r && {
         originJti: r.origin_jti, poolId: r.pool_id, sub: r.sub, clientId: r.client_id, authTime: Number(r.auth_time),
         createdAt: Number(r.created_at), expiresAt: Number(r.expires_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+        deviceKey: r.device_key ?? null,
       };
     },
     revoke: async (originJti, at) => {
@@ -680,6 +681,9 @@ export class KyselyStore implements Store {
     },
     delete: async (key) => {
       await this.db.deleteFrom('devices').where('device_key', '=', key).execute();
+    },
+    deleteUnconfirmed: async (sub, createdBefore) => {
+      await this.db.deleteFrom('devices').where('sub', '=', sub).where('verifier_sealed', 'is', null).where('created_at', '<', createdBefore).execute();
     },
     listForUser: async (sub, limit, afterKey) => {
       let query = this.db.selectFrom('devices').selectAll().where('sub', '=', sub).where('verifier_sealed', 'is not', null);

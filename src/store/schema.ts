@@ -120,6 +120,8 @@ export interface AuthSessionsTable {
   created_at: number;
   expires_at: number;
   revoked_at: number | null;
+  /** 0008: the device key the sign-in was made with, or null. */
+  device_key: string | null;
 }
 
 export interface RefreshTokensTable {

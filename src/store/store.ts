@@ -112,6 +112,8 @@ export interface AuthSessionRecord {
   createdAt: number;
   expiresAt: number;
   revokedAt: number | null;
+  /** The device the sign-in was made with (device tracking); absent or null when none. */
+  deviceKey?: string | null;
 }
 
 export interface RefreshTokenRecord {
@@ -370,6 +372,8 @@ export interface Store {
     find(deviceKey: string): Promise<DeviceRecord | undefined>;
     update(deviceKey: string, patch: Partial<Omit<DeviceRecord, 'deviceKey' | 'poolId' | 'sub' | 'createdAt'>>): Promise<void>;
     delete(deviceKey: string): Promise<void>;
+    /** Deletes the user's devices never confirmed (no verifier) issued before `createdBefore`. */
+    deleteUnconfirmed(sub: string, createdBefore: number): Promise<void>;
     /** The user's confirmed devices, by device key. */
     listForUser(sub: string, limit: number, afterKey?: string): Promise<Page<DeviceRecord>>;
   };

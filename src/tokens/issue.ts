@@ -25,8 +25,10 @@ export interface IssueOptions {
   pool: PoolRecord;
   client: ClientRecord;
   user: UserRecord;
-  /** Present on a refresh: keeps the original sign-in's origin_jti and auth_time. */
-  session?: { originJti: string; authTime: number };
+  /** Present on a refresh: keeps the original sign-in's origin_jti, auth_time and device. */
+  session?: { originJti: string; authTime: number; deviceKey?: string | null };
+  /** A new sign-in made with (or issuing) this device: recorded with the session, device_key in the access token. */
+  deviceKey?: string;
   /** Opens a new sign-in session with this id and auth_time (OAuth: the Hosted UI sign-in's time). */
   newSession?: { originJti: string; authTime: number };
   scopes?: string[];
@@ -80,17 +82,19 @@ export async function issueTokens(deps: Deps, options: IssueOptions): Promise<Au
 
   let session = options.session;
   if (!session) {
-    session = options.newSession ?? { originJti: newUuid(), authTime: iat };
+    session = { ...(options.newSession ?? { originJti: newUuid(), authTime: iat }), deviceKey: options.deviceKey ?? null };
     await deps.store.authSessions.insert({
       originJti: session.originJti, poolId: pool.id, sub: user.sub, clientId: client.id, authTime: session.authTime,
-      createdAt: now, expiresAt: now + lifetimes.refresh * 1000, revokedAt: null,
+      createdAt: now, expiresAt: now + lifetimes.refresh * 1000, revokedAt: null, deviceKey: session.deviceKey,
     });
   }
+  const deviceKey = session.deviceKey ?? undefined;
 
   const groups = (await deps.store.groups.listForUser(user.sub, 100)).items;
   const common = { sub: user.sub, iss: deps.issuer(pool.id) };
   const accessClaims: Claims = {
     ...common,
+    ...(deviceKey && { device_key: deviceKey }),
     ...(groups.length > 0 && { 'cognito:groups': groups.map((g) => g.name) }),
     ...(options.oauth && { version: 2 }),
     client_id: client.id,

@@ -1,6 +1,6 @@
 // aws-amplify v6 in Node against Gatehouse (Auth.Cognito.userPoolEndpoint): signIn uses
 // USER_SRP_AUTH by default, confirmSignIn answers the TOTP challenge, and the MFA_SETUP path
-// (CONTINUE_SIGN_IN_WITH_TOTP_SETUP) completes. No shims: Node 20 has fetch and Web Crypto, and
+// (CONTINUE_SIGN_IN_WITH_TOTP_SETUP) completes; USER_AUTH with the password factors. No shims: Node 20 has fetch and Web Crypto, and
 // Amplify falls back to in-memory token storage without localStorage.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Amplify } from 'aws-amplify';
@@ -35,6 +35,23 @@ describe('aws-amplify v6', () => {
     expect(session.tokens?.accessToken.payload.username).toBe('ana');
     await signOut();
     await expect(signIn({ username: 'ana', password: 'Wrong-passw0rd' })).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+  });
+
+  it('signs in with USER_AUTH: PASSWORD_SRP preferred, and the first-factor selection followed by the password', async () => {
+    const client = await t.fixtures.poolWithClient({}, { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+    await confirmedUser(t, client, 'cy', PASSWORD);
+    configure(client);
+    const direct = await signIn({ username: 'cy', password: PASSWORD, options: { authFlowType: 'USER_AUTH', preferredChallenge: 'PASSWORD_SRP' } });
+    expect(direct).toMatchObject({ isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+    await signOut();
+
+    const select = await signIn({ username: 'cy', options: { authFlowType: 'USER_AUTH' } });
+    expect(select.nextStep).toMatchObject({ signInStep: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION', availableChallenges: ['PASSWORD', 'PASSWORD_SRP'] });
+    const askPassword = await confirmSignIn({ challengeResponse: 'PASSWORD' });
+    expect(askPassword.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_PASSWORD');
+    const done = await confirmSignIn({ challengeResponse: PASSWORD });
+    expect(done).toMatchObject({ isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+    expect((await fetchAuthSession()).tokens?.accessToken.payload.username).toBe('cy');
   });
 
   it('sets up TOTP through MFA_SETUP and then confirms a TOTP challenge with confirmSignIn', async () => {

@@ -61,6 +61,10 @@ describe.skipIf(!chromiumAvailable)('Hosted UI MFA in a real browser', () => {
     await page.screenshot({ path: `${SHOTS}/08-mfa-setup.png`, fullPage: true });
     const secret = (await page.locator('#totp-secret').innerText()).replace(/\s/g, '');
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    // The QR code renders (as an inline SVG, sized by the page's stylesheet) beside the key.
+    const qr = await page.locator('#totp-qr svg').boundingBox();
+    expect(qr?.width).toBe(200);
+    expect(qr?.height).toBe(200);
     await page.getByLabel('Code from your app').fill(totp(secret, t.clock.now()));
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.waitForURL(/\/callback\?code=/);

@@ -1,26 +1,31 @@
 // /mfa: the MFA steps after a correct password (or a new password): a code from the
 // authenticator, SMS or email; the choice between factors; authenticator set-up when the pool
-// requires MFA and the user has none. The step travels as the sealed challenge Session in a
+// requires MFA and the user has none (or, where the pool has email MFA but not TOTP, an email
+// address to receive the codes). The step travels as the sealed challenge Session in a
 // hidden field, with the same rules as the API (retry after a wrong code, lockout, single use).
 import type { FastifyReply } from 'fastify';
 import type { UserRecord } from '../../store/store.js';
 import { CognitoError } from '../../api/errors.js';
 import {
-  associateForSession, completeMfaSetup, mfaChallenge, pendingSetupSecret, selectMfaType, verifyForSession, verifyMfaAnswer, type Factor,
+  associateForSession, completeMfaSetup, mfaChallenge, pendingSetupSecret, selectMfaType, startEmailSetup, verifyForSession, verifyMfaAnswer,
 } from '../../domain/mfa.js';
+import type { Factor } from '../../domain/mfa-settings.js';
 import { sessionSub } from '../../domain/challenge-session.js';
 import type { AuthOutcome } from '../../domain/auth.js';
-import { mfaCodeView, mfaSelectView, mfaSetupView } from '../views/mfa.js';
+import { mfaCodeView, mfaEmailSetupView, mfaSelectView, mfaSetupView } from '../views/mfa.js';
+import { otpauthUri, qrSvg } from '../views/qr.js';
 import type { Page, PageContext } from '../page.js';
 import { renderLogin } from './login.js';
 
 const CODE_CHALLENGES = new Set(['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP']);
 const CODE_MEMBER: Record<string, string> = { SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE', SMS_MFA: 'SMS_MFA_CODE', EMAIL_OTP: 'EMAIL_OTP_CODE' };
 
-function otpauthUri(context: PageContext, user: UserRecord, secret: string): string {
-  const issuer = context.pool.name;
-  const account = user.attributes.email ?? user.username;
-  return `otpauth://totp/${encodeURIComponent(issuer)}:${encodeURIComponent(account)}?secret=${secret}&issuer=${encodeURIComponent(issuer)}`;
+/** The TOTP set-up step: the secret, its otpauth:// URI (issuer: the pool's name) and the URI's QR code. */
+async function setupView(context: PageContext, user: UserRecord, session: string, secret: string, error?: string) {
+  // The account is the username, except where that is an internal UUID (email or phone as username).
+  const account = context.pool.config.UsernameAttributes?.length ? (user.attributes.email ?? user.attributes.phone_number ?? user.username) : user.username;
+  const uri = otpauthUri(context.pool.name, account, secret);
+  return context.render(mfaSetupView(context.view({ error }), { session, secret, uri, qr: await qrSvg(uri) }), error ? 400 : 200);
 }
 
 async function renderOutcome(context: PageContext, user: UserRecord, outcome: AuthOutcome, error?: string): Promise<FastifyReply> {
@@ -31,8 +36,12 @@ async function renderOutcome(context: PageContext, user: UserRecord, outcome: Au
     return context.render(mfaSelectView(context.view({ error }), { session, choices: JSON.parse(outcome.ChallengeParameters.MFAS_CAN_CHOOSE) }), status);
   }
   if (outcome.ChallengeName === 'MFA_SETUP') {
+    const canSetUp: string[] = JSON.parse(outcome.ChallengeParameters.MFAS_CAN_SETUP);
+    if (!canSetUp.includes('SOFTWARE_TOKEN_MFA') && canSetUp.includes('EMAIL_OTP')) {
+      return context.render(mfaEmailSetupView(context.view({ error }), { session }), status);
+    }
     const associated = await associateForSession(context.deps, session);
-    return context.render(mfaSetupView(context.view({ error }), { session: associated.session, secret: associated.secret, uri: otpauthUri(context, user, associated.secret) }), status);
+    return setupView(context, user, associated.session, associated.secret, error);
   }
   return context.render(mfaCodeView(context.view({ error }), {
     challenge: outcome.ChallengeName, session, destination: outcome.ChallengeParameters.CODE_DELIVERY_DESTINATION,
@@ -73,6 +82,9 @@ export const mfaPage: Page = {
       if (challenge === 'SELECT_MFA_TYPE') {
         return await renderOutcome(context, user, await selectMfaType(deps, pool, client, session, { ...responses, ANSWER: form.answer ?? '' }, false));
       }
+      if (challenge === 'MFA_SETUP' && form.email !== undefined) {
+        return await renderOutcome(context, user, await startEmailSetup(deps, pool, client, session, { ...responses, EMAIL: form.email.trim() }, false));
+      }
       if (challenge === 'MFA_SETUP') {
         const verified = await verifyForSession(deps, session, code);
         return await context.signIn(await completeMfaSetup(deps, pool, client, verified, responses, false));
@@ -84,9 +96,11 @@ export const mfaPage: Page = {
       if (error.type === 'CodeMismatchException' && CODE_CHALLENGES.has(challenge)) {
         return context.render(mfaCodeView(context.view({ error: 'Incorrect code. Try again.' }), { challenge, session }), 400);
       }
+      if (error.type === 'InvalidParameterException' && challenge === 'MFA_SETUP' && form.email !== undefined) {
+        return context.render(mfaEmailSetupView(context.view({ error: 'Enter a valid email address.' }), { session, email: form.email }), 400);
+      }
       if (error.type === 'EnableSoftwareTokenMFAException' && challenge === 'MFA_SETUP') {
-        const secret = pendingSetupSecret(deps, session);
-        return context.render(mfaSetupView(context.view({ error: 'Incorrect code. Try again.' }), { session, secret, uri: otpauthUri(context, user, secret) }), 400);
+        return setupView(context, user, session, pendingSetupSecret(deps, session), 'Incorrect code. Try again.');
       }
       return renderLogin(context, { error: error.message }, undefined, 400);
     }

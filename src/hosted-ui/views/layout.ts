@@ -23,6 +23,7 @@ button.secondary{background:#fff;color:#2458d6;border:1px solid #2458d6;margin-t
 .notice{padding:10px 12px;border-radius:6px;background:#e8f3ec;color:#1b5e34;margin:0 0 12px}
 .hint{color:#5b6474;font-size:.85rem;margin:6px 0 0;padding-left:18px}
 .secret{overflow-wrap:anywhere;word-break:break-all}
+.qr svg{display:block;width:200px;height:200px;margin:8px auto}
 .links{margin-top:18px;font-size:.9rem;display:flex;justify-content:space-between;gap:12px;flex-wrap:wrap}
 a{color:#2458d6}
 `;

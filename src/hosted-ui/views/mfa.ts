@@ -1,5 +1,6 @@
 // The Hosted UI's MFA steps: code entry (authenticator, SMS or email), the choice between
-// factors, and authenticator set-up (the secret and its otpauth:// URI to type or paste).
+// factors, and authenticator set-up (a QR code of the otpauth:// URI, and the secret and the URI
+// as text to type or paste).
 import { html, type Html } from './html.js';
 import { layout, messages } from './layout.js';
 import { csrfField, field, type ViewContext } from './forms.js';
@@ -38,10 +39,23 @@ ${csrfField(v)}
 </form>`)}`);
 }
 
-export function mfaSetupView(v: ViewContext, options: { session: string; secret: string; uri: string }): Html {
+export function mfaEmailSetupView(v: ViewContext, options: { session: string; email?: string }): Html {
+  return layout({ title: 'Set up email codes', poolName: v.poolName, cssNonce: v.cssNonce, ui: v.ui }, html`${messages(v.error, v.notice)}
+<p class="textDescription-customizable">This account requires a sign-in code. Enter the email address to send your codes to; we will send a code to it now.</p>
+<form method="post" action="${v.link('mfa')}">
+${csrfField(v)}
+<input type="hidden" name="challenge" value="MFA_SETUP">
+<input type="hidden" name="session" value="${options.session}">
+${field({ name: 'email', label: 'Email address', type: 'email', autocomplete: 'email', value: options.email }, true)}
+<button class="submitButton-customizable" type="submit">Send code</button>
+</form>`);
+}
+
+export function mfaSetupView(v: ViewContext, options: { session: string; secret: string; uri: string; qr: Html }): Html {
   const grouped = options.secret.match(/.{1,4}/g)!.join(' ');
   return layout({ title: 'Set up your authenticator app', poolName: v.poolName, cssNonce: v.cssNonce, ui: v.ui }, html`${messages(v.error, v.notice)}
-<p class="textDescription-customizable">This account requires an authenticator app (TOTP). Add an account to your app with this key, then enter the 6-digit code it shows.</p>
+<p class="textDescription-customizable">This account requires an authenticator app (TOTP). Scan this QR code with your app (or add an account with the key below), then enter the 6-digit code it shows.</p>
+<div class="qr" id="totp-qr" role="img" aria-label="QR code of the authenticator link">${options.qr}</div>
 <p class="label-customizable">Secret key</p>
 <p class="secret"><code id="totp-secret">${grouped}</code></p>
 <p class="label-customizable">Or open or paste this link in your authenticator app</p>

@@ -8,12 +8,13 @@ import * as m0003 from './0003-code-payload.js';
 import * as m0004 from './0004-oauth.js';
 import * as m0005 from './0005-devices.js';
 import * as m0006 from './0006-admin-console.js';
+import * as m0008 from './0008-session-device.js';
 
 interface Migration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
 }
 
-const MIGRATIONS: Array<[number, Migration]> = [[1, m0001], [2, m0002], [3, m0003], [4, m0004], [5, m0005], [6, m0006]];
+const MIGRATIONS: Array<[number, Migration]> = [[1, m0001], [2, m0002], [3, m0003], [4, m0004], [5, m0005], [6, m0006], [8, m0008]];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await db.schema

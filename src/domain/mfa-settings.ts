@@ -1,0 +1,112 @@
+// MFA settings (cognito-compat.md §9.1): the pool's configuration (OFF / OPTIONAL / ON and which
+// factors) and the user's factors and preference, set by SetUserMFAPreference and by the legacy
+// SetUserSettings (SMS only). user.mfa holds { enabled: Factor[], preferred?: Factor, ... }.
+// - SMS MFA needs a phone_number, not a verified one (AWS API reference, SMSMfaSettingsType: "Phone
+//   numbers don't need to be verified to be used for SMS MFA").
+import type { Deps } from '../deps.js';
+import type { Json, PoolRecord, UserRecord } from '../store/store.js';
+import { InvalidParameterException } from '../api/errors.js';
+
+export type Factor = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
+export const FACTORS: Factor[] = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'];
+
+export interface PoolMfaConfig {
+  MfaConfiguration: 'OFF' | 'ON' | 'OPTIONAL';
+  SmsMfaConfiguration?: Json;
+  SoftwareTokenMfaConfiguration?: { Enabled?: boolean };
+  EmailMfaConfiguration?: Json;
+}
+
+/** The factors as stored in pool.config.MfaFactors; a pool made with an SmsConfiguration and no MFA call has SMS. */
+export function getPoolMfaConfig(pool: PoolRecord): PoolMfaConfig {
+  const factors: Json = pool.config.MfaFactors ?? (pool.config.SmsConfiguration ? { SmsMfaConfiguration: { SmsConfiguration: pool.config.SmsConfiguration, ...(pool.config.SmsAuthenticationMessage && { SmsAuthenticationMessage: pool.config.SmsAuthenticationMessage }) } } : {});
+  return {
+    MfaConfiguration: pool.config.MfaConfiguration ?? 'OFF',
+    ...(factors.SmsMfaConfiguration && { SmsMfaConfiguration: factors.SmsMfaConfiguration }),
+    SoftwareTokenMfaConfiguration: { Enabled: factors.SoftwareTokenMfaConfiguration?.Enabled === true },
+    ...(factors.EmailMfaConfiguration && { EmailMfaConfiguration: factors.EmailMfaConfiguration }),
+  };
+}
+
+export function poolFactors(pool: PoolRecord): Factor[] {
+  const config = getPoolMfaConfig(pool);
+  return FACTORS.filter((f) =>
+    f === 'SMS_MFA' ? config.SmsMfaConfiguration !== undefined : f === 'EMAIL_OTP' ? config.EmailMfaConfiguration !== undefined : config.SoftwareTokenMfaConfiguration?.Enabled === true);
+}
+
+/** SetUserPoolMfaConfig: the members given replace the stored ones. */
+export async function setPoolMfaConfig(deps: Deps, pool: PoolRecord, input: Partial<PoolMfaConfig>): Promise<PoolMfaConfig> {
+  const current = getPoolMfaConfig(pool);
+  const factors: Json = {
+    ...(current.SmsMfaConfiguration && { SmsMfaConfiguration: current.SmsMfaConfiguration }),
+    SoftwareTokenMfaConfiguration: current.SoftwareTokenMfaConfiguration,
+    ...(current.EmailMfaConfiguration && { EmailMfaConfiguration: current.EmailMfaConfiguration }),
+  };
+  if (input.SmsMfaConfiguration !== undefined) factors.SmsMfaConfiguration = input.SmsMfaConfiguration;
+  if (input.SoftwareTokenMfaConfiguration !== undefined) factors.SoftwareTokenMfaConfiguration = { Enabled: input.SoftwareTokenMfaConfiguration.Enabled === true };
+  if (input.EmailMfaConfiguration !== undefined) factors.EmailMfaConfiguration = input.EmailMfaConfiguration;
+  const mode = input.MfaConfiguration ?? current.MfaConfiguration;
+  const config: Json = { ...pool.config, MfaConfiguration: mode, MfaFactors: factors };
+  if (factors.SmsMfaConfiguration?.SmsAuthenticationMessage) config.SmsAuthenticationMessage = factors.SmsMfaConfiguration.SmsAuthenticationMessage;
+  const next = { ...pool, config };
+  if (mode !== 'OFF' && poolFactors(next).length === 0) {
+    throw new InvalidParameterException('At least one MFA method (SMS, TOTP or email) must be enabled to set MfaConfiguration to ON or OPTIONAL.');
+  }
+  await deps.store.pools.update(pool.id, { config, updatedAt: deps.clock.now() });
+  return getPoolMfaConfig(next);
+}
+
+// ---- User factors ---------------------------------------------------------------------------
+
+export const enabledOf = (user: UserRecord): Factor[] => (user.mfa.enabled ?? []).filter((f: string): f is Factor => FACTORS.includes(f as Factor));
+
+/** Whether the user has what the factor needs: a phone number, an email, a registered TOTP secret. */
+export const canUse = (user: UserRecord, factor: Factor): boolean =>
+  factor === 'SMS_MFA' ? Boolean(user.attributes.phone_number) : factor === 'EMAIL_OTP' ? Boolean(user.attributes.email) : typeof user.mfa.totpSealed === 'string';
+
+export interface FactorSetting {
+  Enabled?: boolean;
+  PreferredMfa?: boolean;
+}
+
+/** SetUserMFAPreference / AdminSetUserMFAPreference. */
+export async function setUserMfaPreference(deps: Deps, user: UserRecord, settings: Partial<Record<Factor, FactorSetting>>): Promise<void> {
+  const enabled = new Set(enabledOf(user));
+  let preferred: Factor | undefined = user.mfa.preferred;
+  const preferredNow = FACTORS.filter((f) => settings[f]?.PreferredMfa === true);
+  if (preferredNow.length > 1) throw new InvalidParameterException('Only one MFA method can be preferred.');
+  for (const factor of FACTORS) {
+    const setting = settings[factor];
+    if (!setting) continue;
+    const on = setting.Enabled ?? (setting.PreferredMfa === true ? true : undefined);
+    if (on === true) {
+      if (!canUse(user, factor)) throw new InvalidParameterException(`User does not have delivery config set to turn on ${factor}`);
+      enabled.add(factor);
+    } else if (on === false) {
+      enabled.delete(factor);
+      if (preferred === factor) preferred = undefined;
+    }
+    if (setting.PreferredMfa === true) preferred = factor;
+    else if (setting.PreferredMfa === false && preferred === factor) preferred = undefined;
+  }
+  const mfa: Json = { ...user.mfa, enabled: FACTORS.filter((f) => enabled.has(f)) };
+  if (preferred && enabled.has(preferred)) mfa.preferred = preferred;
+  else delete mfa.preferred;
+  await deps.store.users.update(user.sub, { mfa, updatedAt: deps.clock.now() });
+}
+
+/** The legacy MFAOptions entry for SMS MFA: the only kind SetUserSettings can set. */
+export const SMS_MFA_OPTION = { DeliveryMedium: 'SMS', AttributeName: 'phone_number' } as const;
+
+/**
+ * SetUserSettings / AdminSetUserSettings (legacy, SMS only): [{SMS, phone_number}] enables SMS MFA
+ * as SMSMfaSettings {Enabled: true} does (the preference is left as it is); an empty list disables it.
+ */
+export async function setUserSettings(deps: Deps, user: UserRecord, options: Array<{ DeliveryMedium?: string; AttributeName?: string }>): Promise<void> {
+  for (const option of options) {
+    if (option.DeliveryMedium !== SMS_MFA_OPTION.DeliveryMedium || option.AttributeName !== SMS_MFA_OPTION.AttributeName) {
+      throw new InvalidParameterException('MFAOptions can only set SMS delivery to phone_number; use SetUserMFAPreference for other MFA methods.');
+    }
+  }
+  await setUserMfaPreference(deps, user, { SMS_MFA: { Enabled: options.length > 0 } });
+}

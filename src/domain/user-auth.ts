@@ -1,0 +1,87 @@
+// USER_AUTH, choice-based sign-in (cognito-compat.md §5.1, §5.2), with the password factors:
+// - InitiateAuth with PREFERRED_CHALLENGE=PASSWORD (+PASSWORD) or PASSWORD_SRP (+SRP_A) goes
+//   straight to that step: USER_PASSWORD_AUTH's rules, or USER_SRP_AUTH's PASSWORD_VERIFIER.
+// - Without a preference, or with one not offered, the answer is SELECT_CHALLENGE with
+//   AvailableChallenges and a Session; RespondToAuthChallenge SELECT_CHALLENGE with ANSWER=PASSWORD
+//   (+PASSWORD) or ANSWER=PASSWORD_SRP (+SRP_A) continues as above (so do ChallengeName PASSWORD /
+//   PASSWORD_SRP with that Session). MFA, devices and NEW_PASSWORD_REQUIRED follow as in the
+//   password flows.
+// - Offered: the pool's SignInPolicy.AllowedFirstAuthFactors that Gatehouse implements, i.e.
+//   PASSWORD (as PASSWORD and PASSWORD_SRP). EMAIL_OTP, SMS_OTP and WEB_AUTHN first factors are not
+//   implemented; nor is the sign-in with the Session of SignUp / ConfirmSignUp.
+// - Unknown users: UserNotFoundException, or with PreventUserExistenceErrors=ENABLED the same
+//   SELECT_CHALLENGE, whose answers then fail like a wrong password.
+import type { Deps } from '../deps.js';
+import type { ClientRecord, PoolRecord } from '../store/store.js';
+import { InvalidParameterException, NotAuthorizedException } from '../api/errors.js';
+import { findUserByLogin } from './users.js';
+import { checkSecretHash } from './secret-hash.js';
+import { consumeChallengeSession, createChallengeSession } from './challenge-session.js';
+import { srpSignIn } from './srp-auth.js';
+import { hidesUsers, passwordSignIn, requireParameter, unknownUserError, type AuthOutcome } from './auth.js';
+
+type FirstFactor = 'PASSWORD' | 'PASSWORD_SRP';
+const CHALLENGE_NAMES = new Set(['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN']);
+
+/** The first factors this pool offers that Gatehouse implements. */
+function offered(pool: PoolRecord): FirstFactor[] {
+  const allowed: string[] = pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ['PASSWORD'];
+  return allowed.includes('PASSWORD') ? ['PASSWORD', 'PASSWORD_SRP'] : [];
+}
+
+type Parameters = Record<string, string> | undefined;
+
+/** The chosen factor's step, with the USERNAME (and SECRET_HASH, DEVICE_KEY) of the request. */
+function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, factor: FirstFactor, parameters: Parameters): Promise<AuthOutcome> {
+  const common = {
+    USERNAME: requireParameter(parameters, 'USERNAME'),
+    ...(parameters?.SECRET_HASH && { SECRET_HASH: parameters.SECRET_HASH }),
+    ...(parameters?.DEVICE_KEY && { DEVICE_KEY: parameters.DEVICE_KEY }),
+  };
+  return factor === 'PASSWORD'
+    ? passwordSignIn(deps, pool, client, { ...common, PASSWORD: requireParameter(parameters, 'PASSWORD') })
+    : srpSignIn(deps, pool, client, { ...common, SRP_A: requireParameter(parameters, 'SRP_A') });
+}
+
+/** InitiateAuth / AdminInitiateAuth with USER_AUTH. */
+export async function userAuthSignIn(deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Parameters): Promise<AuthOutcome> {
+  const login = requireParameter(parameters, 'USERNAME');
+  const available = offered(pool);
+  if (available.length === 0) {
+    throw new InvalidParameterException('USER_AUTH on Gatehouse supports the PASSWORD first factor only, and this user pool does not allow it (SignInPolicy.AllowedFirstAuthFactors).');
+  }
+  const preferred = parameters?.PREFERRED_CHALLENGE;
+  if (preferred !== undefined && !CHALLENGE_NAMES.has(preferred)) throw new InvalidParameterException(`Invalid PREFERRED_CHALLENGE: ${preferred}`);
+  if (available.includes(preferred as FirstFactor)) return startFactor(deps, pool, client, preferred as FirstFactor, parameters);
+
+  const user = await findUserByLogin(deps.store, pool, login);
+  checkSecretHash(deps, client, parameters?.SECRET_HASH, user ? [login, user.username] : [login]);
+  if (!user && !hidesUsers(client)) throw unknownUserError(client);
+  return {
+    ChallengeName: 'SELECT_CHALLENGE',
+    ChallengeParameters: {},
+    AvailableChallenges: available,
+    // A hidden unknown user gets a Session naming only the login typed; its answers fail as a wrong password.
+    Session: createChallengeSession(deps, client, user?.sub ?? '', 'SELECT_CHALLENGE', { login }),
+  };
+}
+
+/**
+ * RespondToAuthChallenge SELECT_CHALLENGE (factor from ANSWER) or PASSWORD / PASSWORD_SRP (factor
+ * from the name), with the Session of SELECT_CHALLENGE; spent once used.
+ */
+export function respondFirstFactor(named?: FirstFactor) {
+  return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Parameters): Promise<AuthOutcome> => {
+    const factor = named ?? requireParameter(responses, 'ANSWER');
+    if (!offered(pool).includes(factor as FirstFactor)) {
+      throw new InvalidParameterException(`Invalid ANSWER: expected one of ${offered(pool).join(', ')}.`);
+    }
+    const login = requireParameter(responses, 'USERNAME');
+    const state = await consumeChallengeSession(deps, client, session, 'SELECT_CHALLENGE');
+    const user = await findUserByLogin(deps.store, pool, login);
+    // The same user as at InitiateAuth (by any of their names), or for a hidden unknown user the same login.
+    const same = state.sub ? user?.sub === state.sub : !user && login === state.data?.login;
+    if (!same) throw new NotAuthorizedException('Invalid session for the user.');
+    return startFactor(deps, pool, client, factor as FirstFactor, responses);
+  };
+}
