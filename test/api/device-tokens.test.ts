@@ -27,8 +27,8 @@ describe('device-bound tokens', () => {
   });
   afterAll(() => t.close());
 
-  async function trackingPool(): Promise<AppClient> {
-    const client = await t.fixtures.poolWithClient({}, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+  async function trackingPool(clientSettings: Record<string, unknown> = {}): Promise<AppClient> {
+    const client = await t.fixtures.poolWithClient({}, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], ...clientSettings });
     await t.cognito.send(new UpdateUserPoolCommand({ UserPoolId: client.poolId, DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true } }));
     return client;
   }
@@ -60,6 +60,24 @@ describe('device-bound tokens', () => {
     const refreshed = await refresh(client, first.RefreshToken!, deviceKey);
     expect(claims(refreshed.AuthenticationResult!.AccessToken).device_key).toBe(deviceKey);
     expect(refreshed.AuthenticationResult!.NewDeviceMetadata).toBeUndefined();
+  });
+
+  it('refuses a device-bound refresh token at /oauth2/token, which cannot name the device', async () => {
+    const client = await trackingPool({
+      AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: ['https://app.example/callback'],
+    });
+    await confirmedUser(t, client, 'oauth-device', PASSWORD);
+    const first = await passwordAuth(client, 'oauth-device');
+    await confirm(first);
+    const viaTokenEndpoint = await fetch(`${t.url}/${client.poolId}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: client.clientId, refresh_token: first.RefreshToken! }),
+    });
+    expect(viaTokenEndpoint.status).toBe(400);
+    expect((await viaTokenEndpoint.json()).error).toBe('invalid_grant');
+    // The same token still refreshes through REFRESH_TOKEN_AUTH with its DEVICE_KEY.
+    expect((await refresh(client, first.RefreshToken!, first.NewDeviceMetadata!.DeviceKey!)).AuthenticationResult?.AccessToken).toBeDefined();
   });
 
   it('carries a confirmed device named by DEVICE_KEY into the tokens without issuing a new one, on the admin flow too', async () => {
