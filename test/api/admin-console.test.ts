@@ -100,6 +100,17 @@ describe('admin console', () => {
     expect(page.body).toContain(`api:${ADMIN_KEY.accessKeyId}`);
   });
 
+  it('answers an audit filter that is not a pool id (a NUL, a quote, a huge value) with a 400 page, on every store', async () => {
+    const c = await signedInConsole(t);
+    for (const poolId of ['%00', 'us-east-1_abc%00', '%22%3E%3Cscript%3E', 'x'.repeat(5000)]) {
+      const page = await c.get(`/admin/audit?poolId=${poolId}`);
+      expect(page.status).toBe(400);
+      expect(page.body).toContain('not a user pool id');
+      expect(page.body).not.toContain('<script>');
+    }
+    expect((await c.get('/admin/audit?poolId=us-east-1_doesNotExist0')).status).toBe(200);
+  });
+
   it('creates a pool from the form through CreateUserPool and records the console as the actor', async () => {
     const c = await signedInConsole(t);
     const created = await c.post('/admin/pools/new', {
