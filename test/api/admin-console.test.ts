@@ -37,6 +37,20 @@ describe('admin console', () => {
     expect(cookie).toMatch(/Path=\/admin/);
   });
 
+  it('sends a sign-in to the pools page when next would leave /admin, also with a percent-encoded dot segment', async () => {
+    for (const next of ['/admin/../us-east-1_x/logout', '/admin/.%2e/us-east-1_x/logout', '/admin/%2E%2E/x', '//evil.example/admin']) {
+      const c = consoleClient(t);
+      await c.get(`/admin/login?${new URLSearchParams({ next })}`);
+      const response = await c.post('/admin/login', { method: 'key', accessKeyId: ADMIN_KEY.accessKeyId, secretAccessKey: ADMIN_KEY.secretAccessKey, next });
+      expect(response.status).toBe(303);
+      expect(response.location).toBe('/admin/pools');
+    }
+    const c = consoleClient(t);
+    await c.get('/admin/login');
+    const kept = await c.post('/admin/login', { method: 'key', accessKeyId: ADMIN_KEY.accessKeyId, secretAccessKey: ADMIN_KEY.secretAccessKey, next: '/admin/audit?poolId=us-east-1_x' });
+    expect(kept.location).toBe('/admin/audit?poolId=us-east-1_x');
+  });
+
   it('refuses a wrong secret without starting a session', async () => {
     const c = consoleClient(t);
     await c.get('/admin/login');
