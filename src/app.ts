@@ -31,6 +31,11 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   app.decorate('markReady', () => {
     ready = true;
   });
+  // PostgreSQL cannot hold U+0000 in text: a path or query string with one (%00) is a 400, answered
+  // in each surface's own shape by its error handler, never a failed query.
+  app.addHook('onRequest', async (request) => {
+    if (request.url.includes('%00')) throw Object.assign(new Error('The request URL contains %00.'), { statusCode: 400 });
+  });
   app.get('/health', async (_request, reply) => (ready ? { status: 'ok' } : reply.code(503).send({ status: 'starting' })));
   await app.register(apiPlugin, { deps });
   await app.register(wellKnownPlugin, { deps });

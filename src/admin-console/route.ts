@@ -14,6 +14,9 @@ export interface ConsoleRoute {
 
 export const defineRoutes = (routes: ConsoleRoute[]): ConsoleRoute[] => routes;
 
-/** Only a console path goes into the sign-in page's `next` (never another site). */
+/**
+ * Only a console path goes into the sign-in page's `next` (never another site, nor out of /admin:
+ * no '..', and no '.%2e' or '%2e%2e', which browsers resolve as '..' too).
+ */
 export const safeNext = (path: string | undefined): string | undefined =>
-  path && /^\/admin(\/[\w\-./%]*)?(\?[\w\-.=&%]*)?$/.test(path) && !path.includes('//') && !path.includes('..') ? path : undefined;
+  path && /^\/admin(\/[\w\-./%]*)?(\?[\w\-.=&%]*)?$/.test(path) && !path.includes('//') && !path.includes('..') && !/%2e/i.test(path) ? path : undefined;

@@ -34,13 +34,40 @@ const memberName = (path: string): string =>
     .map((p) => (/^\d+$/.test(p) ? `${Number(p) + 1}.member` : p.charAt(0).toLowerCase() + p.slice(1)))
     .join('.');
 
+/**
+ * The path of the first string (or map key) holding U+0000, which PostgreSQL cannot store in text:
+ * refused like any value outside its member's pattern, on every store, instead of failing the write.
+ */
+function nulMember(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = nulMember(item, `${path}/${i}`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes('\u0000')) return path;
+      const found = nulMember(item, `${path}/${key}`);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
 export function validateInput<S extends TSchema>(schema: S, input: unknown): void {
   let check = compiled.get(schema);
   if (!check) {
     check = TypeCompiler.Compile(schema);
     compiled.set(schema, check);
   }
-  if (check.Check(input)) return;
+  if (check.Check(input)) {
+    const nul = nulMember(input, '');
+    if (nul === undefined) return;
+    throw new InvalidParameterException(`1 validation error detected: Value at '${memberName(nul) || 'input'}' failed to satisfy constraint: Member must not contain the character U+0000`);
+  }
   const first = check.Errors(input).First();
   if (!first) throw new InvalidParameterException('Invalid request');
   const member = memberName(first.path) || 'input';

@@ -18,6 +18,7 @@ import { findUserByLogin } from './users.js';
 import { checkSecretHash } from './secret-hash.js';
 import { consumeChallengeSession, createChallengeSession } from './challenge-session.js';
 import { srpSignIn } from './srp-auth.js';
+import { newUuid } from '../crypto/random.js';
 import { hidesUsers, passwordSignIn, requireParameter, unknownUserError, type AuthOutcome } from './auth.js';
 
 type FirstFactor = 'PASSWORD' | 'PASSWORD_SRP';
@@ -61,8 +62,10 @@ export async function userAuthSignIn(deps: Deps, pool: PoolRecord, client: Clien
     ChallengeName: 'SELECT_CHALLENGE',
     ChallengeParameters: {},
     AvailableChallenges: available,
-    // A hidden unknown user gets a Session naming only the login typed; its answers fail as a wrong password.
-    Session: createChallengeSession(deps, client, user?.sub ?? '', 'SELECT_CHALLENGE', { login }),
+    // A hidden unknown user gets a Session naming the login typed and a random sub (a sealed Session's
+    // length follows its content: an empty sub would tell that the user does not exist); its answers
+    // fail as a wrong password.
+    Session: createChallengeSession(deps, client, user?.sub ?? newUuid(), 'SELECT_CHALLENGE', { login }),
   };
 }
 
@@ -80,7 +83,7 @@ export function respondFirstFactor(named?: FirstFactor) {
     const state = await consumeChallengeSession(deps, client, session, 'SELECT_CHALLENGE');
     const user = await findUserByLogin(deps.store, pool, login);
     // The same user as at InitiateAuth (by any of their names), or for a hidden unknown user the same login.
-    const same = state.sub ? user?.sub === state.sub : !user && login === state.data?.login;
+    const same = user ? user.sub === state.sub : login === state.data?.login;
     if (!same) throw new NotAuthorizedException('Invalid session for the user.');
     return startFactor(deps, pool, client, factor as FirstFactor, responses);
   };

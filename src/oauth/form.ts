@@ -8,6 +8,8 @@ export function addFormParser(app: FastifyInstance): void {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     const form: FormBody = {};
     for (const [name, value] of new URLSearchParams(body as string)) {
+      // PostgreSQL cannot hold U+0000 in text: a form with one is refused here, not by a failed query.
+      if (name.includes('\u0000') || value.includes('\u0000')) return done(invalidRequest('The form must not contain the character U+0000.'), undefined);
       const previous = form[name];
       form[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
     }

@@ -37,6 +37,20 @@ describe('admin console', () => {
     expect(cookie).toMatch(/Path=\/admin/);
   });
 
+  it('sends a sign-in to the pools page when next would leave /admin, also with a percent-encoded dot segment', async () => {
+    for (const next of ['/admin/../us-east-1_x/logout', '/admin/.%2e/us-east-1_x/logout', '/admin/%2E%2E/x', '//evil.example/admin']) {
+      const c = consoleClient(t);
+      await c.get(`/admin/login?${new URLSearchParams({ next })}`);
+      const response = await c.post('/admin/login', { method: 'key', accessKeyId: ADMIN_KEY.accessKeyId, secretAccessKey: ADMIN_KEY.secretAccessKey, next });
+      expect(response.status).toBe(303);
+      expect(response.location).toBe('/admin/pools');
+    }
+    const c = consoleClient(t);
+    await c.get('/admin/login');
+    const kept = await c.post('/admin/login', { method: 'key', accessKeyId: ADMIN_KEY.accessKeyId, secretAccessKey: ADMIN_KEY.secretAccessKey, next: '/admin/audit?poolId=us-east-1_x' });
+    expect(kept.location).toBe('/admin/audit?poolId=us-east-1_x');
+  });
+
   it('refuses a wrong secret without starting a session', async () => {
     const c = consoleClient(t);
     await c.get('/admin/login');
@@ -98,6 +112,17 @@ describe('admin console', () => {
     const page = await c.get(`/admin/audit?poolId=${out.UserPool!.Id}`);
     expect(page.body).toContain('CreateUserPool');
     expect(page.body).toContain(`api:${ADMIN_KEY.accessKeyId}`);
+  });
+
+  it('answers an audit filter that is not a pool id (a NUL, a quote, a huge value) with a 400 page, on every store', async () => {
+    const c = await signedInConsole(t);
+    for (const poolId of ['%00', 'us-east-1_abc%00', '%22%3E%3Cscript%3E', 'x'.repeat(5000)]) {
+      const page = await c.get(`/admin/audit?poolId=${poolId}`);
+      expect(page.status).toBe(400);
+      if (!poolId.includes('%00')) expect(page.body).toContain('not a user pool id');
+      expect(page.body).not.toContain('<script>');
+    }
+    expect((await c.get('/admin/audit?poolId=us-east-1_doesNotExist0')).status).toBe(200);
   });
 
   it('creates a pool from the form through CreateUserPool and records the console as the actor', async () => {

@@ -27,8 +27,8 @@ describe('device-bound tokens', () => {
   });
   afterAll(() => t.close());
 
-  async function trackingPool(clientSettings: Record<string, unknown> = {}): Promise<AppClient> {
-    const client = await t.fixtures.poolWithClient({}, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], ...clientSettings });
+  async function trackingPool(oauth: Record<string, unknown> = {}): Promise<AppClient> {
+    const client = await t.fixtures.poolWithClient({}, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], ...oauth });
     await t.cognito.send(new UpdateUserPoolCommand({ UserPoolId: client.poolId, DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true } }));
     return client;
   }
@@ -62,22 +62,21 @@ describe('device-bound tokens', () => {
     expect(refreshed.AuthenticationResult!.NewDeviceMetadata).toBeUndefined();
   });
 
-  it('refuses a device-bound refresh token at /oauth2/token, which cannot name the device', async () => {
+  it('refuses a device-bound refresh token at the OAuth token endpoint, which cannot name the device (invalid_grant, as Cognito)', async () => {
     const client = await trackingPool({
-      AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: ['https://app.example/callback'],
+      AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: ['https://app.example.com/cb'], SupportedIdentityProviders: ['COGNITO'],
     });
-    await confirmedUser(t, client, 'oauth-device', PASSWORD);
-    const first = await passwordAuth(client, 'oauth-device');
+    await confirmedUser(t, client, 'eve', PASSWORD);
+    const first = await passwordAuth(client, 'eve');
     await confirm(first);
-    const viaTokenEndpoint = await fetch(`${t.url}/${client.poolId}/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: client.clientId, refresh_token: first.RefreshToken! }),
+    const response = await fetch(`${t.url}/${client.poolId}/oauth2/token`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: client.clientId, refresh_token: first.RefreshToken!, device_key: first.NewDeviceMetadata!.DeviceKey! }).toString(),
     });
-    expect(viaTokenEndpoint.status).toBe(400);
-    expect((await viaTokenEndpoint.json()).error).toBe('invalid_grant');
-    // The same token still refreshes through REFRESH_TOKEN_AUTH with its DEVICE_KEY.
-    expect((await refresh(client, first.RefreshToken!, first.NewDeviceMetadata!.DeviceKey!)).AuthenticationResult?.AccessToken).toBeDefined();
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toBe('invalid_grant');
+    // The token still refreshes where the device is named.
+    expect((await refresh(client, first.RefreshToken!, first.NewDeviceMetadata!.DeviceKey)).AuthenticationResult?.AccessToken).toBeDefined();
   });
 
   it('carries a confirmed device named by DEVICE_KEY into the tokens without issuing a new one, on the admin flow too', async () => {
@@ -107,7 +106,9 @@ describe('device-bound tokens', () => {
   });
 
   it('lets amazon-cognito-identity-js refresh a device session by itself (it sends the stored DEVICE_KEY)', async () => {
-    const client = await trackingPool();
+    const client = await trackingPool({
+      AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: ['https://app.example.com/cb'], SupportedIdentityProviders: ['COGNITO'],
+    });
     await confirmedUser(t, client, 'eve', PASSWORD);
     const user = new CognitoUser({ Username: 'eve', Pool: new CognitoUserPool({ UserPoolId: client.poolId, ClientId: client.clientId, endpoint: t.url }) });
     const session = await new Promise<CognitoUserSession>((resolve, reject) =>

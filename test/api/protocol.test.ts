@@ -1,6 +1,7 @@
 // The JSON protocol itself, driven with raw fetch: body parsing, member validation, unknown targets,
 // request ids and CORS. Every failure must be a Cognito-shaped 4xx, never a 5xx.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.js';
 
 const TARGET = 'AWSCognitoIdentityProviderService.';
@@ -126,6 +127,18 @@ describe('the x-amz-json-1.1 protocol', () => {
     const response = await call('SignUp', body);
     expect(response.status).toBe(200);
     expect(({} as any).polluted).toBeUndefined();
+  });
+
+  it('refuses a U+0000 character in any string member with InvalidParameterException on every store', async () => {
+    const nul = 'a\u0000b';
+    const signUp = await call('SignUp', JSON.stringify({ ClientId: clientId, Username: 'nul-user', Password: 'Passw0rd!', UserAttributes: [{ Name: 'name', Value: nul }] }));
+    expectError(signUp, 'InvalidParameterException');
+    expect(signUp.body.message).toContain("'userAttributes.1.member.value'");
+    expectError(await call('InitiateAuth', JSON.stringify({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: nul, PASSWORD: 'x' } })), 'InvalidParameterException');
+    expectError(await call('InitiateAuth', JSON.stringify({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { [nul]: 'x' } })), 'InvalidParameterException');
+    const poolId = await t.fixtures.pool();
+    await expect(t.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'nul-group', Description: nul })))
+      .rejects.toMatchObject({ name: 'InvalidParameterException', $metadata: { httpStatusCode: 400 } });
   });
 
   it('refuses Object.prototype names as attribute names', async () => {

@@ -120,6 +120,22 @@ describe('USER_AUTH', () => {
       .rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
   });
 
+  it('gives an unknown user the same SELECT_CHALLENGE as a known one with PreventUserExistenceErrors, Session length included', async () => {
+    const hiding = await appClient({ PreventUserExistenceErrors: 'ENABLED' });
+    await confirmedUser(t, hiding, 'kim', PASSWORD);
+    const known = await userAuth(hiding, { USERNAME: 'kim' });
+    const unknown = await userAuth(hiding, { USERNAME: 'kip' });
+    expect(unknown.ChallengeParameters).toEqual(known.ChallengeParameters);
+    expect(unknown.AvailableChallenges).toEqual(known.AvailableChallenges);
+    expect(unknown.Session!.length).toBe(known.Session!.length);
+    // The unknown user's Session still serves only its login, and fails as a wrong password.
+    await expect(answer(hiding, 'PASSWORD', unknown.Session, { USERNAME: 'kim', PASSWORD }))
+      .rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
+    const again = await userAuth(hiding, { USERNAME: 'kip' });
+    await expect(answer(hiding, 'PASSWORD', again.Session, { USERNAME: 'kip', PASSWORD }))
+      .rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+  });
+
   it('leads to the MFA challenge after the password, and works through AdminInitiateAuth', async () => {
     const client = await appClient();
     await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: client.poolId, MfaConfiguration: 'OPTIONAL', SmsMfaConfiguration: { SmsAuthenticationMessage: 'Code {####}' } }));

@@ -147,6 +147,17 @@ describe('refused OAuth requests', () => {
     expect(browser.cookies.has('cognito')).toBe(false);
   });
 
+  it('answers a NUL character (%00) in a sign-in form, a token form, a query or a path with a 400, on every store', async () => {
+    const signIn = await signInThroughForm(new HttpBrowser(t.url), authorizeUrl(t, pool, { scope: 'openid' }), 'b\u0000o');
+    expect(signIn.status).toBe(400);
+    const refresh = await token({ grant_type: 'refresh_token', refresh_token: 'a\u0000b' });
+    expect(refresh.status).toBe(400);
+    expect((await refresh.json()).error).toBe('invalid_request');
+    const authorize = await fetch(`${t.url}/${pool.poolId}/oauth2/authorize?response_type=code&client_id=${pool.clientId}%00&redirect_uri=${encodeURIComponent(CALLBACK)}`, { redirect: 'manual' });
+    expect(authorize.status).toBe(400);
+    expect((await fetch(`${t.url}/${pool.poolId}%00/login`, { redirect: 'manual' })).status).toBe(400);
+  });
+
   it('renders an error page for /logout with an unregistered logout_uri', async () => {
     const page = await new HttpBrowser(t.url).request(`${t.url}/${pool.poolId}/logout?client_id=${pool.clientId}&logout_uri=${encodeURIComponent('https://evil.example.com/')}`);
     expect(page.status).toBe(400);

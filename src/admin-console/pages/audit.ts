@@ -4,13 +4,17 @@ import { html } from '../../hosted-ui/views/html.js';
 import { defineRoutes } from '../route.js';
 import { formatTime, nextPage, table } from '../views/components.js';
 import { poolPath } from '../nav.js';
+import { InvalidParameterException } from '../../api/errors.js';
 
 const PAGE_SIZE = 50;
+/** A user pool id (as the API's UserPoolId member): anything else cannot match and is not sent to the store. */
+const POOL_ID = /^[\w-]{1,40}_[0-9a-zA-Z]{1,40}$/;
 
 export const auditRoutes = defineRoutes([
   {
     method: 'GET', path: '/audit', async handler(ctx) {
-      const poolId = ctx.query.poolId || undefined;
+      const poolId = ctx.query.poolId?.trim() || undefined;
+      if (poolId !== undefined && (poolId.length > 55 || !POOL_ID.test(poolId))) throw new InvalidParameterException('The pool id to filter by is not a user pool id.');
       const before = /^\d{1,15}$/.test(ctx.query.before ?? '') ? Number(ctx.query.before) : undefined;
       const entries = await ctx.deps.store.audit.list({ poolId, limit: PAGE_SIZE + 1, beforeId: before });
       const shown = entries.slice(0, PAGE_SIZE);

@@ -51,11 +51,11 @@ ${field({ name: 'email', label: 'Email address', type: 'email', autocomplete: 'e
 </form>`);
 }
 
-export function mfaSetupView(v: ViewContext, options: { session: string; secret: string; uri: string; qr: Html }): Html {
+export function mfaSetupView(v: ViewContext, options: { session: string; secret: string; uri: string; qr: Html | undefined }): Html {
   const grouped = options.secret.match(/.{1,4}/g)!.join(' ');
   return layout({ title: 'Set up your authenticator app', poolName: v.poolName, cssNonce: v.cssNonce, ui: v.ui }, html`${messages(v.error, v.notice)}
 <p class="textDescription-customizable">This account requires an authenticator app (TOTP). Scan this QR code with your app (or add an account with the key below), then enter the 6-digit code it shows.</p>
-<div class="qr" id="totp-qr" role="img" aria-label="QR code of the authenticator link">${options.qr}</div>
+${options.qr ? html`<div class="qr" id="totp-qr" role="img" aria-label="QR code of the authenticator link">${options.qr}</div>` : ''}
 <p class="label-customizable">Secret key</p>
 <p class="secret"><code id="totp-secret">${grouped}</code></p>
 <p class="label-customizable">Or open or paste this link in your authenticator app</p>

@@ -12,7 +12,15 @@ export function otpauthUri(issuer: string, account: string, secret: string): str
   return `otpauth://totp/${label}?secret=${encodeURIComponent(secret)}&issuer=${encodeURIComponent(issuer)}`;
 }
 
-/** The URI as an SVG QR code (medium error correction), ready to embed. */
-export async function qrSvg(uri: string): Promise<Html> {
-  return new Html(await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }));
+/**
+ * The URI as an SVG QR code (medium error correction), ready to embed; undefined when the URI is
+ * too long for a QR code (a 2048-character email and a long pool name): the page then shows the
+ * secret and the link only.
+ */
+export async function qrSvg(uri: string): Promise<Html | undefined> {
+  try {
+    return new Html(await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }));
+  } catch {
+    return undefined;
+  }
 }

@@ -1,12 +1,9 @@
 // grant_type=refresh_token (RFC 6749 §6): new access (and, with `openid`, ID) tokens for the same
 // sign-in session; the scopes are the original grant's (Cognito ignores `scope` here); no new
-// refresh token. The token must belong to this client and its session must be live.
-// A refresh token bound to a device (issued to a sign-in with device tracking) is refused here:
-// this endpoint has no parameter naming the device, and redeeming it without one would step
-// around REFRESH_TOKEN_AUTH's DEVICE_KEY check.
-import { NotAuthorizedException } from '../../api/errors.js';
+// refresh token. The token must belong to this client and its session must be live, and not be bound to a device.
 import { issueTokens } from '../../tokens/issue.js';
 import { redeemRefreshToken } from '../../domain/refresh-tokens.js';
+import { NotAuthorizedException } from '../../api/errors.js';
 import type { Grant } from './grant.js';
 
 export const refreshTokenGrant: Grant = {
@@ -15,6 +12,8 @@ export const refreshTokenGrant: Grant = {
   async handler(deps, pool, client, form) {
     // Refusals are NotAuthorizedException with Cognito's messages: oauth/plugin.ts makes them invalid_grant.
     const { user, session, scopes } = await redeemRefreshToken(deps, pool, client, form.refresh_token);
+    // A refresh token bound to a device (domain/devices.ts) needs REFRESH_TOKEN_AUTH with its
+    // DEVICE_KEY; Cognito's token endpoint refuses it (invalid_grant), so must this one.
     if (session.deviceKey) throw new NotAuthorizedException('Invalid Refresh Token');
     const tokens = await issueTokens(deps, {
       pool, client, user, session: { originJti: session.originJti, authTime: session.authTime },

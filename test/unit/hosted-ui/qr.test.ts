@@ -10,10 +10,15 @@ describe('authenticator QR code', () => {
   });
 
   it('renders an SVG with no script and no style attribute, different for different URIs', async () => {
-    const one = (await qrSvg(otpauthUri('p', 'a', 'AAAA'))).value;
-    const two = (await qrSvg(otpauthUri('p', 'b', 'AAAA'))).value;
+    const one = (await qrSvg(otpauthUri('p', 'a', 'AAAA')))!.value;
+    const two = (await qrSvg(otpauthUri('p', 'b', 'AAAA')))!.value;
     expect(one).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 \d+ \d+"/);
     expect(one).not.toMatch(/<script|style=|on\w+=/i);
     expect(one).not.toBe(two);
+  });
+
+  it('answers no QR code, rather than failing the page, for a URI too long for one', async () => {
+    const uri = otpauthUri('+'.repeat(128), `${'a'.repeat(2000)}@example.com`, 'JBSWY3DPEHPK3PXP');
+    expect(await qrSvg(uri)).toBeUndefined();
   });
 });
