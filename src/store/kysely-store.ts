@@ -436,13 +436,23 @@ export class KyselyStore implements Store {
       });
     },
     list: async (query) => {
-      let q = this.db.selectFrom('users').selectAll().where('pool_id', '=', query.poolId).limit(query.limit);
       const where = query.where;
+      // ListUsers with an exact-match filter (`email = "…"`, the common lookup): precompiled per column.
+      if (where && where.column !== 'enabled' && where.op === '=') {
+        const column = where.column;
+        const build = (withAfter: boolean) => (db: Kysely<Database>) => {
+          let q = db.selectFrom('users').selectAll().where('pool_id', '=', slot(0)).where(column, '=', slot(1));
+          if (withAfter) q = q.where('sub', '>', slot(3));
+          return q.orderBy('sub').limit(sql<number>`${slot(2)}`);
+        };
+        const rows = query.after
+          ? await this.prepared(`users.list.eq.${column}.after`, build(true), [query.poolId, where.value, query.limit, query.after.sub])
+          : await this.prepared(`users.list.eq.${column}`, build(false), [query.poolId, where.value, query.limit]);
+        return rows.map(toUser);
+      }
+      let q = this.db.selectFrom('users').selectAll().where('pool_id', '=', query.poolId).limit(query.limit);
       if (where?.column === 'enabled') {
         q = q.where('enabled', '=', where.value ? 1 : 0).orderBy('sub');
-        if (query.after) q = q.where('sub', '>', query.after.sub);
-      } else if (where && where.op === '=') {
-        q = q.where(where.column, '=', where.value).orderBy('sub');
         if (query.after) q = q.where('sub', '>', query.after.sub);
       } else if (where) {
         // `^=` as a range scan on the (pool_id, column, sub) index: column >= prefix AND column < prefix + U+FFFF.
