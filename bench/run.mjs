@@ -43,9 +43,12 @@ const cpu = Number(values['server-cpu']);
 const target = values.target;
 const defaults = target === 'cognito-local'
   ? ['getuser', 'admin-get', 'list-filter', 'refresh', 'login', 'signup']
-  : ['getuser', 'admin-get', 'list-filter', 'refresh', 'login', 'signup', 'mix'];
-const scenarios = values.scenarios ? values.scenarios.split(',') : defaults;
-for (const s of scenarios) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}`);
+  : ['getuser', 'admin-get', 'list-filter', 'refresh', 'login', 'signup', 'mix', 'srp'];
+const requested = values.scenarios ? values.scenarios.split(',') : defaults;
+for (const s of requested) if (!SCENARIOS.includes(s) && s !== 'srp') throw new Error(`unknown scenario ${s}`);
+// srp (two-step USER_SRP_AUTH sign-ins, Gatehouse only) is bench/srp.mjs, run with tsx after the others.
+const withSrp = requested.includes('srp') && target === 'gatehouse';
+const scenarios = requested.filter((s) => s !== 'srp');
 
 const log = (...args) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...args);
 const dataDir = values.data ?? join(tmpdir(), `bench-${target}-${users}`);
@@ -133,11 +136,18 @@ try {
       non2xx: samples.reduce((a, s) => a + s.non2xx, 0), cpuMsPerRequest: m('cpuMsPerRequest'), rssMb: m('rssMb'), samples,
     };
   }
+  let srpLine;
+  if (withSrp) {
+    log('srp: complete USER_SRP_AUTH sign-ins (bench/srp.mjs)');
+    srpLine = execFileSync('npx', ['tsx', new URL('./srp.mjs', import.meta.url).pathname, '--url', url, '--pool-id', state.poolId,
+      '--client-id', state.clientId, '--users', '64', '--pid', String(server.pid), '--runs', String(runs), '--duration', String(duration)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  }
   const final = processStats(server.pid);
   const summary = {
     target, users, runs, duration, connections, date: new Date().toISOString(),
     startupMs: median(startup.map((s) => s.ms)), startupRssMb: median(startup.map((s) => s.rssMb)),
-    finalRssMb: final.rssMb, peakRssMb: final.peakRssMb, seedMs: state.seedMs, baseline, results,
+    finalRssMb: final.rssMb, peakRssMb: final.peakRssMb, seedMs: state.seedMs, baseline, results, srp: srpLine,
   };
 
   const fmt = (v, digits = 0) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
@@ -153,8 +163,10 @@ try {
           baseline ? fmt(r.cpuMsPerRequest / baseline.cpuMsPerRequest, 1) : '—'} | ${baseline ? fmt((50_000 * baseline.cpuMsPerRequest) / r.cpuMsPerRequest) : '—'} |`),
     '',
     ...(baseline
-      ? [`baseline, same session and core: Fastify hello-world ${fmt(baseline.rps)} req/s at ${fmt(baseline.cpuMsPerRequest, 3)} ms CPU/req; RS256 sign ${baseline.signPerCpuSecond}/s, verify ${baseline.verifyPerCpuSecond}/s per CPU second`, '']
+      ? [`baseline, same session and core: Fastify hello-world ${fmt(baseline.rps)} req/s at ${fmt(baseline.cpuMsPerRequest, 3)} ms CPU/req; RS256 sign ${baseline.signPerCpuSecond}/s, verify ${baseline.verifyPerCpuSecond}/s, argon2id hash (19 MiB, t=2) ${baseline.argon2PerCpuSecond}/s, 3072-bit modexp (256-bit exponent) ${baseline.modexpPerCpuSecond}/s per CPU second${
+          ['login', 'signup'].filter((n) => results[n]?.cpuMsPerRequest).map((n) => `; ${n} CPU = ${fmt((100 * 1000) / baseline.argon2PerCpuSecond / results[n].cpuMsPerRequest)} % hash alone`).join('')}`, '']
       : []),
+    ...(srpLine ? ['| srp scenario | sign-ins/s | p50 | p99 | failed | server CPU | GetUser beside it |', '| --- | ---: | ---: | ---: | ---: | ---: | --- |', srpLine, ''] : []),
     `startup (spawn → /health 200, median of ${startup.length}): ${fmt(summary.startupMs)} ms; RSS after start ${fmt(summary.startupRssMb)} MB, after the runs ${fmt(final.rssMb)} MB (peak ${fmt(final.peakRssMb)} MB); seeding ${fmt(state.seedMs / 1000, 1)} s`,
   ];
   console.log(lines.join('\n'));

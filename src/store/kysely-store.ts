@@ -2,8 +2,9 @@
 import { sql, type CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import type { CodesTable, Database, DevicesTable, UsersTable } from './schema.js';
 import type { Dialect } from './dialect.js';
+import type { DirectSqlite } from './sqlite.js';
 import { translateConflict } from './errors.js';
-import type { CodeRecord, Store, UserRecord, UserPatch, PoolKeyRecord, GroupRecord, Page, ClientRecord, PoolRecord, ResourceServerRecord, DeviceRecord } from './store.js';
+import type { CodeRecord, Json, Store, UserRecord, UserPatch, PoolKeyRecord, GroupRecord, Page, ClientRecord, PoolRecord, ResourceServerRecord, DeviceRecord } from './store.js';
 
 /** The attributes copied into their own indexed columns for ListUsers. */
 const SEARCHABLE = ['email', 'phone_number', 'name', 'given_name', 'family_name', 'preferred_username'] as const;
@@ -54,8 +55,35 @@ function userColumns(patch: UserPatch): Partial<UsersTable> {
   return row;
 }
 
+/** Freezes a parsed JSON value and everything in it. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * A pool's config is a few KB of JSON read on nearly every request; its parse costs more than the
+ * lookup. The row is still read every time (so every process sees every change at once); only the
+ * parse of a config text already seen is reused. The shared object is frozen: code that derives a
+ * new config copies it (as pools.ts and mfa.ts do), never edits it in place.
+ */
+const parsedConfigs = new Map<string, Json>();
+const PARSED_CONFIGS_SIZE = 256;
+function poolConfig(text: string): Json {
+  let config = parsedConfigs.get(text);
+  if (!config) {
+    config = deepFreeze(JSON.parse(text) as Json);
+    if (parsedConfigs.size >= PARSED_CONFIGS_SIZE) parsedConfigs.clear();
+    parsedConfigs.set(text, config);
+  }
+  return config;
+}
+
 const toPool = (r: any): PoolRecord => ({
-  id: r.id, name: r.name, config: JSON.parse(r.config), createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+  id: r.id, name: r.name, config: poolConfig(r.config), createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
 });
 const toClient = (r: any): ClientRecord => ({
   id: r.id, poolId: r.pool_id, name: r.name, secretSealed: r.secret_sealed, config: JSON.parse(r.config),
@@ -94,15 +122,26 @@ function page<T>(rows: T[], limit: number, key: (item: T) => string): Page<T> {
   return { items, next: key(items[items.length - 1]) };
 }
 
+/**
+ * SQLite only: the precompiled queries run straight on the connection (DirectSqlite) while no
+ * transaction is open. better-sqlite3 is synchronous, so such a statement runs whole, in
+ * autocommit, exactly as through Kysely. While a transaction is open (it spans awaits, and the
+ * connection is shared), they go through Kysely, which waits for it to end: nothing reads another
+ * request's uncommitted writes or writes into its transaction.
+ */
+interface DirectPath {
+  sqlite: DirectSqlite;
+  openTransactions: number;
+}
+
 export class KyselyStore implements Store {
   constructor(
     private readonly db: Kysely<Database>,
     readonly dialect: Dialect,
-    private readonly onClose: () => Promise<void> = async () => db.destroy(),
+    private readonly direct?: DirectPath,
   ) {}
 
-  /** Runs a query compiled once (see Prepared) with these arguments; `name` must identify the query's shape. */
-  private async prepared<R>(name: string, build: (db: Kysely<Database>) => { compile(): CompiledQuery<R> }, args: unknown[]): Promise<R[]> {
+  private compiled(name: string, build: (db: Kysely<Database>) => { compile(): CompiledQuery<unknown> }, args: unknown[]): CompiledQuery<unknown> {
     const cacheKey = `${this.dialect}:${name}`;
     let prepared = preparedQueries.get(cacheKey);
     if (!prepared) {
@@ -112,9 +151,21 @@ export class KyselyStore implements Store {
       preparedQueries.set(cacheKey, prepared);
     }
     const { template, slots } = prepared;
-    const parameters = slots.map((s, i) => (s === -1 ? template.parameters[i] : args[s]));
-    const result = await this.db.executeQuery<R>({ ...template, parameters } as CompiledQuery<R>);
-    return result.rows;
+    return { ...template, parameters: slots.map((s, i) => (s === -1 ? template.parameters[i] : args[s])) };
+  }
+
+  /** Runs a query compiled once (see Prepared) with these arguments; `name` must identify the query's shape. */
+  private async prepared<R>(name: string, build: (db: Kysely<Database>) => { compile(): CompiledQuery<R> }, args: unknown[]): Promise<R[]> {
+    const query = this.compiled(name, build, args);
+    if (this.direct && this.direct.openTransactions === 0) return this.direct.sqlite.query(query.sql, query.parameters).rows as R[];
+    return (await this.db.executeQuery<R>(query as CompiledQuery<R>)).rows;
+  }
+
+  /** As prepared(), for a write: the number of rows it changed. */
+  private async preparedWrite(name: string, build: (db: Kysely<Database>) => { compile(): CompiledQuery<unknown> }, args: unknown[]): Promise<number> {
+    const query = this.compiled(name, build, args);
+    if (this.direct && this.direct.openTransactions === 0) return this.direct.sqlite.query(query.sql, query.parameters).changes;
+    return Number((await this.db.executeQuery(query)).numAffectedRows ?? 0n);
   }
 
   pools: Store['pools'] = {
@@ -385,13 +436,23 @@ export class KyselyStore implements Store {
       });
     },
     list: async (query) => {
-      let q = this.db.selectFrom('users').selectAll().where('pool_id', '=', query.poolId).limit(query.limit);
       const where = query.where;
+      // ListUsers with an exact-match filter (`email = "…"`, the common lookup): precompiled per column.
+      if (where && where.column !== 'enabled' && where.op === '=') {
+        const column = where.column;
+        const build = (withAfter: boolean) => (db: Kysely<Database>) => {
+          let q = db.selectFrom('users').selectAll().where('pool_id', '=', slot(0)).where(column, '=', slot(1));
+          if (withAfter) q = q.where('sub', '>', slot(3));
+          return q.orderBy('sub').limit(sql<number>`${slot(2)}`);
+        };
+        const rows = query.after
+          ? await this.prepared(`users.list.eq.${column}.after`, build(true), [query.poolId, where.value, query.limit, query.after.sub])
+          : await this.prepared(`users.list.eq.${column}`, build(false), [query.poolId, where.value, query.limit]);
+        return rows.map(toUser);
+      }
+      let q = this.db.selectFrom('users').selectAll().where('pool_id', '=', query.poolId).limit(query.limit);
       if (where?.column === 'enabled') {
         q = q.where('enabled', '=', where.value ? 1 : 0).orderBy('sub');
-        if (query.after) q = q.where('sub', '>', query.after.sub);
-      } else if (where && where.op === '=') {
-        q = q.where(where.column, '=', where.value).orderBy('sub');
         if (query.after) q = q.where('sub', '>', query.after.sub);
       } else if (where) {
         // `^=` as a range scan on the (pool_id, column, sub) index: column >= prefix AND column < prefix + U+FFFF.
@@ -493,14 +554,12 @@ export class KyselyStore implements Store {
   };
 
   authSessions: Store['authSessions'] = {
+    // One per sign-in: precompiled like the hot lookups.
     insert: async (s) => {
-      await this.db
-        .insertInto('auth_sessions')
-        .values({
-          origin_jti: s.originJti, pool_id: s.poolId, sub: s.sub, client_id: s.clientId, auth_time: s.authTime,
-          created_at: s.createdAt, expires_at: s.expiresAt, revoked_at: s.revokedAt, device_key: s.deviceKey ?? null,
-        })
-        .execute();
+      await this.preparedWrite('authSessions.insert', (db) => db.insertInto('auth_sessions').values({
+        origin_jti: slot(0), pool_id: slot(1), sub: slot(2), client_id: slot(3), auth_time: slot(4) as any,
+        created_at: slot(5) as any, expires_at: slot(6) as any, revoked_at: slot(7) as any, device_key: slot(8),
+      }), [s.originJti, s.poolId, s.sub, s.clientId, s.authTime, s.createdAt, s.expiresAt, s.revokedAt, s.deviceKey ?? null]);
     },
     find: async (originJti) => {
       const [r] = await this.prepared('authSessions.find', (db) => db.selectFrom('auth_sessions').selectAll().where('origin_jti', '=', slot(0)), [originJti]);
@@ -520,13 +579,10 @@ export class KyselyStore implements Store {
 
   refreshTokens: Store['refreshTokens'] = {
     insert: async (t) => {
-      await this.db
-        .insertInto('refresh_tokens')
-        .values({
-          token_hash: t.tokenHash, origin_jti: t.originJti, pool_id: t.poolId, client_id: t.clientId, sub: t.sub,
-          scopes: t.scopes, created_at: t.createdAt, expires_at: t.expiresAt, revoked_at: t.revokedAt,
-        })
-        .execute();
+      await this.preparedWrite('refreshTokens.insert', (db) => db.insertInto('refresh_tokens').values({
+        token_hash: slot(0), origin_jti: slot(1), pool_id: slot(2), client_id: slot(3), sub: slot(4),
+        scopes: slot(5), created_at: slot(6) as any, expires_at: slot(7) as any, revoked_at: slot(8) as any,
+      }), [t.tokenHash, t.originJti, t.poolId, t.clientId, t.sub, t.scopes, t.createdAt, t.expiresAt, t.revokedAt]);
     },
     find: async (hash) => {
       const [r] = await this.prepared('refreshTokens.find', (db) => db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', slot(0)), [hash]);
@@ -601,12 +657,10 @@ export class KyselyStore implements Store {
 
   consumed: Store['consumed'] = {
     consume: async (id, expiresAt) => {
-      const result = await this.db
-        .insertInto('consumed')
-        .values({ id, expires_at: expiresAt })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+      const inserted = await this.preparedWrite('consumed.consume', (db) => db.insertInto('consumed')
+        .values({ id: slot(0), expires_at: slot(1) as any })
+        .onConflict((oc) => oc.column('id').doNothing()), [id, expiresAt]);
+      return inserted === 1;
     },
     isConsumed: async (id) => {
       const row = await this.db.selectFrom('consumed').select('id').where('id', '=', id).executeTakeFirst();
@@ -808,11 +862,18 @@ export class KyselyStore implements Store {
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     // Already inside a transaction: Kysely does not nest, so run on the same one.
     if (this.db.isTransaction) return fn(this);
-    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect)));
+    const direct = this.direct;
+    if (!direct) return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect)));
+    direct.openTransactions++;
+    try {
+      return await this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect)));
+    } finally {
+      direct.openTransactions--;
+    }
   }
 
   async close(): Promise<void> {
-    await this.onClose();
+    await this.db.destroy();
   }
 }
 

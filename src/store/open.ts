@@ -10,9 +10,12 @@ import type { Store } from './store.js';
 export async function openStore(config: Config): Promise<Store> {
   const url = config.storage.databaseUrl;
   const dialect = url ? 'postgres' : 'sqlite';
-  const db = url
-    ? (await import('./postgres.js')).openPostgres(url)
-    : (await import('./sqlite.js')).openSqlite(config.storage.dataDir, config.storage.sqliteCacheMiB);
+  if (url) {
+    const db = (await import('./postgres.js')).openPostgres(url);
+    await migrate(db, dialect);
+    return new KyselyStore(db, dialect);
+  }
+  const { db, direct } = (await import('./sqlite.js')).openSqlite(config.storage.dataDir, config.storage.sqliteCacheMiB);
   await migrate(db, dialect);
-  return new KyselyStore(db, dialect);
+  return new KyselyStore(db, dialect, { sqlite: direct, openTransactions: 0 });
 }

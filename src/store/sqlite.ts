@@ -30,7 +30,17 @@ function withStatementCache(database: SqliteDatabase.Database): KyselySqliteData
   };
 }
 
-export function openSqlite(dataDir: string, cacheMiB = 32): Kysely<Database> {
+/**
+ * Runs one statement at once on the connection, outside Kysely: the store's precompiled hot
+ * queries use it when no transaction is open (see KyselyStore), skipping Kysely's per-query
+ * connection hand-over, which costs more than a point lookup. Rows for a reader, else the count
+ * of changed rows.
+ */
+export interface DirectSqlite {
+  query(sql: string, parameters: readonly unknown[]): { rows: unknown[]; changes: number };
+}
+
+export function openSqlite(dataDir: string, cacheMiB = 32): { db: Kysely<Database>; direct: DirectSqlite } {
   mkdirSync(dataDir, { recursive: true });
   const database = new SqliteDatabase(join(dataDir, 'gatehouse.sqlite3'));
   database.pragma('journal_mode = WAL');
@@ -41,5 +51,13 @@ export function openSqlite(dataDir: string, cacheMiB = 32): Kysely<Database> {
   // SQLite's own page cache (default 2 MiB): large pools need their index interior pages kept in
   // the process, or every lookup reads them again (and the OS page cache is not always there).
   database.pragma(`cache_size = -${Math.round(cacheMiB * 1024)}`);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const statements = withStatementCache(database);
+  const direct: DirectSqlite = {
+    query(sql, parameters) {
+      const statement = statements.prepare(sql) as unknown as SqliteDatabase.Statement;
+      if (statement.reader) return { rows: statement.all(parameters), changes: 0 };
+      return { rows: [], changes: statement.run(parameters).changes };
+    },
+  };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) }), direct };
 }

@@ -150,6 +150,14 @@ describe('ListUsers', () => {
       expect(seen.sort()).toEqual(usernames);
     });
 
+    it('walks an exact-match filter that many users share across pages with no duplicates and no gaps', async () => {
+      const { pages } = await allPages({ UserPoolId: poolId, Limit: 5, Filter: 'cognito:user_status = "FORCE_CHANGE_PASSWORD"' });
+      expect(pages.map((p) => p.length)).toEqual([5, 5, 2]);
+      const seen = pages.flat().map((u) => u.Username!);
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.sort()).toEqual([...usernames, 'zed'].sort());
+    });
+
     it('treats Limit 0 as the default page of 60', async () => {
       expect((await list({ UserPoolId: poolId, Limit: 0 })).Users).toHaveLength(12);
     });
