@@ -20,6 +20,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     // Request lines are logged at debug only: at info they would dominate a busy server's output.
     logController: new LogController({ disableRequestLogging: deps.log.level !== 'debug' && deps.log.level !== 'trace' }),
     bodyLimit: deps.config.server.bodyLimitBytes,
+    // Only the configured proxies may speak for the client: anyone else could forge X-Forwarded-For
+    // to escape the per-address sign-in limits.
+    ...(deps.config.server.trustProxy && { trustProxy: deps.config.server.trustProxy.split(',').map((a) => a.trim()).filter(Boolean) }),
     // Bound every request: a slow or stalled client cannot hold a connection forever.
     requestTimeout: 30_000,
     connectionTimeout: 60_000,

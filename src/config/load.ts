@@ -15,6 +15,7 @@ const ENV: Record<string, [keyof Config, string]> = {
   GATEHOUSE_PORT: ['server', 'port'],
   GATEHOUSE_PUBLIC_URL: ['server', 'publicUrl'],
   GATEHOUSE_LOG_LEVEL: ['server', 'logLevel'],
+  GATEHOUSE_TRUST_PROXY: ['server', 'trustProxy'],
   GATEHOUSE_DATA_DIR: ['storage', 'dataDir'],
   DATABASE_URL: ['storage', 'databaseUrl'],
   GATEHOUSE_SQLITE_CACHE_MIB: ['storage', 'sqliteCacheMiB'],

@@ -14,6 +14,13 @@ export const ConfigSchema = Type.Object(
       ),
       bodyLimitBytes: Type.Integer({ default: 262_144, minimum: 1024, description: 'Largest request body accepted.' }),
       logLevel: Type.String({ default: 'info', description: 'pino log level: fatal, error, warn, info, debug, trace or silent.' }),
+      trustProxy: Type.Optional(
+        Type.String({
+          minLength: 1,
+          description:
+            'Comma-separated addresses or CIDRs of the reverse proxies in front of Gatehouse. Requests from them are taken to come from the X-Forwarded-For client (sign-in rate limits, logs) over the X-Forwarded-Proto protocol (Secure cookies). Unset: no proxy is trusted.',
+        }),
+      ),
     }),
     storage: section({
       dataDir: Type.String({ default: './data', description: 'Folder for the SQLite database and generated secrets.' }),
