@@ -11,10 +11,9 @@ import {
   UpdateDeviceStatusCommand,
   UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
+import { authenticateWithTotp } from '../helpers/identity-js.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { confirmedUser, type AppClient } from '../helpers/users.js';
-import { totp } from '../helpers/totp.js';
 
 const PASSWORD = 'Passw0rd!';
 
@@ -25,30 +24,8 @@ describe('device tracking', () => {
   });
   afterAll(() => t.close());
 
-  function authenticate(client: AppClient, username: string, secret: { value?: string }) {
-    const user = new CognitoUser({ Username: username, Pool: new CognitoUserPool({ UserPoolId: client.poolId, ClientId: client.clientId, endpoint: t.url }) });
-    const steps: string[] = [];
-    return new Promise<{ session: CognitoUserSession; steps: string[]; user: CognitoUser }>((resolve, reject) => {
-      const done = { onSuccess: (session: CognitoUserSession) => resolve({ session, steps, user }), onFailure: reject };
-      user.authenticateUser(new AuthenticationDetails({ Username: username, Password: PASSWORD }), {
-        ...done,
-        mfaSetup() {
-          steps.push('mfaSetup');
-          user.associateSoftwareToken({
-            associateSecretCode(code: string) {
-              secret.value = code;
-              user.verifySoftwareToken(totp(code, t.clock.now()), 'laptop', done);
-            },
-            onFailure: reject,
-          });
-        },
-        totpRequired() {
-          steps.push('totpRequired');
-          user.sendMFACode(totp(secret.value!, t.clock.now()), done, 'SOFTWARE_TOKEN_MFA');
-        },
-      });
-    });
-  }
+  const authenticate = (client: AppClient, username: string, secret: { value?: string }) =>
+    authenticateWithTotp(t, client, username, PASSWORD, secret);
 
   it('confirms the device after MFA, then the remembered device signs in through DEVICE_SRP_AUTH without MFA', async () => {
     const client = await t.fixtures.poolWithClient();

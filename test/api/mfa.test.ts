@@ -15,10 +15,10 @@ import {
   VerifySoftwareTokenCommand,
   type ChallengeNameType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { authenticateWithTotp } from '../helpers/identity-js.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { confirmedUser, signIn, type AppClient } from '../helpers/users.js';
 import { totp } from '../helpers/totp.js';
-import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
 
 const PASSWORD = 'Passw0rd!';
 
@@ -192,31 +192,8 @@ describe('MFA', () => {
   });
 
   describe('amazon-cognito-identity-js', () => {
-    /** authenticateUser with the MFA callbacks answering as an app with an authenticator would. */
-    function authenticate(client: AppClient, username: string, secret: { value?: string }): Promise<{ session: CognitoUserSession; steps: string[] }> {
-      const user = new CognitoUser({ Username: username, Pool: new CognitoUserPool({ UserPoolId: client.poolId, ClientId: client.clientId, endpoint: t.url }) });
-      const steps: string[] = [];
-      return new Promise((resolve, reject) => {
-        const done = { onSuccess: (session: CognitoUserSession) => resolve({ session, steps }), onFailure: reject };
-        user.authenticateUser(new AuthenticationDetails({ Username: username, Password: PASSWORD }), {
-          ...done,
-          mfaSetup() {
-            steps.push('mfaSetup');
-            user.associateSoftwareToken({
-              associateSecretCode(code: string) {
-                secret.value = code;
-                user.verifySoftwareToken(totp(code, t.clock.now()), 'laptop', done);
-              },
-              onFailure: reject,
-            });
-          },
-          totpRequired() {
-            steps.push('totpRequired');
-            user.sendMFACode(totp(secret.value!, t.clock.now()), done, 'SOFTWARE_TOKEN_MFA');
-          },
-        });
-      });
-    }
+    const authenticate = (client: AppClient, username: string, secret: { value?: string }) =>
+      authenticateWithTotp(t, client, username, PASSWORD, secret);
 
     it('completes MFA_SETUP through associateSoftwareToken / verifySoftwareToken, then the totpRequired callback signs in', async () => {
       const client = await poolWith('ON');
