@@ -36,8 +36,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
   // PostgreSQL cannot hold U+0000 in text: a path or query string with one (%00) is a 400, answered
   // in each surface's own shape by its error handler, never a failed query.
-  app.addHook('onRequest', async (request) => {
-    if (request.url.includes('%00')) throw Object.assign(new Error('The request URL contains %00.'), { statusCode: 400 });
+  // A callback hook, not an async one: it runs on every request and needs no promise.
+  app.addHook('onRequest', (request, _reply, done) => {
+    done(request.url.includes('%00') ? Object.assign(new Error('The request URL contains %00.'), { statusCode: 400 }) : undefined);
   });
   app.get('/health', async (_request, reply) => (ready ? { status: 'ok' } : reply.code(503).send({ status: 'starting' })));
   await app.register(apiPlugin, { deps });

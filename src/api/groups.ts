@@ -9,6 +9,7 @@ import { requirePool } from '../domain/pools.js';
 import { requireUser, userType } from '../domain/users.js';
 import { MAX_GROUPS_PER_USER, groupType, requireGroup } from '../domain/groups.js';
 import { StoreConflict } from '../store/errors.js';
+import type { GroupRecord, Page } from '../store/store.js';
 
 // Cognito's pattern is [\p{L}\p{M}\p{S}\p{N}\p{P}]+, written as its complement (see shapes.Username).
 const GroupName = Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\s\\x00-\\x1f\\x7f]+$' });
@@ -87,18 +88,23 @@ export const DeleteGroup = defineOperation({
   },
 });
 
+/** One page of groups in Cognito's shape; `query` binds the page token to the listing it came from. */
+async function groupsPage(
+  query: string,
+  input: { Limit?: number; NextToken?: string },
+  load: (limit: number, after: string | undefined) => Promise<Page<GroupRecord>>,
+): Promise<object> {
+  const page = await load(pageSize(input.Limit), decodePageToken<string>(input.NextToken, query));
+  return { Groups: page.items.map(groupType), ...(page.next && { NextToken: encodePageToken(query, page.next) }) };
+}
+
 export const ListGroups = defineOperation({
   name: 'ListGroups',
   auth: 'admin',
   input: Type.Object({ UserPoolId, Limit, NextToken: Type.Optional(NextToken) }),
   async handler(input, { deps }) {
     await requirePool(deps.store, input.UserPoolId);
-    const query = `groups:${input.UserPoolId}`;
-    const page = await deps.store.groups.list(input.UserPoolId, pageSize(input.Limit), decodePageToken<string>(input.NextToken, query));
-    return {
-      Groups: page.items.map(groupType),
-      ...(page.next && { NextToken: encodePageToken(query, page.next) }),
-    };
+    return groupsPage(`groups:${input.UserPoolId}`, input, (limit, after) => deps.store.groups.list(input.UserPoolId, limit, after));
   },
 });
 
@@ -139,12 +145,7 @@ export const AdminListGroupsForUser = defineOperation({
   async handler(input, { deps }) {
     const pool = await requirePool(deps.store, input.UserPoolId);
     const user = await requireUser(deps.store, pool, input.Username);
-    const query = `user-groups:${user.sub}`;
-    const page = await deps.store.groups.listForUser(user.sub, pageSize(input.Limit), decodePageToken<string>(input.NextToken, query));
-    return {
-      Groups: page.items.map(groupType),
-      ...(page.next && { NextToken: encodePageToken(query, page.next) }),
-    };
+    return groupsPage(`user-groups:${user.sub}`, input, (limit, after) => deps.store.groups.listForUser(user.sub, limit, after));
   },
 });
 
