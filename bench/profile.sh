@@ -18,4 +18,4 @@ taskset -c 1 node bench/load.mjs --url "http://127.0.0.1:$port" --scenario "$sce
   --client-id "$client_id" --users "$users" --pid "$pid" --duration "$seconds" | grep -E '"(rps|cpuMsPerRequest)"'
 kill -INT "$pid"; wait "$pid" || true
 node bench/profile-summary.mjs "$out"/*.cpuprofile "${TOP:-40}"
-rm -rf "$out"
+[ -n "${KEEP:-}" ] && cp "$out"/*.cpuprofile /tmp/last-$scenario.cpuprofile; rm -rf "$out"

@@ -7,6 +7,7 @@ import { adminRoutesPlugin } from './admin-routes.js';
 import { oauthPlugin } from './oauth/plugin.js';
 import { createHostedUiState, hostedUiPlugin } from './hosted-ui/plugin.js';
 import { adminConsolePlugin } from './admin-console/plugin.js';
+import { lazyChildLogger } from './request-logger.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,6 +20,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     loggerInstance: deps.log,
     // Request lines are logged at debug only: at info they would dominate a busy server's output.
     logController: new LogController({ disableRequestLogging: deps.log.level !== 'debug' && deps.log.level !== 'trace' }),
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: deps.config.server.bodyLimitBytes,
     // Only the configured proxies may speak for the client: anyone else could forge X-Forwarded-For
     // to escape the per-address sign-in limits.

@@ -20,14 +20,15 @@ export async function redeemRefreshToken(
   token: string,
   checkUser: (user: UserRecord) => void = () => {},
 ): Promise<RedeemedRefreshToken> {
-  const record = await deps.store.refreshTokens.find(sha256Hex(token));
+  const found = await deps.store.refreshTokens.findWithSession(sha256Hex(token));
+  const record = found?.token;
   if (!record || record.clientId !== client.id || record.poolId !== pool.id) throw new NotAuthorizedException('Invalid Refresh Token');
   const user = await deps.store.users.findBySub(record.sub);
   if (!user) throw new NotAuthorizedException('Invalid Refresh Token');
   checkUser(user);
   if (record.revokedAt !== null) throw new NotAuthorizedException('Refresh Token has been revoked');
   if (record.expiresAt <= deps.clock.now()) throw new NotAuthorizedException('Refresh Token has expired');
-  const session = await deps.store.authSessions.find(record.originJti);
+  const session = found.session;
   if (!session || session.revokedAt !== null) throw new NotAuthorizedException('Refresh Token has been revoked');
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   return { user, session, scopes: record.scopes.split(' ') };

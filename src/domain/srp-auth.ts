@@ -104,7 +104,9 @@ export async function respondPasswordVerifier(
   if (timestamp === undefined) throw new InvalidParameterException('TIMESTAMP must be formatted as EEE MMM d HH:mm:ss UTC yyyy.');
 
   const user: UserRecord | undefined = block.sub ? await deps.store.users.findBySub(block.sub) : undefined;
-  const named = await findUserByLogin(deps.store, pool, login);
+  // USERNAME must name the challenged user. Clients send USER_ID_FOR_SRP, the user's own username:
+  // that needs no second lookup; an alias or differently cased name is resolved as at sign-in.
+  const named = user && login === user.username ? user : await findUserByLogin(deps.store, pool, login);
   if (block.sub && (!user || named?.sub !== user.sub)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   // Clients hash over USER_ID_FOR_SRP here; accept the name as typed too.
   checkSecretHash(deps, client, responses?.SECRET_HASH, [login, block.userId]);

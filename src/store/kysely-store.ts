@@ -1,15 +1,27 @@
 // The one Store implementation, on Kysely, for both SQLite and PostgreSQL.
 import { sql, type CompiledQuery, type Kysely, type Selectable } from 'kysely';
-import type { CodesTable, Database, DevicesTable, UsersTable } from './schema.js';
+import type { AuthSessionsTable, CodesTable, Database, DevicesTable, RefreshTokensTable, UsersTable } from './schema.js';
 import type { Dialect } from './dialect.js';
 import type { DirectSqlite } from './sqlite.js';
 import { translateConflict } from './errors.js';
-import type { CodeRecord, Json, Store, UserRecord, UserPatch, PoolKeyRecord, GroupRecord, Page, ClientRecord, PoolRecord, ResourceServerRecord, DeviceRecord } from './store.js';
+import type { AuthSessionRecord, RefreshTokenRecord, CodeRecord, Json, Store, UserRecord, UserPatch, PoolKeyRecord, GroupRecord, Page, ClientRecord, PoolRecord, ResourceServerRecord, DeviceRecord } from './store.js';
 
 /** The attributes copied into their own indexed columns for ListUsers. */
 const SEARCHABLE = ['email', 'phone_number', 'name', 'given_name', 'family_name', 'preferred_username'] as const;
 
-const toUser = (row: Selectable<UsersTable>): UserRecord => ({
+/**
+ * The users columns a UserRecord is built from. Lookups select these rather than `*`: the indexed
+ * copies of the searchable attributes (SEARCHABLE, email_key) would be read and turned into
+ * strings on every lookup for nothing (≈ 5 µs of a 20 µs lookup).
+ */
+const USER_COLUMNS = [
+  'sub', 'pool_id', 'username', 'username_key', 'status', 'enabled', 'password_hash', 'srp_sealed', 'attributes', 'mfa',
+  'failed_attempts', 'last_failed_at', 'locked_until', 'password_expires_at', 'created_at', 'updated_at',
+] as const;
+const USERS_RECORD = USER_COLUMNS.map((c) => `users.${c}` as const);
+type UserRow = Pick<Selectable<UsersTable>, (typeof USER_COLUMNS)[number]>;
+
+const toUser = (row: UserRow): UserRecord => ({
   sub: row.sub,
   poolId: row.pool_id,
   username: row.username,
@@ -93,6 +105,17 @@ const toKey = (r: any): PoolKeyRecord => ({
   kid: r.kid, poolId: r.pool_id, tokenUse: r.token_use, privateKeySealed: r.private_key_sealed,
   publicJwk: JSON.parse(r.public_jwk), createdAt: Number(r.created_at), retiredAt: r.retired_at === null ? null : Number(r.retired_at),
 });
+const toAuthSession = (r: Selectable<AuthSessionsTable>): AuthSessionRecord => ({
+  originJti: r.origin_jti, poolId: r.pool_id, sub: r.sub, clientId: r.client_id, authTime: Number(r.auth_time),
+  createdAt: Number(r.created_at), expiresAt: Number(r.expires_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+  deviceKey: r.device_key ?? null,
+});
+
+const toRefreshToken = (r: Selectable<RefreshTokensTable>): RefreshTokenRecord => ({
+  tokenHash: r.token_hash, originJti: r.origin_jti, poolId: r.pool_id, clientId: r.client_id, sub: r.sub, scopes: r.scopes,
+  createdAt: Number(r.created_at), expiresAt: Number(r.expires_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+});
+
 const toGroup = (r: any): GroupRecord => ({
   poolId: r.pool_id, name: r.name, description: r.description, roleArn: r.role_arn,
   precedence: r.precedence === null ? null : Number(r.precedence), createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
@@ -350,13 +373,13 @@ export class KyselyStore implements Store {
       });
     },
     findBySub: async (sub) => {
-      const [row] = await this.prepared('users.findBySub', (db) => db.selectFrom('users').selectAll().where('sub', '=', slot(0)), [sub]);
+      const [row] = await this.prepared('users.findBySub', (db) => db.selectFrom('users').select(USERS_RECORD).where('sub', '=', slot(0)), [sub]);
       return row && toUser(row);
     },
     findByUsernameKey: async (poolId, key) => {
       const [row] = await this.prepared(
         'users.findByUsernameKey',
-        (db) => db.selectFrom('users').selectAll().where('pool_id', '=', slot(0)).where('username_key', '=', slot(1)),
+        (db) => db.selectFrom('users').select(USERS_RECORD).where('pool_id', '=', slot(0)).where('username_key', '=', slot(1)),
         [poolId, key],
       );
       return row && toUser(row);
@@ -365,7 +388,7 @@ export class KyselyStore implements Store {
       const row = await this.db
         .selectFrom('user_aliases')
         .innerJoin('users', 'users.sub', 'user_aliases.sub')
-        .selectAll('users')
+        .select(USERS_RECORD)
         .where('user_aliases.pool_id', '=', poolId)
         .where('user_aliases.kind', '=', kind)
         .where('user_aliases.value_key', '=', valueKey)
@@ -378,7 +401,7 @@ export class KyselyStore implements Store {
         (db) => db
           .selectFrom('users')
           .leftJoin('auth_sessions', (join) => join.on('auth_sessions.origin_jti', '=', slot(1)).onRef('auth_sessions.sub', '=', 'users.sub'))
-          .selectAll('users')
+          .select(USERS_RECORD)
           .select(['auth_sessions.revoked_at as session_revoked_at', 'auth_sessions.origin_jti as session_id'])
           .where('users.sub', '=', slot(0)),
         [sub, originJti],
@@ -441,7 +464,7 @@ export class KyselyStore implements Store {
       if (where && where.column !== 'enabled' && where.op === '=') {
         const column = where.column;
         const build = (withAfter: boolean) => (db: Kysely<Database>) => {
-          let q = db.selectFrom('users').selectAll().where('pool_id', '=', slot(0)).where(column, '=', slot(1));
+          let q = db.selectFrom('users').select(USERS_RECORD).where('pool_id', '=', slot(0)).where(column, '=', slot(1));
           if (withAfter) q = q.where('sub', '>', slot(3));
           return q.orderBy('sub').limit(sql<number>`${slot(2)}`);
         };
@@ -450,7 +473,7 @@ export class KyselyStore implements Store {
           : await this.prepared(`users.list.eq.${column}`, build(false), [query.poolId, where.value, query.limit]);
         return rows.map(toUser);
       }
-      let q = this.db.selectFrom('users').selectAll().where('pool_id', '=', query.poolId).limit(query.limit);
+      let q = this.db.selectFrom('users').select(USERS_RECORD).where('pool_id', '=', query.poolId).limit(query.limit);
       if (where?.column === 'enabled') {
         q = q.where('enabled', '=', where.value ? 1 : 0).orderBy('sub');
         if (query.after) q = q.where('sub', '>', query.after.sub);
@@ -539,11 +562,21 @@ export class KyselyStore implements Store {
         : await this.prepared('groups.listForUser', (db) => build(db, false), [sub, limit + 1]);
       return page(rows.map(toGroup), limit, (g) => g.name);
     },
+    // Every sign-in and refresh asks this, and most users are in no group: without ORDER BY and
+    // LIMIT SQLite sets up no sorter (≈ 4 µs against ≈ 40 µs for an empty result); sorted here.
+    allForUser: async (sub) => {
+      const rows = await this.prepared('groups.allForUser', (db) => db
+        .selectFrom('user_groups')
+        .innerJoin('groups', (j) => j.onRef('groups.pool_id', '=', 'user_groups.pool_id').onRef('groups.name', '=', 'user_groups.group_name'))
+        .selectAll('groups')
+        .where('user_groups.sub', '=', slot(0)), [sub]);
+      return rows.map(toGroup).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    },
     listMembers: async (poolId, groupName, limit, after) => {
       let q = this.db
         .selectFrom('user_groups')
         .innerJoin('users', 'users.sub', 'user_groups.sub')
-        .selectAll('users')
+        .select(USERS_RECORD)
         .where('user_groups.pool_id', '=', poolId)
         .where('user_groups.group_name', '=', groupName)
         .orderBy('users.sub')
@@ -563,11 +596,7 @@ export class KyselyStore implements Store {
     },
     find: async (originJti) => {
       const [r] = await this.prepared('authSessions.find', (db) => db.selectFrom('auth_sessions').selectAll().where('origin_jti', '=', slot(0)), [originJti]);
-      return r && {
-        originJti: r.origin_jti, poolId: r.pool_id, sub: r.sub, clientId: r.client_id, authTime: Number(r.auth_time),
-        createdAt: Number(r.created_at), expiresAt: Number(r.expires_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
-        deviceKey: r.device_key ?? null,
-      };
+      return r && toAuthSession(r);
     },
     revoke: async (originJti, at) => {
       await this.db.updateTable('auth_sessions').set({ revoked_at: at }).where('origin_jti', '=', originJti).where('revoked_at', 'is', null).execute();
@@ -586,10 +615,25 @@ export class KyselyStore implements Store {
     },
     find: async (hash) => {
       const [r] = await this.prepared('refreshTokens.find', (db) => db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', slot(0)), [hash]);
-      return r && {
-        tokenHash: r.token_hash, originJti: r.origin_jti, poolId: r.pool_id, clientId: r.client_id, sub: r.sub, scopes: r.scopes,
-        createdAt: Number(r.created_at), expiresAt: Number(r.expires_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
-      };
+      return r && toRefreshToken(r);
+    },
+    findWithSession: async (hash) => {
+      const [r] = await this.prepared('refreshTokens.findWithSession', (db) => db
+        .selectFrom('refresh_tokens')
+        .leftJoin('auth_sessions', 'auth_sessions.origin_jti', 'refresh_tokens.origin_jti')
+        .selectAll('refresh_tokens')
+        .select([
+          'auth_sessions.origin_jti as s_origin_jti', 'auth_sessions.pool_id as s_pool_id', 'auth_sessions.sub as s_sub',
+          'auth_sessions.client_id as s_client_id', 'auth_sessions.auth_time as s_auth_time', 'auth_sessions.created_at as s_created_at',
+          'auth_sessions.expires_at as s_expires_at', 'auth_sessions.revoked_at as s_revoked_at', 'auth_sessions.device_key as s_device_key',
+        ])
+        .where('refresh_tokens.token_hash', '=', slot(0)), [hash]);
+      if (!r) return undefined;
+      const session = r.s_origin_jti === null ? undefined : toAuthSession({
+        origin_jti: r.s_origin_jti, pool_id: r.s_pool_id!, sub: r.s_sub!, client_id: r.s_client_id!, auth_time: r.s_auth_time!,
+        created_at: r.s_created_at!, expires_at: r.s_expires_at!, revoked_at: r.s_revoked_at, device_key: r.s_device_key,
+      });
+      return { token: toRefreshToken(r), session };
     },
     revoke: async (hash, at) => {
       await this.db.updateTable('refresh_tokens').set({ revoked_at: at }).where('token_hash', '=', hash).where('revoked_at', 'is', null).execute();

@@ -304,6 +304,8 @@ export interface Store {
     addMember(poolId: string, groupName: string, sub: string, at: number): Promise<void>;
     removeMember(poolId: string, groupName: string, sub: string): Promise<void>;
     listForUser(sub: string, limit: number, afterName?: string): Promise<Page<GroupRecord>>;
+    /** All the user's groups by name, for tokens (a user is in at most MAX_GROUPS_PER_USER). */
+    allForUser(sub: string): Promise<GroupRecord[]>;
     listMembers(poolId: string, groupName: string, limit: number, afterSub?: string): Promise<Page<UserRecord>>;
   };
 
@@ -317,6 +319,8 @@ export interface Store {
   refreshTokens: {
     insert(token: RefreshTokenRecord): Promise<void>;
     find(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+    /** The token and its sign-in session (undefined when gone) in one query: every refresh reads both. */
+    findWithSession(tokenHash: string): Promise<{ token: RefreshTokenRecord; session: AuthSessionRecord | undefined } | undefined>;
     revoke(tokenHash: string, at: number): Promise<void>;
     revokeAllForUser(sub: string, at: number): Promise<void>;
   };

@@ -90,7 +90,7 @@ export async function issueTokens(deps: Deps, options: IssueOptions): Promise<Au
   }
   const deviceKey = session.deviceKey ?? undefined;
 
-  const groups = (await deps.store.groups.listForUser(user.sub, 100)).items;
+  const groups = await deps.store.groups.allForUser(user.sub);
   const common = { sub: user.sub, iss: deps.issuer(pool.id) };
   const accessClaims: Claims = {
     ...common,
