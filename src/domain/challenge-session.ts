@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import type { ClientRecord } from '../store/store.js';
 import { NotAuthorizedException, InvalidParameterException } from '../api/errors.js';
 import { newUuid } from '../crypto/random.js';
+import { useOnce } from './single-use.js';
 
 const PURPOSE = 'challenge-session';
 
@@ -58,7 +59,7 @@ export async function checkNotSpent(deps: Deps, state: ChallengeState): Promise<
 
 /** Marks an opened session used: the second use of a Session is refused. */
 export async function spendChallengeSession(deps: Deps, state: ChallengeState): Promise<void> {
-  if (!(await deps.store.consumed.consume(`session:${state.id}`, state.expiresAt))) {
+  if (!(await useOnce(deps, `session:${state.id}`, state.expiresAt))) {
     throw new NotAuthorizedException('Invalid session for the user.');
   }
 }

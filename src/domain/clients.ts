@@ -57,6 +57,9 @@ export function tokenLifetimes(client: ClientRecord): { access: number; id: numb
 
 export const allowsFlow = (client: ClientRecord, flow: string): boolean => (client.config.ExplicitAuthFlows ?? []).includes(flow);
 
+/** The longest an ID or access token may live (Cognito's limit: one day). */
+export const MAX_ID_ACCESS_VALIDITY_SECONDS = 86_400;
+
 function checkValidity(seconds: number, min: number, max: number, member: string): void {
   if (seconds < min || seconds > max) {
     throw new InvalidParameterException(`Invalid range for token validity: ${member} must be between ${min / 60} minutes and ${max / 86_400} days.`);
@@ -101,8 +104,8 @@ async function normalize(deps: Deps, pool: PoolRecord, input: Json, hasSecret: b
   const units = config.TokenValidityUnits ?? {};
   const probe = { config } as ClientRecord;
   const lifetimes = tokenLifetimes(probe);
-  if (config.AccessTokenValidity !== undefined) checkValidity(lifetimes.access, 300, 86_400, 'AccessTokenValidity');
-  if (config.IdTokenValidity !== undefined) checkValidity(lifetimes.id, 300, 86_400, 'IdTokenValidity');
+  if (config.AccessTokenValidity !== undefined) checkValidity(lifetimes.access, 300, MAX_ID_ACCESS_VALIDITY_SECONDS, 'AccessTokenValidity');
+  if (config.IdTokenValidity !== undefined) checkValidity(lifetimes.id, 300, MAX_ID_ACCESS_VALIDITY_SECONDS, 'IdTokenValidity');
   if (config.RefreshTokenValidity !== undefined) checkValidity(lifetimes.refresh, 3600, 315_360_000, 'RefreshTokenValidity');
   config.RefreshTokenValidity ??= 30;
   config.AccessTokenValidity ??= 60;

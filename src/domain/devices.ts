@@ -21,6 +21,7 @@ import { findUserByLogin } from './users.js';
 import { checkSecretHash } from './secret-hash.js';
 import { consumeChallengeSession, createChallengeSession } from './challenge-session.js';
 import { completeSignIn, requireParameter, type AuthOutcome } from './auth.js';
+import { useOnce } from './single-use.js';
 
 const VERIFIER_PURPOSE = 'device-verifier';
 const BLOCK_PURPOSE = 'device-secret-block';
@@ -200,7 +201,7 @@ export async function respondDevicePasswordVerifier(deps: Deps, pool: PoolRecord
   checkSecretHash(deps, client, responses?.SECRET_HASH, [login, user.username]);
   const device = await knownDevice(deps, user, block.deviceKey);
   if (!device?.remembered) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
-  if (!(await deps.store.consumed.consume(`device-block:${block.id}`, block.expiresAt))) throw new NotAuthorizedException('Invalid session for the user.');
+  if (!(await useOnce(deps, `device-block:${block.id}`, block.expiresAt))) throw new NotAuthorizedException('Invalid session for the user.');
   const expected = claimSignature(Buffer.from(block.key, 'base64'), device.groupKey, device.deviceKey, blockBytes, timestampText);
   if (!constantTimeEqual(expected, signature) || Math.abs(deps.clock.now() - timestamp) > TIMESTAMP_SKEW_MS) {
     throw new NotAuthorizedException(INCORRECT_CREDENTIALS);

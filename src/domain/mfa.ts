@@ -26,6 +26,7 @@ import { checkSecretHash } from './secret-hash.js';
 import { checkNotSpent, createChallengeSession, openChallengeSession, spendChallengeSession, type ChallengeState } from './challenge-session.js';
 import { checkNotLocked, recordFailedSignIn, recordSuccessfulSignIn, requireParameter, type AuthOutcome } from './auth.js';
 import { canUse, enabledOf, FACTORS, getPoolMfaConfig, poolFactors, type Factor } from './mfa-settings.js';
+import { useOnce } from './single-use.js';
 
 const TOTP_PURPOSE = 'totp-secret';
 const MFA_CODE_TTL_MS = 3 * 60_000;
@@ -87,7 +88,7 @@ async function acceptTotp(deps: Deps, user: UserRecord, secret: string, code: st
   const step = matchTotp(secret, code, deps.clock.now());
   if (step === undefined) return false;
   // Each code once: a code seen (stolen) over a shoulder cannot be replayed within its window.
-  return deps.store.consumed.consume(`totp:${user.sub}:${step}`, (step + 3) * TOTP_STEP_MS);
+  return useOnce(deps, `totp:${user.sub}:${step}`, (step + 3) * TOTP_STEP_MS);
 }
 
 const ENABLE_MISMATCH = 'Code mismatch and fail enable Software Token MFA';

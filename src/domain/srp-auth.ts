@@ -19,6 +19,7 @@ import { findUserByLogin, usernameKey } from './users.js';
 import { checkSecretHash } from './secret-hash.js';
 import { openVerifier, srpPoolName } from './credentials.js';
 import { checkNotLocked, completeSignIn, hidesUsers, recordFailedSignIn, recordSuccessfulSignIn, requireParameter, unknownUserError, type AuthOutcome } from './auth.js';
+import { useOnce } from './single-use.js';
 
 const BLOCK_PURPOSE = 'srp-secret-block';
 const BLOCK_TTL_MS = 5 * 60_000;
@@ -111,7 +112,7 @@ export async function respondPasswordVerifier(
   // Clients hash over USER_ID_FOR_SRP here; accept the name as typed too.
   checkSecretHash(deps, client, responses?.SECRET_HASH, [login, block.userId]);
   if (user) checkNotLocked(deps, user);
-  if (!(await deps.store.consumed.consume(`srp-block:${block.id}`, block.expiresAt))) throw new NotAuthorizedException('Invalid session for the user.');
+  if (!(await useOnce(deps, `srp-block:${block.id}`, block.expiresAt))) throw new NotAuthorizedException('Invalid session for the user.');
 
   const expected = claimSignature(Buffer.from(block.key, 'base64'), srpPoolName(pool.id), block.userId, blockBytes, timestampText);
   const signed = constantTimeEqual(expected, signature);

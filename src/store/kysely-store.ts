@@ -604,6 +604,9 @@ export class KyselyStore implements Store {
     revokeAllForUser: async (sub, at) => {
       await this.db.updateTable('auth_sessions').set({ revoked_at: at }).where('sub', '=', sub).where('revoked_at', 'is', null).execute();
     },
+    deleteExpired: async (before) => {
+      await this.db.deleteFrom('auth_sessions').where('expires_at', '<', before).execute();
+    },
   };
 
   refreshTokens: Store['refreshTokens'] = {
@@ -640,6 +643,9 @@ export class KyselyStore implements Store {
     },
     revokeAllForUser: async (sub, at) => {
       await this.db.updateTable('refresh_tokens').set({ revoked_at: at }).where('sub', '=', sub).where('revoked_at', 'is', null).execute();
+    },
+    deleteExpired: async (before) => {
+      await this.db.deleteFrom('refresh_tokens').where('expires_at', '<', before).execute();
     },
   };
 
@@ -709,6 +715,9 @@ export class KyselyStore implements Store {
     isConsumed: async (id) => {
       const row = await this.db.selectFrom('consumed').select('id').where('id', '=', id).executeTakeFirst();
       return row !== undefined;
+    },
+    deleteExpired: async (before) => {
+      await this.db.deleteFrom('consumed').where('expires_at', '<', before).execute();
     },
   };
 

@@ -10,6 +10,7 @@ import { sha256Hex } from '../crypto/digest.js';
 import { signJwt, type Claims } from './jwt.js';
 import { tokenLifetimes } from '../domain/clients.js';
 import { readableBy } from '../domain/attributes.js';
+import { maybeSweepExpiredSessions } from '../domain/session-sweep.js';
 
 export const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
 
@@ -87,6 +88,7 @@ export async function issueTokens(deps: Deps, options: IssueOptions): Promise<Au
       originJti: session.originJti, poolId: pool.id, sub: user.sub, clientId: client.id, authTime: session.authTime,
       createdAt: now, expiresAt: now + lifetimes.refresh * 1000, revokedAt: null, deviceKey: session.deviceKey,
     });
+    await maybeSweepExpiredSessions(deps, now);
   }
   const deviceKey = session.deviceKey ?? undefined;
 
