@@ -5,19 +5,26 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Bindings, ChildLoggerOptions } from 'pino';
 
-const METHODS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+// Everything a caller may use on a request's logger: the level methods and pino's helpers.
+const METHODS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent', 'isLevelEnabled', 'bindings', 'setBindings', 'flush'] as const;
 
 class LazyRequestLogger {
   #child: FastifyBaseLogger | undefined;
 
-  constructor(
-    private readonly parent: FastifyBaseLogger,
-    private readonly bindings: Bindings,
-    private readonly options: ChildLoggerOptions,
-  ) {}
+  // Private (#) fields: a `bindings` property would hide pino's bindings() method.
+  readonly #parent: FastifyBaseLogger;
+  readonly #bindings: Bindings;
+  readonly #options: ChildLoggerOptions;
 
+  constructor(parent: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions) {
+    this.#parent = parent;
+    this.#bindings = bindings;
+    this.#options = options;
+  }
+
+  // The child's level is the route's (options.level) or else the parent's: no child needed to say it.
   get level(): string {
-    return this.real().level;
+    return this.#child?.level ?? this.#options.level ?? this.#parent.level;
   }
 
   set level(level: string) {
@@ -29,7 +36,7 @@ class LazyRequestLogger {
   }
 
   real(): FastifyBaseLogger {
-    this.#child ??= this.parent.child(this.bindings, this.options);
+    this.#child ??= this.#parent.child(this.#bindings, this.#options);
     return this.#child;
   }
 }
@@ -37,7 +44,8 @@ class LazyRequestLogger {
 for (const method of METHODS) {
   Object.defineProperty(LazyRequestLogger.prototype, method, {
     value(this: LazyRequestLogger, ...args: unknown[]) {
-      return (this.real()[method] as (...a: unknown[]) => void)(...args);
+      const real = this.real() as unknown as Record<string, (...a: unknown[]) => unknown>;
+      return real[method](...args);
     },
   });
 }

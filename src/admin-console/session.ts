@@ -10,6 +10,7 @@ import type { AdminSessionRecord } from '../store/store.js';
 import { newOpaqueToken } from '../crypto/random.js';
 import { constantTimeEqual, sha256Hex } from '../crypto/digest.js';
 import { clearCookie, readCookie, setCookie } from '../hosted-ui/cookies.js';
+import { sweepNowAndThen } from '../domain/sweep.js';
 
 export const CONSOLE_PATH = '/admin';
 export const SESSION_COOKIE = 'gatehouse_admin';
@@ -32,8 +33,8 @@ export async function startConsoleSession(deps: Deps, request: FastifyRequest, r
   await endConsoleSession(deps, request, reply);
   const id = newOpaqueToken();
   const now = deps.clock.now();
-  // About one sign-in in 20 also deletes expired sessions: no background job needed.
-  if (Math.random() * 20 < 1) await deps.store.adminSessions.deleteExpired(now);
+  // About one sign-in in 20 also deletes expired sessions.
+  await sweepNowAndThen(deps, 20, 'console sessions', () => deps.store.adminSessions.deleteExpired(now));
   await deps.store.adminSessions.insert({ idHash: sha256Hex(id), actor, createdAt: now, lastSeenAt: now, expiresAt: now + IDLE_TIMEOUT_MS });
   setCookie(deps, request, reply, SESSION_COOKIE, id, { path: CONSOLE_PATH, maxAgeSeconds: ABSOLUTE_TIMEOUT_MS / 1000, sameSite: 'Strict' });
 }

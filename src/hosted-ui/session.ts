@@ -7,6 +7,7 @@ import type { HostedSessionRecord, PoolRecord, UserRecord } from '../store/store
 import { newOpaqueToken } from '../crypto/random.js';
 import { sha256Hex } from '../crypto/digest.js';
 import { clearCookie, readCookie, setCookie } from './cookies.js';
+import { sweepNowAndThen } from '../domain/sweep.js';
 
 export const SESSION_COOKIE = 'cognito';
 export const SESSION_TTL_SECONDS = 3600;
@@ -23,8 +24,8 @@ export async function startHostedSession(
   await endHostedSession(deps, request, reply, basePath);
   const id = newOpaqueToken();
   const now = deps.clock.now();
-  // About one sign-in in 50 also deletes expired sessions: no background job needed.
-  if (Math.random() * 50 < 1) await deps.store.hostedSessions.deleteExpired(now);
+  // About one sign-in in 50 also deletes expired sessions.
+  await sweepNowAndThen(deps, 50, 'Hosted UI sessions', () => deps.store.hostedSessions.deleteExpired(now));
   const session: HostedSessionRecord = {
     idHash: sha256Hex(id), poolId: pool.id, sub: user.sub, authTime: Math.floor(now / 1000),
     createdAt: now, expiresAt: now + SESSION_TTL_SECONDS * 1000,

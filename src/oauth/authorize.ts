@@ -12,6 +12,7 @@ import { findHostedSession } from '../hosted-ui/session.js';
 import { OAuthError } from './errors.js';
 import { requirePoolContext } from './pool-context.js';
 import { authorizeQueryString, pickAuthorizeParameters, validateAuthorizeRequest, type AuthorizeRequest } from './authorize-request.js';
+import { sweepNowAndThen } from '../domain/sweep.js';
 
 /** Cognito: authorization codes live 5 minutes and are single use. */
 export const CODE_TTL_MS = 5 * 60_000;
@@ -42,7 +43,7 @@ export async function finishAuthorization(deps: Deps, pool: PoolRecord, request:
   if (request.responseType === 'code') {
     const code = newUuid();
     const now = deps.clock.now();
-    if (Math.random() * SWEEP_ONE_IN < 1) await deps.store.authorizationCodes.deleteExpired(now - CODE_KEEP_MS);
+    await sweepNowAndThen(deps, SWEEP_ONE_IN, 'authorization codes', () => deps.store.authorizationCodes.deleteExpired(now - CODE_KEEP_MS));
     await deps.store.authorizationCodes.insert({
       codeHash: sha256Hex(code), poolId: pool.id, clientId: client.id, sub: user.sub, redirectUri,
       scopes: request.scopes.join(' '), nonce: request.nonce ?? null, codeChallenge: request.codeChallenge ?? null,

@@ -604,8 +604,9 @@ export class KyselyStore implements Store {
     revokeAllForUser: async (sub, at) => {
       await this.db.updateTable('auth_sessions').set({ revoked_at: at }).where('sub', '=', sub).where('revoked_at', 'is', null).execute();
     },
-    deleteExpired: async (before) => {
-      await this.db.deleteFrom('auth_sessions').where('expires_at', '<', before).execute();
+    deleteExpired: async (before, limit) => {
+      await this.db.deleteFrom('auth_sessions').where('origin_jti', 'in', (eb) =>
+        eb.selectFrom('auth_sessions').select('origin_jti').where('expires_at', '<', before).limit(limit)).execute();
     },
   };
 
@@ -644,8 +645,9 @@ export class KyselyStore implements Store {
     revokeAllForUser: async (sub, at) => {
       await this.db.updateTable('refresh_tokens').set({ revoked_at: at }).where('sub', '=', sub).where('revoked_at', 'is', null).execute();
     },
-    deleteExpired: async (before) => {
-      await this.db.deleteFrom('refresh_tokens').where('expires_at', '<', before).execute();
+    deleteExpired: async (before, limit) => {
+      await this.db.deleteFrom('refresh_tokens').where('token_hash', 'in', (eb) =>
+        eb.selectFrom('refresh_tokens').select('token_hash').where('expires_at', '<', before).limit(limit)).execute();
     },
   };
 
@@ -716,8 +718,9 @@ export class KyselyStore implements Store {
       const row = await this.db.selectFrom('consumed').select('id').where('id', '=', id).executeTakeFirst();
       return row !== undefined;
     },
-    deleteExpired: async (before) => {
-      await this.db.deleteFrom('consumed').where('expires_at', '<', before).execute();
+    deleteExpired: async (before, limit) => {
+      await this.db.deleteFrom('consumed').where('id', 'in', (eb) =>
+        eb.selectFrom('consumed').select('id').where('expires_at', '<', before).limit(limit)).execute();
     },
   };
 

@@ -314,8 +314,8 @@ export interface Store {
     find(originJti: string): Promise<AuthSessionRecord | undefined>;
     revoke(originJti: string, at: number): Promise<void>;
     revokeAllForUser(sub: string, at: number): Promise<void>;
-    /** Deletes the sessions that expired before `before`. */
-    deleteExpired(before: number): Promise<void>;
+    /** Deletes up to `limit` sessions that expired before `before`. */
+    deleteExpired(before: number, limit: number): Promise<void>;
   };
 
   refreshTokens: {
@@ -325,8 +325,8 @@ export interface Store {
     findWithSession(tokenHash: string): Promise<{ token: RefreshTokenRecord; session: AuthSessionRecord | undefined } | undefined>;
     revoke(tokenHash: string, at: number): Promise<void>;
     revokeAllForUser(sub: string, at: number): Promise<void>;
-    /** Deletes the tokens that expired before `before`. */
-    deleteExpired(before: number): Promise<void>;
+    /** Deletes up to `limit` tokens that expired before `before`. */
+    deleteExpired(before: number, limit: number): Promise<void>;
   };
 
   codes: {
@@ -351,8 +351,8 @@ export interface Store {
     consume(id: string, expiresAt: number): Promise<boolean>;
     /** Whether `id` has been used (a read only; consume is what decides a race). */
     isConsumed(id: string): Promise<boolean>;
-    /** Forgets the markers that expired before `before`. */
-    deleteExpired(before: number): Promise<void>;
+    /** Forgets up to `limit` markers that expired before `before`. */
+    deleteExpired(before: number, limit: number): Promise<void>;
   };
 
   authorizationCodes: {

@@ -3,7 +3,9 @@
 // trusts the content either: the SHA-256 of the whole token finds its stored record, which is what
 // decides validity, expiry and revocation. The encrypted payload names pool, client, user and
 // session for operators, and carries 256 random bits so every token is unguessable on its own.
-import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
+// Only once a long-expired token's record has been deleted is the payload read (readRefreshToken),
+// to answer "expired" as Cognito does rather than "invalid".
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 
 const HEADER = Buffer.from(JSON.stringify({ cty: 'JWT', enc: 'A256GCM', alg: 'dir' })).toString('base64url');
@@ -40,4 +42,20 @@ export function mintRefreshToken(deps: Deps, content: RefreshTokenContent): stri
   const ciphertext = Buffer.concat([cipher.update(payload, 'utf8'), cipher.final()]);
   // `dir` has no encrypted key: the second segment is empty, as RFC 7516 prescribes.
   return [HEADER, '', iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+}
+
+/** The sealed content of one of our refresh tokens; undefined for anything else (forged, altered, another key). */
+export function readRefreshToken(deps: Deps, token: string): { poolId: string; clientId: string; exp: number } | undefined {
+  const [header, encryptedKey, iv, ciphertext, tag] = token.split('.');
+  if (header !== HEADER || encryptedKey !== '' || !iv || !ciphertext || !tag) return undefined;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', refreshKey(deps.secrets.keyEncryptionKey), Buffer.from(iv, 'base64url'));
+    decipher.setAAD(Buffer.from(HEADER, 'ascii'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    const payload = JSON.parse(Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8'));
+    if (typeof payload.pool !== 'string' || typeof payload.client !== 'string' || typeof payload.exp !== 'number') return undefined;
+    return { poolId: payload.pool, clientId: payload.client, exp: payload.exp };
+  } catch {
+    return undefined;
+  }
 }

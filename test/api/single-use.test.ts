@@ -3,7 +3,7 @@
 // their refresh tokens (kept while any token issued from them may be presented). SQLite and PostgreSQL.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHash } from 'node:crypto';
-import { GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { GetUserCommand, RevokeTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { confirmedUser, refresh, signIn, type AppClient } from '../helpers/users.js';
 import { useOnce } from '../../src/domain/single-use.js';
@@ -47,44 +47,64 @@ describe('single-use markers', () => {
 });
 
 describe('sign-in sessions and refresh tokens', () => {
-  it('are deleted by a later sign-in once nothing issued from them can still be used', async () => {
-    const { poolId, clientId } = await t.fixtures.poolWithClient(
-      {},
-      // Refresh tokens for 1 hour, access tokens for 1 day: the session must outlive its refresh token.
-      { RefreshTokenValidity: 1, AccessTokenValidity: 24, TokenValidityUnits: { RefreshToken: 'hours', AccessToken: 'hours' } },
-    );
+  // Refresh tokens for 1 hour, access tokens for 1 day: the session must outlive its refresh token.
+  const shortRefresh = { RefreshTokenValidity: 1, AccessTokenValidity: 24, TokenValidityUnits: { RefreshToken: 'hours' as const, AccessToken: 'hours' as const } };
+  /** A sign-in that runs the expiry sweep (sweep: true) or surely does not. */
+  async function signInSweeping(client: AppClient, username: string, sweep: boolean) {
+    const random = vi.spyOn(Math, 'random').mockReturnValue(sweep ? 0 : 0.5);
+    try {
+      return await signIn(t, client, username, PASSWORD);
+    } finally {
+      random.mockRestore();
+    }
+  }
+
+  it('are deleted once nothing issued from them can be used, and an expired token still reads as expired', async () => {
+    const { poolId, clientId } = await t.fixtures.poolWithClient({}, shortRefresh);
     const client: AppClient = { poolId, clientId };
     await confirmedUser(t, client, 'sweep-user', PASSWORD);
-    const sweep = () => vi.spyOn(Math, 'random').mockReturnValue(0);
-    const noSweep = () => vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const store = t.server.deps.store;
 
-    noSweep();
-    const old = await signIn(t, client, 'sweep-user', PASSWORD);
+    const old = await signInSweeping(client, 'sweep-user', false);
     const oldSession = originJti(old.AccessToken!);
     const oldRefreshHash = sha256Hex(old.RefreshToken!);
 
-    // Two hours on: the refresh token has expired and is deleted; the session stays, since the
-    // access token issued from it lives a day and GetUser still accepts it.
+    // Two hours on the refresh token has expired, but the access token issued with it lives a day:
+    // a sweep keeps both rows, GetUser still works, refresh says expired.
     t.clock.advance(2 * 60 * 60_000);
-    sweep();
-    await signIn(t, client, 'sweep-user', PASSWORD);
-    expect(await store.refreshTokens.find(oldRefreshHash)).toBeUndefined();
+    await signInSweeping(client, 'sweep-user', true);
+    expect(await store.refreshTokens.find(oldRefreshHash)).toBeDefined();
     expect(await store.authSessions.find(oldSession)).toBeDefined();
-    const user = await t.cognito.send(new GetUserCommand({ AccessToken: old.AccessToken! }));
-    expect(user.Username).toBe('sweep-user');
-    await expect(refresh(t, client, 'sweep-user', old.RefreshToken!)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    expect((await t.cognito.send(new GetUserCommand({ AccessToken: old.AccessToken! }))).Username).toBe('sweep-user');
+    await expect(refresh(t, client, 'sweep-user', old.RefreshToken!)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Refresh Token has expired' });
 
-    // Past the access token's day too: the session goes, and the newest sign-in's stays.
+    // Past the access token's day too: the session and its refresh token go, the newest stay; the
+    // old refresh token is still answered as Cognito answers an expired one.
     t.clock.advance(DAY_MS);
-    vi.restoreAllMocks();
-    noSweep();
-    const latest = await signIn(t, client, 'sweep-user', PASSWORD);
-    vi.restoreAllMocks();
-    sweep();
-    await signIn(t, client, 'sweep-user', PASSWORD);
+    const latest = await signInSweeping(client, 'sweep-user', false);
+    await signInSweeping(client, 'sweep-user', true);
     expect(await store.authSessions.find(oldSession)).toBeUndefined();
+    expect(await store.refreshTokens.find(oldRefreshHash)).toBeUndefined();
     expect(await store.authSessions.find(originJti(latest.AccessToken!))).toBeDefined();
+    await expect(refresh(t, client, 'sweep-user', old.RefreshToken!)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Refresh Token has expired' });
     expect((await refresh(t, client, 'sweep-user', latest.RefreshToken!)).AuthenticationResult?.AccessToken).toBeTruthy();
+    // A forged token in the same shape is not "expired": it is invalid.
+    const parts = old.RefreshToken!.split('.');
+    parts[3] = Buffer.from('{"pool":"x"}').toString('base64url');
+    await expect(refresh(t, client, 'sweep-user', parts.join('.'))).rejects.toMatchObject({ message: 'Invalid Refresh Token' });
+  });
+
+  it('RevokeToken with an expired refresh token still ends the sign-in while its access token lives', async () => {
+    const { poolId, clientId } = await t.fixtures.poolWithClient({}, shortRefresh);
+    const client: AppClient = { poolId, clientId };
+    await confirmedUser(t, client, 'revoke-user', PASSWORD);
+    const old = await signInSweeping(client, 'revoke-user', false);
+    t.clock.advance(2 * 60 * 60_000);
+    await signInSweeping(client, 'revoke-user', true);
+
+    await t.cognito.send(new RevokeTokenCommand({ ClientId: clientId, Token: old.RefreshToken! }));
+    await expect(t.cognito.send(new GetUserCommand({ AccessToken: old.AccessToken! }))).rejects.toMatchObject({
+      name: 'NotAuthorizedException', message: 'Access Token has been revoked',
+    });
   });
 });

@@ -42,10 +42,17 @@ describe('lazyChildLogger', () => {
     await app.close();
   });
 
-  it('answers level and child like the real logger', () => {
+  it('answers level, isLevelEnabled, bindings and child like the real logger', () => {
     const { lines, log } = capturingLogger();
+    const childSpy = vi.spyOn(log, 'child');
     const lazy = lazyChildLogger(log, { reqId: 'req-7' }, {});
     expect(lazy.level).toBe('info');
+    expect(lazyChildLogger(log, { reqId: 'req-8' }, { level: 'debug' }).level).toBe('debug');
+    expect(childSpy).not.toHaveBeenCalled();
+    const pinoLike = lazy as unknown as { isLevelEnabled(level: string): boolean; bindings(): object };
+    expect(pinoLike.isLevelEnabled('debug')).toBe(false);
+    expect(pinoLike.isLevelEnabled('warn')).toBe(true);
+    expect(pinoLike.bindings()).toEqual({ reqId: 'req-7' });
     lazy.child({ part: 'inner' }).error('inner line');
     expect(lines[0]).toMatchObject({ reqId: 'req-7', part: 'inner', msg: 'inner line', level: 50 });
   });
