@@ -29,7 +29,7 @@ export async function openDeps(config: Config, options: { clock?: Clock; logger?
     redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.Password', '*.code', '*.token'],
   });
   const secrets = loadSecrets(config);
-  const store = await openStore(config);
+  const store = await openStore(config, (error) => log.warn({ err: error }, 'PostgreSQL connection lost while idle; the pool replaces it'));
   return createDeps({ config, store, secrets, log, clock: options.clock });
 }
 

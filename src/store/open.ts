@@ -3,15 +3,17 @@ import { KyselyStore } from './kysely-store.js';
 import { migrate } from './migrations/index.js';
 import type { Store } from './store.js';
 
+const reportToStderr = (error: Error) => process.stderr.write(`PostgreSQL connection lost while idle (replaced): ${error.message}\n`);
+
 /**
  * Opens the configured engine and brings its schema up to date. Each engine's driver is loaded
  * only when it is used: `pg` alone adds a tenth of a second to every SQLite start.
  */
-export async function openStore(config: Config): Promise<Store> {
+export async function openStore(config: Config, onConnectionError: (error: Error) => void = reportToStderr): Promise<Store> {
   const url = config.storage.databaseUrl;
   const dialect = url ? 'postgres' : 'sqlite';
   if (url) {
-    const db = (await import('./postgres.js')).openPostgres(url);
+    const db = (await import('./postgres.js')).openPostgres(url, onConnectionError);
     await migrate(db, dialect);
     return new KyselyStore(db, dialect);
   }

@@ -11,7 +11,13 @@ const types = {
   },
 };
 
-export function openPostgres(databaseUrl: string): Kysely<Database> {
+/**
+ * `onIdleError`: a pooled connection that fails while idle (the server restarted, a failover, an
+ * administrator terminated it) is dropped and replaced by the pool; without a listener pg-pool
+ * would throw the error and end the process.
+ */
+export function openPostgres(databaseUrl: string, onIdleError: (error: Error) => void): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, types: types as any });
+  pool.on('error', onIdleError);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
