@@ -432,6 +432,14 @@ export class KyselyStore implements Store {
         .executeTakeFirst();
       return Number(r?.failed_attempts ?? 0);
     },
+    extendLock: async (sub, until) => {
+      await this.db
+        .updateTable('users')
+        .set({ locked_until: until })
+        .where('sub', '=', sub)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', until)]))
+        .execute();
+    },
     setAliases: async (poolId, sub, aliases) => {
       await this.transaction(async (tx) => {
         const db = (tx as KyselyStore).db;

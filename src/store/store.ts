@@ -287,6 +287,8 @@ export interface Store {
      * concurrent wrong guesses cannot overwrite each other's count.
      */
     addFailedSignIn(sub: string, at: number, forgetBefore: number): Promise<number>;
+    /** Locks the user until `until` unless already locked longer: parallel failures only lengthen a lock. */
+    extendLock(sub: string, until: number): Promise<void>;
     /** Replaces the user's aliases (StoreConflict('user_aliases') when another user holds one). */
     setAliases(poolId: string, sub: string, aliases: AliasRecord[]): Promise<void>;
     listAliases(sub: string): Promise<AliasRecord[]>;

@@ -64,6 +64,9 @@ export async function startTestServer(options: { config?: ConfigOverrides; dataD
       server: { host: '127.0.0.1', port: 0, logLevel: 'silent', ...options.config?.server },
       storage: { dataDir, databaseUrl: options.databaseUrl ?? database?.url, ...options.config?.storage },
       admin: { accessKeyId: ADMIN_KEY.accessKeyId, secretAccessKey: ADMIN_KEY.secretAccessKey, ...options.config?.admin },
+      // The production argon2id cost (19 MiB, t=2) is most of a sign-in's CPU; test servers hash at
+      // the lowest cost the config allows unless a test asks for more (test/security checks the default).
+      security: { argon2MemoryKiB: 1024, argon2Iterations: 1, ...options.config?.security },
     },
   });
   const server = await startServer(config, { clock, logger: false, declarations: options.declarations });
