@@ -1,9 +1,9 @@
 // Builds the Fastify application from its dependencies; never listens (tests and main do).
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import type { Deps } from './deps.js';
+import type { Deps } from './domain/deps.js';
 import { apiPlugin } from './api/plugin.js';
 import { wellKnownPlugin } from './oauth/well-known.js';
-import { adminRoutesPlugin } from './admin-routes.js';
+import { adminRoutesPlugin } from './api/admin-routes.js';
 import { oauthPlugin } from './oauth/plugin.js';
 import { createHostedUiState, hostedUiPlugin } from './hosted-ui/plugin.js';
 import { adminConsolePlugin } from './admin-console/plugin.js';

@@ -6,14 +6,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config/schema.js';
 import { newAccessKeyId, newSecretAccessKey } from './crypto/random.js';
-import type { AccessKey } from './api/sigv4.js';
-
-export interface Secrets {
-  keyEncryptionKey: Buffer;
-  adminKeys: AccessKey[];
-  /** What was generated on this start, to print once. */
-  generated: { adminKey?: AccessKey; keyEncryptionKey?: boolean };
-}
+import type { AccessKey } from './cognito/types.js';
+import type { Secrets } from './domain/deps.js';
 
 interface SecretsFile {
   keyEncryptionKey: string;

@@ -1,16 +1,16 @@
 // What a console route handler is given: the request's parts, the session, the posted form, and
 // helpers to render a page, redirect with a one-time notice, and invoke API operations.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.js';
-import type { Html } from '../hosted-ui/views/html.js';
-import { newCssNonce, sendPage } from '../hosted-ui/headers.js';
-import { CognitoError } from '../api/errors.js';
+import type { Deps } from '../domain/deps.js';
+import type { Html } from '../web/html.js';
+import { newCssNonce, sendPage } from '../web/headers.js';
+import { CognitoError } from '../cognito/errors.js';
 import { consoleLayout, type ConsoleLayout } from './views/layout.js';
 import type { ConsoleSession } from './session.js';
 import type { ConsoleForm } from './form.js';
 import { invokeOperation, type OperationOutput } from './invoke.js';
 import { takeFlash, setFlash } from './flash.js';
-import type { RateLimiter } from '../hosted-ui/rate-limit.js';
+import type { RateLimiter } from '../web/rate-limit.js';
 
 export interface ConsoleState {
   /** Failed console sign-ins per client IP. */

@@ -3,10 +3,10 @@
 // a refused form (no session or CSRF token) is 403; anything unexpected is logged and shown
 // generically.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { html } from '../hosted-ui/views/html.js';
-import { newCssNonce, sendPage } from '../hosted-ui/headers.js';
-import { CognitoError } from '../api/errors.js';
-import { OAuthError } from '../oauth/errors.js';
+import { html } from '../web/html.js';
+import { newCssNonce, sendPage } from '../web/headers.js';
+import { CognitoError } from '../cognito/errors.js';
+import { WebRequestError } from '../web/errors.js';
 import { consoleLayout } from './views/layout.js';
 
 /** A console request refused before its handler ran (no session, wrong CSRF token). */
@@ -28,7 +28,7 @@ export function sendConsoleError(reply: FastifyReply, status: number, message: s
 
 export function consoleErrorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof ConsoleRefusal) return sendConsoleError(reply, error.status, error.message);
-  if (error instanceof OAuthError) return sendConsoleError(reply, error.status, error.description);
+  if (error instanceof WebRequestError) return sendConsoleError(reply, error.status, error.message);
   if (error instanceof CognitoError && error.status < 500) {
     return sendConsoleError(reply, NOT_FOUND.has(error.type) ? 404 : error.status, error.message);
   }

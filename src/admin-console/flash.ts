@@ -1,8 +1,8 @@
 // A one-time notice across a post-redirect-get ("User pool created."): a short-lived cookie
 // (HttpOnly, SameSite=Strict, Path=/admin) read and cleared by the next page rendered.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.js';
-import { clearCookie, readCookie, setCookie } from '../hosted-ui/cookies.js';
+import type { Deps } from '../domain/deps.js';
+import { clearCookie, readCookie, setCookie } from '../web/cookies.js';
 import { CONSOLE_PATH } from './session.js';
 
 const FLASH_COOKIE = 'gatehouse_admin_notice';

@@ -1,5 +1,5 @@
 // A posted console form: single values, repeated ones (checkbox groups), and lines of a textarea.
-import type { FormBody } from '../oauth/form.js';
+import type { FormBody } from '../web/form.js';
 
 export interface ConsoleForm {
   /** The first value of `name`, trimmed; undefined when absent or empty. */

@@ -1,7 +1,7 @@
 // Where a pool's Hosted UI is reached, as the console shows it: on any host under /<poolId>/…, and
 // at <prefix>.<hostedUi.baseDomain> once the pool has a prefix domain (same scheme and port as the
 // server's public URL; browsers resolve *.localhost to loopback). See src/oauth/pool-context.ts.
-import type { Deps } from '../deps.js';
+import type { Deps } from '../domain/deps.js';
 import type { OperationOutput } from './invoke.js';
 
 /** The base URLs of the pool's Hosted UI: the domain's first when it has one. */

@@ -2,9 +2,8 @@
 // the registry, input validated exactly as the API does), so the console and the API share every
 // Cognito rule. Changes are recorded in the audit log under the console's actor.
 import { randomUUID } from 'node:crypto';
-import type { Deps } from '../deps.js';
-import { operations } from '../api/registry.js';
-import { validateInput } from '../api/validate.js';
+import type { Deps } from '../domain/deps.js';
+import { runOperation } from '../api/registry.js';
 import { isAuditedOperation, recordAudit } from '../domain/audit.js';
 
 export type OperationOutput = Record<string, any>;
@@ -17,10 +16,9 @@ export interface InvokeOptions {
 
 /** Runs API operation `name` with `input`; throws its CognitoError (InvalidParameterException for bad input). */
 export async function invokeOperation(deps: Deps, name: string, input: Record<string, unknown>, options: InvokeOptions): Promise<OperationOutput> {
-  const operation = operations.get(name);
-  if (!operation) throw new Error(`unknown operation ${name}`);
-  validateInput(operation.input, input);
-  const output = (await operation.handler(input as any, { deps, requestId: randomUUID(), sourceIp: options.sourceIp ?? '127.0.0.1' })) as OperationOutput;
+  const run = await runOperation(name, input, { deps, requestId: randomUUID(), sourceIp: options.sourceIp ?? '127.0.0.1' });
+  if (!run) throw new Error(`unknown operation ${name}`);
+  const { operation, output } = run;
   if (isAuditedOperation(operation)) await recordAudit(deps, { actor: options.actor, operation: name, input, output });
   return output;
 }

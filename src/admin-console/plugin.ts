@@ -3,11 +3,11 @@
 // every POST carries the session's CSRF token. Changes go through the API's own operations
 // (invoke.ts), so the console applies exactly the API's rules, and are audited.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.js';
-import { addFormParser } from '../oauth/form.js';
-import { setSecurityHeaders } from '../hosted-ui/headers.js';
-import { createRateLimiter } from '../hosted-ui/rate-limit.js';
-import { CSRF_FIELD } from '../hosted-ui/csrf.js';
+import type { Deps } from '../domain/deps.js';
+import { addFormParser } from '../web/form.js';
+import { setSecurityHeaders } from '../web/headers.js';
+import { createRateLimiter } from '../web/rate-limit.js';
+import { CSRF_FIELD } from '../web/csrf.js';
 import { createConsoleContext, type ConsoleState } from './context.js';
 import { consoleErrorHandler, ConsoleRefusal, sendConsoleError } from './errors.js';
 import { readForm } from './form.js';

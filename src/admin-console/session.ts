@@ -5,11 +5,11 @@
 // key-encryption key, so it needs no storage and dies with the session.
 import { createHmac } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../domain/deps.js';
 import type { AdminSessionRecord } from '../store/store.js';
 import { newOpaqueToken } from '../crypto/random.js';
 import { constantTimeEqual, sha256Hex } from '../crypto/digest.js';
-import { clearCookie, readCookie, setCookie } from '../hosted-ui/cookies.js';
+import { clearCookie, readCookie, setCookie } from '../web/cookies.js';
 import { sweepNowAndThen } from '../domain/sweep.js';
 
 export const CONSOLE_PATH = '/admin';

@@ -2,7 +2,7 @@
 // AdminResetUserPassword, AdminUpdateUserAttributes, AdminDeleteUserAttributes, AdminUserGlobalSignOut.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { AttributeList, Password, StringMap, Username, UserPoolId } from './shapes.js';
+import { AttributeList, Password, StringMap, Username, UserPoolId } from '../cognito/shapes.js';
 import { requirePool } from '../domain/pools.js';
 import { requireUser, userType } from '../domain/users.js';
 import {
@@ -14,7 +14,7 @@ import {
   setUserEnabled,
   signOutEverywhere,
 } from '../domain/admin-users.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../domain/deps.js';
 
 const UserInput = { UserPoolId, Username };
 

@@ -1,9 +1,9 @@
 // InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge.
 import { Type, type Static } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { InvalidParameterException } from './errors.js';
-import { ClientId, StringMap, UserPoolId } from './shapes.js';
-import type { Deps } from '../deps.js';
+import { InvalidParameterException } from '../cognito/errors.js';
+import { ClientId, StringMap, UserPoolId } from '../cognito/shapes.js';
+import type { Deps } from '../domain/deps.js';
 import type { ClientRecord, PoolRecord } from '../store/store.js';
 import { requireClient } from '../domain/clients.js';
 import { requirePool } from '../domain/pools.js';

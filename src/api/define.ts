@@ -1,6 +1,6 @@
 // An API operation: its Cognito name, who may call it, the shape of its input and its handler.
 import type { Static, TSchema } from '@sinclair/typebox';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../domain/deps.js';
 
 export interface OperationContext {
   deps: Deps;

@@ -1,9 +1,9 @@
 // ConfirmDevice, GetDevice, ListDevices, UpdateDeviceStatus, ForgetDevice and the Admin variants.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { ListLimit, Token, Username, UserPoolId } from './shapes.js';
+import { ListLimit, Token, Username, UserPoolId } from '../cognito/shapes.js';
 import { decodePageToken, encodePageToken } from './pagination.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../domain/deps.js';
 import type { UserRecord } from '../store/store.js';
 import { authenticateAccessToken } from '../domain/access-token.js';
 import { requirePool } from '../domain/pools.js';

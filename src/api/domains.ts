@@ -1,7 +1,7 @@
 // CreateUserPoolDomain, DescribeUserPoolDomain, UpdateUserPoolDomain, DeleteUserPoolDomain.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { UserPoolId } from './shapes.js';
+import { UserPoolId } from '../cognito/shapes.js';
 import { requirePool } from '../domain/pools.js';
 import { createDomain, describeDomain, domainResult, requirePoolDomain, updateDomain } from '../domain/domains.js';
 

@@ -2,8 +2,8 @@
 // AdminRemoveUserFromGroup, AdminListGroupsForUser, ListUsersInGroup.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { GroupExistsException, LimitExceededException } from './errors.js';
-import { ListLimit, NextToken, Username, UserPoolId } from './shapes.js';
+import { GroupExistsException, LimitExceededException } from '../cognito/errors.js';
+import { ListLimit, NextToken, Username, UserPoolId } from '../cognito/shapes.js';
 import { decodePageToken, encodePageToken } from './pagination.js';
 import { requirePool } from '../domain/pools.js';
 import { requireUser, userType } from '../domain/users.js';

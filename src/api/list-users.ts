@@ -1,10 +1,10 @@
 // ListUsers.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { InvalidParameterException } from './errors.js';
-import { ListLimit, UserPoolId } from './shapes.js';
+import { InvalidParameterException } from '../cognito/errors.js';
+import { ListLimit, UserPoolId } from '../cognito/shapes.js';
 import { decodePageToken, encodePageToken } from './pagination.js';
-import { parseUserFilter } from './list-users-filter.js';
+import { parseUserFilter } from '../domain/list-users-filter.js';
 import { requirePool, schemaOf } from '../domain/pools.js';
 import { userType } from '../domain/users.js';
 import { listUsers, toUserCondition, type PageCursor } from '../domain/list-users.js';

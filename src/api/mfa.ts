@@ -2,8 +2,8 @@
 // SetUserMFAPreference, AdminSetUserMFAPreference, and the legacy SetUserSettings, AdminSetUserSettings.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { InvalidParameterException } from './errors.js';
-import { Token, Username, UserPoolId } from './shapes.js';
+import { InvalidParameterException } from '../cognito/errors.js';
+import { Token, Username, UserPoolId } from '../cognito/shapes.js';
 import { requirePool } from '../domain/pools.js';
 import { requireUser } from '../domain/users.js';
 import { authenticateAccessToken } from '../domain/access-token.js';

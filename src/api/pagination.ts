@@ -1,6 +1,6 @@
 // Pagination tokens are opaque to clients: base64url JSON of the resume point and the query it
 // belongs to, so a token replayed against another query is refused as Cognito refuses it.
-import { InvalidParameterException } from './errors.js';
+import { InvalidParameterException } from '../cognito/errors.js';
 
 export function encodePageToken(query: string, after: unknown): string {
   return Buffer.from(JSON.stringify({ q: query, a: after })).toString('base64url');

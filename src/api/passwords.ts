@@ -1,7 +1,7 @@
 // ChangePassword, ForgotPassword, ConfirmForgotPassword.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { ClientId, Password, SecretHash, StringMap, Token, Username } from './shapes.js';
+import { ClientId, Password, SecretHash, StringMap, Token, Username } from '../cognito/shapes.js';
 import { requireClient } from '../domain/clients.js';
 import { requirePool } from '../domain/pools.js';
 import { authenticateAccessToken } from '../domain/access-token.js';

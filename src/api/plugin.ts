@@ -3,8 +3,8 @@
 // and is the one place where errors become Cognito's wire shape.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.js';
-import { CognitoError, SerializationException, UnknownOperationException, InvalidParameterException } from './errors.js';
+import type { Deps } from '../domain/deps.js';
+import { CognitoError, SerializationException, UnknownOperationException, InvalidParameterException } from '../cognito/errors.js';
 import { operations } from './registry.js';
 import { validateInput } from './validate.js';
 import { verifySigV4 } from './sigv4.js';

@@ -1,5 +1,6 @@
 // Every operation the JSON API serves, by Cognito name. Each group file exports its list.
-import type { Operation } from './define.js';
+import type { Operation, OperationContext } from './define.js';
+import { validateInput } from './validate.js';
 import { userPoolOperations } from './user-pools.js';
 import { userPoolClientOperations } from './user-pool-clients.js';
 import { signUpOperations } from './sign-up.js';
@@ -40,4 +41,17 @@ export const operations = new Map<string, Operation<any>>();
 for (const operation of groups.flat()) {
   if (operations.has(operation.name)) throw new Error(`operation ${operation.name} is defined twice`);
   operations.set(operation.name, operation);
+}
+
+/**
+ * Runs operation `name` past authentication, as the API does: input validated with Cognito's wording,
+ * then the handler. For callers besides the API (the admin console); undefined for an unknown name.
+ */
+export async function runOperation(
+  name: string, input: Record<string, unknown>, context: OperationContext,
+): Promise<{ operation: Operation<any>; output: Record<string, any> } | undefined> {
+  const operation = operations.get(name);
+  if (!operation) return undefined;
+  validateInput(operation.input, input);
+  return { operation, output: (await operation.handler(input as any, context)) as Record<string, any> };
 }

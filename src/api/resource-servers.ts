@@ -2,8 +2,8 @@
 // A resource server's scopes become the custom scopes `<Identifier>/<ScopeName>` clients may be allowed.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { InvalidParameterException, LimitExceededException, ResourceNotFoundException } from './errors.js';
-import { NextToken, UserPoolId } from './shapes.js';
+import { InvalidParameterException, LimitExceededException, ResourceNotFoundException } from '../cognito/errors.js';
+import { NextToken, UserPoolId } from '../cognito/shapes.js';
 import { decodePageToken, encodePageToken } from './pagination.js';
 import type { ResourceServerRecord, Store } from '../store/store.js';
 import { requirePool } from '../domain/pools.js';

@@ -1,7 +1,7 @@
 // GlobalSignOut, RevokeToken.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { ClientId, Token } from './shapes.js';
+import { ClientId, Token } from '../cognito/shapes.js';
 import { requireClient } from '../domain/clients.js';
 import { authenticateAccessToken } from '../domain/access-token.js';
 import { authenticateClient, globalSignOut, revokeRefreshToken } from '../domain/revocation.js';

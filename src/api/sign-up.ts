@@ -3,14 +3,14 @@
 // and a simulated CodeDeliveryDetails (nothing sent) from ResendConfirmationCode.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { AttributeList, ClientId, Password, SecretHash, StringMap, Username, UserPoolId } from './shapes.js';
+import { AttributeList, ClientId, Password, SecretHash, StringMap, Username, UserPoolId } from '../cognito/shapes.js';
 import { requireClient } from '../domain/clients.js';
 import { requirePool } from '../domain/pools.js';
 import { checkSecretHash } from '../domain/secret-hash.js';
 import { confirmSignUp, confirmUser, resendConfirmationCode, signUp } from '../domain/sign-up.js';
 import { hidesUsers } from '../domain/auth.js';
 import { findUserByLogin, requireUser } from '../domain/users.js';
-import { CodeMismatchException, NotAuthorizedException, UserNotFoundException, CODE_MISMATCH, USER_NOT_FOUND } from './errors.js';
+import { CodeMismatchException, NotAuthorizedException, UserNotFoundException, CODE_MISMATCH, USER_NOT_FOUND } from '../cognito/errors.js';
 
 export const SignUp = defineOperation({
   name: 'SignUp',

@@ -5,12 +5,13 @@
 // Each failure is answered with the error AWS gives for it.
 import { createHash, createHmac } from 'node:crypto';
 import { constantTimeEqual } from '../crypto/digest.js';
+import type { AccessKey } from '../cognito/types.js';
 import {
   IncompleteSignatureException,
   InvalidSignatureException,
   MissingAuthenticationTokenException,
   UnrecognizedClientException,
-} from './errors.js';
+} from '../cognito/errors.js';
 
 export interface SignedRequest {
   method: string;
@@ -18,11 +19,6 @@ export interface SignedRequest {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
-}
-
-export interface AccessKey {
-  accessKeyId: string;
-  secretAccessKey: string;
 }
 
 const SERVICE = 'cognito-idp';

@@ -2,8 +2,8 @@
 // UserPoolTags, the same map CreateUserPool and UpdateUserPool set.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { InvalidParameterException, ResourceNotFoundException } from './errors.js';
-import type { Deps } from '../deps.js';
+import { InvalidParameterException, ResourceNotFoundException } from '../cognito/errors.js';
+import type { Deps } from '../domain/deps.js';
 import type { PoolRecord } from '../store/store.js';
 import { poolArn } from '../domain/pools.js';
 

@@ -1,7 +1,7 @@
 // SetUICustomization, GetUICustomization.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { UserPoolId } from './shapes.js';
+import { UserPoolId } from '../cognito/shapes.js';
 import { requirePool } from '../domain/pools.js';
 import { requireClient } from '../domain/clients.js';
 import { effectiveUiCustomization, setUiCustomization, uiCustomizationView } from '../domain/ui-customization.js';

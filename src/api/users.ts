@@ -2,7 +2,7 @@
 // GetUserAttributeVerificationCode, VerifyUserAttribute and DeleteUser.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { AttributeList, StringMap, Token, Username, UserPoolId } from './shapes.js';
+import { AttributeList, StringMap, Token, Username, UserPoolId } from '../cognito/shapes.js';
 import {
   deleteUserAttributes,
   getUserAttributeVerificationCode,

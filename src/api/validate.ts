@@ -3,7 +3,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { ValueErrorType } from '@sinclair/typebox/errors';
-import { InvalidParameterException } from './errors.js';
+import { InvalidParameterException } from '../cognito/errors.js';
 
 const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
 

@@ -4,7 +4,7 @@
 // the same cores, each holding its 19 MiB, thrashing the caches and adding to the peak RSS.
 import { availableParallelism } from 'node:os';
 import { hash, verify, Algorithm } from '@node-rs/argon2';
-import { TooManyRequestsException } from '../api/errors.js';
+import { TooManyRequestsException } from '../cognito/errors.js';
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;

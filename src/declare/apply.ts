@@ -2,7 +2,7 @@
 // what is missing is created with ids derived from the seed. Users are created once (a later apply
 // updates their attributes, groups and enabled flag but never resets a password they may have changed).
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../domain/deps.js';
 import type { PoolRecord } from '../store/store.js';
 import { createPool, updatePool } from '../domain/pools.js';
 import { clientSecret, createClient, updateClient } from '../domain/clients.js';

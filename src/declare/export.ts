@@ -1,6 +1,6 @@
 // Writes the current pools back as declarations that `apply` turns into the same pools, clients,
 // ids and secrets. Users are not exported: their passwords are only held as hashes.
-import type { Deps } from '../deps.js';
+import type { Deps } from '../domain/deps.js';
 import type { Json, PoolRecord } from '../store/store.js';
 import { clientSecret } from '../domain/clients.js';
 import { STANDARD_ATTRIBUTES, type SchemaAttribute } from '../domain/schema-attributes.js';

@@ -2,11 +2,11 @@
 // with its clients (CreateUserPoolClient inputs), domain, resource servers, groups and users,
 // all spelt as Cognito spells them, so a CreateUserPool JSON can be pasted in.
 import { Type, type Static } from '@sinclair/typebox';
-import { CreateUserPool } from '../api/user-pools.js';
-import { CreateUserPoolClient } from '../api/user-pool-clients.js';
+import { CreateUserPoolInput } from '../cognito/user-pool-shapes.js';
+import { CreateUserPoolClientInput } from '../cognito/client-shapes.js';
 
 const ClientDeclaration = Type.Composite([
-  Type.Omit(CreateUserPoolClient.input, ['UserPoolId']),
+  Type.Omit(CreateUserPoolClientInput, ['UserPoolId']),
   Type.Object({
     ClientId: Type.Optional(Type.String({ pattern: '^[a-z0-9]{1,128}$', description: 'Fixed client id; derived from the seed, pool and client names when absent.' })),
     ClientSecret: Type.Optional(Type.String({ pattern: '^[a-z0-9]{1,64}$', description: 'Fixed secret (implies GenerateSecret); derived from the seed when absent and GenerateSecret is true.' })),
@@ -37,7 +37,7 @@ const GroupDeclaration = Type.Object({
 }, { additionalProperties: false });
 
 export const PoolDeclaration = Type.Composite([
-  CreateUserPool.input,
+  CreateUserPoolInput,
   Type.Object({
     Id: Type.Optional(Type.String({ pattern: '^[\\w-]+_[0-9a-zA-Z]+$', description: 'Fixed pool id; derived from the seed and PoolName when absent.' })),
     Clients: Type.Optional(Type.Array(ClientDeclaration)),

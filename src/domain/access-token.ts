@@ -1,12 +1,12 @@
 // Authorises the self-service operations that take an AccessToken (GetUser, GlobalSignOut, …):
 // a valid signature from one of our pools, token_use access, not expired, issued by this server,
 // its sign-in session not revoked, the user present and enabled, and the admin scope.
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { Claims } from '../tokens/jwt.js';
 import type { UserRecord } from '../store/store.js';
 import { verifyJwt } from '../tokens/jwt.js';
-import { ADMIN_SCOPE } from '../tokens/issue.js';
-import { NotAuthorizedException, UserNotFoundException, USER_NOT_FOUND } from '../api/errors.js';
+import { ADMIN_SCOPE } from './issue-tokens.js';
+import { NotAuthorizedException, UserNotFoundException, USER_NOT_FOUND } from '../cognito/errors.js';
 
 export interface AccessTokenContext {
   user: UserRecord;

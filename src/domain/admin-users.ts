@@ -4,13 +4,13 @@
 // - A temporary password (generated or given) meets the pool policy and expires after
 //   TemporaryPasswordValidityDays; auth.ts refuses it once expired.
 // - Disabling a user, like AdminUserGlobalSignOut, revokes every sign-in session and refresh token.
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { PoolRecord, UserRecord } from '../store/store.js';
 import {
   AliasExistsException,
   InvalidParameterException,
   UnsupportedUserStateException,
-} from '../api/errors.js';
+} from '../cognito/errors.js';
 import { newTemporaryPassword } from '../crypto/random.js';
 import { checkPasswordPolicy, type PasswordPolicy } from './password-policy.js';
 import { applyAttributeChanges, checkRequiredAttributes, toAttributeMap, validateAttributes, type Attributes } from './attributes.js';

@@ -1,6 +1,6 @@
 // User attributes against the pool's schema: which names exist, which values are valid, which
 // are required, who may write or read them.
-import { InvalidParameterException, NotAuthorizedException } from '../api/errors.js';
+import { InvalidParameterException, NotAuthorizedException } from '../cognito/errors.js';
 import type { ClientRecord, PoolRecord } from '../store/store.js';
 import type { SchemaAttribute } from './schema-attributes.js';
 import { schemaOf } from './pools.js';

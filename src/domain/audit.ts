@@ -1,8 +1,7 @@
 // The audit log: which changes are recorded (one rule for the console and the JSON API), and the
 // entry recorded for one: who, which operation, on which pool and target, and a short summary
 // that never holds a secret, password or code.
-import type { Deps } from '../deps.js';
-import type { Operation } from '../api/define.js';
+import type { Deps } from './deps.js';
 
 /** Reads (Get…, List…, Describe…, AdminGet…, AdminList…) change nothing. */
 const READ = /^(Get|List|Describe|AdminGet|AdminList)/;
@@ -10,7 +9,7 @@ const READ = /^(Get|List|Describe|AdminGet|AdminList)/;
 const NOT_CHANGES = new Set(['AdminInitiateAuth', 'AdminRespondToAuthChallenge']);
 
 /** The one rule for "this call changes something an operator set up": admin operations that are not reads or sign-ins. */
-export const isAuditedOperation = (operation: Pick<Operation, 'name' | 'auth'>): boolean =>
+export const isAuditedOperation = (operation: { name: string; auth: string }): boolean =>
   operation.auth === 'admin' && !READ.test(operation.name) && !NOT_CHANGES.has(operation.name);
 
 /** Members whose values must never be recorded (their names still are). */

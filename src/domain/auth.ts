@@ -6,7 +6,7 @@
 //   2^(n-5) s (at most 15 min); attempts during a lock get "Password attempts exceeded" and do not
 //   count; failures are forgotten after 15 min without one.
 // - Status checks come after the password, so they reveal nothing to a guesser.
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { ClientRecord, DeviceRecord, PoolRecord, UserRecord } from '../store/store.js';
 import {
   InvalidParameterException,
@@ -16,8 +16,8 @@ import {
   UserNotFoundException,
   INCORRECT_CREDENTIALS,
   USER_NOT_FOUND,
-} from '../api/errors.js';
-import { issueTokens, type AuthenticationResult } from '../tokens/issue.js';
+} from '../cognito/errors.js';
+import { issueTokens, type AuthenticationResult } from './issue-tokens.js';
 import { allowsFlow } from './clients.js';
 import { findUserByLogin, syncAliases } from './users.js';
 import { passwordCredentials, sealedVerifier } from './credentials.js';

@@ -1,13 +1,13 @@
 // App clients: Cognito's defaults and validation rules, the sealed secret, token lifetimes, and
 // the UserPoolClientType view.
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { ClientRecord, Json, PoolRecord, Store } from '../store/store.js';
 import {
   InvalidOAuthFlowException,
   InvalidParameterException,
   ResourceNotFoundException,
   ScopeDoesNotExistException,
-} from '../api/errors.js';
+} from '../cognito/errors.js';
 import { newClientId, newClientSecret } from '../crypto/random.js';
 import { constantTimeEqual } from '../crypto/digest.js';
 import { toEpochSeconds } from './pools.js';

@@ -1,9 +1,9 @@
 // One-time codes (sign-up confirmation, attribute verification, password reset): six digits,
 // stored only as a SHA-256 keyed by the user and purpose, one live code per purpose, an expiry,
 // and a bounded number of wrong attempts after which the code is dead.
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { CodeRecord, UserRecord } from '../store/store.js';
-import { CodeMismatchException, ExpiredCodeException, LimitExceededException, CODE_MISMATCH, CODE_EXPIRED, ATTEMPT_LIMIT } from '../api/errors.js';
+import { CodeMismatchException, ExpiredCodeException, LimitExceededException, CODE_MISMATCH, CODE_EXPIRED, ATTEMPT_LIMIT } from '../cognito/errors.js';
 import { newCode } from '../crypto/random.js';
 import { createHmac, hkdfSync } from 'node:crypto';
 import { constantTimeEqual } from '../crypto/digest.js';

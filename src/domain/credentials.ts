@@ -1,7 +1,7 @@
 // What is stored when a password is set: its argon2id hash and, for USER_SRP_AUTH, the SRP salt
 // and verifier (sealed with the key-encryption key). Every path that sets a password goes through
 // here, so the two never drift.
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { PoolRecord } from '../store/store.js';
 import { createVerifier, parseHex, toHex, type Verifier } from '../crypto/srp.js';
 

@@ -1,8 +1,8 @@
 // Sends a code to the user's email or phone with the pool's message templates, and answers the
 // CodeDeliveryDetails Cognito returns (destination masked).
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { PoolRecord, UserRecord } from '../store/store.js';
-import { InvalidParameterException } from '../api/errors.js';
+import { InvalidParameterException } from '../cognito/errors.js';
 import { maskDestination } from './attributes.js';
 import { sha256Hex } from '../crypto/digest.js';
 

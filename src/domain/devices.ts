@@ -10,12 +10,12 @@
 // - A device key never confirmed lives UNCONFIRMED_TTL_MS: ConfirmDevice refuses it after that, and
 //   the user's stale unconfirmed keys are purged whenever the user is issued a new one.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { ClientRecord, DeviceRecord, PoolRecord, UserRecord } from '../store/store.js';
-import { InvalidParameterException, NotAuthorizedException, ResourceNotFoundException, INCORRECT_CREDENTIALS } from '../api/errors.js';
+import { InvalidParameterException, NotAuthorizedException, ResourceNotFoundException, INCORRECT_CREDENTIALS } from '../cognito/errors.js';
 import { constantTimeEqual } from '../crypto/digest.js';
 import { checkClientPublic, claimSignature, parseHex, parseTimestamp, serverEphemeral, serverSessionKey, toHex } from '../crypto/srp.js';
-import { issueTokens } from '../tokens/issue.js';
+import { issueTokens } from './issue-tokens.js';
 import { toEpochSeconds } from './pools.js';
 import { findUserByLogin } from './users.js';
 import { checkSecretHash } from './secret-hash.js';

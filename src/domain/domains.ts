@@ -3,9 +3,9 @@
 // - prefix: lowercase letters, digits and hyphens, 1–63, no leading/trailing hyphen, and none of
 //   Cognito's reserved words; custom: dot-separated labels of the same form, ≤ 253 characters;
 // - a domain belongs to one pool (globally unique); a pool has at most one prefix and one custom domain.
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { DomainRecord, Json, PoolRecord } from '../store/store.js';
-import { InvalidParameterException } from '../api/errors.js';
+import { InvalidParameterException } from '../cognito/errors.js';
 import { StoreConflict } from '../store/errors.js';
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;

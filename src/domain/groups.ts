@@ -1,6 +1,6 @@
 // Groups: lookup with Cognito's "Group not found." and the GroupType view.
 import type { GroupRecord, Store } from '../store/store.js';
-import { ResourceNotFoundException } from '../api/errors.js';
+import { ResourceNotFoundException } from '../cognito/errors.js';
 import { toEpochSeconds } from './pools.js';
 
 export const GROUP_NOT_FOUND = 'Group not found.';

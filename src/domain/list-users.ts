@@ -5,8 +5,8 @@
 //   pool then treats emails as the same sign-in identifier whatever their case;
 // - every other attribute, and cognito:user_status, match exactly (case-sensitive).
 import type { PoolRecord, UserQuery, UserRecord, UserSearchColumn } from '../store/store.js';
-import type { Deps } from '../deps.js';
-import type { UserFilter } from '../api/list-users-filter.js';
+import type { Deps } from './deps.js';
+import type { UserFilter } from './list-users-filter.js';
 import { isCaseSensitive } from './pools.js';
 
 export type UserCondition = NonNullable<UserQuery['where']>;

@@ -3,9 +3,9 @@
 // SetUserSettings (SMS only). user.mfa holds { enabled: Factor[], preferred?: Factor, ... }.
 // - SMS MFA needs a phone_number, not a verified one (AWS API reference, SMSMfaSettingsType: "Phone
 //   numbers don't need to be verified to be used for SMS MFA").
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { Json, PoolRecord, UserRecord } from '../store/store.js';
-import { InvalidParameterException } from '../api/errors.js';
+import { InvalidParameterException } from '../cognito/errors.js';
 
 export type Factor = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
 export const FACTORS: Factor[] = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'];

@@ -8,15 +8,15 @@
 //   Wrong codes count toward the sign-in lockout.
 // - A passed SMS_MFA challenge marks the number verified, as Cognito does.
 // - A challenge Session may be retried after a wrong code until it expires; it is spent on success.
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { ClientRecord, Json, PoolRecord, UserRecord } from '../store/store.js';
 import {
   CodeMismatchException,
   InvalidParameterException,
   NotAuthorizedException,
   CognitoError,
-} from '../api/errors.js';
-import { EnableSoftwareTokenMFAException, SoftwareTokenMFANotFoundException } from '../api/errors.js';
+} from '../cognito/errors.js';
+import { EnableSoftwareTokenMFAException, SoftwareTokenMFANotFoundException } from '../cognito/errors.js';
 import { matchTotp, newTotpSecret, TOTP_STEP_MS } from '../crypto/totp.js';
 import { knownDevice, tokensFor } from './devices.js';
 import { consumeCode, issueCode } from './codes.js';

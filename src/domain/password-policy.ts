@@ -1,5 +1,5 @@
 // Cognito's password policy, checked in Cognito's order with Cognito's messages.
-import { InvalidPasswordException } from '../api/errors.js';
+import { InvalidPasswordException } from '../cognito/errors.js';
 
 export interface PasswordPolicy {
   MinimumLength: number;

@@ -8,7 +8,7 @@
 //   verified channel, which LEGACY answers with NotAuthorizedException / InvalidParameterException).
 // - ConfirmForgotPassword checks the policy before spending the code, then sets the password,
 //   confirms RESET_REQUIRED / FORCE_CHANGE_PASSWORD users and clears the lockout counters.
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { ClientRecord, PoolRecord, UserPatch, UserRecord } from '../store/store.js';
 import {
   CodeMismatchException,
@@ -20,7 +20,7 @@ import {
   CODE_MISMATCH,
   INCORRECT_CREDENTIALS,
   USER_NOT_FOUND,
-} from '../api/errors.js';
+} from '../cognito/errors.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { checkNotLocked, hidesUsers, recordFailedSignIn } from './auth.js';
 import { checkSecretHash } from './secret-hash.js';

@@ -1,8 +1,8 @@
 // User pools: creation with Cognito's defaults, the settings every other rule reads, and the
 // UserPoolType view that DescribeUserPool returns.
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { Json, PoolRecord, Store } from '../store/store.js';
-import { InvalidParameterException, ResourceNotFoundException } from '../api/errors.js';
+import { InvalidParameterException, ResourceNotFoundException } from '../cognito/errors.js';
 import { newPoolId } from '../crypto/random.js';
 import { buildSchema, type SchemaAttribute, type SchemaInput } from './schema-attributes.js';
 

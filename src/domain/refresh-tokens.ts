@@ -1,9 +1,9 @@
 // Redeeming a refresh token, for REFRESH_TOKEN_AUTH and for grant_type=refresh_token alike: the
 // token must be this client's, unrevoked and unexpired, its sign-in session live and its user
 // enabled. Refused with Cognito's messages (the token endpoint turns them into invalid_grant).
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { AuthSessionRecord, ClientRecord, PoolRecord, UserRecord } from '../store/store.js';
-import { NotAuthorizedException } from '../api/errors.js';
+import { NotAuthorizedException } from '../cognito/errors.js';
 import { sha256Hex } from '../crypto/digest.js';
 import { readRefreshToken } from '../tokens/refresh-token.js';
 

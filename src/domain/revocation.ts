@@ -1,9 +1,9 @@
 // Signing out: GlobalSignOut revokes every sign-in of a user; RevokeToken revokes one refresh
 // token and the sign-in (auth session, origin_jti) it belongs to, so the access and ID tokens
 // minted from it stop working at once. /oauth2/revoke shares revokeRefreshToken.
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { ClientRecord } from '../store/store.js';
-import { NotAuthorizedException, UnauthorizedException, UnsupportedOperationException, UnsupportedTokenTypeException } from '../api/errors.js';
+import { NotAuthorizedException, UnauthorizedException, UnsupportedOperationException, UnsupportedTokenTypeException } from '../cognito/errors.js';
 import { sha256Hex } from '../crypto/digest.js';
 import { isClientSecret } from './clients.js';
 

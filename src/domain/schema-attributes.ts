@@ -1,5 +1,5 @@
 // A pool's attribute schema: the standard OIDC attributes Cognito always has, plus custom ones.
-import { InvalidParameterException } from '../api/errors.js';
+import { InvalidParameterException } from '../cognito/errors.js';
 
 export interface SchemaAttribute {
   Name: string;

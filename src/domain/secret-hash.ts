@@ -1,8 +1,8 @@
 // SECRET_HASH = Base64(HMAC-SHA256(key = client secret, message = username + clientId)).
 // Required on every client-authenticated call when the app client has a secret.
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { ClientRecord } from '../store/store.js';
-import { NotAuthorizedException } from '../api/errors.js';
+import { NotAuthorizedException } from '../cognito/errors.js';
 import { constantTimeEqual, hmacSha256Base64 } from '../crypto/digest.js';
 import { clientSecret } from './clients.js';
 

@@ -4,7 +4,7 @@
 // (GetUser checks the session; RevokeToken with the expired refresh token must still end it): at
 // most MAX_ID_ACCESS_VALIDITY_SECONDS more. A refresh token presented after its row is gone is
 // still answered "Refresh Token has expired" (domain/refresh-tokens.ts reads its sealed expiry).
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import { MAX_ID_ACCESS_VALIDITY_SECONDS } from './clients.js';
 import { sweepNowAndThen } from './sweep.js';
 

@@ -1,5 +1,5 @@
 // Self-service sign-up and its confirmation.
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/store.js';
 import {
   CodeMismatchException,
@@ -8,7 +8,7 @@ import {
   UserNotFoundException,
   CODE_MISMATCH,
   USER_NOT_FOUND,
-} from '../api/errors.js';
+} from '../cognito/errors.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { checkRequiredAttributes, checkWritable, validateAttributes, toAttributeMap } from './attributes.js';
 import { findUserByLogin, insertUser, resolveUsername, syncAliases } from './users.js';

@@ -2,7 +2,7 @@
 // recorded when used, and a second use is refused (across processes: the store decides the race).
 // A marker is kept until the thing it guards has expired, plus a margin for clocks between
 // processes; then a sweep forgets it, so the table stays small.
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import { sweepNowAndThen } from './sweep.js';
 
 const KEEP_AFTER_EXPIRY_MS = 10 * 60_000;

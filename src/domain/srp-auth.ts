@@ -10,9 +10,9 @@
 //   fails like a wrong password.
 // - A wrong signature counts toward the lockout, as a wrong password does.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/store.js';
-import { InvalidParameterException, NotAuthorizedException, INCORRECT_CREDENTIALS } from '../api/errors.js';
+import { InvalidParameterException, NotAuthorizedException, INCORRECT_CREDENTIALS } from '../cognito/errors.js';
 import { constantTimeEqual } from '../crypto/digest.js';
 import { checkClientPublic, claimSignature, createVerifier, parseHex, parseTimestamp, serverEphemeral, serverSessionKey, toHex } from '../crypto/srp.js';
 import { findUserByLogin, usernameKey } from './users.js';

@@ -3,9 +3,9 @@
 // - CSS may only style Cognito's *-customizable classes, and may not load anything or break
 //   out of its <style> element: no '<', no at-rules, no url(), no expression(), no escapes;
 // - the logo is a PNG or JPEG of at most 100 kB (Cognito's limit).
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { PoolRecord, UiCustomizationRecord } from '../store/store.js';
-import { InvalidParameterException } from '../api/errors.js';
+import { InvalidParameterException } from '../cognito/errors.js';
 import { requireClient } from './clients.js';
 import { toEpochSeconds } from './pools.js';
 

@@ -9,9 +9,9 @@
 //   attributes whose current value is verified): the old value stays in force, verified and
 //   signing in; the new value waits in the code's payload, gets the code, and replaces the old one
 //   only when VerifyUserAttribute confirms it. An expired code drops the pending change.
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/store.js';
-import { CodeMismatchException, InvalidParameterException, CODE_MISMATCH } from '../api/errors.js';
+import { CodeMismatchException, InvalidParameterException, CODE_MISMATCH } from '../cognito/errors.js';
 import { applyAttributeChanges, checkRequiredAttributes, checkWritable, toAttributeMap, validateAttributes, type Attributes } from './attributes.js';
 import { schemaOf } from './pools.js';
 import { syncAliases } from './users.js';

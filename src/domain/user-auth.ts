@@ -11,9 +11,9 @@
 //   implemented; nor is the sign-in with the Session of SignUp / ConfirmSignUp.
 // - Unknown users: UserNotFoundException, or with PreventUserExistenceErrors=ENABLED the same
 //   SELECT_CHALLENGE, whose answers then fail like a wrong password.
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { ClientRecord, PoolRecord } from '../store/store.js';
-import { InvalidParameterException, NotAuthorizedException } from '../api/errors.js';
+import { InvalidParameterException, NotAuthorizedException } from '../cognito/errors.js';
 import { findUserByLogin } from './users.js';
 import { checkSecretHash } from './secret-hash.js';
 import { consumeChallengeSession, createChallengeSession } from './challenge-session.js';

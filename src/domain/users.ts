@@ -1,8 +1,8 @@
 // Users: how a sign-in name finds a user (username, or email/phone as username attribute or as a
 // verified alias), creation with uniqueness left to the store's constraints, and the views.
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { AliasRecord, ClientRecord, PoolRecord, Store, UserRecord } from '../store/store.js';
-import { AliasExistsException, InvalidParameterException, UserNotFoundException, UsernameExistsException, USER_NOT_FOUND } from '../api/errors.js';
+import { AliasExistsException, InvalidParameterException, UserNotFoundException, UsernameExistsException, USER_NOT_FOUND } from '../cognito/errors.js';
 import { StoreConflict } from '../store/errors.js';
 import { newUuid } from '../crypto/random.js';
 import { isCaseSensitive, toEpochSeconds } from './pools.js';

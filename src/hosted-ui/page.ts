@@ -1,17 +1,17 @@
 // What a Hosted UI page handler is given: the pool, the validated authorization request it
 // carries, the CSRF token, and helpers to render, link and finish a sign-in.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../domain/deps.js';
 import type { PoolRecord, UserRecord } from '../store/store.js';
-import type { AuthorizeRequest } from '../oauth/authorize-request.js';
-import { authorizeQueryString } from '../oauth/authorize-request.js';
-import { finishAuthorization } from '../oauth/authorize.js';
-import type { Html } from './views/html.js';
+import type { AuthorizeRequest } from '../domain/authorize-request.js';
+import { authorizeQueryString } from '../domain/authorize-request.js';
+import { finishAuthorization } from '../domain/authorization.js';
+import type { Html } from '../web/html.js';
 import type { ViewContext } from './views/forms.js';
-import type { UiLook } from './views/layout.js';
-import { sendPage } from './headers.js';
-import { startHostedSession } from './session.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { UiLook } from '../web/layout.js';
+import { sendPage } from '../web/headers.js';
+import { signInBrowser } from './session.js';
+import type { RateLimiter } from '../web/rate-limit.js';
 
 export interface HostedUiState {
   signInLimiter: RateLimiter;
@@ -66,7 +66,7 @@ export function createPageContext(options: {
     view: (messages = {}) => ({ cssNonce, poolName: pool.name, csrf, link, ui, ...messages }),
     render: (page, status = 200) => sendPage(reply, page, cssNonce, status),
     async signIn(user) {
-      const session = await startHostedSession(deps, request, reply, basePath, pool, user);
+      const session = await signInBrowser(deps, request, reply, basePath, pool, user);
       return reply.redirect(await finishAuthorization(deps, pool, authorization, user, session.authTime));
     },
   };

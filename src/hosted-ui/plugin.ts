@@ -4,15 +4,15 @@
 // Every page: security headers, a CSRF token on each form (checked before anything else on a
 // post), errors through browserErrorHandler.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.js';
-import { requirePoolContext } from '../oauth/pool-context.js';
-import { pickAuthorizeParameters, validateAuthorizeRequest } from '../oauth/authorize-request.js';
-import { addFormParser, singleValued } from '../oauth/form.js';
+import type { Deps } from '../domain/deps.js';
+import { requirePoolContext } from '../web/pool-context.js';
+import { pickAuthorizeParameters, validateAuthorizeRequest } from '../domain/authorize-request.js';
+import { addFormParser, singleValued } from '../web/form.js';
 import { createPageContext, type HostedUiState, type Page } from './page.js';
-import { checkCsrf, csrfToken } from './csrf.js';
-import { newCssNonce, sendErrorPage, setSecurityHeaders } from './headers.js';
-import { browserErrorHandler } from './error-handler.js';
-import { createRateLimiter } from './rate-limit.js';
+import { checkCsrf, csrfToken } from '../web/csrf.js';
+import { newCssNonce, sendErrorPage, setSecurityHeaders } from '../web/headers.js';
+import { browserErrorHandler } from '../web/browser-errors.js';
+import { createRateLimiter } from '../web/rate-limit.js';
 import { effectiveUiCustomization, logoPath } from '../domain/ui-customization.js';
 import { loginPage } from './pages/login.js';
 import { signUpPage } from './pages/signup.js';

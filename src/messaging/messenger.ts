@@ -6,7 +6,7 @@ import type { Transporter } from 'nodemailer';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/schema.js';
 import type { Store } from '../store/store.js';
-import type { Clock } from '../deps.js';
+import type { Clock } from '../clock.js';
 
 export interface Message {
   poolId: string;

@@ -4,10 +4,10 @@
 // - public clients send client_id alone; a client with a secret must prove it (constant time);
 // - failures are invalid_client, 401 with WWW-Authenticate (RFC 6749 §5.2).
 import type { FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../domain/deps.js';
 import type { ClientRecord, PoolRecord } from '../store/store.js';
 import { isClientSecret } from '../domain/clients.js';
-import { OAuthError, invalidRequest } from './errors.js';
+import { OAuthError, invalidRequest } from '../cognito/oauth-errors.js';
 
 const invalidClient = (description: string) =>
   new OAuthError('invalid_client', description, { status: 401, headers: { 'www-authenticate': 'Basic realm="oauth2", error="invalid_client"' } });

@@ -4,15 +4,22 @@
 // - client_id + redirect_uri (one of its CallbackURLs) + response_type → back to the sign-in page.
 // Anything else is an error page, never a redirect. Refresh tokens are not revoked (Cognito).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.js';
-import { endHostedSession } from '../hosted-ui/session.js';
-import { invalidRequest } from './errors.js';
-import { requirePoolContext } from './pool-context.js';
-import { authorizeQueryString, pickAuthorizeParameters } from './authorize-request.js';
+import type { Deps } from '../domain/deps.js';
+import { endHostedSession } from '../domain/hosted-sessions.js';
+import { clearSessionCookie, readSessionCookie } from '../web/session-cookie.js';
+import { invalidRequest } from '../cognito/oauth-errors.js';
+import { requirePoolContext } from '../web/pool-context.js';
+import { authorizeQueryString, pickAuthorizeParameters } from '../domain/authorize-request.js';
 
 export function logoutRoute(deps: Deps) {
   return async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const { pool, basePath } = await requirePoolContext(deps, request);
+    const signOutBrowser = async () => {
+      const id = readSessionCookie(request);
+      if (!id) return;
+      await endHostedSession(deps, id);
+      clearSessionCookie(deps, request, reply, basePath);
+    };
     const query = request.query ?? {};
     const clientId = typeof query.client_id === 'string' ? query.client_id : undefined;
     if (!clientId) throw invalidRequest('client_id is required.');
@@ -21,13 +28,13 @@ export function logoutRoute(deps: Deps) {
     const logoutUri = typeof query.logout_uri === 'string' ? query.logout_uri : undefined;
     if (logoutUri !== undefined) {
       if (!((client.config.LogoutURLs ?? []) as string[]).includes(logoutUri)) throw invalidRequest('logout_uri is not registered for this app client.');
-      await endHostedSession(deps, request, reply, basePath);
+      await signOutBrowser();
       return reply.redirect(logoutUri);
     }
     const parameters = pickAuthorizeParameters(query);
     if (!parameters.redirect_uri || !parameters.response_type) throw invalidRequest('logout_uri, or redirect_uri and response_type, are required.');
     if (!((client.config.CallbackURLs ?? []) as string[]).includes(parameters.redirect_uri)) throw invalidRequest('redirect_uri is not registered for this app client.');
-    await endHostedSession(deps, request, reply, basePath);
+    await signOutBrowser();
     return reply.redirect(`${basePath}/login?${authorizeQueryString(parameters)}`);
   };
 }

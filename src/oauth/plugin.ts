@@ -3,17 +3,18 @@
 // endpoints (token, revoke, userInfo); the browser endpoints (authorize, logout) redirect to a
 // verified redirect URI or render the error page (hosted-ui/error-handler.ts).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.js';
-import { CognitoError } from '../api/errors.js';
-import { OAuthError, fromCognito } from './errors.js';
-import { addFormParser } from './form.js';
+import type { Deps } from '../domain/deps.js';
+import { CognitoError } from '../cognito/errors.js';
+import { OAuthError, fromCognito } from '../cognito/oauth-errors.js';
+import { WebRequestError } from '../web/errors.js';
+import { addFormParser } from '../web/form.js';
 import { authorizeRoute } from './authorize.js';
 import { tokenRoute } from './token.js';
 import { userInfoRoute } from './userinfo.js';
 import { revokeRoute } from './revoke.js';
 import { logoutRoute } from './logout.js';
-import { setSecurityHeaders } from '../hosted-ui/headers.js';
-import { browserErrorHandler } from '../hosted-ui/error-handler.js';
+import { setSecurityHeaders } from '../web/headers.js';
+import { browserErrorHandler } from '../web/browser-errors.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -26,6 +27,7 @@ function oauthErrorHandler(error: FastifyError | Error, request: FastifyRequest,
   if (request.routeOptions.config.browser) return browserErrorHandler(error, request, reply);
   let oauthError: OAuthError;
   if (error instanceof OAuthError) oauthError = error;
+  else if (error instanceof WebRequestError) oauthError = new OAuthError('invalid_request', error.message, { status: error.status });
   else if (error instanceof CognitoError) oauthError = fromCognito(error);
   else if (typeof (error as FastifyError).statusCode === 'number' && (error as FastifyError).statusCode! < 500) {
     oauthError = new OAuthError('invalid_request', 'The request could not be read.');

@@ -2,13 +2,13 @@
 // session. Unknown or already revoked tokens answer 200 (RFC 7009 §2.2); a token of another
 // client is refused and left alone; a client with EnableTokenRevocation=false cannot revoke.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.js';
-import { NotAuthorizedException, UnsupportedOperationException, UnsupportedTokenTypeException } from '../api/errors.js';
+import type { Deps } from '../domain/deps.js';
+import { NotAuthorizedException, UnsupportedOperationException, UnsupportedTokenTypeException } from '../cognito/errors.js';
 import { revokeRefreshToken } from '../domain/revocation.js';
-import { OAuthError, invalidRequest } from './errors.js';
-import { requirePoolContext } from './pool-context.js';
+import { OAuthError, invalidRequest } from '../cognito/oauth-errors.js';
+import { requirePoolContext } from '../web/pool-context.js';
 import { authenticateClient } from './client-auth.js';
-import { singleValued } from './form.js';
+import { singleValued } from '../web/form.js';
 
 export function revokeRoute(deps: Deps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {

@@ -1,11 +1,11 @@
 // POST /oauth2/token: authenticate the client, then run the grant named by grant_type.
 // Grants are registered from the list below (one module each), not switched on.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.js';
-import { OAuthError, invalidRequest } from './errors.js';
-import { requirePoolContext } from './pool-context.js';
+import type { Deps } from '../domain/deps.js';
+import { OAuthError, invalidRequest } from '../cognito/oauth-errors.js';
+import { requirePoolContext } from '../web/pool-context.js';
 import { authenticateClient } from './client-auth.js';
-import { singleValued } from './form.js';
+import { singleValued } from '../web/form.js';
 import type { Grant } from './grants/grant.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';

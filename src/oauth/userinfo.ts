@@ -3,12 +3,12 @@
 // openid alone → everything readable; with profile/email/phone → those groups only.
 // `sub` and `username` always. Errors per RFC 6750 §3 with WWW-Authenticate.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.js';
-import { CognitoError } from '../api/errors.js';
+import type { Deps } from '../domain/deps.js';
+import { CognitoError } from '../cognito/errors.js';
 import { authenticateAccessToken } from '../domain/access-token.js';
 import { readableBy } from '../domain/attributes.js';
-import { OAuthError } from './errors.js';
-import { requirePoolContext } from './pool-context.js';
+import { OAuthError } from '../cognito/oauth-errors.js';
+import { requirePoolContext } from '../web/pool-context.js';
 
 const PROFILE = new Set([
   'name', 'family_name', 'given_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture',

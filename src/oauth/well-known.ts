@@ -1,6 +1,6 @@
 // JWKS and OpenID discovery for each pool, at /<poolId>/.well-known/… on the API host.
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../domain/deps.js';
 
 const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 // Browser apps (oidc-client-ts, Amplify) fetch discovery and keys cross-origin, as they do from Cognito.

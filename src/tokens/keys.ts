@@ -5,7 +5,7 @@ import { createPrivateKey, createPublicKey, generateKeyPair, createHash, type Ke
 import { promisify } from 'node:util';
 import type { Store, Json } from '../store/store.js';
 import type { Sealer } from '../crypto/seal.js';
-import type { Clock } from '../deps.js';
+import type { Clock } from '../clock.js';
 
 const generateRsa = promisify(generateKeyPair);
 const SEAL_PURPOSE = 'pool-signing-key';

@@ -6,7 +6,9 @@
 // Only once a long-expired token's record has been deleted is the payload read (readRefreshToken),
 // to answer "expired" as Cognito does rather than "invalid".
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import type { Deps } from '../deps.js';
+
+/** What the refresh-token format needs: the key-encryption key its key is derived from. */
+type Deps = { secrets: { keyEncryptionKey: Buffer } };
 
 const HEADER = Buffer.from(JSON.stringify({ cty: 'JWT', enc: 'A256GCM', alg: 'dir' })).toString('base64url');
 const keys = new WeakMap<Buffer, Buffer>();

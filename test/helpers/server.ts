@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { loadConfig, type ConfigOverrides } from '../../src/config/load.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import type { Clock } from '../../src/deps.js';
+import type { Clock } from '../../src/clock.js';
 import { createTestDatabase, testDatabaseUrl } from './postgres.js';
 import type { DeclarationFile } from '../../src/declare/file-schema.js';
 

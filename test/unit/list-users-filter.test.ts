@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUserFilter, FILTER_ATTRIBUTE_ERROR, FILTER_PARSE_ERROR } from '../../src/api/list-users-filter.js';
+import { parseUserFilter, FILTER_ATTRIBUTE_ERROR, FILTER_PARSE_ERROR } from '../../src/domain/list-users-filter.js';
 
 describe('parseUserFilter', () => {
   const valid: Array<[string | undefined, ReturnType<typeof parseUserFilter>]> = [

@@ -1,10 +1,10 @@
 // The audit log: every change made in the console or by an admin-signed API call, newest first,
 // filtered by pool, a page at a time.
-import { html } from '../../hosted-ui/views/html.js';
+import { html } from '../../web/html.js';
 import { defineRoutes } from '../route.js';
 import { formatTime, nextPage, table } from '../views/components.js';
 import { poolPath } from '../nav.js';
-import { InvalidParameterException } from '../../api/errors.js';
+import { InvalidParameterException } from '../../cognito/errors.js';
 
 const PAGE_SIZE = 50;
 /** A user pool id (as the API's UserPoolId member): anything else cannot match and is not sent to the store. */

@@ -2,10 +2,10 @@
 // console password of the config (admin.consolePassword), compared in constant time. Failed
 // sign-ins are limited per client IP. The sign-in form has the Hosted UI's double-submit CSRF
 // token (there is no session yet); sign-out is a POST with the session's token.
-import { html } from '../../hosted-ui/views/html.js';
-import { checkCsrf, csrfToken, CSRF_FIELD } from '../../hosted-ui/csrf.js';
+import { html } from '../../web/html.js';
+import { checkCsrf, csrfToken, CSRF_FIELD } from '../../web/csrf.js';
 import { constantTimeEqual, sha256Hex } from '../../crypto/digest.js';
-import { isAdminKey } from '../../admin-routes.js';
+import { isAdminKey } from '../../domain/admin-keys.js';
 import type { ConsoleContext } from '../context.js';
 import { defineRoutes, safeNext } from '../route.js';
 import { endConsoleSession, startConsoleSession } from '../session.js';

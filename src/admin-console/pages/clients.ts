@@ -1,6 +1,6 @@
 // App clients: list, create (with or without a secret, shown once), view with a "Launch Hosted UI"
 // link, edit (UpdateUserPoolClient with every other member kept as it is) and delete.
-import { html, type Html } from '../../hosted-ui/views/html.js';
+import { html, type Html } from '../../web/html.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleForm } from '../form.js';
 import type { OperationOutput } from '../invoke.js';

@@ -1,7 +1,7 @@
 // The pool's domain: choose a prefix (with an availability check: DescribeUserPoolDomain of the
 // prefix), create or delete it, and see the Hosted UI's URLs for every app client.
-import { html } from '../../hosted-ui/views/html.js';
-import { CognitoError } from '../../api/errors.js';
+import { html } from '../../web/html.js';
+import { CognitoError } from '../../cognito/errors.js';
 import { checkDomainName } from '../../domain/domains.js';
 import type { ConsoleContext } from '../context.js';
 import type { OperationOutput } from '../invoke.js';

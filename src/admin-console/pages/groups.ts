@@ -1,6 +1,6 @@
 // Groups: list, create (name, description, precedence, IAM role ARN), a group's page with its
 // members (ListUsersInGroup, a page at a time), edit (UpdateGroup) and delete with confirmation.
-import { html } from '../../hosted-ui/views/html.js';
+import { html } from '../../web/html.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleForm } from '../form.js';
 import type { OperationOutput } from '../invoke.js';

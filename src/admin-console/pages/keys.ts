@@ -1,6 +1,6 @@
 // The pool's signing keys: kid, algorithm, token use, creation time and age, active or retired,
 // and the JWKS URL where relying parties fetch the public halves.
-import { html } from '../../hosted-ui/views/html.js';
+import { html } from '../../web/html.js';
 import { defineRoutes } from '../route.js';
 import { loadPoolFrame } from '../pool-frame.js';
 import { details, formatTime, table } from '../views/components.js';

@@ -1,7 +1,7 @@
 // The outbox: the messages the pool would have sent (invitations, verification and reset codes,
 // MFA codes), newest first, a page at a time. Codes are shown: this is the operator's record of
 // what was sent, as the `gatehouse outbox` command and the mail sink show it.
-import { html, type Html } from '../../hosted-ui/views/html.js';
+import { html, type Html } from '../../web/html.js';
 import { defineRoutes } from '../route.js';
 import { poolPath } from '../nav.js';
 import { loadPoolFrame } from '../pool-frame.js';

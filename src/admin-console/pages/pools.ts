@@ -1,8 +1,8 @@
 // User pools: the list, creation (sign-in names, required and custom attributes, password policy,
 // MFA, self sign-up, deletion protection), the overview, editing and deletion (confirmed by typing
 // the pool's name). Every change is an API operation run through ctx.invoke.
-import { html, type Html } from '../../hosted-ui/views/html.js';
-import type { CognitoError } from '../../api/errors.js';
+import { html, type Html } from '../../web/html.js';
+import type { CognitoError } from '../../cognito/errors.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleForm } from '../form.js';
 import { defineRoutes } from '../route.js';

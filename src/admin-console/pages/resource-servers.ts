@@ -1,7 +1,7 @@
 // Resource servers: list, create (identifier, name, scopes one per line as `name description`),
 // edit (UpdateResourceServer replaces the name and every scope) and delete with confirmation.
 // Their scopes are the custom scopes `<identifier>/<scope>` app clients may be allowed.
-import { html } from '../../hosted-ui/views/html.js';
+import { html } from '../../web/html.js';
 import type { ConsoleContext } from '../context.js';
 import type { OperationOutput } from '../invoke.js';
 import { defineRoutes } from '../route.js';

@@ -2,7 +2,7 @@
 // out everywhere, groups (add to, remove from), MFA settings, devices, and deletion with a
 // confirmation. Every action posts to its own path and comes back here; a refused action renders
 // this page again with Cognito's message.
-import { html, type Html } from '../../hosted-ui/views/html.js';
+import { html, type Html } from '../../web/html.js';
 import type { ConsoleContext } from '../context.js';
 import type { OperationOutput } from '../invoke.js';
 import { defineRoutes } from '../route.js';

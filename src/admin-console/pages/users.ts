@@ -1,7 +1,7 @@
 // Users: the list with a search on ListUsers' filter attributes (a page at a time, by its
 // PaginationToken) and creation (AdminCreateUser: temporary password, email / phone attributes,
 // invitation sent or suppressed). One user's page and its actions are in user.ts.
-import { html, type Html } from '../../hosted-ui/views/html.js';
+import { html, type Html } from '../../web/html.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleForm } from '../form.js';
 import type { OperationOutput } from '../invoke.js';

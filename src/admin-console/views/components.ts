@@ -1,7 +1,7 @@
 // Building blocks of console pages. Every value goes through the escaping `html` tag; every form
 // posts with the session's CSRF token. Fields take the submitted value back after an error.
-import { html, type Html } from '../../hosted-ui/views/html.js';
-import { CSRF_FIELD } from '../../hosted-ui/csrf.js';
+import { html, type Html } from '../../web/html.js';
+import { CSRF_FIELD } from '../../web/csrf.js';
 
 export const csrfInput = (csrf: string): Html => html`<input type="hidden" name="${CSRF_FIELD}" value="${csrf}">`;
 

@@ -1,6 +1,6 @@
 // The confirmation page before a deletion: what will happen, a danger button posting
 // `confirm=yes` to `action`, and a way back. The POST handler deletes only with that field.
-import { html } from '../../hosted-ui/views/html.js';
+import { html } from '../../web/html.js';
 import type { ConsoleContext } from '../context.js';
 import { hidden, postForm } from './components.js';
 

@@ -1,10 +1,10 @@
 // The console's page frame: a top bar (brand, server-wide sections, sign-out), a left bar with the
 // pool's sections on a pool's pages, and the page. Same palette and type as the Hosted UI; CSS
 // admitted by the response's nonce, no script anywhere.
-import { Html, html } from '../../hosted-ui/views/html.js';
-import { documentHead, messages } from '../../hosted-ui/views/layout.js';
+import { Html, html } from '../../web/html.js';
+import { documentHead, messages } from '../../web/layout.js';
 import { POOL_NAV, TOP_NAV, poolPath } from '../nav.js';
-import { CSRF_FIELD } from '../../hosted-ui/csrf.js';
+import { CSRF_FIELD } from '../../web/csrf.js';
 
 const CSS = `
 *{box-sizing:border-box}

@@ -1,13 +1,13 @@
 // /confirm: the sign-up code. When this browser created the account (the sealed sign-up cookie
 // names the same user and client) confirming signs the user in and returns to the app;
 // otherwise the sign-in page follows. /resendcode sends a new code.
-import { CodeMismatchException, CognitoError, UserNotFoundException, CODE_MISMATCH, USER_NOT_FOUND } from '../../api/errors.js';
+import { CodeMismatchException, CognitoError, UserNotFoundException, CODE_MISMATCH, USER_NOT_FOUND } from '../../cognito/errors.js';
 import { hidesUsers } from '../../domain/auth.js';
 import { simulatedDelivery } from '../../domain/delivery.js';
 import { confirmSignUp, resendSignUpCode } from '../../domain/sign-up.js';
 import { findUserByLogin } from '../../domain/users.js';
 import { confirmView } from '../views/forms.js';
-import { clearCookie, readCookie } from '../cookies.js';
+import { clearCookie, readCookie } from '../../web/cookies.js';
 import type { Page, PageContext } from '../page.js';
 import { renderLogin } from './login.js';
 import { SIGN_UP_COOKIE, SIGN_UP_PURPOSE } from './signup.js';

@@ -1,6 +1,6 @@
 // /forgotPassword asks for the username and sends a code; /confirmForgotPassword takes the code
 // and a new password (policy explained), then the sign-in page follows.
-import { CognitoError } from '../../api/errors.js';
+import { CognitoError } from '../../cognito/errors.js';
 import { confirmForgotPassword, forgotPassword } from '../../domain/passwords.js';
 import { forgotPasswordView, resetPasswordView } from '../views/forms.js';
 import { usernameLabel } from '../fields.js';

@@ -2,7 +2,7 @@
 // A correct password signs in (session cookie, then the code or tokens); an unconfirmed user is
 // sent a new code and shown the confirm page; a user with a temporary password must choose one;
 // a user whose password was reset must use the code sent to them; MFA follows when due (mfa.ts). Posts are rate limited per IP.
-import { CognitoError, PasswordResetRequiredException, UserNotConfirmedException } from '../../api/errors.js';
+import { CognitoError, PasswordResetRequiredException, UserNotConfirmedException } from '../../cognito/errors.js';
 import { hostedPasswordSignIn } from '../../domain/auth.js';
 import { createChallengeSession } from '../../domain/challenge-session.js';
 import { resendSignUpCode } from '../../domain/sign-up.js';

@@ -5,7 +5,7 @@
 // hidden field, with the same rules as the API (retry after a wrong code, lockout, single use).
 import type { FastifyReply } from 'fastify';
 import type { UserRecord } from '../../store/store.js';
-import { CognitoError } from '../../api/errors.js';
+import { CognitoError } from '../../cognito/errors.js';
 import {
   associateForSession, completeMfaSetup, mfaChallenge, pendingSetupSecret, selectMfaType, startEmailSetup, verifyForSession, verifyMfaAnswer,
 } from '../../domain/mfa.js';

@@ -3,7 +3,7 @@
 // sealed, single-use challenge session in a hidden field, bound to the client and the user.
 import type { FastifyReply } from 'fastify';
 import type { UserRecord } from '../../store/store.js';
-import { CognitoError, NotAuthorizedException } from '../../api/errors.js';
+import { CognitoError, NotAuthorizedException } from '../../cognito/errors.js';
 import { setNewPassword } from '../../domain/auth.js';
 import { createChallengeSession, consumeChallengeSession } from '../../domain/challenge-session.js';
 import { schemaOf } from '../../domain/pools.js';

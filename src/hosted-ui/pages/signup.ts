@@ -1,11 +1,11 @@
 // /signup: a new account with the pool's required attributes and the password policy spelled
 // out. On success the code goes out and the confirm page follows; a short-lived sealed cookie
 // remembers which account this browser created, so confirming it signs the user straight in.
-import { CognitoError, NotAuthorizedException } from '../../api/errors.js';
+import { CognitoError, NotAuthorizedException } from '../../cognito/errors.js';
 import { signUp } from '../../domain/sign-up.js';
 import { signUpView, type FieldSpec } from '../views/forms.js';
 import { attributeField, requiredAttributes, usernameLabel } from '../fields.js';
-import { setCookie } from '../cookies.js';
+import { setCookie } from '../../web/cookies.js';
 import type { Page, PageContext } from '../page.js';
 
 export const SIGN_UP_COOKIE = 'gh_signup';

@@ -1,8 +1,8 @@
 // One view function per Hosted UI page. Each form posts back to its own page with the
 // authorization parameters in the query string and the CSRF token in a hidden field.
-import { html, type Html } from './html.js';
-import { layout, messages, type UiLook } from './layout.js';
-import { CSRF_FIELD } from '../csrf.js';
+import { html, type Html } from '../../web/html.js';
+import { layout, messages, type UiLook } from '../../web/layout.js';
+import { CSRF_FIELD } from '../../web/csrf.js';
 import type { PasswordPolicy } from '../../domain/password-policy.js';
 
 export interface ViewContext {

@@ -1,8 +1,8 @@
 // The Hosted UI's MFA steps: code entry (authenticator, SMS or email), the choice between
 // factors, and authenticator set-up (a QR code of the otpauth:// URI, and the secret and the URI
 // as text to type or paste).
-import { html, type Html } from './html.js';
-import { layout, messages } from './layout.js';
+import { html, type Html } from '../../web/html.js';
+import { layout, messages } from '../../web/layout.js';
 import { csrfField, field, type ViewContext } from './forms.js';
 
 const FACTOR_NAMES: Record<string, string> = {

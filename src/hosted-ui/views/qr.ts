@@ -1,7 +1,7 @@
 // The authenticator set-up QR code: the otpauth:// URI as an inline SVG (paths with fill/stroke
 // presentation attributes only; no script and no style attribute, so the page's CSP holds).
 import QRCode from 'qrcode';
-import { Html } from './html.js';
+import { Html } from '../../web/html.js';
 
 /**
  * The Key Uri Format authenticators read (Google Authenticator's, which Cognito's managed login

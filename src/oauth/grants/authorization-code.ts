@@ -6,9 +6,9 @@
 // - tokens carry the granted scopes; an ID token only with `openid`, with the nonce.
 import { sha256Hex } from '../../crypto/digest.js';
 import { newUuid } from '../../crypto/random.js';
-import { issueTokens } from '../../tokens/issue.js';
-import { invalidGrant } from '../errors.js';
-import { verifiesChallenge } from '../pkce.js';
+import { issueTokens } from '../../domain/issue-tokens.js';
+import { invalidGrant } from '../../cognito/oauth-errors.js';
+import { verifiesChallenge } from '../../crypto/pkce.js';
 import type { Grant } from './grant.js';
 
 export const authorizationCodeGrant: Grant = {

@@ -3,9 +3,9 @@
 // - scope ⊆ the client's AllowedOAuthScopes (default: all), which can only be custom
 //   resource-server scopes (CreateUserPoolClient refuses the standard ones with this flow);
 // - an access token only: no ID token, no refresh token.
-import { OAuthError } from '../errors.js';
+import { OAuthError } from '../../cognito/oauth-errors.js';
 import { hasSecret } from '../client-auth.js';
-import { issueClientToken } from '../../tokens/issue.js';
+import { issueClientToken } from '../../domain/issue-tokens.js';
 import type { Grant } from './grant.js';
 
 export const clientCredentialsGrant: Grant = {

@@ -1,6 +1,6 @@
 // What a grant module exports (node-oidc-provider's grants): its grant_type, the form parameters
 // it reads, and a handler answering the token response. token.ts registers them in a loop.
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../domain/deps.js';
 import type { ClientRecord, PoolRecord } from '../../store/store.js';
 
 export interface TokenResponse {

@@ -1,9 +1,9 @@
 // grant_type=refresh_token (RFC 6749 §6): new access (and, with `openid`, ID) tokens for the same
 // sign-in session; the scopes are the original grant's (Cognito ignores `scope` here); no new
 // refresh token. The token must belong to this client and its session must be live, and not be bound to a device.
-import { issueTokens } from '../../tokens/issue.js';
+import { issueTokens } from '../../domain/issue-tokens.js';
 import { redeemRefreshToken } from '../../domain/refresh-tokens.js';
-import { NotAuthorizedException } from '../../api/errors.js';
+import { NotAuthorizedException } from '../../cognito/errors.js';
 import type { Grant } from './grant.js';
 
 export const refreshTokenGrant: Grant = {

@@ -2,7 +2,7 @@
 // operator's exact value, whatever quotes or backslashes it holds.
 import { describe, expect, it } from 'vitest';
 import { userFilter } from '../../../src/admin-console/pages/users.js';
-import { parseUserFilter } from '../../../src/api/list-users-filter.js';
+import { parseUserFilter } from '../../../src/domain/list-users-filter.js';
 
 describe('userFilter', () => {
   it.each([

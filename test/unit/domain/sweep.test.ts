@@ -1,7 +1,7 @@
 // The now-and-then expiry sweep: runs about one call in N, and a failing sweep is logged, never
 // thrown into the request that ran it.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Deps } from '../../../src/deps.js';
+import type { Deps } from '../../../src/domain/deps.js';
 import { sweepNowAndThen } from '../../../src/domain/sweep.js';
 
 const depsWith = (warn: (...args: unknown[]) => void) => ({ log: { warn } }) as unknown as Deps;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { html } from '../../../src/hosted-ui/views/html.js';
+import { html } from '../../../src/web/html.js';
 
 describe('the html tagged template', () => {
   it.each([

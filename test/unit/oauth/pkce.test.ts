@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidChallenge, verifiesChallenge } from '../../../src/oauth/pkce.js';
+import { isValidChallenge, verifiesChallenge } from '../../../src/crypto/pkce.js';
 
 // BASE64URL(SHA-256(verifier)), computed once with node:crypto.
 const VERIFIER = 'dBjftJeZ4CVP-mJ92K9mTJ6ayAkzyBLw9RhB7FkfWPo';

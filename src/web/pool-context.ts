@@ -3,9 +3,11 @@
 // - by path on any host: /<poolId>/oauth2/…, /<poolId>/login … (setups without wildcard DNS).
 // `basePath` is what links and redirects inside the pool's pages are prefixed with.
 import type { FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.js';
-import type { PoolRecord } from '../store/store.js';
-import { OAuthError } from './errors.js';
+import type { Config } from '../config/schema.js';
+import type { PoolRecord, Store } from '../store/store.js';
+import { WebRequestError } from './errors.js';
+
+type Deps = { store: Store; config: Config };
 
 const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 
@@ -48,6 +50,6 @@ export async function resolvePoolContext(deps: Deps, request: FastifyRequest): P
 
 export async function requirePoolContext(deps: Deps, request: FastifyRequest): Promise<PoolContext> {
   const context = await resolvePoolContext(deps, request);
-  if (!context) throw new OAuthError('invalid_request', 'No user pool is served at this address.', { status: 404 });
+  if (!context) throw new WebRequestError('No user pool is served at this address.', 404);
   return context;
 }

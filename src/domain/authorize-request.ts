@@ -5,10 +5,10 @@
 // - from here errors go back to redirect_uri: the client must be OAuth-enabled and allow the flow
 //   (`code`, or `implicit` for response_type=token), scope ⊆ AllowedOAuthScopes (default: all of
 //   them), PKCE S256 only, identity_provider COGNITO only.
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { ClientRecord, PoolRecord } from '../store/store.js';
-import { OAuthError, invalidRequest } from './errors.js';
-import { isValidChallenge } from './pkce.js';
+import { OAuthError, invalidRequest } from '../cognito/oauth-errors.js';
+import { isValidChallenge } from '../crypto/pkce.js';
 
 /** The parameters a sign-in carries from /oauth2/authorize through the Hosted UI pages. */
 export const AUTHORIZE_PARAMETERS = [

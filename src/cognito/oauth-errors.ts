@@ -1,7 +1,7 @@
 // The OAuth error family (RFC 6749 §4.1.2.1, §5.2; RFC 6750 §3). `redirectable` stays false until
 // the client and its redirect URI are verified: before that an error renders a page, never a
-// redirect (an open redirector otherwise). oauth/plugin.ts is the one place these become bytes.
-import { CognitoError } from '../api/errors.js';
+// redirect (an open redirector otherwise). oauth/plugin.ts and web/browser-errors.ts turn them into bytes.
+import { CognitoError } from './errors.js';
 
 export interface OAuthErrorOptions {
   status?: number;
@@ -36,4 +36,21 @@ export function fromCognito(error: CognitoError): OAuthError {
   if (error.type === 'InvalidParameterException') return invalidRequest(error.message);
   if (error.status >= 500) return new OAuthError('server_error', 'An internal error occurred.', { status: 500 });
   return invalidGrant(error.message);
+}
+
+/** `uri` with `parameters` added to its query, or as its fragment (implicit flow). */
+export function withParameters(uri: string, parameters: Record<string, string | undefined>, fragment: boolean): string {
+  const entries = Object.entries(parameters).filter((e): e is [string, string] => e[1] !== undefined);
+  const url = new URL(uri);
+  if (fragment) {
+    url.hash = new URLSearchParams(entries).toString();
+  } else {
+    for (const [name, value] of entries) url.searchParams.append(name, value);
+  }
+  return url.toString();
+}
+
+export function errorRedirect(error: OAuthError): string {
+  const { uri, state, fragment } = error.redirect!;
+  return withParameters(uri, { error: error.error, error_description: error.description, state }, fragment);
 }

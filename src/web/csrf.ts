@@ -2,17 +2,16 @@
 // (HttpOnly, SameSite=Lax, scoped to the pool's path) holds a random value that each form repeats
 // in its `_csrf` field; a post without both, or with different values, is refused.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.js';
 import { constantTimeEqual } from '../crypto/digest.js';
 import { newOpaqueToken } from '../crypto/random.js';
-import { readCookie, setCookie } from './cookies.js';
-import { OAuthError } from '../oauth/errors.js';
+import { readCookie, setCookie, type CookieDeps } from './cookies.js';
+import { WebRequestError } from './errors.js';
 
 export const CSRF_COOKIE = 'XSRF-TOKEN';
 export const CSRF_FIELD = '_csrf';
 
 /** The browser's token, minting (and setting) one when it has none. */
-export function csrfToken(deps: Deps, request: FastifyRequest, reply: FastifyReply, basePath: string): string {
+export function csrfToken(deps: CookieDeps, request: FastifyRequest, reply: FastifyReply, basePath: string): string {
   const existing = readCookie(request, CSRF_COOKIE);
   if (existing && existing.length >= 32) return existing;
   const token = newOpaqueToken();
@@ -24,6 +23,6 @@ export function checkCsrf(request: FastifyRequest, form: Record<string, string>)
   const cookie = readCookie(request, CSRF_COOKIE);
   const field = form[CSRF_FIELD];
   if (!cookie || !field || !constantTimeEqual(cookie, field)) {
-    throw new OAuthError('invalid_request', 'This form has expired or was not sent from this site. Go back and try again.', { status: 403 });
+    throw new WebRequestError('This form has expired or was not sent from this site. Go back and try again.', 403);
   }
 }

@@ -1,6 +1,9 @@
 // Reading and writing the Hosted UI's cookies (no dependency needed for three cookies).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.js';
+import type { Config } from '../config/schema.js';
+
+/** What cookies need to know: whether the server is reached over https. */
+export type CookieDeps = { config: Config };
 
 export function readCookie(request: FastifyRequest, name: string): string | undefined {
   const header = request.headers.cookie;
@@ -17,12 +20,12 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
 }
 
 /** Secure when the page was reached over https (directly or per the configured public URL). */
-function isHttps(deps: Deps, request: FastifyRequest): boolean {
+function isHttps(deps: CookieDeps, request: FastifyRequest): boolean {
   return request.protocol === 'https' || (deps.config.server.publicUrl?.startsWith('https:') ?? false);
 }
 
 export function setCookie(
-  deps: Deps,
+  deps: CookieDeps,
   request: FastifyRequest,
   reply: FastifyReply,
   name: string,
@@ -37,5 +40,5 @@ export function setCookie(
   reply.header('set-cookie', [...list, parts.join('; ')]);
 }
 
-export const clearCookie = (deps: Deps, request: FastifyRequest, reply: FastifyReply, name: string, path: string, sameSite?: 'Lax' | 'Strict'): void =>
+export const clearCookie = (deps: CookieDeps, request: FastifyRequest, reply: FastifyReply, name: string, path: string, sameSite?: 'Lax' | 'Strict'): void =>
   setCookie(deps, request, reply, name, '', { path, maxAgeSeconds: 0, sameSite });

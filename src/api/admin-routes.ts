@@ -1,10 +1,10 @@
 // Operator routes beside the API, authenticated with the admin access key as HTTP Basic
 // (access key id : secret access key). Today: the outbox, for tests and developers.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Deps } from './deps.js';
-import { constantTimeEqual } from './crypto/digest.js';
+import type { Deps } from '../domain/deps.js';
+import { isAdminKey } from '../domain/admin-keys.js';
 
-export function isAdminBasicAuth(deps: Deps, request: FastifyRequest): boolean {
+function isAdminBasicAuth(deps: Deps, request: FastifyRequest): boolean {
   const header = request.headers.authorization;
   if (!header?.startsWith('Basic ')) return false;
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
@@ -12,10 +12,6 @@ export function isAdminBasicAuth(deps: Deps, request: FastifyRequest): boolean {
   if (colon < 0) return false;
   return isAdminKey(deps, decoded.slice(0, colon), decoded.slice(colon + 1));
 }
-
-/** Whether `id` and `secret` are one of the admin access keys (compared in constant time). */
-export const isAdminKey = (deps: Deps, id: string, secret: string): boolean =>
-  deps.secrets.adminKeys.some((k) => constantTimeEqual(k.accessKeyId, id) && constantTimeEqual(k.secretAccessKey, secret));
 
 export async function adminRoutesPlugin(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
   app.get<{ Querystring: { poolId?: string; username?: string; limit?: string } }>('/_gatehouse/outbox', async (request, reply) => {

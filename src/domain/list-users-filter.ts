@@ -4,7 +4,7 @@
 // - inside the quotes `\"` is a quote and `\\` a backslash;
 // - only Cognito's searchable attributes are accepted; `status` (Enabled/Disabled, any case)
 //   supports `=` only. Anything else is an InvalidParameterException.
-import { InvalidParameterException } from './errors.js';
+import { InvalidParameterException } from '../cognito/errors.js';
 
 export type SearchableAttribute =
   | 'username' | 'email' | 'phone_number' | 'name' | 'given_name' | 'family_name' | 'preferred_username'

@@ -2,15 +2,15 @@
 // (its id is the tokens' origin_jti); GlobalSignOut and RevokeToken revoke sessions, which is how
 // already-issued access tokens stop working at once.
 import { createHash } from 'node:crypto';
-import type { Deps } from '../deps.js';
+import type { Deps } from './deps.js';
 import type { ClientRecord, GroupRecord, PoolRecord, UserRecord } from '../store/store.js';
 import { newUuid } from '../crypto/random.js';
-import { mintRefreshToken } from './refresh-token.js';
+import { mintRefreshToken } from '../tokens/refresh-token.js';
 import { sha256Hex } from '../crypto/digest.js';
-import { signJwt, type Claims } from './jwt.js';
-import { tokenLifetimes } from '../domain/clients.js';
-import { readableBy } from '../domain/attributes.js';
-import { maybeSweepExpiredSessions } from '../domain/session-sweep.js';
+import { signJwt, type Claims } from '../tokens/jwt.js';
+import { tokenLifetimes } from './clients.js';
+import { readableBy } from './attributes.js';
+import { maybeSweepExpiredSessions } from './session-sweep.js';
 
 export const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
 

@@ -1,6 +1,6 @@
 // application/x-www-form-urlencoded bodies for the OAuth endpoints and Hosted UI forms.
 import type { FastifyInstance } from 'fastify';
-import { invalidRequest } from './errors.js';
+import { WebRequestError } from './errors.js';
 
 export type FormBody = Record<string, string | string[]>;
 
@@ -9,7 +9,7 @@ export function addFormParser(app: FastifyInstance): void {
     const form: FormBody = {};
     for (const [name, value] of new URLSearchParams(body as string)) {
       // PostgreSQL cannot hold U+0000 in text: a form with one is refused here, not by a failed query.
-      if (name.includes('\u0000') || value.includes('\u0000')) return done(invalidRequest('The form must not contain the character U+0000.'), undefined);
+      if (name.includes('\u0000') || value.includes('\u0000')) return done(new WebRequestError('The form must not contain the character U+0000.'), undefined);
       const previous = form[name];
       form[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
     }
@@ -22,7 +22,7 @@ export function singleValued(body: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!body || typeof body !== 'object') return out;
   for (const [name, value] of Object.entries(body as FormBody)) {
-    if (Array.isArray(value)) throw invalidRequest(`${name} must not be repeated.`);
+    if (Array.isArray(value)) throw new WebRequestError(`${name} must not be repeated.`);
     if (value !== '') out[name] = value;
   }
   return out;

@@ -2,7 +2,7 @@
 // - code_challenge: 43 base64url characters (a SHA-256); method must be S256 when given;
 // - code_verifier: 43–128 characters of [A-Za-z0-9-._~]; BASE64URL(SHA256(verifier)) must equal the challenge.
 import { createHash } from 'node:crypto';
-import { constantTimeEqual } from '../crypto/digest.js';
+import { constantTimeEqual } from './digest.js';
 
 const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;

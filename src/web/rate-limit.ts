@@ -1,7 +1,7 @@
 // A per-IP limit on sign-in form posts, on top of the per-user lockout (which a guesser spreading
 // attempts over many usernames never reaches). Fixed one-minute windows, in memory, per process;
 // the table is bounded: when full, expired windows are swept and, failing that, it is reset.
-import type { Clock } from '../deps.js';
+import type { Clock } from '../clock.js';
 
 const MAX_KEYS = 50_000;
 

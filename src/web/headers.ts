@@ -4,8 +4,8 @@
 // Chrome applies it to the redirect after the sign-in post, which goes to the app's callback.)
 import type { FastifyReply } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import type { Html } from './views/html.js';
-import { errorView } from './views/layout.js';
+import type { Html } from './html.js';
+import { errorView } from './layout.js';
 
 const BASE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 

@@ -1,0 +1,75 @@
+// The input shapes of CreateUserPool (and the settings UpdateUserPool shares): what the API and the
+// declared pools file (declare/file-schema.ts) both accept.
+import { Type } from '@sinclair/typebox';
+
+export const SchemaInput = Type.Object({
+  Name: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+  AttributeDataType: Type.Optional(Type.Union(['String', 'Number', 'DateTime', 'Boolean'].map((v) => Type.Literal(v)))),
+  DeveloperOnlyAttribute: Type.Optional(Type.Boolean()),
+  Mutable: Type.Optional(Type.Boolean()),
+  Required: Type.Optional(Type.Boolean()),
+  NumberAttributeConstraints: Type.Optional(Type.Object({ MinValue: Type.Optional(Type.String()), MaxValue: Type.Optional(Type.String()) })),
+  StringAttributeConstraints: Type.Optional(Type.Object({ MinLength: Type.Optional(Type.String()), MaxLength: Type.Optional(Type.String()) })),
+});
+
+const PasswordPolicy = Type.Object({
+  MinimumLength: Type.Optional(Type.Integer({ minimum: 6, maximum: 99 })),
+  RequireUppercase: Type.Optional(Type.Boolean()),
+  RequireLowercase: Type.Optional(Type.Boolean()),
+  RequireNumbers: Type.Optional(Type.Boolean()),
+  RequireSymbols: Type.Optional(Type.Boolean()),
+  PasswordHistorySize: Type.Optional(Type.Integer({ minimum: 0, maximum: 24 })),
+  TemporaryPasswordValidityDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
+});
+
+const VerifiedAttribute = Type.Union([Type.Literal('email'), Type.Literal('phone_number')]);
+export const PoolSettings = {
+  Policies: Type.Optional(Type.Object({ PasswordPolicy: Type.Optional(PasswordPolicy), SignInPolicy: Type.Optional(Type.Object({})) })),
+  DeletionProtection: Type.Optional(Type.Union([Type.Literal('ACTIVE'), Type.Literal('INACTIVE')])),
+  LambdaConfig: Type.Optional(Type.Object({})),
+  AutoVerifiedAttributes: Type.Optional(Type.Array(VerifiedAttribute, { maxItems: 2 })),
+  VerificationMessageTemplate: Type.Optional(Type.Object({
+    SmsMessage: Type.Optional(Type.String({ minLength: 6, maxLength: 140 })),
+    EmailMessage: Type.Optional(Type.String({ minLength: 6, maxLength: 20_000 })),
+    EmailSubject: Type.Optional(Type.String({ minLength: 1, maxLength: 140 })),
+    EmailMessageByLink: Type.Optional(Type.String({ minLength: 6, maxLength: 20_000 })),
+    EmailSubjectByLink: Type.Optional(Type.String({ minLength: 1, maxLength: 140 })),
+    DefaultEmailOption: Type.Optional(Type.Union([Type.Literal('CONFIRM_WITH_LINK'), Type.Literal('CONFIRM_WITH_CODE')])),
+  })),
+  SmsVerificationMessage: Type.Optional(Type.String({ minLength: 6, maxLength: 140 })),
+  EmailVerificationMessage: Type.Optional(Type.String({ minLength: 6, maxLength: 20_000 })),
+  EmailVerificationSubject: Type.Optional(Type.String({ minLength: 1, maxLength: 140 })),
+  SmsAuthenticationMessage: Type.Optional(Type.String({ minLength: 6, maxLength: 140 })),
+  MfaConfiguration: Type.Optional(Type.Union([Type.Literal('OFF'), Type.Literal('ON'), Type.Literal('OPTIONAL')])),
+  UserAttributeUpdateSettings: Type.Optional(Type.Object({ AttributesRequireVerificationBeforeUpdate: Type.Optional(Type.Array(VerifiedAttribute)) })),
+  DeviceConfiguration: Type.Optional(Type.Object({})),
+  EmailConfiguration: Type.Optional(Type.Object({})),
+  SmsConfiguration: Type.Optional(Type.Object({})),
+  UserPoolTags: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 128 }), Type.String({ maxLength: 256 }))),
+  AdminCreateUserConfig: Type.Optional(Type.Object({
+    AllowAdminCreateUserOnly: Type.Optional(Type.Boolean()),
+    UnusedAccountValidityDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
+    InviteMessageTemplate: Type.Optional(Type.Object({
+      SMSMessage: Type.Optional(Type.String({ minLength: 6, maxLength: 140 })),
+      EmailMessage: Type.Optional(Type.String({ minLength: 6, maxLength: 20_000 })),
+      EmailSubject: Type.Optional(Type.String({ minLength: 1, maxLength: 140 })),
+    })),
+  })),
+  UserPoolAddOns: Type.Optional(Type.Object({})),
+  AccountRecoverySetting: Type.Optional(Type.Object({
+    RecoveryMechanisms: Type.Optional(Type.Array(Type.Object({
+      Priority: Type.Integer({ minimum: 1, maximum: 2 }),
+      Name: Type.Union([Type.Literal('verified_email'), Type.Literal('verified_phone_number'), Type.Literal('admin_only')]),
+    }), { minItems: 1, maxItems: 2 })),
+  })),
+  UserPoolTier: Type.Optional(Type.Union([Type.Literal('LITE'), Type.Literal('ESSENTIALS'), Type.Literal('PLUS')])),
+};
+
+export const CreateUserPoolInput = Type.Object({
+  PoolName: Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\w\\s+=,.@-]+$' }),
+  ...PoolSettings,
+  AliasAttributes: Type.Optional(Type.Array(Type.Union([Type.Literal('email'), Type.Literal('phone_number'), Type.Literal('preferred_username')]), { maxItems: 3 })),
+  UsernameAttributes: Type.Optional(Type.Array(VerifiedAttribute, { maxItems: 2 })),
+  UsernameConfiguration: Type.Optional(Type.Object({ CaseSensitive: Type.Boolean() })),
+  Schema: Type.Optional(Type.Array(SchemaInput, { minItems: 1, maxItems: 50 })),
+});

@@ -1,0 +1,35 @@
+// What the domain needs, passed in: nothing is global. The composition root (src/deps.ts) builds it.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config/schema.js';
+import type { Clock } from '../clock.js';
+import type { AccessKey } from '../cognito/types.js';
+import type { Store } from '../store/store.js';
+import type { Sealer } from '../crypto/seal.js';
+import type { PasswordHasher } from '../crypto/password.js';
+import type { KeyService } from '../tokens/keys.js';
+import type { Messenger } from '../messaging/messenger.js';
+
+/** Server secrets: the key-encryption key and the admin access keys. */
+export interface Secrets {
+  keyEncryptionKey: Buffer;
+  adminKeys: AccessKey[];
+  /** What was generated on this start, to print once. */
+  generated: { adminKey?: AccessKey; keyEncryptionKey?: boolean };
+}
+
+export interface Deps {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  sealer: Sealer;
+  passwords: PasswordHasher;
+  keys: KeyService;
+  messenger: Messenger;
+  secrets: Secrets;
+  log: FastifyBaseLogger;
+  /** The public base URL; known for certain only once the server listens (port 0 in tests). */
+  baseUrl(): string;
+  setListeningPort(port: number): void;
+  /** The `iss` of tokens for a pool. */
+  issuer(poolId: string): string;
+}
