@@ -3,7 +3,7 @@
 // Gatehouse: the pool and its client are created through the JSON API (a server is started on the
 // data folder for that and stopped), then the users are written straight into the SQLite file
 // (<dataDir>/gatehouse.sqlite3) with better-sqlite3: one transaction, one prepared statement, the
-// same columns src/store/kysely-store.ts writes (users.insert). Every user gets THE SAME argon2id
+// same columns src/store/kysely/users.ts writes (users.insert). Every user gets THE SAME argon2id
 // hash (computed once with the server's parameters, 19 MiB, t=2) of BENCH_PASSWORD: hashing 1M
 // passwords would take hours, and sign-in costs the same whichever hash is verified.
 // Users: username user<i>, email user<i>@example.com (verified), status CONFIRMED.

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { KyselyStore } from './kysely-store.js';
+import { KyselyStore } from './kysely/kysely-store.js';
 import { migrate } from './migrations/index.js';
 import type { Store } from './store.js';
 

@@ -1,0 +1,37 @@
+// store.authSessions on Kysely (store.ts states the contract).
+import type { Selectable } from 'kysely';
+import type { AuthSessionsTable } from '../schema.js';
+import type { AuthSessionRecord, Store } from '../store.js';
+import { slot, type Engine } from './engine.js';
+
+export const toAuthSession = (r: Selectable<AuthSessionsTable>): AuthSessionRecord => ({
+  originJti: r.origin_jti, poolId: r.pool_id, sub: r.sub, clientId: r.client_id, authTime: Number(r.auth_time),
+  createdAt: Number(r.created_at), expiresAt: Number(r.expires_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+  deviceKey: r.device_key ?? null,
+});
+
+export function authSessionsRepository(engine: Engine): Store['authSessions'] {
+  return {
+    // One per sign-in: precompiled like the hot lookups.
+    insert: async (s) => {
+      await engine.preparedWrite('authSessions.insert', (db) => db.insertInto('auth_sessions').values({
+        origin_jti: slot(0), pool_id: slot(1), sub: slot(2), client_id: slot(3), auth_time: slot(4) as any,
+        created_at: slot(5) as any, expires_at: slot(6) as any, revoked_at: slot(7) as any, device_key: slot(8),
+      }), [s.originJti, s.poolId, s.sub, s.clientId, s.authTime, s.createdAt, s.expiresAt, s.revokedAt, s.deviceKey ?? null]);
+    },
+    find: async (originJti) => {
+      const [r] = await engine.prepared('authSessions.find', (db) => db.selectFrom('auth_sessions').selectAll().where('origin_jti', '=', slot(0)), [originJti]);
+      return r && toAuthSession(r);
+    },
+    revoke: async (originJti, at) => {
+      await engine.db.updateTable('auth_sessions').set({ revoked_at: at }).where('origin_jti', '=', originJti).where('revoked_at', 'is', null).execute();
+    },
+    revokeAllForUser: async (sub, at) => {
+      await engine.db.updateTable('auth_sessions').set({ revoked_at: at }).where('sub', '=', sub).where('revoked_at', 'is', null).execute();
+    },
+    deleteExpired: async (before, limit) => {
+      await engine.db.deleteFrom('auth_sessions').where('origin_jti', 'in', (eb) =>
+        eb.selectFrom('auth_sessions').select('origin_jti').where('expires_at', '<', before).limit(limit)).execute();
+    },
+  };
+}

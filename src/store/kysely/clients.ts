@@ -1,0 +1,48 @@
+// store.clients on Kysely (store.ts states the contract).
+import { translateConflict } from '../errors.js';
+import type { Store, ClientRecord } from '../store.js';
+import { slot, page, type Engine } from './engine.js';
+
+const toClient = (r: any): ClientRecord => ({
+  id: r.id, poolId: r.pool_id, name: r.name, secretSealed: r.secret_sealed, config: JSON.parse(r.config),
+  createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+});
+
+export function clientsRepository(engine: Engine): Store['clients'] {
+  return {
+    insert: async (c) => {
+      await engine.db
+        .insertInto('clients')
+        .values({
+          id: c.id, pool_id: c.poolId, name: c.name, secret_sealed: c.secretSealed, config: JSON.stringify(c.config),
+          created_at: c.createdAt, updated_at: c.updatedAt,
+        })
+        .execute()
+        .catch((e) => translateConflict(e, 'clients'));
+    },
+    find: async (id) => {
+      const [row] = await engine.prepared('clients.find', (db) => db.selectFrom('clients').selectAll().where('id', '=', slot(0)), [id]);
+      return row && toClient(row);
+    },
+    update: async (id, patch) => {
+      await engine.db
+        .updateTable('clients')
+        .set({
+          ...(patch.name !== undefined && { name: patch.name }),
+          ...(patch.config !== undefined && { config: JSON.stringify(patch.config) }),
+          ...(patch.secretSealed !== undefined && { secret_sealed: patch.secretSealed }),
+          updated_at: patch.updatedAt,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+    delete: async (id) => {
+      await engine.db.deleteFrom('clients').where('id', '=', id).execute();
+    },
+    listByPool: async (poolId, limit, afterId) => {
+      let q = engine.db.selectFrom('clients').selectAll().where('pool_id', '=', poolId).orderBy('id').limit(limit + 1);
+      if (afterId) q = q.where('id', '>', afterId);
+      return page((await q.execute()).map(toClient), limit, (c) => c.id);
+    },
+  };
+}

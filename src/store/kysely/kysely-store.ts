@@ -1,0 +1,60 @@
+// The one Store implementation, on Kysely, for both SQLite and PostgreSQL: one file per repository
+// beside this one, all running their queries through the engine (engine.ts).
+import type { Store } from '../store.js';
+import { QueryEngine } from './engine.js';
+import { poolsRepository } from './pools.js';
+import { keysRepository } from './keys.js';
+import { clientsRepository } from './clients.js';
+import { domainsRepository } from './domains.js';
+import { resourceServersRepository } from './resource-servers.js';
+import { usersRepository } from './users.js';
+import { groupsRepository } from './groups.js';
+import { authSessionsRepository } from './auth-sessions.js';
+import { refreshTokensRepository } from './refresh-tokens.js';
+import { codesRepository } from './codes.js';
+import { consumedRepository } from './consumed.js';
+import { authorizationCodesRepository } from './authorization-codes.js';
+import { devicesRepository } from './devices.js';
+import { hostedSessionsRepository } from './hosted-sessions.js';
+import { uiCustomizationsRepository } from './ui-customizations.js';
+import { outboxRepository } from './outbox.js';
+import { adminSessionsRepository } from './admin-sessions.js';
+import { auditRepository } from './audit.js';
+
+export class KyselyStore extends QueryEngine implements Store {
+  pools = poolsRepository(this);
+  keys = keysRepository(this);
+  clients = clientsRepository(this);
+  domains = domainsRepository(this);
+  resourceServers = resourceServersRepository(this);
+  users = usersRepository(this);
+  groups = groupsRepository(this);
+  authSessions = authSessionsRepository(this);
+  refreshTokens = refreshTokensRepository(this);
+  codes = codesRepository(this);
+  consumed = consumedRepository(this);
+  authorizationCodes = authorizationCodesRepository(this);
+  devices = devicesRepository(this);
+  hostedSessions = hostedSessionsRepository(this);
+  uiCustomizations = uiCustomizationsRepository(this);
+  outbox = outboxRepository(this);
+  adminSessions = adminSessionsRepository(this);
+  audit = auditRepository(this);
+
+  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    // Already inside a transaction: Kysely does not nest, so run on the same one.
+    if (this.db.isTransaction) return fn(this);
+    const direct = this.direct;
+    if (!direct) return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect)));
+    direct.openTransactions++;
+    try {
+      return await this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect)));
+    } finally {
+      direct.openTransactions--;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
