@@ -8,7 +8,7 @@ import { requireClient } from '../domain/clients.js';
 import { requirePool } from '../domain/pools.js';
 import { checkSecretHash } from '../domain/secret-hash.js';
 import { confirmSignUp, confirmUser, resendConfirmationCode, signUp } from '../domain/sign-up.js';
-import { hidesUsers } from '../domain/auth.js';
+import { hidesUsers } from '../domain/sign-in/parameters.js';
 import { findUserByLogin, requireUser } from '../domain/users.js';
 import { CodeMismatchException, NotAuthorizedException, UserNotFoundException, CODE_MISMATCH, USER_NOT_FOUND } from '../cognito/errors.js';
 

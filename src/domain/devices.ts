@@ -13,20 +13,17 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Deps } from './deps.js';
 import type { ClientRecord, DeviceRecord, PoolRecord, UserRecord } from '../store/store.js';
 import { InvalidParameterException, NotAuthorizedException, ResourceNotFoundException, INCORRECT_CREDENTIALS } from '../cognito/errors.js';
-import { constantTimeEqual } from '../crypto/digest.js';
-import { checkClientPublic, claimSignature, parseHex, parseTimestamp, serverEphemeral, serverSessionKey, toHex } from '../crypto/srp.js';
+import { checkClientPublic, parseHex, toHex } from '../crypto/srp.js';
 import { issueTokens } from './issue-tokens.js';
 import { toEpochSeconds } from './pools.js';
 import { findUserByLogin } from './users.js';
 import { checkSecretHash } from './secret-hash.js';
-import { consumeChallengeSession, createChallengeSession } from './challenge-session.js';
-import { completeSignIn, requireParameter, type AuthOutcome } from './auth.js';
-import { useOnce } from './single-use.js';
+import { consumeChallengeSession, createChallengeSession } from './sign-in/challenge-session.js';
+import { requireParameter } from './sign-in/parameters.js';
+import { answerSrpA, claimMatches, openSecretBlock, parseClaimTimestamp, sealSecretBlock, spendSecretBlock, withinSkew } from './sign-in/secret-block.js';
+import type { AuthOutcome } from './sign-in/outcome.js';
 
 const VERIFIER_PURPOSE = 'device-verifier';
-const BLOCK_PURPOSE = 'device-secret-block';
-const BLOCK_TTL_MS = 5 * 60_000;
-const TIMESTAMP_SKEW_MS = 5 * 60_000;
 export const UNCONFIRMED_TTL_MS = 24 * 3600_000;
 
 const tracksDevices = (pool: PoolRecord): boolean => Boolean(pool.config.DeviceConfiguration);
@@ -48,13 +45,6 @@ export async function tokensFor(deps: Deps, pool: PoolRecord, client: ClientReco
   });
   const result = await issueTokens(deps, { pool, client, user, deviceKey: meta.DeviceKey });
   return { AuthenticationResult: { ...result, NewDeviceMetadata: meta }, ChallengeParameters: {} };
-}
-
-/** REFRESH_TOKEN_AUTH of a sign-in made with `bound`: the client must name that device, and it must be confirmed. */
-export async function requireRefreshDevice(deps: Deps, user: UserRecord, bound: string, named: string | undefined): Promise<void> {
-  if (named !== bound) throw new NotAuthorizedException('Invalid Refresh Token');
-  const device = await deps.store.devices.find(bound);
-  if (!device || device.sub !== user.sub || !device.verifierSealed) throw new NotAuthorizedException('Invalid Refresh Token');
 }
 
 /** A confirmed device of this user, when the sign-in names one. */
@@ -142,13 +132,11 @@ export async function forgetDevice(deps: Deps, user: UserRecord, deviceKey: stri
 }
 
 interface DeviceBlock {
-  id: string;
   poolId: string;
   clientId: string;
   sub: string;
   deviceKey: string;
   key: string;
-  expiresAt: number;
 }
 
 /** DEVICE_SRP_AUTH: the device's SRP_A; answers DEVICE_PASSWORD_VERIFIER. */
@@ -166,12 +154,10 @@ export async function respondDeviceSrpAuth(deps: Deps, pool: PoolRecord, client:
   const device = await knownDevice(deps, user, deviceKey);
   if (!device?.remembered) throw new NotAuthorizedException('Invalid session for the user.');
   const { salt, verifier } = openDeviceVerifier(deps, device);
-  const { b, B } = serverEphemeral(verifier);
-  const key = serverSessionKey(A, B, b, verifier) ?? randomBytes(16);
-  const block: DeviceBlock = {
-    id: randomUUID(), poolId: pool.id, clientId: client.id, sub: user.sub, deviceKey, key: key.toString('base64'), expiresAt: deps.clock.now() + BLOCK_TTL_MS,
-  };
-  const secretBlock = Buffer.from(deps.sealer.seal(JSON.stringify(block), BLOCK_PURPOSE), 'utf8').toString('base64');
+  const { B, key } = answerSrpA(A, verifier);
+  const secretBlock = sealSecretBlock<DeviceBlock>(deps, 'device', {
+    poolId: pool.id, clientId: client.id, sub: user.sub, deviceKey, key: (key ?? randomBytes(16)).toString('base64'),
+  });
   return {
     ChallengeName: 'DEVICE_PASSWORD_VERIFIER',
     ChallengeParameters: { SALT: toHex(salt), SRP_B: toHex(B), SECRET_BLOCK: secretBlock, USERNAME: user.username, DEVICE_KEY: deviceKey },
@@ -179,32 +165,23 @@ export async function respondDeviceSrpAuth(deps: Deps, pool: PoolRecord, client:
   };
 }
 
-/** DEVICE_PASSWORD_VERIFIER: the device's proof; then the tokens. */
-export async function respondDevicePasswordVerifier(deps: Deps, pool: PoolRecord, client: ClientRecord, _session: string | undefined, responses: Record<string, string> | undefined): Promise<AuthOutcome> {
+/** DEVICE_PASSWORD_VERIFIER: checks the device's proof; answers the user and the device (the sign-in then completes). */
+export async function verifyDeviceProof(deps: Deps, pool: PoolRecord, client: ClientRecord, responses: Record<string, string> | undefined): Promise<{ user: UserRecord; device: DeviceRecord }> {
   const login = requireParameter(responses, 'USERNAME');
   const blockBytes = Buffer.from(requireParameter(responses, 'PASSWORD_CLAIM_SECRET_BLOCK'), 'base64');
   const signature = requireParameter(responses, 'PASSWORD_CLAIM_SIGNATURE');
   const timestampText = requireParameter(responses, 'TIMESTAMP');
-  let block: DeviceBlock;
-  try {
-    block = JSON.parse(deps.sealer.open(blockBytes.toString('utf8'), BLOCK_PURPOSE));
-  } catch {
-    throw new NotAuthorizedException('Invalid session for the user.');
-  }
-  if (block.poolId !== pool.id || block.clientId !== client.id) throw new NotAuthorizedException('Invalid session for the user.');
-  if (block.expiresAt <= deps.clock.now()) throw new NotAuthorizedException('Invalid session for the user, session is expired.');
-  const timestamp = parseTimestamp(timestampText);
-  if (timestamp === undefined) throw new InvalidParameterException('TIMESTAMP must be formatted as EEE MMM d HH:mm:ss UTC yyyy.');
+  const block = openSecretBlock<DeviceBlock>(deps, 'device', blockBytes, pool, client);
+  const timestamp = parseClaimTimestamp(timestampText);
   const user = await deps.store.users.findBySub(block.sub);
   const named = await findUserByLogin(deps.store, pool, login);
   if (!user || named?.sub !== user.sub) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   checkSecretHash(deps, client, responses?.SECRET_HASH, [login, user.username]);
   const device = await knownDevice(deps, user, block.deviceKey);
   if (!device?.remembered) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
-  if (!(await useOnce(deps, `device-block:${block.id}`, block.expiresAt))) throw new NotAuthorizedException('Invalid session for the user.');
-  const expected = claimSignature(Buffer.from(block.key, 'base64'), device.groupKey, device.deviceKey, blockBytes, timestampText);
-  if (!constantTimeEqual(expected, signature) || Math.abs(deps.clock.now() - timestamp) > TIMESTAMP_SKEW_MS) {
+  if (!(await spendSecretBlock(deps, 'device', block))) throw new NotAuthorizedException('Invalid session for the user.');
+  if (!claimMatches(block, device.groupKey, device.deviceKey, blockBytes, timestampText, signature) || !withinSkew(deps, timestamp)) {
     throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   }
-  return completeSignIn(deps, pool, client, user, { device });
+  return { user, device };
 }

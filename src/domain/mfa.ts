@@ -18,13 +18,14 @@ import {
 } from '../cognito/errors.js';
 import { EnableSoftwareTokenMFAException, SoftwareTokenMFANotFoundException } from '../cognito/errors.js';
 import { matchTotp, newTotpSecret, TOTP_STEP_MS } from '../crypto/totp.js';
-import { knownDevice, tokensFor } from './devices.js';
 import { consumeCode, issueCode } from './codes.js';
 import { maskDestination, validateAttributes } from './attributes.js';
 import { findUserByLogin, syncAliases } from './users.js';
 import { checkSecretHash } from './secret-hash.js';
-import { checkNotSpent, createChallengeSession, openChallengeSession, spendChallengeSession, type ChallengeState } from './challenge-session.js';
-import { checkNotLocked, recordFailedSignIn, recordSuccessfulSignIn, requireParameter, type AuthOutcome } from './auth.js';
+import { checkNotSpent, createChallengeSession, openChallengeSession, spendChallengeSession, type ChallengeState } from './sign-in/challenge-session.js';
+import { requireParameter } from './sign-in/parameters.js';
+import { checkNotLocked, recordFailedSignIn, recordSuccessfulSignIn } from './sign-in/lockout.js';
+import type { AuthOutcome } from './sign-in/outcome.js';
 import { canUse, enabledOf, FACTORS, getPoolMfaConfig, poolFactors, type Factor } from './mfa-settings.js';
 import { useOnce } from './single-use.js';
 
@@ -204,8 +205,6 @@ async function sessionUser(deps: Deps, pool: PoolRecord, client: ClientRecord, s
   return user;
 }
 
-const signedIn = (deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthOutcome> => tokensFor(deps, pool, client, user);
-
 type Responses = Record<string, string> | undefined;
 
 /** Checks the answer to SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP and spends the Session; answers the signed-in user. */
@@ -213,7 +212,8 @@ export async function verifyMfaAnswer(deps: Deps, pool: PoolRecord, client: Clie
   return (await checkMfaAnswer(deps, pool, client, factor, session, responses, secretHash)).user;
 }
 
-async function checkMfaAnswer(deps: Deps, pool: PoolRecord, client: ClientRecord, factor: Factor, session: string | undefined, responses: Responses, secretHash: boolean): Promise<{ user: UserRecord; deviceKey?: string }> {
+/** Checks the answer to SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP and spends the Session; answers the user and the known device the sign-in named. */
+export async function checkMfaAnswer(deps: Deps, pool: PoolRecord, client: ClientRecord, factor: Factor, session: string | undefined, responses: Responses, secretHash: boolean): Promise<{ user: UserRecord; deviceKey?: string }> {
   const state = openChallengeSession(deps, client, session, factor);
   await checkNotSpent(deps, state);
   const user = await sessionUser(deps, pool, client, state, responses, secretHash);
@@ -280,14 +280,6 @@ async function markPhoneVerified(deps: Deps, pool: PoolRecord, user: UserRecord)
   return { ...user, attributes };
 }
 
-/** RespondToAuthChallenge for SOFTWARE_TOKEN_MFA, SMS_MFA and EMAIL_OTP. */
-export function respondFactor(factor: Factor) {
-  return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses): Promise<AuthOutcome> => {
-    const { user, deviceKey } = await checkMfaAnswer(deps, pool, client, factor, session, responses, true);
-    return tokensFor(deps, pool, client, user, await knownDevice(deps, user, deviceKey));
-  };
-}
-
 /** SELECT_MFA_TYPE: ANSWER names one of MFAS_CAN_CHOOSE; that challenge follows. */
 export async function selectMfaType(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses, secretHash = true): Promise<AuthOutcome> {
   const state = openChallengeSession(deps, client, session, 'SELECT_MFA_TYPE');
@@ -299,9 +291,6 @@ export async function selectMfaType(deps: Deps, pool: PoolRecord, client: Client
   return startFactor(deps, pool, client, user, answer as Factor, typeof state.data?.deviceKey === 'string' ? state.data.deviceKey : undefined);
 }
 
-export const respondSelectMfaType = (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses) =>
-  selectMfaType(deps, pool, client, session, responses);
-
 /** Completes MFA_SETUP with the Session VerifySoftwareToken returned; answers the signed-in user. */
 export async function completeMfaSetup(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses, secretHash = true): Promise<UserRecord> {
   const state = openChallengeSession(deps, client, session, 'MFA_SETUP');
@@ -309,15 +298,6 @@ export async function completeMfaSetup(deps: Deps, pool: PoolRecord, client: Cli
   if (state.data?.stage !== 'verified') throw new InvalidParameterException('Set up a software token first: AssociateSoftwareToken, then VerifySoftwareToken with this Session.');
   await spendChallengeSession(deps, state);
   return user;
-}
-
-/**
- * MFA_SETUP: with EMAIL (Amplify's email set-up; the pool allows email MFA), an EMAIL_OTP challenge
- * sent to that address follows; otherwise the TOTP set-up completes with VerifySoftwareToken's Session.
- */
-export async function respondMfaSetup(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses): Promise<AuthOutcome> {
-  if (responses?.EMAIL !== undefined) return startEmailSetup(deps, pool, client, session, responses);
-  return signedIn(deps, pool, client, await completeMfaSetup(deps, pool, client, session, responses));
 }
 
 /** MFA_SETUP with EMAIL: the EMAIL_OTP challenge, its code sent to that address (`secretHash`: false for the Hosted UI). */

@@ -22,7 +22,8 @@ import {
   USER_NOT_FOUND,
 } from '../cognito/errors.js';
 import { checkPasswordPolicy } from './password-policy.js';
-import { checkNotLocked, hidesUsers, recordFailedSignIn } from './auth.js';
+import { hidesUsers } from './sign-in/parameters.js';
+import { checkNotLocked, recordFailedSignIn } from './sign-in/lockout.js';
 import { checkSecretHash } from './secret-hash.js';
 import { findUserByLogin } from './users.js';
 import { passwordCredentials } from './credentials.js';

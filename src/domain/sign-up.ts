@@ -13,7 +13,7 @@ import { checkPasswordPolicy } from './password-policy.js';
 import { checkRequiredAttributes, checkWritable, validateAttributes, toAttributeMap } from './attributes.js';
 import { findUserByLogin, insertUser, resolveUsername, syncAliases } from './users.js';
 import { passwordCredentials } from './credentials.js';
-import { hidesUsers } from './auth.js';
+import { hidesUsers } from './sign-in/parameters.js';
 import { checkSecretHash } from './secret-hash.js';
 import { CODE_TTL_MS, consumeCode, issueCode } from './codes.js';
 import { deliveryTarget, sendCode, simulatedDelivery, type CodeDeliveryDetails } from './delivery.js';

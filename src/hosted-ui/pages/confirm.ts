@@ -2,16 +2,15 @@
 // names the same user and client) confirming signs the user in and returns to the app;
 // otherwise the sign-in page follows. /resendcode sends a new code.
 import { CodeMismatchException, CognitoError, UserNotFoundException, CODE_MISMATCH, USER_NOT_FOUND } from '../../cognito/errors.js';
-import { hidesUsers } from '../../domain/auth.js';
+import { hidesUsers } from '../../domain/sign-in/parameters.js';
 import { simulatedDelivery } from '../../domain/delivery.js';
 import { confirmSignUp, resendSignUpCode } from '../../domain/sign-up.js';
 import { findUserByLogin } from '../../domain/users.js';
 import { confirmView } from '../views/forms.js';
 import { clearCookie, readCookie } from '../../web/cookies.js';
 import type { Page, PageContext } from '../page.js';
-import { renderLogin } from './login.js';
+import { continueSignIn, renderLogin } from '../sign-in-steps.js';
 import { SIGN_UP_COOKIE, SIGN_UP_PURPOSE } from './signup.js';
-import { continueSignIn } from './mfa.js';
 
 function render(context: PageContext, messages: { error?: string; notice?: string }, username?: string, status = 200) {
   return context.render(confirmView(context.view(messages), { username }), status);

@@ -5,7 +5,7 @@ import { confirmForgotPassword, forgotPassword } from '../../domain/passwords.js
 import { forgotPasswordView, resetPasswordView } from '../views/forms.js';
 import { usernameLabel } from '../fields.js';
 import type { Page, PageContext } from '../page.js';
-import { renderLogin } from './login.js';
+import { renderLogin } from '../sign-in-steps.js';
 
 const renderForgot = (context: PageContext, error?: string, username?: string) =>
   context.render(forgotPasswordView(context.view({ error }), { usernameLabel: usernameLabel(context.pool), username }), error ? 400 : 200);

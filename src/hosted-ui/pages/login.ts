@@ -3,27 +3,14 @@
 // sent a new code and shown the confirm page; a user with a temporary password must choose one;
 // a user whose password was reset must use the code sent to them; MFA follows when due (mfa.ts). Posts are rate limited per IP.
 import { CognitoError, PasswordResetRequiredException, UserNotConfirmedException } from '../../cognito/errors.js';
-import { hostedPasswordSignIn } from '../../domain/auth.js';
-import { createChallengeSession } from '../../domain/challenge-session.js';
+import { hostedPasswordSignIn } from '../../domain/sign-in/password.js';
+import { createChallengeSession } from '../../domain/sign-in/challenge-session.js';
 import { resendSignUpCode } from '../../domain/sign-up.js';
 import { findUserByLogin } from '../../domain/users.js';
 import { forgotPassword } from '../../domain/passwords.js';
-import { loginView, confirmView, resetPasswordView } from '../views/forms.js';
-import { usernameLabel } from '../fields.js';
-import type { Page, PageContext } from '../page.js';
-import { newPasswordPage } from './new-password.js';
-import { continueSignIn } from './mfa.js';
-
-export function renderLogin(context: PageContext, messages: { error?: string; notice?: string } = {}, username?: string, status = 200) {
-  const { pool } = context;
-  return context.render(
-    loginView(context.view(messages), {
-      usernameLabel: usernameLabel(pool), username,
-      allowSignUp: !pool.config.AdminCreateUserConfig?.AllowAdminCreateUserOnly,
-    }),
-    status,
-  );
-}
+import { confirmView, resetPasswordView } from '../views/forms.js';
+import type { Page } from '../page.js';
+import { continueSignIn, renderLogin, renderNewPassword } from '../sign-in-steps.js';
 
 export const loginPage: Page = {
   path: 'login',
@@ -39,7 +26,7 @@ export const loginPage: Page = {
     try {
       const { user, next } = await hostedPasswordSignIn(deps, pool, authorization.client, username, password);
       if (next === 'NEW_PASSWORD_REQUIRED') {
-        return newPasswordPage.renderFor(context, user, createChallengeSession(deps, authorization.client, user.sub, 'NEW_PASSWORD_REQUIRED'));
+        return renderNewPassword(context, user, createChallengeSession(deps, authorization.client, user.sub, 'NEW_PASSWORD_REQUIRED'));
       }
       return await continueSignIn(context, user);
     } catch (error) {

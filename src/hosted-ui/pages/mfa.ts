@@ -3,56 +3,19 @@
 // requires MFA and the user has none (or, where the pool has email MFA but not TOTP, an email
 // address to receive the codes). The step travels as the sealed challenge Session in a
 // hidden field, with the same rules as the API (retry after a wrong code, lockout, single use).
-import type { FastifyReply } from 'fastify';
 import type { UserRecord } from '../../store/store.js';
 import { CognitoError } from '../../cognito/errors.js';
 import {
-  associateForSession, completeMfaSetup, mfaChallenge, pendingSetupSecret, selectMfaType, startEmailSetup, verifyForSession, verifyMfaAnswer,
+  completeMfaSetup, pendingSetupSecret, selectMfaType, startEmailSetup, verifyForSession, verifyMfaAnswer,
 } from '../../domain/mfa.js';
 import type { Factor } from '../../domain/mfa-settings.js';
-import { sessionSub } from '../../domain/challenge-session.js';
-import type { AuthOutcome } from '../../domain/auth.js';
-import { mfaCodeView, mfaEmailSetupView, mfaSelectView, mfaSetupView } from '../views/mfa.js';
-import { otpauthUri, qrSvg } from '../views/qr.js';
+import { sessionSub } from '../../domain/sign-in/challenge-session.js';
+import { mfaCodeView, mfaEmailSetupView } from '../views/mfa.js';
 import type { Page, PageContext } from '../page.js';
-import { renderLogin } from './login.js';
+import { renderLogin, renderOutcome, setupView } from '../sign-in-steps.js';
 
 const CODE_CHALLENGES = new Set(['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP']);
 const CODE_MEMBER: Record<string, string> = { SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE', SMS_MFA: 'SMS_MFA_CODE', EMAIL_OTP: 'EMAIL_OTP_CODE' };
-
-/** The TOTP set-up step: the secret, its otpauth:// URI (issuer: the pool's name) and the URI's QR code. */
-async function setupView(context: PageContext, user: UserRecord, session: string, secret: string, error?: string) {
-  // The account is the username, except where that is an internal UUID (email or phone as username).
-  const account = context.pool.config.UsernameAttributes?.length ? (user.attributes.email ?? user.attributes.phone_number ?? user.username) : user.username;
-  const uri = otpauthUri(context.pool.name, account, secret);
-  return context.render(mfaSetupView(context.view({ error }), { session, secret, uri, qr: await qrSvg(uri) }), error ? 400 : 200);
-}
-
-async function renderOutcome(context: PageContext, user: UserRecord, outcome: AuthOutcome, error?: string): Promise<FastifyReply> {
-  if (!('ChallengeName' in outcome)) return context.signIn(user);
-  const status = error ? 400 : 200;
-  const session = outcome.Session!;
-  if (outcome.ChallengeName === 'SELECT_MFA_TYPE') {
-    return context.render(mfaSelectView(context.view({ error }), { session, choices: JSON.parse(outcome.ChallengeParameters.MFAS_CAN_CHOOSE) }), status);
-  }
-  if (outcome.ChallengeName === 'MFA_SETUP') {
-    const canSetUp: string[] = JSON.parse(outcome.ChallengeParameters.MFAS_CAN_SETUP);
-    if (!canSetUp.includes('SOFTWARE_TOKEN_MFA') && canSetUp.includes('EMAIL_OTP')) {
-      return context.render(mfaEmailSetupView(context.view({ error }), { session }), status);
-    }
-    const associated = await associateForSession(context.deps, session);
-    return setupView(context, user, associated.session, associated.secret, error);
-  }
-  return context.render(mfaCodeView(context.view({ error }), {
-    challenge: outcome.ChallengeName, session, destination: outcome.ChallengeParameters.CODE_DELIVERY_DESTINATION,
-  }), status);
-}
-
-/** After a correct password: the MFA step when one is due, else the sign-in completes. */
-export async function continueSignIn(context: PageContext, user: UserRecord): Promise<FastifyReply> {
-  const outcome = await mfaChallenge(context.deps, context.pool, context.authorization.client, user);
-  return outcome ? renderOutcome(context, user, outcome) : context.signIn(user);
-}
 
 const expired = (context: PageContext) => renderLogin(context, { error: 'Your session has expired. Sign in again.' }, undefined, 400);
 

@@ -1,29 +1,14 @@
 // The NEW_PASSWORD_REQUIRED step after an admin-created user's first sign-in: a new password
 // (the policy explained) and any required attribute the user does not have yet. The step is a
 // sealed, single-use challenge session in a hidden field, bound to the client and the user.
-import type { FastifyReply } from 'fastify';
-import type { UserRecord } from '../../store/store.js';
 import { CognitoError, NotAuthorizedException } from '../../cognito/errors.js';
-import { setNewPassword } from '../../domain/auth.js';
-import { createChallengeSession, consumeChallengeSession } from '../../domain/challenge-session.js';
-import { schemaOf } from '../../domain/pools.js';
-import { newPasswordView } from '../views/forms.js';
-import { attributeField } from '../fields.js';
-import type { Page, PageContext } from '../page.js';
-import { renderLogin } from './login.js';
-import { continueSignIn } from './mfa.js';
+import { setNewPassword } from '../../domain/sign-in/new-password.js';
+import { createChallengeSession, consumeChallengeSession } from '../../domain/sign-in/challenge-session.js';
+import type { Page } from '../page.js';
+import { continueSignIn, missingRequired, renderLogin, renderNewPassword } from '../sign-in-steps.js';
 
-const missingRequired = (context: PageContext, user: UserRecord): string[] =>
-  schemaOf(context.pool).filter((a) => a.Required && a.Name !== 'sub' && !user.attributes[a.Name]).map((a) => a.Name);
-
-function renderFor(context: PageContext, user: UserRecord, session: string, error?: string, values: Record<string, string> = {}): FastifyReply {
-  const fields = missingRequired(context, user).map((name) => attributeField(name, values[name]));
-  return context.render(newPasswordView(context.view({ error }), { session, fields, policy: context.pool.config.Policies.PasswordPolicy }), error ? 400 : 200);
-}
-
-export const newPasswordPage: Page & { renderFor: typeof renderFor } = {
+export const newPasswordPage: Page = {
   path: 'newPassword',
-  renderFor,
   get: async (context) => context.reply.redirect(`${context.basePath}/login?${new URLSearchParams(context.authorization.parameters as Record<string, string>)}`),
   async post(context, form) {
     const { deps, pool, authorization } = context;
@@ -45,7 +30,7 @@ export const newPasswordPage: Page & { renderFor: typeof renderFor } = {
     } catch (error) {
       if (!(error instanceof CognitoError) || error.status >= 500) throw error;
       // The session was used up: the re-rendered form carries a fresh one.
-      return renderFor(context, user, createChallengeSession(deps, authorization.client, user.sub, 'NEW_PASSWORD_REQUIRED'), error.message, changes);
+      return renderNewPassword(context, user, createChallengeSession(deps, authorization.client, user.sub, 'NEW_PASSWORD_REQUIRED'), error.message, changes);
     }
   },
 };

@@ -1,10 +1,10 @@
 // The Session string of a challenge: sealed (so clients can neither read nor forge it), bound to
 // pool, client, user and challenge, short-lived (the client's AuthSessionValidity), single use.
-import type { Deps } from './deps.js';
-import type { ClientRecord } from '../store/store.js';
-import { NotAuthorizedException, InvalidParameterException } from '../cognito/errors.js';
-import { newUuid } from '../crypto/random.js';
-import { useOnce } from './single-use.js';
+import type { Deps } from '../deps.js';
+import type { ClientRecord } from '../../store/store.js';
+import { NotAuthorizedException, InvalidParameterException } from '../../cognito/errors.js';
+import { newUuid } from '../../crypto/random.js';
+import { useOnce } from '../single-use.js';
 
 const PURPOSE = 'challenge-session';
 

@@ -11,15 +11,17 @@
 //   implemented; nor is the sign-in with the Session of SignUp / ConfirmSignUp.
 // - Unknown users: UserNotFoundException, or with PreventUserExistenceErrors=ENABLED the same
 //   SELECT_CHALLENGE, whose answers then fail like a wrong password.
-import type { Deps } from './deps.js';
-import type { ClientRecord, PoolRecord } from '../store/store.js';
-import { InvalidParameterException, NotAuthorizedException } from '../cognito/errors.js';
-import { findUserByLogin } from './users.js';
-import { checkSecretHash } from './secret-hash.js';
+import type { Deps } from '../deps.js';
+import type { ClientRecord, PoolRecord } from '../../store/store.js';
+import { InvalidParameterException, NotAuthorizedException } from '../../cognito/errors.js';
+import { findUserByLogin } from '../users.js';
+import { checkSecretHash } from '../secret-hash.js';
 import { consumeChallengeSession, createChallengeSession } from './challenge-session.js';
-import { srpSignIn } from './srp-auth.js';
-import { newUuid } from '../crypto/random.js';
-import { hidesUsers, passwordSignIn, requireParameter, unknownUserError, type AuthOutcome } from './auth.js';
+import { srpSignIn } from './srp.js';
+import { newUuid } from '../../crypto/random.js';
+import { hidesUsers, requireParameter, unknownUserError } from './parameters.js';
+import { passwordSignIn } from './password.js';
+import type { AuthOutcome } from './outcome.js';
 
 type FirstFactor = 'PASSWORD' | 'PASSWORD_SRP';
 const CHALLENGE_NAMES = new Set(['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN']);

@@ -1,40 +1,30 @@
 // USER_SRP_AUTH: InitiateAuth answers PASSWORD_VERIFIER; RespondToAuthChallenge checks the
-// client's PASSWORD_CLAIM_SIGNATURE (cognito-compat.md §8).
-// - The server computes the session key K at InitiateAuth (it knows A, v, b and u then) and keeps
-//   it only inside SECRET_BLOCK, sealed with the key-encryption key and bound to pool, client and
-//   user; so no Session and no server state is needed, and the answer costs one HMAC.
-// - SECRET_BLOCK is single use, valid 5 minutes; TIMESTAMP must parse strictly and lie within
-//   5 minutes of the server's clock.
+// client's PASSWORD_CLAIM_SIGNATURE against the SECRET_BLOCK (secret-block.ts).
 // - Unknown users (PreventUserExistenceErrors=ENABLED) and users without a verifier yet get a
 //   challenge made with the same work (deterministic salt per login, a decoy verifier) that then
 //   fails like a wrong password.
 // - A wrong signature counts toward the lockout, as a wrong password does.
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import type { Deps } from './deps.js';
-import type { ClientRecord, PoolRecord, UserRecord } from '../store/store.js';
-import { InvalidParameterException, NotAuthorizedException, INCORRECT_CREDENTIALS } from '../cognito/errors.js';
-import { constantTimeEqual } from '../crypto/digest.js';
-import { checkClientPublic, claimSignature, createVerifier, parseHex, parseTimestamp, serverEphemeral, serverSessionKey, toHex } from '../crypto/srp.js';
-import { findUserByLogin, usernameKey } from './users.js';
-import { checkSecretHash } from './secret-hash.js';
-import { openVerifier, srpPoolName } from './credentials.js';
-import { checkNotLocked, completeSignIn, hidesUsers, recordFailedSignIn, recordSuccessfulSignIn, requireParameter, unknownUserError, type AuthOutcome } from './auth.js';
-import { useOnce } from './single-use.js';
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Deps } from '../deps.js';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
+import { InvalidParameterException, NotAuthorizedException, INCORRECT_CREDENTIALS } from '../../cognito/errors.js';
+import { checkClientPublic, createVerifier, parseHex, toHex } from '../../crypto/srp.js';
+import { findUserByLogin, usernameKey } from '../users.js';
+import { checkSecretHash } from '../secret-hash.js';
+import { openVerifier, srpPoolName } from '../credentials.js';
+import { hidesUsers, requireParameter, unknownUserError } from './parameters.js';
+import { checkNotLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lockout.js';
+import { answerSrpA, claimMatches, openSecretBlock, parseClaimTimestamp, sealSecretBlock, spendSecretBlock, withinSkew } from './secret-block.js';
+import { completeSignIn } from './next-step.js';
+import type { AuthOutcome } from './outcome.js';
 
-const BLOCK_PURPOSE = 'srp-secret-block';
-const BLOCK_TTL_MS = 5 * 60_000;
-const TIMESTAMP_SKEW_MS = 5 * 60_000;
-
-interface SecretBlock {
-  id: string;
+interface SrpBlock {
   poolId: string;
   clientId: string;
   /** null: a decoy challenge that can only fail. */
   sub: string | null;
   userId: string;
-  /** K, base64. */
   key: string;
-  expiresAt: number;
 }
 
 // A verifier for a password nobody knows: decoy challenges cost what real ones cost.
@@ -65,25 +55,14 @@ export async function srpSignIn(deps: Deps, pool: PoolRecord, client: ClientReco
   const salt = stored?.salt ?? decoy!.salt;
   const userId = user?.username ?? decoy!.userId;
   const verifier = stored?.verifier ?? DECOY.verifier;
-  const { b, B } = serverEphemeral(verifier);
-  const key = serverSessionKey(A, B, b, verifier);
-  const block: SecretBlock = {
-    id: randomUUID(), poolId: pool.id, clientId: client.id, sub: stored && key ? user!.sub : null, userId,
-    key: (key ?? randomBytes(16)).toString('base64'), expiresAt: deps.clock.now() + BLOCK_TTL_MS,
-  };
-  const secretBlock = Buffer.from(deps.sealer.seal(JSON.stringify(block), BLOCK_PURPOSE), 'utf8').toString('base64');
+  const { B, key } = answerSrpA(A, verifier);
+  const secretBlock = sealSecretBlock<SrpBlock>(deps, 'srp', {
+    poolId: pool.id, clientId: client.id, sub: stored && key ? user!.sub : null, userId, key: (key ?? randomBytes(16)).toString('base64'),
+  });
   return {
     ChallengeName: 'PASSWORD_VERIFIER',
     ChallengeParameters: { SALT: toHex(salt), SRP_B: toHex(B), SECRET_BLOCK: secretBlock, USERNAME: userId, USER_ID_FOR_SRP: userId },
   };
-}
-
-function openBlock(deps: Deps, bytes: Buffer): SecretBlock | undefined {
-  try {
-    return JSON.parse(deps.sealer.open(bytes.toString('utf8'), BLOCK_PURPOSE));
-  } catch {
-    return undefined;
-  }
 }
 
 /** RespondToAuthChallenge PASSWORD_VERIFIER. */
@@ -98,11 +77,8 @@ export async function respondPasswordVerifier(
   const blockBytes = Buffer.from(requireParameter(responses, 'PASSWORD_CLAIM_SECRET_BLOCK'), 'base64');
   const signature = requireParameter(responses, 'PASSWORD_CLAIM_SIGNATURE');
   const timestampText = requireParameter(responses, 'TIMESTAMP');
-  const block = openBlock(deps, blockBytes);
-  if (!block || block.poolId !== pool.id || block.clientId !== client.id) throw new NotAuthorizedException('Invalid session for the user.');
-  if (block.expiresAt <= deps.clock.now()) throw new NotAuthorizedException('Invalid session for the user, session is expired.');
-  const timestamp = parseTimestamp(timestampText);
-  if (timestamp === undefined) throw new InvalidParameterException('TIMESTAMP must be formatted as EEE MMM d HH:mm:ss UTC yyyy.');
+  const block = openSecretBlock<SrpBlock>(deps, 'srp', blockBytes, pool, client);
+  const timestamp = parseClaimTimestamp(timestampText);
 
   const user: UserRecord | undefined = block.sub ? await deps.store.users.findBySub(block.sub) : undefined;
   // USERNAME must name the challenged user. Clients send USER_ID_FOR_SRP, the user's own username:
@@ -112,17 +88,16 @@ export async function respondPasswordVerifier(
   // Clients hash over USER_ID_FOR_SRP here; accept the name as typed too.
   checkSecretHash(deps, client, responses?.SECRET_HASH, [login, block.userId]);
   if (user) checkNotLocked(deps, user);
-  if (!(await useOnce(deps, `srp-block:${block.id}`, block.expiresAt))) throw new NotAuthorizedException('Invalid session for the user.');
+  if (!(await spendSecretBlock(deps, 'srp', block))) throw new NotAuthorizedException('Invalid session for the user.');
 
-  const expected = claimSignature(Buffer.from(block.key, 'base64'), srpPoolName(pool.id), block.userId, blockBytes, timestampText);
-  const signed = constantTimeEqual(expected, signature);
+  const signed = claimMatches(block, srpPoolName(pool.id), block.userId, blockBytes, timestampText, signature);
   if (!user) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   if (!signed) {
     await recordFailedSignIn(deps, user);
     throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   }
   // A proof signed too far from our clock is refused (after the signature, so it reveals nothing).
-  if (Math.abs(deps.clock.now() - timestamp) > TIMESTAMP_SKEW_MS) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+  if (!withinSkew(deps, timestamp)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   await recordSuccessfulSignIn(deps, user);
   return completeSignIn(deps, pool, client, user, { deviceKey: responses?.DEVICE_KEY });
 }

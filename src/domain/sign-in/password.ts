@@ -1,0 +1,78 @@
+// USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH and the Hosted UI's sign-in form: one password check.
+// - Unknown users: UserNotFoundException, or with PreventUserExistenceErrors=ENABLED the same
+//   "Incorrect username or password." as a wrong password, after the same hashing work.
+// - Lockout (lockout.ts) counts every wrong password.
+// - Status checks come after the password, so they reveal nothing to a guesser (next-step.ts).
+import type { Deps } from '../deps.js';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
+import { NotAuthorizedException, INCORRECT_CREDENTIALS } from '../../cognito/errors.js';
+import { findUserByLogin } from '../users.js';
+import { sealedVerifier } from '../credentials.js';
+import { checkSecretHash } from '../secret-hash.js';
+import { hidesUsers, requireParameter, unknownUserError } from './parameters.js';
+import { checkNotLocked, isLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lockout.js';
+import { checkSignInStatus, completeSignIn } from './next-step.js';
+import type { AuthOutcome } from './outcome.js';
+
+/** Verifies the password of a user who may not exist; for a missing user, hashes a decoy so timing matches. */
+export async function verifyPasswordOf(deps: Deps, user: UserRecord | undefined, password: string): Promise<boolean> {
+  if (!user?.passwordHash) {
+    await deps.passwords.verify(await deps.passwords.decoy, password);
+    return false;
+  }
+  return deps.passwords.verify(user.passwordHash, password);
+}
+
+/** The password check shared by every surface: lockout, decoy hashing, PreventUserExistenceErrors. */
+async function checkPassword(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord | undefined, password: string): Promise<UserRecord> {
+  // With PreventUserExistenceErrors=ENABLED a lock must not tell a guesser that the name exists:
+  // a locked user pays the same hash as anyone and gets the same answer as an unknown name (the
+  // attempt is not counted). Otherwise, Cognito's answer: refused at once, "Password attempts exceeded".
+  const hiding = hidesUsers(client);
+  if (user && !hiding) checkNotLocked(deps, user);
+  const ok = await verifyPasswordOf(deps, user, password);
+  if (!user) throw unknownUserError(client);
+  if (hiding && isLocked(deps, user)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+  if (!ok) {
+    await recordFailedSignIn(deps, user);
+    throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+  }
+  await recordSuccessfulSignIn(deps, user);
+  // Users from before SRP (or declared with a hash) get their verifier at their next password sign-in.
+  if (!user.srpSealed) {
+    const srpSealed = sealedVerifier(deps, pool, user.username, password);
+    await deps.store.users.update(user.sub, { srpSealed });
+    return { ...user, srpSealed };
+  }
+  return user;
+}
+
+/** USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH. */
+export async function passwordSignIn(
+  deps: Deps,
+  pool: PoolRecord,
+  client: ClientRecord,
+  parameters: Record<string, string> | undefined,
+): Promise<AuthOutcome> {
+  const login = requireParameter(parameters, 'USERNAME');
+  const password = requireParameter(parameters, 'PASSWORD');
+  const found = await findUserByLogin(deps.store, pool, login);
+  checkSecretHash(deps, client, parameters?.SECRET_HASH, found ? [login, found.username] : [login]);
+  const user = await checkPassword(deps, pool, client, found, password);
+  return completeSignIn(deps, pool, client, user, { deviceKey: parameters?.DEVICE_KEY });
+}
+
+/**
+ * The Hosted UI's sign-in: the same rules as passwordSignIn, without SECRET_HASH (the Hosted UI
+ * acts for the client itself), answering the user and the next step instead of tokens.
+ */
+export async function hostedPasswordSignIn(
+  deps: Deps,
+  pool: PoolRecord,
+  client: ClientRecord,
+  login: string,
+  password: string,
+): Promise<{ user: UserRecord; next: 'OK' | 'NEW_PASSWORD_REQUIRED' }> {
+  const user = await checkPassword(deps, pool, client, await findUserByLogin(deps.store, pool, login), password);
+  return { user, next: checkSignInStatus(deps, user) };
+}
