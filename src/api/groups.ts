@@ -2,25 +2,15 @@
 // AdminRemoveUserFromGroup, AdminListGroupsForUser, ListUsersInGroup.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { GroupExistsException, LimitExceededException } from '../cognito/errors.js';
+import { LimitExceededException } from '../cognito/errors.js';
 import { ListLimit, NextToken, Username, UserPoolId } from '../cognito/shapes.js';
 import { decodePageToken, encodePageToken } from './pagination.js';
 import { requirePool } from '../domain/pools.js';
 import { requireUser, userType } from '../domain/users.js';
-import { MAX_GROUPS_PER_USER, groupType, requireGroup } from '../domain/groups.js';
-import { StoreConflict } from '../store/errors.js';
+import { MAX_GROUPS_PER_USER, createGroup, groupType, requireGroup, updateGroup } from '../domain/groups.js';
+import { GroupName, GroupSettings } from '../cognito/group-shapes.js';
 import type { GroupRecord, Page } from '../store/store.js';
 
-// Cognito's pattern is [\p{L}\p{M}\p{S}\p{N}\p{P}]+, written as its complement (see shapes.Username).
-const GroupName = Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\s\\x00-\\x1f\\x7f]+$' });
-const GroupSettings = {
-  Description: Type.Optional(Type.String({ maxLength: 2048 })),
-  RoleArn: Type.Optional(Type.String({
-    minLength: 20, maxLength: 2048,
-    pattern: '^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$',
-  })),
-  Precedence: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })),
-};
 const Limit = Type.Optional(ListLimit(60));
 /** Cognito: Limit 0 or absent means the largest page. */
 const pageSize = (limit: number | undefined): number => limit || 60;
@@ -31,17 +21,7 @@ export const CreateGroup = defineOperation({
   input: Type.Object({ UserPoolId, GroupName, ...GroupSettings }),
   async handler(input, { deps }) {
     const pool = await requirePool(deps.store, input.UserPoolId);
-    const now = deps.clock.now();
-    const group = {
-      poolId: pool.id, name: input.GroupName, description: input.Description ?? null, roleArn: input.RoleArn ?? null,
-      precedence: input.Precedence ?? null, createdAt: now, updatedAt: now,
-    };
-    try {
-      await deps.store.groups.insert(group);
-    } catch (error) {
-      if (error instanceof StoreConflict) throw new GroupExistsException(`A group with the name ${input.GroupName} already exists.`);
-      throw error;
-    }
+    const group = await createGroup(deps, pool, input);
     return { Group: groupType(group) };
   },
 });
@@ -56,7 +36,6 @@ export const GetGroup = defineOperation({
   },
 });
 
-/** Cognito: UpdateGroup changes only the members it is given. */
 export const UpdateGroup = defineOperation({
   name: 'UpdateGroup',
   auth: 'admin',
@@ -64,14 +43,7 @@ export const UpdateGroup = defineOperation({
   async handler(input, { deps }) {
     await requirePool(deps.store, input.UserPoolId);
     const group = await requireGroup(deps.store, input.UserPoolId, input.GroupName);
-    const updated = {
-      ...group,
-      ...(input.Description !== undefined && { description: input.Description }),
-      ...(input.RoleArn !== undefined && { roleArn: input.RoleArn }),
-      ...(input.Precedence !== undefined && { precedence: input.Precedence }),
-      updatedAt: deps.clock.now(),
-    };
-    await deps.store.groups.update(updated);
+    const updated = await updateGroup(deps, group, input);
     return { Group: groupType(updated) };
   },
 });

@@ -2,38 +2,12 @@
 // A resource server's scopes become the custom scopes `<Identifier>/<ScopeName>` clients may be allowed.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { InvalidParameterException, LimitExceededException, ResourceNotFoundException } from '../cognito/errors.js';
 import { NextToken, UserPoolId } from '../cognito/shapes.js';
+import { ResourceServerIdentifier as Identifier, ResourceServerSettings as Settings } from '../cognito/resource-server-shapes.js';
 import { decodePageToken, encodePageToken } from './pagination.js';
-import type { ResourceServerRecord, Store } from '../store/store.js';
+import type { ResourceServerRecord } from '../store/store.js';
 import { requirePool } from '../domain/pools.js';
-import { StoreConflict } from '../store/errors.js';
-
-/** Cognito: 25 resource servers per pool. */
-const MAX_RESOURCE_SERVERS = 25;
-
-const Identifier = Type.String({ minLength: 1, maxLength: 256, pattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$' });
-const Settings = {
-  Name: Type.String({ minLength: 1, maxLength: 256, pattern: '^[\\w\\s+=,.@-]+$' }),
-  Scopes: Type.Optional(Type.Array(Type.Object({
-    ScopeName: Type.String({ minLength: 1, maxLength: 256, pattern: '^[\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]+$' }),
-    ScopeDescription: Type.String({ minLength: 1, maxLength: 256 }),
-  }), { maxItems: 100 })),
-};
-
-function checkScopes(scopes: ResourceServerRecord['scopes']): void {
-  const seen = new Set<string>();
-  for (const scope of scopes) {
-    if (seen.has(scope.ScopeName)) throw new InvalidParameterException(`Duplicate scope name: ${scope.ScopeName}`);
-    seen.add(scope.ScopeName);
-  }
-}
-
-async function requireResourceServer(store: Store, poolId: string, identifier: string): Promise<ResourceServerRecord> {
-  const server = await store.resourceServers.find(poolId, identifier);
-  if (!server) throw new ResourceNotFoundException(`Resource server ${identifier} does not exist.`);
-  return server;
-}
+import { createResourceServer, requireResourceServer, updateResourceServer } from '../domain/resource-servers.js';
 
 /** ResourceServerType; Scopes is omitted when empty, as Cognito does. */
 const resourceServerType = (server: ResourceServerRecord) => ({
@@ -49,20 +23,7 @@ export const CreateResourceServer = defineOperation({
   input: Type.Object({ UserPoolId, Identifier, ...Settings }),
   async handler(input, { deps }) {
     const pool = await requirePool(deps.store, input.UserPoolId);
-    const scopes = input.Scopes ?? [];
-    checkScopes(scopes);
-    const existing = await deps.store.resourceServers.list(pool.id, MAX_RESOURCE_SERVERS);
-    if (existing.items.length >= MAX_RESOURCE_SERVERS) {
-      throw new LimitExceededException(`A user pool can have at most ${MAX_RESOURCE_SERVERS} resource servers.`);
-    }
-    const server: ResourceServerRecord = { poolId: pool.id, identifier: input.Identifier, name: input.Name, scopes, createdAt: deps.clock.now() };
-    try {
-      await deps.store.resourceServers.insert(server);
-    } catch (error) {
-      if (error instanceof StoreConflict) throw new InvalidParameterException(`${input.Identifier} already exists in user pool ${pool.id}.`);
-      throw error;
-    }
-    return { ResourceServer: resourceServerType(server) };
+    return { ResourceServer: resourceServerType(await createResourceServer(deps, pool, input)) };
   },
 });
 
@@ -76,7 +37,6 @@ export const DescribeResourceServer = defineOperation({
   },
 });
 
-/** Cognito: UpdateResourceServer replaces the name and the scopes; omitted Scopes means none. */
 export const UpdateResourceServer = defineOperation({
   name: 'UpdateResourceServer',
   auth: 'admin',
@@ -84,11 +44,7 @@ export const UpdateResourceServer = defineOperation({
   async handler(input, { deps }) {
     await requirePool(deps.store, input.UserPoolId);
     const current = await requireResourceServer(deps.store, input.UserPoolId, input.Identifier);
-    const scopes = input.Scopes ?? [];
-    checkScopes(scopes);
-    const server = { ...current, name: input.Name, scopes };
-    await deps.store.resourceServers.update(server);
-    return { ResourceServer: resourceServerType(server) };
+    return { ResourceServer: resourceServerType(await updateResourceServer(deps, current, input)) };
   },
 });
 

@@ -11,6 +11,8 @@ import { applyAttributeChanges, checkRequiredAttributes, validateAttributes } fr
 import { checkPasswordPolicy } from '../domain/password-policy.js';
 import { createDomain } from '../domain/domains.js';
 import { passwordCredentials } from '../domain/credentials.js';
+import { createResourceServer, updateResourceServer } from '../domain/resource-servers.js';
+import { createGroup, updateGroup } from '../domain/groups.js';
 import { DeclarationFile, type PoolDeclaration, type UserDeclaration } from './file-schema.js';
 import { DEFAULT_SEED, derivedClientId, derivedClientSecret, derivedPoolId } from './ids.js';
 
@@ -48,11 +50,11 @@ async function applyPool(deps: Deps, seed: string, declaration: PoolDeclaration)
   else await createPool(deps, settings, poolId);
   const pool = (await deps.store.pools.find(poolId))!;
 
-  const now = deps.clock.now();
+  // Through the API's rules (domain/resource-servers.ts): unique scope names, at most 25 per pool.
   for (const server of ResourceServers) {
-    const record = { poolId, identifier: server.Identifier, name: server.Name, scopes: server.Scopes ?? [], createdAt: now };
-    if (await deps.store.resourceServers.find(poolId, server.Identifier)) await deps.store.resourceServers.update(record);
-    else await deps.store.resourceServers.insert(record);
+    const current = await deps.store.resourceServers.find(poolId, server.Identifier);
+    if (current) await updateResourceServer(deps, current, server);
+    else await createResourceServer(deps, pool, server);
   }
 
   const clients: AppliedPool['clients'] = [];
@@ -78,13 +80,10 @@ async function applyPool(deps: Deps, seed: string, declaration: PoolDeclaration)
   }
 
   for (const group of Groups) {
-    const record = {
-      poolId, name: group.GroupName, description: group.Description ?? null, roleArn: group.RoleArn ?? null,
-      precedence: group.Precedence ?? null, createdAt: now, updatedAt: now,
-    };
     const current = await deps.store.groups.find(poolId, group.GroupName);
-    if (current) await deps.store.groups.update({ ...record, createdAt: current.createdAt });
-    else await deps.store.groups.insert(record);
+    // The file is the whole truth: a member it leaves out is cleared.
+    if (current) await updateGroup(deps, current, { Description: group.Description ?? null, RoleArn: group.RoleArn ?? null, Precedence: group.Precedence ?? null });
+    else await createGroup(deps, pool, group);
   }
 
   const users: string[] = [];

@@ -4,6 +4,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CreateUserPoolInput } from '../cognito/user-pool-shapes.js';
 import { CreateUserPoolClientInput } from '../cognito/client-shapes.js';
+import { ResourceServerIdentifier, ResourceServerSettings } from '../cognito/resource-server-shapes.js';
+import { GroupName, GroupSettings } from '../cognito/group-shapes.js';
 
 const ClientDeclaration = Type.Composite([
   Type.Omit(CreateUserPoolClientInput, ['UserPoolId']),
@@ -23,18 +25,10 @@ const UserDeclaration = Type.Object({
   Enabled: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false });
 
-const ResourceServerDeclaration = Type.Object({
-  Identifier: Type.String({ minLength: 1, maxLength: 256 }),
-  Name: Type.String({ minLength: 1, maxLength: 256 }),
-  Scopes: Type.Optional(Type.Array(Type.Object({ ScopeName: Type.String({ minLength: 1, maxLength: 256 }), ScopeDescription: Type.String({ minLength: 1, maxLength: 256 }) }))),
-}, { additionalProperties: false });
+// Resource servers and groups take the API's own shapes (and go through the same domain rules).
+const ResourceServerDeclaration = Type.Object({ Identifier: ResourceServerIdentifier, ...ResourceServerSettings }, { additionalProperties: false });
 
-const GroupDeclaration = Type.Object({
-  GroupName: Type.String({ minLength: 1, maxLength: 128 }),
-  Description: Type.Optional(Type.String({ maxLength: 2048 })),
-  RoleArn: Type.Optional(Type.String({ minLength: 20, maxLength: 2048 })),
-  Precedence: Type.Optional(Type.Integer({ minimum: 0 })),
-}, { additionalProperties: false });
+const GroupDeclaration = Type.Object({ GroupName, ...GroupSettings }, { additionalProperties: false });
 
 export const PoolDeclaration = Type.Composite([
   CreateUserPoolInput,

@@ -1,6 +1,9 @@
-// Groups: lookup with Cognito's "Group not found." and the GroupType view.
-import type { GroupRecord, Store } from '../store/store.js';
-import { ResourceNotFoundException } from '../cognito/errors.js';
+// Groups: creating and changing one (the same rules for the API, the console and `gatehouse apply`),
+// lookup with Cognito's "Group not found." and the GroupType view.
+import type { Deps } from './deps.js';
+import type { GroupRecord, PoolRecord, Store } from '../store/store.js';
+import { GroupExistsException, ResourceNotFoundException } from '../cognito/errors.js';
+import { StoreConflict } from '../store/errors.js';
 import { toEpochSeconds } from './pools.js';
 
 export const GROUP_NOT_FOUND = 'Group not found.';
@@ -25,4 +28,41 @@ export function groupType(group: GroupRecord) {
     LastModifiedDate: toEpochSeconds(group.updatedAt),
     CreationDate: toEpochSeconds(group.createdAt),
   };
+}
+
+export interface GroupInput {
+  GroupName: string;
+  Description?: string;
+  RoleArn?: string;
+  Precedence?: number;
+}
+
+export async function createGroup(deps: Deps, pool: PoolRecord, input: GroupInput): Promise<GroupRecord> {
+  const now = deps.clock.now();
+  const group: GroupRecord = {
+    poolId: pool.id, name: input.GroupName, description: input.Description ?? null, roleArn: input.RoleArn ?? null,
+    precedence: input.Precedence ?? null, createdAt: now, updatedAt: now,
+  };
+  try {
+    await deps.store.groups.insert(group);
+  } catch (error) {
+    if (error instanceof StoreConflict) throw new GroupExistsException(`A group with the name ${input.GroupName} already exists.`);
+    throw error;
+  }
+  return group;
+}
+
+/** Cognito: UpdateGroup changes only the members it is given (null clears one: a declared file's group is replaced whole). */
+export async function updateGroup(
+  deps: Deps, group: GroupRecord, input: { Description?: string | null; RoleArn?: string | null; Precedence?: number | null },
+): Promise<GroupRecord> {
+  const updated = {
+    ...group,
+    ...(input.Description !== undefined && { description: input.Description }),
+    ...(input.RoleArn !== undefined && { roleArn: input.RoleArn }),
+    ...(input.Precedence !== undefined && { precedence: input.Precedence }),
+    updatedAt: deps.clock.now(),
+  };
+  await deps.store.groups.update(updated);
+  return updated;
 }

@@ -9,9 +9,11 @@ import { promisify } from 'node:util';
 import YAML from 'yaml';
 import {
   AdminGetUserCommand,
+  CreateResourceServerCommand,
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   InitiateAuthCommand,
+  ListResourceServersCommand,
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -113,5 +115,51 @@ describe('pools declared in a file', () => {
     const second = await run(process.execPath, [BIN, 'apply', file], { env, timeout: 90_000 });
     expect(first.stdout).toMatch(/pool demo: us-east-1_\w{9}/);
     expect(second.stdout).toBe(first.stdout);
+  });
+
+  describe('`gatehouse apply` refuses what the API refuses', () => {
+    const scopes = (...names: string[]) => names.map((ScopeName) => ({ ScopeName, ScopeDescription: `${ScopeName} access` }));
+    const poolWith = (PoolName: string, ResourceServers: unknown[]) => ({ pools: [{ PoolName, ResourceServers }] });
+    const poolIdNamed = async (t: TestServer, name: string) =>
+      (await t.cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools!.find((p) => p.Name === name)?.Id;
+
+    it('refuses a resource server with a scope name twice, as CreateResourceServer does', async () => {
+      const t = await start(parseDeclarations({}));
+      const poolId = await t.fixtures.pool();
+      const twice = { Identifier: 'https://api.example.com', Name: 'api', Scopes: scopes('read', 'read') };
+      await expect(t.cognito.send(new CreateResourceServerCommand({ UserPoolId: poolId, ...twice })))
+        .rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Duplicate scope name: read' });
+      await expect(applyDeclarations(t.server.deps, parseDeclarations(poolWith('twice', [twice]))))
+        .rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Duplicate scope name: read' });
+      const applied = await poolIdNamed(t, 'twice');
+      const listed = await t.cognito.send(new ListResourceServersCommand({ UserPoolId: applied!, MaxResults: 50 }));
+      expect(listed.ResourceServers).toEqual([]);
+    });
+
+    it('refuses a 26th resource server in a pool, as CreateResourceServer does', { timeout: 60_000 }, async () => {
+      const t = await start(parseDeclarations({}));
+      const server = (i: number) => ({ Identifier: `https://api${i}.example.com`, Name: `api${i}`, Scopes: scopes('read') });
+      const poolId = await t.fixtures.pool();
+      for (let i = 1; i <= 25; i++) await t.cognito.send(new CreateResourceServerCommand({ UserPoolId: poolId, ...server(i) }));
+      await expect(t.cognito.send(new CreateResourceServerCommand({ UserPoolId: poolId, ...server(26) })))
+        .rejects.toMatchObject({ name: 'LimitExceededException', message: 'A user pool can have at most 25 resource servers.' });
+
+      const file = parseDeclarations(poolWith('many', Array.from({ length: 26 }, (_, i) => server(i + 1))));
+      await expect(applyDeclarations(t.server.deps, file))
+        .rejects.toMatchObject({ name: 'LimitExceededException', message: 'A user pool can have at most 25 resource servers.' });
+      const applied = await poolIdNamed(t, 'many');
+      const listed = await t.cognito.send(new ListResourceServersCommand({ UserPoolId: applied!, MaxResults: 50 }));
+      expect(listed.ResourceServers).toHaveLength(25);
+    });
+
+    it('refuses a scope name outside Cognito\'s pattern, as CreateResourceServer does, before writing anything', async () => {
+      const t = await start(parseDeclarations({}));
+      const poolId = await t.fixtures.pool();
+      const slash = { Identifier: 'https://api.example.com', Name: 'api', Scopes: scopes('read/write') };
+      await expect(t.cognito.send(new CreateResourceServerCommand({ UserPoolId: poolId, ...slash })))
+        .rejects.toMatchObject({ name: 'InvalidParameterException', message: expect.stringMatching(/scopeName/i) });
+      expect(() => parseDeclarations(poolWith('slash', [slash]))).toThrow(/ResourceServers\/0\/Scopes\/0\/ScopeName: Expected string to match/);
+      expect(await poolIdNamed(t, 'slash')).toBeUndefined();
+    });
   });
 });

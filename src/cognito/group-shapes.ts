@@ -1,0 +1,14 @@
+// The input shapes of CreateGroup / UpdateGroup: what the API and the declared pools file
+// (declare/file-schema.ts) both accept.
+import { Type } from '@sinclair/typebox';
+
+// Cognito's pattern is [\p{L}\p{M}\p{S}\p{N}\p{P}]+, written as its complement (see shapes.ts, Username).
+export const GroupName = Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\s\\x00-\\x1f\\x7f]+$' });
+export const GroupSettings = {
+  Description: Type.Optional(Type.String({ maxLength: 2048 })),
+  RoleArn: Type.Optional(Type.String({
+    minLength: 20, maxLength: 2048,
+    pattern: '^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$',
+  })),
+  Precedence: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })),
+};
