@@ -2,12 +2,11 @@
 // AdminRemoveUserFromGroup, AdminListGroupsForUser, ListUsersInGroup.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { LimitExceededException } from '../cognito/errors.js';
 import { ListLimit, NextToken, Username, UserPoolId } from '../cognito/shapes.js';
 import { decodePageToken, encodePageToken } from './pagination.js';
 import { requirePool } from '../domain/pools.js';
 import { requireUser, userType } from '../domain/users.js';
-import { MAX_GROUPS_PER_USER, createGroup, groupType, requireGroup, updateGroup } from '../domain/groups.js';
+import { addUserToGroup, createGroup, groupType, requireGroup, updateGroup } from '../domain/groups.js';
 import { GroupName, GroupSettings } from '../cognito/group-shapes.js';
 import type { GroupRecord, Page } from '../store/store.js';
 
@@ -88,11 +87,7 @@ export const AdminAddUserToGroup = defineOperation({
     const pool = await requirePool(deps.store, input.UserPoolId);
     const group = await requireGroup(deps.store, pool.id, input.GroupName);
     const user = await requireUser(deps.store, pool, input.Username);
-    const current = await deps.store.groups.listForUser(user.sub, MAX_GROUPS_PER_USER);
-    if (current.items.length >= MAX_GROUPS_PER_USER && !current.items.some((g) => g.name === group.name)) {
-      throw new LimitExceededException(`A user can belong to at most ${MAX_GROUPS_PER_USER} groups.`);
-    }
-    await deps.store.groups.addMember(pool.id, group.name, user.sub, deps.clock.now());
+    await addUserToGroup(deps, pool, group, user);
     return {};
   },
 });

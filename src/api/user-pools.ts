@@ -1,12 +1,10 @@
 // CreateUserPool, DescribeUserPool, UpdateUserPool, DeleteUserPool, ListUserPools, AddCustomAttributes.
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { InvalidParameterException } from '../cognito/errors.js';
 import { UserPoolId, NextToken } from '../cognito/shapes.js';
 import { CreateUserPoolInput, PoolSettings, SchemaInput } from '../cognito/user-pool-shapes.js';
 import { decodePageToken, encodePageToken } from './pagination.js';
-import { createPool, describePool, requirePool, toEpochSeconds, updatePool } from '../domain/pools.js';
-import { customAttribute } from '../domain/schema-attributes.js';
+import { addCustomAttributes, createPool, deletePool, describePool, requirePool, toEpochSeconds, updatePool } from '../domain/pools.js';
 
 export const CreateUserPool = defineOperation({
   name: 'CreateUserPool',
@@ -44,11 +42,7 @@ export const DeleteUserPool = defineOperation({
   auth: 'admin',
   input: Type.Object({ UserPoolId }),
   async handler(input, { deps }) {
-    const pool = await requirePool(deps.store, input.UserPoolId);
-    if (pool.config.DeletionProtection === 'ACTIVE') {
-      throw new InvalidParameterException('The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.');
-    }
-    await deps.store.transaction((tx) => tx.pools.delete(pool.id));
+    await deletePool(deps, await requirePool(deps.store, input.UserPoolId));
     return {};
   },
 });
@@ -78,19 +72,7 @@ export const AddCustomAttributes = defineOperation({
   auth: 'admin',
   input: Type.Object({ UserPoolId, CustomAttributes: Type.Array(SchemaInput, { minItems: 1, maxItems: 25 }) }),
   async handler(input, { deps }) {
-    const pool = await requirePool(deps.store, input.UserPoolId);
-    const schema = [...pool.config.SchemaAttributes];
-    for (const attributeInput of input.CustomAttributes) {
-      const attribute = customAttribute(attributeInput);
-      if (schema.some((a) => a.Name === attribute.Name)) {
-        throw new InvalidParameterException(`Existing attribute already has name ${attribute.Name}.`);
-      }
-      schema.push(attribute);
-    }
-    if (schema.filter((a) => a.Name.includes('custom:')).length > 50) {
-      throw new InvalidParameterException('A user pool can have at most 50 custom attributes.');
-    }
-    await deps.store.pools.update(pool.id, { config: { ...pool.config, SchemaAttributes: schema }, updatedAt: deps.clock.now() });
+    await addCustomAttributes(deps, await requirePool(deps.store, input.UserPoolId), input.CustomAttributes);
     return {};
   },
 });

@@ -12,7 +12,7 @@ import { checkPasswordPolicy } from '../domain/password-policy.js';
 import { createDomain } from '../domain/domains.js';
 import { passwordCredentials } from '../domain/credentials.js';
 import { createResourceServer, updateResourceServer } from '../domain/resource-servers.js';
-import { createGroup, updateGroup } from '../domain/groups.js';
+import { addUserToGroup, createGroup, updateGroup } from '../domain/groups.js';
 import { DeclarationFile, type PoolDeclaration, type UserDeclaration } from './file-schema.js';
 import { DEFAULT_SEED, derivedClientId, derivedClientSecret, derivedPoolId } from './ids.js';
 
@@ -114,8 +114,9 @@ async function applyUser(deps: Deps, pool: PoolRecord, declaration: UserDeclarat
     }, 'User account already exists');
   }
   for (const group of declaration.Groups ?? []) {
-    if (!(await deps.store.groups.find(pool.id, group))) throw new DeclarationError(`user ${declaration.Username}: group ${group} is not declared`);
-    await deps.store.groups.addMember(pool.id, group, user.sub, deps.clock.now());
+    const declared = await deps.store.groups.find(pool.id, group);
+    if (!declared) throw new DeclarationError(`user ${declaration.Username}: group ${group} is not declared`);
+    await addUserToGroup(deps, pool, declared, user);
   }
   return user.username;
 }

@@ -1,15 +1,15 @@
 // Groups: creating and changing one (the same rules for the API, the console and `gatehouse apply`),
 // lookup with Cognito's "Group not found." and the GroupType view.
 import type { Deps } from './deps.js';
-import type { GroupRecord, PoolRecord, Store } from '../store/store.js';
-import { GroupExistsException, ResourceNotFoundException } from '../cognito/errors.js';
+import type { GroupRecord, PoolRecord, Store, UserRecord } from '../store/store.js';
+import { GroupExistsException, LimitExceededException, ResourceNotFoundException } from '../cognito/errors.js';
 import { StoreConflict } from '../store/errors.js';
 import { toEpochSeconds } from './pools.js';
 
-export const GROUP_NOT_FOUND = 'Group not found.';
+const GROUP_NOT_FOUND = 'Group not found.';
 
 /** Cognito: a user belongs to at most 100 groups. */
-export const MAX_GROUPS_PER_USER = 100;
+const MAX_GROUPS_PER_USER = 100;
 
 export async function requireGroup(store: Store, poolId: string, name: string): Promise<GroupRecord> {
   const group = await store.groups.find(poolId, name);
@@ -65,4 +65,13 @@ export async function updateGroup(
   };
   await deps.store.groups.update(updated);
   return updated;
+}
+
+/** AdminAddUserToGroup: at most 100 groups per user (adding a group the user is in already is a no-op). */
+export async function addUserToGroup(deps: Deps, pool: PoolRecord, group: GroupRecord, user: UserRecord): Promise<void> {
+  const current = await deps.store.groups.listForUser(user.sub, MAX_GROUPS_PER_USER);
+  if (current.items.length >= MAX_GROUPS_PER_USER && !current.items.some((g) => g.name === group.name)) {
+    throw new LimitExceededException(`A user can belong to at most ${MAX_GROUPS_PER_USER} groups.`);
+  }
+  await deps.store.groups.addMember(pool.id, group.name, user.sub, deps.clock.now());
 }

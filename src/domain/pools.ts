@@ -4,9 +4,9 @@ import type { Deps } from './deps.js';
 import type { Json, PoolRecord, Store } from '../store/store.js';
 import { InvalidParameterException, ResourceNotFoundException } from '../cognito/errors.js';
 import { newPoolId } from '../crypto/random.js';
-import { buildSchema, type SchemaAttribute, type SchemaInput } from './schema-attributes.js';
+import { buildSchema, customAttribute, type SchemaAttribute, type SchemaInput } from './schema-attributes.js';
 
-export const DEFAULT_PASSWORD_POLICY = {
+const DEFAULT_PASSWORD_POLICY = {
   MinimumLength: 8,
   RequireUppercase: true,
   RequireLowercase: true,
@@ -34,7 +34,7 @@ export interface PoolSettings {
   schema: SchemaAttribute[];
 }
 
-export function requirePoolId(id: string): void {
+function requirePoolId(id: string): void {
   if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(id) || id.length > 55) {
     throw new InvalidParameterException(`1 validation error detected: Value at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+`);
   }
@@ -145,3 +145,30 @@ export async function describePool(deps: Deps, pool: PoolRecord): Promise<Json> 
 export const isCaseSensitive = (pool: PoolRecord): boolean => pool.config.UsernameConfiguration?.CaseSensitive ?? true;
 
 export const schemaOf = (pool: PoolRecord): SchemaAttribute[] => pool.config.SchemaAttributes ?? [];
+
+/** DeleteUserPool: refused while DeletionProtection is ACTIVE; everything of the pool goes in one transaction. */
+export async function deletePool(deps: Deps, pool: PoolRecord): Promise<void> {
+  if (pool.config.DeletionProtection === 'ACTIVE') {
+    throw new InvalidParameterException('The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.');
+  }
+  await deps.store.transaction((tx) => tx.pools.delete(pool.id));
+}
+
+/** Cognito: a pool has at most 50 custom attributes. */
+const MAX_CUSTOM_ATTRIBUTES = 50;
+
+/** AddCustomAttributes: new names only, within the limit. */
+export async function addCustomAttributes(deps: Deps, pool: PoolRecord, inputs: SchemaInput[]): Promise<void> {
+  const schema = [...pool.config.SchemaAttributes];
+  for (const attributeInput of inputs) {
+    const attribute = customAttribute(attributeInput);
+    if (schema.some((a) => a.Name === attribute.Name)) {
+      throw new InvalidParameterException(`Existing attribute already has name ${attribute.Name}.`);
+    }
+    schema.push(attribute);
+  }
+  if (schema.filter((a) => a.Name.includes('custom:')).length > MAX_CUSTOM_ATTRIBUTES) {
+    throw new InvalidParameterException(`A user pool can have at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes.`);
+  }
+  await deps.store.pools.update(pool.id, { config: { ...pool.config, SchemaAttributes: schema }, updatedAt: deps.clock.now() });
+}
