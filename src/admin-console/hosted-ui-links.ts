@@ -1,6 +1,6 @@
 // Where a pool's Hosted UI is reached, as the console shows it: on any host under /<poolId>/…, and
 // at <prefix>.<hostedUi.baseDomain> once the pool has a prefix domain (same scheme and port as the
-// server's public URL; browsers resolve *.localhost to loopback). See src/oauth/pool-context.ts.
+// server's public URL; browsers resolve *.localhost to loopback). See src/web/pool-context.ts.
 import type { Deps } from '../domain/deps.js';
 import type { OperationOutput } from './invoke.js';
 

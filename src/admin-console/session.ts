@@ -14,8 +14,8 @@ import { sweepNowAndThen } from '../domain/sweep.js';
 
 export const CONSOLE_PATH = '/admin';
 export const SESSION_COOKIE = 'gatehouse_admin';
-export const IDLE_TIMEOUT_MS = 30 * 60_000;
-export const ABSOLUTE_TIMEOUT_MS = 12 * 3600_000;
+const IDLE_TIMEOUT_MS = 30 * 60_000;
+const ABSOLUTE_TIMEOUT_MS = 12 * 3600_000;
 /** A session's expiry is moved on at most once a minute: not a write per page view. */
 const TOUCH_EVERY_MS = 60_000;
 

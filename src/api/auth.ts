@@ -1,5 +1,5 @@
 // InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
 import { InvalidParameterException } from '../cognito/errors.js';
 import { ClientId, StringMap, UserPoolId } from '../cognito/shapes.js';
@@ -128,5 +128,4 @@ export const AdminRespondToAuthChallenge = defineOperation({
   },
 });
 
-export type AuthInput = Static<typeof InitiateAuth.input>;
 export const authOperations = [InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge];

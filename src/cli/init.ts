@@ -10,7 +10,7 @@ user. Its seed is random, so its ids and secrets are this project's own. Run it 
 gatehouse serve --config FILE; gatehouse apply FILE applies it to a store without serving.`;
 
 /** The starter file; `seed` makes the ids and secrets of this copy its own. */
-export function starterConfig(seed: string): string {
+function starterConfig(seed: string): string {
   return `# Gatehouse config: \`gatehouse serve --config gatehouse.yaml\` (or GATEHOUSE_CONFIG=gatehouse.yaml).
 # Environment variables and flags override the server options; \`gatehouse schema\` prints the
 # JSON Schema (editors validate against it: \`npx gatehouse schema > gatehouse-config.schema.json\`).

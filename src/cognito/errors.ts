@@ -31,7 +31,6 @@ export const NotAuthorizedException = defineError('NotAuthorizedException');
 export const ResourceNotFoundException = defineError('ResourceNotFoundException');
 export const TooManyRequestsException = defineError('TooManyRequestsException');
 export const LimitExceededException = defineError('LimitExceededException');
-export const ConcurrentModificationException = defineError('ConcurrentModificationException');
 export const UnsupportedOperationException = defineError('UnsupportedOperationException');
 
 export const UsernameExistsException = defineError('UsernameExistsException');
@@ -42,17 +41,12 @@ export const PasswordResetRequiredException = defineError('PasswordResetRequired
 export const InvalidPasswordException = defineError('InvalidPasswordException');
 export const CodeMismatchException = defineError('CodeMismatchException');
 export const ExpiredCodeException = defineError('ExpiredCodeException');
-export const TooManyFailedAttemptsException = defineError('TooManyFailedAttemptsException');
-export const CodeDeliveryFailureException = defineError('CodeDeliveryFailureException');
 export const UnsupportedUserStateException = defineError('UnsupportedUserStateException');
 export const GroupExistsException = defineError('GroupExistsException');
 export const ScopeDoesNotExistException = defineError('ScopeDoesNotExistException');
 export const InvalidOAuthFlowException = defineError('InvalidOAuthFlowException');
-export const InvalidUserPoolConfigurationException = defineError('InvalidUserPoolConfigurationException');
-export const UserPoolTaggingException = defineError('UserPoolTaggingException');
 export const UnauthorizedException = defineError('UnauthorizedException', 401);
 export const UnsupportedTokenTypeException = defineError('UnsupportedTokenTypeException');
-export const PreconditionNotMetException = defineError('PreconditionNotMetException');
 export const EnableSoftwareTokenMFAException = defineError('EnableSoftwareTokenMFAException');
 export const SoftwareTokenMFANotFoundException = defineError('SoftwareTokenMFANotFoundException');
 

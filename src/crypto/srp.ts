@@ -1,7 +1,7 @@
 // SRP-6a as Cognito (amazon-cognito-identity-js AuthenticationHelper) does it: the RFC 3526
 // 3072-bit group, g = 2, SHA-256, every hashed integer in padHex form (minimal two's-complement
 // big-endian bytes), the HKDF-derived 16-byte key and the HMAC over the signed message. Pure math,
-// no store and no Cognito rules (docs: cognito-compat.md §8).
+// no store and no Cognito rules.
 //
 // Modular exponentiations run in OpenSSL through a DiffieHellman object whose private key is the
 // exponent: computeSecret(base) is base^exponent mod N. The one modular multiplication and the
@@ -101,7 +101,7 @@ export function checkClientPublic(A: Buffer): Buffer | undefined {
 }
 
 /** u = H(padHex(A) ‖ padHex(B)). */
-export const scramble = (A: Buffer, B: Buffer): Buffer => sha256(padded(A), padded(B));
+const scramble = (A: Buffer, B: Buffer): Buffer => sha256(padded(A), padded(B));
 
 /**
  * The server's session key: S = (A · v^u)^b mod N, then HKDF-SHA256(salt = padHex(u),

@@ -16,7 +16,7 @@ export interface AccessTokenContext {
 }
 
 /** Verifies the token itself (no store access besides the cached key). */
-export async function verifyAccessToken(deps: Deps, token: string): Promise<{ poolId: string; claims: Claims }> {
+async function verifyAccessToken(deps: Deps, token: string): Promise<{ poolId: string; claims: Claims }> {
   const verified = await verifyJwt(token, deps.keys);
   if (!verified || verified.claims.token_use !== 'access' || verified.claims.iss !== deps.issuer(verified.poolId)) {
     throw new NotAuthorizedException('Invalid Access Token');

@@ -2,7 +2,7 @@
 // password set/reset, attribute edits, enable/disable and sign-out everywhere.
 // - Admin writes skip the client's WriteAttributes and may set email_verified/phone_number_verified.
 // - A temporary password (generated or given) meets the pool policy and expires after
-//   TemporaryPasswordValidityDays; auth.ts refuses it once expired.
+//   TemporaryPasswordValidityDays; sign-in refuses it once expired (sign-in/next-step.ts).
 // - Disabling a user, like AdminUserGlobalSignOut, revokes every sign-in session and refresh token.
 import type { Deps } from './deps.js';
 import type { PoolRecord, UserRecord } from '../store/store.js';
@@ -32,7 +32,7 @@ export interface AdminCreateUserInput {
   desiredDeliveryMediums?: Medium[];
 }
 
-// Cognito's default invitation (cognito-compat §13).
+// Cognito's default invitation.
 const DEFAULT_INVITE = 'Your username is {username} and temporary password is {####}. ';
 const DEFAULT_INVITE_SUBJECT = 'Your temporary password';
 

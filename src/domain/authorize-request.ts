@@ -11,7 +11,7 @@ import { OAuthError, invalidRequest } from '../cognito/oauth-errors.js';
 import { isValidChallenge } from '../crypto/pkce.js';
 
 /** The parameters a sign-in carries from /oauth2/authorize through the Hosted UI pages. */
-export const AUTHORIZE_PARAMETERS = [
+const AUTHORIZE_PARAMETERS = [
   'client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method',
   'identity_provider', 'prompt',
 ] as const;

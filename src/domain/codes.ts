@@ -14,7 +14,7 @@ export const CODE_TTL_MS = {
   forgot_password: 3600_000,
 } as const;
 
-export const MAX_CODE_ATTEMPTS = 5;
+const MAX_CODE_ATTEMPTS = 5;
 
 // `binding` ties a code to a value (the address a verification code went to), so a code sent to
 // an old address cannot verify a new one. Keyed (HMAC with a key derived from the key-encryption

@@ -2,7 +2,6 @@
 // CodeDeliveryDetails Cognito returns (destination masked).
 import type { Deps } from './deps.js';
 import type { PoolRecord, UserRecord } from '../store/store.js';
-import { InvalidParameterException } from '../cognito/errors.js';
 import { maskDestination } from './attributes.js';
 import { sha256Hex } from '../crypto/digest.js';
 
@@ -49,12 +48,6 @@ export async function sendCode(
     });
   }
   return { Destination: maskDestination(target.medium, target.destination), DeliveryMedium: target.medium, AttributeName: target.attribute };
-}
-
-export function requireDeliveryTarget(pool: PoolRecord, user: UserRecord, attribute?: string) {
-  const target = deliveryTarget(pool, user, attribute);
-  if (!target) throw new InvalidParameterException('Cannot send a code: the user has no email or phone_number.');
-  return target;
 }
 
 /**

@@ -1,4 +1,4 @@
-// Device tracking (cognito-compat.md §8.7, §10). With a pool DeviceConfiguration, every sign-in
+// Device tracking. With a pool DeviceConfiguration, every sign-in
 // that did not come through a known device answers NewDeviceMetadata {DeviceKey, DeviceGroupKey}
 // (the key is recorded for the user, verifier pending); ConfirmDevice stores the device's SRP salt
 // and verifier, sealed. A later sign-in naming a confirmed DEVICE_KEY must prove the device secret
@@ -24,7 +24,7 @@ import { answerSrpA, claimMatches, openSecretBlock, parseClaimTimestamp, sealSec
 import type { AuthOutcome } from './sign-in/outcome.js';
 
 const VERIFIER_PURPOSE = 'device-verifier';
-export const UNCONFIRMED_TTL_MS = 24 * 3600_000;
+const UNCONFIRMED_TTL_MS = 24 * 3600_000;
 
 const tracksDevices = (pool: PoolRecord): boolean => Boolean(pool.config.DeviceConfiguration);
 

@@ -11,8 +11,8 @@ import { StoreConflict } from '../store/errors.js';
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const RESERVED_WORDS = ['aws', 'amazon', 'cognito'];
 
-export const DOMAIN_TAKEN = 'Domain already associated with another user pool.';
-export const NO_SUCH_DOMAIN = 'No such domain or user pool exists.';
+const DOMAIN_TAKEN = 'Domain already associated with another user pool.';
+const NO_SUCH_DOMAIN = 'No such domain or user pool exists.';
 
 export function checkDomainName(domain: string, custom: boolean): void {
   if (!custom) {
@@ -34,7 +34,7 @@ export function checkDomainName(domain: string, custom: boolean): void {
 const versionAt = (ms: number): string => new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 
 /** Where clients should point their DNS: this server's host (CloudFront's role in Cognito). */
-export const servingHost = (deps: Deps): string => new URL(deps.baseUrl()).hostname;
+const servingHost = (deps: Deps): string => new URL(deps.baseUrl()).hostname;
 
 export async function createDomain(deps: Deps, pool: PoolRecord, input: { Domain: string; CustomDomainConfig?: Json; ManagedLoginVersion?: number }): Promise<DomainRecord> {
   const custom = input.CustomDomainConfig !== undefined;

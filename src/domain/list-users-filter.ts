@@ -1,4 +1,4 @@
-// The ListUsers Filter expression (cognito-compat §12.1), parsed without touching storage:
+// The ListUsers Filter expression, parsed without touching storage:
 //   <attribute> <op> "<value>"   with op `=` (exact) or `^=` (prefix), one condition only.
 // - whitespace around the attribute, the operator and the value is optional;
 // - inside the quotes `\"` is a quote and `\\` a backslash;

@@ -1,4 +1,4 @@
-// MFA settings (cognito-compat.md §9.1): the pool's configuration (OFF / OPTIONAL / ON and which
+// MFA settings: the pool's configuration (OFF / OPTIONAL / ON and which
 // factors) and the user's factors and preference, set by SetUserMFAPreference and by the legacy
 // SetUserSettings (SMS only). user.mfa holds { enabled: Factor[], preferred?: Factor, ... }.
 // - SMS MFA needs a phone_number, not a verified one (AWS API reference, SMSMfaSettingsType: "Phone

@@ -1,4 +1,4 @@
-// MFA (cognito-compat.md §9): TOTP registration, and the challenges after a correct password:
+// MFA: TOTP registration, and the challenges after a correct password:
 // SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE and MFA_SETUP (TOTP, or an email address).
 // The pool's configuration and the user's factors and preference are in mfa-settings.ts.
 // - user.mfa holds { enabled: Factor[], preferred?: Factor, totpSealed?, totpPendingSealed?,

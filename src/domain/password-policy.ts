@@ -12,7 +12,7 @@ export interface PasswordPolicy {
 // Cognito's symbol class; a space counts too when it is neither leading nor trailing.
 const SYMBOL = /[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+\- ]/;
 
-export function passwordPolicyViolation(policy: PasswordPolicy, password: string): string | undefined {
+function passwordPolicyViolation(policy: PasswordPolicy, password: string): string | undefined {
   if (password.length > 256 || /^\s|\s$/.test(password)) return 'Password does not conform to the character set';
   if ([...password].length < policy.MinimumLength) return 'Password not long enough';
   if (policy.RequireUppercase && !/[A-Z]/.test(password)) return 'Password must have uppercase characters';

@@ -36,7 +36,7 @@ export const NO_RECOVERY_CHANNEL = 'Cannot reset password for the user as there 
  * Writes a new password hash with the lockout counters cleared. The SRP verifier is dropped with
  * the old password (a stale verifier would keep accepting it); the SRP flow recomputes it here.
  */
-export async function setPassword(deps: Deps, pool: PoolRecord, user: UserRecord, password: string, extra: UserPatch = {}): Promise<void> {
+async function setPassword(deps: Deps, pool: PoolRecord, user: UserRecord, password: string, extra: UserPatch = {}): Promise<void> {
   const credentials = await passwordCredentials(deps, pool, user.username, password);
   await deps.store.users.update(user.sub, {
     ...credentials, passwordExpiresAt: null, failedAttempts: 0, lastFailedAt: null, lockedUntil: null,

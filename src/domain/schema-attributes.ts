@@ -30,9 +30,6 @@ export const STANDARD_ATTRIBUTES: readonly SchemaAttribute[] = [
   string('identities'),
 ];
 
-const STANDARD_NAMES = new Set(STANDARD_ATTRIBUTES.map((a) => a.Name));
-export const isStandardAttribute = (name: string): boolean => STANDARD_NAMES.has(name);
-
 export interface SchemaInput {
   Name?: string;
   AttributeDataType?: string;

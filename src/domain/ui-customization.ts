@@ -9,7 +9,7 @@ import { InvalidParameterException } from '../cognito/errors.js';
 import { requireClient } from './clients.js';
 import { toEpochSeconds } from './pools.js';
 
-export const CUSTOMIZABLE_CLASSES = new Set([
+const CUSTOMIZABLE_CLASSES = new Set([
   'background-customizable', 'banner-customizable', 'errorMessage-customizable', 'idpButton-customizable',
   'idpButton-customizable:hover', 'inputField-customizable', 'inputField-customizable:focus', 'label-customizable',
   'legalText-customizable', 'logo-customizable', 'redirect-customizable', 'socialButton-customizable',
@@ -19,7 +19,7 @@ export const CUSTOMIZABLE_CLASSES = new Set([
 const MAX_CSS = 131_072;
 const MAX_IMAGE_BYTES = 100 * 1024;
 
-export function checkCss(css: string): void {
+function checkCss(css: string): void {
   if (css.length > MAX_CSS) throw new InvalidParameterException('CSS is too long.');
   if (/[<\\@]|url\s*\(|expression\s*\(|javascript:/i.test(css)) {
     throw new InvalidParameterException('CSS may not contain <, \\, at-rules, url() or expression().');

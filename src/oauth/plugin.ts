@@ -1,7 +1,7 @@
 // The OAuth 2.0 / OpenID Connect endpoints of a pool's domain. Registered once per way of
 // reaching a pool (by host, and under /<poolId>). Errors: JSON per RFC 6749 §5.2 on the back-channel
 // endpoints (token, revoke, userInfo); the browser endpoints (authorize, logout) redirect to a
-// verified redirect URI or render the error page (hosted-ui/error-handler.ts).
+// verified redirect URI or render the error page (web/browser-errors.ts).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../domain/deps.js';
 import { CognitoError } from '../cognito/errors.js';

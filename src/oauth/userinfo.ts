@@ -20,7 +20,7 @@ const PHONE = new Set(['phone_number', 'phone_number_verified']);
 const bearerError = (status: number, error: string, description: string) =>
   new OAuthError(error, description, { status, headers: { 'www-authenticate': `Bearer error="${error}", error_description="${description}"` } });
 
-export function visibleClaims(scopes: string[]): (name: string) => boolean {
+function visibleClaims(scopes: string[]): (name: string) => boolean {
   const narrowing = ['profile', 'email', 'phone'].filter((s) => scopes.includes(s));
   if (narrowing.length === 0) return () => true;
   return (name) =>

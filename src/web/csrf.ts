@@ -7,7 +7,7 @@ import { newOpaqueToken } from '../crypto/random.js';
 import { readCookie, setCookie, type CookieDeps } from './cookies.js';
 import { WebRequestError } from './errors.js';
 
-export const CSRF_COOKIE = 'XSRF-TOKEN';
+const CSRF_COOKIE = 'XSRF-TOKEN';
 export const CSRF_FIELD = '_csrf';
 
 /** The browser's token, minting (and setting) one when it has none. */

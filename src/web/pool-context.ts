@@ -23,7 +23,7 @@ function hostnameOf(request: FastifyRequest): string | undefined {
   return host.replace(/:\d+$/, '').toLowerCase();
 }
 
-export async function resolvePoolContext(deps: Deps, request: FastifyRequest): Promise<PoolContext | undefined> {
+async function resolvePoolContext(deps: Deps, request: FastifyRequest): Promise<PoolContext | undefined> {
   const poolId = (request.params as { poolId?: string } | undefined)?.poolId;
   if (poolId !== undefined) {
     if (!POOL_ID.test(poolId) || poolId.length > 55) return undefined;

@@ -1,6 +1,5 @@
-// The tokens themselves: verified by aws-jwt-verify as an app would, claims exactly as Cognito's
-// (cognito-compat.md §6.1–6.3), lifetimes from the client, JWKS and discovery (§6.6), and the
-// access-token checks of GetUser.
+// The tokens themselves: verified by aws-jwt-verify as an app would, claims exactly as Cognito's,
+// lifetimes from the client, JWKS and discovery, and the access-token checks of GetUser.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AdminConfirmSignUpCommand,

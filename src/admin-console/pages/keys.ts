@@ -7,7 +7,7 @@ import { details, formatTime, table } from '../views/components.js';
 import { wellKnownUrls } from '../hosted-ui-links.js';
 
 /** "3 days", "5 hours", "12 minutes": the largest whole unit. */
-export function formatAge(ms: number): string {
+function formatAge(ms: number): string {
   const units: Array<[string, number]> = [['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000]];
   for (const [name, size] of units) {
     const n = Math.floor(ms / size);

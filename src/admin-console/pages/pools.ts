@@ -11,7 +11,7 @@ import { checkbox, checkboxGroup, details, formatTime, hidden, nextPage, postFor
 import type { OperationOutput } from '../invoke.js';
 
 /** Standard attributes an operator may require, in the AWS console's order. */
-export const STANDARD_ATTRIBUTE_CHOICES = [
+const STANDARD_ATTRIBUTE_CHOICES = [
   'email', 'phone_number', 'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username',
   'address', 'birthdate', 'gender', 'locale', 'picture', 'profile', 'website', 'zoneinfo', 'updated_at',
 ].map((value) => ({ value, label: value }));
@@ -110,7 +110,7 @@ function valuesFromPool(pool: OperationOutput, mfa: OperationOutput): PoolValues
 }
 
 /** "tier" or "score Number" per line → AddCustomAttributes / Schema entries. */
-export function parseCustomAttributes(text: string): Array<{ Name: string; AttributeDataType: string; Mutable: boolean }> {
+function parseCustomAttributes(text: string): Array<{ Name: string; AttributeDataType: string; Mutable: boolean }> {
   return text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map((line) => {
     const [rawName, rawType = 'String'] = line.split(/\s+/);
     const name = rawName.replace(/^custom:/, '');

@@ -19,7 +19,7 @@ interface Scope {
 }
 
 /** "read Read the orders" per line → a scope; a line with a name only describes itself. */
-export function parseScopes(text: string): Scope[] {
+function parseScopes(text: string): Scope[] {
   return text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map((line) => {
     const space = line.search(/\s/);
     if (space < 0) return { ScopeName: line, ScopeDescription: line };

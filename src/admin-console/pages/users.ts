@@ -10,8 +10,8 @@ import { poolPath } from '../nav.js';
 import { loadPoolFrame, type PoolFrame } from '../pool-frame.js';
 import { checkbox, checkboxGroup, formatTime, nextPage, postForm, select, table, textArea, textField } from '../views/components.js';
 
-/** ListUsers' searchable attributes (cognito-compat §12.1), in the AWS console's order. */
-export const SEARCH_ATTRIBUTES = [
+/** ListUsers' searchable attributes, in the AWS console's order. */
+const SEARCH_ATTRIBUTES = [
   'username', 'email', 'phone_number', 'name', 'given_name', 'family_name', 'preferred_username', 'cognito:user_status', 'status', 'sub',
 ] as const;
 const OPERATORS = [{ value: '=', label: 'is' }, { value: '^=', label: 'starts with' }];

@@ -15,7 +15,7 @@ import { checkSignInStatus, completeSignIn } from './next-step.js';
 import type { AuthOutcome } from './outcome.js';
 
 /** Verifies the password of a user who may not exist; for a missing user, hashes a decoy so timing matches. */
-export async function verifyPasswordOf(deps: Deps, user: UserRecord | undefined, password: string): Promise<boolean> {
+async function verifyPasswordOf(deps: Deps, user: UserRecord | undefined, password: string): Promise<boolean> {
   if (!user?.passwordHash) {
     await deps.passwords.verify(await deps.passwords.decoy, password);
     return false;

@@ -1,4 +1,4 @@
-// USER_AUTH, choice-based sign-in (cognito-compat.md §5.1, §5.2), with the password factors:
+// USER_AUTH, choice-based sign-in, with the password factors:
 // - InitiateAuth with PREFERRED_CHALLENGE=PASSWORD (+PASSWORD) or PASSWORD_SRP (+SRP_A) goes
 //   straight to that step: USER_PASSWORD_AUTH's rules, or USER_SRP_AUTH's PASSWORD_VERIFIER.
 // - Without a preference, or with one not offered, the answer is SELECT_CHALLENGE with

@@ -1,7 +1,7 @@
 // /login: the sign-in form (fields `username` and `password`, as Cognito's classic Hosted UI).
 // A correct password signs in (session cookie, then the code or tokens); an unconfirmed user is
 // sent a new code and shown the confirm page; a user with a temporary password must choose one;
-// a user whose password was reset must use the code sent to them; MFA follows when due (mfa.ts). Posts are rate limited per IP.
+// a user whose password was reset must use the code sent to them; MFA follows when due (mfa.ts, after domain/sign-in/next-step.ts decides). Posts are rate limited per IP.
 import { CognitoError, PasswordResetRequiredException, UserNotConfirmedException } from '../../cognito/errors.js';
 import { hostedPasswordSignIn } from '../../domain/sign-in/password.js';
 import { createChallengeSession } from '../../domain/sign-in/challenge-session.js';

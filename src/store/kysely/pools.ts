@@ -16,7 +16,7 @@ function deepFreeze<T>(value: T): T {
  * A pool's config is a few KB of JSON read on nearly every request; its parse costs more than the
  * lookup. The row is still read every time (so every process sees every change at once); only the
  * parse of a config text already seen is reused. The shared object is frozen: code that derives a
- * new config copies it (as pools.ts and mfa.ts do), never edits it in place.
+ * new config copies it (as domain/pools.ts and domain/mfa.ts do), never edits it in place.
  */
 const parsedConfigs = new Map<string, Json>();
 const PARSED_CONFIGS_SIZE = 256;
