@@ -1,7 +1,4 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, resolveConfigFile } from '../config/load.js';
-import { startServer } from '../server.js';
-import { printApplied, readDeclarations } from './declarations.js';
 
 export const serveHelp = `Usage: gatehouse serve [--host H] [--port P] [--data DIR] [--config FILE]
 
@@ -23,6 +20,9 @@ export async function serve(argv: string[]): Promise<void> {
     console.log(serveHelp);
     return;
   }
+  const { loadConfig, resolveConfigFile } = await import('../config/load.js');
+  const { startServer } = await import('../server.js');
+  const { printApplied, readDeclarations } = await import('./declarations.js');
   const file = resolveConfigFile(values.config);
   const config = loadConfig({
     file,
