@@ -4,6 +4,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
 import { createRequire } from 'node:module';
 import { ConfigSchema, type Config } from './schema.js';
+import { describeSchemaErrors } from './schema-errors.js';
 
 export type ConfigOverrides = { [K in keyof Config]?: Partial<Config[K]> };
 
@@ -91,11 +92,11 @@ export function loadConfig(options: {
   merge(raw, options.overrides as Record<string, any>);
 
   const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw));
-  const errors = [...Value.Errors(ConfigSchema, withDefaults)];
-  if (errors.length > 0) {
-    const lines = errors.map((e) => `  ${e.path || '/'}: ${e.message}`);
-    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
-  }
+  // A file's top level may also hold the declared pools (read by src/declare).
+  const fromEnv = Object.entries(ENV).filter(([name]) => env[name]).map(([name, [section, key]]) => [`/${section}/${key}:`, name]);
+  const lines = describeSchemaErrors(Value.Errors(ConfigSchema, withDefaults), { extraKeys: ['pools', 'seed'] })
+    .map((line) => `${line}${fromEnv.filter(([path]) => line.startsWith(path)).map(([, name]) => ` (from ${name})`).join('')}`);
+  if (lines.length > 0) throw new ConfigError(`invalid configuration:\n${lines.map((line) => `  ${line}`).join('\n')}`);
   return deepFreeze(withDefaults as Config);
 }
 

@@ -13,7 +13,10 @@ export const ConfigSchema = Type.Object(
         Type.String({ description: 'Base URL clients reach the server at; issuers and links are built from it. Default: http://<host>:<port>.' }),
       ),
       bodyLimitBytes: Type.Integer({ default: 262_144, minimum: 1024, description: 'Largest request body accepted.' }),
-      logLevel: Type.String({ default: 'info', description: 'pino log level: fatal, error, warn, info, debug, trace or silent.' }),
+      logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)), {
+        default: 'info',
+        description: 'Log level: fatal, error, warn, info, debug, trace or silent.',
+      }),
       trustProxy: Type.Optional(
         Type.String({
           minLength: 1,
