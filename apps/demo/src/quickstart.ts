@@ -1,5 +1,6 @@
 // `npm run demo`: Gatehouse (data in ./data, GATEHOUSE_* variables as for `npm start`) and the demo
 // app (DEMO_PORT, default 3000) in one process, the demo pool applied from apps/demo/gatehouse.demo.yaml.
+import { join } from 'node:path';
 import { loadConfig } from '../../../src/config/load.js';
 import { startServer } from '../../../src/server.js';
 import type { Flow } from './config.js';
@@ -45,7 +46,13 @@ try {
     '',
     `Gatehouse on ${server.url} (${server.deps.store.dialect}, data in ${config.storage.databaseUrl ? 'PostgreSQL' : config.storage.dataDir})`,
     `  pool ${demo.config.userPoolId}, client ${demo.config.clientId}, Hosted UI ${demo.config.hostedUiUrl}`,
-    ...(generated ? [`  admin key (generated, kept in the data folder): AWS_ACCESS_KEY_ID=${generated.accessKeyId} AWS_SECRET_ACCESS_KEY=${generated.secretAccessKey}`] : []),
+    `  admin console ${server.url}/admin`,
+    ...(generated
+      ? [
+        `  admin key (generated, kept in ${join(config.storage.dataDir, 'secrets.json')}):`,
+        `    export AWS_ACCESS_KEY_ID=${generated.accessKeyId} AWS_SECRET_ACCESS_KEY=${generated.secretAccessKey} AWS_DEFAULT_REGION=${config.aws.region}`,
+      ]
+      : [`  admin key ${config.admin.accessKeyId ? 'set by GATEHOUSE_ADMIN_ACCESS_KEY_ID' : `in ${join(config.storage.dataDir, 'secrets.json')}`}`]),
     '',
     `Open ${appUrl}/ and sign in as ${DEMO_USER.username} / ${DEMO_USER.password}`,
     `(or sign up there: \`npx gatehouse outbox${config.storage.dataDir !== './data' ? ` --data ${config.storage.dataDir}` : ''}\` prints the confirmation code).`,
