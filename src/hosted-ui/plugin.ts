@@ -5,7 +5,7 @@
 // post), errors through browserErrorHandler.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
-import { requirePoolContext } from '../oauth/pool-context.js';
+import { clientIdInPath, clientIdInQuery, requirePoolContext } from '../oauth/pool-context.js';
 import { pickAuthorizeParameters, validateAuthorizeRequest } from '../oauth/authorize-request.js';
 import { addFormParser, singleValued } from '../oauth/form.js';
 import { createPageContext, type HostedUiState, type Page } from './page.js';
@@ -33,13 +33,13 @@ export async function hostedUiPlugin(app: FastifyInstance, { deps, state }: { de
   app.setErrorHandler(browserErrorHandler);
 
   const handle = (page: Page, method: 'get' | 'post') => async (request: FastifyRequest, reply: FastifyReply) => {
-    const { pool, basePath } = await requirePoolContext(deps, request);
+    const { pool, basePath, sharedOrigin } = await requirePoolContext(deps, request, clientIdInQuery);
     const form = method === 'post' ? singleValued(request.body) : {};
     if (method === 'post') checkCsrf(request, form);
     const authorization = await validateAuthorizeRequest(deps, pool, pickAuthorizeParameters(request.query));
     const look = await effectiveUiCustomization(deps, pool.id, authorization.client.id);
     const context = createPageContext({
-      deps, state, request, reply, pool, basePath, authorization,
+      deps, state, request, reply, pool, basePath, sharedOrigin, authorization,
       csrf: csrfToken(deps, request, reply, basePath), cssNonce: newCssNonce(),
       ui: look && { css: look.css ?? undefined, logoUrl: look.imageBase64 ? `${basePath}${logoPath(look)}` : undefined },
     });
@@ -52,7 +52,7 @@ export async function hostedUiPlugin(app: FastifyInstance, { deps, state }: { de
   }
   // The logo of SetUICustomization (same origin as the pages, so img-src 'self' admits it).
   app.get<{ Params: { clientId: string } }>('/ui/logo/:clientId', async (request, reply) => {
-    const { pool } = await requirePoolContext(deps, request);
+    const { pool } = await requirePoolContext(deps, request, clientIdInPath);
     const look = await deps.store.uiCustomizations.find(pool.id, request.params.clientId);
     if (!look?.imageBase64 || !look.imageType) return sendErrorPage(reply, 404, 'There is no logo here.');
     return reply.header('content-type', look.imageType).header('cache-control', 'public, max-age=3600').send(Buffer.from(look.imageBase64, 'base64'));
