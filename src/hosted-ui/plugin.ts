@@ -5,7 +5,7 @@
 // post), errors through browserErrorHandler.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
-import { clientIdInPath, clientIdInQuery, requirePoolContext } from '../oauth/pool-context.js';
+import { clientIdInQuery, requirePoolContext } from '../oauth/pool-context.js';
 import { pickAuthorizeParameters, validateAuthorizeRequest } from '../oauth/authorize-request.js';
 import { addFormParser, singleValued } from '../oauth/form.js';
 import { createPageContext, type HostedUiState, type Page } from './page.js';
@@ -41,7 +41,8 @@ export async function hostedUiPlugin(app: FastifyInstance, { deps, state }: { de
     const context = createPageContext({
       deps, state, request, reply, pool, basePath, sharedOrigin, authorization,
       csrf: csrfToken(deps, request, reply, basePath), cssNonce: newCssNonce(),
-      ui: look && { css: look.css ?? undefined, logoUrl: look.imageBase64 ? `${basePath}${logoPath(look)}` : undefined },
+      // At the server's own origin the logo is linked by the pool's path: a pool-wide logo names no client.
+      ui: look && { css: look.css ?? undefined, logoUrl: look.imageBase64 ? `${sharedOrigin ? `/${pool.id}` : basePath}${logoPath(look)}` : undefined },
     });
     return method === 'post' ? page.post!(context, form) : page.get!(context);
   };
@@ -52,7 +53,7 @@ export async function hostedUiPlugin(app: FastifyInstance, { deps, state }: { de
   }
   // The logo of SetUICustomization (same origin as the pages, so img-src 'self' admits it).
   app.get<{ Params: { clientId: string } }>('/ui/logo/:clientId', async (request, reply) => {
-    const { pool } = await requirePoolContext(deps, request, clientIdInPath);
+    const { pool } = await requirePoolContext(deps, request);
     const look = await deps.store.uiCustomizations.find(pool.id, request.params.clientId);
     if (!look?.imageBase64 || !look.imageType) return sendErrorPage(reply, 404, 'There is no logo here.');
     return reply.header('content-type', look.imageType).header('cache-control', 'public, max-age=3600').send(Buffer.from(look.imageBase64, 'base64'));

@@ -39,13 +39,6 @@ export const clientIdInQuery: ClientNaming = {
   unknown: () => new OAuthError('invalid_client', 'The app client does not exist.'),
 };
 
-/** The Hosted UI's logo, /ui/logo/<clientId>: the client id is in the path. */
-export const clientIdInPath: ClientNaming = {
-  clientIdOf: (request) => (request.params as { clientId?: string } | undefined)?.clientId,
-  missing: () => new OAuthError('invalid_client', 'The app client does not exist.', { status: 404 }),
-  unknown: () => new OAuthError('invalid_client', 'The app client does not exist.', { status: 404 }),
-};
-
 function hostnameOf(request: FastifyRequest): string | undefined {
   const host = request.headers.host;
   if (!host || host.length > 255) return undefined;
