@@ -13,6 +13,9 @@ import {
   DescribeUserPoolCommand,
   InitiateAuthCommand,
   ListUserPoolsCommand,
+  SetUserPoolMfaConfigCommand,
+  TagResourceCommand,
+  UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { BIN } from '../helpers/process.js';
@@ -83,6 +86,11 @@ describe('pools declared in a file', () => {
     const file = example();
     file.pools![0].Clients!.push({ ClientName: 'backend', GenerateSecret: true });
     const a = await start(file);
+    // Settings changed through the API after creation export as declarations the strict schema accepts.
+    const poolId = a.server.applied[0].id;
+    await a.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, SoftwareTokenMfaConfiguration: { Enabled: true }, MfaConfiguration: 'OPTIONAL' }));
+    await a.cognito.send(new TagResourceCommand({ ResourceArn: (await a.cognito.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!.Arn!, Tags: { team: 'identity' } }));
+    await a.cognito.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: a.server.applied[0].clients[0].id, ClientName: 'web', TokenValidityUnits: { AccessToken: 'minutes' }, AccessTokenValidity: 30 }));
     const exported = parseDeclarations(YAML.parse(YAML.stringify(await exportDeclarations(a.server.deps))));
     expect(exported.pools![0].Users).toBeUndefined();
     const b = await start({ ...exported, seed: 'a-different-seed-that-must-not-matter' });
