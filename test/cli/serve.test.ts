@@ -77,7 +77,13 @@ describe('gatehouse serve and outbox as processes', () => {
   it('answers --help for each command', { timeout: 180_000 }, async () => {
     const { stdout } = await run(process.execPath, [BIN, 'outbox', '--help'], { timeout: 90_000 });
     expect(stdout).toContain('Usage: gatehouse outbox');
-    const top = await run(process.execPath, [BIN], { timeout: 90_000 });
-    expect(top.stdout).toContain('serve');
+    const top = await run(process.execPath, [BIN, '--help'], { timeout: 90_000 });
+    // One whole sentence per command, never one cut at a line break.
+    const listed = top.stdout.split('\n').filter((line) => /^ {2}[a-z]+ +\S/.test(line));
+    expect(listed.map((line) => line.trim().split(/\s+/)[0])).toEqual(['serve', 'init', 'outbox', 'apply', 'export', 'schema']);
+    for (const line of listed) expect(line).toMatch(/[a-z)]\.$/);
+    for (const command of ['serve', 'init', 'apply', 'export', 'schema']) {
+      expect((await run(process.execPath, [BIN, command, '--help'], { timeout: 90_000 })).stdout).toContain(`Usage: gatehouse ${command}`);
+    }
   });
 });
