@@ -3,11 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { BIN } from '../helpers/process.js';
+import { BIN, startGatehouseProcess } from '../helpers/process.js';
+import { createTestDatabase, testDatabaseUrl } from '../helpers/postgres.js';
 
 const run = promisify(execFile);
 
@@ -81,5 +82,38 @@ describe('configuration refused at start', { timeout: 120_000 }, () => {
     expect(unknownHost.code).toBe(1);
     expect(unknownHost.output).toContain('cannot use the PostgreSQL database at gatehouse-db.invalid:5432/gatehouse (DATABASE_URL): its host name does not resolve');
     expect(unknownHost.output).not.toContain('Sekr3t-pw');
+  });
+
+  it.skipIf(!testDatabaseUrl)('a database that comes up during the wait is used: the start retries instead of failing', async () => {
+    const database = await createTestDatabase();
+    const target = new URL(database.url);
+    // PostgreSQL reached through a relay that starts listening a second after Gatehouse starts.
+    const port = await closedPort();
+    const relay = createServer((client) => {
+      const upstream = new Socket().connect(Number(target.port || 5432), target.hostname);
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    const relayed = new URL(database.url);
+    relayed.hostname = '127.0.0.1';
+    relayed.port = String(port);
+    const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-config-'));
+    const opening = new Promise<void>((resolve) => setTimeout(() => relay.listen(port, '127.0.0.1', resolve), 1000));
+    try {
+      const server = await startGatehouseProcess(['--data', dataDir], { DATABASE_URL: relayed.toString(), GATEHOUSE_DATABASE_WAIT_SECONDS: '30' });
+      try {
+        await opening;
+        expect((await fetch(`${server.url}/health/ready`)).status).toBe(200);
+        expect(server.output()).toContain('(postgres)');
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await opening;
+      relay.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      await database.drop();
+    }
   });
 });
