@@ -10,6 +10,11 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 let build = join(root, 'dist', 'cli');
 if (existsSync(join(root, 'src', 'cli', 'index.ts'))) {
   const { currentBuild } = await import(pathToFileURL(join(root, 'scripts', 'checkout-build.mjs')).href);
-  build = await currentBuild();
+  try {
+    build = await currentBuild();
+  } catch (error) {
+    console.error(`gatehouse: ${error.message}`);
+    process.exit(1);
+  }
 }
 await import(pathToFileURL(join(build, 'index.js')).href);

@@ -1,11 +1,11 @@
 // Which build `bin/gatehouse.js` runs in a checkout: the build of the sources as they are now,
 // never a stale one. Builds are kept in dist/checkout/<fingerprint>/; a missing one is built first
 // (esbuild: well under a second). `npm run build`'s dist/cli is used when it matches.
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, sourceFingerprint } from './source-fingerprint.mjs';
+import { STAMP, buildInto } from './build.mjs';
 
-const STAMP = 'source-fingerprint';
 const BUILDS = join(ROOT, 'dist', 'checkout');
 /** Older builds are removed, but never the last few nor a recent one a running process may still load chunks from. */
 const KEEP_BUILDS = 3;
@@ -36,9 +36,13 @@ export async function currentBuild() {
   if (builtFrom(released) === fingerprint) return released;
   const dir = join(BUILDS, fingerprint);
   if (builtFrom(dir) === fingerprint) return dir;
-  if (process.env.GATEHOUSE_DEBUG_BUILD) process.stderr.write(`gatehouse: building the CLI from the changed sources (${fingerprint})\n`);
-  const { buildInto } = await import('./build.mjs');
-  await buildInto(dir, { fingerprint });
+  try {
+    await buildInto(dir, { fingerprint });
+  } catch (error) {
+    // esbuild has printed each error with its source line.
+    if (Array.isArray(error.errors)) throw new Error(`the sources in src/ do not build (${error.errors.length} error(s) above)`);
+    throw error;
+  }
   pruneBuilds(dir);
   return dir;
 }
