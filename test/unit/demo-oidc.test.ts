@@ -82,6 +82,17 @@ describe('the demo app as an OpenID Connect client', () => {
     expect(new Set(fetched)).toEqual(new Set([`${iss}/.well-known/jwks.json`]));
   });
 
+  it('reads the keys from the endpoint when tokens carry an AWS-form issuer (Gatehouse with issuerMode aws)', async () => {
+    const local = demoConfigFromEnv({
+      COGNITO_DOMAIN: 'http://127.0.0.1:9229/eu-west-1_Example1', COGNITO_USER_POOL_ID: 'eu-west-1_Example1', COGNITO_CLIENT_ID: 'client123',
+      COGNITO_ENDPOINT: 'http://127.0.0.1:9229', COGNITO_ISSUER: COGNITO_ISSUER,
+    });
+    const { verifier, fetched } = verifierFor(local);
+    await expect(verifier.idToken(jwt(base), { nonce: 'the-nonce' })).resolves.toMatchObject({ iss: COGNITO_ISSUER });
+    await expect(verifier.idToken(jwt({ ...base, iss: 'http://127.0.0.1:9229/eu-west-1_Example1' }), { nonce: 'the-nonce' })).rejects.toThrow(/issuer/i);
+    expect(new Set(fetched)).toEqual(new Set(['http://127.0.0.1:9229/eu-west-1_Example1/.well-known/jwks.json']));
+  });
+
   it('accepts a refreshed ID token (no nonce) for the same user only', async () => {
     const { verifier } = verifierFor(config);
     const refreshed = jwt({ ...base, nonce: undefined });

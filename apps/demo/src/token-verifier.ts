@@ -35,7 +35,10 @@ const anyHttpFetcher = {
  * that issuer and Cognito's own claim checks.
  */
 export function createTokenVerifier(config: DemoConfig, options: { jwksCache?: JwksCache } = {}): TokenVerifier {
-  const { userPoolId, clientId, issuer } = config;
+  const { userPoolId, clientId, issuer, endpoint } = config;
+  // With an endpoint, the keys are the endpoint's own, even when tokens carry an AWS-form issuer
+  // (Gatehouse's issuerMode aws), which no server on this machine answers for.
+  const jwksUri = endpoint ? `${endpoint}/${userPoolId}/.well-known/jwks.json` : `${issuer}/.well-known/jwks.json`;
   const verifierFor = (tokenUse: TokenUse): ((token: string) => Promise<Claims>) => {
     if (!issuer) {
       const verifier = CognitoJwtVerifier.create({ userPoolId, tokenUse, clientId }, options.jwksCache && { jwksCache: options.jwksCache });
@@ -43,7 +46,7 @@ export function createTokenVerifier(config: DemoConfig, options: { jwksCache?: J
     }
     const verifier = JwtVerifier.create({
       issuer,
-      jwksUri: `${issuer}/.well-known/jwks.json`,
+      jwksUri,
       audience: null, // an access token has no `aud`: validateCognitoJwtFields checks the client
       customJwtCheck: ({ payload }) => validateCognitoJwtFields(payload, { tokenUse, clientId }),
     }, { jwksCache: options.jwksCache ?? new SimpleJwksCache({ fetcher: anyHttpFetcher }) });
