@@ -1,5 +1,6 @@
 // The identity of what a build of the CLI is made from: a hash of the contents of src/, the build
-// script and the locked dependency versions (the bundle includes Fastify, Kysely, TypeBox and pino).
+// scripts, tsconfig.json (esbuild reads it) and the locked dependency versions (the bundle includes
+// Fastify, Kysely, TypeBox and pino).
 // Contents, not modification times: a checkout, a copy or a packed package keeps the contents but
 // not the times, and a time cannot tell an edit undone from one made during a build. Hashing the
 // ~1 MB of sources costs a few milliseconds.
@@ -9,7 +10,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const INPUTS = ['src', 'scripts/build.mjs', 'scripts/source-fingerprint.mjs', 'package-lock.json'];
+const INPUTS = ['src', 'scripts/build.mjs', 'scripts/source-fingerprint.mjs', 'package-lock.json', 'tsconfig.json'];
 
 function files(path) {
   let entries;

@@ -13,7 +13,7 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('bin/gatehouse.js', () => {
   const copy = mkdtempSync(join(tmpdir(), 'gatehouse-checkout-'));
-  for (const entry of ['bin', 'scripts', 'src', 'package.json', 'package-lock.json']) cpSync(join(REPO, entry), join(copy, entry), { recursive: true });
+  for (const entry of ['bin', 'scripts', 'src', 'package.json', 'package-lock.json', 'tsconfig.json']) cpSync(join(REPO, entry), join(copy, entry), { recursive: true });
   symlinkSync(realpathSync(join(REPO, 'node_modules')), join(copy, 'node_modules'));
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
