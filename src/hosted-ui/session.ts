@@ -1,20 +1,20 @@
 // Signing a browser in after the Hosted UI's pages: a new sign-in session, which replaces the
-// browser's previous one (no fixation of an older id).
+// browser's previous one for this pool (no fixation of an older id).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../domain/deps.js';
 import type { HostedSessionRecord, PoolRecord, UserRecord } from '../store/store.js';
 import { endHostedSession, SESSION_TTL_SECONDS, startHostedSession } from '../domain/hosted-sessions.js';
-import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../web/session-cookie.js';
+import { clearSessionCookie, readSessionCookie, setSessionCookie, type SessionScope } from '../web/session-cookie.js';
 
 export async function signInBrowser(
-  deps: Deps, request: FastifyRequest, reply: FastifyReply, basePath: string, pool: PoolRecord, user: UserRecord,
+  deps: Deps, request: FastifyRequest, reply: FastifyReply, scope: SessionScope & { pool: PoolRecord }, user: UserRecord,
 ): Promise<HostedSessionRecord> {
-  const previous = readSessionCookie(request);
+  const previous = readSessionCookie(request, scope);
   if (previous) {
     await endHostedSession(deps, previous);
-    clearSessionCookie(deps, request, reply, basePath);
+    clearSessionCookie(deps, request, reply, scope);
   }
-  const { id, session } = await startHostedSession(deps, pool, user);
-  setSessionCookie(deps, request, reply, basePath, id, SESSION_TTL_SECONDS);
+  const { id, session } = await startHostedSession(deps, scope.pool, user);
+  setSessionCookie(deps, request, reply, scope, id, SESSION_TTL_SECONDS);
   return session;
 }

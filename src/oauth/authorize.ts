@@ -7,15 +7,16 @@ import { findHostedSession } from '../domain/hosted-sessions.js';
 import { finishAuthorization } from '../domain/authorization.js';
 import { readSessionCookie } from '../web/session-cookie.js';
 import { OAuthError } from '../cognito/oauth-errors.js';
-import { requirePoolContext } from '../web/pool-context.js';
+import { clientIdInQuery, requirePoolContext } from '../web/pool-context.js';
 import { authorizeQueryString, pickAuthorizeParameters, validateAuthorizeRequest } from '../domain/authorize-request.js';
 
 export function authorizeRoute(deps: Deps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const { pool, basePath } = await requirePoolContext(deps, request);
+    const context = await requirePoolContext(deps, request, clientIdInQuery);
+    const { pool, basePath } = context;
     const parameters = pickAuthorizeParameters(request.query);
     const authorization = await validateAuthorizeRequest(deps, pool, parameters);
-    const existing = authorization.prompt === 'login' ? undefined : await findHostedSession(deps, pool, readSessionCookie(request));
+    const existing = authorization.prompt === 'login' ? undefined : await findHostedSession(deps, pool, readSessionCookie(request, context));
     if (existing) {
       return reply.redirect(await finishAuthorization(deps, pool, authorization, existing.user, existing.session.authTime));
     }

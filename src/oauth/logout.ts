@@ -8,17 +8,18 @@ import type { Deps } from '../domain/deps.js';
 import { endHostedSession } from '../domain/hosted-sessions.js';
 import { clearSessionCookie, readSessionCookie } from '../web/session-cookie.js';
 import { invalidRequest } from '../cognito/oauth-errors.js';
-import { requirePoolContext } from '../web/pool-context.js';
+import { clientIdInQuery, requirePoolContext } from '../web/pool-context.js';
 import { authorizeQueryString, pickAuthorizeParameters } from '../domain/authorize-request.js';
 
 export function logoutRoute(deps: Deps) {
   return async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
-    const { pool, basePath } = await requirePoolContext(deps, request);
+    const context = await requirePoolContext(deps, request, clientIdInQuery);
+    const { pool, basePath } = context;
     const signOutBrowser = async () => {
-      const id = readSessionCookie(request);
+      const id = readSessionCookie(request, context);
       if (!id) return;
       await endHostedSession(deps, id);
-      clearSessionCookie(deps, request, reply, basePath);
+      clearSessionCookie(deps, request, reply, context);
     };
     const query = request.query ?? {};
     const clientId = typeof query.client_id === 'string' ? query.client_id : undefined;

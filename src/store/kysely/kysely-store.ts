@@ -1,5 +1,6 @@
 // The one Store implementation, on Kysely, for both SQLite and PostgreSQL: one file per repository
 // beside this one, all running their queries through the engine (engine.ts).
+import { sql } from 'kysely';
 import type { Store } from '../store.js';
 import { QueryEngine } from './engine.js';
 import { poolsRepository } from './pools.js';
@@ -52,6 +53,10 @@ export class KyselyStore extends QueryEngine implements Store {
     } finally {
       direct.openTransactions--;
     }
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
   }
 
   async close(): Promise<void> {
