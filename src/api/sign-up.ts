@@ -7,10 +7,10 @@ import { AttributeList, ClientId, Password, SecretHash, StringMap, Username, Use
 import { requireClient } from '../domain/clients.js';
 import { requirePool } from '../domain/pools.js';
 import { checkSecretHash } from '../domain/secret-hash.js';
-import { confirmSignUp, confirmUser, resendConfirmationCode, signUp } from '../domain/sign-up.js';
+import { adminConfirmSignUp, confirmSignUp, resendConfirmationCode, signUp } from '../domain/sign-up.js';
 import { hidesUsers } from '../domain/sign-in/parameters.js';
 import { findUserByLogin, requireUser } from '../domain/users.js';
-import { CodeMismatchException, NotAuthorizedException, UserNotFoundException, CODE_MISMATCH, USER_NOT_FOUND } from '../cognito/errors.js';
+import { CodeMismatchException, UserNotFoundException, CODE_MISMATCH, USER_NOT_FOUND } from '../cognito/errors.js';
 
 export const SignUp = defineOperation({
   name: 'SignUp',
@@ -87,8 +87,7 @@ export const AdminConfirmSignUp = defineOperation({
   async handler(input, { deps }) {
     const pool = await requirePool(deps.store, input.UserPoolId);
     const user = await requireUser(deps.store, pool, input.Username);
-    if (user.status !== 'UNCONFIRMED') throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
-    await confirmUser(deps, pool, user);
+    await adminConfirmSignUp(deps, pool, user);
     return {};
   },
 });

@@ -43,13 +43,19 @@ export async function signUp(deps: Deps, pool: PoolRecord, client: ClientRecord,
 }
 
 /** Marks the user CONFIRMED and, for the attribute the code went to, verified. */
-export async function confirmUser(deps: Deps, pool: PoolRecord, user: UserRecord, verifiedAttribute?: string): Promise<void> {
+async function confirmUser(deps: Deps, pool: PoolRecord, user: UserRecord, verifiedAttribute?: string): Promise<void> {
   const attributes = { ...user.attributes };
   if (verifiedAttribute && attributes[verifiedAttribute]) attributes[`${verifiedAttribute}_verified`] = 'true';
   await deps.store.transaction(async (tx) => {
     await syncAliases(tx, pool, user, attributes);
     await tx.users.update(user.sub, { status: 'CONFIRMED', attributes, updatedAt: deps.clock.now() });
   });
+}
+
+/** AdminConfirmSignUp: only a user waiting for confirmation can be confirmed. */
+export async function adminConfirmSignUp(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<void> {
+  if (user.status !== 'UNCONFIRMED') throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
+  await confirmUser(deps, pool, user);
 }
 
 /**
