@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
 import type { PoolRecord } from '../store/store.js';
 import { OAuthError } from './errors.js';
+import { isServerHostName } from '../domain/domains.js';
 
 const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 
@@ -38,6 +39,8 @@ export async function resolvePoolContext(deps: Deps, request: FastifyRequest): P
     domain = await deps.store.domains.find(prefix);
     if (domain?.custom) return undefined;
   } else {
+    // The server's own name is never a pool's, whatever domain a pool was given.
+    if (isServerHostName(deps, hostname)) return undefined;
     domain = await deps.store.domains.find(hostname);
     if (!domain?.custom) return undefined;
   }
