@@ -31,10 +31,15 @@ export function checkDomainName(domain: string, custom: boolean): void {
   }
 }
 
-/** Whether `hostname` names this server itself (publicUrl's host, or the address it listens on): it serves the API and /admin. */
+const bare = (host: string): string => host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+
+/**
+ * Whether `hostname` is the server's own origin, where the API and /admin are served and never a
+ * pool's domain: its public URL's host, the host it listens on, localhost, or an address.
+ */
 export function isServerHostName(deps: Deps, hostname: string): boolean {
-  const own = [servingHost(deps), deps.config.server.host].map((host) => host.toLowerCase().replace(/^\[|\]$/g, ''));
-  return own.includes(hostname.toLowerCase());
+  const name = bare(hostname);
+  return name === 'localhost' || isIP(name) !== 0 || name === bare(servingHost(deps)) || name === bare(deps.config.server.host);
 }
 
 // A host whose last label is a number (decimal, or 0x hex) is read by browsers as an IPv4 address.
