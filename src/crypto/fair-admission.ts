@@ -89,8 +89,9 @@ export function createFairAdmission(options: {
   };
 
   const next = (): Waiter | undefined => {
-    const [pool, entry] = pools.entries().next().value ?? [];
-    if (!pool || !entry) return undefined;
+    const first = pools.entries().next();
+    if (first.done) return undefined;
+    const [pool, entry] = first.value;
     const [source] = entry.sources.keys();
     return remove(pool, source!, 'oldest');
   };
