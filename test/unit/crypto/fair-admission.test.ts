@@ -38,20 +38,23 @@ describe('fair admission of password work', () => {
     expect(h.started).toEqual(['running', 'a1', 'q1', 'b1', 'a2', 'a3']);
   });
 
-  it('refuses at once a source that already has its share waiting', async () => {
-    const h = harness({ maxWaiting: 10, maxWaitingPerSource: 2 });
+  /** Source a of pool p sends four tasks (one runs), then source b one. */
+  const aThenB = async (h: ReturnType<typeof harness>) => {
     for (const name of ['r', 'a1', 'a2', 'a3']) h.submit(name, { pool: 'p', source: 'a' });
     h.submit('b1', { pool: 'p', source: 'b' });
     await settle();
+  };
+
+  it('refuses at once a source that already has its share waiting', async () => {
+    const h = harness({ maxWaiting: 10, maxWaitingPerSource: 2 });
+    await aThenB(h);
     expect(h.outcomes.get('a3')).toBe('refused');
     expect(h.outcomes.has('b1')).toBe(false);
   });
 
   it('when the line is full, a smaller share takes the place of the largest share\'s newest work', async () => {
     const h = harness({ maxWaiting: 3, maxWaitingPerSource: 3 });
-    for (const name of ['r', 'a1', 'a2', 'a3']) h.submit(name, { pool: 'p', source: 'a' });
-    h.submit('b1', { pool: 'p', source: 'b' });
-    await settle();
+    await aThenB(h);
     expect(h.outcomes.get('a3')).toBe('refused');
     // Another pool against a pool holding the whole line.
     h.submit('q1', { pool: 'q', source: 'a' });
