@@ -2,6 +2,7 @@
 // app (DEMO_PORT, default 3000) in one process, the demo pool applied from apps/demo/gatehouse.demo.yaml.
 // The app gets its settings as the same variables it reads on its own (apps/demo/src/config.ts),
 // and listens only once it has them all.
+import { join } from 'node:path';
 import { loadConfig } from '../../../src/config/load.js';
 import { startServer } from '../../../src/server.js';
 import { createDemoApp } from '../src/app.js';
@@ -41,7 +42,13 @@ try {
     '',
     `Gatehouse on ${server.url} (${server.deps.store.dialect}, data in ${config.storage.databaseUrl ? 'PostgreSQL' : config.storage.dataDir})`,
     `  pool ${demoConfig.userPoolId}, client ${demoConfig.clientId}, Hosted UI ${demoConfig.hostedUiUrl}`,
-    ...(generated ? [`  admin key (generated, kept in the data folder): AWS_ACCESS_KEY_ID=${generated.accessKeyId} AWS_SECRET_ACCESS_KEY=${generated.secretAccessKey}`] : []),
+    `  admin console ${server.url}/admin`,
+    ...(generated
+      ? [
+        `  admin key (generated, kept in ${join(config.storage.dataDir, 'secrets.json')}):`,
+        `    export AWS_ACCESS_KEY_ID=${generated.accessKeyId} AWS_SECRET_ACCESS_KEY=${generated.secretAccessKey} AWS_DEFAULT_REGION=${config.aws.region}`,
+      ]
+      : [`  admin key ${config.admin.accessKeyId ? 'set by GATEHOUSE_ADMIN_ACCESS_KEY_ID' : `in ${join(config.storage.dataDir, 'secrets.json')}`}`]),
     '',
     `Open ${appUrl}/ and sign in as ${DEMO_USER.username} / ${DEMO_USER.password}`,
     `(or sign up there: \`npx gatehouse outbox${config.storage.dataDir !== './data' ? ` --data ${config.storage.dataDir}` : ''}\` prints the confirmation code).`,
