@@ -48,12 +48,12 @@ const KNOWN_FLOWS = new Set(['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOK
 
 async function initiate(deps: Deps, flows: Map<string, [string, Flow]>, poolId: string | undefined, input: { ClientId: string; AuthFlow: string; AuthParameters?: Record<string, string> }) {
   if (!KNOWN_FLOWS.has(input.AuthFlow)) {
-    throw new InvalidParameterException(`1 validation error detected: Value at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [${[...KNOWN_FLOWS].join(', ')}]`);
+    throw new InvalidParameterException(`1 validation error detected: Value '${input.AuthFlow}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [${[...KNOWN_FLOWS].join(', ')}]`);
   }
   const client = await requireClient(deps.store, input.ClientId, poolId);
   const pool = await requirePool(deps.store, client.poolId);
   const entry = flows.get(input.AuthFlow);
-  if (!entry) throw new InvalidParameterException(`${input.AuthFlow} flow is not supported by this operation on Gatehouse yet`);
+  if (!entry) throw new InvalidParameterException('Initiate Auth method not supported.');
   requireFlow(client, input.AuthFlow, entry[0]);
   return entry[1](deps, pool, client, input.AuthParameters);
 }

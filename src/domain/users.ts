@@ -96,7 +96,8 @@ export function resolveUsername(pool: PoolRecord, username: string, attributes: 
   if (kinds.length === 0) return { username, attributes, sub };
   const kind = username.startsWith('+') && kinds.includes('phone_number') ? 'phone_number' : kinds.includes('email') && username.includes('@') ? 'email' : undefined;
   if (!kind) {
-    const expected = kinds.map((k) => (k === 'email' ? 'an email address' : 'a phone number')).join(' or ');
+    // Cognito's wording: "Username should be an email." (or a phone number, or either).
+    const expected = kinds.length > 1 ? 'either an email or a phone number' : kinds[0] === 'email' ? 'an email' : 'a phone number';
     throw new InvalidParameterException(`Username should be ${expected}.`);
   }
   return { username: sub, attributes: { ...attributes, [kind]: username }, sub };
