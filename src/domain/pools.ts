@@ -36,7 +36,7 @@ export interface PoolSettings {
 
 export function requirePoolId(id: string): void {
   if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(id) || id.length > 55) {
-    throw new InvalidParameterException(`1 validation error detected: Value at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+`);
+    throw new InvalidParameterException(`1 validation error detected: Value '${id}' at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+`);
   }
 }
 
