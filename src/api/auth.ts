@@ -74,7 +74,16 @@ const CHALLENGES = new Map<string, ChallengeHandler>([
   ['PASSWORD_SRP', respondFirstFactor('PASSWORD_SRP')],
 ]);
 
+/** Cognito's ChallengeNameType, in the order its validation errors list them. */
+const CHALLENGE_NAMES = [
+  'SMS_MFA', 'EMAIL_OTP', 'SOFTWARE_TOKEN_MFA', 'SELECT_MFA_TYPE', 'MFA_SETUP', 'PASSWORD_VERIFIER', 'CUSTOM_CHALLENGE', 'SELECT_CHALLENGE',
+  'DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER', 'ADMIN_NO_SRP_AUTH', 'NEW_PASSWORD_REQUIRED', 'SMS_OTP', 'PASSWORD', 'WEB_AUTHN', 'PASSWORD_SRP',
+];
+
 async function respond(deps: Deps, poolId: string | undefined, input: { ClientId: string; ChallengeName: string; Session?: string; ChallengeResponses?: Record<string, string> }) {
+  if (!CHALLENGE_NAMES.includes(input.ChallengeName)) {
+    throw new InvalidParameterException(`1 validation error detected: Value '${input.ChallengeName}' at 'challengeName' failed to satisfy constraint: Member must satisfy enum value set: [${CHALLENGE_NAMES.join(', ')}]`);
+  }
   const client = await requireClient(deps.store, input.ClientId, poolId);
   const pool = await requirePool(deps.store, client.poolId);
   const handler = CHALLENGES.get(input.ChallengeName);

@@ -13,6 +13,7 @@ import {
   DescribeUserPoolCommand,
   GetUserPoolMfaConfigCommand,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   SetUserPoolMfaConfigCommand,
   SignUpCommand,
   UpdateUserPoolCommand,
@@ -149,6 +150,14 @@ describe("Cognito's answers", () => {
       await expect(t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'MAGIC' as any, AuthParameters: {} }))).rejects.toMatchObject({
         name: 'InvalidParameterException',
         message: expect.stringMatching(/^1 validation error detected: Value 'MAGIC' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: \[USER_SRP_AUTH, .*\]$/),
+      });
+    });
+
+    it('answers an unknown challenge name with the list of Cognito\'s challenge names', async () => {
+      const { clientId } = await t.fixtures.poolWithClient();
+      await expect(t.cognito.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'RIDDLE' as any, ChallengeResponses: {} }))).rejects.toMatchObject({
+        name: 'InvalidParameterException',
+        message: "1 validation error detected: Value 'RIDDLE' at 'challengeName' failed to satisfy constraint: Member must satisfy enum value set: [SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP, PASSWORD_VERIFIER, CUSTOM_CHALLENGE, SELECT_CHALLENGE, DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER, ADMIN_NO_SRP_AUTH, NEW_PASSWORD_REQUIRED, SMS_OTP, PASSWORD, WEB_AUTHN, PASSWORD_SRP]",
       });
     });
 
