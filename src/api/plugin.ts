@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
 import { CognitoError, SerializationException, UnknownOperationException, InvalidParameterException } from './errors.js';
 import { operations } from './registry.js';
-import { validateInput } from './validate.js';
+import { dropNullMembers, validateInput } from './validate.js';
 import { verifySigV4 } from './sigv4.js';
 import { isAuditedOperation, recordAudit } from '../domain/audit.js';
 
@@ -80,6 +80,7 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       return done(new SerializationException('Start of structure or map found where not expected.'), undefined);
     }
+    dropNullMembers(parsed);
     done(null, parsed);
   });
 

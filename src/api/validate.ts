@@ -1,6 +1,6 @@
 // Input validation with Cognito's wording: the first violation becomes an InvalidParameterException
 // that names the member, like "1 validation error detected: Value 'x y' at 'groupName' failed to
-// satisfy constraint: …". Before validating, members sent as null are removed (AWS JSON protocol).
+// satisfy constraint: …".
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
@@ -79,9 +79,10 @@ function describe(error: ValueError, input: unknown): string {
 
 /**
  * AWS JSON protocol: a member sent as null is a member left out, at any depth, and null items of
- * lists and maps are skipped. Removed in place, without recursion (bodies may nest deeply).
+ * lists and maps are skipped. Removed in place from a freshly parsed body, without recursion
+ * (bodies may nest deeply).
  */
-function dropNulls(input: object): void {
+export function dropNullMembers(input: object): void {
   const pending: object[] = [input];
   while (pending.length > 0) {
     const node = pending.pop()!;
@@ -125,14 +126,13 @@ function nulMember(value: unknown, path: string): string | undefined {
   return undefined;
 }
 
-/** Checks `input` against the operation's schema, after dropping its null members in place. */
+/** Checks `input` against the operation's schema. */
 export function validateInput<S extends TSchema>(schema: S, input: unknown): void {
   let check = compiled.get(schema);
   if (!check) {
     check = TypeCompiler.Compile(schema);
     compiled.set(schema, check);
   }
-  if (input !== null && typeof input === 'object') dropNulls(input);
   if (check.Check(input)) {
     const nul = nulMember(input, '');
     if (nul === undefined) return;
