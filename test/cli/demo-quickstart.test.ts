@@ -1,6 +1,7 @@
-// `npm run demo` as a real process on free ports: it prints the URL and the credentials, the
-// client's callback follows the app's port, a script can add users with the admin key, a second
-// start on the same data keeps the same ids, and SIGTERM stops it cleanly.
+// `npm run demo` as a real process on free ports: it answers no request before it is configured,
+// it prints the URL and the credentials, the client's callback follows the app's port, a script
+// can add users with the admin key, a second start on the same data keeps the same ids, and
+// SIGTERM stops it cleanly.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,10 +11,28 @@ import { fileURLToPath } from 'node:url';
 import { AdminCreateUserCommand, CognitoIdentityProviderClient, DescribeUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ADMIN_KEY } from '../helpers/server.js';
 import { createTestDatabase, testDatabaseUrl } from '../helpers/postgres.js';
+import { freePort } from '../../apps/demo/quickstart/free-port.js';
 
-const QUICKSTART = fileURLToPath(new URL('../../apps/demo/src/quickstart.ts', import.meta.url));
+const QUICKSTART = fileURLToPath(new URL('../../apps/demo/quickstart/main.ts', import.meta.url));
 
-async function startQuickstart(env: Record<string, string | undefined>) {
+/**
+ * Asks for `url` from the moment the process starts until the first answer (a refused connection
+ * means it is not listening yet): that first answer, however early, must be the real one.
+ */
+async function firstAnswer(url: string, exited: Promise<unknown>): Promise<Response> {
+  let stopped = false;
+  void exited.then(() => (stopped = true));
+  for (let attempt = 0; attempt < 6_000 && !stopped; attempt++) {
+    try {
+      return await fetch(url, { redirect: 'manual' });
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+  throw new Error(`${url} never answered`);
+}
+
+async function startQuickstart(env: Record<string, string | undefined>, options: { probe?: string } = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', QUICKSTART], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, GATEHOUSE_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -22,6 +41,7 @@ async function startQuickstart(env: Record<string, string | undefined>) {
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const early = options.probe ? firstAnswer(options.probe, exited) : undefined;
   const appUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the demo did not start in 60 s:\n${output}`)), 60_000);
     child.stdout.on('data', () => {
@@ -40,7 +60,7 @@ async function startQuickstart(env: Record<string, string | undefined>) {
   const poolId = /pool (\S+), client/.exec(output)![1];
   const clientId = /client (\S+), Hosted UI/.exec(output)![1];
   return {
-    appUrl, gatehouseUrl, poolId, clientId, output: () => output,
+    appUrl, gatehouseUrl, poolId, clientId, output: () => output, early,
     async stop() {
       child.kill('SIGTERM');
       return Promise.race([exited, new Promise<number>((resolve) => setTimeout(() => { child.kill('SIGKILL'); resolve(-1); }, 10_000))]);
@@ -62,8 +82,14 @@ describe('npm run demo', () => {
       GATEHOUSE_PORT: '0', DEMO_PORT: '0', GATEHOUSE_DATA_DIR: dataDir, DATABASE_URL: database?.url,
       GATEHOUSE_ADMIN_ACCESS_KEY_ID: ADMIN_KEY.accessKeyId, GATEHOUSE_ADMIN_SECRET_ACCESS_KEY: ADMIN_KEY.secretAccessKey,
     };
-    const first = await startQuickstart(env);
+    // The first start on a port known in advance, asked for /login from the moment it starts.
+    const port = await freePort('127.0.0.1');
+    const first = await startQuickstart({ ...env, DEMO_PORT: String(port) }, { probe: `http://localhost:${port}/login` });
     try {
+      expect(first.appUrl).toBe(`http://localhost:${port}`);
+      const early = await first.early!;
+      expect(early.status).toBe(302);
+      expect(early.headers.get('location')).toContain(`${first.gatehouseUrl}/${first.poolId}/oauth2/authorize?`);
       expect(first.output()).toContain('demo@example.com / Demo-Passw0rd!');
       // Sign in starts the code flow at the demo pool's Hosted UI, back to this app's port.
       const login = await fetch(`${first.appUrl}/login`, { redirect: 'manual' });
