@@ -9,6 +9,7 @@ import {
   AdminResetUserPasswordCommand,
   AdminSetUserPasswordCommand,
   CreateGroupCommand,
+  CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
   GetUserPoolMfaConfigCommand,
@@ -177,6 +178,10 @@ describe("Cognito's answers", () => {
       });
       await expect(t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'MAYBE' as any }))).rejects.toMatchObject({
         message: "1 validation error detected: Value 'MAYBE' at 'mfaConfiguration' failed to satisfy constraint: Member must satisfy enum value set: [OFF, ON, OPTIONAL]",
+      });
+      // A list of strings is one member: the item's violation is reported on the list, nested.
+      await expect(t.cognito.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_MAGIC' as any] }))).rejects.toMatchObject({
+        message: expect.stringMatching(/^1 validation error detected: Value '\[ALLOW_USER_SRP_AUTH, ALLOW_MAGIC\]' at 'explicitAuthFlows' failed to satisfy constraint: Member must satisfy constraint: \[Member must satisfy enum value set: \[ADMIN_NO_SRP_AUTH, .*ALLOW_USER_AUTH\]\]$/),
       });
       await expect(t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: 'no pool' }))).rejects.toMatchObject({
         message: "1 validation error detected: Value 'no pool' at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+",
