@@ -37,7 +37,9 @@ describe('auth flows', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestServer();
+    // The race tests below send up to 50 password requests at once from one client: room for them
+    // all (admission per source is test/security/password-flood.test.ts's subject).
+    t = await startTestServer({ config: { security: { maxQueuedPasswordHashesPerSource: 128 } } });
   });
   afterAll(() => t.close());
 
