@@ -3,7 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
 import { ListLimit, NextToken, Username, UserPoolId } from '../cognito/shapes.js';
-import { decodePageToken, encodePageToken } from './pagination.js';
+import { NameCursor, decodePageToken, encodePageToken } from './pagination.js';
 import { requirePool } from '../domain/pools.js';
 import { requireUser, userType } from '../domain/users.js';
 import { addUserToGroup, createGroup, groupType, requireGroup, updateGroup } from '../domain/groups.js';
@@ -65,7 +65,7 @@ async function groupsPage(
   input: { Limit?: number; NextToken?: string },
   load: (limit: number, after: string | undefined) => Promise<Page<GroupRecord>>,
 ): Promise<object> {
-  const page = await load(pageSize(input.Limit), decodePageToken<string>(input.NextToken, query));
+  const page = await load(pageSize(input.Limit), decodePageToken(input.NextToken, query, NameCursor));
   return { Groups: page.items.map(groupType), ...(page.next && { NextToken: encodePageToken(query, page.next) }) };
 }
 
@@ -124,7 +124,7 @@ export const ListUsersInGroup = defineOperation({
     await requirePool(deps.store, input.UserPoolId);
     const group = await requireGroup(deps.store, input.UserPoolId, input.GroupName);
     const query = `group-users:${group.poolId}:${group.name}`;
-    const page = await deps.store.groups.listMembers(group.poolId, group.name, pageSize(input.Limit), decodePageToken<string>(input.NextToken, query));
+    const page = await deps.store.groups.listMembers(group.poolId, group.name, pageSize(input.Limit), decodePageToken(input.NextToken, query, NameCursor));
     return {
       Users: page.items.map((user) => userType(user)),
       ...(page.next && { NextToken: encodePageToken(query, page.next) }),

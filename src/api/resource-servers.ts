@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
 import { NextToken, UserPoolId } from '../cognito/shapes.js';
 import { ResourceServerIdentifier as Identifier, ResourceServerSettings as Settings } from '../cognito/resource-server-shapes.js';
-import { decodePageToken, encodePageToken } from './pagination.js';
+import { NameCursor, decodePageToken, encodePageToken } from './pagination.js';
 import type { ResourceServerRecord } from '../store/store.js';
 import { requirePool } from '../domain/pools.js';
 import { createResourceServer, requireResourceServer, updateResourceServer } from '../domain/resource-servers.js';
@@ -67,7 +67,7 @@ export const ListResourceServers = defineOperation({
   async handler(input, { deps }) {
     await requirePool(deps.store, input.UserPoolId);
     const query = `resource-servers:${input.UserPoolId}`;
-    const page = await deps.store.resourceServers.list(input.UserPoolId, input.MaxResults ?? 50, decodePageToken<string>(input.NextToken, query));
+    const page = await deps.store.resourceServers.list(input.UserPoolId, input.MaxResults ?? 50, decodePageToken(input.NextToken, query, NameCursor));
     return {
       ResourceServers: page.items.map(resourceServerType),
       ...(page.next && { NextToken: encodePageToken(query, page.next) }),

@@ -1,9 +1,10 @@
 // The input shapes of CreateGroup / UpdateGroup: what the API and the declared pools file
 // (declare/file-schema.ts) both accept.
 import { Type } from '@sinclair/typebox';
+import { USERNAME_PATTERN } from './shapes.js';
 
-// Cognito's pattern is [\p{L}\p{M}\p{S}\p{N}\p{P}]+, written as its complement (see shapes.ts, Username).
-export const GroupName = Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\s\\x00-\\x1f\\x7f]+$' });
+// Cognito: group names follow the username pattern.
+export const GroupName = Type.RegExp(USERNAME_PATTERN, { minLength: 1, maxLength: 128 });
 export const GroupSettings = {
   Description: Type.Optional(Type.String({ maxLength: 2048 })),
   RoleArn: Type.Optional(Type.String({

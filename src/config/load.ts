@@ -31,6 +31,7 @@ const ENV: Record<string, [keyof Config, string]> = {
   GATEHOUSE_ARGON2_MEMORY_KIB: ['security', 'argon2MemoryKiB'],
   GATEHOUSE_ARGON2_ITERATIONS: ['security', 'argon2Iterations'],
   GATEHOUSE_MAX_QUEUED_PASSWORD_HASHES: ['security', 'maxQueuedPasswordHashes'],
+  GATEHOUSE_MAX_QUEUED_PASSWORD_HASHES_PER_SOURCE: ['security', 'maxQueuedPasswordHashesPerSource'],
   GATEHOUSE_ISSUER_MODE: ['tokens', 'issuerMode'],
   GATEHOUSE_HOSTED_UI_BASE_DOMAIN: ['hostedUi', 'baseDomain'],
   GATEHOUSE_SIGN_IN_ATTEMPTS_PER_MINUTE: ['hostedUi', 'signInAttemptsPerMinute'],

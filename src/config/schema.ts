@@ -48,7 +48,8 @@ export const ConfigSchema = Type.Object(
       keyEncryptionKey: Type.Optional(Type.String({ description: 'Base64 of 32 random bytes that seals signing keys, client secrets and SRP verifiers. Generated into the data folder when absent; set it explicitly when several processes share PostgreSQL.' })),
       argon2MemoryKiB: Type.Integer({ default: 19_456, minimum: 1024, description: 'argon2id memory cost (OWASP: 19 MiB).' }),
       argon2Iterations: Type.Integer({ default: 2, minimum: 1, description: 'argon2id time cost (OWASP: 2).' }),
-      maxQueuedPasswordHashes: Type.Integer({ default: 128, minimum: 1, description: 'Password hashes that may wait for a core; beyond that, sign-ins and sign-ups get TooManyRequestsException.' }),
+      maxQueuedPasswordHashes: Type.Integer({ default: 128, minimum: 1, description: 'Password hashes that may wait for a core, served round-robin per pool and per source; when full, a newcomer with a smaller share takes the place of the largest share\'s newest hash, else gets TooManyRequestsException.' }),
+      maxQueuedPasswordHashesPerSource: Type.Integer({ default: 16, minimum: 1, description: 'Password hashes one source (client address and app client) may have waiting; beyond that its sign-ins, sign-ups and password changes get TooManyRequestsException.' }),
     }),
     tokens: section({
       issuerMode: Type.Union([Type.Literal('gatehouse'), Type.Literal('aws')], {

@@ -9,6 +9,7 @@ import type { PoolRecord, UserRecord } from '../store/store.js';
 import {
   AliasExistsException,
   InvalidParameterException,
+  NotAuthorizedException,
   UnsupportedUserStateException,
 } from '../cognito/errors.js';
 import { newTemporaryPassword } from '../crypto/random.js';
@@ -159,6 +160,10 @@ export async function adminSetUserPassword(deps: Deps, pool: PoolRecord, user: U
 
 /** RESET_REQUIRED, and a forgot-password code to the user's verified channel. */
 export async function adminResetUserPassword(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<CodeDeliveryDetails | undefined> {
+  // Cognito: a user who has not set a password yet, or is disabled, has none to reset.
+  if (user.status === 'FORCE_CHANGE_PASSWORD' || !user.enabled) {
+    throw new NotAuthorizedException('User password cannot be reset in the current state.');
+  }
   // With `admin_only` recovery no code is sent: the admin sets the next password.
   const adminOnly = recoveryMechanisms(pool).some((m) => m.Name === 'admin_only');
   const channel = adminOnly ? undefined : recoveryChannel(pool, user);
@@ -193,7 +198,8 @@ async function sendVerificationCodes(deps: Deps, pool: PoolRecord, user: UserRec
     if (!(attribute in changes) || !destination || !autoVerified.includes(attribute)) continue;
     if (user.attributes[`${attribute}_verified`] === 'true') continue;
     const purpose = `verify:${attribute}`;
-    const code = await issueCode(deps, user, purpose, CODE_TTL_MS.verify);
+    // Bound to the address, as VerifyUserAttribute checks it (see user-attributes.ts).
+    const code = await issueCode(deps, user, purpose, CODE_TTL_MS.verify, { binding: destination });
     await sendCode(deps, pool, user, { medium: attribute === 'email' ? 'EMAIL' : 'SMS', attribute, destination }, purpose, code);
   }
 }

@@ -6,13 +6,15 @@
 import type { Deps } from './deps.js';
 import type { DomainRecord, Json, PoolRecord } from '../store/store.js';
 import { InvalidParameterException } from '../cognito/errors.js';
+import { isIP } from 'node:net';
 import { StoreConflict } from '../store/errors.js';
+import { isServerHostName } from '../config/server-host.js';
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const RESERVED_WORDS = ['aws', 'amazon', 'cognito'];
 
-const DOMAIN_TAKEN = 'Domain already associated with another user pool.';
-const NO_SUCH_DOMAIN = 'No such domain or user pool exists.';
+export const DOMAIN_TAKEN = 'Domain already associated with another user pool.';
+export const NO_SUCH_DOMAIN = 'No such domain or user pool exists.';
 
 export function checkDomainName(domain: string, custom: boolean): void {
   if (!custom) {
@@ -30,15 +32,32 @@ export function checkDomainName(domain: string, custom: boolean): void {
   }
 }
 
+// A host whose last label is a number (decimal, or 0x hex) is read by browsers as an IPv4 address.
+const NUMERIC_LABEL = /^(?:\d+|0x[0-9a-f]*)$/;
+
+/**
+ * A custom domain is served by its own name, in place of anything else on that origin, so it can
+ * name neither this server (it would take over /admin there) nor an address.
+ */
+function checkCustomDomainHost(deps: Deps, domain: string): void {
+  if (isIP(domain) !== 0 || NUMERIC_LABEL.test(domain.slice(domain.lastIndexOf('.') + 1))) {
+    throw new InvalidParameterException('The custom domain must be a domain name, not an IP address.');
+  }
+  if (isServerHostName(deps, domain)) {
+    throw new InvalidParameterException(`The custom domain ${domain} is this server's own host name, where the API and the admin console are served; choose a name of its own.`);
+  }
+}
+
 /** DomainDescriptionType.Version: when the domain was last configured, as Cognito's yyyyMMddHHmmss-style string. */
 const versionAt = (ms: number): string => new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 
 /** Where clients should point their DNS: this server's host (CloudFront's role in Cognito). */
-const servingHost = (deps: Deps): string => new URL(deps.baseUrl()).hostname;
+export const servingHost = (deps: Deps): string => new URL(deps.baseUrl()).hostname;
 
 export async function createDomain(deps: Deps, pool: PoolRecord, input: { Domain: string; CustomDomainConfig?: Json; ManagedLoginVersion?: number }): Promise<DomainRecord> {
   const custom = input.CustomDomainConfig !== undefined;
   checkDomainName(input.Domain, custom);
+  if (custom) checkCustomDomainHost(deps, input.Domain);
   if (await deps.store.domains.find(input.Domain)) throw new InvalidParameterException(DOMAIN_TAKEN);
   const existing = await deps.store.domains.listByPool(pool.id);
   if (existing.some((d) => d.custom === custom)) {
@@ -74,6 +93,8 @@ export async function updateDomain(deps: Deps, record: DomainRecord, input: { Cu
   if (input.CustomDomainConfig && !record.custom) {
     throw new InvalidParameterException('CustomDomainConfig can only be updated for a custom domain.');
   }
+  // A domain kept from before the server took this name (publicUrl changed) is not renewed.
+  if (record.custom) checkCustomDomainHost(deps, record.domain);
   const config = {
     ...record.config,
     ...(input.ManagedLoginVersion !== undefined && { ManagedLoginVersion: input.ManagedLoginVersion }),

@@ -8,10 +8,19 @@ import { newUuid } from '../crypto/random.js';
 import { isCaseSensitive, toEpochSeconds } from './pools.js';
 import { toAttributeList, readableBy, type Attributes } from './attributes.js';
 import { SMS_MFA_OPTION } from './mfa-settings.js';
+import { USERNAME_PATTERN } from '../cognito/shapes.js';
 
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED' | 'EXTERNAL_PROVIDER';
 
 const ALIAS_KINDS = ['email', 'phone_number', 'preferred_username'] as const;
+
+
+/** Refuses a username outside Cognito's pattern, worded as the API's validation words it. */
+export function checkUsername(username: string): void {
+  if (!USERNAME_PATTERN.test(username)) {
+    throw new InvalidParameterException("1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+");
+  }
+}
 
 export const usernameKey = (pool: PoolRecord, username: string): string =>
   isCaseSensitive(pool) ? username : username.toLowerCase();
@@ -76,12 +85,14 @@ export interface NewUser {
  * attribute and the internal username is the sub, as in Cognito.
  */
 export function resolveUsername(pool: PoolRecord, username: string, attributes: Attributes): { username: string; attributes: Attributes; sub: string } {
+  checkUsername(username);
   const sub = newUuid();
   const kinds = usernameAttributes(pool);
   if (kinds.length === 0) return { username, attributes, sub };
   const kind = username.startsWith('+') && kinds.includes('phone_number') ? 'phone_number' : kinds.includes('email') && username.includes('@') ? 'email' : undefined;
   if (!kind) {
-    const expected = kinds.map((k) => (k === 'email' ? 'an email address' : 'a phone number')).join(' or ');
+    // Cognito's wording: "Username should be an email." (or a phone number, or either).
+    const expected = kinds.length > 1 ? 'either an email or a phone number' : kinds[0] === 'email' ? 'an email' : 'a phone number';
     throw new InvalidParameterException(`Username should be ${expected}.`);
   }
   return { username: sub, attributes: { ...attributes, [kind]: username }, sub };

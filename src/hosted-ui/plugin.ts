@@ -13,6 +13,7 @@ import { checkCsrf, csrfToken } from '../web/csrf.js';
 import { newCssNonce, sendErrorPage, setSecurityHeaders } from '../web/headers.js';
 import { browserErrorHandler } from '../web/browser-errors.js';
 import { createRateLimiter } from '../web/rate-limit.js';
+import { withPasswordSource } from '../crypto/password.js';
 import { effectiveUiCustomization, logoPath } from '../domain/ui-customization.js';
 import { loginPage } from './pages/login.js';
 import { signUpPage } from './pages/signup.js';
@@ -39,7 +40,8 @@ export async function hostedUiPlugin(app: FastifyInstance, { deps, state }: { de
     const authorization = await validateAuthorizeRequest(deps, pool, pickAuthorizeParameters(request.query));
     const look = await effectiveUiCustomization(deps, pool.id, authorization.client.id);
     const context = createPageContext({
-      deps, state, request, reply, pool, basePath, sharedOrigin, authorization,
+      // Password work (sign-in, sign-up, reset) counts against this client address and app client.
+      deps: withPasswordSource(deps, { address: request.ip, clientId: authorization.client.id }), state, request, reply, pool, basePath, sharedOrigin, authorization,
       csrf: csrfToken(deps, request, reply, basePath), cssNonce: newCssNonce(),
       // At the server's own origin the logo is linked by the pool's path: a pool-wide logo names no client.
       ui: look && { css: look.css ?? undefined, logoUrl: look.imageBase64 ? `${sharedOrigin ? `/${pool.id}` : basePath}${logoPath(look)}` : undefined },

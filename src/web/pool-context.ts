@@ -5,7 +5,6 @@
 //   request names, as apps moved from LocalStack or cognito-local expect: each endpoint says how
 //   its request names the client (ClientNaming) and what it answers when it names none or an unknown one.
 // `basePath` is what links and redirects inside the pool's pages are prefixed with.
-import { isIP } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.js';
 import type { PoolRecord, Store } from '../store/store.js';
@@ -13,6 +12,7 @@ import { OAuthError, invalidRequest } from '../cognito/oauth-errors.js';
 import { WebRequestError } from './errors.js';
 
 type Deps = { store: Store; config: Config; baseUrl(): string };
+import { isServerHostName } from '../config/server-host.js';
 
 const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 
@@ -49,11 +49,6 @@ function hostnameOf(request: FastifyRequest): string | undefined {
   return host.replace(/:\d+$/, '').toLowerCase();
 }
 
-/** The server's own origin: the host of its public URL, localhost, or an address (never a pool's domain). */
-function isServerHost(deps: Deps, hostname: string): boolean {
-  return hostname === new URL(deps.baseUrl()).hostname || hostname === 'localhost' || isIP(hostname.replace(/^\[(.*)\]$/, '$1')) !== 0;
-}
-
 async function poolOfNamedClient(deps: Deps, request: FastifyRequest, naming: ClientNaming): Promise<PoolContext> {
   const clientId = naming.clientIdOf(request);
   if (clientId === undefined) throw naming.missing();
@@ -80,8 +75,10 @@ async function resolvePoolContext(deps: Deps, request: FastifyRequest, naming?: 
     domain = await deps.store.domains.find(prefix);
     if (domain?.custom) return undefined;
   } else {
+    // The server's own origin is never a pool's domain, whatever domain a pool was given.
+    if (isServerHostName(deps, hostname)) return naming ? poolOfNamedClient(deps, request, naming) : undefined;
     domain = await deps.store.domains.find(hostname);
-    if (!domain?.custom) return naming && isServerHost(deps, hostname) ? poolOfNamedClient(deps, request, naming) : undefined;
+    if (!domain?.custom) return undefined;
   }
   if (!domain) return undefined;
   const pool = await deps.store.pools.find(domain.poolId);

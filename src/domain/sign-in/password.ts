@@ -15,12 +15,12 @@ import { checkSignInStatus, completeSignIn } from './next-step.js';
 import type { AuthOutcome } from './outcome.js';
 
 /** Verifies the password of a user who may not exist; for a missing user, hashes a decoy so timing matches. */
-async function verifyPasswordOf(deps: Deps, user: UserRecord | undefined, password: string): Promise<boolean> {
+async function verifyPasswordOf(deps: Deps, pool: PoolRecord, user: UserRecord | undefined, password: string): Promise<boolean> {
   if (!user?.passwordHash) {
-    await deps.passwords.verify(await deps.passwords.decoy, password);
+    await deps.passwords.verify(await deps.passwords.decoy, password, pool.id);
     return false;
   }
-  return deps.passwords.verify(user.passwordHash, password);
+  return deps.passwords.verify(user.passwordHash, password, pool.id);
 }
 
 /** The password check shared by every surface: lockout, decoy hashing, PreventUserExistenceErrors. */
@@ -30,7 +30,7 @@ async function checkPassword(deps: Deps, pool: PoolRecord, client: ClientRecord,
   // attempt is not counted). Otherwise, Cognito's answer: refused at once, "Password attempts exceeded".
   const hiding = hidesUsers(client);
   if (user && !hiding) checkNotLocked(deps, user);
-  const ok = await verifyPasswordOf(deps, user, password);
+  const ok = await verifyPasswordOf(deps, pool, user, password);
   if (!user) throw unknownUserError(client);
   if (hiding && isLocked(deps, user)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   if (!ok) {
