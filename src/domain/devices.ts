@@ -20,7 +20,7 @@ import { findUserByLogin } from './users.js';
 import { checkSecretHash } from './secret-hash.js';
 import { consumeChallengeSession, createChallengeSession } from './sign-in/challenge-session.js';
 import { requireParameter } from './sign-in/parameters.js';
-import { answerSrpA, claimMatches, openSecretBlock, parseClaimTimestamp, sealSecretBlock, spendSecretBlock, withinSkew } from './sign-in/secret-block.js';
+import { answerSrpA, claimMatches, readPasswordClaim, sealSecretBlock, spendSecretBlock, withinSkew } from './sign-in/secret-block.js';
 import type { AuthOutcome } from './sign-in/outcome.js';
 
 const VERIFIER_PURPOSE = 'device-verifier';
@@ -167,12 +167,7 @@ export async function respondDeviceSrpAuth(deps: Deps, pool: PoolRecord, client:
 
 /** DEVICE_PASSWORD_VERIFIER: checks the device's proof; answers the user and the device (the sign-in then completes). */
 export async function verifyDeviceProof(deps: Deps, pool: PoolRecord, client: ClientRecord, responses: Record<string, string> | undefined): Promise<{ user: UserRecord; device: DeviceRecord }> {
-  const login = requireParameter(responses, 'USERNAME');
-  const blockBytes = Buffer.from(requireParameter(responses, 'PASSWORD_CLAIM_SECRET_BLOCK'), 'base64');
-  const signature = requireParameter(responses, 'PASSWORD_CLAIM_SIGNATURE');
-  const timestampText = requireParameter(responses, 'TIMESTAMP');
-  const block = openSecretBlock<DeviceBlock>(deps, 'device', blockBytes, pool, client);
-  const timestamp = parseClaimTimestamp(timestampText);
+  const { login, block, blockBytes, signature, timestampText, timestamp } = readPasswordClaim<DeviceBlock>(deps, 'device', responses, pool, client);
   const user = await deps.store.users.findBySub(block.sub);
   const named = await findUserByLogin(deps.store, pool, login);
   if (!user || named?.sub !== user.sub) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);

@@ -12,6 +12,7 @@ import { constantTimeEqual } from '../../crypto/digest.js';
 import { newUuid } from '../../crypto/random.js';
 import { claimSignature, parseTimestamp, serverEphemeral, serverSessionKey } from '../../crypto/srp.js';
 import { useOnce } from '../single-use.js';
+import { requireParameter } from './parameters.js';
 
 /** Each kind is sealed under its own purpose: a block of one kind never opens as the other. */
 export type SecretBlockKind = 'srp' | 'device';
@@ -41,7 +42,7 @@ export function sealSecretBlock<T extends SecretBlockContent>(deps: Deps, kind: 
 }
 
 /** The block a claim sends back, refused as Cognito refuses it when forged, of another client or expired. */
-export function openSecretBlock<T extends SecretBlockContent>(deps: Deps, kind: SecretBlockKind, blockBytes: Buffer, pool: PoolRecord, client: ClientRecord): SecretBlock<T> {
+function openSecretBlock<T extends SecretBlockContent>(deps: Deps, kind: SecretBlockKind, blockBytes: Buffer, pool: PoolRecord, client: ClientRecord): SecretBlock<T> {
   let block: SecretBlock<T>;
   try {
     block = JSON.parse(deps.sealer.open(blockBytes.toString('utf8'), PURPOSE[kind]));
@@ -54,7 +55,7 @@ export function openSecretBlock<T extends SecretBlockContent>(deps: Deps, kind: 
 }
 
 /** The claim's TIMESTAMP, in epoch ms. */
-export function parseClaimTimestamp(text: string): number {
+function parseClaimTimestamp(text: string): number {
   const timestamp = parseTimestamp(text);
   if (timestamp === undefined) throw new InvalidParameterException('TIMESTAMP must be formatted as EEE MMM d HH:mm:ss UTC yyyy.');
   return timestamp;
@@ -72,3 +73,24 @@ export function claimMatches(
 }
 
 export const withinSkew = (deps: Deps, timestamp: number): boolean => Math.abs(deps.clock.now() - timestamp) <= TIMESTAMP_SKEW_MS;
+
+/** A client's answer to an SRP challenge: USERNAME, the SECRET_BLOCK sent back (opened), its signature and TIMESTAMP. */
+export interface PasswordClaim<T extends SecretBlockContent> {
+  login: string;
+  block: SecretBlock<T>;
+  blockBytes: Buffer;
+  signature: string;
+  timestampText: string;
+  timestamp: number;
+}
+
+export function readPasswordClaim<T extends SecretBlockContent>(
+  deps: Deps, kind: SecretBlockKind, responses: Record<string, string> | undefined, pool: PoolRecord, client: ClientRecord,
+): PasswordClaim<T> {
+  const login = requireParameter(responses, 'USERNAME');
+  const blockBytes = Buffer.from(requireParameter(responses, 'PASSWORD_CLAIM_SECRET_BLOCK'), 'base64');
+  const signature = requireParameter(responses, 'PASSWORD_CLAIM_SIGNATURE');
+  const timestampText = requireParameter(responses, 'TIMESTAMP');
+  const block = openSecretBlock<T>(deps, kind, blockBytes, pool, client);
+  return { login, block, blockBytes, signature, timestampText, timestamp: parseClaimTimestamp(timestampText) };
+}

@@ -14,7 +14,7 @@ import { checkSecretHash } from '../secret-hash.js';
 import { openVerifier, srpPoolName } from '../credentials.js';
 import { hidesUsers, requireParameter, unknownUserError } from './parameters.js';
 import { checkNotLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lockout.js';
-import { answerSrpA, claimMatches, openSecretBlock, parseClaimTimestamp, sealSecretBlock, spendSecretBlock, withinSkew } from './secret-block.js';
+import { answerSrpA, claimMatches, readPasswordClaim, sealSecretBlock, spendSecretBlock, withinSkew } from './secret-block.js';
 import { completeSignIn } from './next-step.js';
 import type { AuthOutcome } from './outcome.js';
 
@@ -73,12 +73,7 @@ export async function respondPasswordVerifier(
   _session: string | undefined,
   responses: Record<string, string> | undefined,
 ): Promise<AuthOutcome> {
-  const login = requireParameter(responses, 'USERNAME');
-  const blockBytes = Buffer.from(requireParameter(responses, 'PASSWORD_CLAIM_SECRET_BLOCK'), 'base64');
-  const signature = requireParameter(responses, 'PASSWORD_CLAIM_SIGNATURE');
-  const timestampText = requireParameter(responses, 'TIMESTAMP');
-  const block = openSecretBlock<SrpBlock>(deps, 'srp', blockBytes, pool, client);
-  const timestamp = parseClaimTimestamp(timestampText);
+  const { login, block, blockBytes, signature, timestampText, timestamp } = readPasswordClaim<SrpBlock>(deps, 'srp', responses, pool, client);
 
   const user: UserRecord | undefined = block.sub ? await deps.store.users.findBySub(block.sub) : undefined;
   // USERNAME must name the challenged user. Clients send USER_ID_FOR_SRP, the user's own username:
