@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { chromiumAvailable, launchChromium, startAppServer, type AppServer } from '../helpers/browser.js';
+import { launchChromium, skipBrowserTests, startAppServer, type AppServer } from '../helpers/browser.js';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.js';
 
 const SHOTS = 'test-results/screenshots';
@@ -16,7 +16,7 @@ const SCREENS = ['login', 'pools', 'pool', 'client-form', 'domain', 'users', 'us
 const PASSWORD = 'Corr3ct-Horse!';
 const SCOPES = ['phone', 'email', 'openid', 'aws.cognito.signin.user.admin', 'profile'];
 
-describe.skipIf(!chromiumAvailable)('admin console in a real browser', () => {
+describe.skipIf(skipBrowserTests)('admin console in a real browser', () => {
   let t: TestServer;
   let browser: Browser;
   let app: AppServer;

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { AdminGetUserCommand, AdminUserGlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { launchChromium, skipBrowserTests } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createDemoApp, type DemoApp } from '../../apps/demo/src/app.js';
 import type { DemoConfig, Flow } from '../../apps/demo/src/config.js';
@@ -22,7 +22,7 @@ async function listeningDemo(flow: Flow): Promise<{ demo: DemoApp; appUrl: strin
   return { demo, appUrl: `http://localhost:${port}`, port };
 }
 
-describe.skipIf(!chromiumAvailable)('the demo app in a real browser', () => {
+describe.skipIf(skipBrowserTests)('the demo app in a real browser', () => {
   let t: TestServer;
   let browser: Browser;
   let code: Awaited<ReturnType<typeof listeningDemo>>;

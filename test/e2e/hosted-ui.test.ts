@@ -4,31 +4,25 @@
 // asked for the password again. Screenshots of each page go to test-results/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { launchChromium, skipBrowserTests, startAppServer, type AppServer } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { oauthPool, PASSWORD, type OAuthPool } from '../oauth/support.js';
 
 const SHOTS = 'test-results/screenshots';
 
-describe.skipIf(!chromiumAvailable)('Hosted UI in a real browser', () => {
+describe.skipIf(skipBrowserTests)('Hosted UI in a real browser', () => {
   let t: TestServer;
   let pool: OAuthPool;
   let browser: Browser;
-  let app: Server;
+  let app: AppServer;
   let appOrigin: string;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     // The "app": answers its callback and signed-out pages.
-    app = createServer((request, response) => {
-      response.setHeader('content-type', 'text/html; charset=utf-8');
-      response.end(`<!doctype html><title>App</title><h1>App</h1><p id="path">${new URL(request.url!, 'http://x').pathname}</p>`);
-    });
-    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-    appOrigin = `http://localhost:${(app.address() as AddressInfo).port}`;
+    app = await startAppServer();
+    appOrigin = app.origin;
     t = await startTestServer();
     pool = await oauthPool(t, {
       pool: {
@@ -45,7 +39,7 @@ describe.skipIf(!chromiumAvailable)('Hosted UI in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-    await new Promise((resolve) => app?.close(resolve));
+    await app?.close();
   });
 
   it('signs up, confirms, reaches the callback with a code, and must sign in again after /logout', async () => {
