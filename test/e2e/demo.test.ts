@@ -7,13 +7,11 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { AdminGetUserCommand, AdminUserGlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { launchChromium, skipBrowserTests } from '../helpers/browser.js';
+import { SHOTS, launchChromium, skipBrowserTests } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createDemoApp, type DemoApp } from '../../apps/demo/src/app.js';
 import type { DemoConfig, Flow } from '../../apps/demo/src/config.js';
 import { DEMO_USER, demoConfigFor, demoDeclarations } from '../../apps/demo/src/declarations.js';
-
-const SHOTS = 'test-results/screenshots';
 
 async function listeningDemo(flow: Flow): Promise<{ demo: DemoApp; appUrl: string; port: number }> {
   const demo = await createDemoApp({ host: '127.0.0.1', port: 0, appUrl: '', flow } as DemoConfig);

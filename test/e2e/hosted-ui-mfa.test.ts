@@ -2,40 +2,30 @@
 // that requires TOTP; the first sign-in sets up the authenticator from the key shown on the page,
 // the next one asks for its code. Screenshots go to test-results/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { launchChromium, skipBrowserTests, startAppServer, type AppServer } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { SHOTS, skipBrowserTests, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
 import { totp } from '../helpers/totp.js';
 import { oauthPool, PASSWORD, type OAuthPool } from '../oauth/support.js';
 import { confirmedUser } from '../helpers/users.js';
 
-const SHOTS = 'test-results/screenshots';
-
 describe.skipIf(skipBrowserTests)('Hosted UI MFA in a real browser', () => {
+  let rig: BrowserRig;
   let t: TestServer;
   let pool: OAuthPool;
   let browser: Browser;
-  let app: AppServer;
   let appOrigin: string;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    // The "app": answers its callback and signed-out pages.
-    app = await startAppServer();
-    appOrigin = app.origin;
-    t = await startTestServer();
+    rig = await startBrowserRig();
+    ({ t, browser } = rig);
+    appOrigin = rig.app.origin;
     pool = await oauthPool(t, { client: { CallbackURLs: [`${appOrigin}/callback`], LogoutURLs: [`${appOrigin}/signed-out`] } });
     await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
     await confirmedUser(t, pool, 'mfa-user', PASSWORD, { email: 'mfa-user@example.com' });
-    browser = await launchChromium();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await app?.close();
-  });
+  afterAll(async () => rig?.close());
 
   it('sets up the authenticator from the key on the page, then asks for its code at the next sign-in', async () => {
     const domain = `http://${pool.prefix}.auth.localhost:${new URL(t.url).port}`;

@@ -3,27 +3,22 @@
 // confirm with the code from the outbox, land on the app's callback with a code, sign out, and be
 // asked for the password again. Screenshots of each page go to test-results/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { launchChromium, skipBrowserTests, startAppServer, type AppServer } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { SHOTS, skipBrowserTests, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
 import { oauthPool, PASSWORD, type OAuthPool } from '../oauth/support.js';
 
-const SHOTS = 'test-results/screenshots';
-
 describe.skipIf(skipBrowserTests)('Hosted UI in a real browser', () => {
+  let rig: BrowserRig;
   let t: TestServer;
   let pool: OAuthPool;
   let browser: Browser;
-  let app: AppServer;
   let appOrigin: string;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    // The "app": answers its callback and signed-out pages.
-    app = await startAppServer();
-    appOrigin = app.origin;
-    t = await startTestServer();
+    rig = await startBrowserRig();
+    ({ t, browser } = rig);
+    appOrigin = rig.app.origin;
     pool = await oauthPool(t, {
       pool: {
         Schema: [
@@ -34,13 +29,8 @@ describe.skipIf(skipBrowserTests)('Hosted UI in a real browser', () => {
       },
       client: { CallbackURLs: [`${appOrigin}/callback`], LogoutURLs: [`${appOrigin}/signed-out`] },
     });
-    browser = await launchChromium();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await app?.close();
-  });
+  afterAll(async () => rig?.close());
 
   it('signs up, confirms, reaches the callback with a code, and must sign in again after /logout', async () => {
     const domain = `http://${pool.prefix}.auth.localhost:${new URL(t.url).port}`;
