@@ -8,6 +8,8 @@ import { oauthPlugin } from './oauth/plugin.js';
 import { createHostedUiState, hostedUiPlugin } from './hosted-ui/plugin.js';
 import { adminConsolePlugin } from './admin-console/plugin.js';
 import { lazyChildLogger } from './request-logger.js';
+import { healthPlugin } from './health.js';
+import { welcomePlugin } from './welcome.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,7 +44,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   app.addHook('onRequest', (request, _reply, done) => {
     done(request.url.includes('%00') ? Object.assign(new Error('The request URL contains %00.'), { statusCode: 400 }) : undefined);
   });
-  app.get('/health', async (_request, reply) => (ready ? { status: 'ok' } : reply.code(503).send({ status: 'starting' })));
+  await app.register(healthPlugin, { deps, isStarted: () => ready });
+  await app.register(welcomePlugin, { deps });
   await app.register(apiPlugin, { deps });
   await app.register(wellKnownPlugin, { deps });
   await app.register(adminRoutesPlugin, { deps });

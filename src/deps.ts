@@ -50,6 +50,7 @@ export function createDeps(options: { config: Config; store: Store; secrets: Sec
       memoryKiB: config.security.argon2MemoryKiB,
       iterations: config.security.argon2Iterations,
       maxQueued: config.security.maxQueuedPasswordHashes,
+      maxQueuedPerSource: config.security.maxQueuedPasswordHashesPerSource,
     }),
     keys: createKeyService(store, sealer, clock),
     messenger: createMessenger(config, store, clock, log),

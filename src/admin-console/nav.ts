@@ -31,3 +31,11 @@ export const POOL_NAV: PoolNavEntry[] = [
 ];
 
 export const poolPath = (poolId: string, path = ''): string => `/admin/pools/${encodeURIComponent(poolId)}${path}`;
+
+/**
+ * The page of one named thing of a pool (a user, a group, a resource server): its name goes in the
+ * query string, never in the path. `.` and `..` are valid names, and browsers resolve them as dot
+ * segments even percent-encoded (`/users/..` would open the pool's own page).
+ */
+export const namedPath = (poolId: string, page: string, name: string, rest = ''): string =>
+  `${poolPath(poolId, `/${page}${rest}`)}?${new URLSearchParams({ name })}`;

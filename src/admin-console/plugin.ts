@@ -14,6 +14,7 @@ import { readForm } from './form.js';
 import { findConsoleSession, isValidCsrf } from './session.js';
 import { safeNext, type ConsoleRoute } from './route.js';
 import { CONSOLE_ROUTES } from './routes.js';
+import { isServerHostName } from '../domain/domains.js';
 
 /** Failed console sign-ins accepted per client IP per minute. */
 const SIGN_IN_FAILURES_PER_MINUTE = 10;
@@ -22,7 +23,8 @@ const SIGN_IN_FAILURES_PER_MINUTE = 10;
 async function isPoolDomainHost(deps: Deps, request: FastifyRequest): Promise<boolean> {
   const hostname = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
   if (hostname.endsWith(`.${deps.config.hostedUi.baseDomain}`)) return true;
-  return hostname.includes('.') && (await deps.store.domains.find(hostname))?.custom === true;
+  // The server's own name is never a pool's, whatever domain a pool was given.
+  return hostname.includes('.') && !isServerHostName(deps, hostname) && (await deps.store.domains.find(hostname))?.custom === true;
 }
 
 export async function adminConsolePlugin(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {

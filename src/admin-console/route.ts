@@ -18,5 +18,8 @@ export const defineRoutes = (routes: ConsoleRoute[]): ConsoleRoute[] => routes;
  * Only a console path goes into the sign-in page's `next` (never another site, nor out of /admin:
  * no '..', and no '.%2e' or '%2e%2e', which browsers resolve as '..' too).
  */
-export const safeNext = (path: string | undefined): string | undefined =>
-  path && /^\/admin(\/[\w\-./%]*)?(\?[\w\-.=&%]*)?$/.test(path) && !path.includes('//') && !path.includes('..') && !/%2e/i.test(path) ? path : undefined;
+export const safeNext = (path: string | undefined): string | undefined => {
+  // Dot segments matter only in the path: a query string may carry a name such as `..`.
+  const pathOnly = path?.split('?')[0] ?? '';
+  return path && /^\/admin(\/[\w\-./%]*)?(\?[\w\-.=&%+]*)?$/.test(path) && !path.includes('//') && !pathOnly.includes('..') && !/%2e/i.test(pathOnly) ? path : undefined;
+};

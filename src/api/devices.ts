@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
 import { ListLimit, Token, Username, UserPoolId } from './shapes.js';
-import { decodePageToken, encodePageToken } from './pagination.js';
+import { NameCursor, decodePageToken, encodePageToken } from './pagination.js';
 import type { Deps } from '../deps.js';
 import type { UserRecord } from '../store/store.js';
 import { authenticateAccessToken } from '../domain/access-token.js';
@@ -16,7 +16,7 @@ const PaginationToken = Type.Optional(Type.String({ minLength: 1, maxLength: 409
 
 async function listDevices(deps: Deps, user: UserRecord, limit: number | undefined, token: string | undefined) {
   const query = `devices:${user.sub}`;
-  const after = decodePageToken<string>(token, query);
+  const after = decodePageToken(token, query, NameCursor);
   const page = await deps.store.devices.listForUser(user.sub, limit || 60, after);
   return { Devices: page.items.map(deviceType), ...(page.next && { PaginationToken: encodePageToken(query, page.next) }) };
 }

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
 import { GroupExistsException, LimitExceededException } from './errors.js';
 import { ListLimit, NextToken, Username, UserPoolId } from './shapes.js';
-import { decodePageToken, encodePageToken } from './pagination.js';
+import { NameCursor, decodePageToken, encodePageToken } from './pagination.js';
 import { requirePool } from '../domain/pools.js';
 import { requireUser, userType } from '../domain/users.js';
 import { MAX_GROUPS_PER_USER, groupType, requireGroup } from '../domain/groups.js';
@@ -94,7 +94,7 @@ async function groupsPage(
   input: { Limit?: number; NextToken?: string },
   load: (limit: number, after: string | undefined) => Promise<Page<GroupRecord>>,
 ): Promise<object> {
-  const page = await load(pageSize(input.Limit), decodePageToken<string>(input.NextToken, query));
+  const page = await load(pageSize(input.Limit), decodePageToken(input.NextToken, query, NameCursor));
   return { Groups: page.items.map(groupType), ...(page.next && { NextToken: encodePageToken(query, page.next) }) };
 }
 
@@ -157,7 +157,7 @@ export const ListUsersInGroup = defineOperation({
     await requirePool(deps.store, input.UserPoolId);
     const group = await requireGroup(deps.store, input.UserPoolId, input.GroupName);
     const query = `group-users:${group.poolId}:${group.name}`;
-    const page = await deps.store.groups.listMembers(group.poolId, group.name, pageSize(input.Limit), decodePageToken<string>(input.NextToken, query));
+    const page = await deps.store.groups.listMembers(group.poolId, group.name, pageSize(input.Limit), decodePageToken(input.NextToken, query, NameCursor));
     return {
       Users: page.items.map((user) => userType(user)),
       ...(page.next && { NextToken: encodePageToken(query, page.next) }),

@@ -7,9 +7,10 @@ import { decodePageToken, encodePageToken } from './pagination.js';
 import { parseUserFilter } from './list-users-filter.js';
 import { requirePool, schemaOf } from '../domain/pools.js';
 import { userType } from '../domain/users.js';
-import { listUsers, toUserCondition, type PageCursor } from '../domain/list-users.js';
+import { listUsers, toUserCondition } from '../domain/list-users.js';
 
 const DEFAULT_LIMIT = 60;
+const UserCursor = Type.Object({ sub: Type.String({ minLength: 1, maxLength: 128 }), value: Type.Optional(Type.String({ maxLength: 2048 })) }, { additionalProperties: false });
 
 export const ListUsers = defineOperation({
   name: 'ListUsers',
@@ -26,7 +27,7 @@ export const ListUsers = defineOperation({
     const where = toUserCondition(pool, parseUserFilter(input.Filter));
     // A token only resumes the query it came from: same pool, same filter.
     const query = JSON.stringify([pool.id, input.Filter?.trim() ?? '']);
-    const after = decodePageToken<PageCursor>(input.PaginationToken, query);
+    const after = decodePageToken(input.PaginationToken, query, UserCursor);
     let only: ((name: string) => boolean) | undefined;
     if (input.AttributesToGet && input.AttributesToGet.length > 0) {
       const known = new Set(schemaOf(pool).map((a) => a.Name));

@@ -8,6 +8,7 @@ import { CognitoError, SerializationException, UnknownOperationException, Invali
 import { operations } from './registry.js';
 import { validateInput } from './validate.js';
 import { verifySigV4 } from './sigv4.js';
+import { withPasswordSource } from '../crypto/password.js';
 import { isAuditedOperation, recordAudit } from '../domain/audit.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -106,13 +107,16 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
     const input = request.body ?? {};
     if (typeof input !== 'object') throw new InvalidParameterException('Request body must be a JSON object');
     validateInput(operation.input, input);
+    // Password work (sign-in, sign-up, password changes) counts against the caller's address and app client.
+    const clientId = (input as { ClientId?: unknown }).ClientId;
+    const requestDeps = withPasswordSource(deps, { address: request.ip, clientId: typeof clientId === 'string' ? clientId : undefined });
     const output = await operation.handler(input as any, {
-      deps,
+      deps: requestDeps,
       requestId: request.awsRequestId!,
       sourceIp: request.ip,
     });
     // Only a handler's own result object goes on the wire: never a primitive, and never deps.
-    if (output === null || typeof output !== 'object' || Array.isArray(output) || output === (deps as object)) {
+    if (output === null || typeof output !== 'object' || Array.isArray(output) || output === (deps as object) || output === (requestDeps as object)) {
       throw new Error(`operation ${operation.name} returned an invalid result`);
     }
     if (isAuditedOperation(operation)) {

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
 import { InvalidParameterException, LimitExceededException, ResourceNotFoundException } from './errors.js';
 import { NextToken, UserPoolId } from './shapes.js';
-import { decodePageToken, encodePageToken } from './pagination.js';
+import { NameCursor, decodePageToken, encodePageToken } from './pagination.js';
 import type { ResourceServerRecord, Store } from '../store/store.js';
 import { requirePool } from '../domain/pools.js';
 import { StoreConflict } from '../store/errors.js';
@@ -111,7 +111,7 @@ export const ListResourceServers = defineOperation({
   async handler(input, { deps }) {
     await requirePool(deps.store, input.UserPoolId);
     const query = `resource-servers:${input.UserPoolId}`;
-    const page = await deps.store.resourceServers.list(input.UserPoolId, input.MaxResults ?? 50, decodePageToken<string>(input.NextToken, query));
+    const page = await deps.store.resourceServers.list(input.UserPoolId, input.MaxResults ?? 50, decodePageToken(input.NextToken, query, NameCursor));
     return {
       ResourceServers: page.items.map(resourceServerType),
       ...(page.next && { NextToken: encodePageToken(query, page.next) }),

@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
 import { ClientId, NextToken, UserPoolId } from './shapes.js';
-import { decodePageToken, encodePageToken } from './pagination.js';
+import { NameCursor, decodePageToken, encodePageToken } from './pagination.js';
 import { requirePool } from '../domain/pools.js';
 import { createClient, describeClient, requireClient, updateClient } from '../domain/clients.js';
 
@@ -86,7 +86,7 @@ export const ListUserPoolClients = defineOperation({
   input: Type.Object({ UserPoolId, MaxResults: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })), NextToken: Type.Optional(NextToken) }),
   async handler(input, { deps }) {
     await requirePool(deps.store, input.UserPoolId);
-    const after = decodePageToken<string>(input.NextToken, `clients:${input.UserPoolId}`);
+    const after = decodePageToken(input.NextToken, `clients:${input.UserPoolId}`, NameCursor);
     const page = await deps.store.clients.listByPool(input.UserPoolId, input.MaxResults ?? 60, after);
     return {
       UserPoolClients: page.items.map((c) => ({ ClientId: c.id, UserPoolId: c.poolId, ClientName: c.name })),

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
 import { InvalidParameterException } from './errors.js';
 import { UserPoolId, NextToken } from './shapes.js';
-import { decodePageToken, encodePageToken } from './pagination.js';
+import { NameCursor, decodePageToken, encodePageToken } from './pagination.js';
 import { createPool, describePool, requirePool, toEpochSeconds, updatePool } from '../domain/pools.js';
 import { customAttribute } from '../domain/schema-attributes.js';
 
@@ -127,7 +127,7 @@ export const ListUserPools = defineOperation({
   auth: 'admin',
   input: Type.Object({ MaxResults: Type.Integer({ minimum: 1, maximum: 60 }), NextToken: Type.Optional(NextToken) }),
   async handler(input, { deps }) {
-    const after = decodePageToken<string>(input.NextToken, 'pools');
+    const after = decodePageToken(input.NextToken, 'pools', NameCursor);
     const page = await deps.store.pools.list(input.MaxResults, after);
     return {
       UserPools: page.items.map((p) => ({

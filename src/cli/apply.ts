@@ -1,8 +1,4 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/load.js';
-import { openDeps } from '../server.js';
-import { applyDeclarations } from '../declare/apply.js';
-import { printApplied, readDeclarations } from './declarations.js';
 
 export const applyHelp = `Usage: gatehouse apply FILE [--data DIR]
 
@@ -16,6 +12,10 @@ export async function apply(argv: string[]): Promise<void> {
     if (!values.help) process.exitCode = 2;
     return;
   }
+  const { loadConfig } = await import('../config/load.js');
+  const { openDeps } = await import('../server.js');
+  const { applyDeclarations } = await import('../declare/apply.js');
+  const { printApplied, readDeclarations } = await import('./declarations.js');
   const declarations = readDeclarations(positionals[0]);
   const config = loadConfig({ overrides: { server: { logLevel: 'warn' }, storage: { ...(values.data && { dataDir: values.data }) } } });
   const deps = await openDeps(config);

@@ -1,9 +1,5 @@
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
-import YAML from 'yaml';
-import { loadConfig } from '../config/load.js';
-import { openDeps } from '../server.js';
-import { exportDeclarations } from '../declare/export.js';
 
 export const exportHelp = `Usage: gatehouse export [--pool ID ...] [--out FILE] [--json] [--data DIR]
 
@@ -25,11 +21,16 @@ export async function exportCommand(argv: string[]): Promise<void> {
     console.log(exportHelp);
     return;
   }
+  const { loadConfig } = await import('../config/load.js');
+  const { openDeps } = await import('../server.js');
+  const { exportDeclarations } = await import('../declare/export.js');
   const config = loadConfig({ overrides: { server: { logLevel: 'warn' }, storage: { ...(values.data && { dataDir: values.data }) } } });
   const deps = await openDeps(config);
   try {
     const file = await exportDeclarations(deps, values.pool);
-    const text = values.json ? `${JSON.stringify(file, null, 2)}\n` : YAML.stringify(file);
+    // Pools share default objects in memory; YAML would write them once and alias the rest
+    // (`Policies: *a3`), so editing one pool's copy would edit every pool's.
+    const text = values.json ? `${JSON.stringify(file, null, 2)}\n` : (await import('yaml')).default.stringify(file, { aliasDuplicateObjects: false });
     // The export holds client secrets: only the owner may read it.
     if (values.out) writeFileSync(values.out, text, { mode: 0o600 });
     else process.stdout.write(text);

@@ -1,24 +1,23 @@
-// `gatehouse <command>`: each command lives in its own file and answers --help.
-import { serve, serveHelp } from './serve.js';
-import { outbox, outboxHelp } from './outbox.js';
-import { apply, applyHelp } from './apply.js';
-import { exportCommand, exportHelp } from './export.js';
-import { schema, schemaHelp } from './schema.js';
-import { init, initHelp } from './init.js';
+// `gatehouse <command>`: each command lives in its own file, answers --help, and is loaded only
+// when it runs (a start of `gatehouse outbox` never loads the server).
+interface Command {
+  summary: string;
+  load: () => Promise<{ run: (argv: string[]) => Promise<void> }>;
+}
 
-const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: string }> = {
-  serve: { run: serve, help: serveHelp },
-  init: { run: init, help: initHelp },
-  outbox: { run: outbox, help: outboxHelp },
-  apply: { run: apply, help: applyHelp },
-  export: { run: exportCommand, help: exportHelp },
-  schema: { run: schema, help: schemaHelp },
+const commands: Record<string, Command> = {
+  serve: { summary: 'Starts Gatehouse: the Cognito API, the Hosted UI, OAuth 2.0 and the admin console.', load: async () => ({ run: (await import('./serve.js')).serve }) },
+  init: { summary: 'Writes a starter config file with a user pool, an app client and a dev user.', load: async () => ({ run: (await import('./init.js')).init }) },
+  outbox: { summary: 'Prints the messages Gatehouse delivered or would have delivered, with their codes.', load: async () => ({ run: (await import('./outbox.js')).outbox }) },
+  apply: { summary: 'Applies the user pools declared in a file to the store, idempotently.', load: async () => ({ run: (await import('./apply.js')).apply }) },
+  export: { summary: 'Writes the current pools and their clients as a file that apply turns back into them.', load: async () => ({ run: (await import('./export.js')).exportCommand }) },
+  schema: { summary: 'Prints the JSON Schema of the configuration file.', load: async () => ({ run: (await import('./schema.js')).schema }) },
 };
 
 const usage = `Usage: gatehouse <command> [options]
 
 Commands:
-${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.help.split('\n')[2] ?? ''}`).join('\n')}
+${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`).join('\n')}
 
 Run gatehouse <command> --help for its options.`;
 
@@ -29,7 +28,7 @@ if (!command) {
   process.exit(name && name !== '--help' && name !== '-h' ? 2 : 0);
 }
 try {
-  await command.run(rest);
+  await (await command.load()).run(rest);
 } catch (error) {
   console.error(`gatehouse ${name}: ${(error as Error).message}`);
   process.exit(1);

@@ -1,6 +1,4 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/load.js';
-import { openStore } from '../store/open.js';
 
 export const outboxHelp = `Usage: gatehouse outbox [--pool ID] [--user NAME] [--limit N] [--json] [--data DIR] [--config FILE]
 
@@ -23,6 +21,8 @@ export async function outbox(argv: string[]): Promise<void> {
     console.log(outboxHelp);
     return;
   }
+  const { loadConfig } = await import('../config/load.js');
+  const { openStore } = await import('../store/open.js');
   const config = loadConfig({ file: values.config, overrides: { storage: { ...(values.data && { dataDir: values.data }) } } });
   const store = await openStore(config);
   try {

@@ -1,4 +1,3 @@
-import { configFileJsonSchema } from '../declare/json-schema.js';
 
 export const schemaHelp = `Usage: gatehouse schema
 
@@ -9,5 +8,6 @@ export async function schema(argv: string[]): Promise<void> {
     console.log(schemaHelp);
     return;
   }
+  const { configFileJsonSchema } = await import('../declare/json-schema.js');
   process.stdout.write(`${JSON.stringify(configFileJsonSchema(), null, 2)}\n`);
 }

@@ -1,7 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, resolveConfigFile } from '../config/load.js';
-import { startServer } from '../server.js';
-import { printApplied, readDeclarations } from './declarations.js';
+import { join } from 'node:path';
 
 export const serveHelp = `Usage: gatehouse serve [--host H] [--port P] [--data DIR] [--config FILE]
 
@@ -23,6 +21,9 @@ export async function serve(argv: string[]): Promise<void> {
     console.log(serveHelp);
     return;
   }
+  const { loadConfig, resolveConfigFile } = await import('../config/load.js');
+  const { startServer } = await import('../server.js');
+  const { printApplied, readDeclarations } = await import('./declarations.js');
   const file = resolveConfigFile(values.config);
   const config = loadConfig({
     file,
@@ -35,14 +36,15 @@ export async function serve(argv: string[]): Promise<void> {
   const server = await startServer(config, { ...(file && { declarations: readDeclarations(file) }) });
   const { deps } = server;
   const generated = deps.secrets.generated.adminKey;
+  const secretsFile = join(config.storage.dataDir, 'secrets.json');
   if (generated) {
-    // Printed once, like the AWS console's "download .csv": it is also kept in <dataDir>/secrets.json.
+    // Printed once, like the AWS console's "download .csv"; it stays in the data folder.
     console.log(
       [
         '',
-        'Generated an admin access key (saved in the data folder; set GATEHOUSE_ADMIN_* to choose your own):',
-        `  AWS_ACCESS_KEY_ID=${generated.accessKeyId}`,
-        `  AWS_SECRET_ACCESS_KEY=${generated.secretAccessKey}`,
+        `Generated an admin access key, kept in ${secretsFile} (set GATEHOUSE_ADMIN_ACCESS_KEY_ID and GATEHOUSE_ADMIN_SECRET_ACCESS_KEY to choose your own).`,
+        'Use it as AWS credentials:',
+        `  export AWS_ACCESS_KEY_ID=${generated.accessKeyId} AWS_SECRET_ACCESS_KEY=${generated.secretAccessKey} AWS_DEFAULT_REGION=${config.aws.region}`,
         '',
       ].join('\n'),
     );
@@ -55,8 +57,18 @@ export async function serve(argv: string[]): Promise<void> {
   }
   deps.log.info({ url: server.url, store: deps.store.dialect, startupMs: Math.round(performance.now() - startedAt) }, 'Gatehouse is ready');
   printApplied(server.applied, server.url);
-  console.log(`Gatehouse listening on ${server.listenUrl} (${deps.store.dialect})`);
-  if (server.url !== server.listenUrl) console.log(`Public URL: ${server.url}`);
+  // One write, so that whoever waits for the first line gets the rest with it.
+  console.log(
+    [
+      `Gatehouse listening on ${server.listenUrl} (${deps.store.dialect})`,
+      ...(server.url !== server.listenUrl ? [`Public URL: ${server.url}`] : []),
+      `  Cognito endpoint: ${server.url}  (the SDK's endpoint, aws --endpoint-url)`,
+      `  Admin console:    ${server.url}/admin`,
+      `  Admin key:        ${config.admin.accessKeyId ? 'set by GATEHOUSE_ADMIN_ACCESS_KEY_ID / admin.accessKeyId' : `in ${secretsFile}`}`,
+      `  Codes sent:       npx gatehouse outbox${config.storage.databaseUrl ? '' : ` --data ${config.storage.dataDir}`}`,
+      `  Readiness:        ${server.url}/health/ready`,
+    ].join('\n'),
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

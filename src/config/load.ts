@@ -4,6 +4,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
 import { createRequire } from 'node:module';
 import { ConfigSchema, type Config } from './schema.js';
+import { describeSchemaErrors } from './schema-errors.js';
 
 export type ConfigOverrides = { [K in keyof Config]?: Partial<Config[K]> };
 
@@ -18,6 +19,7 @@ const ENV: Record<string, [keyof Config, string]> = {
   GATEHOUSE_TRUST_PROXY: ['server', 'trustProxy'],
   GATEHOUSE_DATA_DIR: ['storage', 'dataDir'],
   DATABASE_URL: ['storage', 'databaseUrl'],
+  GATEHOUSE_DATABASE_WAIT_SECONDS: ['storage', 'databaseWaitSeconds'],
   GATEHOUSE_SQLITE_CACHE_MIB: ['storage', 'sqliteCacheMiB'],
   GATEHOUSE_REGION: ['aws', 'region'],
   GATEHOUSE_ACCOUNT_ID: ['aws', 'accountId'],
@@ -29,6 +31,7 @@ const ENV: Record<string, [keyof Config, string]> = {
   GATEHOUSE_ARGON2_MEMORY_KIB: ['security', 'argon2MemoryKiB'],
   GATEHOUSE_ARGON2_ITERATIONS: ['security', 'argon2Iterations'],
   GATEHOUSE_MAX_QUEUED_PASSWORD_HASHES: ['security', 'maxQueuedPasswordHashes'],
+  GATEHOUSE_MAX_QUEUED_PASSWORD_HASHES_PER_SOURCE: ['security', 'maxQueuedPasswordHashesPerSource'],
   GATEHOUSE_ISSUER_MODE: ['tokens', 'issuerMode'],
   GATEHOUSE_HOSTED_UI_BASE_DOMAIN: ['hostedUi', 'baseDomain'],
   GATEHOUSE_SIGN_IN_ATTEMPTS_PER_MINUTE: ['hostedUi', 'signInAttemptsPerMinute'],
@@ -91,12 +94,29 @@ export function loadConfig(options: {
   merge(raw, options.overrides as Record<string, any>);
 
   const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw));
-  const errors = [...Value.Errors(ConfigSchema, withDefaults)];
-  if (errors.length > 0) {
-    const lines = errors.map((e) => `  ${e.path || '/'}: ${e.message}`);
-    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
-  }
+  // A file's top level may also hold the declared pools (read by src/declare).
+  const fromEnv = Object.entries(ENV).filter(([name]) => env[name]).map(([name, [section, key]]) => [`/${section}/${key}:`, name]);
+  const lines = describeSchemaErrors(Value.Errors(ConfigSchema, withDefaults), { extraKeys: ['pools', 'seed'] })
+    .map((line) => `${line}${fromEnv.filter(([path]) => line.startsWith(path)).map(([, name]) => ` (from ${name})`).join('')}`);
+  if (lines.length > 0) throw new ConfigError(`invalid configuration:\n${lines.map((line) => `  ${line}`).join('\n')}`);
+  const urlProblem = (withDefaults as Config).storage.databaseUrl && databaseUrlProblem((withDefaults as Config).storage.databaseUrl!);
+  if (urlProblem) throw new ConfigError(`invalid configuration:\n  /storage/databaseUrl${env.DATABASE_URL ? ' (from DATABASE_URL)' : ''}: ${urlProblem}`);
   return deepFreeze(withDefaults as Config);
+}
+
+/** What is wrong with a PostgreSQL URL, never quoting its password. */
+export function databaseUrlProblem(value: string): string | undefined {
+  const example = 'expected postgres://user:password@host:5432/database';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `not a URL; ${example}`;
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    return `${url.protocol}// is not supported: Gatehouse keeps its data in PostgreSQL (postgres:// or postgresql://), or in SQLite when no database URL is set`;
+  }
+  return undefined;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -13,7 +13,10 @@ export const ConfigSchema = Type.Object(
         Type.String({ description: 'Base URL clients reach the server at; issuers and links are built from it. Default: http://<host>:<port>.' }),
       ),
       bodyLimitBytes: Type.Integer({ default: 262_144, minimum: 1024, description: 'Largest request body accepted.' }),
-      logLevel: Type.String({ default: 'info', description: 'pino log level: fatal, error, warn, info, debug, trace or silent.' }),
+      logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)), {
+        default: 'info',
+        description: 'Log level: fatal, error, warn, info, debug, trace or silent.',
+      }),
       trustProxy: Type.Optional(
         Type.String({
           minLength: 1,
@@ -26,8 +29,9 @@ export const ConfigSchema = Type.Object(
       dataDir: Type.String({ default: './data', description: 'Folder for the SQLite database and generated secrets.' }),
       sqliteCacheMiB: Type.Integer({ default: 32, minimum: 1, maximum: 65_536, description: 'SQLite page cache per process, in MiB (part of the RSS).' }),
       databaseUrl: Type.Optional(
-        Type.String({ description: 'postgres:// URL; when set, PostgreSQL is used instead of SQLite.' }),
+        Type.String({ description: 'postgres:// or postgresql:// URL; when set, PostgreSQL is used instead of SQLite.' }),
       ),
+      databaseWaitSeconds: Type.Integer({ default: 10, minimum: 0, maximum: 600, description: 'How long a start waits for PostgreSQL to accept connections (it may still be starting) before giving up.' }),
     }),
     aws: section({
       region: Type.String({ default: 'us-east-1', description: 'Region used in pool ids, ARNs and the AWS-form issuer.' }),
@@ -44,7 +48,8 @@ export const ConfigSchema = Type.Object(
       keyEncryptionKey: Type.Optional(Type.String({ description: 'Base64 of 32 random bytes that seals signing keys, client secrets and SRP verifiers. Generated into the data folder when absent; set it explicitly when several processes share PostgreSQL.' })),
       argon2MemoryKiB: Type.Integer({ default: 19_456, minimum: 1024, description: 'argon2id memory cost (OWASP: 19 MiB).' }),
       argon2Iterations: Type.Integer({ default: 2, minimum: 1, description: 'argon2id time cost (OWASP: 2).' }),
-      maxQueuedPasswordHashes: Type.Integer({ default: 128, minimum: 1, description: 'Password hashes that may wait for a core; beyond that, sign-ins and sign-ups get TooManyRequestsException.' }),
+      maxQueuedPasswordHashes: Type.Integer({ default: 128, minimum: 1, description: 'Password hashes that may wait for a core, served round-robin per pool and per source; when full, a newcomer with a smaller share takes the place of the largest share\'s newest hash, else gets TooManyRequestsException.' }),
+      maxQueuedPasswordHashesPerSource: Type.Integer({ default: 16, minimum: 1, description: 'Password hashes one source (client address and app client) may have waiting; beyond that its sign-ins, sign-ups and password changes get TooManyRequestsException.' }),
     }),
     tokens: section({
       issuerMode: Type.Union([Type.Literal('gatehouse'), Type.Literal('aws')], {

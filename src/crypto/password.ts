@@ -2,54 +2,64 @@
 // event loop keeps serving other requests while a sign-in hashes. At most one hash per available
 // core runs at once (the affinity mask counts: `taskset -c 0` means one): more would only share
 // the same cores, each holding its 19 MiB, thrashing the caches and adding to the peak RSS.
+// Hashes past that wait, admitted fairly per pool and per source (see fair-admission.ts): anyone
+// may make the server hash (an unknown user still costs a decoy hash), so one flooding client
+// must not fill the line for everyone else.
 import { availableParallelism } from 'node:os';
 import { hash, verify, Algorithm } from '@node-rs/argon2';
 import { TooManyRequestsException } from '../api/errors.js';
+import { createFairAdmission } from './fair-admission.js';
+
+/** Who asks for password work: the client address and, when known, the app client. */
+export interface PasswordWorkSource {
+  address: string;
+  clientId?: string;
+}
 
 export interface PasswordHasher {
-  hash(password: string): Promise<string>;
-  verify(hashed: string, password: string): Promise<boolean>;
+  hash(password: string, poolId: string): Promise<string>;
+  verify(hashed: string, password: string, poolId: string): Promise<boolean>;
   /** A hash of a random password, verified against when the user does not exist, so timing matches. */
   readonly decoy: Promise<string>;
+  /** The same hasher, counting its work against `source` (work of no known source shares one share). */
+  forSource(source: PasswordWorkSource): PasswordHasher;
 }
 
-/**
- * Runs at most `limit` tasks at once, the others waiting in arrival order. Past `maxWaiting`
- * waiting tasks it refuses at once: a flood of sign-ins must not queue without bound (memory,
- * and answers that come after every client has given up).
- */
-function limiter(limit: number, maxWaiting: number) {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (running >= limit) {
-      if (waiting.length >= maxWaiting) throw new TooManyRequestsException('Too many requests');
-      await new Promise<void>((resolve) => waiting.push(resolve));
-    } else running++;
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else running--;
-    }
-  };
-}
+/** `deps` whose password work counts against `source`: what a surface hands the domain for one request. */
+export const withPasswordSource = <D extends { passwords: PasswordHasher }>(deps: D, source: PasswordWorkSource): D => ({
+  ...deps,
+  passwords: deps.passwords.forSource(source),
+});
 
-export function createPasswordHasher(options: { memoryKiB: number; iterations: number; concurrency?: number; maxQueued?: number }): PasswordHasher {
+export function createPasswordHasher(options: {
+  memoryKiB: number;
+  iterations: number;
+  concurrency?: number;
+  maxQueued?: number;
+  maxQueuedPerSource?: number;
+}): PasswordHasher {
   const params = { algorithm: Algorithm.Argon2id, memoryCost: options.memoryKiB, timeCost: options.iterations, parallelism: 1 };
-  const limit = limiter(options.concurrency ?? availableParallelism(), options.maxQueued ?? 128);
-  const hasher: PasswordHasher = {
-    hash: (password) => limit(() => hash(password, params)),
-    verify: (hashed, password) =>
-      limit(async () => {
+  const maxWaiting = options.maxQueued ?? 128;
+  const admit = createFairAdmission({
+    concurrency: options.concurrency ?? availableParallelism(),
+    maxWaiting,
+    maxWaitingPerSource: options.maxQueuedPerSource ?? maxWaiting,
+    // Cognito's wording for its own request-rate limit.
+    refusal: () => new TooManyRequestsException('Too many requests'),
+  });
+  const decoy = hash(`decoy-${Math.random()}`, params);
+  const bound = (source: string): PasswordHasher => ({
+    hash: (password, poolId) => admit({ pool: poolId, source }, () => hash(password, params)),
+    verify: (hashed, password, poolId) =>
+      admit({ pool: poolId, source }, async () => {
         try {
           return await verify(hashed, password);
         } catch {
           return false;
         }
       }),
-    decoy: hash(`decoy-${Math.random()}`, params),
-  };
-  return hasher;
+    decoy,
+    forSource: ({ address, clientId }) => bound(`${address} ${clientId ?? ''}`),
+  });
+  return bound('');
 }

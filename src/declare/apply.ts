@@ -1,7 +1,10 @@
 // Applies declared pools to the store, idempotently: what exists is updated to match the file,
 // what is missing is created with ids derived from the seed. Users are created once (a later apply
 // updates their attributes, groups and enabled flag but never resets a password they may have changed).
+import { Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { ConfigSchema } from '../config/schema.js';
+import { describeSchemaErrors } from '../config/schema-errors.js';
 import type { Deps } from '../deps.js';
 import type { PoolRecord } from '../store/store.js';
 import { createPool, updatePool } from '../domain/pools.js';
@@ -22,14 +25,18 @@ export interface AppliedPool {
   users: string[];
 }
 
-const checkFile = TypeCompiler.Compile(DeclarationFile);
+// The file may also hold server options, checked by the config loader: any other key is a mistake.
+const checkFile = TypeCompiler.Compile(Type.Object({
+  ...DeclarationFile.properties,
+  ...Object.fromEntries(Object.keys(ConfigSchema.properties).map((section) => [section, Type.Optional(Type.Unknown())])),
+}, { additionalProperties: false }));
 
 export class DeclarationError extends Error {}
 
 /** Validates a parsed file against the published schema; every problem is reported at once. */
 export function parseDeclarations(value: unknown): DeclarationFile {
   if (checkFile.Check(value)) return value;
-  const problems = [...checkFile.Errors(value)].slice(0, 20).map((e) => `  ${e.path || '/'}: ${e.message}`);
+  const problems = describeSchemaErrors(checkFile.Errors(value)).map((line) => `  ${line}`);
   throw new DeclarationError(`the pools in the config file do not match its schema:\n${problems.join('\n')}`);
 }
 

@@ -6,8 +6,8 @@ import { clientSecret } from '../domain/clients.js';
 import { STANDARD_ATTRIBUTES, type SchemaAttribute } from '../domain/schema-attributes.js';
 import type { DeclarationFile, PoolDeclaration } from './file-schema.js';
 
-/** Pool config members that are computed (not inputs of CreateUserPool). */
-const COMPUTED = new Set(['SchemaAttributes', 'UserPoolTier']);
+/** Pool config members that are computed or kept for other operations (not inputs of CreateUserPool). */
+const COMPUTED = new Set(['SchemaAttributes', 'UserPoolTier', 'MfaFactors']);
 
 /** Only what differs from a default pool: required or re-shaped standard attributes, and the custom ones. */
 function schemaInputs(schema: SchemaAttribute[]): Json[] {

@@ -193,7 +193,8 @@ async function sendVerificationCodes(deps: Deps, pool: PoolRecord, user: UserRec
     if (!(attribute in changes) || !destination || !autoVerified.includes(attribute)) continue;
     if (user.attributes[`${attribute}_verified`] === 'true') continue;
     const purpose = `verify:${attribute}`;
-    const code = await issueCode(deps, user, purpose, CODE_TTL_MS.verify);
+    // Bound to the address, as VerifyUserAttribute checks it (see user-attributes.ts).
+    const code = await issueCode(deps, user, purpose, CODE_TTL_MS.verify, { binding: destination });
     await sendCode(deps, pool, user, { medium: attribute === 'email' ? 'EMAIL' : 'SMS', attribute, destination }, purpose, code);
   }
 }

@@ -81,12 +81,12 @@ export async function recordSuccessfulSignIn(deps: Deps, user: UserRecord): Prom
 }
 
 /** Verifies the password of a user who may not exist; for a missing user, hashes a decoy so timing matches. */
-export async function verifyPasswordOf(deps: Deps, user: UserRecord | undefined, password: string): Promise<boolean> {
+export async function verifyPasswordOf(deps: Deps, pool: PoolRecord, user: UserRecord | undefined, password: string): Promise<boolean> {
   if (!user?.passwordHash) {
-    await deps.passwords.verify(await deps.passwords.decoy, password);
+    await deps.passwords.verify(await deps.passwords.decoy, password, pool.id);
     return false;
   }
-  return deps.passwords.verify(user.passwordHash, password);
+  return deps.passwords.verify(user.passwordHash, password, pool.id);
 }
 
 /** Status checks after a correct password; says whether the user must first choose a new password. */
@@ -147,7 +147,7 @@ async function checkPassword(deps: Deps, pool: PoolRecord, client: ClientRecord,
   // attempt is not counted). Otherwise, Cognito's answer: refused at once, "Password attempts exceeded".
   const hiding = hidesUsers(client);
   if (user && !hiding) checkNotLocked(deps, user);
-  const ok = await verifyPasswordOf(deps, user, password);
+  const ok = await verifyPasswordOf(deps, pool, user, password);
   if (!user) throw unknownUserError(client);
   if (hiding && user.lockedUntil !== null && user.lockedUntil > deps.clock.now()) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   if (!ok) {

@@ -34,5 +34,5 @@ export function openVerifier(deps: Deps, sealed: string): Verifier | undefined {
 
 /** `username` is the internal username (Cognito's USER_ID_FOR_SRP). */
 export async function passwordCredentials(deps: Deps, pool: PoolRecord, username: string, password: string): Promise<PasswordCredentials> {
-  return { passwordHash: await deps.passwords.hash(password), srpSealed: sealedVerifier(deps, pool, username, password) };
+  return { passwordHash: await deps.passwords.hash(password, pool.id), srpSealed: sealedVerifier(deps, pool, username, password) };
 }

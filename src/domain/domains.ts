@@ -3,6 +3,7 @@
 // - prefix: lowercase letters, digits and hyphens, 1–63, no leading/trailing hyphen, and none of
 //   Cognito's reserved words; custom: dot-separated labels of the same form, ≤ 253 characters;
 // - a domain belongs to one pool (globally unique); a pool has at most one prefix and one custom domain.
+import { isIP } from 'node:net';
 import type { Deps } from '../deps.js';
 import type { DomainRecord, Json, PoolRecord } from '../store/store.js';
 import { InvalidParameterException } from '../api/errors.js';
@@ -30,6 +31,33 @@ export function checkDomainName(domain: string, custom: boolean): void {
   }
 }
 
+const bare = (host: string): string => host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+
+/**
+ * Whether `hostname` is the server's own origin, where the API and /admin are served and never a
+ * pool's domain: its public URL's host, the host it listens on, localhost, or an address.
+ */
+export function isServerHostName(deps: Deps, hostname: string): boolean {
+  const name = bare(hostname);
+  return name === 'localhost' || isIP(name) !== 0 || name === bare(servingHost(deps)) || name === bare(deps.config.server.host);
+}
+
+// A host whose last label is a number (decimal, or 0x hex) is read by browsers as an IPv4 address.
+const NUMERIC_LABEL = /^(?:\d+|0x[0-9a-f]*)$/;
+
+/**
+ * A custom domain is served by its own name, in place of anything else on that origin, so it can
+ * name neither this server (it would take over /admin there) nor an address.
+ */
+function checkCustomDomainHost(deps: Deps, domain: string): void {
+  if (isIP(domain) !== 0 || NUMERIC_LABEL.test(domain.slice(domain.lastIndexOf('.') + 1))) {
+    throw new InvalidParameterException('The custom domain must be a domain name, not an IP address.');
+  }
+  if (isServerHostName(deps, domain)) {
+    throw new InvalidParameterException(`The custom domain ${domain} is this server's own host name, where the API and the admin console are served; choose a name of its own.`);
+  }
+}
+
 /** DomainDescriptionType.Version: when the domain was last configured, as Cognito's yyyyMMddHHmmss-style string. */
 const versionAt = (ms: number): string => new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 
@@ -39,6 +67,7 @@ export const servingHost = (deps: Deps): string => new URL(deps.baseUrl()).hostn
 export async function createDomain(deps: Deps, pool: PoolRecord, input: { Domain: string; CustomDomainConfig?: Json; ManagedLoginVersion?: number }): Promise<DomainRecord> {
   const custom = input.CustomDomainConfig !== undefined;
   checkDomainName(input.Domain, custom);
+  if (custom) checkCustomDomainHost(deps, input.Domain);
   if (await deps.store.domains.find(input.Domain)) throw new InvalidParameterException(DOMAIN_TAKEN);
   const existing = await deps.store.domains.listByPool(pool.id);
   if (existing.some((d) => d.custom === custom)) {
@@ -74,6 +103,8 @@ export async function updateDomain(deps: Deps, record: DomainRecord, input: { Cu
   if (input.CustomDomainConfig && !record.custom) {
     throw new InvalidParameterException('CustomDomainConfig can only be updated for a custom domain.');
   }
+  // A domain kept from before the server took this name (publicUrl changed) is not renewed.
+  if (record.custom) checkCustomDomainHost(deps, record.domain);
   const config = {
     ...record.config,
     ...(input.ManagedLoginVersion !== undefined && { ManagedLoginVersion: input.ManagedLoginVersion }),

@@ -52,7 +52,7 @@ export async function changePassword(deps: Deps, pool: PoolRecord, user: UserRec
   if (user.passwordHash !== null && previous === undefined) {
     throw new InvalidParameterException('1 validation error detected: Value at \'previousPassword\' failed to satisfy constraint: Member must not be null');
   }
-  if (user.passwordHash !== null && !(await deps.passwords.verify(user.passwordHash, previous ?? ''))) {
+  if (user.passwordHash !== null && !(await deps.passwords.verify(user.passwordHash, previous ?? '', pool.id))) {
     await recordFailedSignIn(deps, user);
     throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   }

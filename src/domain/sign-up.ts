@@ -38,7 +38,7 @@ export async function signUp(deps: Deps, pool: PoolRecord, client: ClientRecord,
   const user = await insertUser(deps, pool, sub, { username, attributes, status: 'UNCONFIRMED', ...credentials }, 'User already exists');
   const target = deliveryTarget(pool, user);
   if (!target || !(pool.config.AutoVerifiedAttributes ?? []).length) return { user };
-  const code = await issueCode(deps, user, 'signup', CODE_TTL_MS.signup);
+  const code = await issueCode(deps, user, 'signup', CODE_TTL_MS.signup, { binding: target.destination });
   return { user, delivery: await sendCode(deps, pool, user, target, 'signup', code) };
 }
 
@@ -63,14 +63,16 @@ export async function confirmSignUp(deps: Deps, pool: PoolRecord, user: UserReco
     throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
   }
   if (!/^\S{1,2048}$/.test(code)) throw new CodeMismatchException(CODE_MISMATCH);
-  await consumeCode(deps, user, 'signup', code, undefined, { hideMissing: options.hideUsers });
-  await confirmUser(deps, pool, user, deliveryTarget(pool, user)?.attribute);
+  // The code confirms the address it was sent to: after the address changed, it confirms nothing.
+  const target = deliveryTarget(pool, user);
+  await consumeCode(deps, user, 'signup', code, target?.destination, { hideMissing: options.hideUsers });
+  await confirmUser(deps, pool, user, target?.attribute);
 }
 
 export async function resendSignUpCode(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<CodeDeliveryDetails | undefined> {
   const target = deliveryTarget(pool, user);
   if (!target) return undefined;
-  const code = await issueCode(deps, user, 'signup', CODE_TTL_MS.signup);
+  const code = await issueCode(deps, user, 'signup', CODE_TTL_MS.signup, { binding: target.destination });
   return sendCode(deps, pool, user, target, 'signup', code);
 }
 

@@ -24,6 +24,8 @@ export interface PageContext {
   reply: FastifyReply;
   pool: PoolRecord;
   basePath: string;
+  /** Reached at the server's own origin, shared by every pool (see session.ts). */
+  sharedOrigin: boolean;
   authorization: AuthorizeRequest;
   /** Query parameters besides the authorization ones (e.g. username on the confirm page). */
   query: Record<string, string>;
@@ -46,12 +48,13 @@ export function createPageContext(options: {
   reply: FastifyReply;
   pool: PoolRecord;
   basePath: string;
+  sharedOrigin: boolean;
   authorization: AuthorizeRequest;
   csrf: string;
   cssNonce: string;
   ui?: UiLook;
 }): PageContext {
-  const { deps, request, reply, pool, basePath, authorization, csrf, cssNonce, ui } = options;
+  const { deps, request, reply, pool, basePath, sharedOrigin, authorization, csrf, cssNonce, ui } = options;
   const carried = authorizeQueryString(authorization.parameters);
   const query: Record<string, string> = {};
   for (const [name, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
@@ -62,11 +65,11 @@ export function createPageContext(options: {
     return `${basePath}/${page}?${carried}${more ? `&${more}` : ''}`;
   };
   return {
-    deps, state: options.state, request, reply, pool, basePath, authorization, query,
+    deps, state: options.state, request, reply, pool, basePath, sharedOrigin, authorization, query,
     view: (messages = {}) => ({ cssNonce, poolName: pool.name, csrf, link, ui, ...messages }),
     render: (page, status = 200) => sendPage(reply, page, cssNonce, status),
     async signIn(user) {
-      const session = await startHostedSession(deps, request, reply, basePath, pool, user);
+      const session = await startHostedSession(deps, request, reply, { pool, basePath, sharedOrigin }, user);
       return reply.redirect(await finishAuthorization(deps, pool, authorization, user, session.authTime));
     },
   };

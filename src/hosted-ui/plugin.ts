@@ -5,7 +5,7 @@
 // post), errors through browserErrorHandler.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
-import { requirePoolContext } from '../oauth/pool-context.js';
+import { clientIdInQuery, requirePoolContext } from '../oauth/pool-context.js';
 import { pickAuthorizeParameters, validateAuthorizeRequest } from '../oauth/authorize-request.js';
 import { addFormParser, singleValued } from '../oauth/form.js';
 import { createPageContext, type HostedUiState, type Page } from './page.js';
@@ -13,6 +13,7 @@ import { checkCsrf, csrfToken } from './csrf.js';
 import { newCssNonce, sendErrorPage, setSecurityHeaders } from './headers.js';
 import { browserErrorHandler } from './error-handler.js';
 import { createRateLimiter } from './rate-limit.js';
+import { withPasswordSource } from '../crypto/password.js';
 import { effectiveUiCustomization, logoPath } from '../domain/ui-customization.js';
 import { loginPage } from './pages/login.js';
 import { signUpPage } from './pages/signup.js';
@@ -33,15 +34,17 @@ export async function hostedUiPlugin(app: FastifyInstance, { deps, state }: { de
   app.setErrorHandler(browserErrorHandler);
 
   const handle = (page: Page, method: 'get' | 'post') => async (request: FastifyRequest, reply: FastifyReply) => {
-    const { pool, basePath } = await requirePoolContext(deps, request);
+    const { pool, basePath, sharedOrigin } = await requirePoolContext(deps, request, clientIdInQuery);
     const form = method === 'post' ? singleValued(request.body) : {};
     if (method === 'post') checkCsrf(request, form);
     const authorization = await validateAuthorizeRequest(deps, pool, pickAuthorizeParameters(request.query));
     const look = await effectiveUiCustomization(deps, pool.id, authorization.client.id);
     const context = createPageContext({
-      deps, state, request, reply, pool, basePath, authorization,
+      // Password work (sign-in, sign-up, reset) counts against this client address and app client.
+      deps: withPasswordSource(deps, { address: request.ip, clientId: authorization.client.id }), state, request, reply, pool, basePath, sharedOrigin, authorization,
       csrf: csrfToken(deps, request, reply, basePath), cssNonce: newCssNonce(),
-      ui: look && { css: look.css ?? undefined, logoUrl: look.imageBase64 ? `${basePath}${logoPath(look)}` : undefined },
+      // At the server's own origin the logo is linked by the pool's path: a pool-wide logo names no client.
+      ui: look && { css: look.css ?? undefined, logoUrl: look.imageBase64 ? `${sharedOrigin ? `/${pool.id}` : basePath}${logoPath(look)}` : undefined },
     });
     return method === 'post' ? page.post!(context, form) : page.get!(context);
   };

@@ -10,7 +10,7 @@ import { sha256Hex } from '../crypto/digest.js';
 import { issueTokens } from '../tokens/issue.js';
 import { findHostedSession } from '../hosted-ui/session.js';
 import { OAuthError } from './errors.js';
-import { requirePoolContext } from './pool-context.js';
+import { clientIdInQuery, requirePoolContext } from './pool-context.js';
 import { authorizeQueryString, pickAuthorizeParameters, validateAuthorizeRequest, type AuthorizeRequest } from './authorize-request.js';
 import { sweepNowAndThen } from '../domain/sweep.js';
 
@@ -64,10 +64,11 @@ export async function finishAuthorization(deps: Deps, pool: PoolRecord, request:
 
 export function authorizeRoute(deps: Deps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const { pool, basePath } = await requirePoolContext(deps, request);
+    const context = await requirePoolContext(deps, request, clientIdInQuery);
+    const { pool, basePath } = context;
     const parameters = pickAuthorizeParameters(request.query);
     const authorization = await validateAuthorizeRequest(deps, pool, parameters);
-    const existing = authorization.prompt === 'login' ? undefined : await findHostedSession(deps, request, pool);
+    const existing = authorization.prompt === 'login' ? undefined : await findHostedSession(deps, request, context);
     if (existing) {
       return reply.redirect(await finishAuthorization(deps, pool, authorization, existing.user, existing.session.authTime));
     }

@@ -8,6 +8,8 @@ import type { Deps } from '../deps.js';
 import type { ClientRecord, PoolRecord } from '../store/store.js';
 import { isClientSecret } from '../domain/clients.js';
 import { OAuthError, invalidRequest } from './errors.js';
+import { singleValued } from './form.js';
+import type { ClientNaming } from './pool-context.js';
 
 const invalidClient = (description: string) =>
   new OAuthError('invalid_client', description, { status: 401, headers: { 'www-authenticate': 'Basic realm="oauth2", error="invalid_client"' } });
@@ -24,6 +26,13 @@ function basicCredentials(request: FastifyRequest): { id: string; secret: string
     throw invalidClient('Malformed Basic credentials.');
   }
 }
+
+/** At the server's own origin the client authentication names the pool: Basic credentials, else client_id in the form. */
+export const clientIdOfAuthentication: ClientNaming = {
+  clientIdOf: (request) => basicCredentials(request)?.id ?? singleValued(request.body).client_id,
+  missing: () => invalidClient('Client authentication is required.'),
+  unknown: () => invalidClient('Client authentication failed.'),
+};
 
 export async function authenticateClient(
   deps: Deps,

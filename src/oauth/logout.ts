@@ -7,12 +7,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
 import { endHostedSession } from '../hosted-ui/session.js';
 import { invalidRequest } from './errors.js';
-import { requirePoolContext } from './pool-context.js';
+import { clientIdInQuery, requirePoolContext } from './pool-context.js';
 import { authorizeQueryString, pickAuthorizeParameters } from './authorize-request.js';
 
 export function logoutRoute(deps: Deps) {
   return async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
-    const { pool, basePath } = await requirePoolContext(deps, request);
+    const context = await requirePoolContext(deps, request, clientIdInQuery);
+    const { pool, basePath } = context;
     const query = request.query ?? {};
     const clientId = typeof query.client_id === 'string' ? query.client_id : undefined;
     if (!clientId) throw invalidRequest('client_id is required.');
@@ -21,13 +22,13 @@ export function logoutRoute(deps: Deps) {
     const logoutUri = typeof query.logout_uri === 'string' ? query.logout_uri : undefined;
     if (logoutUri !== undefined) {
       if (!((client.config.LogoutURLs ?? []) as string[]).includes(logoutUri)) throw invalidRequest('logout_uri is not registered for this app client.');
-      await endHostedSession(deps, request, reply, basePath);
+      await endHostedSession(deps, request, reply, context);
       return reply.redirect(logoutUri);
     }
     const parameters = pickAuthorizeParameters(query);
     if (!parameters.redirect_uri || !parameters.response_type) throw invalidRequest('logout_uri, or redirect_uri and response_type, are required.');
     if (!((client.config.CallbackURLs ?? []) as string[]).includes(parameters.redirect_uri)) throw invalidRequest('redirect_uri is not registered for this app client.');
-    await endHostedSession(deps, request, reply, basePath);
+    await endHostedSession(deps, request, reply, context);
     return reply.redirect(`${basePath}/login?${authorizeQueryString(parameters)}`);
   };
 }

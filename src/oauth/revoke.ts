@@ -7,12 +7,12 @@ import { NotAuthorizedException, UnsupportedOperationException, UnsupportedToken
 import { revokeRefreshToken } from '../domain/revocation.js';
 import { OAuthError, invalidRequest } from './errors.js';
 import { requirePoolContext } from './pool-context.js';
-import { authenticateClient } from './client-auth.js';
+import { authenticateClient, clientIdOfAuthentication } from './client-auth.js';
 import { singleValued } from './form.js';
 
 export function revokeRoute(deps: Deps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const { pool } = await requirePoolContext(deps, request);
+    const { pool } = await requirePoolContext(deps, request, clientIdOfAuthentication);
     const form = singleValued(request.body);
     const client = await authenticateClient(deps, pool, request, form, { requireOAuthClient: false });
     if (!form.token) throw invalidRequest('token is required.');

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
 import { OAuthError, invalidRequest } from './errors.js';
 import { requirePoolContext } from './pool-context.js';
-import { authenticateClient } from './client-auth.js';
+import { authenticateClient, clientIdOfAuthentication } from './client-auth.js';
 import { singleValued } from './form.js';
 import type { Grant } from './grants/grant.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
@@ -18,7 +18,7 @@ export function tokenRoute(deps: Deps) {
   for (const grant of GRANTS) grants.set(grant.grantType, grant);
 
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const { pool } = await requirePoolContext(deps, request);
+    const { pool } = await requirePoolContext(deps, request, clientIdOfAuthentication);
     if (!request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
       throw invalidRequest('The body must be application/x-www-form-urlencoded.');
     }

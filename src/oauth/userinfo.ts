@@ -8,7 +8,7 @@ import { CognitoError } from '../api/errors.js';
 import { authenticateAccessToken } from '../domain/access-token.js';
 import { readableBy } from '../domain/attributes.js';
 import { OAuthError } from './errors.js';
-import { requirePoolContext } from './pool-context.js';
+import { requirePoolContext, type ClientNaming } from './pool-context.js';
 
 const PROFILE = new Set([
   'name', 'family_name', 'given_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture',
@@ -19,6 +19,35 @@ const PHONE = new Set(['phone_number', 'phone_number_verified']);
 
 const bearerError = (status: number, error: string, description: string) =>
   new OAuthError(error, description, { status, headers: { 'www-authenticate': `Bearer error="${error}", error_description="${description}"` } });
+
+const bearerRequired = () => new OAuthError('invalid_request', 'Bearer access token required.', { status: 401, headers: { 'www-authenticate': 'Bearer' } });
+const invalidToken = () => bearerError(401, 'invalid_token', 'Access token is invalid, expired or revoked.');
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  return header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined;
+}
+
+/**
+ * At the server's own origin the access token names the pool by its client_id claim, read
+ * unverified: it only chooses which pool's keys then verify the token.
+ */
+const clientIdOfAccessToken: ClientNaming = {
+  clientIdOf(request) {
+    const token = bearerToken(request);
+    if (token === undefined) return undefined;
+    let claims: { client_id?: unknown } | undefined;
+    try {
+      if (token.length <= 16_384) claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    } catch {
+      claims = undefined;
+    }
+    if (typeof claims?.client_id !== 'string') throw invalidToken();
+    return claims.client_id;
+  },
+  missing: bearerRequired,
+  unknown: invalidToken,
+};
 
 export function visibleClaims(scopes: string[]): (name: string) => boolean {
   const narrowing = ['profile', 'email', 'phone'].filter((s) => scopes.includes(s));
@@ -31,16 +60,14 @@ export function visibleClaims(scopes: string[]): (name: string) => boolean {
 
 export function userInfoRoute(deps: Deps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const { pool } = await requirePoolContext(deps, request);
-    const header = request.headers.authorization;
-    if (!header || !/^bearer /i.test(header)) {
-      throw new OAuthError('invalid_request', 'Bearer access token required.', { status: 401, headers: { 'www-authenticate': 'Bearer' } });
-    }
+    const { pool } = await requirePoolContext(deps, request, clientIdOfAccessToken);
+    const token = bearerToken(request);
+    if (token === undefined) throw bearerRequired();
     let context;
     try {
-      context = await authenticateAccessToken(deps, header.slice(7).trim(), { requireAdminScope: false });
+      context = await authenticateAccessToken(deps, token, { requireAdminScope: false });
     } catch (error) {
-      if (error instanceof CognitoError && error.status < 500) throw bearerError(401, 'invalid_token', 'Access token is invalid, expired or revoked.');
+      if (error instanceof CognitoError && error.status < 500) throw invalidToken();
       throw error;
     }
     if (context.poolId !== pool.id) throw bearerError(401, 'invalid_token', 'Access token is not from this user pool.');

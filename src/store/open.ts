@@ -13,7 +13,14 @@ export async function openStore(config: Config, onConnectionError: (error: Error
   const url = config.storage.databaseUrl;
   const dialect = url ? 'postgres' : 'sqlite';
   if (url) {
-    const db = (await import('./postgres.js')).openPostgres(url, onConnectionError);
+    const { openPostgres, waitForPostgres } = await import('./postgres.js');
+    const db = openPostgres(url, onConnectionError);
+    try {
+      await waitForPostgres(db, url, config.storage.databaseWaitSeconds);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
     await migrate(db, dialect);
     return new KyselyStore(db, dialect);
   }

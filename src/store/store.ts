@@ -410,6 +410,8 @@ export interface Store {
     list(query: { poolId?: string; limit: number; beforeId?: number }): Promise<AuditEntry[]>;
   };
 
+  /** Resolves when the database answers a query (readiness checks). */
+  ping(): Promise<void>;
   /** Runs fn with a store bound to one transaction; commits when it resolves. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -21,7 +21,7 @@ const attributesOf = (list: Array<{ Name?: string; Value?: string }> | undefined
 
 /** The usernames linked from a users list page. */
 const listedUsernames = (body: string, poolId: string): string[] =>
-  [...body.matchAll(new RegExp(`<a href="/admin/pools/${poolId}/users/([^"/]+)">`, 'g'))].map((m) => decodeURIComponent(m[1]));
+  [...body.matchAll(new RegExp(`<a href="/admin/pools/${poolId}/user\\?(name=[^"]+)">`, 'g'))].map((m) => new URLSearchParams(m[1].replaceAll('&amp;', '&')).get('name')!);
 
 const nextLink = (body: string): string | undefined => /<a href="([^"]+)" rel="next">/.exec(body)?.[1].replaceAll('&amp;', '&');
 
@@ -56,7 +56,7 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
       otherAttributes: 'given_name=Ana\nfamily_name=Lopez', invitation: 'send', mediums: 'EMAIL',
     });
     expect(created.status).toBe(303);
-    expect(created.location).toBe(`/admin/pools/${poolId}/users/ana`);
+    expect(created.location).toBe(`/admin/pools/${poolId}/user?name=ana`);
     const user = await getUser(poolId, 'ana');
     expect(user.UserStatus).toBe('FORCE_CHANGE_PASSWORD');
     expect(attributesOf(user.UserAttributes)).toMatchObject({
@@ -79,10 +79,10 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
     const poolId = await t.fixtures.pool({ PoolName: 'named-new-pool' });
     await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'new', MessageAction: 'SUPPRESS' }));
     await t.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'new' }));
-    const user = await c.get(`/admin/pools/${poolId}/users/new`);
+    const user = await c.get(`/admin/pools/${poolId}/user?name=new`);
     expect(user.status).toBe(200);
     expect(user.body).toContain('FORCE_CHANGE_PASSWORD');
-    const group = await c.get(`/admin/pools/${poolId}/groups/new`);
+    const group = await c.get(`/admin/pools/${poolId}/group?name=new`);
     expect(group.status).toBe(200);
     expect(group.body).toContain('Members');
   });
@@ -165,27 +165,27 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
   it('disables and enables a user, refusing a post without the CSRF token', async () => {
     const poolId = await t.fixtures.pool({ PoolName: 'disable-pool' });
     await adminCreate(poolId, 'eve');
-    await c.get(`/admin/pools/${poolId}/users/eve`);
-    expect((await c.post(`/admin/pools/${poolId}/users/eve/disable`, {}, { csrf: null })).status).toBe(403);
+    await c.get(`/admin/pools/${poolId}/user?name=eve`);
+    expect((await c.post(`/admin/pools/${poolId}/user/disable?name=eve`, {}, { csrf: null })).status).toBe(403);
     expect((await getUser(poolId, 'eve')).Enabled).toBe(true);
-    const disabled = await c.post(`/admin/pools/${poolId}/users/eve/disable`, {});
+    const disabled = await c.post(`/admin/pools/${poolId}/user/disable?name=eve`, {});
     expect(disabled.status).toBe(303);
     expect((await getUser(poolId, 'eve')).Enabled).toBe(false);
     const page = await c.get(disabled.location!);
     expect(page.body).toContain('>Enable</button>');
-    await c.post(`/admin/pools/${poolId}/users/eve/enable`, {});
+    await c.post(`/admin/pools/${poolId}/user/enable?name=eve`, {});
     expect((await getUser(poolId, 'eve')).Enabled).toBe(true);
   });
 
   it('sets a permanent password without echoing it, then resets it', async () => {
     const { poolId, clientId } = await t.fixtures.poolWithClient({ PoolName: 'password-pool' });
     await adminCreate(poolId, 'fay', { email: 'fay@example.com', email_verified: 'true' });
-    await c.get(`/admin/pools/${poolId}/users/fay`);
-    const weak = await c.post(`/admin/pools/${poolId}/users/fay/set-password`, { password: 'weakpw', permanent: 'on' });
+    await c.get(`/admin/pools/${poolId}/user?name=fay`);
+    const weak = await c.post(`/admin/pools/${poolId}/user/set-password?name=fay`, { password: 'weakpw', permanent: 'on' });
     expect(weak.status).toBe(400);
     expect(weak.body).toContain('Password did not conform with policy');
     expect(weak.body).not.toContain('weakpw');
-    const set = await c.post(`/admin/pools/${poolId}/users/fay/set-password`, { password: 'Strong-Passw0rd!', permanent: 'on' });
+    const set = await c.post(`/admin/pools/${poolId}/user/set-password?name=fay`, { password: 'Strong-Passw0rd!', permanent: 'on' });
     expect(set.status).toBe(303);
     expect((await getUser(poolId, 'fay')).UserStatus).toBe('CONFIRMED');
     const auth = await t.cognito.send(new AdminInitiateAuthCommand({
@@ -194,7 +194,7 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
     expect(auth.AuthenticationResult?.AccessToken).toBeDefined();
     expect((await c.get(set.location!)).body).not.toContain('Strong-Passw0rd!');
 
-    const reset = await c.post(`/admin/pools/${poolId}/users/fay/reset-password`, {});
+    const reset = await c.post(`/admin/pools/${poolId}/user/reset-password?name=fay`, {});
     expect(reset.status).toBe(303);
     expect((await getUser(poolId, 'fay')).UserStatus).toBe('RESET_REQUIRED');
     const [message] = await t.server.deps.store.outbox.list({ poolId, username: 'fay', limit: 1 });
@@ -210,8 +210,8 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
     }));
     const AccessToken = auth.AuthenticationResult!.AccessToken!;
     expect((await t.cognito.send(new GetUserCommand({ AccessToken }))).Username).toBe('gus');
-    await c.get(`/admin/pools/${poolId}/users/gus`);
-    const out = await c.post(`/admin/pools/${poolId}/users/gus/sign-out`, {});
+    await c.get(`/admin/pools/${poolId}/user?name=gus`);
+    const out = await c.post(`/admin/pools/${poolId}/user/sign-out?name=gus`, {});
     expect(out.status).toBe(303);
     await expect(t.cognito.send(new GetUserCommand({ AccessToken }))).rejects.toMatchObject({ name: 'NotAuthorizedException' });
   });
@@ -219,22 +219,22 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
   it('edits, deletes and adds attributes, and shows them escaped', async () => {
     const poolId = await t.fixtures.pool({ PoolName: 'attributes-pool' });
     await adminCreate(poolId, 'hal', { email: 'hal@example.com', given_name: '<img src=x>', family_name: 'Old' });
-    const view = await c.get(`/admin/pools/${poolId}/users/hal`);
+    const view = await c.get(`/admin/pools/${poolId}/user?name=hal`);
     expect(view.body).toContain('&lt;img src=x&gt;');
     expect(view.body).not.toContain('<img src=x>');
-    await c.get(`/admin/pools/${poolId}/users/hal/attributes`);
-    const saved = await c.post(`/admin/pools/${poolId}/users/hal/attributes`, {
+    await c.get(`/admin/pools/${poolId}/user/attributes?name=hal`);
+    const saved = await c.post(`/admin/pools/${poolId}/user/attributes?name=hal`, {
       'attr:email': 'hal@example.com', 'attr:given_name': 'Hal', 'attr:family_name': '', added: 'nickname=hally',
     });
     expect(saved.status).toBe(303);
     const attributes = attributesOf((await getUser(poolId, 'hal')).UserAttributes);
     expect(attributes).toMatchObject({ email: 'hal@example.com', given_name: 'Hal', nickname: 'hally' });
     expect(attributes.family_name).toBeUndefined();
-    await c.get(`/admin/pools/${poolId}/users/hal`);
-    const deleted = await c.post(`/admin/pools/${poolId}/users/hal/attributes/delete`, { name: 'nickname' });
+    await c.get(`/admin/pools/${poolId}/user?name=hal`);
+    const deleted = await c.post(`/admin/pools/${poolId}/user/attributes/delete?name=hal`, { name: 'nickname' });
     expect(deleted.status).toBe(303);
     expect(attributesOf((await getUser(poolId, 'hal')).UserAttributes).nickname).toBeUndefined();
-    const refused = await c.post(`/admin/pools/${poolId}/users/hal/attributes`, { 'attr:email': 'not-an-email', 'attr:given_name': 'Hal' });
+    const refused = await c.post(`/admin/pools/${poolId}/user/attributes?name=hal`, { 'attr:email': 'not-an-email', 'attr:given_name': 'Hal' });
     expect(refused.status).toBe(400);
     expect(refused.body).toContain('value="not-an-email"');
     expect(attributesOf((await getUser(poolId, 'hal')).UserAttributes).email).toBe('hal@example.com');
@@ -243,12 +243,12 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
   it('deletes a user only from the confirmation page', async () => {
     const poolId = await t.fixtures.pool({ PoolName: 'delete-user-pool' });
     await adminCreate(poolId, 'ivy');
-    const confirm = await c.get(`/admin/pools/${poolId}/users/ivy/delete`);
+    const confirm = await c.get(`/admin/pools/${poolId}/user/delete?name=ivy`);
     expect(confirm.body).toContain('Delete user');
-    const unconfirmed = await c.post(`/admin/pools/${poolId}/users/ivy/delete`, {});
+    const unconfirmed = await c.post(`/admin/pools/${poolId}/user/delete?name=ivy`, {});
     expect(unconfirmed.status).toBe(303);
     expect((await getUser(poolId, 'ivy')).Username).toBe('ivy');
-    const deleted = await c.post(`/admin/pools/${poolId}/users/ivy/delete`, { confirm: 'yes' });
+    const deleted = await c.post(`/admin/pools/${poolId}/user/delete?name=ivy`, { confirm: 'yes' });
     expect(deleted.location).toBe(`/admin/pools/${poolId}/users`);
     await expect(getUser(poolId, 'ivy')).rejects.toMatchObject({ name: 'UserNotFoundException' });
   });
@@ -270,26 +270,26 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
     expect(duplicate.status).toBe(400);
     expect(duplicate.body).toContain('already exists');
 
-    await c.get(`/admin/pools/${poolId}/groups/admins/edit`);
-    await c.post(`/admin/pools/${poolId}/groups/admins/edit`, { description: 'Operators', precedence: '1', roleArn: '' });
+    await c.get(`/admin/pools/${poolId}/group/edit?name=admins`);
+    await c.post(`/admin/pools/${poolId}/group/edit?name=admins`, { description: 'Operators', precedence: '1', roleArn: '' });
     expect((await t.cognito.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: 'admins' }))).Group).toMatchObject({
       Description: 'Operators', Precedence: 1, RoleArn: 'arn:aws:iam::123456789012:role/admins',
     });
 
-    const userPage = await c.get(`/admin/pools/${poolId}/users/jo`);
+    const userPage = await c.get(`/admin/pools/${poolId}/user?name=jo`);
     expect(userPage.body).toContain('<option value="admins">admins</option>');
-    await c.post(`/admin/pools/${poolId}/users/jo/groups/add`, { group: 'admins' });
+    await c.post(`/admin/pools/${poolId}/user/groups/add?name=jo`, { group: 'admins' });
     const groupsOf = async () => (await t.cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: poolId, Username: 'jo' }))).Groups!.map((g) => g.GroupName);
     expect(await groupsOf()).toEqual(['admins']);
-    const members = await c.get(`/admin/pools/${poolId}/groups/admins`);
-    expect(members.body).toContain(`href="/admin/pools/${poolId}/users/jo"`);
-    await c.post(`/admin/pools/${poolId}/users/jo/groups/remove`, { group: 'admins' });
+    const members = await c.get(`/admin/pools/${poolId}/group?name=admins`);
+    expect(members.body).toContain(`href="/admin/pools/${poolId}/user?name=jo"`);
+    await c.post(`/admin/pools/${poolId}/user/groups/remove?name=jo`, { group: 'admins' });
     expect(await groupsOf()).toEqual([]);
 
-    await c.get(`/admin/pools/${poolId}/groups/admins/delete`);
-    await c.post(`/admin/pools/${poolId}/groups/admins/delete`, {});
+    await c.get(`/admin/pools/${poolId}/group/delete?name=admins`);
+    await c.post(`/admin/pools/${poolId}/group/delete?name=admins`, {});
     expect((await t.cognito.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: 'admins' }))).Group?.GroupName).toBe('admins');
-    const deleted = await c.post(`/admin/pools/${poolId}/groups/admins/delete`, { confirm: 'yes' });
+    const deleted = await c.post(`/admin/pools/${poolId}/group/delete?name=admins`, { confirm: 'yes' });
     expect(deleted.location).toBe(`/admin/pools/${poolId}/groups`);
     await expect(t.cognito.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: 'admins' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
@@ -305,7 +305,7 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
         await t.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: u, GroupName: 'many' }));
       }));
     }
-    const first = await c.get(`/admin/pools/${poolId}/groups/many`);
+    const first = await c.get(`/admin/pools/${poolId}/group?name=many`);
     const second = await c.get(nextLink(first.body)!);
     expect(new Set([...listedUsernames(first.body, poolId), ...listedUsernames(second.body, poolId)])).toEqual(new Set(usernames));
   });
@@ -326,16 +326,16 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
     const list = await c.get(`/admin/pools/${poolId}/resource-servers`);
     expect(list.body).toContain('Orders API');
 
-    const edit = await c.get(`/admin/pools/${poolId}/resource-servers/${encodeURIComponent(identifier)}/edit`);
+    const edit = await c.get(`/admin/pools/${poolId}/resource-server/edit?${new URLSearchParams({ name: identifier })}`);
     expect(edit.body).toContain('orders.read Read the orders');
-    const refused = await c.post(`/admin/pools/${poolId}/resource-servers/${encodeURIComponent(identifier)}/edit`, { name: 'Orders API', scopes: 'a One\na Again' });
+    const refused = await c.post(`/admin/pools/${poolId}/resource-server/edit?${new URLSearchParams({ name: identifier })}`, { name: 'Orders API', scopes: 'a One\na Again' });
     expect(refused.status).toBe(400);
     expect(refused.body).toContain('Duplicate scope name');
-    await c.post(`/admin/pools/${poolId}/resource-servers/${encodeURIComponent(identifier)}/edit`, { name: 'Orders', scopes: 'orders.read' });
+    await c.post(`/admin/pools/${poolId}/resource-server/edit?${new URLSearchParams({ name: identifier })}`, { name: 'Orders', scopes: 'orders.read' });
     expect((await describe()).ResourceServer).toMatchObject({ Name: 'Orders', Scopes: [{ ScopeName: 'orders.read', ScopeDescription: 'orders.read' }] });
 
-    await c.get(`/admin/pools/${poolId}/resource-servers/${encodeURIComponent(identifier)}/delete`);
-    const deleted = await c.post(`/admin/pools/${poolId}/resource-servers/${encodeURIComponent(identifier)}/delete`, { confirm: 'yes' });
+    await c.get(`/admin/pools/${poolId}/resource-server/delete?${new URLSearchParams({ name: identifier })}`);
+    const deleted = await c.post(`/admin/pools/${poolId}/resource-server/delete?${new URLSearchParams({ name: identifier })}`, { confirm: 'yes' });
     expect(deleted.location).toBe(`/admin/pools/${poolId}/resource-servers`);
     await expect(describe()).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
@@ -360,9 +360,9 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
     const poolId = await t.fixtures.pool({ PoolName: 'audit-users-pool' });
     await c.get(`/admin/pools/${poolId}/new-user`);
     await c.post(`/admin/pools/${poolId}/new-user`, { username: 'kim', temporaryPassword: 'Audit-Secret-9!', invitation: 'suppress' });
-    await c.post(`/admin/pools/${poolId}/users/kim/disable`, {});
+    await c.post(`/admin/pools/${poolId}/user/disable?name=kim`, {});
     await c.post(`/admin/pools/${poolId}/new-group`, { name: 'staff' });
-    await c.post(`/admin/pools/${poolId}/users/kim/groups/add`, { group: 'staff' });
+    await c.post(`/admin/pools/${poolId}/user/groups/add?name=kim`, { group: 'staff' });
     const audit = await c.get(`/admin/audit?poolId=${poolId}`);
     for (const action of ['AdminCreateUser', 'AdminDisableUser', 'CreateGroup', 'AdminAddUserToGroup']) expect(audit.body).toContain(`<td>${action}</td>`);
     expect(audit.body).toContain(`console:${ADMIN_KEY.accessKeyId}`);
@@ -384,21 +384,21 @@ describe('admin console: users, groups, resource servers, outbox and keys', () =
     await adminCreate(poolId, odd, { email: 'odd@example.com' });
     const list = await c.get(`/admin/pools/${poolId}/users`);
     expect(listedUsernames(list.body, poolId)).toEqual([odd]);
-    const view = await c.get(`/admin/pools/${poolId}/users/${encodeURIComponent(odd)}`);
+    const view = await c.get(`/admin/pools/${poolId}/user?${new URLSearchParams({ name: odd })}`);
     expect(view.status).toBe(200);
     expect(view.body).toContain('odd@example.com');
-    const disabled = await c.post(`/admin/pools/${poolId}/users/${encodeURIComponent(odd)}/disable`, {});
-    expect(disabled.location).toBe(`/admin/pools/${poolId}/users/${encodeURIComponent(odd)}`);
+    const disabled = await c.post(`/admin/pools/${poolId}/user/disable?${new URLSearchParams({ name: odd })}`, {});
+    expect(disabled.location).toBe(`/admin/pools/${poolId}/user?${new URLSearchParams({ name: odd })}`);
     expect((await getUser(poolId, odd)).Enabled).toBe(false);
     await c.post(`/admin/pools/${poolId}/new-group`, { name: 'a/b?c' });
-    expect((await c.get(`/admin/pools/${poolId}/groups/${encodeURIComponent('a/b?c')}`)).status).toBe(200);
+    expect((await c.get(`/admin/pools/${poolId}/group?${new URLSearchParams({ name: 'a/b?c' })}`)).status).toBe(200);
   });
 
   it('shows an unknown user, group or resource server as a 404 page', async () => {
     const poolId = await t.fixtures.pool({ PoolName: 'missing-pool' });
-    expect((await c.get(`/admin/pools/${poolId}/users/nobody`)).status).toBe(404);
-    expect((await c.get(`/admin/pools/${poolId}/groups/nothing`)).status).toBe(404);
-    expect((await c.get(`/admin/pools/${poolId}/resource-servers/nothing`)).status).toBe(404);
+    expect((await c.get(`/admin/pools/${poolId}/user?name=nobody`)).status).toBe(404);
+    expect((await c.get(`/admin/pools/${poolId}/group?name=nothing`)).status).toBe(404);
+    expect((await c.get(`/admin/pools/${poolId}/resource-server?name=nothing`)).status).toBe(404);
     expect((await c.get('/admin/pools/us-east-1_doesNotExist/outbox')).status).toBe(404);
   });
 });

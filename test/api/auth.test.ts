@@ -24,7 +24,9 @@ describe('auth flows', () => {
     initiate(clientId, 'USER_PASSWORD_AUTH', { USERNAME: username, PASSWORD: password, ...extra });
 
   beforeAll(async () => {
-    t = await startTestServer();
+    // The race tests below send up to 50 password requests at once from one client: room for them
+    // all (admission per source is test/security/password-flood.test.ts's subject).
+    t = await startTestServer({ config: { security: { maxQueuedPasswordHashesPerSource: 128 } } });
   });
   afterAll(() => t.close());
 

@@ -30,6 +30,19 @@ describe('SetUICustomization and GetUICustomization', () => {
     expect(Buffer.from(await logo.arrayBuffer()).equals(PNG)).toBe(true);
   });
 
+  it("links a pool-wide logo on the server root's sign-in page by the pool's path", async () => {
+    const other = await oauthPool(t);
+    await t.cognito.send(new SetUICustomizationCommand({ UserPoolId: other.poolId, ImageFile: PNG }));
+    // The root serves the pool by its client; a pool-wide logo names no client, so its path names the pool.
+    const root = authorizeUrl(t, other, { scope: 'openid' }).replace(`/${other.poolId}/`, '/');
+    const page = await new HttpBrowser(t.url).follow(root);
+    const src = page.text.match(/<img class="logo-customizable" src="([^"]+)"/)?.[1];
+    expect(src).toMatch(new RegExp(`^/${other.poolId}/ui/logo/ALL\\?v=`));
+    const logo = await fetch(`${t.url}${src!.replace(/&amp;/g, '&')}`);
+    expect(logo.status).toBe(200);
+    expect(Buffer.from(await logo.arrayBuffer()).equals(PNG)).toBe(true);
+  });
+
   it("shows the client's own CSS and the logo on its sign-in page", async () => {
     const css = '.background-customizable { background-color: #fafafa; }\n.label-customizable { color: #333; }';
     await t.cognito.send(new SetUICustomizationCommand({ UserPoolId: pool.poolId, ClientId: pool.clientId, CSS: css, ImageFile: PNG }));

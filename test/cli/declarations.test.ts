@@ -13,6 +13,9 @@ import {
   DescribeUserPoolCommand,
   InitiateAuthCommand,
   ListUserPoolsCommand,
+  SetUserPoolMfaConfigCommand,
+  TagResourceCommand,
+  UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { claimsOf } from '../helpers/tokens.js';
@@ -84,6 +87,11 @@ describe('pools declared in a file', () => {
     const file = example();
     file.pools![0].Clients!.push({ ClientName: 'backend', GenerateSecret: true });
     const a = await start(file);
+    // Settings changed through the API after creation export as declarations the strict schema accepts.
+    const poolId = a.server.applied[0].id;
+    await a.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, SoftwareTokenMfaConfiguration: { Enabled: true }, MfaConfiguration: 'OPTIONAL' }));
+    await a.cognito.send(new TagResourceCommand({ ResourceArn: (await a.cognito.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!.Arn!, Tags: { team: 'identity' } }));
+    await a.cognito.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: a.server.applied[0].clients[0].id, ClientName: 'web', TokenValidityUnits: { AccessToken: 'minutes' }, AccessTokenValidity: 30 }));
     const exported = parseDeclarations(YAML.parse(YAML.stringify(await exportDeclarations(a.server.deps))));
     expect(exported.pools![0].Users).toBeUndefined();
     const b = await start({ ...exported, seed: 'a-different-seed-that-must-not-matter' });
@@ -97,6 +105,45 @@ describe('pools declared in a file', () => {
   it('refuses a file that does not match the schema, naming the problem', () => {
     expect(() => parseDeclarations({ pools: [{ PoolName: 'x', Clients: [{ ClientName: 'c', ExplicitAuthFlows: ['NOPE'] }] }] })).toThrow(/Clients/);
     expect(() => parseDeclarations({ pools: [{}] })).toThrow(/PoolName/);
+  });
+
+  it('refuses unknown keys in pools, clients, nested settings and at the top, naming the key meant', () => {
+    const refusal = (file: unknown) => {
+      try {
+        parseDeclarations(file);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    const message = refusal({
+      pool: [],
+      pools: [{
+        PoolName: 'x',
+        UsernameAtributes: ['email'],
+        Policies: { PasswordPolicy: { MinimumLenght: 8 } },
+        Clients: [{ ClientName: 'c', ExplicitAuthFlow: ['ALLOW_USER_SRP_AUTH'] }],
+        Users: [{ Username: 'u', Atributes: {} }],
+        ResourceServers: [{ Identifier: 'api', Name: 'api', Scopes: [{ ScopeName: 'read', ScopeDescription: 'r', Extra: 1 }] }],
+      }],
+    });
+    expect(message).toContain('/pool: unknown key pool; did you mean pools?');
+    expect(message).toContain('/pools/0/UsernameAtributes: unknown key UsernameAtributes; did you mean UsernameAttributes?');
+    expect(message).toContain('/pools/0/Policies/PasswordPolicy/MinimumLenght: unknown key MinimumLenght; did you mean MinimumLength?');
+    expect(message).toContain('/pools/0/Clients/0/ExplicitAuthFlow: unknown key ExplicitAuthFlow; did you mean ExplicitAuthFlows?');
+    expect(message).toContain('/pools/0/Users/0/Atributes: unknown key Atributes; did you mean Attributes?');
+    expect(message).toContain('/pools/0/ResourceServers/0/Scopes/0/Extra: unknown key Extra');
+    // Server options may share the file; the config loader checks them.
+    expect(parseDeclarations({ server: { port: 1 }, storage: {}, pools: [{ PoolName: 'x' }] }).pools).toHaveLength(1);
+  });
+
+  it('publishes a JSON Schema that refuses unknown keys in pools and clients', () => {
+    const schema = configFileJsonSchema() as any;
+    const pool = schema.properties.pools.items;
+    expect(schema.additionalProperties).toBe(false);
+    expect(pool.additionalProperties).toBe(false);
+    expect(pool.properties.Clients.items.additionalProperties).toBe(false);
+    expect(pool.properties.Policies.properties.PasswordPolicy.additionalProperties).toBe(false);
   });
 
   it('publishes the JSON Schema the repository ships (regenerate with npm run schema)', () => {
@@ -114,5 +161,30 @@ describe('pools declared in a file', () => {
     const second = await run(process.execPath, [BIN, 'apply', file], { env, timeout: 90_000 });
     expect(first.stdout).toMatch(/pool demo: us-east-1_\w{9}/);
     expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('`gatehouse apply` refuses a misspelt key with a hint; `gatehouse export` writes each pool\'s values in full (no YAML aliases), and the export applies', { timeout: 200_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-export-'));
+    dirs.push(dir);
+    const env = { PATH: process.env.PATH, GATEHOUSE_DATA_DIR: join(dir, 'data') };
+    const misspelt = join(dir, 'misspelt.yaml');
+    writeFileSync(misspelt, 'pools:\n  - PoolName: one\n    UsernameAtributes: [email]\n');
+    const refused = await run(process.execPath, [BIN, 'apply', misspelt], { env, timeout: 90_000 }).then(() => undefined, (error) => error);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('/pools/0/UsernameAtributes: unknown key UsernameAtributes; did you mean UsernameAttributes?');
+
+    const pools = join(dir, 'pools.yaml');
+    writeFileSync(pools, 'pools:\n  - PoolName: one\n  - PoolName: two\n');
+    await run(process.execPath, [BIN, 'apply', pools], { env, timeout: 90_000 });
+    const exported = join(dir, 'exported.yaml');
+    await run(process.execPath, [BIN, 'export', '--out', exported], { env, timeout: 90_000 });
+    const text = readFileSync(exported, 'utf8');
+    expect(text).not.toMatch(/[&*]a\d/);
+    const file = YAML.parse(text);
+    expect(file.pools.map((p: { PoolName: string }) => p.PoolName).sort()).toEqual(['one', 'two']);
+    expect(file.pools[1].Policies).toEqual(file.pools[0].Policies);
+    expect(file.pools[1].Policies.PasswordPolicy.MinimumLength).toBe(8);
+    const again = await run(process.execPath, [BIN, 'apply', exported], { env, timeout: 90_000 });
+    expect(again.stdout).toContain('pool one:');
   });
 });

@@ -1,6 +1,7 @@
-// `npm run demo` as a real process on free ports: it prints the URL and the credentials, the
-// client's callback follows the app's port, a script can add users with the admin key, a second
-// start on the same data keeps the same ids, and SIGTERM stops it cleanly.
+// `npm run demo` as a real process on free ports: it answers no request before it is configured,
+// it prints the URL and the credentials, the client's callback follows the app's port, a script
+// can add users with the admin key, a second start on the same data keeps the same ids, and
+// SIGTERM stops it cleanly.
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,16 +11,37 @@ import { AdminCreateUserCommand, CognitoIdentityProviderClient, DescribeUserPool
 import { ADMIN_KEY } from '../helpers/server.js';
 import { createTestDatabase, testDatabaseUrl } from '../helpers/postgres.js';
 import { startNodeProcess } from '../helpers/process.js';
+import { freePort } from '../../apps/demo/quickstart/free-port.js';
 
-const QUICKSTART = fileURLToPath(new URL('../../apps/demo/src/quickstart.ts', import.meta.url));
+const QUICKSTART = fileURLToPath(new URL('../../apps/demo/quickstart/main.ts', import.meta.url));
 
-async function startQuickstart(env: Record<string, string | undefined>) {
-  const demo = await startNodeProcess('the demo', ['--import', 'tsx', QUICKSTART], env, /Open (http:\/\/localhost:\d+)\//);
+/**
+ * Asks for `url` from the moment the process starts until the first answer (a refused connection
+ * means it is not listening yet): that first answer, however early, must be the real one.
+ */
+async function firstAnswer(url: string, exited: Promise<unknown>): Promise<Response> {
+  let stopped = false;
+  void exited.then(() => (stopped = true));
+  for (let attempt = 0; attempt < 6_000 && !stopped; attempt++) {
+    try {
+      return await fetch(url, { redirect: 'manual' });
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+  throw new Error(`${url} never answered`);
+}
+
+async function startQuickstart(env: Record<string, string | undefined>, options: { probe?: string } = {}) {
+  let early: Promise<Response> | undefined;
+  const demo = await startNodeProcess('the demo', ['--import', 'tsx', QUICKSTART], env, /Open (http:\/\/localhost:\d+)\//, (exited) => {
+    if (options.probe) early = firstAnswer(options.probe, exited);
+  });
   const output = demo.output();
   const gatehouseUrl = /Gatehouse on (http:\/\/\S+)/.exec(output)![1];
   const poolId = /pool (\S+), client/.exec(output)![1];
   const clientId = /client (\S+), Hosted UI/.exec(output)![1];
-  return { appUrl: demo.ready[1], gatehouseUrl, poolId, clientId, output: demo.output, stop: () => demo.stop() };
+  return { appUrl: demo.ready[1], gatehouseUrl, poolId, clientId, output: demo.output, early, stop: () => demo.stop() };
 }
 
 describe('npm run demo', () => {
@@ -36,8 +58,14 @@ describe('npm run demo', () => {
       GATEHOUSE_PORT: '0', DEMO_PORT: '0', GATEHOUSE_DATA_DIR: dataDir, DATABASE_URL: database?.url,
       GATEHOUSE_ADMIN_ACCESS_KEY_ID: ADMIN_KEY.accessKeyId, GATEHOUSE_ADMIN_SECRET_ACCESS_KEY: ADMIN_KEY.secretAccessKey,
     };
-    const first = await startQuickstart(env);
+    // The first start on a port known in advance, asked for /login from the moment it starts.
+    const port = await freePort('127.0.0.1');
+    const first = await startQuickstart({ ...env, DEMO_PORT: String(port) }, { probe: `http://localhost:${port}/login` });
     try {
+      expect(first.appUrl).toBe(`http://localhost:${port}`);
+      const early = await first.early!;
+      expect(early.status).toBe(302);
+      expect(early.headers.get('location')).toContain(`${first.gatehouseUrl}/${first.poolId}/oauth2/authorize?`);
       expect(first.output()).toContain('demo@example.com / Demo-Passw0rd!');
       // Sign in starts the code flow at the demo pool's Hosted UI, back to this app's port.
       const login = await fetch(`${first.appUrl}/login`, { redirect: 'manual' });

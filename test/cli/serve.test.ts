@@ -33,6 +33,11 @@ describe('gatehouse serve and outbox as processes', () => {
     expect(id).toMatch(/^AKGH[A-Z2-7]{16}$/);
     expect(secret?.length).toBeGreaterThanOrEqual(40);
     key = { accessKeyId: id!, secretAccessKey: secret! };
+    // Lines to paste into a shell, and what to do next.
+    expect(server.output()).toContain(`export AWS_ACCESS_KEY_ID=${id} AWS_SECRET_ACCESS_KEY=${secret} AWS_DEFAULT_REGION=us-east-1`);
+    expect(server.output()).toContain(`kept in ${join(dataDir, 'secrets.json')}`);
+    expect(server.output()).toContain(`Admin console:    ${server.url}/admin`);
+    expect(server.output()).toContain(`Cognito endpoint: ${server.url}`);
     expect(statSync(join(dataDir, 'secrets.json')).mode & 0o077).toBe(0);
     const health = await fetch(`${server.url}/health`);
     expect(health.status).toBe(200);
@@ -49,6 +54,9 @@ describe('gatehouse serve and outbox as processes', () => {
     const server = await startGatehouseProcess(['--data', dataDir], {});
     started.push(server);
     expect(server.output()).not.toContain('AWS_SECRET_ACCESS_KEY=');
+    expect(server.output()).not.toContain(key.secretAccessKey);
+    expect(server.output()).toContain(`Admin key:        in ${join(dataDir, 'secrets.json')}`);
+    expect(server.output()).toContain(`Admin console:    ${server.url}/admin`);
     const cognito = new CognitoIdentityProviderClient({ endpoint: server.url, region: 'us-east-1', credentials: key });
     const { UserPools } = await cognito.send(new ListUserPoolsCommand({ MaxResults: 10 }));
     const poolId = UserPools!.find((p) => p.Name === 'cli')!.Id!;
@@ -69,7 +77,13 @@ describe('gatehouse serve and outbox as processes', () => {
   it('answers --help for each command', { timeout: 180_000 }, async () => {
     const { stdout } = await run(process.execPath, [BIN, 'outbox', '--help'], { timeout: 90_000 });
     expect(stdout).toContain('Usage: gatehouse outbox');
-    const top = await run(process.execPath, [BIN], { timeout: 90_000 });
-    expect(top.stdout).toContain('serve');
+    const top = await run(process.execPath, [BIN, '--help'], { timeout: 90_000 });
+    // One whole sentence per command, never one cut at a line break.
+    const listed = top.stdout.split('\n').filter((line) => /^ {2}[a-z]+ +\S/.test(line));
+    expect(listed.map((line) => line.trim().split(/\s+/)[0])).toEqual(['serve', 'init', 'outbox', 'apply', 'export', 'schema']);
+    for (const line of listed) expect(line).toMatch(/[a-z)]\.$/);
+    for (const command of ['serve', 'init', 'apply', 'export', 'schema']) {
+      expect((await run(process.execPath, [BIN, command, '--help'], { timeout: 90_000 })).stdout).toContain(`Usage: gatehouse ${command}`);
+    }
   });
 });

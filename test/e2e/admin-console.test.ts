@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, AdminGetUserCommand, CreateGroupCommand, GetGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { SHOTS, skipBrowserTests, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 import { ADMIN_KEY, type TestServer } from '../helpers/server.js';
 
@@ -135,5 +135,60 @@ describe.skipIf(skipBrowserTests)('admin console in a real browser', () => {
     if (process.env.UPDATE_DOCS_IMAGES === '1') {
       for (const name of SCREENS) copyFileSync(`${SHOTS}/console-${name}.png`, `docs/images/console-${name}.png`);
     }
+  });
+
+  it('opens, edits and deletes a user named ".." and a group named "." (names browsers would read as dot segments in a path)', async () => {
+    const poolId = await t.fixtures.pool({ PoolName: 'dot-names' });
+    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: '..', MessageAction: 'SUPPRESS' }));
+    await t.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: '.' }));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${t.url}/admin/login`);
+    await page.getByLabel('Admin access key id').fill(ADMIN_KEY.accessKeyId);
+    await page.getByLabel('Secret access key').fill(ADMIN_KEY.secretAccessKey);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(/\/admin\/pools$/);
+    const poolNav = page.getByRole('navigation', { name: 'User pool' });
+
+    // 1. The user "..": its page, from the users list.
+    await page.goto(`${t.url}/admin/pools/${poolId}/users`);
+    await page.getByRole('link', { name: '..', exact: true }).click();
+    await page.getByRole('heading', { name: '..', exact: true }).waitFor();
+    expect(await page.getByText('FORCE_CHANGE_PASSWORD').count()).toBe(1);
+    // 2. Edited: an attribute added, and the group "." joined.
+    await page.getByRole('link', { name: 'Edit attributes' }).click();
+    await page.getByLabel('Add attributes').fill('given_name=Dot');
+    await page.getByRole('button', { name: 'Save attributes' }).click();
+    await page.getByText('Attributes saved.').waitFor();
+    await page.getByLabel('Add to group').selectOption('.');
+    await page.getByRole('button', { name: 'Add to group' }).click();
+    await page.getByText('Added to the group.').waitFor();
+    const user = await t.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: '..' }));
+    expect(user.UserAttributes).toContainEqual({ Name: 'given_name', Value: 'Dot' });
+
+    // 3. The group ".": its page lists the user; edited, then deleted.
+    await poolNav.getByRole('link', { name: 'Groups' }).click();
+    await page.getByRole('link', { name: '.', exact: true }).click();
+    await page.getByRole('heading', { name: 'Members' }).waitFor();
+    expect(await page.getByRole('link', { name: '..', exact: true }).count()).toBe(1);
+    await page.getByRole('link', { name: 'Edit', exact: true }).click();
+    await page.getByLabel('Description').fill('The dot group');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Group saved.').waitFor();
+    expect((await t.cognito.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: '.' }))).Group?.Description).toBe('The dot group');
+    await page.getByRole('link', { name: 'Delete', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete group' }).click();
+    await page.getByText('Group . deleted.').waitFor();
+    await expect(t.cognito.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: '.' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+
+    // 4. The user "..", deleted from its page; the pool is untouched.
+    await poolNav.getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByRole('link', { name: '..', exact: true }).click();
+    await page.getByRole('link', { name: 'Delete', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete user' }).click();
+    await page.getByText('User .. deleted.').waitFor();
+    await expect(t.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: '..' }))).rejects.toMatchObject({ name: 'UserNotFoundException' });
+    expect((await t.server.deps.store.pools.find(poolId))?.name).toBe('dot-names');
+    await context.close();
   });
 });

@@ -1,39 +1,47 @@
 // The demo app (apps/demo) in a real browser (Debian's chromium through playwright-core), against a
 // Gatehouse that applied apps/demo/gatehouse.demo.yaml, both on ephemeral ports: sign up with
 // email and phone number, confirm with the outbox code, see them on the secure page (read with
-// GetUser), sign out for real; the implicit grant; a revoked token on the secure page.
+// GetUser), sign out for real; the implicit grant; a revoked token on the secure page; a page that
+// outlives its access token refreshes it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AdminGetUserCommand, AdminUserGlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { SHOTS, launchChromium, skipBrowserTests } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createDemoApp, type DemoApp } from '../../apps/demo/src/app.js';
-import type { DemoConfig, Flow } from '../../apps/demo/src/config.js';
-import { DEMO_USER, demoConfigFor, demoDeclarations } from '../../apps/demo/src/declarations.js';
+import { demoConfigFromEnv, type Flow } from '../../apps/demo/src/config.js';
+import { DEMO_USER, demoDeclarations, demoEnvFor } from '../../apps/demo/quickstart/declarations.js';
+import { freePort } from '../../apps/demo/quickstart/free-port.js';
 
-async function listeningDemo(flow: Flow): Promise<{ demo: DemoApp; appUrl: string; port: number }> {
-  const demo = await createDemoApp({ host: '127.0.0.1', port: 0, appUrl: '', flow } as DemoConfig);
-  await demo.app.listen({ host: '127.0.0.1', port: 0 });
-  const port = (demo.app.server.address() as AddressInfo).port;
-  return { demo, appUrl: `http://localhost:${port}`, port };
+const MINUTE = 60_000;
+
+/** The demo app as `npm start` runs it: configured by its variables, then listening. */
+async function startDemo(t: TestServer, flow: Flow, port: number, now: () => number): Promise<{ demo: DemoApp; appUrl: string }> {
+  const config = demoConfigFromEnv({ DEMO_PORT: String(port), DEMO_FLOW: flow, ...demoEnvFor(t.server) });
+  const demo = await createDemoApp(config, { now });
+  await demo.app.listen({ host: config.host, port: config.port });
+  return { demo, appUrl: config.appUrl };
 }
 
 describe.skipIf(skipBrowserTests)('the demo app in a real browser', () => {
   let t: TestServer;
   let browser: Browser;
-  let code: Awaited<ReturnType<typeof listeningDemo>>;
-  let implicit: Awaited<ReturnType<typeof listeningDemo>>;
+  let code: Awaited<ReturnType<typeof startDemo>>;
+  let implicit: Awaited<ReturnType<typeof startDemo>>;
+  // The demo apps' clock: real time plus what a test adds (the server has its own, t.clock).
+  let demoClockOffsetMs = 0;
+  const demoNow = () => Date.now() + demoClockOffsetMs;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    code = await listeningDemo('code');
-    implicit = await listeningDemo('implicit');
-    t = await startTestServer({ declarations: demoDeclarations([code.appUrl, implicit.appUrl]) });
-    for (const [app, flow] of [[code, 'code'], [implicit, 'implicit']] as const) {
-      Object.assign(app.demo.config, demoConfigFor(t.server, { host: '127.0.0.1', port: app.port, appUrl: app.appUrl, flow }));
-    }
+    // The apps' URLs go into the client's callback URLs before either side starts.
+    const codePort = await freePort('127.0.0.1');
+    let implicitPort = await freePort('127.0.0.1');
+    for (let tries = 0; implicitPort === codePort && tries < 10; tries++) implicitPort = await freePort('127.0.0.1');
+    t = await startTestServer({ declarations: demoDeclarations([`http://localhost:${codePort}`, `http://localhost:${implicitPort}`]) });
+    code = await startDemo(t, 'code', codePort, demoNow);
+    implicit = await startDemo(t, 'implicit', implicitPort, demoNow);
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -82,7 +90,7 @@ describe.skipIf(skipBrowserTests)('the demo app in a real browser', () => {
     expect(await page.title()).toBe('Logged-In User Attributes');
     expect(await page.locator('#email').textContent()).toBe('newcomer@example.com');
     expect(await page.locator('#phone').textContent()).toBe('+14155550142');
-    expect(await page.locator('body').textContent()).toContain(code.demo.config.issuer);
+    expect(await page.locator('body').textContent()).toContain(code.demo.config.issuer!);
     const cookies = await context.cookies(code.appUrl);
     const session = cookies.find((c) => c.name === 'demo_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
@@ -168,5 +176,59 @@ describe.skipIf(skipBrowserTests)('the demo app in a real browser', () => {
     expect(await secure.text()).toContain('href="/login"');
     const crossSite = await fetch(`${code.appUrl}/logout`, { method: 'POST', headers: { origin: 'https://evil.example.com' } });
     expect(crossSite.status).toBe(403);
+  });
+
+  // Last: it moves the server's clock and the apps' clock forward for good.
+  it('refreshes a page that outlives its access token, and a sign-out after that still ends every session of the user', async () => {
+    const signedInContext = async (): Promise<{ context: BrowserContext; page: Page }> => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${code.appUrl}/login`);
+      await signInAs(page, DEMO_USER.username, DEMO_USER.password);
+      await page.waitForURL(`${code.appUrl}/secure`);
+      return { context, page };
+    };
+    const claim = async (page: Page, name: string) => page.locator('tr', { has: page.locator('th', { hasText: new RegExp(`^${name}$`) }) }).locator('td').textContent();
+    const accessExpiresAt = async (page: Page) => Date.parse((await page.locator('#access-expires').textContent())!);
+    const a = await signedInContext();
+    const b = await signedInContext();
+    const hostedUi = new URL(t.url).origin;
+    const visitedHostedUi: string[] = [];
+    a.page.on('framenavigated', (frame) => {
+      if (frame.url().startsWith(hostedUi)) visitedHostedUi.push(frame.url());
+    });
+    const firstIssuedAt = Number(await claim(a.page, 'iat'));
+    const firstExpiry = await accessExpiresAt(a.page);
+
+    // 1. The server's clock passes the access token's hour: GetUser refuses it as expired, and the
+    //    page gets new tokens with the refresh token instead of sending the user to sign in.
+    t.clock.advance(61 * MINUTE);
+    const afterServerExpiry = await a.page.reload();
+    expect(afterServerExpiry?.status()).toBe(200);
+    expect(await a.page.locator('#email').textContent()).toBe(DEMO_USER.username);
+    expect(await a.page.locator('#phone').textContent()).toBe('+15555550100');
+    expect(Number(await claim(a.page, 'iat')) - firstIssuedAt).toBeGreaterThanOrEqual(61 * 60);
+    expect(await accessExpiresAt(a.page)).toBeGreaterThan(firstExpiry);
+    await a.page.screenshot({ path: `${SHOTS}/demo-08-refreshed-secure-page.png`, fullPage: true });
+
+    // 2. The app's own clock passes the new token's expiry while the server still accepts it: the
+    //    app refreshes before calling GetUser (the new expiry follows the app's clock).
+    const secondExpiry = await accessExpiresAt(a.page);
+    demoClockOffsetMs += 2 * 60 * MINUTE;
+    expect((await a.page.reload())?.status()).toBe(200);
+    expect(await accessExpiresAt(a.page)).toBeGreaterThanOrEqual(secondExpiry + 2 * 60 * MINUTE - MINUTE);
+    expect(await a.page.locator('#email').textContent()).toBe(DEMO_USER.username);
+    expect(visitedHostedUi).toEqual([]);
+
+    // 3. The server's clock passes that token too; signing out refreshes it for GlobalSignOut,
+    //    which ends the user's other session (b) as well: b's refresh is refused.
+    t.clock.advance(61 * MINUTE);
+    await a.page.getByRole('button', { name: 'Sign out' }).click();
+    await a.page.waitForURL(`${code.appUrl}/`);
+    const afterSignOut = await b.page.reload();
+    expect(afterSignOut?.status()).toBe(401);
+    expect(await b.page.getByRole('heading').first().textContent()).toBe('Your session has ended');
+    await a.context.close();
+    await b.context.close();
   });
 });

@@ -14,8 +14,17 @@ export interface NodeProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `node <args>` and resolves once its output matches `ready`; fails if it exits or is silent for 60 s. */
-export async function startNodeProcess(name: string, args: string[], env: Record<string, string | undefined>, ready: RegExp): Promise<NodeProcess> {
+/**
+ * Starts `node <args>` and resolves once its output matches `ready`; fails if it exits or is silent
+ * for 60 s. `onSpawn` runs as soon as the process exists, for what must happen before it is ready.
+ */
+export async function startNodeProcess(
+  name: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  ready: RegExp,
+  onSpawn?: (exited: Promise<number | null>) => void,
+): Promise<NodeProcess> {
   const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, GATEHOUSE_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -24,6 +33,7 @@ export async function startNodeProcess(name: string, args: string[], env: Record
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  onSpawn?.(exited);
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start in 60 s:\n${output}`)), 60_000);
     const onData = () => {

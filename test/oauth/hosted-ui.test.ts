@@ -131,7 +131,7 @@ describe('Hosted UI pages', () => {
     const record = (await deps.store.pools.find(pool.poolId))!;
     await insertUser(deps, record, crypto.randomUUID(), {
       username: 'gus', attributes: { email: 'gus@example.com', email_verified: 'true' }, status: 'FORCE_CHANGE_PASSWORD',
-      passwordHash: await deps.passwords.hash('Temp-Passw0rd!'),
+      passwordHash: await deps.passwords.hash('Temp-Passw0rd!', record.id),
     }, 'User already exists');
     const browser = new HttpBrowser(t.url);
     const step = await signInThroughForm(browser, authorizeUrl(t, pool, { scope: 'openid' }), 'gus', 'Temp-Passw0rd!');

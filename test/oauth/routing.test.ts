@@ -119,25 +119,37 @@ describe('browser calls to the back-channel endpoints', () => {
 
 describe('behind https', () => {
   let t: TestServer;
+  let poolId: string;
+  let clientId: string;
+  const callback = 'https://app.example.test/callback';
   beforeAll(async () => {
     // The public URL is https (a TLS proxy in front): the server itself is reached by inject.
     t = await startTestServer({ config: { server: { publicUrl: 'https://id.example.test' } } });
-  });
-  afterAll(() => t.close());
-
-  it('marks the Hosted UI cookies Secure', async () => {
     // The pool and client are made through the domain: the SDK cannot reach the public URL here.
     const deps = t.server.deps;
     const pool = await createPool(deps, { PoolName: 'https-pool' });
     const { client } = await createClient(deps, pool, {
-      ClientName: 'web', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'],
-      CallbackURLs: ['https://app.example.test/callback'],
+      ClientName: 'web', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: [callback],
     });
+    poolId = pool.id;
+    clientId = client.id;
+  });
+  afterAll(() => t.close());
+
+  it('marks the Hosted UI cookies Secure', async () => {
     const response = await t.server.app.inject({
-      url: `/${pool.id}/login?${new URLSearchParams({ client_id: client.id, redirect_uri: 'https://app.example.test/callback', response_type: 'code' })}`,
+      url: `/${poolId}/login?${new URLSearchParams({ client_id: clientId, redirect_uri: callback, response_type: 'code' })}`,
     });
     expect(response.statusCode).toBe(200);
     const cookie = String(response.headers['set-cookie']);
     expect(cookie).toMatch(/^XSRF-TOKEN=.*; Secure/);
+  });
+
+  it("serves the OAuth endpoints at the root on the public URL's host, not on other names", async () => {
+    const url = `/oauth2/authorize?${new URLSearchParams({ client_id: clientId, redirect_uri: callback, response_type: 'code' })}`;
+    const served = await t.server.app.inject({ url, headers: { host: 'id.example.test' } });
+    expect(served.statusCode).toBe(302);
+    expect(served.headers.location).toMatch(/^\/login\?client_id=/);
+    expect((await t.server.app.inject({ url, headers: { host: 'elsewhere.example.test' } })).statusCode).toBe(404);
   });
 });

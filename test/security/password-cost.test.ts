@@ -56,10 +56,11 @@ it('hashes and verifies off the event loop: the loop keeps turning while the ser
       settled = true;
     }
   };
-  const hashed = await turnsWhile(t.server.deps.passwords.hash(PASSWORD));
+  const poolId = await t.fixtures.pool();
+  const hashed = await turnsWhile(t.server.deps.passwords.hash(PASSWORD, poolId));
   expect(hashed.result).toMatch(PRODUCTION_HASH);
   expect(hashed.turns).toBeGreaterThan(0);
-  const verified = await turnsWhile(t.server.deps.passwords.verify(hashed.result, PASSWORD));
+  const verified = await turnsWhile(t.server.deps.passwords.verify(hashed.result, PASSWORD, poolId));
   expect(verified).toMatchObject({ result: true });
   expect(verified.turns).toBeGreaterThan(0);
 });

@@ -7,25 +7,25 @@ describe('password hasher', () => {
 
   it('hashes and verifies many passwords at once through a queue of one, each with its own result', async () => {
     const passwords = Array.from({ length: 6 }, (_, i) => `Passw0rd!${i}`);
-    const hashes = await Promise.all(passwords.map((p) => hasher.hash(p)));
+    const hashes = await Promise.all(passwords.map((p) => hasher.hash(p, 'pool')));
     expect(new Set(hashes).size).toBe(6);
-    const checks = await Promise.all(passwords.map((p, i) => Promise.all([hasher.verify(hashes[i], p), hasher.verify(hashes[(i + 1) % 6], p)])));
+    const checks = await Promise.all(passwords.map((p, i) => Promise.all([hasher.verify(hashes[i], p, 'pool'), hasher.verify(hashes[(i + 1) % 6], p, 'pool')])));
     expect(checks).toEqual(passwords.map(() => [true, false]));
   });
 
   it('answers false for a malformed hash and keeps serving the queue afterwards', async () => {
-    expect(await hasher.verify('not-a-hash', 'x')).toBe(false);
-    const hashed = await hasher.hash('Passw0rd!x');
-    expect(await hasher.verify(hashed, 'Passw0rd!x')).toBe(true);
+    expect(await hasher.verify('not-a-hash', 'x', 'pool')).toBe(false);
+    const hashed = await hasher.hash('Passw0rd!x', 'pool');
+    expect(await hasher.verify(hashed, 'Passw0rd!x', 'pool')).toBe(true);
   });
 
   it('refuses at once with TooManyRequestsException when too many hashes wait, and serves the rest', async () => {
     const bounded = createPasswordHasher({ memoryKiB: 1024, iterations: 1, concurrency: 1, maxQueued: 2 });
-    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => bounded.hash(`Passw0rd!${i}`)));
+    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => bounded.hash(`Passw0rd!${i}`, 'pool')));
     // One runs, two wait, three are refused.
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(refused.map((r) => r.reason.name)).toEqual(['TooManyRequestsException', 'TooManyRequestsException', 'TooManyRequestsException']);
-    expect(await bounded.hash('after')).toMatch(/^\$argon2id\$/);
+    expect(await bounded.hash('after', 'pool')).toMatch(/^\$argon2id\$/);
   });
 });

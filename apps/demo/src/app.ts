@@ -4,35 +4,34 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { CognitoIdentityProviderClient, GetUserCommand, GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { DemoConfig } from './config.js';
-import { authorizeUrl, exchangeCode, KeySet, logoutUrl, newPendingSignIn, randomToken, sameString, SignInError, verifyIdToken } from './oidc.js';
+import { authorizeUrl, exchangeCode, logoutUrl, newPendingSignIn, randomToken, sameString, SignInError } from './oidc.js';
+import { createSessionTokens, type SignedIn } from './session-tokens.js';
 import { clearedCookie, COOKIE, readCookie, sessionCookie, SessionStore, type Session } from './sessions.js';
+import { createTokenVerifier } from './token-verifier.js';
 import { errorView, homeView, implicitView, secureView } from './views.js';
 
 export interface DemoApp {
   app: FastifyInstance;
-  /** The app's config; read at each request, so a caller may fill it in after listening on port 0. */
-  config: DemoConfig;
+  config: Readonly<DemoConfig>;
+}
+
+export interface DemoAppOptions {
+  logger?: boolean;
+  /** The app's clock (tests move it forward to outlive an access token). */
+  now?: () => number;
 }
 
 const MAX_TOKEN_FIELD = 16_384;
 
-export async function createDemoApp(config: DemoConfig, options: { logger?: boolean } = {}): Promise<DemoApp> {
+/** The app, complete and ready to listen: it is built from its whole config, never filled in later. */
+export async function createDemoApp(config: DemoConfig, options: DemoAppOptions = {}): Promise<DemoApp> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024 });
+  const now = options.now ?? Date.now;
   const sessions = new SessionStore();
-  const keys = new KeySet(() => `${config.issuer}/.well-known/jwks.json`);
-  let cognito: CognitoIdentityProviderClient | undefined;
-  let cognitoFor = '';
+  const tokens = createSessionTokens(config, createTokenVerifier(config), now);
   // GetUser and GlobalSignOut are public operations: the access token is the only credential.
-  const sdk = () => {
-    const key = `${config.region} ${config.endpoint ?? ''}`;
-    if (!cognito || cognitoFor !== key) {
-      cognito?.destroy();
-      cognito = new CognitoIdentityProviderClient({ region: config.region, ...(config.endpoint && { endpoint: config.endpoint }), maxAttempts: 2 });
-      cognitoFor = key;
-    }
-    return cognito;
-  };
-  app.addHook('onClose', async () => cognito?.destroy());
+  const cognito = new CognitoIdentityProviderClient({ region: config.region, ...(config.endpoint && { endpoint: config.endpoint }), maxAttempts: 2 });
+  app.addHook('onClose', async () => cognito.destroy());
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
@@ -47,24 +46,25 @@ export async function createDemoApp(config: DemoConfig, options: { logger?: bool
   });
 
   const secure = () => config.appUrl.startsWith('https://');
+  const hostedUiOrigin = new URL(config.hostedUiUrl).origin;
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');
     reply.header('cache-control', 'no-store');
     if (!reply.hasHeader('content-security-policy')) {
-      reply.header('content-security-policy', `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${new URL(config.hostedUiUrl).origin}; frame-ancestors 'none'; base-uri 'none'`);
+      reply.header('content-security-policy', `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${hostedUiOrigin}; frame-ancestors 'none'; base-uri 'none'`);
     }
   });
 
   const sessionOf = (request: FastifyRequest): { id?: string; session?: Session } => {
     const id = readCookie(request.headers.cookie, COOKIE);
-    return { id, session: sessions.get(id) };
+    return { id, session: sessions.get(id, now()) };
   };
   const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
   const fail = (reply: FastifyReply, status: number, title: string, message: string) => html(reply, status, errorView(title, message));
-  const signedIn = (reply: FastifyReply, session: Session) => {
-    const id = sessions.create({ tokens: session.tokens, claims: session.claims });
+  const signedIn = (reply: FastifyReply, session: SignedIn) => {
+    const id = sessions.create(session, now());
     return reply.header('set-cookie', sessionCookie(id, secure())).redirect('/secure', 303);
   };
   // POSTs come from our own pages only (SameSite=Lax already keeps the cookie off cross-site posts).
@@ -78,7 +78,7 @@ export async function createDemoApp(config: DemoConfig, options: { logger?: bool
   app.get('/login', async (request, reply) => {
     sessions.delete(sessionOf(request).id);
     const pending = newPendingSignIn(config.flow);
-    const id = sessions.create({ pending });
+    const id = sessions.create({ pending }, now());
     return reply.header('set-cookie', sessionCookie(id, secure())).redirect(authorizeUrl(config, pending), 302);
   });
 
@@ -98,9 +98,7 @@ export async function createDemoApp(config: DemoConfig, options: { logger?: bool
     if (typeof code !== 'string' || code.length === 0 || code.length > 512) return fail(reply, 400, 'Sign-in failed', 'The Hosted UI returned no authorization code.');
     sessions.delete(id);
     try {
-      const tokens = await exchangeCode(config, code, pending.verifier);
-      const claims = await verifyIdToken(config, keys, tokens.idToken, pending.nonce);
-      return signedIn(reply, { tokens, claims, expiresAt: 0 });
+      return signedIn(reply, await tokens.accept(await exchangeCode(config, code, pending.verifier), { nonce: pending.nonce }));
     } catch (e) {
       if (e instanceof SignInError) return fail(reply, 400, 'Sign-in failed', `Sign-in failed: ${e.message}.`);
       throw e;
@@ -117,14 +115,15 @@ export async function createDemoApp(config: DemoConfig, options: { logger?: bool
     if (!pending || pending.flow !== 'implicit' || typeof body.state !== 'string' || !sameString(body.state, pending.state)) {
       return fail(reply, 400, 'Sign-in failed', 'This sign-in was not started here, or has already been used (state mismatch).');
     }
-    const { access_token: accessToken, id_token: idToken } = body;
+    const { access_token: accessToken, id_token: idToken, expires_in: expiresIn } = body;
     if (!accessToken || !idToken || accessToken.length > MAX_TOKEN_FIELD || idToken.length > MAX_TOKEN_FIELD) {
       return fail(reply, 400, 'Sign-in failed', 'The Hosted UI returned no access token or ID token (is the openid scope allowed?).');
     }
     sessions.delete(id);
     try {
-      const claims = await verifyIdToken(config, keys, idToken, pending.nonce);
-      return signedIn(reply, { tokens: { accessToken, idToken }, claims, expiresAt: 0 });
+      const expiresInSeconds = Number(expiresIn);
+      const implicitTokens = { accessToken, idToken, ...(Number.isInteger(expiresInSeconds) && expiresInSeconds > 0 && { expiresInSeconds }) };
+      return signedIn(reply, await tokens.accept(implicitTokens, { nonce: pending.nonce }));
     } catch (e) {
       if (e instanceof SignInError) return fail(reply, 400, 'Sign-in failed', `Sign-in failed: ${e.message}.`);
       throw e;
@@ -135,15 +134,19 @@ export async function createDemoApp(config: DemoConfig, options: { logger?: bool
     const { id, session } = sessionOf(request);
     if (!session?.tokens) return fail(reply, 401, 'Not signed in', 'This page shows the signed-in user\'s attributes: sign in first.');
     try {
-      const user = await sdk().send(new GetUserCommand({ AccessToken: session.tokens.accessToken }));
+      const user = await tokens.withAccessToken(session, (accessToken) => cognito.send(new GetUserCommand({ AccessToken: accessToken })));
       const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
-      return html(reply, 200, secureView({ email: attribute('email'), phone: attribute('phone_number'), username: user.Username ?? '' }, session.claims ?? {}));
+      return html(reply, 200, secureView(
+        { email: attribute('email'), phone: attribute('phone_number'), username: user.Username ?? '' },
+        { claims: session.claims ?? {}, accessExpiresAt: session.accessExpiresAt, refreshable: Boolean(session.tokens.refreshToken) },
+      ));
     } catch (e) {
-      if ((e as { $fault?: string }).$fault === 'client') {
-        // The token is no good any more (revoked, expired, user gone or disabled): forget it.
+      const refused = isClientFault(e) || e instanceof SignInError;
+      if (refused) {
+        // The tokens are no good any more (revoked, expired beyond refresh, user gone or disabled): forget them.
         sessions.delete(id);
         reply.header('set-cookie', clearedCookie(secure()));
-        return fail(reply, 401, 'Your session has ended', `The identity server no longer accepts this session's access token (${(e as Error).message}). Sign in again to continue.`);
+        return fail(reply, 401, 'Your session has ended', `The identity server no longer accepts this session's tokens (${(e as Error).message}). Sign in again to continue.`);
       }
       console.error(`demo: GetUser failed: ${(e as Error).message}`);
       return html(reply, 502, errorView('Identity server unavailable', 'GetUser could not reach the identity server. Try again in a moment.', { signIn: false }));
@@ -156,9 +159,10 @@ export async function createDemoApp(config: DemoConfig, options: { logger?: bool
     sessions.delete(id);
     reply.header('set-cookie', clearedCookie(secure()));
     if (session?.tokens) {
-      // Revokes every token of this sign-in; an already-revoked token is no reason to stop.
-      await sdk().send(new GlobalSignOutCommand({ AccessToken: session.tokens.accessToken })).catch((e: Error) => {
-        if ((e as { $fault?: string }).$fault !== 'client') console.error(`demo: GlobalSignOut failed: ${e.message}`);
+      // Revokes every token of this sign-in (with an access token refreshed if it has expired);
+      // tokens the server already refuses are no reason to stop.
+      await tokens.withAccessToken(session, (accessToken) => cognito.send(new GlobalSignOutCommand({ AccessToken: accessToken }))).catch((e: Error) => {
+        if (!isClientFault(e) && !(e instanceof SignInError)) console.error(`demo: GlobalSignOut failed: ${e.message}`);
       });
     }
     // Ends the Hosted UI's own session too, so the next sign-in asks for the password.
@@ -167,3 +171,6 @@ export async function createDemoApp(config: DemoConfig, options: { logger?: bool
 
   return { app, config };
 }
+
+/** A Cognito error caused by the request (a refused token), not by the server or the network. */
+const isClientFault = (error: unknown) => (error as { $fault?: string }).$fault === 'client';

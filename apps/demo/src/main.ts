@@ -1,5 +1,5 @@
-// `tsx apps/demo/src/main.ts`: the demo app alone, configured by the environment or apps/demo/.env
-// (Amazon Cognito, or a Gatehouse that is already running).
+// `npm start` here (`npm run demo:app` at the root): the demo app alone, configured by the
+// environment or apps/demo/.env, against Amazon Cognito or a Gatehouse that is already running.
 import { fileURLToPath } from 'node:url';
 import { demoConfigFromEnv, DemoConfigError } from './config.js';
 import { createDemoApp } from './app.js';

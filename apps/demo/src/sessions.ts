@@ -1,12 +1,18 @@
 // Server-side sessions: the browser holds only a random id in an HttpOnly, SameSite=Lax cookie;
 // tokens stay here, in memory (a restart signs everyone out of the demo, which is fine for a demo).
-import type { Claims, PendingSignIn, TokenSet } from './oidc.js';
+import type { PendingSignIn, TokenSet } from './oidc.js';
 import { randomToken } from './oidc.js';
+import type { Claims } from './token-verifier.js';
 
 export interface Session {
+  /** Between sending the browser to the Hosted UI and its return. */
   pending?: PendingSignIn;
+  /** Signed in: the tokens, the ID token's claims, and when the access token expires (ms). */
   tokens?: TokenSet;
   claims?: Claims;
+  accessExpiresAt?: number;
+  /** A refresh of the tokens in flight (session-tokens.ts). */
+  refreshing?: Promise<void>;
   expiresAt: number;
 }
 

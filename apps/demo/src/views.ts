@@ -19,14 +19,22 @@ export function homeView(signedIn: boolean, flow: string): string {
 ${signedIn ? '<p><a class="button" href="/secure">Show my attributes</a></p>' : '<p><a class="button" href="/login">Sign in</a></p>'}`);
 }
 
-export function secureView(attributes: { email?: string; phone?: string; username: string }, claims: Record<string, unknown>): string {
+export function secureView(
+  attributes: { email?: string; phone?: string; username: string },
+  session: { claims: Record<string, unknown>; accessExpiresAt?: number; refreshable: boolean },
+): string {
+  const { claims } = session;
+  const until = session.accessExpiresAt ? new Date(session.accessExpiresAt).toISOString().replace(/\.\d+Z$/, 'Z') : 'unknown';
   const rows = Object.entries(claims)
     .map(([name, value]) => `<tr><th>${escape(name)}</th><td>${escape(typeof value === 'string' ? value : JSON.stringify(value))}</td></tr>`)
     .join('');
   return page('Logged-In User Attributes', `<h1>Logged-In User Attributes</h1>
 <p>User E-Mail: <strong id="email">${escape(attributes.email ?? '')}</strong></p>
 <p>User Phone Number: <strong id="phone">${escape(attributes.phone ?? '')}</strong></p>
-<p class="muted">Read with GetUser and the access token (user ${escape(attributes.username)}).</p>
+<p class="muted">Read with GetUser and the access token (user ${escape(attributes.username)}).
+The access token is valid until <span id="access-expires">${escape(until)}</span>; ${session.refreshable
+    ? 'then this page gets new tokens with the refresh token, without asking you to sign in.'
+    : 'then you sign in again (the implicit grant gives no refresh token).'}</p>
 <form method="post" action="/logout"><button type="submit">Sign out</button></form>
 <h2>ID token claims</h2><table>${rows}</table>`);
 }
@@ -39,7 +47,7 @@ export function errorView(title: string, message: string, options: { signIn?: bo
 /** The implicit grant's landing page: moves the tokens from the fragment into a POST to the app. */
 export function implicitView(nonce: string): string {
   const script = `const p=new URLSearchParams(location.hash.slice(1));history.replaceState(null,'',location.pathname);
-const f=document.getElementById('f');for(const n of ['access_token','id_token','state','error','error_description']){const i=document.createElement('input');i.type='hidden';i.name=n;i.value=p.get(n)||'';f.appendChild(i);}f.submit();`;
+const f=document.getElementById('f');for(const n of ['access_token','id_token','expires_in','state','error','error_description']){const i=document.createElement('input');i.type='hidden';i.name=n;i.value=p.get(n)||'';f.appendChild(i);}f.submit();`;
   return page('Signing in…', `<p>Signing in…</p><form id="f" method="post" action="/callback"></form>
 <noscript><p>The implicit grant returns tokens in the URL fragment, which only a script can read: enable JavaScript, or use DEMO_FLOW=code.</p></noscript>`,
   { scriptNonce: nonce, script });

@@ -5,14 +5,14 @@ import type { ConsoleContext } from '../context.js';
 import type { ConsoleForm } from '../form.js';
 import type { OperationOutput } from '../invoke.js';
 import { defineRoutes } from '../route.js';
-import { poolPath } from '../nav.js';
+import { namedPath, poolPath } from '../nav.js';
 import { loadPoolFrame, type PoolFrame } from '../pool-frame.js';
 import { details, formatTime, nextPage, postForm, table, textArea, textField } from '../views/components.js';
 import { confirmDeletePage, isConfirmed } from '../views/confirm.js';
 import { attributeOf, userPath } from './users.js';
 
 const groupsPath = (poolId: string, rest = ''): string => poolPath(poolId, `/groups${rest}`);
-const groupPath = (poolId: string, name: string, rest = ''): string => groupsPath(poolId, `/${encodeURIComponent(name)}${rest}`);
+export const groupPath = (poolId: string, name: string, rest = ''): string => namedPath(poolId, 'group', name, rest);
 
 interface GroupValues {
   name: string;
@@ -52,7 +52,7 @@ ${mode === 'edit' ? html`<p class="hint">An emptied precedence or role ARN is ke
 
 async function loadGroup(ctx: ConsoleContext): Promise<PoolFrame & { group: OperationOutput }> {
   const frame = await loadPoolFrame(ctx);
-  const { Group: group } = await ctx.invoke('GetGroup', { UserPoolId: frame.pool.Id, GroupName: ctx.params.groupName });
+  const { Group: group } = await ctx.invoke('GetGroup', { UserPoolId: frame.pool.Id, GroupName: ctx.query.name ?? '' });
   return { ...frame, group };
 }
 
@@ -85,7 +85,7 @@ ${nextPage(groupsPath(pool.Id), out.NextToken ? { next: out.NextToken } : undefi
     },
   },
   {
-    method: 'GET', path: '/pools/:poolId/groups/:groupName', async handler(ctx) {
+    method: 'GET', path: '/pools/:poolId/group', async handler(ctx) {
       const { pool, frame, group } = await loadGroup(ctx);
       const members = await ctx.invoke('ListUsersInGroup', { UserPoolId: pool.Id, GroupName: group.GroupName, ...(ctx.query.next && { NextToken: ctx.query.next }) });
       const rows = (members.Users as OperationOutput[]).map((u) => [
@@ -107,13 +107,13 @@ ${nextPage(groupPath(pool.Id, group.GroupName), members.NextToken ? { next: memb
     },
   },
   {
-    method: 'GET', path: '/pools/:poolId/groups/:groupName/edit', async handler(ctx) {
+    method: 'GET', path: '/pools/:poolId/group/edit', async handler(ctx) {
       const { frame, group } = await loadGroup(ctx);
       return groupForm(ctx, frame, valuesFromGroup(group), 'edit');
     },
   },
   {
-    method: 'POST', path: '/pools/:poolId/groups/:groupName/edit', async handler(ctx) {
+    method: 'POST', path: '/pools/:poolId/group/edit', async handler(ctx) {
       const { frame, group } = await loadGroup(ctx);
       const v = { ...valuesFromForm(ctx.form), name: group.GroupName };
       const updated = await ctx.attempt('UpdateGroup', { UserPoolId: frame.id, GroupName: group.GroupName, ...settings(v, 'edit') });
@@ -122,7 +122,7 @@ ${nextPage(groupPath(pool.Id, group.GroupName), members.NextToken ? { next: memb
     },
   },
   {
-    method: 'GET', path: '/pools/:poolId/groups/:groupName/delete', async handler(ctx) {
+    method: 'GET', path: '/pools/:poolId/group/delete', async handler(ctx) {
       const { frame, group } = await loadGroup(ctx);
       return confirmDeletePage(ctx, {
         title: `Delete ${group.GroupName}?`, section: 'groups', pool: frame,
@@ -132,7 +132,7 @@ ${nextPage(groupPath(pool.Id, group.GroupName), members.NextToken ? { next: memb
     },
   },
   {
-    method: 'POST', path: '/pools/:poolId/groups/:groupName/delete', async handler(ctx) {
+    method: 'POST', path: '/pools/:poolId/group/delete', async handler(ctx) {
       const { frame, group } = await loadGroup(ctx);
       if (!isConfirmed(ctx)) return ctx.redirect(groupPath(frame.id, group.GroupName, '/delete'));
       await ctx.invoke('DeleteGroup', { UserPoolId: frame.id, GroupName: group.GroupName });

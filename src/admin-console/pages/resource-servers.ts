@@ -5,13 +5,13 @@ import { html } from '../../hosted-ui/views/html.js';
 import type { ConsoleContext } from '../context.js';
 import type { OperationOutput } from '../invoke.js';
 import { defineRoutes } from '../route.js';
-import { poolPath } from '../nav.js';
+import { namedPath, poolPath } from '../nav.js';
 import { loadPoolFrame, type PoolFrame } from '../pool-frame.js';
 import { details, nextPage, postForm, table, textArea, textField } from '../views/components.js';
 import { confirmDeletePage, isConfirmed } from '../views/confirm.js';
 
 const serversPath = (poolId: string, rest = ''): string => poolPath(poolId, `/resource-servers${rest}`);
-const serverPath = (poolId: string, identifier: string, rest = ''): string => serversPath(poolId, `/${encodeURIComponent(identifier)}${rest}`);
+const serverPath = (poolId: string, identifier: string, rest = ''): string => namedPath(poolId, 'resource-server', identifier, rest);
 
 interface Scope {
   ScopeName: string;
@@ -49,7 +49,7 @@ ${textArea({ name: 'scopes', label: 'Scopes', value: v.scopes, hint: 'One per li
 
 async function loadServer(ctx: ConsoleContext): Promise<PoolFrame & { server: OperationOutput }> {
   const frame = await loadPoolFrame(ctx);
-  const { ResourceServer: server } = await ctx.invoke('DescribeResourceServer', { UserPoolId: frame.pool.Id, Identifier: ctx.params.identifier });
+  const { ResourceServer: server } = await ctx.invoke('DescribeResourceServer', { UserPoolId: frame.pool.Id, Identifier: ctx.query.name ?? '' });
   return { ...frame, server };
 }
 
@@ -85,7 +85,7 @@ ${nextPage(serversPath(pool.Id), out.NextToken ? { next: out.NextToken } : undef
     },
   },
   {
-    method: 'GET', path: '/pools/:poolId/resource-servers/:identifier', async handler(ctx) {
+    method: 'GET', path: '/pools/:poolId/resource-server', async handler(ctx) {
       const { frame, server } = await loadServer(ctx);
       const scopes = (server.Scopes ?? []) as Scope[];
       return ctx.render({ title: server.Name, section: 'resource-servers', pool: frame }, html`
@@ -97,13 +97,13 @@ ${table(['Scope', 'Description'], scopes.map((s) => [html`<span class="mono">${s
     },
   },
   {
-    method: 'GET', path: '/pools/:poolId/resource-servers/:identifier/edit', async handler(ctx) {
+    method: 'GET', path: '/pools/:poolId/resource-server/edit', async handler(ctx) {
       const { frame, server } = await loadServer(ctx);
       return serverForm(ctx, frame, { identifier: server.Identifier, name: server.Name, scopes: formatScopes(server.Scopes) }, 'edit');
     },
   },
   {
-    method: 'POST', path: '/pools/:poolId/resource-servers/:identifier/edit', async handler(ctx) {
+    method: 'POST', path: '/pools/:poolId/resource-server/edit', async handler(ctx) {
       const { frame, server } = await loadServer(ctx);
       const v = { identifier: server.Identifier as string, name: ctx.form.get('name') ?? '', scopes: ctx.form.get('scopes') ?? '' };
       const updated = await ctx.attempt('UpdateResourceServer', { UserPoolId: frame.id, Identifier: v.identifier, Name: v.name, Scopes: parseScopes(v.scopes) });
@@ -112,7 +112,7 @@ ${table(['Scope', 'Description'], scopes.map((s) => [html`<span class="mono">${s
     },
   },
   {
-    method: 'GET', path: '/pools/:poolId/resource-servers/:identifier/delete', async handler(ctx) {
+    method: 'GET', path: '/pools/:poolId/resource-server/delete', async handler(ctx) {
       const { frame, server } = await loadServer(ctx);
       return confirmDeletePage(ctx, {
         title: `Delete ${server.Name}?`, section: 'resource-servers', pool: frame,
@@ -122,7 +122,7 @@ ${table(['Scope', 'Description'], scopes.map((s) => [html`<span class="mono">${s
     },
   },
   {
-    method: 'POST', path: '/pools/:poolId/resource-servers/:identifier/delete', async handler(ctx) {
+    method: 'POST', path: '/pools/:poolId/resource-server/delete', async handler(ctx) {
       const { frame, server } = await loadServer(ctx);
       if (!isConfirmed(ctx)) return ctx.redirect(serverPath(frame.id, server.Identifier, '/delete'));
       await ctx.invoke('DeleteResourceServer', { UserPoolId: frame.id, Identifier: server.Identifier });

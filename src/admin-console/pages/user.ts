@@ -11,6 +11,7 @@ import { poolPath } from '../nav.js';
 import { loadPoolFrame, type PoolFrame } from '../pool-frame.js';
 import { checkbox, details, formatTime, hidden, postForm, select, table, textArea, textField } from '../views/components.js';
 import { attributeOf, parseAttributeLines, userPath, usersPath } from './users.js';
+import { groupPath } from './groups.js';
 
 interface UserPage extends PoolFrame {
   user: OperationOutput;
@@ -18,7 +19,7 @@ interface UserPage extends PoolFrame {
 
 async function loadUser(ctx: ConsoleContext): Promise<UserPage> {
   const frame = await loadPoolFrame(ctx);
-  const user = await ctx.invoke('AdminGetUser', { UserPoolId: frame.pool.Id, Username: ctx.params.username });
+  const user = await ctx.invoke('AdminGetUser', { UserPoolId: frame.pool.Id, Username: ctx.query.name ?? '' });
   return { ...frame, user };
 }
 
@@ -47,7 +48,7 @@ async function userPage(ctx: ConsoleContext, page: UserPage, options: { error?: 
     a.Name === 'sub' ? '' : postForm(csrf, at('/attributes/delete'), hidden('name', a.Name), 'Delete', { secondary: true }),
   ]);
   const groupRows = (groups.Groups as OperationOutput[]).map((g) => [
-    html`<a href="${poolPath(pool.Id, `/groups/${encodeURIComponent(g.GroupName)}`)}">${g.GroupName}</a>`,
+    html`<a href="${groupPath(pool.Id, g.GroupName)}">${g.GroupName}</a>`,
     g.Precedence,
     postForm(csrf, at('/groups/remove'), hidden('group', g.GroupName), 'Remove', { secondary: true }),
   ]);
@@ -97,7 +98,7 @@ ${table(['Device key', 'Name', 'Remembered', 'Last IP', 'Last sign-in'], deviceR
 /** A user action: the operation's input from the form, then back to the user's page (or its error on it). */
 function action(path: string, operation: string, notice: string, input: (ctx: ConsoleContext) => Record<string, unknown> = () => ({})) {
   return {
-    method: 'POST' as const, path: `/pools/:poolId/users/:username${path}`, async handler(ctx: ConsoleContext) {
+    method: 'POST' as const, path: `/pools/:poolId/user${path}`, async handler(ctx: ConsoleContext) {
       const page = await loadUser(ctx);
       const done = await ctx.attempt(operation, { UserPoolId: page.pool.Id, Username: page.user.Username, ...input(ctx) });
       if (done.error) return userPage(ctx, page, { error: done.error.message });
@@ -118,7 +119,7 @@ ${textArea({ name: 'added', label: 'Add attributes', value: added, hint: 'One pe
 
 export const userRoutes = defineRoutes([
   {
-    method: 'GET', path: '/pools/:poolId/users/:username', async handler(ctx) {
+    method: 'GET', path: '/pools/:poolId/user', async handler(ctx) {
       return userPage(ctx, await loadUser(ctx));
     },
   },
@@ -131,13 +132,13 @@ export const userRoutes = defineRoutes([
   action('/groups/remove', 'AdminRemoveUserFromGroup', 'Removed from the group.', (ctx) => ({ GroupName: ctx.form.get('group') ?? '' })),
   action('/attributes/delete', 'AdminDeleteUserAttributes', 'Attribute deleted.', (ctx) => ({ UserAttributeNames: [ctx.form.get('name') ?? ''] })),
   {
-    method: 'GET', path: '/pools/:poolId/users/:username/attributes', async handler(ctx) {
+    method: 'GET', path: '/pools/:poolId/user/attributes', async handler(ctx) {
       const page = await loadUser(ctx);
       return attributesForm(ctx, page, Object.fromEntries(editable(page.user).map((a) => [a.Name, a.Value])), '');
     },
   },
   {
-    method: 'POST', path: '/pools/:poolId/users/:username/attributes', async handler(ctx) {
+    method: 'POST', path: '/pools/:poolId/user/attributes', async handler(ctx) {
       const page = await loadUser(ctx);
       const { pool, user } = page;
       const posted: Record<string, string> = {};
@@ -162,7 +163,7 @@ export const userRoutes = defineRoutes([
     },
   },
   {
-    method: 'GET', path: '/pools/:poolId/users/:username/delete', async handler(ctx) {
+    method: 'GET', path: '/pools/:poolId/user/delete', async handler(ctx) {
       const { pool, frame, user } = await loadUser(ctx);
       return confirmDeletePage(ctx, {
         title: `Delete ${user.Username}?`, section: 'users', pool: frame,
@@ -172,7 +173,7 @@ export const userRoutes = defineRoutes([
     },
   },
   {
-    method: 'POST', path: '/pools/:poolId/users/:username/delete', async handler(ctx) {
+    method: 'POST', path: '/pools/:poolId/user/delete', async handler(ctx) {
       const page = await loadUser(ctx);
       const { pool, user } = page;
       if (!isConfirmed(ctx)) return ctx.redirect(userPath(pool.Id, user.Username, '/delete'));

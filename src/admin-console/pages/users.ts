@@ -6,7 +6,7 @@ import type { ConsoleContext } from '../context.js';
 import type { ConsoleForm } from '../form.js';
 import type { OperationOutput } from '../invoke.js';
 import { defineRoutes } from '../route.js';
-import { poolPath } from '../nav.js';
+import { namedPath, poolPath } from '../nav.js';
 import { loadPoolFrame, type PoolFrame } from '../pool-frame.js';
 import { checkbox, checkboxGroup, formatTime, nextPage, postForm, select, table, textArea, textField } from '../views/components.js';
 
@@ -17,7 +17,7 @@ export const SEARCH_ATTRIBUTES = [
 const OPERATORS = [{ value: '=', label: 'is' }, { value: '^=', label: 'starts with' }];
 
 export const usersPath = (poolId: string, rest = ''): string => poolPath(poolId, `/users${rest}`);
-export const userPath = (poolId: string, username: string, rest = ''): string => usersPath(poolId, `/${encodeURIComponent(username)}${rest}`);
+export const userPath = (poolId: string, username: string, rest = ''): string => namedPath(poolId, 'user', username, rest);
 
 /**
  * The ListUsers Filter for a search: `<attribute> <op> "<value>"`, the value's backslashes and

@@ -81,7 +81,7 @@ export function nextPage(path: string, query: Record<string, string | undefined>
   if (!query) return html``;
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
-  return html`<p class="pager"><a href="${`${path}?${params}`}" rel="next">Next page →</a></p>`;
+  return html`<p class="pager"><a href="${`${path}${path.includes('?') ? '&' : '?'}${params}`}" rel="next">Next page →</a></p>`;
 }
 
 export const formatTime = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');

@@ -1,12 +1,11 @@
 // The demo pool, read from apps/demo/gatehouse.demo.yaml, with the client's callback and logout
-// URLs moved to wherever the demo app really listens (DEMO_PORT / DEMO_URL).
+// URLs moved to wherever the demo app really listens (DEMO_PORT / DEMO_URL); and the variables
+// that point the app at the pool a running Gatehouse applied from it.
 import { fileURLToPath } from 'node:url';
 import { readDeclarations } from '../../../src/cli/declarations.js';
 import type { DeclarationFile } from '../../../src/declare/file-schema.js';
 import type { AppliedPool } from '../../../src/declare/apply.js';
 import type { RunningServer } from '../../../src/server.js';
-import type { DemoConfig, Flow } from './config.js';
-import { defaultIssuer } from './config.js';
 
 export const DEMO_FILE = fileURLToPath(new URL('../gatehouse.demo.yaml', import.meta.url));
 export const DEMO_USER = { username: 'demo@example.com', password: 'Demo-Passw0rd!' };
@@ -24,27 +23,20 @@ export function demoDeclarations(appUrls: string | string[], file = DEMO_FILE): 
   return declarations;
 }
 
-/** The demo app's config for the pool a running Gatehouse applied from the demo file. */
-export function demoConfigFor(server: RunningServer, app: { host: string; port: number; appUrl: string; flow: Flow }): DemoConfig {
+/** The COGNITO_* variables (apps/demo/README.md) for the demo pool of a running Gatehouse. */
+export function demoEnvFor(server: RunningServer): Record<string, string> {
   const pool: AppliedPool | undefined = server.applied.find((p) => p.domain) ?? server.applied[0];
   const client = pool?.clients[0];
   if (!pool || !client) throw new Error('the demo declarations define no pool with a client');
-  const region = server.deps.config.aws.region;
   return {
-    ...app,
     // The path form of the pool's Hosted UI: reachable from the browser and from this process
     // alike, without DNS for <prefix>.auth.localhost (which browsers resolve, Node does not).
-    hostedUiUrl: `${server.url}/${pool.id}`,
-    region,
-    userPoolId: pool.id,
-    clientId: client.id,
-    ...(client.secret && { clientSecret: client.secret }),
-    callbackUrl: `${app.appUrl}/callback`,
-    logoutUrl: `${app.appUrl}/`,
-    endpoint: server.url,
-    issuer: server.deps.issuer(pool.id),
-    scopes: 'openid email phone profile aws.cognito.signin.user.admin',
+    COGNITO_DOMAIN: `${server.url}/${pool.id}`,
+    COGNITO_REGION: server.deps.config.aws.region,
+    COGNITO_USER_POOL_ID: pool.id,
+    COGNITO_CLIENT_ID: client.id,
+    ...(client.secret && { COGNITO_CLIENT_SECRET: client.secret }),
+    COGNITO_ENDPOINT: server.url,
+    COGNITO_ISSUER: server.deps.issuer(pool.id),
   };
 }
-
-export { defaultIssuer };
