@@ -48,12 +48,12 @@ const KNOWN_FLOWS = new Set(['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOK
 
 async function initiate(deps: Deps, flows: Map<string, [string, Flow]>, poolId: string | undefined, input: { ClientId: string; AuthFlow: string; AuthParameters?: Record<string, string> }) {
   if (!KNOWN_FLOWS.has(input.AuthFlow)) {
-    throw new InvalidParameterException(`1 validation error detected: Value at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [${[...KNOWN_FLOWS].join(', ')}]`);
+    throw new InvalidParameterException(`1 validation error detected: Value '${input.AuthFlow}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [${[...KNOWN_FLOWS].join(', ')}]`);
   }
   const client = await requireClient(deps.store, input.ClientId, poolId);
   const pool = await requirePool(deps.store, client.poolId);
   const entry = flows.get(input.AuthFlow);
-  if (!entry) throw new InvalidParameterException(`${input.AuthFlow} flow is not supported by this operation on Gatehouse yet`);
+  if (!entry) throw new InvalidParameterException('Initiate Auth method not supported.');
   requireFlow(client, input.AuthFlow, entry[0]);
   return entry[1](deps, pool, client, input.AuthParameters);
 }
@@ -74,7 +74,16 @@ const CHALLENGES = new Map<string, ChallengeHandler>([
   ['PASSWORD_SRP', respondFirstFactor('PASSWORD_SRP')],
 ]);
 
+/** Cognito's ChallengeNameType, in the order its validation errors list them. */
+const CHALLENGE_NAMES = [
+  'SMS_MFA', 'EMAIL_OTP', 'SOFTWARE_TOKEN_MFA', 'SELECT_MFA_TYPE', 'MFA_SETUP', 'PASSWORD_VERIFIER', 'CUSTOM_CHALLENGE', 'SELECT_CHALLENGE',
+  'DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER', 'ADMIN_NO_SRP_AUTH', 'NEW_PASSWORD_REQUIRED', 'SMS_OTP', 'PASSWORD', 'WEB_AUTHN', 'PASSWORD_SRP',
+];
+
 async function respond(deps: Deps, poolId: string | undefined, input: { ClientId: string; ChallengeName: string; Session?: string; ChallengeResponses?: Record<string, string> }) {
+  if (!CHALLENGE_NAMES.includes(input.ChallengeName)) {
+    throw new InvalidParameterException(`1 validation error detected: Value '${input.ChallengeName}' at 'challengeName' failed to satisfy constraint: Member must satisfy enum value set: [${CHALLENGE_NAMES.join(', ')}]`);
+  }
   const client = await requireClient(deps.store, input.ClientId, poolId);
   const pool = await requirePool(deps.store, client.poolId);
   const handler = CHALLENGES.get(input.ChallengeName);

@@ -6,13 +6,13 @@ import { GroupExistsException, LimitExceededException } from './errors.js';
 import { ListLimit, NextToken, Username, UserPoolId } from './shapes.js';
 import { NameCursor, decodePageToken, encodePageToken } from './pagination.js';
 import { requirePool } from '../domain/pools.js';
-import { requireUser, userType } from '../domain/users.js';
+import { USERNAME_PATTERN, requireUser, userType } from '../domain/users.js';
 import { MAX_GROUPS_PER_USER, groupType, requireGroup } from '../domain/groups.js';
 import { StoreConflict } from '../store/errors.js';
 import type { GroupRecord, Page } from '../store/store.js';
 
-// Cognito's pattern is [\p{L}\p{M}\p{S}\p{N}\p{P}]+, written as its complement (see shapes.Username).
-const GroupName = Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\s\\x00-\\x1f\\x7f]+$' });
+// Cognito: group names follow the username pattern.
+const GroupName = Type.RegExp(USERNAME_PATTERN, { minLength: 1, maxLength: 128 });
 const GroupSettings = {
   Description: Type.Optional(Type.String({ maxLength: 2048 })),
   RoleArn: Type.Optional(Type.String({

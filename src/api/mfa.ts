@@ -14,7 +14,11 @@ const Session = Type.String({ minLength: 20, maxLength: 4096 });
 const MfaMode = Type.Union([Type.Literal('OFF'), Type.Literal('ON'), Type.Literal('OPTIONAL')]);
 const SmsMfaConfiguration = Type.Object({
   SmsAuthenticationMessage: Type.Optional(Type.String({ minLength: 6, maxLength: 140, pattern: '\\{####\\}' })),
-  SmsConfiguration: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  SmsConfiguration: Type.Optional(Type.Object({
+    SnsCallerArn: Type.String({ minLength: 20, maxLength: 2048 }),
+    ExternalId: Type.Optional(Type.String()),
+    SnsRegion: Type.Optional(Type.String({ minLength: 5, maxLength: 32 })),
+  })),
 });
 const SoftwareTokenMfaConfiguration = Type.Object({ Enabled: Type.Optional(Type.Boolean()) });
 const EmailMfaConfiguration = Type.Object({

@@ -43,7 +43,7 @@ export const ConfirmForgotPassword = defineOperation({
     ClientId,
     SecretHash: Type.Optional(SecretHash),
     Username,
-    ConfirmationCode: Type.String({ minLength: 1, maxLength: 2048, pattern: '^\\S+$' }),
+    ConfirmationCode: Type.String({ minLength: 1, maxLength: 2048, pattern: '^[\\S]+$' }),
     Password,
     ...ClientContext,
   }),

@@ -2,11 +2,12 @@
 // Parses the x-amz-json-1.1 body, dispatches to the operation, checks SigV4 on admin operations,
 // and is the one place where errors become Cognito's wire shape.
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
 import { CognitoError, SerializationException, UnknownOperationException, InvalidParameterException } from './errors.js';
 import { operations } from './registry.js';
-import { validateInput } from './validate.js';
+import { dropNullMembers, validateInput } from './validate.js';
 import { verifySigV4 } from './sigv4.js';
 import { withPasswordSource } from '../crypto/password.js';
 import { isAuditedOperation, recordAudit } from '../domain/audit.js';
@@ -35,6 +36,32 @@ const CORS_HEADERS = {
 
 const CORS_ENTRIES = Object.entries(CORS_HEADERS);
 
+// How much of an oversized body is read and discarded before the 413 answer, and for how long: enough
+// for any client that sent a few megabytes by mistake, too little for a slow sender to hold a connection.
+const DRAIN_MAX_BYTES = 32 * 1024 * 1024;
+const DRAIN_MAX_MS = 3_000;
+
+/** Reads and discards the rest of a request body; resolves at its end, past the bounds, or on error. */
+function drainBody(raw: IncomingMessage): Promise<void> {
+  const declared = Number(raw.headers['content-length']);
+  if (raw.complete || declared > DRAIN_MAX_BYTES) return Promise.resolve();
+  return new Promise((resolve) => {
+    let received = 0;
+    const finish = () => {
+      clearTimeout(timer);
+      raw.off('data', onData).off('end', finish).off('error', finish).off('close', finish);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > DRAIN_MAX_BYTES) finish();
+    };
+    const timer = setTimeout(finish, DRAIN_MAX_MS);
+    raw.on('data', onData).once('end', finish).once('error', finish).once('close', finish);
+    raw.resume();
+  });
+}
+
 export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
   const adminKeys = new Map(deps.secrets.adminKeys.map((k) => [k.accessKeyId, k]));
 
@@ -54,6 +81,7 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       return done(new SerializationException('Start of structure or map found where not expected.'), undefined);
     }
+    dropNullMembers(parsed);
     done(null, parsed);
   });
 
@@ -79,11 +107,15 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
       request.log.error({ err: error, requestId: request.awsRequestId }, 'unhandled error in API operation');
       cognitoError = new CognitoError('InternalErrorException', 'An internal error occurred.', 500);
     }
-    void reply
+    const answer = () => reply
       .code(cognitoError.status)
       .header('content-type', CONTENT_TYPE)
       .header('x-amzn-errortype', `${cognitoError.type}:`)
       .send(jsonBody({ __type: cognitoError.type, message: cognitoError.message }));
+    // A client still sending a body that is too large would see the connection reset instead of
+    // this answer (the connection closes after it): read and discard the rest first, within bounds.
+    if (cognitoError.status === 413) return drainBody(request.raw).then(answer);
+    void answer();
   });
 
   app.options('/', async (_request, reply) => reply.code(200).send());

@@ -1,11 +1,12 @@
 // TypeBox shapes shared by several operations, with Cognito's constraints.
 import { Type } from '@sinclair/typebox';
+import { USERNAME_PATTERN } from '../domain/users.js';
 
 export const UserPoolId = Type.String({ minLength: 1, maxLength: 55, pattern: '^[\\w-]+_[0-9a-zA-Z]+$' });
 export const ClientId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\w+]+$' });
-// Cognito's pattern is [\p{L}\p{M}\p{S}\p{N}\p{P}]+ (no spaces or controls); TypeBox compiles
-// patterns without the u flag, so the same set is written as its complement.
-export const Username = Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\s\\x00-\\x1f\\x7f]+$' });
+// Type.RegExp, not a string pattern: TypeBox compiles string patterns without the u flag, and
+// Cognito's pattern needs Unicode classes.
+export const Username = Type.RegExp(USERNAME_PATTERN, { minLength: 1, maxLength: 128 });
 export const Password = Type.String({ minLength: 1, maxLength: 256 });
 export const SecretHash = Type.String({ minLength: 1, maxLength: 128 });
 export const Token = Type.String({ minLength: 1, maxLength: 16_384 });

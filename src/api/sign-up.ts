@@ -44,7 +44,7 @@ export const ConfirmSignUp = defineOperation({
     ClientId,
     SecretHash: Type.Optional(SecretHash),
     Username,
-    ConfirmationCode: Type.String({ minLength: 1, maxLength: 2048 }),
+    ConfirmationCode: Type.String({ minLength: 1, maxLength: 2048, pattern: '^[\\S]+$' }),
     ForceAliasCreation: Type.Optional(Type.Boolean()),
     ClientMetadata: Type.Optional(StringMap),
     AnalyticsMetadata: Type.Optional(Type.Object({})),

@@ -87,7 +87,7 @@ export const GetUserAttributeVerificationCode = defineOperation({
 export const VerifyUserAttribute = defineOperation({
   name: 'VerifyUserAttribute',
   auth: 'public',
-  input: Type.Object({ AccessToken: Token, AttributeName, Code: Type.String({ minLength: 1, maxLength: 2048 }) }),
+  input: Type.Object({ AccessToken: Token, AttributeName, Code: Type.String({ minLength: 1, maxLength: 2048, pattern: '^[\\S]+$' }) }),
   async handler(input, { deps }) {
     const { user, poolId } = await authenticateAccessToken(deps, input.AccessToken);
     const pool = await requirePool(deps.store, poolId);

@@ -9,6 +9,7 @@ import type { PoolRecord, UserRecord } from '../store/store.js';
 import {
   AliasExistsException,
   InvalidParameterException,
+  NotAuthorizedException,
   UnsupportedUserStateException,
 } from '../api/errors.js';
 import { newTemporaryPassword } from '../crypto/random.js';
@@ -159,6 +160,10 @@ export async function adminSetUserPassword(deps: Deps, pool: PoolRecord, user: U
 
 /** RESET_REQUIRED, and a forgot-password code to the user's verified channel. */
 export async function adminResetUserPassword(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<CodeDeliveryDetails | undefined> {
+  // Cognito: a user who has not set a password yet, or is disabled, has none to reset.
+  if (user.status === 'FORCE_CHANGE_PASSWORD' || !user.enabled) {
+    throw new NotAuthorizedException('User password cannot be reset in the current state.');
+  }
   // With `admin_only` recovery no code is sent: the admin sets the next password.
   const adminOnly = recoveryMechanisms(pool).some((m) => m.Name === 'admin_only');
   const channel = adminOnly ? undefined : recoveryChannel(pool, user);

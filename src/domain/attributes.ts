@@ -15,7 +15,10 @@ const PHONE = /^\+[0-9]{4,15}$/;
 export function toAttributeMap(list: Array<{ Name: string; Value?: string }> = []): Attributes {
   // No prototype: a name like "__proto__" from a request must stay an ordinary (invalid) key.
   const map: Attributes = Object.create(null);
-  for (const { Name, Value } of list) map[Name] = Value ?? '';
+  for (const { Name, Value } of list) {
+    // Cognito reads the verification flags case-insensitively ("True" is true); kept lower-case.
+    map[Name] = VERIFIED_FLAGS.has(Name) && /^(true|false)$/i.test(Value ?? '') ? Value!.toLowerCase() : Value ?? '';
+  }
   return map;
 }
 

@@ -18,7 +18,7 @@ export interface PoolMfaConfig {
 }
 
 /** The factors as stored in pool.config.MfaFactors; a pool made with an SmsConfiguration and no MFA call has SMS. */
-export function getPoolMfaConfig(pool: PoolRecord): PoolMfaConfig {
+function storedMfaConfig(pool: PoolRecord): PoolMfaConfig {
   const factors: Json = pool.config.MfaFactors ?? (pool.config.SmsConfiguration ? { SmsMfaConfiguration: { SmsConfiguration: pool.config.SmsConfiguration, ...(pool.config.SmsAuthenticationMessage && { SmsAuthenticationMessage: pool.config.SmsAuthenticationMessage }) } } : {});
   return {
     MfaConfiguration: pool.config.MfaConfiguration ?? 'OFF',
@@ -28,21 +28,35 @@ export function getPoolMfaConfig(pool: PoolRecord): PoolMfaConfig {
   };
 }
 
+/**
+ * GetUserPoolMfaConfig's view. Cognito: the software-token configuration is shown only while MFA
+ * is on or optional and TOTP is enabled.
+ */
+export function getPoolMfaConfig(pool: PoolRecord): PoolMfaConfig {
+  const { SoftwareTokenMfaConfiguration, ...config } = storedMfaConfig(pool);
+  return config.MfaConfiguration !== 'OFF' && SoftwareTokenMfaConfiguration?.Enabled ? { ...config, SoftwareTokenMfaConfiguration } : config;
+}
+
 export function poolFactors(pool: PoolRecord): Factor[] {
-  const config = getPoolMfaConfig(pool);
+  const config = storedMfaConfig(pool);
   return FACTORS.filter((f) =>
     f === 'SMS_MFA' ? config.SmsMfaConfiguration !== undefined : f === 'EMAIL_OTP' ? config.EmailMfaConfiguration !== undefined : config.SoftwareTokenMfaConfiguration?.Enabled === true);
 }
 
 /** SetUserPoolMfaConfig: the members given replace the stored ones. */
 export async function setPoolMfaConfig(deps: Deps, pool: PoolRecord, input: Partial<PoolMfaConfig>): Promise<PoolMfaConfig> {
-  const current = getPoolMfaConfig(pool);
+  const current = storedMfaConfig(pool);
   const factors: Json = {
     ...(current.SmsMfaConfiguration && { SmsMfaConfiguration: current.SmsMfaConfiguration }),
     SoftwareTokenMfaConfiguration: current.SoftwareTokenMfaConfiguration,
     ...(current.EmailMfaConfiguration && { EmailMfaConfiguration: current.EmailMfaConfiguration }),
   };
-  if (input.SmsMfaConfiguration !== undefined) factors.SmsMfaConfiguration = input.SmsMfaConfiguration;
+  if (input.SmsMfaConfiguration !== undefined) {
+    // Cognito: SMS MFA needs an SmsConfiguration (the SNS role), given here or with the pool.
+    const SmsConfiguration = input.SmsMfaConfiguration.SmsConfiguration ?? pool.config.SmsConfiguration;
+    if (!SmsConfiguration) throw new InvalidParameterException('[SmsConfiguration] is a required member of [SoftwareTokenMfaConfiguration].');
+    factors.SmsMfaConfiguration = { ...input.SmsMfaConfiguration, SmsConfiguration };
+  }
   if (input.SoftwareTokenMfaConfiguration !== undefined) factors.SoftwareTokenMfaConfiguration = { Enabled: input.SoftwareTokenMfaConfiguration.Enabled === true };
   if (input.EmailMfaConfiguration !== undefined) factors.EmailMfaConfiguration = input.EmailMfaConfiguration;
   const mode = input.MfaConfiguration ?? current.MfaConfiguration;
@@ -50,7 +64,7 @@ export async function setPoolMfaConfig(deps: Deps, pool: PoolRecord, input: Part
   if (factors.SmsMfaConfiguration?.SmsAuthenticationMessage) config.SmsAuthenticationMessage = factors.SmsMfaConfiguration.SmsAuthenticationMessage;
   const next = { ...pool, config };
   if (mode !== 'OFF' && poolFactors(next).length === 0) {
-    throw new InvalidParameterException('At least one MFA method (SMS, TOTP or email) must be enabled to set MfaConfiguration to ON or OPTIONAL.');
+    throw new InvalidParameterException('At least one of [SmsMfaConfiguration] or [SoftwareTokenMfaConfiguration] must be provided.');
   }
   await deps.store.pools.update(pool.id, { config, updatedAt: deps.clock.now() });
   return getPoolMfaConfig(next);

@@ -12,6 +12,7 @@ import type { Deps } from '../deps.js';
 import type { ClientRecord, Json, PoolRecord, UserRecord } from '../store/store.js';
 import {
   CodeMismatchException,
+  ExpiredCodeException,
   InvalidParameterException,
   NotAuthorizedException,
   CognitoError,
@@ -88,7 +89,10 @@ async function acceptTotp(deps: Deps, user: UserRecord, secret: string, code: st
   const step = matchTotp(secret, code, deps.clock.now());
   if (step === undefined) return false;
   // Each code once: a code seen (stolen) over a shoulder cannot be replayed within its window.
-  return useOnce(deps, `totp:${user.sub}:${step}`, (step + 3) * TOTP_STEP_MS);
+  if (!(await useOnce(deps, `totp:${user.sub}:${step}`, (step + 3) * TOTP_STEP_MS))) {
+    throw new ExpiredCodeException('Your software token has already been used once.');
+  }
+  return true;
 }
 
 const ENABLE_MISMATCH = 'Code mismatch and fail enable Software Token MFA';

@@ -50,7 +50,7 @@ export async function changePassword(deps: Deps, pool: PoolRecord, user: UserRec
   checkPasswordPolicy(pool.config.Policies.PasswordPolicy, proposed);
   checkNotLocked(deps, user);
   if (user.passwordHash !== null && previous === undefined) {
-    throw new InvalidParameterException('1 validation error detected: Value at \'previousPassword\' failed to satisfy constraint: Member must not be null');
+    throw new InvalidParameterException('1 validation error detected: Value null at \'previousPassword\' failed to satisfy constraint: Member must not be null');
   }
   if (user.passwordHash !== null && !(await deps.passwords.verify(user.passwordHash, previous ?? '', pool.id))) {
     await recordFailedSignIn(deps, user);

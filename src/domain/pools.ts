@@ -36,7 +36,7 @@ export interface PoolSettings {
 
 export function requirePoolId(id: string): void {
   if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(id) || id.length > 55) {
-    throw new InvalidParameterException(`1 validation error detected: Value at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+`);
+    throw new InvalidParameterException(`1 validation error detected: Value '${id}' at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+`);
   }
 }
 
@@ -45,6 +45,28 @@ export async function requirePool(store: Store, id: string): Promise<PoolRecord>
   const pool = await store.pools.find(id);
   if (!pool) throw new ResourceNotFoundException(`User pool ${id} does not exist.`);
   return pool;
+}
+
+/** VerificationMessageTemplate members and the legacy members that mirror them. */
+const LEGACY_MESSAGES = [
+  ['SmsMessage', 'SmsVerificationMessage'],
+  ['EmailMessage', 'EmailVerificationMessage'],
+  ['EmailSubject', 'EmailVerificationSubject'],
+] as const;
+
+/**
+ * Cognito keeps VerificationMessageTemplate and the legacy SmsVerificationMessage,
+ * EmailVerificationMessage and EmailVerificationSubject in step: each fills the other, and where
+ * both are given the template wins.
+ */
+function keepVerificationMessagesInStep(config: Json): void {
+  const template = { DefaultEmailOption: 'CONFIRM_WITH_CODE', ...config.VerificationMessageTemplate };
+  for (const [member, legacy] of LEGACY_MESSAGES) {
+    template[member] ??= config[legacy];
+    if (template[member] === undefined) delete template[member];
+    else config[legacy] = template[member];
+  }
+  config.VerificationMessageTemplate = template;
 }
 
 function normalizeConfig(input: Json, previous?: Json): Json {
@@ -66,7 +88,7 @@ function normalizeConfig(input: Json, previous?: Json): Json {
     UnusedAccountValidityDays: config.Policies.PasswordPolicy.TemporaryPasswordValidityDays,
     ...config.AdminCreateUserConfig,
   };
-  config.VerificationMessageTemplate = { DefaultEmailOption: 'CONFIRM_WITH_CODE', ...config.VerificationMessageTemplate };
+  keepVerificationMessagesInStep(config);
   config.EmailConfiguration ??= { EmailSendingAccount: 'COGNITO_DEFAULT' };
   config.UserPoolTags ??= {};
   config.UserPoolTier ??= 'ESSENTIALS';

@@ -44,18 +44,56 @@ export interface SchemaInput {
 }
 
 const CUSTOM_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,20}$/u;
+const DATA_TYPES = ['String', 'Number', 'DateTime', 'Boolean'];
+const MAX_STRING_LENGTH = 2048;
+
+const isInteger = (value: string | undefined): boolean => value === undefined || /^-?\d+$/.test(value);
+
+/**
+ * Cognito's checks on an attribute's constraints: numbers written as strings, string lengths at
+ * most 2048, minimum not above maximum. `name` is the name as given; `label` as Cognito prints it
+ * in "user.<label>: …" messages.
+ */
+function checkConstraints(name: string, label: string, input: SchemaInput): void {
+  const strings = input.StringAttributeConstraints;
+  if (strings) {
+    if (!isInteger(strings.MinLength) || !isInteger(strings.MaxLength)) {
+      throw new InvalidParameterException(`Invalid StringAttributeConstraints for schema attribute ${name}`);
+    }
+    const min = strings.MinLength === undefined ? undefined : Number(strings.MinLength);
+    const max = strings.MaxLength === undefined ? undefined : Number(strings.MaxLength);
+    if ((min ?? 0) > MAX_STRING_LENGTH || (max ?? 0) > MAX_STRING_LENGTH) {
+      throw new InvalidParameterException(`user.${label}: String attributes cannot have a length of more than ${MAX_STRING_LENGTH}`);
+    }
+    if (min !== undefined && max !== undefined && max < min) {
+      throw new InvalidParameterException(`user.${label}: Max length cannot be less than min length.`);
+    }
+  }
+  const numbers = input.NumberAttributeConstraints;
+  if (numbers) {
+    if (!isInteger(numbers.MinValue) || !isInteger(numbers.MaxValue)) {
+      throw new InvalidParameterException(`Invalid NumberAttributeConstraints for schema attribute ${name}`);
+    }
+    if (numbers.MinValue !== undefined && numbers.MaxValue !== undefined && Number(numbers.MaxValue) < Number(numbers.MinValue)) {
+      throw new InvalidParameterException(`user.${label}: Max value cannot be less than min value.`);
+    }
+  }
+}
 
 /** A custom attribute as Cognito stores it: the name gets its `custom:` (or `dev:custom:`) prefix. */
 export function customAttribute(input: SchemaInput): SchemaAttribute {
   const name = input.Name ?? '';
   if (!CUSTOM_NAME.test(name)) throw new InvalidParameterException(`Invalid custom attribute name: ${name}`);
   if (input.Required) throw new InvalidParameterException('Required custom attributes are not supported currently.');
-  const type = (input.AttributeDataType ?? 'String') as SchemaAttribute['AttributeDataType'];
-  if (!['String', 'Number', 'DateTime', 'Boolean'].includes(type)) {
-    throw new InvalidParameterException(`Invalid AttributeDataType for ${name}`);
+  // Cognito: a custom attribute must name its type; there is no default.
+  if (input.AttributeDataType === undefined || !DATA_TYPES.includes(input.AttributeDataType)) {
+    throw new InvalidParameterException('Invalid AttributeDataType input, consider using the provided AttributeDataType enum.');
   }
+  const type = input.AttributeDataType as SchemaAttribute['AttributeDataType'];
+  const fullName = `${input.DeveloperOnlyAttribute ? 'dev:' : ''}custom:${name}`;
+  checkConstraints(name, fullName, input);
   const attribute: SchemaAttribute = {
-    Name: `${input.DeveloperOnlyAttribute ? 'dev:' : ''}custom:${name}`,
+    Name: fullName,
     AttributeDataType: type,
     DeveloperOnlyAttribute: input.DeveloperOnlyAttribute ?? false,
     Mutable: input.Mutable ?? true,
@@ -77,11 +115,18 @@ export function buildSchema(inputs: SchemaInput[] = []): SchemaAttribute[] {
     const name = input.Name ?? '';
     const existing = standard.find((a) => a.Name === name);
     if (existing) {
+      if ((input.AttributeDataType !== undefined && input.AttributeDataType !== existing.AttributeDataType) || input.DeveloperOnlyAttribute) {
+        throw new InvalidParameterException(`You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute ${name}`);
+      }
+      checkConstraints(name, name, input);
       if (name === 'sub') continue;
       if (input.Required !== undefined) existing.Required = input.Required;
       if (input.Mutable !== undefined) existing.Mutable = input.Mutable;
       if (input.StringAttributeConstraints && existing.StringAttributeConstraints) {
         Object.assign(existing.StringAttributeConstraints, input.StringAttributeConstraints);
+      }
+      if (input.NumberAttributeConstraints && existing.NumberAttributeConstraints) {
+        Object.assign(existing.NumberAttributeConstraints, input.NumberAttributeConstraints);
       }
       continue;
     }

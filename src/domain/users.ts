@@ -13,6 +13,20 @@ export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' |
 
 const ALIAS_KINDS = ['email', 'phone_number', 'preferred_username'] as const;
 
+/**
+ * Cognito's username pattern: letters, marks, symbols, numbers and punctuation only, so no spaces,
+ * controls or format characters (U+202E, the bidirectional override, is refused). The API's
+ * Username shape and every creation path use this one rule.
+ */
+export const USERNAME_PATTERN = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
+
+/** Refuses a username outside Cognito's pattern, worded as the API's validation words it. */
+export function checkUsername(username: string): void {
+  if (!USERNAME_PATTERN.test(username)) {
+    throw new InvalidParameterException("1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+");
+  }
+}
+
 export const usernameKey = (pool: PoolRecord, username: string): string =>
   isCaseSensitive(pool) ? username : username.toLowerCase();
 
@@ -76,12 +90,14 @@ export interface NewUser {
  * attribute and the internal username is the sub, as in Cognito.
  */
 export function resolveUsername(pool: PoolRecord, username: string, attributes: Attributes): { username: string; attributes: Attributes; sub: string } {
+  checkUsername(username);
   const sub = newUuid();
   const kinds = usernameAttributes(pool);
   if (kinds.length === 0) return { username, attributes, sub };
   const kind = username.startsWith('+') && kinds.includes('phone_number') ? 'phone_number' : kinds.includes('email') && username.includes('@') ? 'email' : undefined;
   if (!kind) {
-    const expected = kinds.map((k) => (k === 'email' ? 'an email address' : 'a phone number')).join(' or ');
+    // Cognito's wording: "Username should be an email." (or a phone number, or either).
+    const expected = kinds.length > 1 ? 'either an email or a phone number' : kinds[0] === 'email' ? 'an email' : 'a phone number';
     throw new InvalidParameterException(`Username should be ${expected}.`);
   }
   return { username: sub, attributes: { ...attributes, [kind]: username }, sub };

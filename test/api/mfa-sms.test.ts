@@ -31,7 +31,7 @@ describe('SMS MFA and the legacy MFAOptions', () => {
   async function smsPool(mode: 'ON' | 'OPTIONAL'): Promise<AppClient> {
     const client = await t.fixtures.poolWithClient();
     await t.cognito.send(new SetUserPoolMfaConfigCommand({
-      UserPoolId: client.poolId, MfaConfiguration: mode, SmsMfaConfiguration: { SmsAuthenticationMessage: 'Your code is {####}' },
+      UserPoolId: client.poolId, MfaConfiguration: mode, SmsMfaConfiguration: { SmsAuthenticationMessage: 'Your code is {####}', SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms-mfa' } },
     }));
     return client;
   }

@@ -162,7 +162,8 @@ describe('the x-amz-json-1.1 protocol', () => {
     for (const body of [undefined, '', '{}']) {
       const response = await call('SignUp', body);
       expectError(response, 'InvalidParameterException');
-      expect(response.body.message).toMatch(/^1 validation error detected: Value at '\w+' failed to satisfy constraint: Member must not be null$/);
+      // Cognito: "Value null at '<member>'" for a missing required member.
+      expect(response.body.message).toMatch(/^1 validation error detected: Value null at '\w+' failed to satisfy constraint: Member must not be null$/);
     }
   });
 

@@ -138,7 +138,7 @@ describe('USER_AUTH', () => {
 
   it('leads to the MFA challenge after the password, and works through AdminInitiateAuth', async () => {
     const client = await appClient();
-    await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: client.poolId, MfaConfiguration: 'OPTIONAL', SmsMfaConfiguration: { SmsAuthenticationMessage: 'Code {####}' } }));
+    await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: client.poolId, MfaConfiguration: 'OPTIONAL', SmsMfaConfiguration: { SmsAuthenticationMessage: 'Code {####}', SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms-mfa' } } }));
     await confirmedUser(t, client, 'hal', PASSWORD, { phone_number: '+15555550111' });
     await t.cognito.send(new AdminSetUserSettingsCommand({ UserPoolId: client.poolId, Username: 'hal', MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }));
     const select = await t.cognito.send(new AdminInitiateAuthCommand({ UserPoolId: client.poolId, ClientId: client.clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'hal' } }));

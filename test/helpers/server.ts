@@ -22,26 +22,14 @@ export const ADMIN_KEY = { accessKeyId: 'AKIDGATEHOUSETEST01', secretAccessKey: 
 /** Real time plus an offset that tests move forward instead of sleeping. */
 export class TestClock implements Clock {
   private offsetMs = 0;
-  private frozenAt: number | undefined;
   /** Called on each advance: the SDK clients sign with the server's time, so they move with it. */
   readonly listeners: Array<(ms: number) => void> = [];
   now(): number {
-    return this.frozenAt ?? Date.now() + this.offsetMs;
+    return Date.now() + this.offsetMs;
   }
   advance(ms: number): void {
-    if (this.frozenAt === undefined) this.offsetMs += ms;
-    else this.frozenAt += ms;
+    this.offsetMs += ms;
     for (const listener of this.listeners) listener(ms);
-  }
-  /** Stops real time from moving this clock (advance still does): margins a busy machine cannot eat. */
-  freeze(): void {
-    this.frozenAt = this.now();
-  }
-  /** Real time moves the clock again, from where it stood. */
-  unfreeze(): void {
-    if (this.frozenAt === undefined) return;
-    this.offsetMs = this.frozenAt - Date.now();
-    this.frozenAt = undefined;
   }
 }
 

@@ -132,7 +132,8 @@ function mfaInput(v: PoolValues): Record<string, unknown> {
   return {
     MfaConfiguration: v.mfa,
     SoftwareTokenMfaConfiguration: { Enabled: v.totp },
-    ...(v.sms && { SmsMfaConfiguration: { SmsAuthenticationMessage: 'Your authentication code is {####}.' } }),
+    // Cognito requires an SNS role for SMS MFA; Gatehouse sends texts through its outbox, so the role is nominal.
+    ...(v.sms && { SmsMfaConfiguration: { SmsAuthenticationMessage: 'Your authentication code is {####}.', SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::000000000000:role/gatehouse-sms' } } }),
     ...(v.emailOtp && { EmailMfaConfiguration: { Message: 'Your authentication code is {####}.', Subject: 'Your authentication code' } }),
   };
 }
