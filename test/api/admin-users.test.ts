@@ -17,6 +17,7 @@ import {
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.js';
+import { adminCreatedUser } from '../helpers/users.js';
 
 const PASSWORD = 'Passw0rd!';
 const REQUIRE_EMAIL: Partial<CreateUserPoolCommandInput> = {
@@ -50,11 +51,6 @@ describe('admin user operations', () => {
 
   const getUser = (poolId: string, username: string) => t.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }));
 
-  /** A CONFIRMED user with PASSWORD, created through the admin API. */
-  async function confirmedUser(poolId: string, username: string, attributes: AttributeType[] = []) {
-    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, UserAttributes: attributes, MessageAction: 'SUPPRESS' }));
-    await t.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
-  }
 
   describe('AdminCreateUser', () => {
     it('creates a FORCE_CHANGE_PASSWORD user, emails a generated temporary password, and the user completes NEW_PASSWORD_REQUIRED', async () => {
@@ -168,7 +164,7 @@ describe('admin user operations', () => {
       const poolId = await t.fixtures.pool();
       await expect(t.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'ghost', MessageAction: 'RESEND' })))
         .rejects.toMatchObject({ name: 'UserNotFoundException', message: 'User does not exist.' });
-      await confirmedUser(poolId, 'settled');
+      await adminCreatedUser(t, poolId, 'settled', PASSWORD);
       await expect(t.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'settled', MessageAction: 'RESEND' })))
         .rejects.toMatchObject({ name: 'UnsupportedUserStateException' });
     });
@@ -189,7 +185,7 @@ describe('admin user operations', () => {
     it('moves a verified email alias with ForceAliasCreation and refuses it without', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient({ AliasAttributes: ['email'] });
       const email = [{ Name: 'email', Value: 'shared@example.com' }, { Name: 'email_verified', Value: 'true' }];
-      await confirmedUser(poolId, 'first', email);
+      await adminCreatedUser(t, poolId, 'first', PASSWORD, email);
       const second = { UserPoolId: poolId, Username: 'second', UserAttributes: email, MessageAction: 'SUPPRESS' as const, TemporaryPassword: 'Temp0rary!' };
       await expect(t.cognito.send(new AdminCreateUserCommand(second))).rejects.toMatchObject({ name: 'AliasExistsException' });
       await t.cognito.send(new AdminCreateUserCommand({ ...second, ForceAliasCreation: true }));
@@ -202,7 +198,7 @@ describe('admin user operations', () => {
   describe('AdminDeleteUser', () => {
     it('deletes the user, and a second delete is UserNotFoundException', async () => {
       const poolId = await t.fixtures.pool();
-      await confirmedUser(poolId, 'gone');
+      await adminCreatedUser(t, poolId, 'gone', PASSWORD);
       await t.cognito.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'gone' }));
       await expect(getUser(poolId, 'gone')).rejects.toMatchObject({ name: 'UserNotFoundException' });
       await expect(t.cognito.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'gone' })))
@@ -213,7 +209,7 @@ describe('admin user operations', () => {
   describe('AdminDisableUser / AdminEnableUser', () => {
     it('disabling revokes live tokens and refuses sign-in; enabling lets the user back in', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient();
-      await confirmedUser(poolId, 'dee');
+      await adminCreatedUser(t, poolId, 'dee', PASSWORD);
       const tokens = (await signIn(poolId, clientId, 'dee', PASSWORD)).AuthenticationResult!;
 
       await t.cognito.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'dee' }));
@@ -249,7 +245,7 @@ describe('admin user operations', () => {
 
     it('sets a temporary password that forces a change and expires', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient({ Policies: { PasswordPolicy: { MinimumLength: 8, TemporaryPasswordValidityDays: 2 } } });
-      await confirmedUser(poolId, 'temp');
+      await adminCreatedUser(t, poolId, 'temp', PASSWORD);
       await t.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'temp', Password: 'Temp0rary!', Permanent: false }));
       expect((await getUser(poolId, 'temp')).UserStatus).toBe('FORCE_CHANGE_PASSWORD');
       expect((await signIn(poolId, clientId, 'temp', 'Temp0rary!')).ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
@@ -261,7 +257,7 @@ describe('admin user operations', () => {
 
     it('checks the pool policy and the user', async () => {
       const poolId = await t.fixtures.pool();
-      await confirmedUser(poolId, 'policy');
+      await adminCreatedUser(t, poolId, 'policy', PASSWORD);
       await expect(t.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'policy', Password: 'alllowercase1!', Permanent: true })))
         .rejects.toMatchObject({ name: 'InvalidPasswordException', message: 'Password did not conform with policy: Password must have uppercase characters' });
       await expect(t.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'nobody', Password: PASSWORD, Permanent: true })))
@@ -272,7 +268,7 @@ describe('admin user operations', () => {
   describe('AdminResetUserPassword', () => {
     it('requires a reset and sends a forgot-password code to the verified email', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient();
-      await confirmedUser(poolId, 'reset', [{ Name: 'email', Value: 'reset@example.com' }, { Name: 'email_verified', Value: 'true' }]);
+      await adminCreatedUser(t, poolId, 'reset', PASSWORD, [{ Name: 'email', Value: 'reset@example.com' }, { Name: 'email_verified', Value: 'true' }]);
       await t.cognito.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'reset' }));
       expect((await getUser(poolId, 'reset')).UserStatus).toBe('RESET_REQUIRED');
       const [sent] = await messages(poolId, 'reset');
@@ -284,7 +280,7 @@ describe('admin user operations', () => {
 
     it('refuses a user with no verified email or phone', async () => {
       const poolId = await t.fixtures.pool();
-      await confirmedUser(poolId, 'unverified', [{ Name: 'email', Value: 'u@example.com' }]);
+      await adminCreatedUser(t, poolId, 'unverified', PASSWORD, [{ Name: 'email', Value: 'u@example.com' }]);
       await expect(t.cognito.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'unverified' }))).rejects.toMatchObject({
         name: 'InvalidParameterException', message: 'Cannot reset password for the user as there is no registered/verified email or phone_number',
       });
@@ -296,7 +292,7 @@ describe('admin user operations', () => {
   describe('AdminUpdateUserAttributes', () => {
     it('updates attributes and clears email_verified when the email changes unless it is set too', async () => {
       const poolId = await t.fixtures.pool();
-      await confirmedUser(poolId, 'upd', [{ Name: 'email', Value: 'old@example.com' }, { Name: 'email_verified', Value: 'true' }]);
+      await adminCreatedUser(t, poolId, 'upd', PASSWORD, [{ Name: 'email', Value: 'old@example.com' }, { Name: 'email_verified', Value: 'true' }]);
       await t.cognito.send(new AdminUpdateUserAttributesCommand({
         UserPoolId: poolId, Username: 'upd', UserAttributes: [{ Name: 'email', Value: 'new@example.com' }, { Name: 'given_name', Value: 'Up' }],
       }));
@@ -309,7 +305,7 @@ describe('admin user operations', () => {
 
     it('sends a verification code for a new unverified email the pool auto-verifies, and none for one set verified', async () => {
       const poolId = await t.fixtures.pool({ AutoVerifiedAttributes: ['email'] });
-      await confirmedUser(poolId, 'verify', [{ Name: 'email', Value: 'v1@example.com' }, { Name: 'email_verified', Value: 'true' }]);
+      await adminCreatedUser(t, poolId, 'verify', PASSWORD, [{ Name: 'email', Value: 'v1@example.com' }, { Name: 'email_verified', Value: 'true' }]);
       await t.cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'verify', UserAttributes: [{ Name: 'email', Value: 'v2@example.com' }] }));
       const sent = await messages(poolId, 'verify');
       expect(sent).toHaveLength(1);
@@ -323,8 +319,8 @@ describe('admin user operations', () => {
 
     it('refuses an alias held by another user with AliasExistsException', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient({ AliasAttributes: ['email'] });
-      await confirmedUser(poolId, 'holder', [{ Name: 'email', Value: 'taken@example.com' }, { Name: 'email_verified', Value: 'true' }]);
-      await confirmedUser(poolId, 'other');
+      await adminCreatedUser(t, poolId, 'holder', PASSWORD, [{ Name: 'email', Value: 'taken@example.com' }, { Name: 'email_verified', Value: 'true' }]);
+      await adminCreatedUser(t, poolId, 'other', PASSWORD);
       await expect(t.cognito.send(new AdminUpdateUserAttributesCommand({
         UserPoolId: poolId, Username: 'other', UserAttributes: [{ Name: 'email', Value: 'taken@example.com' }, { Name: 'email_verified', Value: 'true' }],
       }))).rejects.toMatchObject({ name: 'AliasExistsException', message: 'An account with the given email already exists.' });
@@ -337,7 +333,7 @@ describe('admin user operations', () => {
 
     it('refuses unknown and immutable attributes and unknown users', async () => {
       const poolId = await t.fixtures.pool({ Schema: [{ Name: 'team', AttributeDataType: 'String', Mutable: false }] });
-      await confirmedUser(poolId, 'imm', [{ Name: 'custom:team', Value: 'red' }]);
+      await adminCreatedUser(t, poolId, 'imm', PASSWORD, [{ Name: 'custom:team', Value: 'red' }]);
       await expect(t.cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'imm', UserAttributes: [{ Name: 'custom:nope', Value: 'x' }] })))
         .rejects.toMatchObject({ name: 'InvalidParameterException' });
       await expect(t.cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'imm', UserAttributes: [{ Name: 'custom:team', Value: 'blue' }] })))
@@ -350,7 +346,7 @@ describe('admin user operations', () => {
   describe('AdminDeleteUserAttributes', () => {
     it('deletes optional attributes and refuses required ones', async () => {
       const poolId = await t.fixtures.pool(REQUIRE_EMAIL);
-      await confirmedUser(poolId, 'del', [{ Name: 'email', Value: 'del@example.com' }, { Name: 'given_name', Value: 'Del' }, { Name: 'phone_number', Value: '+15555550199' }, { Name: 'phone_number_verified', Value: 'true' }]);
+      await adminCreatedUser(t, poolId, 'del', PASSWORD, [{ Name: 'email', Value: 'del@example.com' }, { Name: 'given_name', Value: 'Del' }, { Name: 'phone_number', Value: '+15555550199' }, { Name: 'phone_number_verified', Value: 'true' }]);
       await t.cognito.send(new AdminDeleteUserAttributesCommand({ UserPoolId: poolId, Username: 'del', UserAttributeNames: ['given_name', 'phone_number'] }));
       const after = attrs((await getUser(poolId, 'del')).UserAttributes);
       expect(after).not.toHaveProperty('given_name');
@@ -367,7 +363,7 @@ describe('admin user operations', () => {
   describe('AdminUserGlobalSignOut', () => {
     it('revokes every access and refresh token of the user but lets them sign in again', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient();
-      await confirmedUser(poolId, 'out');
+      await adminCreatedUser(t, poolId, 'out', PASSWORD);
       const first = (await signIn(poolId, clientId, 'out', PASSWORD)).AuthenticationResult!;
       const second = (await signIn(poolId, clientId, 'out', PASSWORD)).AuthenticationResult!;
       await t.cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: 'out' }));

@@ -1,6 +1,5 @@
 // Password sign-in, refresh, SECRET_HASH, user-existence hiding, lockout, aliases, case folding
 // and sign-up races, all through the AWS SDK.
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AdminConfirmSignUpCommand,
@@ -10,12 +9,11 @@ import {
   type AuthFlowType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { claimsOf } from '../helpers/tokens.js';
+import { confirmedUser, secretHash } from '../helpers/users.js';
 
 const PASSWORD = 'Passw0rd!';
 
-const claimsOf = (jwt: string): Record<string, any> => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
-const secretHash = (secret: string, username: string, clientId: string): string =>
-  createHmac('sha256', secret).update(username + clientId).digest('base64');
 
 describe('auth flows', () => {
   let t: TestServer;
@@ -24,17 +22,6 @@ describe('auth flows', () => {
     t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: flow, AuthParameters: parameters }));
   const passwordAuth = (clientId: string, username: string, password = PASSWORD, extra: Record<string, string> = {}) =>
     initiate(clientId, 'USER_PASSWORD_AUTH', { USERNAME: username, PASSWORD: password, ...extra });
-
-  /** A confirmed user, made with SignUp + AdminConfirmSignUp. */
-  async function confirmedUser(poolId: string, clientId: string, username: string, options: { attributes?: Record<string, string>; secret?: string } = {}) {
-    const out = await t.cognito.send(new SignUpCommand({
-      ClientId: clientId, Username: username, Password: PASSWORD,
-      UserAttributes: Object.entries(options.attributes ?? {}).map(([Name, Value]) => ({ Name, Value })),
-      ...(options.secret && { SecretHash: secretHash(options.secret, username, clientId) }),
-    }));
-    await t.cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: username }));
-    return out.UserSub!;
-  }
 
   beforeAll(async () => {
     // The race tests below send up to 50 password requests at once from one client: room for them
@@ -46,7 +33,7 @@ describe('auth flows', () => {
   describe('password sign-in', () => {
     it('signs in with USER_PASSWORD_AUTH and returns ID, access and refresh tokens', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient();
-      const sub = await confirmedUser(poolId, clientId, 'ana');
+      const sub = await confirmedUser(t, { poolId, clientId }, 'ana', PASSWORD);
       const out = await passwordAuth(clientId, 'ana');
       expect(out.ChallengeName).toBeUndefined();
       expect(out.ChallengeParameters).toEqual({});
@@ -58,7 +45,7 @@ describe('auth flows', () => {
 
     it('signs in with ADMIN_USER_PASSWORD_AUTH (and its legacy name ADMIN_NO_SRP_AUTH)', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient();
-      await confirmedUser(poolId, clientId, 'bo');
+      await confirmedUser(t, { poolId, clientId }, 'bo', PASSWORD);
       for (const flow of ['ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH'] as const) {
         const out = await t.cognito.send(new AdminInitiateAuthCommand({
           UserPoolId: poolId, ClientId: clientId, AuthFlow: flow, AuthParameters: { USERNAME: 'bo', PASSWORD },
@@ -70,7 +57,7 @@ describe('auth flows', () => {
 
     it('refuses ADMIN_USER_PASSWORD_AUTH on InitiateAuth and a client of another pool on AdminInitiateAuth', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient();
-      await confirmedUser(poolId, clientId, 'cy');
+      await confirmedUser(t, { poolId, clientId }, 'cy', PASSWORD);
       await expect(initiate(clientId, 'ADMIN_USER_PASSWORD_AUTH', { USERNAME: 'cy', PASSWORD }))
         .rejects.toMatchObject({ name: 'InvalidParameterException' });
       const otherPool = await t.fixtures.pool();
@@ -81,7 +68,7 @@ describe('auth flows', () => {
 
     it('answers a flow the client does not allow with InvalidParameterException', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient({}, { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
-      await confirmedUser(poolId, clientId, 'dee');
+      await confirmedUser(t, { poolId, clientId }, 'dee', PASSWORD);
       await expect(passwordAuth(clientId, 'dee')).rejects.toMatchObject({
         name: 'InvalidParameterException', message: 'USER_PASSWORD_AUTH flow not enabled for this client',
       });
@@ -109,7 +96,7 @@ describe('auth flows', () => {
   describe('refresh', () => {
     it('refreshes with REFRESH_TOKEN_AUTH and REFRESH_TOKEN: no new refresh token, auth_time and origin_jti kept', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient();
-      await confirmedUser(poolId, clientId, 'fay');
+      await confirmedUser(t, { poolId, clientId }, 'fay', PASSWORD);
       const first = (await passwordAuth(clientId, 'fay')).AuthenticationResult!;
       const original = claimsOf(first.IdToken!);
       t.clock.advance(2_000);
@@ -138,7 +125,7 @@ describe('auth flows', () => {
     it('refuses a refresh token presented by another client of the same pool', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient();
       const { clientId: otherClient } = await t.fixtures.client(poolId);
-      await confirmedUser(poolId, clientId, 'gus');
+      await confirmedUser(t, { poolId, clientId }, 'gus', PASSWORD);
       const { RefreshToken } = (await passwordAuth(clientId, 'gus')).AuthenticationResult!;
       await expect(initiate(otherClient, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: RefreshToken! }))
         .rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid Refresh Token' });
@@ -154,7 +141,7 @@ describe('auth flows', () => {
 
     it('refuses refresh on a client that does not allow it', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient({}, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] });
-      await confirmedUser(poolId, clientId, 'hal');
+      await confirmedUser(t, { poolId, clientId }, 'hal', PASSWORD);
       const result = (await passwordAuth(clientId, 'hal')).AuthenticationResult!;
       await expect(initiate(clientId, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: result.RefreshToken! })).rejects.toMatchObject({
         name: 'InvalidParameterException', message: 'REFRESH_TOKEN_AUTH flow not enabled for this client',
@@ -166,17 +153,17 @@ describe('auth flows', () => {
     it('requires, checks and accepts SECRET_HASH for a client with a secret', async () => {
       const { poolId, clientId, clientSecret } = await t.fixtures.poolWithClient({}, { GenerateSecret: true });
       expect(clientSecret).toBeTruthy();
-      await confirmedUser(poolId, clientId, 'ida', { secret: clientSecret });
+      await confirmedUser(t, { poolId, clientId, clientSecret }, 'ida', PASSWORD);
       await expect(passwordAuth(clientId, 'ida')).rejects.toMatchObject({
         name: 'NotAuthorizedException', message: `Client ${clientId} is configured for secret but secret was not received`,
       });
-      await expect(passwordAuth(clientId, 'ida', PASSWORD, { SECRET_HASH: secretHash('wrong-secret', 'ida', clientId) })).rejects.toMatchObject({
+      await expect(passwordAuth(clientId, 'ida', PASSWORD, { SECRET_HASH: secretHash({ clientId, clientSecret: 'wrong-secret' }, 'ida')! })).rejects.toMatchObject({
         name: 'NotAuthorizedException', message: `Unable to verify secret hash for client ${clientId}`,
       });
-      await expect(passwordAuth(clientId, 'ida', PASSWORD, { SECRET_HASH: secretHash(clientSecret!, 'other', clientId) })).rejects.toMatchObject({
+      await expect(passwordAuth(clientId, 'ida', PASSWORD, { SECRET_HASH: secretHash({ clientId, clientSecret }, 'other')! })).rejects.toMatchObject({
         name: 'NotAuthorizedException', message: `Unable to verify secret hash for client ${clientId}`,
       });
-      const out = await passwordAuth(clientId, 'ida', PASSWORD, { SECRET_HASH: secretHash(clientSecret!, 'ida', clientId) });
+      const out = await passwordAuth(clientId, 'ida', PASSWORD, { SECRET_HASH: secretHash({ clientId, clientSecret }, 'ida')! });
       expect(out.AuthenticationResult?.RefreshToken).toBeTruthy();
     });
 
@@ -189,15 +176,15 @@ describe('auth flows', () => {
 
     it('on refresh, checks SECRET_HASH over the internal username (the sub in an email-username pool)', async () => {
       const { poolId, clientId, clientSecret } = await t.fixtures.poolWithClient({ UsernameAttributes: ['email'] }, { GenerateSecret: true });
-      const sub = await confirmedUser(poolId, clientId, 'jo@example.com', { secret: clientSecret });
-      const first = (await passwordAuth(clientId, 'jo@example.com', PASSWORD, { SECRET_HASH: secretHash(clientSecret!, 'jo@example.com', clientId) })).AuthenticationResult!;
+      const sub = await confirmedUser(t, { poolId, clientId, clientSecret }, 'jo@example.com', PASSWORD);
+      const first = (await passwordAuth(clientId, 'jo@example.com', PASSWORD, { SECRET_HASH: secretHash({ clientId, clientSecret }, 'jo@example.com')! })).AuthenticationResult!;
       expect(claimsOf(first.AccessToken!).username).toBe(sub);
       await expect(initiate(clientId, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: first.RefreshToken! })).rejects.toMatchObject({
         name: 'NotAuthorizedException', message: `Client ${clientId} is configured for secret but secret was not received`,
       });
-      await expect(initiate(clientId, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: first.RefreshToken!, SECRET_HASH: secretHash('nope', sub, clientId) }))
+      await expect(initiate(clientId, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: first.RefreshToken!, SECRET_HASH: secretHash({ clientId, clientSecret: 'nope' }, sub)! }))
         .rejects.toMatchObject({ name: 'NotAuthorizedException', message: `Unable to verify secret hash for client ${clientId}` });
-      const out = await initiate(clientId, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: first.RefreshToken!, SECRET_HASH: secretHash(clientSecret!, sub, clientId) });
+      const out = await initiate(clientId, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: first.RefreshToken!, SECRET_HASH: secretHash({ clientId, clientSecret }, sub)! });
       expect(out.AuthenticationResult?.AccessToken).toBeTruthy();
       expect(out.AuthenticationResult?.RefreshToken).toBeUndefined();
     });
@@ -211,7 +198,7 @@ describe('auth flows', () => {
 
     it('ENABLED: an unknown user gets the same NotAuthorizedException as a wrong password', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient({}, { PreventUserExistenceErrors: 'ENABLED' });
-      await confirmedUser(poolId, clientId, 'kim');
+      await confirmedUser(t, { poolId, clientId }, 'kim', PASSWORD);
       const unknown = await passwordAuth(clientId, 'ghost').catch((e) => e);
       const wrong = await passwordAuth(clientId, 'kim', 'Wrong-pass1').catch((e) => e);
       expect(unknown).toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
@@ -223,7 +210,7 @@ describe('auth flows', () => {
   describe('lockout', () => {
     it('locks after 5 failures for 1 s, then 2 s, refusing even the right password during the lock, without counting it', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient();
-      await confirmedUser(poolId, clientId, 'lou');
+      await confirmedUser(t, { poolId, clientId }, 'lou', PASSWORD);
       const wrong = () => passwordAuth(clientId, 'lou', 'Wrong-pass1');
       const incorrect = { name: 'NotAuthorizedException', message: 'Incorrect username or password.' };
       const exceeded = { name: 'NotAuthorizedException', message: 'Password attempts exceeded' };
@@ -247,7 +234,7 @@ describe('auth flows', () => {
 
     it('counts failures on the admin flow and the public flow together', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient();
-      await confirmedUser(poolId, clientId, 'max');
+      await confirmedUser(t, { poolId, clientId }, 'max', PASSWORD);
       for (let i = 0; i < 3; i++) await expect(passwordAuth(clientId, 'max', 'Wrong-pass1')).rejects.toMatchObject({ name: 'NotAuthorizedException' });
       for (let i = 0; i < 2; i++) {
         await expect(t.cognito.send(new AdminInitiateAuthCommand({
@@ -286,7 +273,7 @@ describe('auth flows', () => {
   describe('sign-in identifiers', () => {
     it('signs in by email in a pool with UsernameAttributes email; the username is the sub', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient({ UsernameAttributes: ['email'] });
-      const sub = await confirmedUser(poolId, clientId, 'Oda@Example.com');
+      const sub = await confirmedUser(t, { poolId, clientId }, 'Oda@Example.com', PASSWORD);
       const out = (await passwordAuth(clientId, 'Oda@Example.com')).AuthenticationResult!;
       const id = claimsOf(out.IdToken!);
       expect(id['cognito:username']).toBe(sub);
@@ -299,7 +286,7 @@ describe('auth flows', () => {
 
     it('in a case-insensitive pool, "Ana" signs in as "ana" and a second "ANA" cannot sign up', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient({ UsernameConfiguration: { CaseSensitive: false } });
-      await confirmedUser(poolId, clientId, 'Ana');
+      await confirmedUser(t, { poolId, clientId }, 'Ana', PASSWORD);
       for (const name of ['ana', 'ANA', 'Ana']) {
         const out = await passwordAuth(clientId, name);
         expect(claimsOf(out.AuthenticationResult!.AccessToken!).username.toLowerCase()).toBe('ana');
@@ -310,7 +297,7 @@ describe('auth flows', () => {
 
     it('in a case-sensitive pool, "Ana" and "ana" are different users', async () => {
       const { poolId, clientId } = await t.fixtures.poolWithClient({ UsernameConfiguration: { CaseSensitive: true } });
-      await confirmedUser(poolId, clientId, 'Ana');
+      await confirmedUser(t, { poolId, clientId }, 'Ana', PASSWORD);
       await expect(passwordAuth(clientId, 'ana')).rejects.toMatchObject({ name: 'UserNotFoundException' });
     });
   });

@@ -14,12 +14,12 @@ import {
   UpdateGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { claimsOf } from '../helpers/tokens.js';
 
 const ROLE_A = 'arn:aws:iam::123456789012:role/admins';
 const ROLE_B = 'arn:aws:iam::123456789012:role/readers';
 const ROLE_C = 'arn:aws:iam::123456789012:role/writers';
 
-const payload = (jwt: string): Record<string, any> => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
 
 describe('groups', () => {
   let t: TestServer;
@@ -43,7 +43,7 @@ describe('groups', () => {
       UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: username, PASSWORD: 'Passw0rd!' },
     }));
-    return { id: payload(out.AuthenticationResult!.IdToken!), access: payload(out.AuthenticationResult!.AccessToken!) };
+    return { id: claimsOf(out.AuthenticationResult!.IdToken!), access: claimsOf(out.AuthenticationResult!.AccessToken!) };
   }
 
   it('creates a group, returns it from GetGroup and refuses a second group with the same name', async () => {
@@ -252,15 +252,15 @@ describe('groups', () => {
     const first = await t.cognito.send(new AdminInitiateAuthCommand({
       UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ana', PASSWORD: 'Passw0rd!' },
     }));
-    expect(payload(first.AuthenticationResult!.IdToken!)['cognito:groups']).toEqual(['staff']);
+    expect(claimsOf(first.AuthenticationResult!.IdToken!)['cognito:groups']).toEqual(['staff']);
     await t.cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, Username: 'ana', GroupName: 'staff' }));
     const refreshed = await t.cognito.send(new AdminInitiateAuthCommand({
       UserPoolId: poolId, ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: first.AuthenticationResult!.RefreshToken! },
     }));
-    const id = payload(refreshed.AuthenticationResult!.IdToken!);
+    const id = claimsOf(refreshed.AuthenticationResult!.IdToken!);
     expect(id).not.toHaveProperty('cognito:groups');
     expect(id).not.toHaveProperty('cognito:preferred_role');
-    expect(payload(refreshed.AuthenticationResult!.AccessToken!)).not.toHaveProperty('cognito:groups');
+    expect(claimsOf(refreshed.AuthenticationResult!.AccessToken!)).not.toHaveProperty('cognito:groups');
   });
 
   it('leaves group claims out of tokens of a user in no group', async () => {

@@ -5,13 +5,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createHash } from 'node:crypto';
 import { GetUserCommand, RevokeTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { claimsOf } from '../helpers/tokens.js';
 import { confirmedUser, refresh, signIn, type AppClient } from '../helpers/users.js';
 import { useOnce } from '../../src/domain/single-use.js';
 
 const DAY_MS = 86_400_000;
 const PASSWORD = 'Passw0rd!long';
 const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
-const originJti = (jwt: string): string => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()).origin_jti;
+const originJti = (jwt: string): string => claimsOf(jwt).origin_jti;
 
 let t: TestServer;
 beforeAll(async () => {

@@ -12,11 +12,11 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { claimsOf } from '../helpers/tokens.js';
 import { confirmedUser, type AppClient } from '../helpers/users.js';
 import { SrpClient, srpTimestamp } from '../helpers/srp-client.js';
 
 const PASSWORD = 'Passw0rd!';
-const claimsOf = (jwt: string): Record<string, any> => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
 
 describe('USER_SRP_AUTH', () => {
   let t: TestServer;

@@ -20,6 +20,7 @@ import {
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { claimsOf } from '../helpers/tokens.js';
 import { BIN } from '../helpers/process.js';
 import { parseDeclarations, applyDeclarations } from '../../src/declare/apply.js';
 import { exportDeclarations } from '../../src/declare/export.js';
@@ -55,7 +56,7 @@ describe('pools declared in a file', () => {
     const signIn = await t.cognito.send(new InitiateAuthCommand({
       ClientId: pool.clients[0].id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'demo@example.com', PASSWORD: 'Demo-Passw0rd!' },
     }));
-    const idClaims = JSON.parse(Buffer.from(signIn.AuthenticationResult!.IdToken!.split('.')[1], 'base64url').toString());
+    const idClaims = claimsOf(signIn.AuthenticationResult!.IdToken!);
     expect(idClaims).toMatchObject({ email: 'demo@example.com', phone_number: '+15555550100', 'cognito:groups': ['admins'] });
   });
 

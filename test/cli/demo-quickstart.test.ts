@@ -3,7 +3,6 @@
 // can add users with the admin key, a second start on the same data keeps the same ids, and
 // SIGTERM stops it cleanly.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { AdminCreateUserCommand, CognitoIdentityProviderClient, DescribeUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ADMIN_KEY } from '../helpers/server.js';
 import { createTestDatabase, testDatabaseUrl } from '../helpers/postgres.js';
+import { startNodeProcess } from '../helpers/process.js';
 import { freePort } from '../../apps/demo/quickstart/free-port.js';
 
 const QUICKSTART = fileURLToPath(new URL('../../apps/demo/quickstart/main.ts', import.meta.url));
@@ -33,39 +33,15 @@ async function firstAnswer(url: string, exited: Promise<unknown>): Promise<Respo
 }
 
 async function startQuickstart(env: Record<string, string | undefined>, options: { probe?: string } = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', QUICKSTART], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, GATEHOUSE_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  let early: Promise<Response> | undefined;
+  const demo = await startNodeProcess('the demo', ['--import', 'tsx', QUICKSTART], env, /Open (http:\/\/localhost:\d+)\//, (exited) => {
+    if (options.probe) early = firstAnswer(options.probe, exited);
   });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const early = options.probe ? firstAnswer(options.probe, exited) : undefined;
-  const appUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the demo did not start in 60 s:\n${output}`)), 60_000);
-    child.stdout.on('data', () => {
-      const match = /Open (http:\/\/localhost:\d+)\//.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the demo exited with ${code}:\n${output}`));
-    });
-  });
+  const output = demo.output();
   const gatehouseUrl = /Gatehouse on (http:\/\/\S+)/.exec(output)![1];
   const poolId = /pool (\S+), client/.exec(output)![1];
   const clientId = /client (\S+), Hosted UI/.exec(output)![1];
-  return {
-    appUrl, gatehouseUrl, poolId, clientId, output: () => output, early,
-    async stop() {
-      child.kill('SIGTERM');
-      return Promise.race([exited, new Promise<number>((resolve) => setTimeout(() => { child.kill('SIGKILL'); resolve(-1); }, 10_000))]);
-    },
-  };
+  return { appUrl: demo.ready[1], gatehouseUrl, poolId, clientId, output: demo.output, early, stop: () => demo.stop() };
 }
 
 describe('npm run demo', () => {

@@ -5,35 +5,28 @@
 // callback with a code. The audit log shows the changes. Screenshots go to test-results/screenshots/console-*.png
 // and, with UPDATE_DOCS_IMAGES=1, to docs/images/ for the README (a plain run leaves the checkout clean).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { AdminCreateUserCommand, AdminGetUserCommand, CreateGroupCommand, GetGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { chromiumAvailable, launchChromium, startAppServer, type AppServer } from '../helpers/browser.js';
-import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.js';
+import { SHOTS, skipBrowserTests, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { ADMIN_KEY, type TestServer } from '../helpers/server.js';
 
-const SHOTS = 'test-results/screenshots';
 const SCREENS = ['login', 'pools', 'pool', 'client-form', 'domain', 'users', 'user', 'audit'];
 const PASSWORD = 'Corr3ct-Horse!';
 const SCOPES = ['phone', 'email', 'openid', 'aws.cognito.signin.user.admin', 'profile'];
 
-describe.skipIf(!chromiumAvailable)('admin console in a real browser', () => {
+describe.skipIf(skipBrowserTests)('admin console in a real browser', () => {
+  let rig: BrowserRig;
   let t: TestServer;
   let browser: Browser;
-  let app: AppServer;
   let appOrigin: string;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    app = await startAppServer();
-    appOrigin = app.origin;
-    t = await startTestServer();
-    browser = await launchChromium();
+    rig = await startBrowserRig();
+    ({ t, browser } = rig);
+    appOrigin = rig.app.origin;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await app?.close();
-  });
+  afterAll(async () => rig?.close());
 
   it('sets up a pool, app client and domain in the console, and the Hosted UI then signs a user in', async () => {
     const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });

@@ -7,14 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AdminGetUserCommand, AdminUserGlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { SHOTS, launchChromium, skipBrowserTests } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createDemoApp, type DemoApp } from '../../apps/demo/src/app.js';
 import { demoConfigFromEnv, type Flow } from '../../apps/demo/src/config.js';
 import { DEMO_USER, demoDeclarations, demoEnvFor } from '../../apps/demo/quickstart/declarations.js';
 import { freePort } from '../../apps/demo/quickstart/free-port.js';
 
-const SHOTS = 'test-results/screenshots';
 const MINUTE = 60_000;
 
 /** The demo app as `npm start` runs it: configured by its variables, then listening. */
@@ -25,7 +24,7 @@ async function startDemo(t: TestServer, flow: Flow, port: number, now: () => num
   return { demo, appUrl: config.appUrl };
 }
 
-describe.skipIf(!chromiumAvailable)('the demo app in a real browser', () => {
+describe.skipIf(skipBrowserTests)('the demo app in a real browser', () => {
   let t: TestServer;
   let browser: Browser;
   let code: Awaited<ReturnType<typeof startDemo>>;

@@ -2,44 +2,30 @@
 // that requires TOTP; the first sign-in sets up the authenticator from the key shown on the page,
 // the next one asks for its code. Screenshots go to test-results/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { SHOTS, skipBrowserTests, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
 import { totp } from '../helpers/totp.js';
-import { confirmedUser, oauthPool, PASSWORD, type OAuthPool } from '../oauth/support.js';
+import { oauthPool, PASSWORD, type OAuthPool } from '../oauth/support.js';
+import { confirmedUser } from '../helpers/users.js';
 
-const SHOTS = 'test-results/screenshots';
-
-describe.skipIf(!chromiumAvailable)('Hosted UI MFA in a real browser', () => {
+describe.skipIf(skipBrowserTests)('Hosted UI MFA in a real browser', () => {
+  let rig: BrowserRig;
   let t: TestServer;
   let pool: OAuthPool;
   let browser: Browser;
-  let app: Server;
   let appOrigin: string;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    app = createServer((_request, response) => {
-      response.setHeader('content-type', 'text/html; charset=utf-8');
-      response.end('<!doctype html><title>App</title><h1>App</h1>');
-    });
-    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-    appOrigin = `http://localhost:${(app.address() as AddressInfo).port}`;
-    t = await startTestServer();
+    rig = await startBrowserRig();
+    ({ t, browser } = rig);
+    appOrigin = rig.app.origin;
     pool = await oauthPool(t, { client: { CallbackURLs: [`${appOrigin}/callback`], LogoutURLs: [`${appOrigin}/signed-out`] } });
     await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
-    await confirmedUser(t, pool, 'mfa-user');
-    browser = await launchChromium();
+    await confirmedUser(t, pool, 'mfa-user', PASSWORD, { email: 'mfa-user@example.com' });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await new Promise((resolve) => app?.close(resolve));
-  });
+  afterAll(async () => rig?.close());
 
   it('sets up the authenticator from the key on the page, then asks for its code at the next sign-in', async () => {
     const domain = `http://${pool.prefix}.auth.localhost:${new URL(t.url).port}`;

@@ -3,11 +3,13 @@
 // pool's session returns at once to its own app client only, and /logout ends one pool's session alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchChromium, startAppServer, type AppServer } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { confirmedUser, oauthPool, PASSWORD, type OAuthPool } from '../oauth/support.js';
+import { skipBrowserTests, startBrowserRig, type AppServer, type BrowserRig } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
+import { confirmedUser } from '../helpers/users.js';
+import { oauthPool, PASSWORD, type OAuthPool } from '../oauth/support.js';
 
-describe.skipIf(!chromiumAvailable)('Hosted UI at the server root in a real browser', () => {
+describe.skipIf(skipBrowserTests)('Hosted UI at the server root in a real browser', () => {
+  let rig: BrowserRig;
   let t: TestServer;
   let app: AppServer;
   let browser: Browser;
@@ -16,20 +18,15 @@ describe.skipIf(!chromiumAvailable)('Hosted UI at the server root in a real brow
   let root: string;
 
   beforeAll(async () => {
-    app = await startAppServer();
-    t = await startTestServer();
+    rig = await startBrowserRig();
+    ({ t, app, browser } = rig);
     root = `http://localhost:${new URL(t.url).port}`;
     const client = { CallbackURLs: [`${app.origin}/callback`], LogoutURLs: [`${app.origin}/signed-out`] };
     first = await oauthPool(t, { client });
     second = await oauthPool(t, { client });
-    await confirmedUser(t, first, 'root-user');
-    browser = await launchChromium();
+    await confirmedUser(t, first, 'root-user', PASSWORD, { email: 'root-user@example.com' });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await app?.close();
-  });
+  afterAll(async () => rig?.close());
 
   const authorize = (pool: OAuthPool) =>
     `${root}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: pool.clientId, redirect_uri: `${app.origin}/callback`, scope: 'openid email', state: pool.poolId })}`;

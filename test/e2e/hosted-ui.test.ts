@@ -3,33 +3,22 @@
 // confirm with the code from the outbox, land on the app's callback with a code, sign out, and be
 // asked for the password again. Screenshots of each page go to test-results/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { SHOTS, skipBrowserTests, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
 import { oauthPool, PASSWORD, type OAuthPool } from '../oauth/support.js';
 
-const SHOTS = 'test-results/screenshots';
-
-describe.skipIf(!chromiumAvailable)('Hosted UI in a real browser', () => {
+describe.skipIf(skipBrowserTests)('Hosted UI in a real browser', () => {
+  let rig: BrowserRig;
   let t: TestServer;
   let pool: OAuthPool;
   let browser: Browser;
-  let app: Server;
   let appOrigin: string;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    // The "app": answers its callback and signed-out pages.
-    app = createServer((request, response) => {
-      response.setHeader('content-type', 'text/html; charset=utf-8');
-      response.end(`<!doctype html><title>App</title><h1>App</h1><p id="path">${new URL(request.url!, 'http://x').pathname}</p>`);
-    });
-    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-    appOrigin = `http://localhost:${(app.address() as AddressInfo).port}`;
-    t = await startTestServer();
+    rig = await startBrowserRig();
+    ({ t, browser } = rig);
+    appOrigin = rig.app.origin;
     pool = await oauthPool(t, {
       pool: {
         Schema: [
@@ -40,13 +29,8 @@ describe.skipIf(!chromiumAvailable)('Hosted UI in a real browser', () => {
       },
       client: { CallbackURLs: [`${appOrigin}/callback`], LogoutURLs: [`${appOrigin}/signed-out`] },
     });
-    browser = await launchChromium();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await new Promise((resolve) => app?.close(resolve));
-  });
+  afterAll(async () => rig?.close());
 
   it('signs up, confirms, reaches the callback with a code, and must sign in again after /logout', async () => {
     const domain = `http://${pool.prefix}.auth.localhost:${new URL(t.url).port}`;

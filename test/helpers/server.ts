@@ -53,7 +53,14 @@ export interface TestServer {
 
 export const storeKind = testDatabaseUrl ? 'postgres' : 'sqlite';
 
-export async function startTestServer(options: { config?: ConfigOverrides; dataDir?: string; databaseUrl?: string; declarations?: DeclarationFile } = {}): Promise<TestServer> {
+export async function startTestServer(options: {
+  config?: ConfigOverrides;
+  dataDir?: string;
+  databaseUrl?: string;
+  declarations?: DeclarationFile;
+  /** Hash passwords at the configuration's default (production) argon2id cost. */
+  productionPasswordCost?: boolean;
+} = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   const database = options.databaseUrl ? undefined : testDatabaseUrl ? await createTestDatabase() : undefined;
   const clock = new TestClock();
@@ -65,8 +72,9 @@ export async function startTestServer(options: { config?: ConfigOverrides; dataD
       storage: { dataDir, databaseUrl: options.databaseUrl ?? database?.url, ...options.config?.storage },
       admin: { accessKeyId: ADMIN_KEY.accessKeyId, secretAccessKey: ADMIN_KEY.secretAccessKey, ...options.config?.admin },
       // The production argon2id cost (19 MiB, t=2) is most of a sign-in's CPU; test servers hash at
-      // the lowest cost the config allows unless a test asks for more (test/security checks the default).
-      security: { argon2MemoryKiB: 1024, argon2Iterations: 1, ...options.config?.security },
+      // the lowest cost the config allows unless a test asks for more (test/security/password-cost
+      // checks the default).
+      security: { ...(!options.productionPasswordCost && { argon2MemoryKiB: 1024, argon2Iterations: 1 }), ...options.config?.security },
     },
   });
   const server = await startServer(config, { clock, logger: false, declarations: options.declarations });

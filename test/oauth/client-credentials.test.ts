@@ -2,9 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { claimsOf } from '../helpers/tokens.js';
 import { API, oauthPool, type OAuthPool } from './support.js';
 
-const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
 
 describe('client_credentials', () => {
   let t: TestServer;

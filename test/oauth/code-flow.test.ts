@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { CALLBACK, LOGOUT, HttpBrowser, authorizeUrl, confirmedUser, oauthPool, signInThroughForm, type OAuthPool } from './support.js';
+import { claimsOf } from '../helpers/tokens.js';
+import { PASSWORD, CALLBACK, LOGOUT, HttpBrowser, authorizeUrl, oauthPool, signInThroughForm, type OAuthPool } from './support.js';
+import { confirmedUser } from '../helpers/users.js';
 
 describe('authorization code flow with openid-client', () => {
   let t: TestServer;
@@ -16,7 +18,7 @@ describe('authorization code flow with openid-client', () => {
   beforeAll(async () => {
     t = await startTestServer();
     pool = await oauthPool(t, { client: { GenerateSecret: true } });
-    await confirmedUser(t, pool, 'ana');
+    await confirmedUser(t, pool, 'ana', PASSWORD, { email: 'ana@example.com' });
     config = await oidc.discovery(new URL(`${t.url}/${pool.poolId}`), pool.clientId, pool.clientSecret, undefined, {
       execute: [oidc.allowInsecureRequests],
     });
@@ -56,7 +58,7 @@ describe('authorization code flow with openid-client', () => {
     expect(claims.token_use).toBe('id');
     expect(typeof claims.at_hash).toBe('string');
     expect(tokens.refresh_token).toBeTruthy();
-    const access = JSON.parse(Buffer.from(tokens.access_token.split('.')[1], 'base64url').toString());
+    const access = claimsOf(tokens.access_token);
     expect(access.scope.split(' ').sort()).toEqual(['aws.cognito.signin.user.admin', 'email', 'openid', 'profile']);
     expect(access.version).toBe(2);
     expect(access.auth_time).toBe(claims.auth_time);
@@ -167,7 +169,7 @@ describe('authorization code flow with openid-client', () => {
     expect(fragment.get('token_type')).toBe('Bearer');
     expect(fragment.get('state')).toBe('imp');
     expect(fragment.get('refresh_token')).toBeNull();
-    const id = JSON.parse(Buffer.from(fragment.get('id_token')!.split('.')[1], 'base64url').toString());
+    const id = claimsOf(fragment.get('id_token')!);
     expect(id.nonce).toBe('n1');
     expect(new URL(page.location!).search).toBe('');
   });
@@ -180,7 +182,7 @@ describe('authorization code flow for a public client', () => {
   beforeAll(async () => {
     t = await startTestServer();
     pool = await oauthPool(t);
-    await confirmedUser(t, pool, 'pat');
+    await confirmedUser(t, pool, 'pat', PASSWORD, { email: 'pat@example.com' });
   });
   afterAll(() => t.close());
 

@@ -4,12 +4,13 @@
 // step; each ends on the callback with an authorization code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AdminCreateUserCommand, AdminGetUserCommand, AdminSetUserMFAPreferenceCommand, AdminSetUserPasswordCommand, SetUserPoolMfaConfigCommand,
+  AdminGetUserCommand, AdminSetUserMFAPreferenceCommand, SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import QRCode from 'qrcode';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { totp } from '../helpers/totp.js';
-import { CALLBACK, HttpBrowser, PASSWORD, authorizeUrl, confirmedUser, oauthPool, signInThroughForm } from './support.js';
+import { CALLBACK, HttpBrowser, PASSWORD, authorizeUrl, oauthPool, signInThroughForm } from './support.js';
+import { adminCreatedUser, confirmedUser } from '../helpers/users.js';
 
 describe('Hosted UI MFA', () => {
   let t: TestServer;
@@ -29,7 +30,7 @@ describe('Hosted UI MFA', () => {
   it('sets up an authenticator when MFA is ON, then asks for its code at the next sign-in', async () => {
     const pool = await oauthPool(t);
     await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
-    await confirmedUser(t, pool, 'ana');
+    await confirmedUser(t, pool, 'ana', PASSWORD, { email: 'ana@example.com' });
     const url = authorizeUrl(t, pool, { scope: 'openid', state: 's1' });
 
     const browser = new HttpBrowser(t.url);
@@ -66,8 +67,7 @@ describe('Hosted UI MFA', () => {
   it('where the pool has email MFA but not TOTP, asks a user without an email for an address, then for the code sent to it', async () => {
     const pool = await oauthPool(t, { pool: { Schema: [{ Name: 'email', AttributeDataType: 'String', Required: false, Mutable: true }], AutoVerifiedAttributes: [] } });
     await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId, MfaConfiguration: 'ON', EmailMfaConfiguration: { Message: 'Code {####}', Subject: 'Code' } }));
-    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: pool.poolId, Username: 'cy', MessageAction: 'SUPPRESS' }));
-    await t.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.poolId, Username: 'cy', Password: PASSWORD, Permanent: true }));
+    await adminCreatedUser(t, pool.poolId, 'cy', PASSWORD);
     const browser = new HttpBrowser(t.url);
     const setup = await signInThroughForm(browser, authorizeUrl(t, pool, { scope: 'openid', state: 's3' }), 'cy');
     expect(setup.status).toBe(200);
@@ -88,7 +88,7 @@ describe('Hosted UI MFA', () => {
   it('sends an email code when the user prefers EMAIL_OTP', async () => {
     const pool = await oauthPool(t);
     await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.poolId, MfaConfiguration: 'OPTIONAL', EmailMfaConfiguration: { Message: 'Code {####}', Subject: 'Code' } }));
-    await confirmedUser(t, pool, 'bo');
+    await confirmedUser(t, pool, 'bo', PASSWORD, { email: 'bo@example.com' });
     await t.cognito.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: pool.poolId, Username: 'bo', EmailMfaSettings: { Enabled: true, PreferredMfa: true } }));
     const browser = new HttpBrowser(t.url);
     const step = await signInThroughForm(browser, authorizeUrl(t, pool, { scope: 'openid', state: 's2' }), 'bo');

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { insertUser } from '../../src/domain/users.js';
-import { CALLBACK, PASSWORD, HttpBrowser, authorizeUrl, confirmedUser, formOf, oauthPool, signInThroughForm, type OAuthPool } from './support.js';
+import { CALLBACK, PASSWORD, HttpBrowser, authorizeUrl, formOf, oauthPool, signInThroughForm, type OAuthPool } from './support.js';
+import { confirmedUser } from '../helpers/users.js';
 
 describe('Hosted UI pages', () => {
   let t: TestServer;
@@ -98,7 +99,7 @@ describe('Hosted UI pages', () => {
   });
 
   it('re-renders the sign-in form for a wrong password, keeping the username escaped', async () => {
-    await confirmedUser(t, pool, 'el', 'el@example.com').catch(() => undefined);
+    await confirmedUser(t, pool, 'el', PASSWORD, { email: 'el@example.com' }).catch(() => undefined);
     const browser = new HttpBrowser(t.url);
     const login = await browser.follow(authorizeUrl(t, pool, { scope: 'openid' }));
     const wrong = await browser.submit(login, 'login', { username: '<b>el</b>', password: 'Wrong-pass1!' });

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { CALLBACK, HttpBrowser, authorizeUrl, confirmedUser, oauthPool, signInThroughForm, type OAuthPool } from './support.js';
+import { PASSWORD, CALLBACK, HttpBrowser, authorizeUrl, oauthPool, signInThroughForm, type OAuthPool } from './support.js';
+import { confirmedUser } from '../helpers/users.js';
 
 const VERIFIER = 'a'.repeat(20) + 'B'.repeat(23) + '-._~0123';
 const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
@@ -21,7 +22,7 @@ describe('refused OAuth requests', () => {
       GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'],
       AllowedOAuthScopes: ['openid'], CallbackURLs: [CALLBACK],
     });
-    await confirmedUser(t, pool, 'bo');
+    await confirmedUser(t, pool, 'bo', PASSWORD, { email: 'bo@example.com' });
   });
   afterAll(() => t.close());
 

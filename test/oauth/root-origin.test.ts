@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { CALLBACK, LOGOUT, HttpBrowser, confirmedUser, oauthPool, signInThroughForm, type OAuthPool } from './support.js';
+import { PASSWORD, CALLBACK, LOGOUT, HttpBrowser, oauthPool, signInThroughForm, type OAuthPool } from './support.js';
+import { confirmedUser } from '../helpers/users.js';
 
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 const basic = (id: string, secret = '') => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
@@ -53,8 +54,8 @@ describe('OAuth endpoints and Hosted UI at the server root', () => {
     confidential = await oauthPool(t, { client: { GenerateSecret: true } });
     publicPool = await oauthPool(t);
     // The same username in both pools: only the pool tells the two users apart.
-    await confirmedUser(t, confidential, 'ana');
-    await confirmedUser(t, publicPool, 'ana', 'ana@public.example.com');
+    await confirmedUser(t, confidential, 'ana', PASSWORD, { email: 'ana@example.com' });
+    await confirmedUser(t, publicPool, 'ana', PASSWORD, { email: 'ana@public.example.com' });
   });
   afterAll(() => t.close());
 

@@ -2,8 +2,7 @@
 // The browser keeps cookies, follows redirects by hand (stopping at the app's callback, which
 // nothing serves), and fills and posts the Hosted UI's forms as a person would, hidden fields
 // (CSRF token, challenge session) included.
-import { createHmac } from 'node:crypto';
-import { AdminConfirmSignUpCommand, ConfirmSignUpCommand, SignUpCommand, type CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider';
+import type { CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestServer } from '../helpers/server.js';
 
 export const CALLBACK = 'http://localhost:3000/callback';
@@ -80,9 +79,6 @@ export function formOf(page: Page, action: string): { action: string; hidden: Re
   throw new Error(`no form posting to ${action} on ${page.url} (status ${page.status}):\n${page.text.slice(0, 2000)}`);
 }
 
-export const secretHash = (secret: string, username: string, clientId: string) =>
-  createHmac('sha256', secret).update(username + clientId).digest('base64');
-
 export interface OAuthPool {
   poolId: string;
   clientId: string;
@@ -121,15 +117,6 @@ export async function oauthPool(
   const prefix = `gh-${poolId.split('_')[1].toLowerCase()}`;
   await store.domains.insert({ domain: prefix, poolId, custom: false, config: {}, createdAt: Date.now() });
   return { poolId, clientId, clientSecret, prefix };
-}
-
-/** A confirmed user with a verified email, through SignUp and ConfirmSignUp with the outbox code. */
-export async function confirmedUser(t: TestServer, pool: OAuthPool, username: string, email = `${username}@example.com`): Promise<void> {
-  const hash = pool.clientSecret ? { SecretHash: secretHash(pool.clientSecret, username, pool.clientId) } : {};
-  await t.cognito.send(new SignUpCommand({ ClientId: pool.clientId, Username: username, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: email }], ...hash }));
-  const code = await t.latestCode(pool.poolId, username);
-  if (code) await t.cognito.send(new ConfirmSignUpCommand({ ClientId: pool.clientId, Username: username, ConfirmationCode: code, ...hash }));
-  else await t.cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: pool.poolId, Username: username }));
 }
 
 /** The authorize URL on the path form of the pool's domain. */

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InitiateAuthCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { HttpBrowser, authorizeUrl, confirmedUser, oauthPool, signInThroughForm, PASSWORD, CALLBACK, type OAuthPool } from '../oauth/support.js';
+import { HttpBrowser, authorizeUrl, oauthPool, signInThroughForm, PASSWORD, CALLBACK, type OAuthPool } from '../oauth/support.js';
+import { confirmedUser } from '../helpers/users.js';
 
 const FLOODER = '203.0.113.66';
 const IN_FLIGHT = 40;
@@ -66,8 +67,8 @@ describe('password work under a flood from one source', () => {
     });
     pool = await oauthPool(t);
     other = await oauthPool(t);
-    await confirmedUser(t, pool, 'ana');
-    await confirmedUser(t, other, 'bo');
+    await confirmedUser(t, pool, 'ana', PASSWORD, { email: 'ana@example.com' });
+    await confirmedUser(t, other, 'bo', PASSWORD, { email: 'bo@example.com' });
   }, 60_000);
   afterAll(() => t?.close());
 

@@ -3,14 +3,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminCreateUserCommand, AdminInitiateAuthCommand, ConfirmForgotPasswordCommand, ConfirmSignUpCommand, UpdateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { HttpBrowser, authorizeUrl, confirmedUser, oauthPool, type OAuthPool, type Page } from '../oauth/support.js';
+import { PASSWORD, HttpBrowser, authorizeUrl, oauthPool, type OAuthPool, type Page } from '../oauth/support.js';
+import { confirmedUser } from '../helpers/users.js';
 
 let t: TestServer;
 let pool: OAuthPool;
 beforeAll(async () => {
   t = await startTestServer();
   pool = await oauthPool(t, { client: { PreventUserExistenceErrors: 'ENABLED' } });
-  await confirmedUser(t, pool, 'known-user');
+  await confirmedUser(t, pool, 'known-user', PASSWORD, { email: 'known-user@example.com' });
 });
 afterAll(async () => t?.close());
 
