@@ -24,12 +24,18 @@ export const ClientSettings = {
   AllowedOAuthFlows: Type.Optional(Type.Array(Type.Union(['code', 'implicit', 'client_credentials'].map((f) => Type.Literal(f))), { maxItems: 3 })),
   AllowedOAuthScopes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 50 })),
   AllowedOAuthFlowsUserPoolClient: Type.Optional(Type.Boolean()),
-  AnalyticsConfiguration: Type.Optional(Type.Object({})),
+  AnalyticsConfiguration: Type.Optional(Type.Object({
+    ApplicationId: Type.Optional(Type.String()),
+    ApplicationArn: Type.Optional(Type.String()),
+    RoleArn: Type.Optional(Type.String()),
+    ExternalId: Type.Optional(Type.String()),
+    UserDataShared: Type.Optional(Type.Boolean()),
+  })),
   PreventUserExistenceErrors: Type.Optional(Type.Union([Type.Literal('LEGACY'), Type.Literal('ENABLED')])),
   EnableTokenRevocation: Type.Optional(Type.Boolean()),
   EnablePropagateAdditionalUserContextData: Type.Optional(Type.Boolean()),
   AuthSessionValidity: Type.Optional(Type.Integer({ minimum: 3, maximum: 15 })),
-  RefreshTokenRotation: Type.Optional(Type.Object({})),
+  RefreshTokenRotation: Type.Optional(Type.Object({ Feature: Type.Optional(Type.String()), RetryGracePeriodSeconds: Type.Optional(Type.Integer()) })),
 };
 
 export const CreateUserPoolClientInput = Type.Object({ UserPoolId, GenerateSecret: Type.Optional(Type.Boolean()), ...ClientSettings });

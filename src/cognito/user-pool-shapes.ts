@@ -22,11 +22,56 @@ const PasswordPolicy = Type.Object({
   TemporaryPasswordValidityDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
 });
 
+// Members as the AWS SDK's model names them. Enumerated values stay plain strings here: the domain
+// checks the values it acts on, and the pools file (declare/file-schema.ts) refuses member names
+// these do not list.
+const Optional = Type.Optional;
+const VersionedLambda = Type.Object({ LambdaVersion: Optional(Type.String()), LambdaArn: Optional(Type.String()) });
+const LambdaConfig = Type.Object({
+  PreSignUp: Optional(Type.String()),
+  CustomMessage: Optional(Type.String()),
+  PostConfirmation: Optional(Type.String()),
+  PreAuthentication: Optional(Type.String()),
+  PostAuthentication: Optional(Type.String()),
+  DefineAuthChallenge: Optional(Type.String()),
+  CreateAuthChallenge: Optional(Type.String()),
+  VerifyAuthChallengeResponse: Optional(Type.String()),
+  PreTokenGeneration: Optional(Type.String()),
+  UserMigration: Optional(Type.String()),
+  PreTokenGenerationConfig: Optional(VersionedLambda),
+  CustomSMSSender: Optional(VersionedLambda),
+  CustomEmailSender: Optional(VersionedLambda),
+  KMSKeyID: Optional(Type.String()),
+  InboundFederation: Optional(VersionedLambda),
+});
+const DeviceConfiguration = Type.Object({
+  ChallengeRequiredOnNewDevice: Optional(Type.Boolean()),
+  DeviceOnlyRememberedOnUserPrompt: Optional(Type.Boolean()),
+});
+const EmailConfiguration = Type.Object({
+  SourceArn: Optional(Type.String()),
+  ReplyToEmailAddress: Optional(Type.String()),
+  EmailSendingAccount: Optional(Type.String()),
+  From: Optional(Type.String()),
+  ConfigurationSet: Optional(Type.String()),
+});
+const SmsConfiguration = Type.Object({
+  SnsCallerArn: Optional(Type.String()),
+  ExternalId: Optional(Type.String()),
+  SnsRegion: Optional(Type.String()),
+  EumsSms: Optional(Type.Object({})),
+});
+const UserPoolAddOns = Type.Object({
+  AdvancedSecurityMode: Optional(Type.String()),
+  AdvancedSecurityAdditionalFlows: Optional(Type.Object({ CustomAuthMode: Optional(Type.String()) })),
+});
+const SignInPolicy = Type.Object({ AllowedFirstAuthFactors: Optional(Type.Array(Type.String())) });
+
 const VerifiedAttribute = Type.Union([Type.Literal('email'), Type.Literal('phone_number')]);
 export const PoolSettings = {
-  Policies: Type.Optional(Type.Object({ PasswordPolicy: Type.Optional(PasswordPolicy), SignInPolicy: Type.Optional(Type.Object({})) })),
+  Policies: Type.Optional(Type.Object({ PasswordPolicy: Type.Optional(PasswordPolicy), SignInPolicy: Type.Optional(SignInPolicy) })),
   DeletionProtection: Type.Optional(Type.Union([Type.Literal('ACTIVE'), Type.Literal('INACTIVE')])),
-  LambdaConfig: Type.Optional(Type.Object({})),
+  LambdaConfig: Type.Optional(LambdaConfig),
   AutoVerifiedAttributes: Type.Optional(Type.Array(VerifiedAttribute, { maxItems: 2 })),
   VerificationMessageTemplate: Type.Optional(Type.Object({
     SmsMessage: Type.Optional(Type.String({ minLength: 6, maxLength: 140 })),
@@ -42,9 +87,9 @@ export const PoolSettings = {
   SmsAuthenticationMessage: Type.Optional(Type.String({ minLength: 6, maxLength: 140 })),
   MfaConfiguration: Type.Optional(Type.Union([Type.Literal('OFF'), Type.Literal('ON'), Type.Literal('OPTIONAL')])),
   UserAttributeUpdateSettings: Type.Optional(Type.Object({ AttributesRequireVerificationBeforeUpdate: Type.Optional(Type.Array(VerifiedAttribute)) })),
-  DeviceConfiguration: Type.Optional(Type.Object({})),
-  EmailConfiguration: Type.Optional(Type.Object({})),
-  SmsConfiguration: Type.Optional(Type.Object({})),
+  DeviceConfiguration: Type.Optional(DeviceConfiguration),
+  EmailConfiguration: Type.Optional(EmailConfiguration),
+  SmsConfiguration: Type.Optional(SmsConfiguration),
   UserPoolTags: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 128 }), Type.String({ maxLength: 256 }))),
   AdminCreateUserConfig: Type.Optional(Type.Object({
     AllowAdminCreateUserOnly: Type.Optional(Type.Boolean()),
@@ -55,7 +100,7 @@ export const PoolSettings = {
       EmailSubject: Type.Optional(Type.String({ minLength: 1, maxLength: 140 })),
     })),
   })),
-  UserPoolAddOns: Type.Optional(Type.Object({})),
+  UserPoolAddOns: Type.Optional(UserPoolAddOns),
   AccountRecoverySetting: Type.Optional(Type.Object({
     RecoveryMechanisms: Type.Optional(Type.Array(Type.Object({
       Priority: Type.Integer({ minimum: 1, maximum: 2 }),

@@ -9,8 +9,8 @@ import { GroupName, GroupSettings } from '../cognito/group-shapes.js';
 
 /**
  * The same shape refusing unknown keys at every depth: the API ignores a member it does not know,
- * but in a file a misspelt key (`UsernameAtributes`) would silently drop the setting. Objects
- * declared without members (`LambdaConfig`, `DeviceConfiguration`, …) are kept as given, opaque.
+ * but in a file a misspelt key (`UsernameAtributes`) would silently drop the setting. The few
+ * objects declared without members (such as `SmsConfiguration.EumsSms`) are kept as given, opaque.
  */
 function strict<T extends TSchema>(schema: T): T {
   const copy: TSchema = { ...schema };

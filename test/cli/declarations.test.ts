@@ -123,8 +123,11 @@ describe('pools declared in a file', () => {
       pools: [{
         PoolName: 'x',
         UsernameAtributes: ['email'],
-        Policies: { PasswordPolicy: { MinimumLenght: 8 } },
-        Clients: [{ ClientName: 'c', ExplicitAuthFlow: ['ALLOW_USER_SRP_AUTH'] }],
+        Policies: { PasswordPolicy: { MinimumLenght: 8 }, SignInPolicy: { AllowedFirstAuthFactor: ['PASSWORD'] } },
+        LambdaConfig: { PreSignup: 'arn:aws:lambda:us-east-1:000000000000:function:pre' },
+        SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms', ExternalID: 'x' },
+        DeviceConfiguration: { ChallengeRequiredOnNewDevices: true },
+        Clients: [{ ClientName: 'c', ExplicitAuthFlow: ['ALLOW_USER_SRP_AUTH'], RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriod: 10 } }],
         Users: [{ Username: 'u', Atributes: {} }],
         ResourceServers: [{ Identifier: 'api', Name: 'api', Scopes: [{ ScopeName: 'read', ScopeDescription: 'r', Extra: 1 }] }],
       }],
@@ -135,6 +138,11 @@ describe('pools declared in a file', () => {
     expect(message).toContain('/pools/0/Clients/0/ExplicitAuthFlow: unknown key ExplicitAuthFlow; did you mean ExplicitAuthFlows?');
     expect(message).toContain('/pools/0/Users/0/Atributes: unknown key Atributes; did you mean Attributes?');
     expect(message).toContain('/pools/0/ResourceServers/0/Scopes/0/Extra: unknown key Extra');
+    expect(message).toContain('/pools/0/Policies/SignInPolicy/AllowedFirstAuthFactor: unknown key AllowedFirstAuthFactor; did you mean AllowedFirstAuthFactors?');
+    expect(message).toContain('/pools/0/LambdaConfig/PreSignup: unknown key PreSignup; did you mean PreSignUp?');
+    expect(message).toContain('/pools/0/SmsConfiguration/ExternalID: unknown key ExternalID; did you mean ExternalId?');
+    expect(message).toContain('/pools/0/DeviceConfiguration/ChallengeRequiredOnNewDevices: unknown key ChallengeRequiredOnNewDevices; did you mean ChallengeRequiredOnNewDevice?');
+    expect(message).toContain('/pools/0/Clients/0/RefreshTokenRotation/RetryGracePeriod: unknown key RetryGracePeriod');
     // Server options may share the file; the config loader checks them.
     expect(parseDeclarations({ server: { port: 1 }, storage: {}, pools: [{ PoolName: 'x' }] }).pools).toHaveLength(1);
   });
