@@ -11,12 +11,13 @@ const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
 /**
  * Members whose values never appear in an error: Cognito's model marks them sensitive (passwords,
  * secrets, tokens, sessions, usernames, client ids, attribute values, auth parameters), and the
- * codes, which the model does not mark but which are credentials all the same.
+ * codes and a device's SRP verifier and salt, which the model does not mark but which are
+ * credentials all the same (the verifier and salt let anyone guess the device's password offline).
  */
 const SENSITIVE_MEMBERS = new Set([
   'AccessToken', 'AuthParameters', 'ChallengeResponses', 'ClientId', 'ClientSecret', 'ClientSecretValue',
-  'Code', 'ConfirmationCode', 'FeedbackToken', 'IdToken', 'LastIPAddress', 'Password', 'PreviousPassword',
-  'ProposedPassword', 'RefreshToken', 'Secret', 'SecretHash', 'Session', 'TemporaryPassword', 'Token',
+  'Code', 'ConfirmationCode', 'FeedbackToken', 'IdToken', 'LastIPAddress', 'Password', 'PasswordVerifier', 'PreviousPassword',
+  'ProposedPassword', 'RefreshToken', 'Salt', 'Secret', 'SecretHash', 'Session', 'TemporaryPassword', 'Token',
   'UserCode', 'UserContextData', 'Username', 'Value',
 ]);
 

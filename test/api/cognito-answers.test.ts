@@ -8,6 +8,7 @@ import {
   AdminGetUserCommand,
   AdminResetUserPasswordCommand,
   AdminSetUserPasswordCommand,
+  ConfirmDeviceCommand,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -195,6 +196,21 @@ describe("Cognito's answers", () => {
       expect(refused.message).toBe("1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length less than or equal to 256");
       const code = await t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: 7 as any } })).catch((error) => error);
       expect(code.message).not.toContain("Value '7'");
+    });
+
+    it("hides a device's SRP verifier and salt: they let anyone guess the device's password offline", async () => {
+      const verifier = `verifier-${'v'.repeat(2048)}`;
+      const refused = await t.cognito.send(new ConfirmDeviceCommand({
+        AccessToken: 'not-a-token', DeviceKey: 'us-east-1_0a1b2c3d-0000-4000-8000-000000000000',
+        DeviceSecretVerifierConfig: { PasswordVerifier: verifier, Salt: 'salt' },
+      })).catch((error) => error);
+      expect(refused.message).toBe("1 validation error detected: Value at 'deviceSecretVerifierConfig.passwordVerifier' failed to satisfy constraint: Member must have length less than or equal to 2048");
+      const salt = `salt-${'s'.repeat(1024)}`;
+      const refusedSalt = await t.cognito.send(new ConfirmDeviceCommand({
+        AccessToken: 'not-a-token', DeviceKey: 'us-east-1_0a1b2c3d-0000-4000-8000-000000000000',
+        DeviceSecretVerifierConfig: { PasswordVerifier: 'verifier', Salt: salt },
+      })).catch((error) => error);
+      expect(refusedSalt.message).toBe("1 validation error detected: Value at 'deviceSecretVerifierConfig.salt' failed to satisfy constraint: Member must have length less than or equal to 1024");
     });
   });
 });
