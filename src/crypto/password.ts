@@ -5,6 +5,7 @@
 // Hashes past that wait, admitted fairly per pool and per source (see fair-admission.ts): anyone
 // may make the server hash (an unknown user still costs a decoy hash), so one flooding client
 // must not fill the line for everyone else.
+import { isIPv6 } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { hash, verify, Algorithm } from '@node-rs/argon2';
 import { TooManyRequestsException } from '../cognito/errors.js';
@@ -30,6 +31,25 @@ export const withPasswordSource = <D extends { passwords: PasswordHasher }>(deps
   ...deps,
   passwords: deps.passwords.forSource(source),
 });
+
+/**
+ * The address a source is counted by. An IPv6 host is commonly given a whole /64 and may send from
+ * any address in it, so the /64 is one source; an IPv4 address reported by a dual-stack socket
+ * (`::ffff:192.0.2.1`) is the IPv4 address itself.
+ */
+function sourceAddress(address: string): string {
+  const bare = address.split('%')[0]!;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(bare);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(bare)) return address;
+  const [head = '', tail] = bare.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  // A trailing dotted IPv4 part stands for two groups.
+  const rightGroups = right.length + (right.at(-1)?.includes('.') ? 1 : 0);
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - rightGroups).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((group) => parseInt(group, 16).toString(16)).join(':')}::/64`;
+}
 
 export function createPasswordHasher(options: {
   memoryKiB: number;
@@ -59,7 +79,7 @@ export function createPasswordHasher(options: {
         }
       }),
     decoy,
-    forSource: ({ address, clientId }) => bound(`${address} ${clientId ?? ''}`),
+    forSource: ({ address, clientId }) => bound(`${sourceAddress(address)} ${clientId ?? ''}`),
   });
   return bound('');
 }

@@ -28,4 +28,20 @@ describe('password hasher', () => {
     expect(refused.map((r) => r.reason.name)).toEqual(['TooManyRequestsException', 'TooManyRequestsException', 'TooManyRequestsException']);
     expect(await bounded.hash('after', 'pool')).toMatch(/^\$argon2id\$/);
   });
+
+  it('counts every IPv6 address of one /64 as one source: a host there may pick any of them', async () => {
+    const perSource = createPasswordHasher({ memoryKiB: 1024, iterations: 1, concurrency: 1, maxQueued: 10, maxQueuedPerSource: 1 });
+    const hashFrom = (address: string) => perSource.forSource({ address, clientId: 'app' }).hash('Passw0rd!', 'pool');
+    const results = await Promise.allSettled([
+      hashFrom('192.0.2.1'), // runs
+      hashFrom('2001:db8:1:2::a'), // waits: the /64's share
+      hashFrom('2001:DB8:1:2:ffff:1:2:3'), // the same /64 (spelt otherwise): refused
+      hashFrom('2001:db8:1:3::a'), // another /64: waits
+      hashFrom('::ffff:192.0.2.2'), // an IPv4 address as a dual-stack socket reports it: waits
+      hashFrom('192.0.2.2'), // the same IPv4 address: refused
+    ]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? 'hashed' : r.reason.name))).toEqual([
+      'hashed', 'hashed', 'TooManyRequestsException', 'hashed', 'hashed', 'TooManyRequestsException',
+    ]);
+  });
 });
