@@ -31,7 +31,8 @@ const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('
 /** Variants of a real token: its resume point (and each of its fields) replaced by values of other types, and malformed wholes. */
 function tamperedTokens(token: string): string[] {
   const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Record<string, unknown>;
-  const wrongValues: unknown[] = [1, -1.5, true, null, [], ['x'], {}, { x: 'y' }, 'x'.repeat(5000)];
+  // U+0000 is text PostgreSQL cannot bind.
+  const wrongValues: unknown[] = [1, -1.5, true, null, [], ['x'], {}, { x: 'y' }, 'x'.repeat(5000), 'a\u0000b', { 'a\u0000b': 'x' }];
   const variants: unknown[] = [];
   for (const [key, value] of Object.entries(decoded)) {
     for (const wrong of wrongValues) variants.push({ ...decoded, [key]: wrong });
