@@ -10,6 +10,13 @@ export const USERNAME_PATTERN = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
 
 export const UserPoolId = Type.String({ minLength: 1, maxLength: 55, pattern: '^[\\w-]+_[0-9a-zA-Z]+$' });
 export const ClientId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\w+]+$' });
+
+/**
+ * Whether a client id taken from a URL, a form, a header or an unverified token can name a client
+ * at all: one that is too long, or holds U+0000 (text PostgreSQL cannot bind), is no client's and
+ * is never looked up.
+ */
+export const couldBeClientId = (value: string): boolean => value.length <= 128 && !value.includes('\u0000');
 // Type.RegExp, not a string pattern: TypeBox compiles string patterns without the u flag, and
 // Cognito's pattern needs Unicode classes.
 export const Username = Type.RegExp(USERNAME_PATTERN, { minLength: 1, maxLength: 128 });

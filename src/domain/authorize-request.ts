@@ -8,6 +8,7 @@
 import type { Deps } from './deps.js';
 import type { ClientRecord, PoolRecord } from '../store/store.js';
 import { OAuthError, invalidRequest } from '../cognito/oauth-errors.js';
+import { couldBeClientId } from '../cognito/shapes.js';
 import { isValidChallenge } from '../crypto/pkce.js';
 
 /** The parameters a sign-in carries from /oauth2/authorize through the Hosted UI pages. */
@@ -49,7 +50,7 @@ export const authorizeQueryString = (parameters: AuthorizeParameters): string =>
 export async function validateAuthorizeRequest(deps: Deps, pool: PoolRecord, parameters: AuthorizeParameters): Promise<AuthorizeRequest> {
   const clientId = parameters.client_id;
   if (!clientId) throw invalidRequest('client_id is required.');
-  const client = clientId.length <= 128 ? await deps.store.clients.find(clientId) : undefined;
+  const client = couldBeClientId(clientId) ? await deps.store.clients.find(clientId) : undefined;
   if (!client || client.poolId !== pool.id) throw new OAuthError('invalid_client', 'The app client does not exist in this user pool.');
   const redirectUri = parameters.redirect_uri;
   if (!redirectUri) throw invalidRequest('redirect_uri is required.');

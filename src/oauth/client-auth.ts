@@ -8,6 +8,7 @@ import type { Deps } from '../domain/deps.js';
 import type { ClientRecord, PoolRecord } from '../store/store.js';
 import { isClientSecret } from '../domain/clients.js';
 import { OAuthError, invalidRequest } from '../cognito/oauth-errors.js';
+import { couldBeClientId } from '../cognito/shapes.js';
 import { singleValued } from '../web/form.js';
 import type { ClientNaming } from '../web/pool-context.js';
 
@@ -47,7 +48,7 @@ export async function authenticateClient(
   const clientId = basic?.id ?? form.client_id;
   const presented = basic?.secret ?? form.client_secret;
   if (!clientId) throw invalidClient('Client authentication is required.');
-  const client = clientId.length <= 128 ? await deps.store.clients.find(clientId) : undefined;
+  const client = couldBeClientId(clientId) ? await deps.store.clients.find(clientId) : undefined;
   if (!client || client.poolId !== pool.id) throw invalidClient('Client authentication failed.');
   if (hasSecret(client)) {
     if (!isClientSecret(deps, client, presented)) throw invalidClient('Client authentication failed.');

@@ -8,6 +8,7 @@ import type { Deps } from '../domain/deps.js';
 import { endHostedSession } from '../domain/hosted-sessions.js';
 import { clearSessionCookie, readSessionCookie } from '../web/session-cookie.js';
 import { invalidRequest } from '../cognito/oauth-errors.js';
+import { couldBeClientId } from '../cognito/shapes.js';
 import { clientIdInQuery, requirePoolContext } from '../web/pool-context.js';
 import { authorizeQueryString, pickAuthorizeParameters } from '../domain/authorize-request.js';
 
@@ -24,7 +25,7 @@ export function logoutRoute(deps: Deps) {
     const query = request.query ?? {};
     const clientId = typeof query.client_id === 'string' ? query.client_id : undefined;
     if (!clientId) throw invalidRequest('client_id is required.');
-    const client = clientId.length <= 128 ? await deps.store.clients.find(clientId) : undefined;
+    const client = couldBeClientId(clientId) ? await deps.store.clients.find(clientId) : undefined;
     if (!client || client.poolId !== pool.id) throw invalidRequest('The app client does not exist in this user pool.');
     const logoutUri = typeof query.logout_uri === 'string' ? query.logout_uri : undefined;
     if (logoutUri !== undefined) {

@@ -9,6 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.js';
 import type { PoolRecord, Store } from '../store/store.js';
 import { OAuthError, invalidRequest } from '../cognito/oauth-errors.js';
+import { couldBeClientId } from '../cognito/shapes.js';
 import { WebRequestError } from './errors.js';
 
 type Deps = { store: Store; config: Config; baseUrl(): string };
@@ -52,7 +53,7 @@ function hostnameOf(request: FastifyRequest): string | undefined {
 async function poolOfNamedClient(deps: Deps, request: FastifyRequest, naming: ClientNaming): Promise<PoolContext> {
   const clientId = naming.clientIdOf(request);
   if (clientId === undefined) throw naming.missing();
-  const client = clientId.length <= 128 ? await deps.store.clients.find(clientId) : undefined;
+  const client = couldBeClientId(clientId) ? await deps.store.clients.find(clientId) : undefined;
   const pool = client && (await deps.store.pools.find(client.poolId));
   if (!pool) throw naming.unknown();
   return { pool, basePath: '', sharedOrigin: true };

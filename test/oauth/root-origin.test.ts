@@ -189,6 +189,9 @@ describe('OAuth endpoints and Hosted UI at the server root', () => {
         { path, headers: form, body: 'grant_type=authorization_code&code=c&token=t&client_id=nosuchclient' },
         { path, headers: { ...form, authorization: basic('nosuchclient', 'secret') }, body: 'grant_type=client_credentials&token=t' },
         { path, headers: { ...form, authorization: basic('x'.repeat(300), 'secret') }, body: 'grant_type=client_credentials&token=t' },
+        // U+0000, raw or percent-encoded: text PostgreSQL cannot bind, so never looked up.
+        { path, headers: { ...form, authorization: basic('a\u0000b', 'secret') }, body: 'grant_type=client_credentials&token=t' },
+        { path, headers: { ...form, authorization: basic('a%00b', 'secret') }, body: 'grant_type=client_credentials&token=t' },
       );
     }
     for (const { path, headers, body } of cases) {
@@ -214,7 +217,7 @@ describe('OAuth endpoints and Hosted UI at the server root', () => {
     expect(none.headers.get('www-authenticate')).toBe('Bearer');
     expect(await none.json()).toMatchObject({ error: 'invalid_request' });
     const forged = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
-    for (const token of ['garbage', 'a.b.c', forged({}), forged({ client_id: 'nosuchclient' }), forged({ client_id: publicPool.clientId, token_use: 'access' })]) {
+    for (const token of ['garbage', 'a.b.c', forged({}), forged({ client_id: 'nosuchclient' }), forged({ client_id: 'a\u0000b' }), forged({ client_id: publicPool.clientId, token_use: 'access' })]) {
       const response = await fetch(`${t.url}/oauth2/userInfo`, { headers: { authorization: `Bearer ${token}` } });
       expect(response.status, token).toBe(401);
       expect(response.headers.get('www-authenticate')).toContain('invalid_token');
