@@ -13,9 +13,10 @@ const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
  * secrets, tokens, sessions, usernames, client ids, attribute values, auth parameters), and the
  * codes and a device's SRP verifier and salt, which the model does not mark but which are
  * credentials all the same (the verifier and salt let anyone guess the device's password offline).
+ * ClientMetadata is not marked either, but apps pass secrets to their triggers in it: hidden too.
  */
 const SENSITIVE_MEMBERS = new Set([
-  'AccessToken', 'AuthParameters', 'ChallengeResponses', 'ClientId', 'ClientSecret', 'ClientSecretValue',
+  'AccessToken', 'AuthParameters', 'ChallengeResponses', 'ClientId', 'ClientMetadata', 'ClientSecret', 'ClientSecretValue',
   'Code', 'ConfirmationCode', 'FeedbackToken', 'IdToken', 'LastIPAddress', 'Password', 'PasswordVerifier', 'PreviousPassword',
   'ProposedPassword', 'RefreshToken', 'Salt', 'Secret', 'SecretHash', 'Session', 'TemporaryPassword', 'Token',
   'UserCode', 'UserContextData', 'Username', 'Value',
@@ -53,6 +54,18 @@ function constraint(error: ValueError): string {
 const memberName = (segments: string[]): string =>
   segments.map((p) => (/^\d+$/.test(p) ? `${Number(p) + 1}.member` : p.charAt(0).toLowerCase() + p.slice(1))).join('.') || 'input';
 
+/** The path cut at the first map (a Record schema): Cognito names the map, never its keys. */
+function upToMaps(schema: TSchema, segments: string[]): string[] {
+  let node: any = schema;
+  for (const [i, segment] of segments.entries()) {
+    if (node?.anyOf) node = node.anyOf.find((member: any) => member.properties || member.items || member.patternProperties) ?? node;
+    if (node?.patternProperties) return segments.slice(0, i);
+    node = node?.properties ? node.properties[segment] : node?.items;
+    if (node === undefined) return segments;
+  }
+  return segments;
+}
+
 /** A value as Cognito's messages print it: strings and numbers quoted, lists of them as `[a, b]`. */
 function printedValue(value: unknown): string | undefined {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return `'${value}'`;
@@ -61,8 +74,11 @@ function printedValue(value: unknown): string | undefined {
 }
 
 /** "1 validation error detected: Value 'v' at 'member' failed to satisfy constraint: …", value left out where sensitive. */
-function describe(error: ValueError, input: unknown): string {
-  let segments = error.path.split('/').filter(Boolean);
+function describe(schema: TSchema, error: ValueError, input: unknown): string {
+  const path = error.path.split('/').filter(Boolean);
+  let segments = upToMaps(schema, path);
+  // A map entry's violation is reported on the map, without the entry's key or value.
+  const inMap = segments.length < path.length;
   let text = constraint(error);
   let value: unknown = error.value;
   // Cognito: a list of strings is one member; an item's violation is reported on the list, nested.
@@ -73,7 +89,7 @@ function describe(error: ValueError, input: unknown): string {
     text = `Member must satisfy constraint: [${text}]`;
   }
   const sensitive = segments.some((segment) => SENSITIVE_MEMBERS.has(segment));
-  const printed = error.type === ValueErrorType.ObjectRequiredProperty ? 'null' : sensitive ? undefined : printedValue(value);
+  const printed = error.type === ValueErrorType.ObjectRequiredProperty ? 'null' : sensitive || inMap ? undefined : printedValue(value);
   const subject = printed === undefined ? 'Value' : `Value ${printed}`;
   return `1 validation error detected: ${subject} at '${memberName(segments)}' failed to satisfy constraint: ${text}`;
 }
@@ -137,9 +153,9 @@ export function validateInput<S extends TSchema>(schema: S, input: unknown): voi
   if (check.Check(input)) {
     const nul = nulMember(input, '');
     if (nul === undefined) return;
-    throw new InvalidParameterException(`1 validation error detected: Value at '${memberName(nul.split('/').filter(Boolean))}' failed to satisfy constraint: Member must not contain the character U+0000`);
+    throw new InvalidParameterException(`1 validation error detected: Value at '${memberName(upToMaps(schema, nul.split('/').filter(Boolean)))}' failed to satisfy constraint: Member must not contain the character U+0000`);
   }
   const first = check.Errors(input).First();
   if (!first) throw new InvalidParameterException('Invalid request');
-  throw new InvalidParameterException(describe(first, input));
+  throw new InvalidParameterException(describe(schema, first, input));
 }

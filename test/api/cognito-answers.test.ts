@@ -198,6 +198,27 @@ describe("Cognito's answers", () => {
       expect(code.message).not.toContain("Value '7'");
     });
 
+    it('names a map, never its keys, and shows no value of a map entry or of ClientMetadata', async () => {
+      const call = async (target: string, body: unknown) => {
+        const response = await fetch(t.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+          body: JSON.stringify(body),
+        });
+        return { status: response.status, body: (await response.json()) as { __type: string; message: string } };
+      };
+      const wrongType = await call('InitiateAuth', { ClientId: 'c1', AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'u', PASSWORD: ['secret-in-a-list'] } });
+      expect(wrongType.status).toBe(400);
+      expect(wrongType.body.__type).toBe('InvalidParameterException');
+      expect(wrongType.body.message).toMatch(/^1 validation error detected: Value at 'authParameters' failed to satisfy constraint/);
+      expect(wrongType.body.message).not.toContain('secret-in-a-list');
+      const metadata = await call('InitiateAuth', { ClientId: 'c1', AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'u', PASSWORD: 'p' }, ClientMetadata: { apiKey: ['s3cr3t-metadata'] } });
+      expect(metadata.body.__type).toBe('InvalidParameterException');
+      expect(metadata.body.message).toMatch(/at 'clientMetadata' failed/);
+      expect(metadata.body.message).not.toContain('s3cr3t-metadata');
+      expect(metadata.body.message).not.toContain('apiKey');
+    });
+
     it("hides a device's SRP verifier and salt: they let anyone guess the device's password offline", async () => {
       const verifier = `verifier-${'v'.repeat(2048)}`;
       const refused = await t.cognito.send(new ConfirmDeviceCommand({
