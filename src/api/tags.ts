@@ -1,7 +1,8 @@
 // TagResource, UntagResource, ListTagsForResource on a user pool ARN (domain/tags.ts holds the rules).
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
-import { MAX_TAGS, requirePoolByArn, tagPool, untagPool } from '../domain/tags.js';
+import { requirePoolByArn, tagPool, untagPool } from '../domain/tags.js';
+import { MAX_TAGS } from '../domain/tag-rules.js';
 
 const ResourceArn = Type.String({ minLength: 20, maxLength: 2048 });
 // Cognito's key and value pattern is ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$; TypeBox compiles patterns

@@ -3,6 +3,7 @@
 import type { Deps } from './deps.js';
 import type { Json, PoolRecord, Store } from '../store/store.js';
 import { InvalidParameterException, ResourceNotFoundException } from '../cognito/errors.js';
+import { checkTags } from './tag-rules.js';
 import { newPoolId } from '../crypto/random.js';
 import { buildSchema, customAttribute, type SchemaAttribute, type SchemaInput } from './schema-attributes.js';
 
@@ -115,6 +116,7 @@ function validateConfig(config: Json): void {
   if (mechanisms.some((m) => m.Name === 'admin_only') && mechanisms.length > 1) {
     throw new InvalidParameterException('admin_only cannot be combined with other recovery mechanisms.');
   }
+  checkTags(config.UserPoolTags);
 }
 
 /** `id` is for pools declared in a file, whose ids are derived so that they never change. */

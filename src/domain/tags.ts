@@ -2,13 +2,13 @@
 // map CreateUserPool and UpdateUserPool set.
 // - A pool is named by its ARN: malformed → InvalidParameterException; well formed but not a
 //   pool of this server → ResourceNotFoundException.
-// - Keys starting with aws: are reserved; at most 50 tags per pool.
+// - The tag rules themselves are tag-rules.ts's, shared with CreateUserPool and UpdateUserPool.
 import type { Deps } from './deps.js';
 import type { PoolRecord } from '../store/store.js';
 import { InvalidParameterException, ResourceNotFoundException } from '../cognito/errors.js';
 import { poolArn } from './pools.js';
+import { checkTags } from './tag-rules.js';
 
-export const MAX_TAGS = 50;
 const ARN = /^arn:aws:cognito-idp:([a-z0-9-]+):(\d{12}):userpool\/([\w-]+_[0-9a-zA-Z]+)$/;
 
 export async function requirePoolByArn(deps: Deps, arn: string): Promise<PoolRecord> {
@@ -25,12 +25,9 @@ async function saveTags(deps: Deps, pool: PoolRecord, tags: Record<string, strin
 
 /** Adds or replaces tags. */
 export async function tagPool(deps: Deps, pool: PoolRecord, added: Record<string, string>): Promise<void> {
-  for (const key of Object.keys(added)) {
-    if (key.length > 128) throw new InvalidParameterException("1 validation error detected: Value at 'tags' failed to satisfy constraint: Map keys must have length less than or equal to 128");
-    if (key.toLowerCase().startsWith('aws:')) throw new InvalidParameterException('Tag keys starting with aws: are reserved for AWS use.');
-  }
+  checkTags(added);
   const tags = { ...pool.config.UserPoolTags, ...added };
-  if (Object.keys(tags).length > MAX_TAGS) throw new InvalidParameterException(`A user pool can have at most ${MAX_TAGS} tags.`);
+  checkTags(tags);
   await saveTags(deps, pool, tags);
 }
 

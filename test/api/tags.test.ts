@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CreateUserPoolCommand,
   DescribeUserPoolCommand,
   ListTagsForResourceCommand,
   TagResourceCommand,
@@ -70,6 +71,16 @@ describe('user pool tags', () => {
     expect(Object.keys(Tags!)).toHaveLength(50);
     // Overwriting an existing key stays within the limit.
     await t.cognito.send(new TagResourceCommand({ ResourceArn: arn, Tags: { k0: 'changed' } }));
+  });
+
+  it('applies the same tag rules to CreateUserPool and UpdateUserPool: reserved aws: keys, at most 50 tags', async () => {
+    const reserved = { name: 'InvalidParameterException', message: 'Tag keys starting with aws: are reserved for AWS use.' };
+    await expect(t.cognito.send(new CreateUserPoolCommand({ PoolName: 'tagged', UserPoolTags: { 'AWS:stack': 'x' } }))).rejects.toMatchObject(reserved);
+    const tooMany = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
+    await expect(t.cognito.send(new CreateUserPoolCommand({ PoolName: 'tagged', UserPoolTags: tooMany })))
+      .rejects.toMatchObject({ name: 'InvalidParameterException', message: 'A user pool can have at most 50 tags.' });
+    const { poolId } = await poolWithArn();
+    await expect(t.cognito.send(new UpdateUserPoolCommand({ UserPoolId: poolId, UserPoolTags: { 'aws:created': 'x' } }))).rejects.toMatchObject(reserved);
   });
 
   it('refuses tag keys reserved for AWS and keys longer than 128 characters', async () => {
