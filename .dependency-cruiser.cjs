@@ -2,7 +2,7 @@
 //   composition root (server.ts, app.ts, deps.ts, secrets.ts, request-logger.ts, health.ts, welcome.ts, cli/)
 //   → surfaces (api, oauth, hosted-ui, admin-console, declare)
 //   → domain
-//   → tokens, crypto, messaging, store, and web (what the HTML surfaces share)
+//   → tokens, crypto, messaging, triggers (runs Lambda functions), store, and web (what the HTML surfaces share)
 //   → shared vocabulary (cognito/, clock.ts, config/).
 // Surfaces never import each other; the one exception is the admin console calling the API's
 // operation registry. No cycles anywhere.
@@ -10,7 +10,7 @@ const ROOT = '^src/(server|app|deps|secrets|request-logger|health|welcome)[.]ts$
 const SURFACES = ['api', 'oauth', 'hosted-ui', 'admin-console', 'declare'];
 const SURFACE = `^src/(${SURFACES.join('|')})/`;
 const DOMAIN = '^src/domain/';
-const LOWER = '^src/(tokens|crypto|messaging|store|web)/';
+const LOWER = '^src/(tokens|crypto|messaging|triggers|store|web)/';
 const VOCABULARY = '^src/(cognito/|config/|clock[.]ts$)';
 
 const otherSurfaces = (surface) => `^src/(${SURFACES.filter((s) => s !== surface).join('|')})/`;
@@ -20,9 +20,9 @@ module.exports = {
     { name: 'no-circular', severity: 'error', comment: 'Modules must not import each other in a cycle.', from: { path: '^src/' }, to: { circular: true } },
     { name: 'no-import-of-root', severity: 'error', comment: 'Only the composition root imports the composition root.', from: { path: '^src/', pathNot: ROOT }, to: { path: ROOT } },
     { name: 'vocabulary-is-a-leaf', severity: 'error', comment: 'The shared vocabulary imports nothing of the project but itself.', from: { path: VOCABULARY }, to: { path: '^src/', pathNot: VOCABULARY } },
-    { name: 'lower-layers-stay-down', severity: 'error', comment: 'tokens, crypto, messaging, store and web never reach up to the domain or a surface.', from: { path: LOWER }, to: { path: `${DOMAIN}|${SURFACE}` } },
+    { name: 'lower-layers-stay-down', severity: 'error', comment: 'tokens, crypto, messaging, triggers, store and web never reach up to the domain or a surface.', from: { path: LOWER }, to: { path: `${DOMAIN}|${SURFACE}` } },
     { name: 'domain-below-surfaces', severity: 'error', comment: 'The domain never imports a surface, nor the HTML helpers of web/.', from: { path: DOMAIN }, to: { path: `${SURFACE}|^src/web/` } },
-    { name: 'web-is-for-html-surfaces', severity: 'error', comment: 'Only the surfaces use web/.', from: { path: '^src/(tokens|crypto|messaging|store)/' }, to: { path: '^src/web/' } },
+    { name: 'web-is-for-html-surfaces', severity: 'error', comment: 'Only the surfaces use web/.', from: { path: '^src/(tokens|crypto|messaging|triggers|store)/' }, to: { path: '^src/web/' } },
     ...SURFACES.map((surface) => ({
       name: `${surface}-imports-no-other-surface`,
       severity: 'error',

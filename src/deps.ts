@@ -9,6 +9,7 @@ import { createSealer } from './crypto/seal.js';
 import { createPasswordHasher } from './crypto/password.js';
 import { createKeyService } from './tokens/keys.js';
 import { createMessenger } from './messaging/messenger.js';
+import { createTriggerInvoker } from './triggers/invoker.js';
 
 export function createDeps(options: { config: Config; store: Store; secrets: Secrets; log: FastifyBaseLogger; clock?: Clock }): Deps {
   const { config, store, secrets, log } = options;
@@ -31,6 +32,7 @@ export function createDeps(options: { config: Config; store: Store; secrets: Sec
     }),
     keys: createKeyService(store, sealer, clock),
     messenger: createMessenger(config, store, clock, log),
+    triggers: createTriggerInvoker(config, log),
     baseUrl,
     setListeningPort: (port) => {
       listeningPort = port;

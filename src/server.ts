@@ -52,6 +52,7 @@ export async function startServer(
     app.markReady();
   } catch (error) {
     await app?.close();
+    await deps.triggers.close();
     await deps.store.close();
     throw error;
   }
@@ -66,7 +67,7 @@ export async function startServer(
     url: deps.baseUrl(),
     listenUrl,
     applied,
-    // Stop accepting, let in-flight requests finish, then close the store.
-    close: () => (closing ??= app!.close().then(() => deps.store.close())),
+    // Stop accepting, let in-flight requests finish, then stop the trigger workers and close the store.
+    close: () => (closing ??= app!.close().then(() => deps.triggers.close()).then(() => deps.store.close())),
   };
 }

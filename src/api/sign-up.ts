@@ -10,6 +10,7 @@ import { checkSecretHash } from '../domain/secret-hash.js';
 import { adminConfirmSignUp, confirmSignUp, resendConfirmationCode, signUp } from '../domain/sign-up.js';
 import { hidesUsers } from '../domain/sign-in/parameters.js';
 import { findUserByLogin, requireUser } from '../domain/users.js';
+import { toAttributeMap } from '../domain/attributes.js';
 import { CodeMismatchException, UserNotFoundException, CODE_MISMATCH, USER_NOT_FOUND } from '../cognito/errors.js';
 
 export const SignUp = defineOperation({
@@ -32,6 +33,7 @@ export const SignUp = defineOperation({
     checkSecretHash(deps, client, input.SecretHash, [input.Username]);
     const { user, delivery } = await signUp(deps, pool, client, {
       username: input.Username, password: input.Password, attributes: input.UserAttributes ?? [],
+      trigger: { clientMetadata: input.ClientMetadata, validationData: input.ValidationData && toAttributeMap(input.ValidationData) },
     });
     return { UserConfirmed: user.status === 'CONFIRMED', UserSub: user.sub, ...(delivery && { CodeDeliveryDetails: delivery }) };
   },

@@ -49,6 +49,11 @@ export const UnauthorizedException = defineError('UnauthorizedException', 401);
 export const UnsupportedTokenTypeException = defineError('UnsupportedTokenTypeException');
 export const EnableSoftwareTokenMFAException = defineError('EnableSoftwareTokenMFAException');
 export const SoftwareTokenMFANotFoundException = defineError('SoftwareTokenMFANotFoundException');
+// Lambda triggers: the function threw, could not be run in time, or answered something that is not an event.
+export const UserLambdaValidationException = defineError('UserLambdaValidationException');
+export const UnexpectedLambdaException = defineError('UnexpectedLambdaException');
+export const InvalidLambdaResponseException = defineError('InvalidLambdaResponseException');
+export const InvalidUserPoolConfigurationException = defineError('InvalidUserPoolConfigurationException');
 
 export const USER_NOT_FOUND = 'User does not exist.';
 export const INCORRECT_CREDENTIALS = 'Incorrect username or password.';

@@ -37,6 +37,9 @@ const ENV: Record<string, [keyof Config, string]> = {
   GATEHOUSE_SIGN_IN_ATTEMPTS_PER_MINUTE: ['hostedUi', 'signInAttemptsPerMinute'],
   GATEHOUSE_SMTP_URL: ['messaging', 'smtpUrl'],
   GATEHOUSE_EMAIL_FROM: ['messaging', 'emailFrom'],
+  GATEHOUSE_LAMBDA_ENDPOINT: ['triggers', 'lambdaEndpoint'],
+  GATEHOUSE_TRIGGER_WEBHOOK_SECRET: ['triggers', 'webhookSecret'],
+  GATEHOUSE_TRIGGER_TIMEOUT_MS: ['triggers', 'timeoutMs'],
 };
 
 /** The config file named by the flag, else by GATEHOUSE_CONFIG. */
@@ -91,6 +94,7 @@ export function loadConfig(options: {
     const value = env[name];
     if (value !== undefined && value !== '') merge(raw, { [section]: { [key]: value } });
   }
+  if (env.GATEHOUSE_TRIGGERS) merge(raw, { triggers: { functions: parseTriggerTable(env.GATEHOUSE_TRIGGERS) } });
   merge(raw, options.overrides as Record<string, any>);
 
   const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw));
@@ -99,9 +103,35 @@ export function loadConfig(options: {
   const lines = describeSchemaErrors(Value.Errors(ConfigSchema, withDefaults), { extraKeys: ['pools', 'seed'] })
     .map((line) => `${line}${fromEnv.filter(([path]) => line.startsWith(path)).map(([, name]) => ` (from ${name})`).join('')}`);
   if (lines.length > 0) throw new ConfigError(`invalid configuration:\n${lines.map((line) => `  ${line}`).join('\n')}`);
+  const unsigned = Object.entries((withDefaults as Config).triggers.functions)
+    .filter(([, target]) => 'url' in target && !target.secret && !(withDefaults as Config).triggers.webhookSecret)
+    .map(([name]) => `  /triggers/functions/${name}: a webhook needs a secret to sign its requests (its own secret, or triggers.webhookSecret / GATEHOUSE_TRIGGER_WEBHOOK_SECRET)`);
+  if (unsigned.length > 0) throw new ConfigError(`invalid configuration:\n${unsigned.join('\n')}`);
   const urlProblem = (withDefaults as Config).storage.databaseUrl && databaseUrlProblem((withDefaults as Config).storage.databaseUrl!);
   if (urlProblem) throw new ConfigError(`invalid configuration:\n  /storage/databaseUrl${env.DATABASE_URL ? ' (from DATABASE_URL)' : ''}: ${urlProblem}`);
   return deepFreeze(withDefaults as Config);
+}
+
+/**
+ * GATEHOUSE_TRIGGERS, the triggers.functions table in one variable for one-off use:
+ * `name=./handler.js#export,other=https://hooks.example/x` (a URL is a webhook; a module's export
+ * defaults to `handler`).
+ */
+export function parseTriggerTable(value: string): Record<string, { module: string; export?: string } | { url: string }> {
+  const table: Record<string, { module: string; export?: string } | { url: string }> = {};
+  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const equals = entry.indexOf('=');
+    if (equals <= 0 || equals === entry.length - 1) throw new ConfigError(`invalid configuration:\n  GATEHOUSE_TRIGGERS: "${entry}" is not name=./module.js#export or name=https://url`);
+    const name = entry.slice(0, equals);
+    const target = entry.slice(equals + 1);
+    if (/^https?:\/\//.test(target)) {
+      table[name] = { url: target };
+    } else {
+      const hash = target.lastIndexOf('#');
+      table[name] = hash > 0 ? { module: target.slice(0, hash), export: target.slice(hash + 1) } : { module: target };
+    }
+  }
+  return table;
 }
 
 /** What is wrong with a PostgreSQL URL, never quoting its password. */

@@ -65,6 +65,36 @@ export const ConfigSchema = Type.Object(
       }),
       signInAttemptsPerMinute: Type.Integer({ default: 30, minimum: 1, description: 'Sign-in form posts accepted per client IP per minute, on top of the per-user lockout.' }),
     }),
+    triggers: section({
+      functions: Type.Record(
+        Type.String({ minLength: 1, maxLength: 140 }),
+        Type.Union([
+          Type.Object(
+            {
+              module: Type.String({ minLength: 1, description: 'Path of a JavaScript module (ESM or CommonJS), relative to the working directory.' }),
+              export: Type.String({ default: 'handler', minLength: 1, description: 'The exported handler, `async (event, context)` as on the Lambda Node runtime.' }),
+            },
+            { additionalProperties: false },
+          ),
+          Type.Object(
+            {
+              url: Type.String({ pattern: '^https?://', description: 'Webhook: the event JSON is POSTed here and the response body is the event returned.' }),
+              secret: Type.Optional(Type.String({ minLength: 16, description: 'HMAC key of this webhook\'s X-Gatehouse-Signature header (else triggers.webhookSecret).' })),
+            },
+            { additionalProperties: false },
+          ),
+        ]),
+        {
+          default: {},
+          description: 'How a Lambda function named in a pool\'s LambdaConfig runs, by function name (the ARN\'s function:<name> part, or a bare name): a local module or a webhook. Also GATEHOUSE_TRIGGERS="name=./file.js#export,other=https://…".',
+        },
+      ),
+      lambdaEndpoint: Type.Optional(
+        Type.String({ pattern: '^https?://', description: 'Base URL of an AWS Lambda Invoke API (AWS Lambda, LocalStack, your own) that runs functions not in triggers.functions, signed with the standard AWS credentials.' }),
+      ),
+      webhookSecret: Type.Optional(Type.String({ minLength: 16, description: 'HMAC key of the X-Gatehouse-Signature header sent to webhook functions without their own secret.' })),
+      timeoutMs: Type.Integer({ default: 5000, minimum: 100, maximum: 60_000, description: 'How long a function may take before the operation fails with UnexpectedLambdaException (Cognito: 5 s, fixed).' }),
+    }),
     messaging: section({
       smtpUrl: Type.Optional(Type.String({ description: 'smtp:// or smtps:// URL; when set, emails are also sent by SMTP.' })),
       emailFrom: Type.String({ default: 'no-reply@verificationemail.com', description: 'Sender of emails sent by SMTP.' }),

@@ -8,6 +8,7 @@ import type { Sealer } from '../crypto/seal.js';
 import type { PasswordHasher } from '../crypto/password.js';
 import type { KeyService } from '../tokens/keys.js';
 import type { Messenger } from '../messaging/messenger.js';
+import type { TriggerInvoker } from '../triggers/types.js';
 
 /** Server secrets: the key-encryption key and the admin access keys. */
 export interface Secrets {
@@ -25,6 +26,8 @@ export interface Deps {
   passwords: PasswordHasher;
   keys: KeyService;
   messenger: Messenger;
+  /** Runs the functions pools name in LambdaConfig (domain/triggers/ builds their events). */
+  triggers: TriggerInvoker;
   secrets: Secrets;
   log: FastifyBaseLogger;
   /** The public base URL; known for certain only once the server listens (port 0 in tests). */

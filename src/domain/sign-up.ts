@@ -17,11 +17,15 @@ import { hidesUsers } from './sign-in/parameters.js';
 import { checkSecretHash } from './secret-hash.js';
 import { CODE_TTL_MS, consumeCode, issueCode } from './codes.js';
 import { deliveryTarget, sendCode, simulatedDelivery, type CodeDeliveryDetails } from './delivery.js';
+import { preSignUp } from './triggers/pre-sign-up.js';
+import type { TriggerContext } from './triggers/run.js';
 
 export interface SignUpInput {
   username: string;
   password: string;
   attributes: Array<{ Name: string; Value?: string }>;
+  /** ValidationData and ClientMetadata, for PreSignUp. */
+  trigger?: TriggerContext;
 }
 
 export async function signUp(deps: Deps, pool: PoolRecord, client: ClientRecord, input: SignUpInput): Promise<{ user: UserRecord; delivery?: CodeDeliveryDetails }> {
@@ -34,8 +38,14 @@ export async function signUp(deps: Deps, pool: PoolRecord, client: ClientRecord,
   validateAttributes(pool, attributes, { creating: true });
   checkRequiredAttributes(pool, attributes);
   checkPasswordPolicy(pool.config.Policies.PasswordPolicy, input.password);
+  // The trigger runs before anything is written: a refusal leaves nothing behind.
+  const decision = await preSignUp(deps, pool, client, 'PreSignUp_SignUp', { username, attributes }, input.trigger);
+  if (decision.autoVerifyEmail) attributes.email_verified = 'true';
+  if (decision.autoVerifyPhone) attributes.phone_number_verified = 'true';
   const credentials = await passwordCredentials(deps, pool, username, input.password);
-  const user = await insertUser(deps, pool, sub, { username, attributes, status: 'UNCONFIRMED', ...credentials }, 'User already exists');
+  const status = decision.autoConfirmUser ? 'CONFIRMED' : 'UNCONFIRMED';
+  const user = await insertUser(deps, pool, sub, { username, attributes, status, ...credentials }, 'User already exists');
+  if (decision.autoConfirmUser) return { user };
   const target = deliveryTarget(pool, user);
   if (!target || !(pool.config.AutoVerifiedAttributes ?? []).length) return { user };
   const code = await issueCode(deps, user, 'signup', CODE_TTL_MS.signup, { binding: target.destination });
