@@ -1,6 +1,7 @@
 // The input shapes of CreateUserPool (and the settings UpdateUserPool shares): what the API and the
 // declared pools file (declare/file-schema.ts) both accept.
 import { Type } from '@sinclair/typebox';
+import { ARN_PATTERN } from './shapes.js';
 
 export const SchemaInput = Type.Object({
   Name: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
@@ -26,23 +27,29 @@ const PasswordPolicy = Type.Object({
 // checks the values it acts on, and the pools file (declare/file-schema.ts) refuses member names
 // these do not list.
 const Optional = Type.Optional;
-const VersionedLambda = Type.Object({ LambdaVersion: Optional(Type.String()), LambdaArn: Optional(Type.String()) });
-const LambdaConfig = Type.Object({
-  PreSignUp: Optional(Type.String()),
-  CustomMessage: Optional(Type.String()),
-  PostConfirmation: Optional(Type.String()),
-  PreAuthentication: Optional(Type.String()),
-  PostAuthentication: Optional(Type.String()),
-  DefineAuthChallenge: Optional(Type.String()),
-  CreateAuthChallenge: Optional(Type.String()),
-  VerifyAuthChallengeResponse: Optional(Type.String()),
-  PreTokenGeneration: Optional(Type.String()),
-  UserMigration: Optional(Type.String()),
-  PreTokenGenerationConfig: Optional(VersionedLambda),
-  CustomSMSSender: Optional(VersionedLambda),
-  CustomEmailSender: Optional(VersionedLambda),
-  KMSKeyID: Optional(Type.String()),
-  InboundFederation: Optional(VersionedLambda),
+// Cognito's ArnType: every LambdaConfig member that names a function, and KMSKeyID. The versioned
+// members require both LambdaVersion and LambdaArn; their versions are the model's enums.
+const Arn = Type.String({ minLength: 20, maxLength: 2048, pattern: ARN_PATTERN });
+const VersionedLambda = (versions: string[]) => Type.Object({
+  LambdaVersion: Type.Union(versions.map((v) => Type.Literal(v))),
+  LambdaArn: Arn,
+});
+export const LambdaConfig = Type.Object({
+  PreSignUp: Optional(Arn),
+  CustomMessage: Optional(Arn),
+  PostConfirmation: Optional(Arn),
+  PreAuthentication: Optional(Arn),
+  PostAuthentication: Optional(Arn),
+  DefineAuthChallenge: Optional(Arn),
+  CreateAuthChallenge: Optional(Arn),
+  VerifyAuthChallengeResponse: Optional(Arn),
+  PreTokenGeneration: Optional(Arn),
+  UserMigration: Optional(Arn),
+  PreTokenGenerationConfig: Optional(VersionedLambda(['V1_0', 'V2_0', 'V3_0'])),
+  CustomSMSSender: Optional(VersionedLambda(['V1_0'])),
+  CustomEmailSender: Optional(VersionedLambda(['V1_0'])),
+  KMSKeyID: Optional(Arn),
+  InboundFederation: Optional(VersionedLambda(['V1_0'])),
 });
 const DeviceConfiguration = Type.Object({
   ChallengeRequiredOnNewDevice: Optional(Type.Boolean()),

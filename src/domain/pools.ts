@@ -4,6 +4,7 @@ import type { Deps } from './deps.js';
 import type { Json, PoolRecord, Store } from '../store/store.js';
 import { InvalidParameterException, ResourceNotFoundException } from '../cognito/errors.js';
 import { checkTags } from './tag-rules.js';
+import { checkLambdaConfig } from './triggers/lambda-config-rules.js';
 import { newPoolId } from '../crypto/random.js';
 import { buildSchema, customAttribute, type SchemaAttribute, type SchemaInput } from './schema-attributes.js';
 
@@ -117,6 +118,7 @@ function validateConfig(config: Json): void {
     throw new InvalidParameterException('admin_only cannot be combined with other recovery mechanisms.');
   }
   checkTags(config.UserPoolTags);
+  checkLambdaConfig(config.LambdaConfig);
 }
 
 /** `id` is for pools declared in a file, whose ids are derived so that they never change. */
