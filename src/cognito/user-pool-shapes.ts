@@ -27,24 +27,28 @@ const PasswordPolicy = Type.Object({
 // checks the values it acts on, and the pools file (declare/file-schema.ts) refuses member names
 // these do not list.
 const Optional = Type.Optional;
-// Cognito's ArnType: every LambdaConfig member that names a function, and KMSKeyID. The versioned
-// members require both LambdaVersion and LambdaArn; their versions are the model's enums.
+// Cognito's ArnType for every LambdaConfig member that names a function, and for KMSKeyID.
+// Deliberate divergence: a function may also be named by its bare name (Lambda's function-name
+// syntax, 1–64 characters), which Gatehouse resolves as it resolves the ARN's function:<name> part.
+// The versioned members require both LambdaVersion and LambdaArn; their versions are the model's enums.
+const FUNCTION_NAME_PATTERN = '[\\w-]{1,64}';
+const FunctionArn = Type.String({ minLength: 1, maxLength: 2048, pattern: `^(?:${ARN_PATTERN.slice(1, -1)}|${FUNCTION_NAME_PATTERN})$` });
 const Arn = Type.String({ minLength: 20, maxLength: 2048, pattern: ARN_PATTERN });
 const VersionedLambda = (versions: string[]) => Type.Object({
   LambdaVersion: Type.Union(versions.map((v) => Type.Literal(v))),
-  LambdaArn: Arn,
+  LambdaArn: FunctionArn,
 });
-export const LambdaConfig = Type.Object({
-  PreSignUp: Optional(Arn),
-  CustomMessage: Optional(Arn),
-  PostConfirmation: Optional(Arn),
-  PreAuthentication: Optional(Arn),
-  PostAuthentication: Optional(Arn),
-  DefineAuthChallenge: Optional(Arn),
-  CreateAuthChallenge: Optional(Arn),
-  VerifyAuthChallengeResponse: Optional(Arn),
-  PreTokenGeneration: Optional(Arn),
-  UserMigration: Optional(Arn),
+const LambdaConfig = Type.Object({
+  PreSignUp: Optional(FunctionArn),
+  CustomMessage: Optional(FunctionArn),
+  PostConfirmation: Optional(FunctionArn),
+  PreAuthentication: Optional(FunctionArn),
+  PostAuthentication: Optional(FunctionArn),
+  DefineAuthChallenge: Optional(FunctionArn),
+  CreateAuthChallenge: Optional(FunctionArn),
+  VerifyAuthChallengeResponse: Optional(FunctionArn),
+  PreTokenGeneration: Optional(FunctionArn),
+  UserMigration: Optional(FunctionArn),
   PreTokenGenerationConfig: Optional(VersionedLambda(['V1_0', 'V2_0', 'V3_0'])),
   CustomSMSSender: Optional(VersionedLambda(['V1_0'])),
   CustomEmailSender: Optional(VersionedLambda(['V1_0'])),

@@ -21,6 +21,8 @@ const run = promisify(execFile);
 const fn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const ARN_PATTERN = 'arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?';
+// Gatehouse also takes a bare function name where Cognito takes a function's ARN.
+const FUNCTION_PATTERN = `(?:${ARN_PATTERN}|[\\w-]{1,64})`;
 
 const EVERY_MEMBER: LambdaConfigType = {
   PreSignUp: fn('pre-sign-up'),
@@ -57,15 +59,22 @@ describe('LambdaConfig through the API', () => {
   });
 
   it.each([
-    ['PreSignUp', 'my-pre-sign-up-function', 'preSignUp', `Member must satisfy regular expression pattern: ${ARN_PATTERN}`],
-    ['PostConfirmation', 'arn:aws:lambda:us-east-1:acct:function:x', 'postConfirmation', `Member must satisfy regular expression pattern: ${ARN_PATTERN}`],
-    ['CustomMessage', 'arn:aws:l:r:1:f', 'customMessage', 'Member must have length greater than or equal to 20'],
+    ['PreSignUp', 'my pre sign-up function', 'preSignUp', `Member must satisfy regular expression pattern: ${FUNCTION_PATTERN}`],
+    ['PostConfirmation', 'arn:aws:lambda:us-east-1:acct:function:x', 'postConfirmation', `Member must satisfy regular expression pattern: ${FUNCTION_PATTERN}`],
+    ['CustomMessage', 'f'.repeat(65), 'customMessage', `Member must satisfy regular expression pattern: ${FUNCTION_PATTERN}`],
     ['UserMigration', `arn:aws:lambda:us-east-1:123456789012:function:${'x'.repeat(2010)}`, 'userMigration', 'Member must have length less than or equal to 2048'],
     ['KMSKeyID', 'alias/my-key-for-codes', 'kMSKeyID', `Member must satisfy regular expression pattern: ${ARN_PATTERN}`],
+    ['KMSKeyID', 'arn:aws:kms:r:1:key', 'kMSKeyID', 'Member must have length greater than or equal to 20'],
   ])('refuses a malformed %s with Cognito\'s validation message', async (member, value, path, constraint) => {
     const error = await create({ [member]: value }).catch((e) => e);
     expect(error).toMatchObject({ name: 'InvalidParameterException', $metadata: { httpStatusCode: 400 } });
     expect(error.message).toBe(`1 validation error detected: Value '${value}' at 'lambdaConfig.${path}' failed to satisfy constraint: ${constraint}`);
+  });
+
+  it('takes a bare function name where Cognito takes an ARN (Gatehouse resolves both by the function name)', async () => {
+    const bare = { PreSignUp: 'pre-sign-up', PreTokenGenerationConfig: { LambdaVersion: 'V1_0' as const, LambdaArn: 'pre_token_1' } };
+    const { UserPool } = await create(bare);
+    expect((await describePool(UserPool!.Id!)).LambdaConfig).toEqual(bare);
   });
 
   it.each([
@@ -142,7 +151,7 @@ describe('LambdaConfig in the pools file (`gatehouse apply`)', () => {
   });
 
   it('refuses a declared LambdaConfig with a malformed ARN, a wrong LambdaVersion or a sender without a key', { timeout: 200_000 }, async () => {
-    const malformed = await applyFile({ LambdaConfig: { PreSignUp: 'pre-sign-up', PreTokenGenerationConfig: { LambdaVersion: 'V9_0', LambdaArn: fn('pre-token') } } });
+    const malformed = await applyFile({ LambdaConfig: { PreSignUp: 'pre sign-up', PreTokenGenerationConfig: { LambdaVersion: 'V9_0', LambdaArn: fn('pre-token') } } });
     expect(malformed.code).not.toBe(0);
     expect(malformed.stderr).toContain('/pools/0/LambdaConfig/PreSignUp');
     expect(malformed.stderr).toContain('/pools/0/LambdaConfig/PreTokenGenerationConfig/LambdaVersion');
