@@ -4,7 +4,15 @@ import { join } from 'node:path';
 export const serveHelp = `Usage: gatehouse serve [--host H] [--port P] [--data DIR] [--config FILE]
 
 Starts Gatehouse. Environment: GATEHOUSE_HOST, GATEHOUSE_PORT, GATEHOUSE_DATA_DIR, DATABASE_URL,
-GATEHOUSE_ADMIN_ACCESS_KEY_ID, GATEHOUSE_ADMIN_SECRET_ACCESS_KEY, GATEHOUSE_CONFIG and the others in the README.`;
+GATEHOUSE_ADMIN_ACCESS_KEY_ID, GATEHOUSE_ADMIN_SECRET_ACCESS_KEY, GATEHOUSE_CONFIG and the others in the README.
+
+Lambda triggers (the functions pools name in LambdaConfig, by function name):
+  GATEHOUSE_TRIGGERS="name=./handler.js#export,other=https://hooks.example/x"
+      a module (export defaults to handler) or a webhook per function name, over triggers.functions
+  GATEHOUSE_TRIGGER_WEBHOOK_SECRET   the HMAC key of the webhooks' X-Gatehouse-Signature header
+  GATEHOUSE_LAMBDA_ENDPOINT=https://lambda.us-east-1.amazonaws.com
+      the Lambda Invoke API for every other function, signed with the standard AWS credentials
+At start, serve prints which triggers of which pools resolve where, and warns for those that resolve nowhere.`;
 
 export async function serve(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -24,6 +32,7 @@ export async function serve(argv: string[]): Promise<void> {
   const { loadConfig, resolveConfigFile } = await import('../config/load.js');
   const { startServer } = await import('../server.js');
   const { printApplied, readDeclarations } = await import('./declarations.js');
+  const { triggerTable } = await import('./trigger-table.js');
   const file = resolveConfigFile(values.config);
   const config = loadConfig({
     file,
@@ -57,6 +66,7 @@ export async function serve(argv: string[]): Promise<void> {
   }
   deps.log.info({ url: server.url, store: deps.store.dialect, startupMs: Math.round(performance.now() - startedAt) }, 'Gatehouse is ready');
   printApplied(server.applied, server.url);
+  const triggers = await triggerTable(deps);
   // One write, so that whoever waits for the first line gets the rest with it.
   console.log(
     [
@@ -67,6 +77,7 @@ export async function serve(argv: string[]): Promise<void> {
       `  Admin key:        ${config.admin.accessKeyId ? 'set by GATEHOUSE_ADMIN_ACCESS_KEY_ID / admin.accessKeyId' : `in ${secretsFile}`}`,
       `  Codes sent:       npx gatehouse outbox${config.storage.databaseUrl ? '' : ` --data ${config.storage.dataDir}`}`,
       `  Readiness:        ${server.url}/health/ready`,
+      ...triggers,
     ].join('\n'),
   );
 

@@ -70,9 +70,17 @@ function errorTypeOf(response: Response, body: string): string {
   }
 }
 
+/**
+ * A CommonJS package's exports, imported dynamically: Node and tsx give them as named exports, but
+ * the built CLI (an esbuild bundle) gives them only as the module's default export.
+ */
+function commonJsExports<T extends object>(module: T): T {
+  return 'default' in module && module.default && typeof module.default === 'object' ? { ...(module.default as T), ...module } : module;
+}
+
 /** The AWS SDK's default credential chain, loaded only when a function is first invoked this way. */
 async function loadCredentialChain(): Promise<() => Promise<Credentials>> {
-  const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
+  const { defaultProvider } = commonJsExports(await import('@aws-sdk/credential-provider-node'));
   return defaultProvider();
 }
 
@@ -101,7 +109,7 @@ function toBuffer(data: string | ArrayBuffer | ArrayBufferView): Buffer {
 
 /** SigV4 of one POST by the AWS SDK's own signer. */
 async function sign(url: string, payload: string, invocationType: string, region: string, credentials: Credentials): Promise<{ headers: Record<string, string> }> {
-  const { SignatureV4 } = await import('@smithy/signature-v4');
+  const { SignatureV4 } = commonJsExports(await import('@smithy/signature-v4'));
   const target = new URL(url);
   const signer = new SignatureV4({ service: 'lambda', region, credentials, sha256: Sha256 });
   const signed = await signer.sign({
