@@ -12,6 +12,7 @@ import { groupRoutes } from './pages/groups.js';
 import { resourceServerRoutes } from './pages/resource-servers.js';
 import { outboxRoutes } from './pages/outbox.js';
 import { keyRoutes } from './pages/keys.js';
+import { triggerRoutes } from './pages/triggers.js';
 
 export const CONSOLE_ROUTES: ConsoleRoute[] = [
   ...authRoutes,
@@ -24,5 +25,6 @@ export const CONSOLE_ROUTES: ConsoleRoute[] = [
   ...resourceServerRoutes,
   ...outboxRoutes,
   ...keyRoutes,
+  ...triggerRoutes,
   ...auditRoutes,
 ];

@@ -164,9 +164,15 @@ const UPDATABLE = [
   'AccountRecoverySetting', 'UserPoolTier',
 ];
 
-function updateInput(current: OperationOutput, v: PoolValues): Record<string, unknown> {
+/** An UpdateUserPool input that keeps every setting as it is (UpdateUserPool is full-replace); callers change what their form edits. */
+export function unchangedPoolInput(current: OperationOutput): Record<string, any> {
   const input: Record<string, unknown> = { UserPoolId: current.Id };
   for (const member of UPDATABLE) if (current[member] !== undefined) input[member] = current[member];
+  return input;
+}
+
+function updateInput(current: OperationOutput, v: PoolValues): Record<string, unknown> {
+  const input = unchangedPoolInput(current);
   input.Policies = { ...current.Policies, PasswordPolicy: { ...current.Policies?.PasswordPolicy, ...passwordPolicy(v) } };
   input.AdminCreateUserConfig = { ...current.AdminCreateUserConfig, AllowAdminCreateUserOnly: !v.selfSignUp };
   input.DeletionProtection = v.deletionProtection ? 'ACTIVE' : 'INACTIVE';
