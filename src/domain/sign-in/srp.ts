@@ -73,6 +73,12 @@ export async function respondPasswordVerifier(
   _session: string | undefined,
   responses: Record<string, string> | undefined,
 ): Promise<AuthOutcome> {
+  const user = await checkPasswordClaim(deps, pool, client, responses);
+  return completeSignIn(deps, pool, client, user, { deviceKey: responses?.DEVICE_KEY });
+}
+
+/** PASSWORD_VERIFIER's proof checked (USER_SRP_AUTH, and CUSTOM_AUTH's SRP step): the user it proves. */
+export async function checkPasswordClaim(deps: Deps, pool: PoolRecord, client: ClientRecord, responses: Record<string, string> | undefined): Promise<UserRecord> {
   const { login, block, blockBytes, signature, timestampText, timestamp } = readPasswordClaim<SrpBlock>(deps, 'srp', responses, pool, client);
 
   const user: UserRecord | undefined = block.sub ? await deps.store.users.findBySub(block.sub) : undefined;
@@ -94,5 +100,5 @@ export async function respondPasswordVerifier(
   // A proof signed too far from our clock is refused (after the signature, so it reveals nothing).
   if (!withinSkew(deps, timestamp)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   await recordSuccessfulSignIn(deps, user);
-  return completeSignIn(deps, pool, client, user, { deviceKey: responses?.DEVICE_KEY });
+  return user;
 }
