@@ -7,7 +7,12 @@ import {
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
+  AdminCreateUserCommand,
   AdminDisableUserCommand,
+  AssociateSoftwareTokenCommand,
+  SetUserMFAPreferenceCommand,
+  SetUserPoolMfaConfigCommand,
+  VerifySoftwareTokenCommand,
   AdminUpdateUserAttributesCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
@@ -19,6 +24,7 @@ import { RUNNER_KINDS, startTriggerRig, type Event, type TriggerRig } from '../h
 import { confirmedUser, type AppClient } from '../helpers/users.js';
 import { claimsOf } from '../helpers/tokens.js';
 import { SrpClient, srpTimestamp } from '../helpers/srp-client.js';
+import { totp } from '../helpers/totp.js';
 
 const PASSWORD = 'Passw0rd!';
 const FUNCTIONS = ['DefineAuthChallenge', 'CreateAuthChallenge', 'VerifyAuthChallengeResponse'];
@@ -340,5 +346,45 @@ describe('CUSTOM_AUTH rules', () => {
       ClientId: client.clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: first.Session, ChallengeResponses: { ANSWER: '4' },
     })))).toMatchObject({ name: 'InvalidParameterException', message: 'Missing required parameter USERNAME' });
     expect((await answer(first.Session, '4')).AuthenticationResult).toBeDefined();
+  });
+
+  it('a user with MFA: no MFA without the SRP step; after it, the MFA challenge comes before Define and its answer gives the tokens', async () => {
+    await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: client.poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    await confirmedUser(t, client, 'gil', PASSWORD);
+    const first = await start('gil');
+    const { AccessToken } = (await answer(first.Session, '4', 'gil')).AuthenticationResult!;
+    const { SecretCode } = await t.cognito.send(new AssociateSoftwareTokenCommand({ AccessToken }));
+    await t.cognito.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: totp(SecretCode!, t.clock.now()) }));
+    await t.cognito.send(new SetUserMFAPreferenceCommand({ AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    t.clock.advance(30_000);
+
+    // Cognito: MFA needs the password step; a custom challenge alone gives the tokens.
+    const passwordless = await start('gil');
+    expect((await answer(passwordless.Session, '4', 'gil')).AuthenticationResult).toBeDefined();
+
+    const srp = new SrpClient();
+    const verifier = await t.cognito.send(new InitiateAuthCommand({
+      ClientId: client.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'gil', SRP_A: srp.srpA, CHALLENGE_NAME: 'SRP_A' },
+    }));
+    const defines = rig.events('DefineAuthChallenge').length;
+    const mfa = await t.cognito.send(new RespondToAuthChallengeCommand({
+      ClientId: client.clientId, ChallengeName: 'PASSWORD_VERIFIER', Session: verifier.Session,
+      ChallengeResponses: srp.respond(client.poolId, PASSWORD, verifier.ChallengeParameters!, srpTimestamp(new Date(t.clock.now()))),
+    }));
+    expect(mfa.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
+    const done = await t.cognito.send(new RespondToAuthChallengeCommand({
+      ClientId: client.clientId, ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: mfa.Session,
+      ChallengeResponses: { USERNAME: 'gil', SOFTWARE_TOKEN_MFA_CODE: totp(SecretCode!, t.clock.now()) },
+    }));
+    expect(claimsOf(done.AuthenticationResult!.AccessToken!)).toMatchObject({ username: 'gil' });
+    expect(rig.events('DefineAuthChallenge').length).toBe(defines);
+  });
+
+  it('a user created by an administrator (FORCE_CHANGE_PASSWORD) signs in without a password, with no NEW_PASSWORD_REQUIRED', async () => {
+    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: client.poolId, Username: 'fern', MessageAction: 'SUPPRESS' }));
+    const first = await start('fern');
+    const done = await answer(first.Session, '4', 'fern');
+    expect(claimsOf(done.AuthenticationResult!.IdToken!)).toMatchObject({ 'cognito:username': 'fern' });
+    expect(rig.events('DefineAuthChallenge').at(-1)!.request.userAttributes['cognito:user_status']).toBe('FORCE_CHANGE_PASSWORD');
   });
 });
