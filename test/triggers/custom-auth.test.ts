@@ -310,6 +310,40 @@ describe('CUSTOM_AUTH rules', () => {
     expect(rig.events('DefineAuthChallenge').length).toBe(defines);
   });
 
+  it('the SRP step\'s SECRET_BLOCK cannot end the sign-in as USER_SRP_AUTH would, skipping the custom challenge', async () => {
+    const customOnly = { poolId: client.poolId, ...(await t.fixtures.client(client.poolId, { ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_USER_SRP_AUTH'] })) };
+    const srp = new SrpClient();
+    const verifier = await t.cognito.send(new InitiateAuthCommand({
+      ClientId: customOnly.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'bo', SRP_A: srp.srpA, CHALLENGE_NAME: 'SRP_A' },
+    }));
+    const proof = srp.respond(client.poolId, PASSWORD, verifier.ChallengeParameters!, srpTimestamp(new Date(t.clock.now())));
+    expect(await errorOf(t.cognito.send(new RespondToAuthChallengeCommand({ ClientId: customOnly.clientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: proof }))))
+      .toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
+    // With its Session, the same proof goes on to the custom challenge.
+    const custom = await t.cognito.send(new RespondToAuthChallengeCommand({ ClientId: customOnly.clientId, ChallengeName: 'PASSWORD_VERIFIER', Session: verifier.Session, ChallengeResponses: proof }));
+    expect(custom.ChallengeName).toBe('CUSTOM_CHALLENGE');
+  });
+
+  it('a hidden unknown user\'s challenge looks like a known user\'s: same parameters, a Session of the same length', async () => {
+    const known = await start('bo', hidingClient);
+    const unknown = await start('bx', hidingClient);
+    expect(unknown.ChallengeParameters).toEqual({ question: 'what is 2+2', USERNAME: 'bx' });
+    expect(unknown.Session!.length).toBe(known.Session!.length);
+
+    const emailPool = await t.fixtures.poolWithClient(
+      { LambdaConfig: Object.fromEntries(FUNCTIONS.map((name) => [name, rig.arn(name)])), UsernameAttributes: ['email'] },
+      { ExplicitAuthFlows: CUSTOM_FLOWS, PreventUserExistenceErrors: 'ENABLED' },
+    );
+    await confirmedUser(t, emailPool, 'hal@example.com', PASSWORD);
+    const real = await start('hal@example.com', emailPool);
+    const decoy = await start('hap@example.com', emailPool);
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(real.ChallengeParameters!.USERNAME).toMatch(uuid);
+    expect(decoy.ChallengeParameters!.USERNAME).toMatch(uuid);
+    expect(decoy.Session!.length).toBe(real.Session!.length);
+    expect((await start('hap@example.com', emailPool)).ChallengeParameters!.USERNAME).toBe(decoy.ChallengeParameters!.USERNAME);
+  });
+
   it('refuses a client without ALLOW_CUSTOM_AUTH, a pool without the functions, and a disabled user', async () => {
     const srpOnly = { poolId: client.poolId, ...(await t.fixtures.client(client.poolId, { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'] })) };
     expect(await errorOf(start('bo', srpOnly))).toEqual({ name: 'InvalidParameterException', message: 'CUSTOM_AUTH flow not enabled for this client', status: 400 });

@@ -27,7 +27,7 @@ import {
 } from '../triggers/custom-auth.js';
 import { checkNotSpent, createChallengeSession, openChallengeSession, spendChallengeSession, type ChallengeState } from './challenge-session.js';
 import { hidesUsers, requireParameter, unknownUserError } from './parameters.js';
-import { checkPasswordClaim, srpSignIn } from './srp.js';
+import { checkPasswordClaim, decoyFor, srpSignIn } from './srp.js';
 import { completeSignIn } from './next-step.js';
 import type { AuthOutcome } from './outcome.js';
 
@@ -43,9 +43,10 @@ export const MAX_CHALLENGE_ROUNDS = 16;
 interface FlowState {
   /** The name the user typed (an unknown user's only name). */
   login: string;
-  /** The name triggers and ChallengeParameters.USERNAME show. */
+  /** The name triggers and ChallengeParameters.USERNAME show (an unknown user's looks like a real one). */
   userName: string;
-  found: boolean;
+  /** 1: a user of the pool; 0: an unknown one. A number: a Session's length must not tell which. */
+  known: 0 | 1;
   session: ChallengeResult[];
   /** CUSTOM_CHALLENGE: Create's private parameters and metadata, for Verify and the next entry. */
   privateChallengeParameters?: Record<string, string>;
@@ -88,7 +89,7 @@ export async function customAuthSignIn(deps: Deps, pool: PoolRecord, client: Cli
   // Cognito: InitiateAuth's ClientMetadata is not given to the custom-auth triggers (only
   // RespondToAuthChallenge's is).
   const state: FlowState = {
-    login, userName: user?.username ?? login, found: Boolean(user), session: [],
+    login, userName: user?.username ?? decoyFor(deps, pool, login).userId, known: user ? 1 : 0, session: [],
     ...(parameters?.DEVICE_KEY && { deviceKey: parameters.DEVICE_KEY }),
   };
   if (srpA !== undefined) state.session.push({ challengeName: 'SRP_A', challengeResult: true, challengeMetadata: null });
@@ -110,7 +111,7 @@ async function nextRound(
   if (state.session.length >= MAX_CHALLENGE_ROUNDS) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   const sub = user?.sub ?? newUuid();
   if (decision.challengeName === 'PASSWORD_VERIFIER' && srp) {
-    const challenge = await srpSignIn(deps, pool, client, srp);
+    const challenge = await srpSignIn(deps, pool, client, srp, 'custom-srp');
     return { ...challenge, Session: seal(deps, client, sub, 'PASSWORD_VERIFIER', state) };
   }
   if (decision.challengeName !== 'CUSTOM_CHALLENGE') {
@@ -149,8 +150,8 @@ async function openFlow(
   const state = opened.data?.[STATE_KEY] as FlowState | undefined;
   if (!state) throw new NotAuthorizedException('Invalid session for the user.');
   await checkNotSpent(deps, opened);
-  const user = state.found ? await deps.store.users.findBySub(opened.sub) : undefined;
-  if (state.found && !user) throw new NotAuthorizedException('Invalid session for the user.');
+  const user = state.known ? await deps.store.users.findBySub(opened.sub) : undefined;
+  if (state.known && !user) throw new NotAuthorizedException('Invalid session for the user.');
   if (user) {
     const named = login === user.username ? user : await findUserByLogin(deps.store, pool, login);
     if (named?.sub !== user.sub) throw new NotAuthorizedException('Invalid session for the user.');
@@ -173,7 +174,7 @@ export async function respondCustomChallenge(
   // Spent only now: a function that failed leaves the Session usable; of two answers sent at once, one counts.
   await spendChallengeSession(deps, opened);
   const next: FlowState = {
-    login: state.login, userName: state.userName, found: state.found,
+    login: state.login, userName: state.userName, known: state.known,
     session: [...state.session, { challengeName: 'CUSTOM_CHALLENGE', challengeResult: correct, challengeMetadata: state.challengeMetadata ?? null }],
     ...(state.deviceKey && { deviceKey: state.deviceKey }),
   };
@@ -196,7 +197,7 @@ export async function respondCustomPasswordVerifier(
 ): Promise<AuthOutcome> {
   const { opened, state, user: sessionUser } = await openFlow(deps, pool, client, session, 'PASSWORD_VERIFIER', responses);
   await spendChallengeSession(deps, opened);
-  const user = await checkPasswordClaim(deps, pool, client, responses);
+  const user = await checkPasswordClaim(deps, pool, client, responses, 'custom-srp');
   if (user.sub !== sessionUser?.sub) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   const next: FlowState = { ...state, session: [...state.session, { challengeName: 'PASSWORD_VERIFIER', challengeResult: true, challengeMetadata: null }] };
   if (responses?.DEVICE_KEY) next.deviceKey = responses.DEVICE_KEY;
