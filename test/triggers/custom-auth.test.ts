@@ -371,6 +371,18 @@ describe('CUSTOM_AUTH rules', () => {
     expect((await errorOf(start())).name).toBe('InvalidLambdaResponseException');
   });
 
+  it('a bad SRP_A or CHALLENGE_NAME is refused before any function runs', async () => {
+    const defines = rig.events('DefineAuthChallenge').length;
+    const initiate = (AuthParameters: Record<string, string>) =>
+      errorOf(t.cognito.send(new InitiateAuthCommand({ ClientId: client.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters })));
+    expect(await initiate({ USERNAME: 'bo', SRP_A: '0', CHALLENGE_NAME: 'SRP_A' })).toMatchObject({ name: 'InvalidParameterException', message: 'Invalid value for SRP_A.' });
+    expect(await initiate({ USERNAME: 'bo', SRP_A: 'zz', CHALLENGE_NAME: 'SRP_A' })).toMatchObject({ name: 'InvalidParameterException', message: 'Invalid value for SRP_A.' });
+    expect(await initiate({ USERNAME: 'bo', CHALLENGE_NAME: 'SRP_A' })).toMatchObject({ name: 'InvalidParameterException', message: 'Missing required parameter SRP_A' });
+    expect(await initiate({ USERNAME: 'bo', CHALLENGE_NAME: 'PASSWORD_VERIFIER' })).toMatchObject({ name: 'InvalidParameterException' });
+    expect(await initiate({})).toMatchObject({ name: 'InvalidParameterException', message: 'Missing required parameter USERNAME' });
+    expect(rig.events('DefineAuthChallenge').length).toBe(defines);
+  });
+
   it('a CUSTOM_CHALLENGE answer needs USERNAME and ANSWER', async () => {
     const first = await start();
     expect(await errorOf(t.cognito.send(new RespondToAuthChallengeCommand({

@@ -17,6 +17,7 @@ import type { Deps } from '../deps.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
 import { InvalidLambdaResponseException, InvalidParameterException, NotAuthorizedException, PasswordResetRequiredException, UserNotConfirmedException, INCORRECT_CREDENTIALS } from '../../cognito/errors.js';
 import { newUuid } from '../../crypto/random.js';
+import { checkClientPublic, parseHex } from '../../crypto/srp.js';
 import { findUserByLogin } from '../users.js';
 import { checkSecretHash } from '../secret-hash.js';
 import { knownDevice, tokensFor } from '../devices.js';
@@ -80,6 +81,9 @@ export async function customAuthSignIn(deps: Deps, pool: PoolRecord, client: Cli
   if (parameters?.CHALLENGE_NAME !== undefined && parameters.CHALLENGE_NAME !== 'SRP_A') {
     throw new InvalidParameterException(`Invalid CHALLENGE_NAME: ${parameters.CHALLENGE_NAME}`);
   }
+  // Bad SRP_A is refused before any function runs.
+  const parsedA = srpA === undefined ? undefined : parseHex(srpA);
+  if (srpA !== undefined && !(parsedA && checkClientPublic(parsedA))) throw new InvalidParameterException('Invalid value for SRP_A.');
   const user = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, parameters?.SECRET_HASH, user ? [login, user.username] : [login]);
   if (!user && !hidesUsers(client)) throw unknownUserError(client);
@@ -201,8 +205,9 @@ export async function respondCustomPasswordVerifier(
   if (user.sub !== sessionUser?.sub) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   const next: FlowState = { ...state, session: [...state.session, { challengeName: 'PASSWORD_VERIFIER', challengeResult: true, challengeMetadata: null }] };
   if (responses?.DEVICE_KEY) next.deviceKey = responses.DEVICE_KEY;
+  // No DEVICE_KEY here: a remembered device stands in for MFA, never for the pool's custom challenges
+  // (the tokens are bound to it once Define issues them).
   return completeSignIn(deps, pool, client, user, {
-    deviceKey: next.deviceKey,
     whenNothingIsDue: () => nextRound(deps, pool, client, user, next, context),
   });
 }
