@@ -30,15 +30,11 @@ const PASSWORD = 'Passw0rd!';
 const FUNCTIONS = ['DefineAuthChallenge', 'CreateAuthChallenge', 'VerifyAuthChallengeResponse'];
 const CUSTOM_FLOWS: ExplicitAuthFlowsType[] = ['ALLOW_CUSTOM_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 
-async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
+/** The error a call fails with, as a client sees it. */
+const errorOf = (promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> => promise.then(
+  () => { throw new Error('expected the call to fail'); },
+  (e) => ({ name: e.name, message: e.message, status: e.$metadata?.httpStatusCode }),
+);
 
 /** "What is 2+2": one custom challenge, tokens once it is answered right, refused after three wrong answers. */
 function mathChallenge(rig: TriggerRig): void {

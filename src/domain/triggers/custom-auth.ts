@@ -3,7 +3,6 @@
 // answer right). Their events and the reading of their answers; the flow is sign-in/custom-auth.ts.
 import type { Deps } from '../deps.js';
 import type { ClientRecord, PoolRecord } from '../../store/store.js';
-import type { TriggerName } from '../../triggers/types.js';
 import { InvalidLambdaResponseException, InvalidParameterException } from '../../cognito/errors.js';
 import { booleanMember, hasTrigger, runTrigger, stringMapMember, stringMember } from './run.js';
 
@@ -37,7 +36,7 @@ export interface CreatedChallenge {
   challengeMetadata: string | null;
 }
 
-const CUSTOM_AUTH_TRIGGERS: TriggerName[] = ['DefineAuthChallenge', 'CreateAuthChallenge', 'VerifyAuthChallengeResponse'];
+type ChallengeTrigger = 'DefineAuthChallenge' | 'CreateAuthChallenge' | 'VerifyAuthChallengeResponse';
 
 /**
  * Cognito: a CUSTOM_AUTH sign-in against a pool without the custom-auth functions is refused with
@@ -45,33 +44,39 @@ const CUSTOM_AUTH_TRIGGERS: TriggerName[] = ['DefineAuthChallenge', 'CreateAuthC
  * (what apps see on Cognito when DefineAuthChallenge is missing); Gatehouse answers the same when
  * Create or Verify is missing at the moment it is needed.
  */
-export function requireCustomAuthTrigger(pool: PoolRecord, trigger: TriggerName = 'DefineAuthChallenge'): void {
-  if (!CUSTOM_AUTH_TRIGGERS.includes(trigger) || !hasTrigger(pool, trigger)) {
+export function requireCustomAuthTrigger(pool: PoolRecord, trigger: ChallengeTrigger = 'DefineAuthChallenge'): void {
+  if (!hasTrigger(pool, trigger)) {
     throw new InvalidParameterException('Custom auth lambda trigger is not configured for the user pool.');
   }
 }
 
-function commonRequest(subject: ChallengeSubject): Record<string, unknown> {
-  return {
-    userAttributes: { ...subject.userAttributes },
-    ...(subject.clientMetadata && { clientMetadata: subject.clientMetadata }),
-    ...(subject.userNotFound !== undefined && { userNotFound: subject.userNotFound }),
-  };
+/** Runs one of the three with Cognito's request: userAttributes, the trigger's own members, clientMetadata, userNotFound. */
+async function runChallengeTrigger(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, trigger: ChallengeTrigger, subject: ChallengeSubject,
+  own: Record<string, unknown>, response: Record<string, unknown>,
+): Promise<Record<string, unknown> | undefined> {
+  requireCustomAuthTrigger(pool, trigger);
+  return runTrigger(deps, pool, trigger, {
+    triggerSource: `${trigger}_Authentication`,
+    userName: subject.userName,
+    clientId: client.id,
+    request: {
+      userAttributes: { ...subject.userAttributes },
+      ...own,
+      ...(subject.clientMetadata && { clientMetadata: subject.clientMetadata }),
+      ...(subject.userNotFound !== undefined && { userNotFound: subject.userNotFound }),
+    },
+    response,
+  });
 }
 
 /** DefineAuthChallenge_Authentication: the session so far; answers fail, tokens or the next challenge. */
 export async function defineAuthChallenge(
   deps: Deps, pool: PoolRecord, client: ClientRecord, subject: ChallengeSubject, session: ChallengeResult[],
 ): Promise<DefineDecision> {
-  requireCustomAuthTrigger(pool, 'DefineAuthChallenge');
-  const { userAttributes, ...rest } = commonRequest(subject);
-  const response = await runTrigger(deps, pool, 'DefineAuthChallenge', {
-    triggerSource: 'DefineAuthChallenge_Authentication',
-    userName: subject.userName,
-    clientId: client.id,
-    request: { userAttributes, session: session.map((entry) => ({ ...entry })), ...rest },
-    response: { challengeName: null, issueTokens: null, failAuthentication: null },
-  });
+  const response = await runChallengeTrigger(deps, pool, client, 'DefineAuthChallenge', subject,
+    { session: session.map((entry) => ({ ...entry })) },
+    { challengeName: null, issueTokens: null, failAuthentication: null });
   // failAuthentication wins over issueTokens: a function that says both has not let the user in.
   if (booleanMember(response, 'failAuthentication')) return { kind: 'fail' };
   if (booleanMember(response, 'issueTokens')) return { kind: 'issueTokens' };
@@ -84,15 +89,9 @@ export async function defineAuthChallenge(
 export async function createAuthChallenge(
   deps: Deps, pool: PoolRecord, client: ClientRecord, subject: ChallengeSubject, challengeName: string, session: ChallengeResult[],
 ): Promise<CreatedChallenge> {
-  requireCustomAuthTrigger(pool, 'CreateAuthChallenge');
-  const { userAttributes, ...rest } = commonRequest(subject);
-  const response = await runTrigger(deps, pool, 'CreateAuthChallenge', {
-    triggerSource: 'CreateAuthChallenge_Authentication',
-    userName: subject.userName,
-    clientId: client.id,
-    request: { userAttributes, challengeName, session: session.map((entry) => ({ ...entry })), ...rest },
-    response: { publicChallengeParameters: null, privateChallengeParameters: null, challengeMetadata: null },
-  });
+  const response = await runChallengeTrigger(deps, pool, client, 'CreateAuthChallenge', subject,
+    { challengeName, session: session.map((entry) => ({ ...entry })) },
+    { publicChallengeParameters: null, privateChallengeParameters: null, challengeMetadata: null });
   return {
     publicChallengeParameters: stringMapMember(response, 'publicChallengeParameters') ?? {},
     privateChallengeParameters: stringMapMember(response, 'privateChallengeParameters') ?? {},
@@ -104,14 +103,8 @@ export async function createAuthChallenge(
 export async function verifyAuthChallengeResponse(
   deps: Deps, pool: PoolRecord, client: ClientRecord, subject: ChallengeSubject, privateChallengeParameters: Record<string, string>, challengeAnswer: string,
 ): Promise<boolean> {
-  requireCustomAuthTrigger(pool, 'VerifyAuthChallengeResponse');
-  const { userAttributes, ...rest } = commonRequest(subject);
-  const response = await runTrigger(deps, pool, 'VerifyAuthChallengeResponse', {
-    triggerSource: 'VerifyAuthChallengeResponse_Authentication',
-    userName: subject.userName,
-    clientId: client.id,
-    request: { userAttributes, privateChallengeParameters: { ...privateChallengeParameters }, challengeAnswer, ...rest },
-    response: { answerCorrect: null },
-  });
+  const response = await runChallengeTrigger(deps, pool, client, 'VerifyAuthChallengeResponse', subject,
+    { privateChallengeParameters: { ...privateChallengeParameters }, challengeAnswer },
+    { answerCorrect: null });
   return booleanMember(response, 'answerCorrect') ?? false;
 }
