@@ -351,6 +351,10 @@ describe('CUSTOM_AUTH rules', () => {
     await confirmedUser(t, client, 'eve', PASSWORD);
     await t.cognito.send(new AdminDisableUserCommand({ UserPoolId: client.poolId, Username: 'eve' }));
     expect(await errorOf(start('eve'))).toMatchObject({ name: 'NotAuthorizedException', message: 'User is disabled.' });
+    // A client that hides users answers as for anyone, and refuses once the challenge is passed.
+    const hidden = await start('eve', hidingClient);
+    expect(hidden.ChallengeName).toBe('CUSTOM_CHALLENGE');
+    expect(await errorOf(answer(hidden.Session, '4', 'eve', hidingClient))).toMatchObject({ name: 'NotAuthorizedException', message: 'User is disabled.' });
   });
 
   it('a Define that throws or names a challenge Cognito does not run gets Cognito\'s trigger errors', async () => {

@@ -66,7 +66,7 @@ function subjectOf(pool: PoolRecord, client: ClientRecord, user: UserRecord | un
   };
 }
 
-/** Status checks before any challenge: a disabled or unconfirmed user gets no challenge. */
+/** Status checks: a disabled, unconfirmed or reset user gets no tokens (nor, where users are not hidden, any challenge). */
 function checkCustomAuthStatus(user: UserRecord): void {
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
@@ -87,7 +87,9 @@ export async function customAuthSignIn(deps: Deps, pool: PoolRecord, client: Cli
   const user = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, parameters?.SECRET_HASH, user ? [login, user.username] : [login]);
   if (!user && !hidesUsers(client)) throw unknownUserError(client);
-  if (user) checkCustomAuthStatus(user);
+  // A client that hides users gets the challenges for a disabled or unconfirmed user too: the
+  // refusal comes when Define would issue the tokens, as the password flows refuse after the password.
+  if (user && !hidesUsers(client)) checkCustomAuthStatus(user);
   // Cognito: PreAuthentication is reported not to run on CUSTOM_AUTH; were it to, it would run here,
   // once the user is known and before DefineAuthChallenge.
   // Cognito: InitiateAuth's ClientMetadata is not given to the custom-auth triggers (only
