@@ -91,16 +91,18 @@ function readClaimEdits(details: Record<string, unknown> | undefined, fixed: Set
   return { add, suppress };
 }
 
-/** groupOverrideDetails: each member given replaces the user's; one left out (or null) keeps theirs. */
+/**
+ * groupOverrideDetails replaces the user's groups, roles and preferred role as a whole. Cognito: a
+ * member left out (or null) is empty, so a function that changes only the groups copies the others
+ * from the request (as Cognito's own examples do); an empty preferredRole means none.
+ */
 function readGroupOverride(details: Record<string, unknown> | undefined, groups: GroupConfiguration): GroupConfiguration {
   const override = objectMember(details, 'groupOverrideDetails');
   if (!override) return groups;
-  const preferred = override.preferredRole === undefined || override.preferredRole === null ? groups.preferredRole : stringMember(override, 'preferredRole')!;
   return {
-    groupsToOverride: stringListMember(override, 'groupsToOverride') ?? groups.groupsToOverride,
-    iamRolesToOverride: stringListMember(override, 'iamRolesToOverride') ?? groups.iamRolesToOverride,
-    // Cognito: an empty preferredRole means none.
-    preferredRole: preferred === '' ? null : preferred,
+    groupsToOverride: stringListMember(override, 'groupsToOverride') ?? [],
+    iamRolesToOverride: stringListMember(override, 'iamRolesToOverride') ?? [],
+    preferredRole: stringMember(override, 'preferredRole') || null,
   };
 }
 
