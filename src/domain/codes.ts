@@ -2,7 +2,7 @@
 // stored only as a SHA-256 keyed by the user and purpose, one live code per purpose, an expiry,
 // and a bounded number of wrong attempts after which the code is dead.
 import type { Deps } from './deps.js';
-import type { CodeRecord, UserRecord } from '../store/store.js';
+import type { CodeRecord, Store, UserRecord } from '../store/store.js';
 import { CodeMismatchException, ExpiredCodeException, LimitExceededException, CODE_MISMATCH, CODE_EXPIRED, ATTEMPT_LIMIT } from '../cognito/errors.js';
 import { newCode } from '../crypto/random.js';
 import { createHmac, hkdfSync } from 'node:crypto';
@@ -66,6 +66,24 @@ export async function consumeCode(
   binding?: string,
   options: { hideMissing?: boolean } = {},
 ): Promise<CodeRecord> {
+  const stored = await checkCode(deps, user, purpose, code, binding, options);
+  await takeCode(deps.store, stored);
+  return stored;
+}
+
+/**
+ * consumeCode without the taking: the code is right (one attempt counted) and still live. For an
+ * operation that must run something that may fail (a trigger) before the code is spent; it then
+ * takes the code with takeCode, in the transaction that writes its outcome.
+ */
+export async function checkCode(
+  deps: Deps,
+  user: UserRecord,
+  purpose: string,
+  code: string,
+  binding?: string,
+  options: { hideMissing?: boolean } = {},
+): Promise<CodeRecord> {
   const stored = await deps.store.codes.reserveAttempt(user.sub, purpose, MAX_CODE_ATTEMPTS, deps.clock.now());
   if (!stored) {
     const existing = await deps.store.codes.find(user.sub, purpose);
@@ -78,6 +96,10 @@ export async function consumeCode(
     if (stored.attempts >= MAX_CODE_ATTEMPTS) throw new LimitExceededException(ATTEMPT_LIMIT);
     throw new CodeMismatchException(CODE_MISMATCH);
   }
-  if (!(await deps.store.codes.take(user.sub, purpose, stored.codeHash))) throw new ExpiredCodeException(CODE_EXPIRED);
   return stored;
+}
+
+/** Spends a code checkCode accepted; one that was spent or replaced meanwhile is ExpiredCodeException. */
+export async function takeCode(store: Store, stored: CodeRecord): Promise<void> {
+  if (!(await store.codes.take(stored.sub, stored.purpose, stored.codeHash))) throw new ExpiredCodeException(CODE_EXPIRED);
 }
