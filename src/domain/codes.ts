@@ -58,16 +58,9 @@ export async function issueCode(deps: Deps, user: UserRecord, purpose: string, t
  * attempts in a single store statement, and a right code is then taken by a conditional delete:
  * guesses sent in parallel cannot get more than MAX_CODE_ATTEMPTS compared, nor a code be used twice.
  */
-export async function consumeCode(
-  deps: Deps,
-  user: UserRecord,
-  purpose: string,
-  code: string,
-  binding?: string,
-  options: { hideMissing?: boolean } = {},
-): Promise<CodeRecord> {
-  const stored = await checkCode(deps, user, purpose, code, binding, options);
-  await takeCode(deps.store, stored);
+export async function consumeCode(...args: Parameters<typeof checkCode>): Promise<CodeRecord> {
+  const stored = await checkCode(...args);
+  await takeCode(args[0].store, stored);
   return stored;
 }
 

@@ -39,6 +39,10 @@ describe.skipIf(skipBrowserTests)('sign-up triggers in the Hosted UI', () => {
   });
 
   const page = (path: string) => `${domain}/${path}?${new URLSearchParams({ response_type: 'code', client_id: pool.clientId, redirect_uri: `${app.origin}/callback`, scope: 'openid email' })}`;
+  const envelope = (triggerSource: string, userName: string) => ({
+    version: '1', triggerSource, region: 'us-east-1', userPoolId: pool.poolId, userName,
+    callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: pool.clientId },
+  });
   const status = async (Username: string) => (await t.cognito.send(new AdminGetUserCommand({ UserPoolId: pool.poolId, Username })).catch(() => undefined))?.UserStatus;
 
   async function fillSignUp(tab: Page, username: string) {
@@ -60,8 +64,7 @@ describe.skipIf(skipBrowserTests)('sign-up triggers in the Hosted UI', () => {
     expect(await status('ui-refused')).toBeUndefined();
     const event = rig.events('PreSignUp').at(-1)!;
     expect(event).toEqual({
-      version: '1', triggerSource: 'PreSignUp_SignUp', region: 'us-east-1', userPoolId: pool.poolId, userName: 'ui-refused',
-      callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: pool.clientId },
+      ...envelope('PreSignUp_SignUp', 'ui-refused'),
       request: { userAttributes: { email: 'ui-refused@example.com' }, validationData: null },
       response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
     });
@@ -104,8 +107,7 @@ describe.skipIf(skipBrowserTests)('sign-up triggers in the Hosted UI', () => {
     expect(await status('ui-confirm')).toBe('CONFIRMED');
     const event = rig.events('PostConfirmation').at(-1)!;
     expect(event).toEqual({
-      version: '1', triggerSource: 'PostConfirmation_ConfirmSignUp', region: 'us-east-1', userPoolId: pool.poolId, userName: 'ui-confirm',
-      callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: pool.clientId },
+      ...envelope('PostConfirmation_ConfirmSignUp', 'ui-confirm'),
       request: { userAttributes: { sub: expect.any(String), email: 'ui-confirm@example.com', email_verified: 'true', 'cognito:user_status': 'CONFIRMED' } },
       response: {},
     });
@@ -146,8 +148,7 @@ describe.skipIf(skipBrowserTests)('sign-up triggers in the Hosted UI', () => {
     await tab.getByRole('status').waitFor();
     expect((await signIn('N3w-Horse-Battery!')).AuthenticationResult).toBeTruthy();
     expect(rig.events('PostConfirmation').at(-1)).toEqual({
-      version: '1', triggerSource: 'PostConfirmation_ConfirmForgotPassword', region: 'us-east-1', userPoolId: pool.poolId, userName: 'ui-reset',
-      callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: pool.clientId },
+      ...envelope('PostConfirmation_ConfirmForgotPassword', 'ui-reset'),
       request: { userAttributes: { sub: expect.any(String), email: 'ui-reset@example.com', email_verified: 'true', 'cognito:user_status': 'CONFIRMED' } },
       response: {},
     });
