@@ -59,7 +59,9 @@ export const ConfirmSignUp = defineOperation({
     const user = await findUserByLogin(deps.store, pool, input.Username);
     checkSecretHash(deps, client, input.SecretHash, user ? [input.Username, user.username] : [input.Username]);
     if (!user) throw hidesUsers(client) ? new CodeMismatchException(CODE_MISMATCH) : new UserNotFoundException(USER_NOT_FOUND);
-    await confirmSignUp(deps, pool, user, input.ConfirmationCode, { hideUsers: hidesUsers(client), clientId: client.id, clientMetadata: input.ClientMetadata });
+    await confirmSignUp(deps, pool, user, input.ConfirmationCode, {
+      hideUsers: hidesUsers(client), forceAliasCreation: input.ForceAliasCreation, clientId: client.id, clientMetadata: input.ClientMetadata,
+    });
     return {};
   },
 });

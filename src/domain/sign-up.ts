@@ -100,7 +100,10 @@ function confirmedUser(user: UserRecord, verifiedAttribute?: string): UserRecord
   return { ...user, status: 'CONFIRMED', attributes };
 }
 
-/** Cognito: an alias the confirmation would give the user that another user holds is AliasExistsException. */
+/**
+ * Cognito: an alias the confirmation would give the user that another user holds is
+ * AliasExistsException (unless ForceAliasCreation), checked before PostConfirmation runs.
+ */
 async function checkAliasesFree(deps: Deps, pool: PoolRecord, confirmed: UserRecord): Promise<void> {
   for (const alias of aliasesOf(pool, confirmed.attributes)) {
     const holder = await deps.store.users.findByAlias(pool.id, alias.kind, alias.valueKey);
@@ -110,11 +113,16 @@ async function checkAliasesFree(deps: Deps, pool: PoolRecord, confirmed: UserRec
 
 /**
  * Writes the confirmation PostConfirmation has let through; `code` (ConfirmSignUp) is spent in the
- * same transaction, so a failing trigger or write leaves it live.
+ * same transaction, so a failing trigger or write leaves it live. `forceAliases`: the aliases the
+ * confirmation gives move from whoever holds them (ConfirmSignUp's ForceAliasCreation).
  */
-async function writeConfirmation(deps: Deps, pool: PoolRecord, user: UserRecord, confirmed: UserRecord, code?: CodeRecord): Promise<void> {
+async function writeConfirmation(deps: Deps, pool: PoolRecord, user: UserRecord, confirmed: UserRecord, code?: CodeRecord, forceAliases = false): Promise<void> {
   await deps.store.transaction(async (tx) => {
     if (code) await takeCode(tx, code);
+    if (forceAliases) {
+      const gained = aliasesOf(pool, confirmed.attributes).filter((a) => !aliasesOf(pool, user.attributes).some((b) => b.kind === a.kind && b.valueKey === a.valueKey));
+      await takeOverAliases(tx, pool, gained, deps.clock.now());
+    }
     await syncAliases(tx, pool, user, confirmed.attributes);
     await tx.users.update(user.sub, { status: 'CONFIRMED', attributes: confirmed.attributes, updatedAt: deps.clock.now() });
   });
@@ -144,7 +152,7 @@ export async function confirmSignUp(
   pool: PoolRecord,
   user: UserRecord,
   code: string,
-  options: { hideUsers?: boolean } & ConfirmContext = {},
+  options: { hideUsers?: boolean; forceAliasCreation?: boolean } & ConfirmContext = {},
 ): Promise<void> {
   if (user.status !== 'UNCONFIRMED') {
     if (options.hideUsers) throw new CodeMismatchException(CODE_MISMATCH);
@@ -156,9 +164,9 @@ export async function confirmSignUp(
   const target = deliveryTarget(pool, user);
   const stored = await checkCode(deps, user, 'signup', code, target?.destination, { hideMissing: options.hideUsers });
   const confirmed = confirmedUser(user, target?.attribute);
-  await checkAliasesFree(deps, pool, confirmed);
+  if (!options.forceAliasCreation) await checkAliasesFree(deps, pool, confirmed);
   await postConfirmation(deps, pool, options.clientId, 'PostConfirmation_ConfirmSignUp', confirmed, options.clientMetadata);
-  await writeConfirmation(deps, pool, user, confirmed, stored);
+  await writeConfirmation(deps, pool, user, confirmed, stored, options.forceAliasCreation);
 }
 
 export async function resendSignUpCode(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<CodeDeliveryDetails | undefined> {

@@ -303,3 +303,28 @@ describe('a failing PostConfirmation', () => {
     expect(setup.rig.events('PostConfirmation').length).toBe(before);
   });
 });
+
+describe('ConfirmSignUp of an email another user holds as an alias', () => {
+  const setup = useSetup('module', { AliasAttributes: ['email'] });
+
+  it('is AliasExistsException before PostConfirmation runs, spending nothing; ForceAliasCreation moves the alias', async () => {
+    setup.rig.handle('PreSignUp', answer({ autoConfirmUser: true, autoVerifyEmail: true }));
+    setup.rig.handle('PostConfirmation', (event) => event);
+    await setup.api.signUp('al-holder', { UserAttributes: [{ Name: 'email', Value: 'al@example.com' }] });
+    setup.rig.handle('PreSignUp', (event) => event);
+    await setup.api.signUp('al-new', { UserAttributes: [{ Name: 'email', Value: 'al@example.com' }] });
+    const code = (await setup.t.latestCode(setup.poolId, 'al-new'))!;
+    const confirm = (ForceAliasCreation?: boolean) =>
+      setup.t.cognito.send(new ConfirmSignUpCommand({ ClientId: setup.clientId, Username: 'al-new', ConfirmationCode: code, ForceAliasCreation }));
+    const runs = setup.rig.events('PostConfirmation').length;
+
+    expect((await errorOf(confirm())).name).toBe('AliasExistsException');
+    expect(setup.rig.events('PostConfirmation').length).toBe(runs);
+    expect((await setup.api.getUser('al-new')).UserStatus).toBe('UNCONFIRMED');
+
+    await confirm(true);
+    expect(setup.rig.events('PostConfirmation').length).toBe(runs + 1);
+    expect((await setup.api.getUser('al@example.com')).Username).toBe('al-new');
+    expect(await setup.api.attribute('al-holder', 'email_verified')).toBe('false');
+  });
+});
