@@ -15,7 +15,6 @@ import { refreshSignIn } from '../domain/sign-in/refresh.js';
 import { respondNewPassword } from '../domain/sign-in/new-password.js';
 import { requireFlow } from '../domain/sign-in/parameters.js';
 import { customAuthSignIn, isCustomAuthSession, respondCustomChallenge, respondCustomPasswordVerifier } from '../domain/sign-in/custom-auth.js';
-import type { TriggerContext } from '../domain/triggers/run.js';
 import type { AuthOutcome } from '../domain/sign-in/outcome.js';
 
 const AuthFlow = Type.String({ minLength: 1, maxLength: 64 });
@@ -65,15 +64,17 @@ async function initiate(deps: Deps, flows: Map<string, [string, Flow]>, poolId: 
   return entry[1](deps, pool, client, input.AuthParameters);
 }
 
+/** `clientMetadata`: the request's ClientMetadata (Cognito hands it to PreTokenGeneration and the custom-auth triggers from these operations). */
 type ChallengeHandler = (
-  deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined, context: TriggerContext,
+  deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined,
+  clientMetadata?: Record<string, string>,
 ) => Promise<AuthOutcome>;
 const CHALLENGES = new Map<string, ChallengeHandler>([
   ['NEW_PASSWORD_REQUIRED', respondNewPassword],
   // A PASSWORD_VERIFIER with CUSTOM_AUTH's Session is that flow's SRP step; USER_SRP_AUTH's has none.
-  ['PASSWORD_VERIFIER', (deps, pool, client, session, responses, context) => (isCustomAuthSession(deps, client, session)
-    ? respondCustomPasswordVerifier(deps, pool, client, session, responses, context)
-    : respondPasswordVerifier(deps, pool, client, session, responses))],
+  ['PASSWORD_VERIFIER', (deps, pool, client, session, responses, clientMetadata) => (isCustomAuthSession(deps, client, session)
+    ? respondCustomPasswordVerifier(deps, pool, client, session, responses, clientMetadata)
+    : respondPasswordVerifier(deps, pool, client, session, responses, clientMetadata))],
   ['CUSTOM_CHALLENGE', respondCustomChallenge],
   ['SOFTWARE_TOKEN_MFA', respondFactor('SOFTWARE_TOKEN_MFA')],
   ['SMS_MFA', respondFactor('SMS_MFA')],
@@ -104,7 +105,7 @@ async function respond(
   const pool = await requirePool(deps.store, client.poolId);
   const handler = CHALLENGES.get(input.ChallengeName);
   if (!handler) throw new InvalidParameterException(`Unsupported challenge name ${input.ChallengeName}`);
-  return handler(deps, pool, client, input.Session, input.ChallengeResponses, { clientMetadata: input.ClientMetadata });
+  return handler(deps, pool, client, input.Session, input.ChallengeResponses, input.ClientMetadata);
 }
 
 export const InitiateAuth = defineOperation({

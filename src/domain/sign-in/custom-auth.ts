@@ -21,7 +21,7 @@ import { checkClientPublic, parseHex } from '../../crypto/srp.js';
 import { findUserByLogin } from '../users.js';
 import { checkSecretHash } from '../secret-hash.js';
 import { knownDevice, tokensFor } from '../devices.js';
-import { triggerUserAttributes, type TriggerContext } from '../triggers/run.js';
+import { triggerUserAttributes } from '../triggers/run.js';
 import {
   createAuthChallenge, defineAuthChallenge, requireCustomAuthTrigger, verifyAuthChallengeResponse,
   type ChallengeResult, type ChallengeSubject,
@@ -57,12 +57,14 @@ interface FlowState {
 
 const STATE_KEY = 'customAuth';
 
-function subjectOf(pool: PoolRecord, client: ClientRecord, user: UserRecord | undefined, state: Pick<FlowState, 'userName'>, context: TriggerContext): ChallengeSubject {
+type ClientMetadata = Record<string, string> | undefined;
+
+function subjectOf(pool: PoolRecord, client: ClientRecord, user: UserRecord | undefined, state: Pick<FlowState, 'userName'>, clientMetadata: ClientMetadata): ChallengeSubject {
   return {
     userName: state.userName,
     userAttributes: user ? triggerUserAttributes(pool, user) : {},
     ...(hidesUsers(client) && { userNotFound: !user }),
-    ...(context.clientMetadata && { clientMetadata: context.clientMetadata }),
+    ...(clientMetadata && { clientMetadata }),
   };
 }
 
@@ -99,20 +101,20 @@ export async function customAuthSignIn(deps: Deps, pool: PoolRecord, client: Cli
     ...(parameters?.DEVICE_KEY && { deviceKey: parameters.DEVICE_KEY }),
   };
   if (srpA !== undefined) state.session.push({ challengeName: 'SRP_A', challengeResult: true, challengeMetadata: null });
-  return nextRound(deps, pool, client, user, state, {}, srpA !== undefined ? { ...parameters, USERNAME: login, SRP_A: srpA } : undefined);
+  return nextRound(deps, pool, client, user, state, undefined, srpA !== undefined ? { ...parameters, USERNAME: login, SRP_A: srpA } : undefined);
 }
 
 /** Asks Define what follows the session so far, and answers it. `srp`: the SRP_A parameters, while the password step is still possible. */
 async function nextRound(
-  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord | undefined, state: FlowState, context: TriggerContext, srp?: Record<string, string>,
+  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord | undefined, state: FlowState, clientMetadata: ClientMetadata, srp?: Record<string, string>,
 ): Promise<AuthOutcome> {
-  const subject = subjectOf(pool, client, user, state, context);
+  const subject = subjectOf(pool, client, user, state, clientMetadata);
   const decision = await defineAuthChallenge(deps, pool, client, subject, state.session);
   // Cognito: failAuthentication is refused as a wrong password is.
   if (decision.kind === 'fail') throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   if (decision.kind === 'issueTokens') {
     if (!user) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
-    return issueCustomAuthTokens(deps, pool, client, user, state);
+    return issueCustomAuthTokens(deps, pool, client, user, state, clientMetadata);
   }
   if (state.session.length >= MAX_CHALLENGE_ROUNDS) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   const sub = user?.sub ?? newUuid();
@@ -141,10 +143,12 @@ function seal(deps: Deps, client: ClientRecord, sub: string, challenge: string, 
 }
 
 /** Tokens when Define says so. Cognito: MFA does not follow a sign-in without the password step. */
-async function issueCustomAuthTokens(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, state: FlowState): Promise<AuthOutcome> {
+async function issueCustomAuthTokens(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, state: FlowState, clientMetadata: ClientMetadata,
+): Promise<AuthOutcome> {
   const current = (await deps.store.users.findBySub(user.sub)) ?? user;
   checkCustomAuthStatus(current);
-  return tokensFor(deps, pool, client, current, await knownDevice(deps, current, state.deviceKey));
+  return tokensFor(deps, pool, client, current, await knownDevice(deps, current, state.deviceKey), { clientMetadata });
 }
 
 /** Opens a custom-auth Session (unspent) and finds the user it names, who must be the one USERNAME names. */
@@ -171,11 +175,11 @@ async function openFlow(
 
 /** RespondToAuthChallenge / AdminRespondToAuthChallenge with CUSTOM_CHALLENGE. */
 export async function respondCustomChallenge(
-  deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Parameters, context: TriggerContext = {},
+  deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Parameters, clientMetadata?: Record<string, string>,
 ): Promise<AuthOutcome> {
   const { opened, state, user } = await openFlow(deps, pool, client, session, 'CUSTOM_CHALLENGE', responses);
   const answer = requireParameter(responses, 'ANSWER');
-  const subject = subjectOf(pool, client, user, state, context);
+  const subject = subjectOf(pool, client, user, state, clientMetadata);
   const correct = await verifyAuthChallengeResponse(deps, pool, client, subject, state.privateChallengeParameters ?? {}, answer);
   // Spent only now: a function that failed leaves the Session usable; of two answers sent at once, one counts.
   await spendChallengeSession(deps, opened);
@@ -184,7 +188,7 @@ export async function respondCustomChallenge(
     session: [...state.session, { challengeName: 'CUSTOM_CHALLENGE', challengeResult: correct, challengeMetadata: state.challengeMetadata ?? null }],
     ...(state.deviceKey && { deviceKey: state.deviceKey }),
   };
-  return nextRound(deps, pool, client, user, next, context);
+  return nextRound(deps, pool, client, user, next, clientMetadata);
 }
 
 /** Whether a PASSWORD_VERIFIER answer carries a CUSTOM_AUTH Session (USER_SRP_AUTH's comes without one). */
@@ -199,7 +203,7 @@ export function isCustomAuthSession(deps: Deps, client: ClientRecord, session: s
 
 /** PASSWORD_VERIFIER inside CUSTOM_AUTH: the SRP proof, then what is due, else Define with [SRP_A, PASSWORD_VERIFIER]. */
 export async function respondCustomPasswordVerifier(
-  deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Parameters, context: TriggerContext = {},
+  deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Parameters, clientMetadata?: Record<string, string>,
 ): Promise<AuthOutcome> {
   const { opened, state, user: sessionUser } = await openFlow(deps, pool, client, session, 'PASSWORD_VERIFIER', responses);
   await spendChallengeSession(deps, opened);
@@ -210,6 +214,7 @@ export async function respondCustomPasswordVerifier(
   // No DEVICE_KEY here: a remembered device stands in for MFA, never for the pool's custom challenges
   // (the tokens are bound to it once Define issues them).
   return completeSignIn(deps, pool, client, user, {
-    whenNothingIsDue: () => nextRound(deps, pool, client, user, next, context),
+    trigger: { clientMetadata },
+    whenNothingIsDue: () => nextRound(deps, pool, client, user, next, clientMetadata),
   });
 }

@@ -76,9 +76,10 @@ export async function respondPasswordVerifier(
   client: ClientRecord,
   _session: string | undefined,
   responses: Record<string, string> | undefined,
+  clientMetadata?: Record<string, string>,
 ): Promise<AuthOutcome> {
   const user = await checkPasswordClaim(deps, pool, client, responses);
-  return completeSignIn(deps, pool, client, user, { deviceKey: responses?.DEVICE_KEY });
+  return completeSignIn(deps, pool, client, user, { deviceKey: responses?.DEVICE_KEY, trigger: { clientMetadata } });
 }
 
 /** PASSWORD_VERIFIER's proof checked (USER_SRP_AUTH, and CUSTOM_AUTH's SRP step): the user it proves. */
