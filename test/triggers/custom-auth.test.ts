@@ -181,10 +181,10 @@ describe('CUSTOM_AUTH rules', () => {
   let hidingClient: AppClient;
 
   beforeAll(async () => {
-    rig = await startTriggerRig('module', FUNCTIONS);
+    rig = await startTriggerRig('module', [...FUNCTIONS, 'PreTokenGeneration']);
     t = await startTestServer({ config: { triggers: rig.config } });
     client = await t.fixtures.poolWithClient(
-      { LambdaConfig: Object.fromEntries(FUNCTIONS.map((name) => [name, rig.arn(name)])), AliasAttributes: ['email'] },
+      { LambdaConfig: { ...Object.fromEntries(FUNCTIONS.map((name) => [name, rig.arn(name)])), PreTokenGeneration: rig.arn('PreTokenGeneration') }, AliasAttributes: ['email'] },
       { ExplicitAuthFlows: CUSTOM_FLOWS, AuthSessionValidity: 3 },
     );
     hidingClient = { poolId: client.poolId, ...(await t.fixtures.client(client.poolId, { ExplicitAuthFlows: CUSTOM_FLOWS, PreventUserExistenceErrors: 'ENABLED' })) };
@@ -285,12 +285,18 @@ describe('CUSTOM_AUTH rules', () => {
     expect(rig.events('DefineAuthChallenge').at(-1)!.request.userNotFound).toBe(false);
   });
 
-  it('AdminInitiateAuth and AdminRespondToAuthChallenge run the same flow', async () => {
+  it('AdminInitiateAuth and AdminRespondToAuthChallenge run the same flow; its ClientMetadata reaches Verify, Define and PreTokenGeneration', async () => {
     const first = await t.cognito.send(new AdminInitiateAuthCommand({ UserPoolId: client.poolId, ClientId: client.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'bo' } }));
     const done = await t.cognito.send(new AdminRespondToAuthChallengeCommand({
-      UserPoolId: client.poolId, ClientId: client.clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: first.Session, ChallengeResponses: { USERNAME: 'bo', ANSWER: '4' },
+      UserPoolId: client.poolId, ClientId: client.clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: first.Session,
+      ChallengeResponses: { USERNAME: 'bo', ANSWER: '4' }, ClientMetadata: { device: 'kiosk' },
     }));
     expect(claimsOf(done.AuthenticationResult!.IdToken!)).toMatchObject({ 'cognito:username': 'bo' });
+    expect(rig.events('VerifyAuthChallengeResponse').at(-1)!.request.clientMetadata).toEqual({ device: 'kiosk' });
+    expect(rig.events('DefineAuthChallenge').at(-1)!.request.clientMetadata).toEqual({ device: 'kiosk' });
+    expect(rig.events('PreTokenGeneration').at(-1)).toMatchObject({
+      triggerSource: 'TokenGeneration_Authentication', userName: 'bo', request: { clientMetadata: { device: 'kiosk' } },
+    });
   });
 
   it('a wrong password in the SRP step is refused at once, without asking Define again', async () => {
