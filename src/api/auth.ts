@@ -14,6 +14,7 @@ import { passwordSignIn } from '../domain/sign-in/password.js';
 import { refreshSignIn } from '../domain/sign-in/refresh.js';
 import { respondNewPassword } from '../domain/sign-in/new-password.js';
 import { requireFlow } from '../domain/sign-in/parameters.js';
+import { customAuthSignIn, isCustomAuthSession, respondCustomChallenge, respondCustomPasswordVerifier } from '../domain/sign-in/custom-auth.js';
 import type { AuthOutcome } from '../domain/sign-in/outcome.js';
 
 const AuthFlow = Type.String({ minLength: 1, maxLength: 64 });
@@ -38,6 +39,7 @@ const PUBLIC_FLOWS = new Map<string, [string, Flow]>([
   ['REFRESH_TOKEN_AUTH', ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn]],
   ['REFRESH_TOKEN', ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn]],
   ['USER_AUTH', ['ALLOW_USER_AUTH', userAuthSignIn]],
+  ['CUSTOM_AUTH', ['ALLOW_CUSTOM_AUTH', customAuthSignIn]],
 ]);
 const ADMIN_FLOWS = new Map<string, [string, Flow]>([
   ['USER_SRP_AUTH', ['ALLOW_USER_SRP_AUTH', srpSignIn]],
@@ -46,6 +48,7 @@ const ADMIN_FLOWS = new Map<string, [string, Flow]>([
   ['REFRESH_TOKEN_AUTH', ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn]],
   ['REFRESH_TOKEN', ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn]],
   ['USER_AUTH', ['ALLOW_USER_AUTH', userAuthSignIn]],
+  ['CUSTOM_AUTH', ['ALLOW_CUSTOM_AUTH', customAuthSignIn]],
 ]);
 const KNOWN_FLOWS = new Set(['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_AUTH']);
 
@@ -61,10 +64,18 @@ async function initiate(deps: Deps, flows: Map<string, [string, Flow]>, poolId: 
   return entry[1](deps, pool, client, input.AuthParameters);
 }
 
-type ChallengeHandler = (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined) => Promise<AuthOutcome>;
+/** `clientMetadata`: the request's ClientMetadata (Cognito hands it to PreTokenGeneration and the custom-auth triggers from these operations). */
+type ChallengeHandler = (
+  deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined,
+  clientMetadata?: Record<string, string>,
+) => Promise<AuthOutcome>;
 const CHALLENGES = new Map<string, ChallengeHandler>([
   ['NEW_PASSWORD_REQUIRED', respondNewPassword],
-  ['PASSWORD_VERIFIER', respondPasswordVerifier],
+  // A PASSWORD_VERIFIER with CUSTOM_AUTH's Session is that flow's SRP step; USER_SRP_AUTH's has none.
+  ['PASSWORD_VERIFIER', (deps, pool, client, session, responses, clientMetadata) => (isCustomAuthSession(deps, client, session)
+    ? respondCustomPasswordVerifier(deps, pool, client, session, responses, clientMetadata)
+    : respondPasswordVerifier(deps, pool, client, session, responses, clientMetadata))],
+  ['CUSTOM_CHALLENGE', respondCustomChallenge],
   ['SOFTWARE_TOKEN_MFA', respondFactor('SOFTWARE_TOKEN_MFA')],
   ['SMS_MFA', respondFactor('SMS_MFA')],
   ['EMAIL_OTP', respondFactor('EMAIL_OTP')],
@@ -83,7 +94,10 @@ const CHALLENGE_NAMES = [
   'DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER', 'ADMIN_NO_SRP_AUTH', 'NEW_PASSWORD_REQUIRED', 'SMS_OTP', 'PASSWORD', 'WEB_AUTHN', 'PASSWORD_SRP',
 ];
 
-async function respond(deps: Deps, poolId: string | undefined, input: { ClientId: string; ChallengeName: string; Session?: string; ChallengeResponses?: Record<string, string> }) {
+async function respond(
+  deps: Deps, poolId: string | undefined,
+  input: { ClientId: string; ChallengeName: string; Session?: string; ChallengeResponses?: Record<string, string>; ClientMetadata?: Record<string, string> },
+) {
   if (!CHALLENGE_NAMES.includes(input.ChallengeName)) {
     throw new InvalidParameterException(`1 validation error detected: Value '${input.ChallengeName}' at 'challengeName' failed to satisfy constraint: Member must satisfy enum value set: [${CHALLENGE_NAMES.join(', ')}]`);
   }
@@ -91,7 +105,7 @@ async function respond(deps: Deps, poolId: string | undefined, input: { ClientId
   const pool = await requirePool(deps.store, client.poolId);
   const handler = CHALLENGES.get(input.ChallengeName);
   if (!handler) throw new InvalidParameterException(`Unsupported challenge name ${input.ChallengeName}`);
-  return handler(deps, pool, client, input.Session, input.ChallengeResponses);
+  return handler(deps, pool, client, input.Session, input.ChallengeResponses, input.ClientMetadata);
 }
 
 export const InitiateAuth = defineOperation({
