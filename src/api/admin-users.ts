@@ -47,6 +47,7 @@ export const AdminCreateUser = defineOperation({
       forceAliasCreation: input.ForceAliasCreation,
       messageAction: input.MessageAction,
       desiredDeliveryMediums: input.DesiredDeliveryMediums,
+      trigger: { clientMetadata: input.ClientMetadata },
     });
     return { User: userType(user) };
   },
@@ -102,7 +103,7 @@ export const AdminResetUserPassword = defineOperation({
   input: Type.Object({ ...UserInput, ClientMetadata: Type.Optional(StringMap) }),
   async handler(input, { deps }) {
     const { pool, user } = await poolAndUser(deps, input);
-    await adminResetUserPassword(deps, pool, user);
+    await adminResetUserPassword(deps, pool, user, { clientMetadata: input.ClientMetadata });
     return {};
   },
 });
@@ -113,7 +114,7 @@ export const AdminUpdateUserAttributes = defineOperation({
   input: Type.Object({ ...UserInput, UserAttributes: AttributeList, ClientMetadata: Type.Optional(StringMap) }),
   async handler(input, { deps }) {
     const { pool, user } = await poolAndUser(deps, input);
-    await adminUpdateUserAttributes(deps, pool, user, input.UserAttributes);
+    await adminUpdateUserAttributes(deps, pool, user, input.UserAttributes, { clientMetadata: input.ClientMetadata });
     return {};
   },
 });

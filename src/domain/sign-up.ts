@@ -49,7 +49,7 @@ export async function signUp(deps: Deps, pool: PoolRecord, client: ClientRecord,
   const target = deliveryTarget(pool, user);
   if (!target || !(pool.config.AutoVerifiedAttributes ?? []).length) return { user };
   const code = await issueCode(deps, user, 'signup', CODE_TTL_MS.signup, { binding: target.destination });
-  return { user, delivery: await sendCode(deps, pool, user, target, 'signup', code) };
+  return { user, delivery: await sendCode(deps, pool, user, target, 'signup', code, { source: 'SignUp', clientId: client.id, context: input.trigger }) };
 }
 
 /** Marks the user CONFIRMED and, for the attribute the code went to, verified. */
@@ -85,11 +85,12 @@ export async function confirmSignUp(deps: Deps, pool: PoolRecord, user: UserReco
   await confirmUser(deps, pool, user, target?.attribute);
 }
 
-export async function resendSignUpCode(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<CodeDeliveryDetails | undefined> {
+/** `client`: the app client asking (for the CustomMessage / custom sender event); `context`: its ClientMetadata. */
+export async function resendSignUpCode(deps: Deps, pool: PoolRecord, user: UserRecord, client?: ClientRecord, context?: TriggerContext): Promise<CodeDeliveryDetails | undefined> {
   const target = deliveryTarget(pool, user);
   if (!target) return undefined;
   const code = await issueCode(deps, user, 'signup', CODE_TTL_MS.signup, { binding: target.destination });
-  return sendCode(deps, pool, user, target, 'signup', code);
+  return sendCode(deps, pool, user, target, 'signup', code, { source: 'ResendCode', clientId: client?.id ?? null, context });
 }
 
 /**
@@ -102,6 +103,7 @@ export async function resendConfirmationCode(
   client: ClientRecord,
   login: string,
   secretHash: string | undefined,
+  context?: TriggerContext,
 ): Promise<CodeDeliveryDetails> {
   const user = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, secretHash, user ? [login, user.username] : [login]);
@@ -113,7 +115,7 @@ export async function resendConfirmationCode(
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   if (user.status !== 'UNCONFIRMED') throw new InvalidParameterException('User is already confirmed.');
   if (autoVerified.length === 0) throw new InvalidParameterException('Cannot resend codes. Auto verification not turned on.');
-  const delivery = await resendSignUpCode(deps, pool, user);
+  const delivery = await resendSignUpCode(deps, pool, user, client, context);
   if (!delivery) throw new InvalidParameterException('Cannot resend codes. The user has no email or phone_number to send them to.');
   return delivery;
 }
