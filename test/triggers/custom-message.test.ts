@@ -19,6 +19,7 @@ import {
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
   AdminGetUserCommand,
+  AdminSetUserMFAPreferenceCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { RUNNER_KINDS, startTriggerRig, type Event, type TriggerRig } from '../helpers/triggers.js';
@@ -205,6 +206,20 @@ describe('what CustomMessage\'s answer does', () => {
     await signUp('subj');
     const subjectOnly = (await latestMessage(t, poolId, 'subj'))!;
     expect(subjectOnly).toMatchObject({ subject: 'Only the subject', body: `Pool text ${subjectOnly.code}` });
+  });
+
+  it('an email MFA code (EMAIL_OTP) is sent with the function\'s subject and text, and the code signs in', async () => {
+    const mfa = await t.fixtures.poolWithClient({ LambdaConfig: { CustomMessage: rig.arn('CustomMessage') } });
+    await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: mfa.poolId, MfaConfiguration: 'ON', EmailMfaConfiguration: { Message: 'Pool code {####}', Subject: 'Pool' } }));
+    await adminCreatedUser(t, mfa.poolId, 'otto', PASSWORD, [{ Name: 'email', Value: 'otto@example.com' }, { Name: 'email_verified', Value: 'true' }]);
+    await t.cognito.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: mfa.poolId, Username: 'otto', EmailMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    rig.handle('CustomMessage', (event) => ({ ...event, response: { ...event.response, emailSubject: `${event.triggerSource} subject`, emailMessage: `Sign in with ${event.request.codeParameter}` } }));
+    const challenge = await t.cognito.send(new InitiateAuthCommand({ ClientId: mfa.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'otto', PASSWORD } }));
+    expect(challenge.ChallengeName).toBe('EMAIL_OTP');
+    const sent = (await latestMessage(t, mfa.poolId, 'otto'))!;
+    expect(sent).toMatchObject({ medium: 'EMAIL', subject: 'CustomMessage_Authentication subject', body: `Sign in with ${sent.code}` });
+    const out = await t.cognito.send(new RespondToAuthChallengeCommand({ ClientId: mfa.clientId, ChallengeName: 'EMAIL_OTP', Session: challenge.Session, ChallengeResponses: { USERNAME: 'otto', EMAIL_OTP_CODE: sent.code! } }));
+    expect(out.AuthenticationResult?.AccessToken).toBeDefined();
   });
 
   it('the function never sees the code, and a code-like text it writes is not substituted twice', async () => {
