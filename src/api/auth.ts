@@ -61,7 +61,11 @@ async function initiate(deps: Deps, flows: Map<string, [string, Flow]>, poolId: 
   return entry[1](deps, pool, client, input.AuthParameters);
 }
 
-type ChallengeHandler = (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined) => Promise<AuthOutcome>;
+/** `clientMetadata`: the request's ClientMetadata (Cognito hands it to PreTokenGeneration from these operations). */
+type ChallengeHandler = (
+  deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined,
+  clientMetadata?: Record<string, string>,
+) => Promise<AuthOutcome>;
 const CHALLENGES = new Map<string, ChallengeHandler>([
   ['NEW_PASSWORD_REQUIRED', respondNewPassword],
   ['PASSWORD_VERIFIER', respondPasswordVerifier],
@@ -83,7 +87,10 @@ const CHALLENGE_NAMES = [
   'DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER', 'ADMIN_NO_SRP_AUTH', 'NEW_PASSWORD_REQUIRED', 'SMS_OTP', 'PASSWORD', 'WEB_AUTHN', 'PASSWORD_SRP',
 ];
 
-async function respond(deps: Deps, poolId: string | undefined, input: { ClientId: string; ChallengeName: string; Session?: string; ChallengeResponses?: Record<string, string> }) {
+async function respond(
+  deps: Deps, poolId: string | undefined,
+  input: { ClientId: string; ChallengeName: string; Session?: string; ChallengeResponses?: Record<string, string>; ClientMetadata?: Record<string, string> },
+) {
   if (!CHALLENGE_NAMES.includes(input.ChallengeName)) {
     throw new InvalidParameterException(`1 validation error detected: Value '${input.ChallengeName}' at 'challengeName' failed to satisfy constraint: Member must satisfy enum value set: [${CHALLENGE_NAMES.join(', ')}]`);
   }
@@ -91,7 +98,7 @@ async function respond(deps: Deps, poolId: string | undefined, input: { ClientId
   const pool = await requirePool(deps.store, client.poolId);
   const handler = CHALLENGES.get(input.ChallengeName);
   if (!handler) throw new InvalidParameterException(`Unsupported challenge name ${input.ChallengeName}`);
-  return handler(deps, pool, client, input.Session, input.ChallengeResponses);
+  return handler(deps, pool, client, input.Session, input.ChallengeResponses, input.ClientMetadata);
 }
 
 export const InitiateAuth = defineOperation({

@@ -20,6 +20,7 @@ export async function respondNewPassword(
   client: ClientRecord,
   session: string | undefined,
   responses: Record<string, string> | undefined,
+  clientMetadata?: Record<string, string>,
 ): Promise<AuthOutcome> {
   const login = requireParameter(responses, 'USERNAME');
   const newPassword = requireParameter(responses, 'NEW_PASSWORD');
@@ -36,7 +37,7 @@ export async function respondNewPassword(
     if (key.startsWith('userAttributes.')) changes[key.slice('userAttributes.'.length)] = value;
   }
   const updated = await setNewPassword(deps, pool, client, user, newPassword, changes);
-  return completeSignIn(deps, pool, client, updated);
+  return completeSignIn(deps, pool, client, updated, { trigger: { source: 'TokenGeneration_NewPasswordChallenge', clientMetadata } });
 }
 
 /** Completes NEW_PASSWORD_REQUIRED: the permanent password and any missing required attributes. */

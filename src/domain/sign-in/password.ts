@@ -13,6 +13,7 @@ import { hidesUsers, requireParameter, unknownUserError } from './parameters.js'
 import { checkNotLocked, isLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lockout.js';
 import { checkSignInStatus, completeSignIn } from './next-step.js';
 import type { AuthOutcome } from './outcome.js';
+import type { TokenTrigger } from '../triggers/pre-token-generation.js';
 
 /** Verifies the password of a user who may not exist; for a missing user, hashes a decoy so timing matches. */
 async function verifyPasswordOf(deps: Deps, pool: PoolRecord, user: UserRecord | undefined, password: string): Promise<boolean> {
@@ -53,13 +54,14 @@ export async function passwordSignIn(
   pool: PoolRecord,
   client: ClientRecord,
   parameters: Record<string, string> | undefined,
+  trigger?: TokenTrigger,
 ): Promise<AuthOutcome> {
   const login = requireParameter(parameters, 'USERNAME');
   const password = requireParameter(parameters, 'PASSWORD');
   const found = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, parameters?.SECRET_HASH, found ? [login, found.username] : [login]);
   const user = await checkPassword(deps, pool, client, found, password);
-  return completeSignIn(deps, pool, client, user, { deviceKey: parameters?.DEVICE_KEY });
+  return completeSignIn(deps, pool, client, user, { deviceKey: parameters?.DEVICE_KEY, trigger });
 }
 
 /**

@@ -35,14 +35,14 @@ function offered(pool: PoolRecord): FirstFactor[] {
 type Parameters = Record<string, string> | undefined;
 
 /** The chosen factor's step, with the USERNAME (and SECRET_HASH, DEVICE_KEY) of the request. */
-function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, factor: FirstFactor, parameters: Parameters): Promise<AuthOutcome> {
+function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, factor: FirstFactor, parameters: Parameters, clientMetadata?: Parameters): Promise<AuthOutcome> {
   const common = {
     USERNAME: requireParameter(parameters, 'USERNAME'),
     ...(parameters?.SECRET_HASH && { SECRET_HASH: parameters.SECRET_HASH }),
     ...(parameters?.DEVICE_KEY && { DEVICE_KEY: parameters.DEVICE_KEY }),
   };
   return factor === 'PASSWORD'
-    ? passwordSignIn(deps, pool, client, { ...common, PASSWORD: requireParameter(parameters, 'PASSWORD') })
+    ? passwordSignIn(deps, pool, client, { ...common, PASSWORD: requireParameter(parameters, 'PASSWORD') }, { clientMetadata })
     : srpSignIn(deps, pool, client, { ...common, SRP_A: requireParameter(parameters, 'SRP_A') });
 }
 
@@ -76,7 +76,7 @@ export async function userAuthSignIn(deps: Deps, pool: PoolRecord, client: Clien
  * from the name), with the Session of SELECT_CHALLENGE; spent once used.
  */
 export function respondFirstFactor(named?: FirstFactor) {
-  return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Parameters): Promise<AuthOutcome> => {
+  return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Parameters, clientMetadata?: Parameters): Promise<AuthOutcome> => {
     const factor = named ?? requireParameter(responses, 'ANSWER');
     if (!offered(pool).includes(factor as FirstFactor)) {
       throw new InvalidParameterException(`Invalid ANSWER: expected one of ${offered(pool).join(', ')}.`);
@@ -87,6 +87,6 @@ export function respondFirstFactor(named?: FirstFactor) {
     // The same user as at InitiateAuth (by any of their names), or for a hidden unknown user the same login.
     const same = user ? user.sub === state.sub : login === state.data?.login;
     if (!same) throw new NotAuthorizedException('Invalid session for the user.');
-    return startFactor(deps, pool, client, factor as FirstFactor, responses);
+    return startFactor(deps, pool, client, factor as FirstFactor, responses, clientMetadata);
   };
 }
