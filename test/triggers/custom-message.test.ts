@@ -62,28 +62,22 @@ describe.each(RUNNER_KINDS)('CustomMessage run by a %s function', (kind) => {
     adminCreatedUser(t, poolId, username, PASSWORD, [{ Name: 'email', Value: `${username}@example.com` }, { Name: 'email_verified', Value: 'true' }]);
 
   it('CustomMessage_SignUp and CustomMessage_ResendCode: the events, the function\'s text sent, and its code confirms', async () => {
-    await t.cognito.send(new SignUpCommand({ ClientId: clientId, Username: 'sam', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'sam@example.com' }], ClientMetadata: { origin: 'signup-page' } }));
-    expect(lastEvent()).toEqual({
-      ...ENVELOPE, triggerSource: 'CustomMessage_SignUp', userPoolId: poolId, userName: 'sam', callerContext: { ...ENVELOPE.callerContext, clientId },
+    const expected = (source: string, clientMetadata: Record<string, string>) => ({
+      ...ENVELOPE, triggerSource: source, userPoolId: poolId, userName: 'sam', callerContext: { ...ENVELOPE.callerContext, clientId },
       request: {
         userAttributes: { sub: expect.any(String), email: 'sam@example.com', 'cognito:user_status': 'UNCONFIRMED' },
-        codeParameter: '{####}', linkParameter: '{##Click Here##}', usernameParameter: null, clientMetadata: { origin: 'signup-page' },
+        codeParameter: '{####}', linkParameter: '{##Click Here##}', usernameParameter: null, clientMetadata,
       },
       response: NULL_RESPONSE,
     });
+    await t.cognito.send(new SignUpCommand({ ClientId: clientId, Username: 'sam', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'sam@example.com' }], ClientMetadata: { origin: 'signup-page' } }));
+    expect(lastEvent()).toEqual(expected('CustomMessage_SignUp', { origin: 'signup-page' }));
     const sent = (await latestMessage(t, poolId, 'sam'))!;
     expect(sent).toMatchObject({ medium: 'EMAIL', destination: 'sam@example.com', subject: 'Subject of CustomMessage_SignUp', body: `<p>CustomMessage_SignUp: ${sent.code}</p>` });
     expect(sent.code).toMatch(/^[0-9]{6}$/);
 
     await t.cognito.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'sam', ClientMetadata: { origin: 'resend' } }));
-    expect(lastEvent()).toEqual({
-      ...ENVELOPE, triggerSource: 'CustomMessage_ResendCode', userPoolId: poolId, userName: 'sam', callerContext: { ...ENVELOPE.callerContext, clientId },
-      request: {
-        userAttributes: { sub: expect.any(String), email: 'sam@example.com', 'cognito:user_status': 'UNCONFIRMED' },
-        codeParameter: '{####}', linkParameter: '{##Click Here##}', usernameParameter: null, clientMetadata: { origin: 'resend' },
-      },
-      response: NULL_RESPONSE,
-    });
+    expect(lastEvent()).toEqual(expected('CustomMessage_ResendCode', { origin: 'resend' }));
     const resent = (await latestMessage(t, poolId, 'sam'))!;
     expect(resent.body).toBe(`<p>CustomMessage_ResendCode: ${resent.code}</p>`);
     await t.cognito.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'sam', ConfirmationCode: resent.code! }));

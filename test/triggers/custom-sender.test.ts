@@ -3,7 +3,7 @@
 // the pool's KMSKeyID, and the code it decrypts is the code that works. Decrypted with the key
 // `gatehouse trigger-key` prints, through the shipped helper and through plain @aws-crypto/client-node,
 // and, with triggers.kmsEndpoint, through KMS as a handler written for Cognito does.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -208,6 +208,21 @@ describe('custom senders with CustomMessage, failures and configuration', () => 
     expect(await decryptCode(code, { key, kmsKeyId: KMS_KEY_ID })).toMatch(/^[0-9]{6}$/);
     await expect(decryptCode(code, { key, kmsKeyId: `${KMS_KEY_ID}0` })).rejects.toThrow();
     await expect(decryptCode(code, { key: randomBytes(32).toString('base64'), kmsKeyId: KMS_KEY_ID })).rejects.toThrow();
+
+    // The shipped example handler, configured as the docs say, decrypts it too.
+    const example = new URL('../../examples/custom-email-sender.mjs', import.meta.url).href;
+    const { handler } = (await import(example)) as { handler: (event: Event) => Promise<void> };
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    process.env.GATEHOUSE_TRIGGER_KEY = key;
+    process.env.KMS_KEY_ID = KMS_KEY_ID;
+    try {
+      await handler((await rig.waitForEvents('CustomEmailSender', before + 1))[before]);
+      expect(JSON.parse(String(log.mock.calls[0][0]))).toEqual({ to: 'keyed@example.com', subject: 'Welcome! Confirm your account', length: 'Your code is 000000.'.length });
+    } finally {
+      log.mockRestore();
+      delete process.env.GATEHOUSE_TRIGGER_KEY;
+      delete process.env.KMS_KEY_ID;
+    }
   }, 180_000);
 });
 

@@ -1,15 +1,9 @@
 // What the message tests share: the newest outbox message of a user (subject, body, code), read
 // through the admin route as an operator would.
 import { ADMIN_KEY, type TestServer } from '../helpers/server.js';
+import type { OutboxRecord } from '../../src/store/store.js';
 
-export interface SentMessage {
-  purpose: string;
-  medium: 'EMAIL' | 'SMS';
-  destination: string;
-  subject: string | null;
-  body: string;
-  code: string | null;
-}
+export type SentMessage = Pick<OutboxRecord, 'purpose' | 'medium' | 'destination' | 'subject' | 'body' | 'code'>;
 
 export async function latestMessage(t: TestServer, poolId: string, username: string): Promise<SentMessage | undefined> {
   const query = new URLSearchParams({ poolId, username, limit: '1' });
