@@ -15,12 +15,13 @@ import {
 import { newTemporaryPassword } from '../crypto/random.js';
 import { checkPasswordPolicy, type PasswordPolicy } from './password-policy.js';
 import { applyAttributeChanges, checkRequiredAttributes, toAttributeMap, validateAttributes, type Attributes } from './attributes.js';
-import { aliasesOf, insertUser, requireUser, resolveUsername, syncAliases } from './users.js';
+import { aliasesOf, insertUser, requireUser, resolveUsername, syncAliases, takeOverAliases } from './users.js';
 import { passwordCredentials } from './credentials.js';
 import { NO_RECOVERY_CHANNEL, recoveryChannel, recoveryMechanisms } from './passwords.js';
 import { schemaOf } from './pools.js';
 import { CODE_TTL_MS, issueCode } from './codes.js';
 import { deliverMessage, sendCode, type CodeDeliveryDetails } from './delivery.js';
+import { preSignUp } from './triggers/pre-sign-up.js';
 import type { TriggerContext } from './triggers/run.js';
 
 type Medium = 'EMAIL' | 'SMS';
@@ -32,7 +33,7 @@ export interface AdminCreateUserInput {
   forceAliasCreation?: boolean;
   messageAction?: 'RESEND' | 'SUPPRESS';
   desiredDeliveryMediums?: Medium[];
-  /** ClientMetadata, for CustomMessage / the custom senders. */
+  /** ValidationData and ClientMetadata, for PreSignUp (and ClientMetadata for CustomMessage / the custom senders). */
   trigger?: TriggerContext;
 }
 
@@ -88,24 +89,6 @@ async function sendInvitation(deps: Deps, pool: PoolRecord, user: UserRecord, in
   }
 }
 
-/**
- * ForceAliasCreation: an alias the new user claims moves from whoever held it; that user's
- * attribute stays but is no longer verified, as in Cognito.
- */
-async function releaseAliases(deps: Deps, pool: PoolRecord, attributes: Attributes): Promise<void> {
-  for (const alias of aliasesOf(pool, attributes)) {
-    const holder = await deps.store.users.findByAlias(pool.id, alias.kind, alias.valueKey);
-    if (!holder) continue;
-    const flag = `${alias.kind}_verified`;
-    const next = { ...holder.attributes };
-    if (flag in next) next[flag] = 'false';
-    await deps.store.transaction(async (tx) => {
-      await tx.users.setAliases(pool.id, holder.sub, aliasesOf(pool, next).filter((a) => !(a.kind === alias.kind && a.valueKey === alias.valueKey)));
-      await tx.users.update(holder.sub, { attributes: next, updatedAt: deps.clock.now() });
-    });
-  }
-}
-
 export async function adminCreateUser(deps: Deps, pool: PoolRecord, input: AdminCreateUserInput): Promise<UserRecord> {
   if (input.messageAction === 'RESEND') return resendInvitation(deps, pool, input);
   const resolved = resolveUsername(pool, input.username, toAttributeMap(input.attributes));
@@ -115,6 +98,8 @@ export async function adminCreateUser(deps: Deps, pool: PoolRecord, input: Admin
   checkRequiredAttributes(pool, attributes);
   const password = temporaryPassword(pool, input.temporaryPassword);
   const targets = input.messageAction === 'SUPPRESS' ? [] : invitationTargets(attributes, input.desiredDeliveryMediums);
+  // The trigger runs before anything is written (its answer's flags do not count here).
+  await preSignUp(deps, pool, undefined, 'PreSignUp_AdminCreateUser', { username, attributes }, input.trigger);
   const credentials = await passwordCredentials(deps, pool, username, password);
   const create = () => insertUser(deps, pool, sub, {
     username, attributes, status: 'FORCE_CHANGE_PASSWORD', ...credentials, passwordExpiresAt: temporaryPasswordExpiry(deps, pool),
@@ -124,7 +109,8 @@ export async function adminCreateUser(deps: Deps, pool: PoolRecord, input: Admin
     user = await create();
   } catch (error) {
     if (!(error instanceof AliasExistsException) || !input.forceAliasCreation) throw error;
-    await releaseAliases(deps, pool, attributes);
+    // ForceAliasCreation: the aliases move to the new user (see takeOverAliases).
+    await deps.store.transaction((tx) => takeOverAliases(tx, pool, aliasesOf(pool, attributes), deps.clock.now()));
     user = await create();
   }
   await sendInvitation(deps, pool, user, input, password, targets);
