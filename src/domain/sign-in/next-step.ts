@@ -36,7 +36,8 @@ export function checkSignInStatus(deps: Deps, user: UserRecord): 'OK' | 'NEW_PAS
  * device that just did; `trigger`: for PreTokenGeneration, should the tokens come now.
  */
 export async function completeSignIn(
-  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, options: { deviceKey?: string; device?: DeviceRecord; trigger?: TokenTrigger } = {},
+  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord,
+  options: { deviceKey?: string; device?: DeviceRecord; trigger?: TokenTrigger; whenNothingIsDue?: () => Promise<AuthOutcome> } = {},
 ): Promise<AuthOutcome> {
   if (checkSignInStatus(deps, user) === 'NEW_PASSWORD_REQUIRED') return newPasswordChallenge(deps, pool, client, user);
   // A remembered device proves its own secret instead of MFA (clients expect tokens after it).
@@ -45,6 +46,8 @@ export async function completeSignIn(
     if (device?.remembered) return deviceChallenge(deps, client, user, device);
     const mfa = await mfaChallenge(deps, pool, client, user, device?.deviceKey);
     if (mfa) return mfa;
+    // CUSTOM_AUTH's password step: with no challenge due, DefineAuthChallenge decides what follows.
+    if (options.whenNothingIsDue) return options.whenNothingIsDue();
     // A known device not remembered: no new device is issued for it.
     return tokensFor(deps, pool, client, user, device, options.trigger);
   }
