@@ -113,7 +113,13 @@ export async function adminCreateUser(deps: Deps, pool: PoolRecord, input: Admin
     await deps.store.transaction((tx) => takeOverAliases(tx, pool, aliasesOf(pool, attributes), deps.clock.now()));
     user = await create();
   }
-  await sendInvitation(deps, pool, user, input, password, targets);
+  try {
+    await sendInvitation(deps, pool, user, input, password, targets);
+  } catch (error) {
+    // A failing CustomMessage (or delivery) fails the creation: no user is left whose temporary password nobody received.
+    await deps.store.users.delete(user.sub);
+    throw error;
+  }
   return user;
 }
 

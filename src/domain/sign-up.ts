@@ -57,18 +57,29 @@ export async function signUp(deps: Deps, pool: PoolRecord, client: ClientRecord,
     try {
       await postConfirmation(deps, pool, client.id, 'PostConfirmation_ConfirmSignUp', user, input.trigger?.clientMetadata);
     } catch (error) {
-      await deps.store.transaction(async (tx) => {
-        await tx.users.delete(user.sub);
-        await restoreAliasHolders(tx, pool, displaced);
-      });
+      await removeSignedUpUser(deps, pool, user, displaced);
       throw error;
     }
     return { user };
   }
   const target = deliveryTarget(pool, user);
   if (!target || !(pool.config.AutoVerifiedAttributes ?? []).length) return { user };
-  const code = await issueCode(deps, user, 'signup', CODE_TTL_MS.signup, { binding: target.destination });
-  return { user, delivery: await sendCode(deps, pool, user, target, 'signup', code, { source: 'SignUp', clientId: client.id, context: input.trigger }) };
+  try {
+    const code = await issueCode(deps, user, 'signup', CODE_TTL_MS.signup, { binding: target.destination });
+    return { user, delivery: await sendCode(deps, pool, user, target, 'signup', code, { source: 'SignUp', clientId: client.id, context: input.trigger }) };
+  } catch (error) {
+    // A failing CustomMessage (or delivery) fails the sign-up: the user it would leave behind could
+    // never get a code, and their username would be taken.
+    await removeSignedUpUser(deps, pool, user, displaced);
+    throw error;
+  }
+}
+
+async function removeSignedUpUser(deps: Deps, pool: PoolRecord, user: UserRecord, displaced: Parameters<typeof restoreAliasHolders>[2]): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    await tx.users.delete(user.sub);
+    await restoreAliasHolders(tx, pool, displaced);
+  });
 }
 
 /** The alias kinds PreSignUp verified that are the pool's aliases (not its username attributes). */

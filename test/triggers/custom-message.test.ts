@@ -248,4 +248,19 @@ describe('what CustomMessage\'s answer does', () => {
     });
     expect(await errorOf(signUp('thrown'))).toEqual({ name: 'UserLambdaValidationException', message: 'CustomMessage failed with error Template store is down.' });
   });
+
+  it('a refused message leaves no user behind: the same username signs up (or is created) once the function works', async () => {
+    rig.handle('CustomMessage', () => {
+      throw new Error('down');
+    });
+    expect((await errorOf(signUp('retry-me'))).name).toBe('UserLambdaValidationException');
+    const invite = () => t.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'invite-me', DesiredDeliveryMediums: ['EMAIL'], UserAttributes: [{ Name: 'email', Value: 'invite-me@example.com' }] }));
+    expect((await errorOf(invite())).name).toBe('UserLambdaValidationException');
+    for (const Username of ['retry-me', 'invite-me']) {
+      expect((await errorOf(t.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username })))).name).toBe('UserNotFoundException');
+    }
+    rig.handle('CustomMessage', (event) => event);
+    expect((await signUp('retry-me')).CodeDeliveryDetails?.DeliveryMedium).toBe('EMAIL');
+    expect((await invite()).User?.UserStatus).toBe('FORCE_CHANGE_PASSWORD');
+  });
 });
