@@ -30,6 +30,7 @@ import { passwordCredentials } from './credentials.js';
 import { CODE_TTL_MS, checkCode, issueCode, takeCode } from './codes.js';
 import { postConfirmation } from './triggers/post-confirmation.js';
 import { sendCode, simulatedDelivery, type CodeDeliveryDetails } from './delivery.js';
+import type { TriggerContext } from './triggers/run.js';
 
 export const NO_RECOVERY_CHANNEL = 'Cannot reset password for the user as there is no registered/verified email or phone_number';
 
@@ -91,7 +92,7 @@ export function recoveryChannel(pool: PoolRecord, user: UserRecord): Channel | u
  * `secretHash` null means the caller is our own Hosted UI, which signs users in on behalf of the
  * client and has no SECRET_HASH to send.
  */
-export async function forgotPassword(deps: Deps, pool: PoolRecord, client: ClientRecord, login: string, secretHash: string | undefined | null): Promise<CodeDeliveryDetails> {
+export async function forgotPassword(deps: Deps, pool: PoolRecord, client: ClientRecord, login: string, secretHash: string | undefined | null, context?: TriggerContext): Promise<CodeDeliveryDetails> {
   const user = await findUserByLogin(deps.store, pool, login);
   if (secretHash !== null) checkSecretHash(deps, client, secretHash, user ? [login, user.username] : [login]);
   const mechanisms = recoveryMechanisms(pool);
@@ -114,7 +115,7 @@ export async function forgotPassword(deps: Deps, pool: PoolRecord, client: Clien
     throw new InvalidParameterException(NO_RECOVERY_CHANNEL);
   }
   const code = await issueCode(deps, user, 'forgot_password', CODE_TTL_MS.forgot_password);
-  return sendCode(deps, pool, user, channel, 'forgot_password', code);
+  return sendCode(deps, pool, user, channel, 'forgot_password', code, { source: 'ForgotPassword', clientId: client.id, context });
 }
 
 export interface ConfirmForgotPasswordInput {
