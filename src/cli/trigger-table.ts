@@ -9,9 +9,10 @@ const PAGE = 60;
 
 export const UNRESOLVED = 'nothing: fails with UnexpectedLambdaException (not in triggers.functions, and no triggers.lambdaEndpoint)';
 
-/** The table's lines (empty when no pool names a function); warns once per function that resolves nowhere. */
-export async function triggerTable(deps: Pick<Deps, 'store' | 'triggers' | 'log'>): Promise<string[]> {
+/** The table's lines (empty when no pool names a function), ending with a warning when a function resolves nowhere. */
+export async function triggerTable(deps: Pick<Deps, 'store' | 'triggers'>): Promise<string[]> {
   const lines: string[] = [];
+  let unresolved = 0;
   let after: string | undefined;
   let read = 0;
   do {
@@ -23,12 +24,15 @@ export async function triggerTable(deps: Pick<Deps, 'store' | 'triggers' | 'log'
       const width = Math.max(...resolved.map((r) => r.trigger.length));
       for (const { trigger, arn, runsAt } of resolved) {
         lines.push(`      ${trigger.padEnd(width)}  ${arn} → ${runsAt ?? UNRESOLVED}`);
-        if (!runsAt) deps.log.warn({ pool: pool.id, trigger, arn }, 'trigger resolves nowhere: its invocations fail with UnexpectedLambdaException');
+        if (!runsAt) unresolved++;
       }
     }
     read += page.items.length;
     after = page.next;
   } while (after && read < MAX_POOLS);
   if (after) lines.push(`    … only the first ${read} pools are listed; the admin console shows every pool's triggers`);
+  if (unresolved > 0) {
+    lines.push(`  Warning: ${unresolved === 1 ? '1 trigger resolves' : `${unresolved} triggers resolve`} nowhere: name the function in triggers.functions (or GATEHOUSE_TRIGGERS), or set triggers.lambdaEndpoint (GATEHOUSE_LAMBDA_ENDPOINT).`);
+  }
   return lines.length > 0 ? ['  Triggers:', ...lines] : [];
 }
