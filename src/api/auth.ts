@@ -15,6 +15,7 @@ import { refreshSignIn } from '../domain/sign-in/refresh.js';
 import { respondNewPassword } from '../domain/sign-in/new-password.js';
 import { requireFlow } from '../domain/sign-in/parameters.js';
 import type { AuthOutcome } from '../domain/sign-in/outcome.js';
+import type { TriggerContext } from '../domain/triggers/run.js';
 
 const AuthFlow = Type.String({ minLength: 1, maxLength: 64 });
 const ChallengeName = Type.String({ minLength: 1, maxLength: 64 });
@@ -26,7 +27,7 @@ const Common = {
   AnalyticsMetadata: Type.Optional(Type.Object({})),
 };
 
-type Flow = (deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Record<string, string> | undefined) => Promise<AuthOutcome>;
+type Flow = (deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Record<string, string> | undefined, context: TriggerContext) => Promise<AuthOutcome>;
 
 // Lookup tables keyed by client input are Maps, never object literals: a name such as
 // "constructor" or "__proto__" must not reach Object.prototype (ChallengeName "constructor" once
@@ -49,7 +50,10 @@ const ADMIN_FLOWS = new Map<string, [string, Flow]>([
 ]);
 const KNOWN_FLOWS = new Set(['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_AUTH']);
 
-async function initiate(deps: Deps, flows: Map<string, [string, Flow]>, poolId: string | undefined, input: { ClientId: string; AuthFlow: string; AuthParameters?: Record<string, string> }) {
+async function initiate(
+  deps: Deps, flows: Map<string, [string, Flow]>, poolId: string | undefined,
+  input: { ClientId: string; AuthFlow: string; AuthParameters?: Record<string, string>; ClientMetadata?: Record<string, string> },
+) {
   if (!KNOWN_FLOWS.has(input.AuthFlow)) {
     throw new InvalidParameterException(`1 validation error detected: Value '${input.AuthFlow}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [${[...KNOWN_FLOWS].join(', ')}]`);
   }
@@ -58,10 +62,14 @@ async function initiate(deps: Deps, flows: Map<string, [string, Flow]>, poolId: 
   const entry = flows.get(input.AuthFlow);
   if (!entry) throw new InvalidParameterException('Initiate Auth method not supported.');
   requireFlow(client, input.AuthFlow, entry[0]);
-  return entry[1](deps, pool, client, input.AuthParameters);
+  // Cognito: InitiateAuth's ClientMetadata reaches PreAuthentication and UserMigration as their
+  // validationData, and PostAuthentication not at all.
+  return entry[1](deps, pool, client, input.AuthParameters, { validationData: input.ClientMetadata });
 }
 
-type ChallengeHandler = (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined) => Promise<AuthOutcome>;
+type ChallengeHandler = (
+  deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined, context: TriggerContext,
+) => Promise<AuthOutcome>;
 const CHALLENGES = new Map<string, ChallengeHandler>([
   ['NEW_PASSWORD_REQUIRED', respondNewPassword],
   ['PASSWORD_VERIFIER', respondPasswordVerifier],
@@ -83,7 +91,10 @@ const CHALLENGE_NAMES = [
   'DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER', 'ADMIN_NO_SRP_AUTH', 'NEW_PASSWORD_REQUIRED', 'SMS_OTP', 'PASSWORD', 'WEB_AUTHN', 'PASSWORD_SRP',
 ];
 
-async function respond(deps: Deps, poolId: string | undefined, input: { ClientId: string; ChallengeName: string; Session?: string; ChallengeResponses?: Record<string, string> }) {
+async function respond(
+  deps: Deps, poolId: string | undefined,
+  input: { ClientId: string; ChallengeName: string; Session?: string; ChallengeResponses?: Record<string, string>; ClientMetadata?: Record<string, string> },
+) {
   if (!CHALLENGE_NAMES.includes(input.ChallengeName)) {
     throw new InvalidParameterException(`1 validation error detected: Value '${input.ChallengeName}' at 'challengeName' failed to satisfy constraint: Member must satisfy enum value set: [${CHALLENGE_NAMES.join(', ')}]`);
   }
@@ -91,7 +102,7 @@ async function respond(deps: Deps, poolId: string | undefined, input: { ClientId
   const pool = await requirePool(deps.store, client.poolId);
   const handler = CHALLENGES.get(input.ChallengeName);
   if (!handler) throw new InvalidParameterException(`Unsupported challenge name ${input.ChallengeName}`);
-  return handler(deps, pool, client, input.Session, input.ChallengeResponses);
+  return handler(deps, pool, client, input.Session, input.ChallengeResponses, { clientMetadata: input.ClientMetadata });
 }
 
 export const InitiateAuth = defineOperation({

@@ -32,7 +32,7 @@ export const ForgotPassword = defineOperation({
   async handler(input, { deps }) {
     const client = await requireClient(deps.store, input.ClientId);
     const pool = await requirePool(deps.store, client.poolId);
-    return { CodeDeliveryDetails: await forgotPassword(deps, pool, client, input.Username, input.SecretHash) };
+    return { CodeDeliveryDetails: await forgotPassword(deps, pool, client, input.Username, input.SecretHash, { clientMetadata: input.ClientMetadata }) };
   },
 });
 

@@ -15,7 +15,7 @@ import {
 import { newTemporaryPassword } from '../crypto/random.js';
 import { checkPasswordPolicy, type PasswordPolicy } from './password-policy.js';
 import { applyAttributeChanges, checkRequiredAttributes, toAttributeMap, validateAttributes, type Attributes } from './attributes.js';
-import { aliasesOf, insertUser, requireUser, resolveUsername, syncAliases } from './users.js';
+import { insertUser, releaseAliases, requireUser, resolveUsername, syncAliases } from './users.js';
 import { passwordCredentials } from './credentials.js';
 import { NO_RECOVERY_CHANNEL, recoveryChannel, recoveryMechanisms } from './passwords.js';
 import { schemaOf } from './pools.js';
@@ -82,24 +82,6 @@ async function sendInvitation(deps: Deps, pool: PoolRecord, user: UserRecord, lo
       ...(medium === 'EMAIL'
         ? { subject: template.EmailSubject ?? DEFAULT_INVITE_SUBJECT, body: fill(template.EmailMessage ?? DEFAULT_INVITE) }
         : { body: fill(template.SMSMessage ?? DEFAULT_INVITE) }),
-    });
-  }
-}
-
-/**
- * ForceAliasCreation: an alias the new user claims moves from whoever held it; that user's
- * attribute stays but is no longer verified, as in Cognito.
- */
-async function releaseAliases(deps: Deps, pool: PoolRecord, attributes: Attributes): Promise<void> {
-  for (const alias of aliasesOf(pool, attributes)) {
-    const holder = await deps.store.users.findByAlias(pool.id, alias.kind, alias.valueKey);
-    if (!holder) continue;
-    const flag = `${alias.kind}_verified`;
-    const next = { ...holder.attributes };
-    if (flag in next) next[flag] = 'false';
-    await deps.store.transaction(async (tx) => {
-      await tx.users.setAliases(pool.id, holder.sub, aliasesOf(pool, next).filter((a) => !(a.kind === alias.kind && a.valueKey === alias.valueKey)));
-      await tx.users.update(holder.sub, { attributes: next, updatedAt: deps.clock.now() });
     });
   }
 }

@@ -26,7 +26,7 @@ import type { AuthOutcome } from './sign-in/outcome.js';
 const VERIFIER_PURPOSE = 'device-verifier';
 const UNCONFIRMED_TTL_MS = 24 * 3600_000;
 
-const tracksDevices = (pool: PoolRecord): boolean => Boolean(pool.config.DeviceConfiguration);
+export const tracksDevices = (pool: PoolRecord): boolean => Boolean(pool.config.DeviceConfiguration);
 
 /** Tokens at the end of a sign-in; NewDeviceMetadata when the pool tracks devices and no known device was used. */
 export async function tokensFor(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, device?: DeviceRecord): Promise<AuthOutcome> {

@@ -118,6 +118,24 @@ export async function insertUser(deps: Deps, pool: PoolRecord, sub: string, user
   return record;
 }
 
+/**
+ * ForceAliasCreation: an alias the new user claims moves from whoever held it; that user's
+ * attribute stays but is no longer verified, as in Cognito.
+ */
+export async function releaseAliases(deps: Deps, pool: PoolRecord, attributes: Attributes): Promise<void> {
+  for (const alias of aliasesOf(pool, attributes)) {
+    const holder = await deps.store.users.findByAlias(pool.id, alias.kind, alias.valueKey);
+    if (!holder) continue;
+    const flag = `${alias.kind}_verified`;
+    const next = { ...holder.attributes };
+    if (flag in next) next[flag] = 'false';
+    await deps.store.transaction(async (tx) => {
+      await tx.users.setAliases(pool.id, holder.sub, aliasesOf(pool, next).filter((a) => !(a.kind === alias.kind && a.valueKey === alias.valueKey)));
+      await tx.users.update(holder.sub, { attributes: next, updatedAt: deps.clock.now() });
+    });
+  }
+}
+
 /** Rewrites the user's aliases after an attribute change; a taken alias is AliasExistsException. */
 export async function syncAliases(store: Store, pool: PoolRecord, user: UserRecord, attributes: Attributes): Promise<void> {
   const next = aliasesOf(pool, attributes);

@@ -12,6 +12,7 @@ import { consumeChallengeSession } from './challenge-session.js';
 import { requireParameter } from './parameters.js';
 import { completeSignIn } from './next-step.js';
 import type { AuthOutcome } from './outcome.js';
+import type { TriggerContext } from '../triggers/run.js';
 
 /** NEW_PASSWORD_REQUIRED: set the permanent password (and any missing required attributes). */
 export async function respondNewPassword(
@@ -20,6 +21,7 @@ export async function respondNewPassword(
   client: ClientRecord,
   session: string | undefined,
   responses: Record<string, string> | undefined,
+  context?: TriggerContext,
 ): Promise<AuthOutcome> {
   const login = requireParameter(responses, 'USERNAME');
   const newPassword = requireParameter(responses, 'NEW_PASSWORD');
@@ -36,7 +38,7 @@ export async function respondNewPassword(
     if (key.startsWith('userAttributes.')) changes[key.slice('userAttributes.'.length)] = value;
   }
   const updated = await setNewPassword(deps, pool, client, user, newPassword, changes);
-  return completeSignIn(deps, pool, client, updated);
+  return completeSignIn(deps, pool, client, updated, { context });
 }
 
 /** Completes NEW_PASSWORD_REQUIRED: the permanent password and any missing required attributes. */

@@ -2,13 +2,16 @@
 // first factor, the status checks, then NEW_PASSWORD_REQUIRED, a remembered device's proof
 // (DEVICE_SRP_AUTH) instead of MFA, an MFA challenge, or the tokens; after an MFA or device answer,
 // the tokens. The only sign-in module that knows MFA (mfa.ts) and devices (devices.ts).
+// PostAuthentication runs just before the tokens, so a function that fails leaves none minted.
 import type { Deps } from '../deps.js';
 import type { ClientRecord, DeviceRecord, PoolRecord, UserRecord } from '../../store/store.js';
 import { NotAuthorizedException, PasswordResetRequiredException, UserNotConfirmedException } from '../../cognito/errors.js';
 import { schemaOf } from '../pools.js';
 import { checkMfaAnswer, completeMfaSetup, mfaChallenge, selectMfaType, startEmailSetup } from '../mfa.js';
 import type { Factor } from '../mfa-settings.js';
-import { deviceChallenge, knownDevice, respondDeviceSrpAuth, tokensFor, verifyDeviceProof } from '../devices.js';
+import { deviceChallenge, knownDevice, respondDeviceSrpAuth, tokensFor, tracksDevices, verifyDeviceProof } from '../devices.js';
+import { postAuthentication } from '../triggers/authentication.js';
+import type { TriggerContext } from '../triggers/run.js';
 import { createChallengeSession } from './challenge-session.js';
 import type { AuthOutcome } from './outcome.js';
 
@@ -29,12 +32,23 @@ export function checkSignInStatus(deps: Deps, user: UserRecord): 'OK' | 'NEW_PAS
 }
 
 /**
+ * The sign-in has passed every step: PostAuthentication (which may still refuse it), then the
+ * tokens, for `device` or (where the pool tracks devices) a new one.
+ */
+async function signedIn(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, device: DeviceRecord | undefined, context: TriggerContext = {},
+): Promise<AuthOutcome> {
+  await postAuthentication(deps, pool, client, user, { newDeviceUsed: !device && tracksDevices(pool), context });
+  return tokensFor(deps, pool, client, user, device);
+}
+
+/**
  * After a correct password: status checks, then the next challenge or the tokens. `deviceKey`: a
  * DEVICE_KEY the client sent (a remembered device then proves itself instead of MFA); `device`: a
- * device that just did.
+ * device that just did; `context`: the request's ClientMetadata for the triggers.
  */
 export async function completeSignIn(
-  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, options: { deviceKey?: string; device?: DeviceRecord } = {},
+  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, options: { deviceKey?: string; device?: DeviceRecord; context?: TriggerContext } = {},
 ): Promise<AuthOutcome> {
   if (checkSignInStatus(deps, user) === 'NEW_PASSWORD_REQUIRED') return newPasswordChallenge(deps, pool, client, user);
   // A remembered device proves its own secret instead of MFA (clients expect tokens after it).
@@ -44,9 +58,9 @@ export async function completeSignIn(
     const mfa = await mfaChallenge(deps, pool, client, user, device?.deviceKey);
     if (mfa) return mfa;
     // A known device not remembered: no new device is issued for it.
-    return tokensFor(deps, pool, client, user, device);
+    return signedIn(deps, pool, client, user, device, options.context);
   }
-  return tokensFor(deps, pool, client, user, options.device);
+  return signedIn(deps, pool, client, user, options.device, options.context);
 }
 
 function newPasswordChallenge(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): AuthOutcome {
@@ -71,9 +85,9 @@ export const hostedMfaStep = (deps: Deps, pool: PoolRecord, client: ClientRecord
 
 /** RespondToAuthChallenge for SOFTWARE_TOKEN_MFA, SMS_MFA and EMAIL_OTP: the tokens (for the known device the sign-in named). */
 export function respondFactor(factor: Factor) {
-  return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses): Promise<AuthOutcome> => {
+  return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses, context?: TriggerContext): Promise<AuthOutcome> => {
     const { user, deviceKey } = await checkMfaAnswer(deps, pool, client, factor, session, responses, true);
-    return tokensFor(deps, pool, client, user, await knownDevice(deps, user, deviceKey));
+    return signedIn(deps, pool, client, user, await knownDevice(deps, user, deviceKey), context);
   };
 }
 
@@ -85,16 +99,20 @@ export const respondSelectMfaType = (deps: Deps, pool: PoolRecord, client: Clien
  * MFA_SETUP: with EMAIL (Amplify's email set-up; the pool allows email MFA), an EMAIL_OTP challenge
  * sent to that address follows; otherwise the TOTP set-up completes with VerifySoftwareToken's Session.
  */
-export async function respondMfaSetup(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses): Promise<AuthOutcome> {
+export async function respondMfaSetup(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses, context?: TriggerContext,
+): Promise<AuthOutcome> {
   if (responses?.EMAIL !== undefined) return startEmailSetup(deps, pool, client, session, responses);
-  return tokensFor(deps, pool, client, await completeMfaSetup(deps, pool, client, session, responses));
+  return signedIn(deps, pool, client, await completeMfaSetup(deps, pool, client, session, responses), undefined, context);
 }
 
 /** DEVICE_SRP_AUTH: the device's SRP_A; answers DEVICE_PASSWORD_VERIFIER. */
 export { respondDeviceSrpAuth };
 
 /** DEVICE_PASSWORD_VERIFIER: the device's proof; then the sign-in completes with that device. */
-export async function respondDevicePasswordVerifier(deps: Deps, pool: PoolRecord, client: ClientRecord, _session: string | undefined, responses: Responses): Promise<AuthOutcome> {
+export async function respondDevicePasswordVerifier(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, _session: string | undefined, responses: Responses, context?: TriggerContext,
+): Promise<AuthOutcome> {
   const { user, device } = await verifyDeviceProof(deps, pool, client, responses);
-  return completeSignIn(deps, pool, client, user, { device });
+  return completeSignIn(deps, pool, client, user, { device, context });
 }

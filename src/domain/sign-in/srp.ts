@@ -4,6 +4,8 @@
 //   challenge made with the same work (deterministic salt per login, a decoy verifier) that then
 //   fails like a wrong password.
 // - A wrong signature counts toward the lockout, as a wrong password does.
+// - PreAuthentication runs at InitiateAuth, once the user is known (or, for clients that hide
+//   users, for any name). UserMigration cannot: SRP never shows the server the password.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
@@ -17,6 +19,8 @@ import { checkNotLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lo
 import { answerSrpA, claimMatches, readPasswordClaim, sealSecretBlock, spendSecretBlock, withinSkew } from './secret-block.js';
 import { completeSignIn } from './next-step.js';
 import type { AuthOutcome } from './outcome.js';
+import { preAuthentication } from '../triggers/authentication.js';
+import type { TriggerContext } from '../triggers/run.js';
 
 interface SrpBlock {
   poolId: string;
@@ -41,7 +45,9 @@ function decoyFor(deps: Deps, pool: PoolRecord, login: string): { salt: Buffer; 
 }
 
 /** InitiateAuth / AdminInitiateAuth with USER_SRP_AUTH. */
-export async function srpSignIn(deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Record<string, string> | undefined): Promise<AuthOutcome> {
+export async function srpSignIn(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Record<string, string> | undefined, context: TriggerContext = {},
+): Promise<AuthOutcome> {
   const login = requireParameter(parameters, 'USERNAME');
   const parsed = parseHex(requireParameter(parameters, 'SRP_A'));
   const A = parsed && checkClientPublic(parsed);
@@ -49,6 +55,7 @@ export async function srpSignIn(deps: Deps, pool: PoolRecord, client: ClientReco
   const user = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, parameters?.SECRET_HASH, user ? [login, user.username] : [login]);
   if (!user && !hidesUsers(client)) throw unknownUserError(client);
+  await preAuthentication(deps, pool, client, login, user, context);
 
   const stored = user?.srpSealed ? openVerifier(deps, user.srpSealed) : undefined;
   const decoy = stored ? undefined : decoyFor(deps, pool, login);
@@ -72,6 +79,7 @@ export async function respondPasswordVerifier(
   client: ClientRecord,
   _session: string | undefined,
   responses: Record<string, string> | undefined,
+  context: TriggerContext = {},
 ): Promise<AuthOutcome> {
   const { login, block, blockBytes, signature, timestampText, timestamp } = readPasswordClaim<SrpBlock>(deps, 'srp', responses, pool, client);
 
@@ -94,5 +102,5 @@ export async function respondPasswordVerifier(
   // A proof signed too far from our clock is refused (after the signature, so it reveals nothing).
   if (!withinSkew(deps, timestamp)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   await recordSuccessfulSignIn(deps, user);
-  return completeSignIn(deps, pool, client, user, { deviceKey: responses?.DEVICE_KEY });
+  return completeSignIn(deps, pool, client, user, { deviceKey: responses?.DEVICE_KEY, context });
 }
