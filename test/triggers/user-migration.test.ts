@@ -11,6 +11,7 @@ import {
   ForgotPasswordCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
+  SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { RUNNER_KINDS, startTriggerRig, type Event, type TriggerRig } from '../helpers/triggers.js';
@@ -108,6 +109,7 @@ describe('UserMigration behaviour', () => {
   let poolId: string;
   let clientId: string;
   let hidingClientId: string;
+  let userAuthClientId: string;
 
   beforeAll(async () => {
     rig = await startTriggerRig('webhook', ['UserMigration']);
@@ -118,6 +120,7 @@ describe('UserMigration behaviour', () => {
       Schema: [{ Name: 'tier', AttributeDataType: 'String', Mutable: true }],
     }));
     ({ clientId: hidingClientId } = await t.fixtures.client(poolId, { PreventUserExistenceErrors: 'ENABLED' }));
+    ({ clientId: userAuthClientId } = await t.fixtures.client(poolId, { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
   });
   afterAll(async () => {
     await t?.close();
@@ -235,6 +238,28 @@ describe('UserMigration behaviour', () => {
     expect((await userOf('shared@example.com')).Username).toBe('forcer');
   });
 
+  it('USER_AUTH: the PASSWORD factor migrates, straight away or after SELECT_CHALLENGE', async () => {
+    rig.handle('UserMigration', legacyDirectory({
+      frances: { password: OLD_PASSWORD, attributes: { email: 'frances@example.com' } },
+      john: { password: OLD_PASSWORD, attributes: { email: 'john@example.com' } },
+    }));
+    const direct = await t.cognito.send(new InitiateAuthCommand({
+      ClientId: userAuthClientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'frances', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: OLD_PASSWORD },
+    }));
+    expect(direct.AuthenticationResult).toBeTruthy();
+    const select = await t.cognito.send(new InitiateAuthCommand({
+      ClientId: userAuthClientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'john' }, ClientMetadata: { from: 'initiate' },
+    }));
+    expect(select.ChallengeName).toBe('SELECT_CHALLENGE');
+    const out = await t.cognito.send(new RespondToAuthChallengeCommand({
+      ClientId: userAuthClientId, ChallengeName: 'SELECT_CHALLENGE', Session: select.Session,
+      ChallengeResponses: { USERNAME: 'john', ANSWER: 'PASSWORD', PASSWORD: OLD_PASSWORD }, ClientMetadata: { from: 'respond' },
+    }));
+    expect(out.AuthenticationResult).toBeTruthy();
+    expect(rig.events('UserMigration').at(-1)!.request).toEqual({ password: OLD_PASSWORD, validationData: { from: 'initiate' }, clientMetadata: { from: 'respond' } });
+    expect(await exists('john')).toBe(true);
+  });
+
   it('USER_SRP_AUTH never asks the function: SRP does not show the password', async () => {
     rig.handle('UserMigration', legacyDirectory({ edsger: { password: OLD_PASSWORD, attributes: { email: 'edsger@example.com' } } }));
     const asked = rig.events('UserMigration').length;
@@ -244,6 +269,35 @@ describe('UserMigration behaviour', () => {
     }))))?.name).toBe('UserNotFoundException');
     expect(rig.events('UserMigration')).toHaveLength(asked);
     expect(await exists('edsger')).toBe(false);
+  });
+});
+
+describe('UserMigration with enableSMSMFA', () => {
+  it('turns SMS MFA on for the migrated user, who must then answer an SMS code; without a phone number nothing is created', async () => {
+    const rig = await startTriggerRig('webhook', ['UserMigration']);
+    const t = await startTestServer({ config: { triggers: rig.config } });
+    try {
+      const { poolId, clientId } = await t.fixtures.poolWithClient({ LambdaConfig: { UserMigration: rig.arn('UserMigration') } });
+      await t.cognito.send(new SetUserPoolMfaConfigCommand({
+        UserPoolId: poolId, MfaConfiguration: 'OPTIONAL',
+        SmsMfaConfiguration: { SmsAuthenticationMessage: 'Your code is {####}', SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms-mfa' } },
+      }));
+      const phones: Record<string, Record<string, string>> = {
+        ida: { phone_number: '+14155550123', phone_number_verified: 'true' },
+        joan: { email: 'joan@example.com' },
+      };
+      rig.handle('UserMigration', (event) => ({ ...event, response: { ...event.response, userAttributes: phones[event.userName], enableSMSMFA: true } }));
+      const signIn = (USERNAME: string) => t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME, PASSWORD: OLD_PASSWORD } }));
+      const challenge = await signIn('ida');
+      expect(challenge.ChallengeName).toBe('SMS_MFA');
+      const user = await t.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'ida' }));
+      expect(user.UserMFASettingList).toEqual(['SMS_MFA']);
+      expect((await failure(signIn('joan')))?.name).toBe('InvalidParameterException');
+      expect(await t.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'joan' })).then(() => true, () => false)).toBe(false);
+    } finally {
+      await t.close();
+      await rig.close();
+    }
   });
 });
 

@@ -10,7 +10,8 @@
 //   PASSWORD (as PASSWORD and PASSWORD_SRP). EMAIL_OTP, SMS_OTP and WEB_AUTHN first factors are not
 //   implemented; nor is the sign-in with the Session of SignUp / ConfirmSignUp.
 // - Unknown users: UserNotFoundException, or with PreventUserExistenceErrors=ENABLED the same
-//   SELECT_CHALLENGE, whose answers then fail like a wrong password.
+//   SELECT_CHALLENGE, whose answers then fail like a wrong password. With a UserMigration trigger
+//   they get SELECT_CHALLENGE too: the PASSWORD answer may migrate them (PASSWORD_SRP cannot).
 import type { Deps } from '../deps.js';
 import type { ClientRecord, PoolRecord } from '../../store/store.js';
 import { InvalidParameterException, NotAuthorizedException } from '../../cognito/errors.js';
@@ -22,7 +23,7 @@ import { newUuid } from '../../crypto/random.js';
 import { hidesUsers, requireParameter, unknownUserError } from './parameters.js';
 import { passwordSignIn } from './password.js';
 import type { AuthOutcome } from './outcome.js';
-import type { TriggerContext } from '../triggers/run.js';
+import { hasTrigger, type TriggerContext } from '../triggers/run.js';
 
 type FirstFactor = 'PASSWORD' | 'PASSWORD_SRP';
 const CHALLENGE_NAMES = new Set(['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN']);
@@ -60,7 +61,8 @@ export async function userAuthSignIn(deps: Deps, pool: PoolRecord, client: Clien
 
   const user = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, parameters?.SECRET_HASH, user ? [login, user.username] : [login]);
-  if (!user && !hidesUsers(client)) throw unknownUserError(client);
+  // An unknown name may still be a user the pool's UserMigration knows: its PASSWORD answer migrates them.
+  if (!user && !hidesUsers(client) && !hasTrigger(pool, 'UserMigration')) throw unknownUserError(client);
   return {
     ChallengeName: 'SELECT_CHALLENGE',
     ChallengeParameters: {},
