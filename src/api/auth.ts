@@ -67,8 +67,10 @@ async function initiate(
   return entry[1](deps, pool, client, input.AuthParameters, { validationData: input.ClientMetadata });
 }
 
+/** `clientMetadata`: the request's ClientMetadata (Cognito hands it to PreTokenGeneration from these operations). */
 type ChallengeHandler = (
-  deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined, context: TriggerContext,
+  deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined,
+  clientMetadata?: Record<string, string>,
 ) => Promise<AuthOutcome>;
 const CHALLENGES = new Map<string, ChallengeHandler>([
   ['NEW_PASSWORD_REQUIRED', respondNewPassword],
@@ -102,7 +104,7 @@ async function respond(
   const pool = await requirePool(deps.store, client.poolId);
   const handler = CHALLENGES.get(input.ChallengeName);
   if (!handler) throw new InvalidParameterException(`Unsupported challenge name ${input.ChallengeName}`);
-  return handler(deps, pool, client, input.Session, input.ChallengeResponses, { clientMetadata: input.ClientMetadata });
+  return handler(deps, pool, client, input.Session, input.ChallengeResponses, input.ClientMetadata);
 }
 
 export const InitiateAuth = defineOperation({

@@ -1,6 +1,7 @@
 // Builds the one Config: defaults < config file < environment < command-line flags.
 // This is the only module that reads process.env.
 import { readFileSync, existsSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { createRequire } from 'node:module';
 import { ConfigSchema, type Config } from './schema.js';
@@ -65,7 +66,17 @@ export function readStructuredFile(path: string): Record<string, unknown> {
 function readConfigFile(path: string): Record<string, unknown> {
   // Pool declarations in the same file are applied by src/declare, not server options.
   const { pools: _pools, seed: _seed, ...server } = readStructuredFile(path);
+  resolveTriggerModules(server, dirname(resolve(path)));
   return server;
+}
+
+/** A trigger module named in a config file is found next to the file, wherever the server starts. */
+function resolveTriggerModules(server: Record<string, any>, folder: string): void {
+  const functions = server.triggers?.functions;
+  if (!functions || typeof functions !== 'object') return;
+  for (const target of Object.values(functions) as any[]) {
+    if (target && typeof target.module === 'string' && !isAbsolute(target.module)) target.module = resolve(folder, target.module);
+  }
 }
 
 function merge(target: Record<string, any>, source: Record<string, any> | undefined): void {

@@ -71,7 +71,7 @@ export const ConfigSchema = Type.Object(
         Type.Union([
           Type.Object(
             {
-              module: Type.String({ minLength: 1, description: 'Path of a JavaScript module (ESM or CommonJS), relative to the working directory.' }),
+              module: Type.String({ minLength: 1, description: 'Path of a JavaScript module (ESM or CommonJS): relative to the config file that names it (GATEHOUSE_TRIGGERS: to the working directory).' }),
               export: Type.String({ default: 'handler', minLength: 1, description: 'The exported handler, `async (event, context)` as on the Lambda Node runtime.' }),
             },
             { additionalProperties: false },

@@ -34,7 +34,7 @@ export async function finishAuthorization(deps: Deps, pool: PoolRecord, request:
   const tokens = await issueTokens(deps, {
     pool, client, user, scopes: request.scopes, nonce: request.nonce, oauth: true,
     withIdToken: request.scopes.includes('openid'), withRefreshToken: false,
-    newSession: { originJti: newUuid(), authTime },
+    newSession: { originJti: newUuid(), authTime }, trigger: { source: 'TokenGeneration_HostedAuth' },
   });
   return withParameters(redirectUri, {
     ...(tokens.IdToken && { id_token: tokens.IdToken }),

@@ -22,6 +22,7 @@ import { consumeChallengeSession, createChallengeSession } from './sign-in/chall
 import { requireParameter } from './sign-in/parameters.js';
 import { answerSrpA, claimMatches, readPasswordClaim, sealSecretBlock, spendSecretBlock, withinSkew } from './sign-in/secret-block.js';
 import type { AuthOutcome } from './sign-in/outcome.js';
+import type { TokenTrigger } from './triggers/pre-token-generation.js';
 
 const VERIFIER_PURPOSE = 'device-verifier';
 const UNCONFIRMED_TTL_MS = 24 * 3600_000;
@@ -29,13 +30,15 @@ const UNCONFIRMED_TTL_MS = 24 * 3600_000;
 export const tracksDevices = (pool: PoolRecord): boolean => Boolean(pool.config.DeviceConfiguration);
 
 /** Tokens at the end of a sign-in; NewDeviceMetadata when the pool tracks devices and no known device was used. */
-export async function tokensFor(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, device?: DeviceRecord): Promise<AuthOutcome> {
+export async function tokensFor(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, device?: DeviceRecord, trigger?: TokenTrigger,
+): Promise<AuthOutcome> {
   if (device) {
-    const result = await issueTokens(deps, { pool, client, user, deviceKey: device.deviceKey });
+    const result = await issueTokens(deps, { pool, client, user, deviceKey: device.deviceKey, trigger });
     await deps.store.devices.update(device.deviceKey, { lastAuthenticatedAt: deps.clock.now() });
     return { AuthenticationResult: result, ChallengeParameters: {} };
   }
-  if (!tracksDevices(pool)) return { AuthenticationResult: await issueTokens(deps, { pool, client, user }), ChallengeParameters: {} };
+  if (!tracksDevices(pool)) return { AuthenticationResult: await issueTokens(deps, { pool, client, user, trigger }), ChallengeParameters: {} };
   const now = deps.clock.now();
   await deps.store.devices.deleteUnconfirmed(user.sub, now - UNCONFIRMED_TTL_MS);
   const meta = { DeviceKey: `${deps.config.aws.region}_${randomUUID()}`, DeviceGroupKey: `-${randomBytes(6).toString('base64url')}` };
@@ -43,7 +46,7 @@ export async function tokensFor(deps: Deps, pool: PoolRecord, client: ClientReco
     deviceKey: meta.DeviceKey, poolId: pool.id, sub: user.sub, groupKey: meta.DeviceGroupKey, verifierSealed: null, name: null,
     remembered: false, lastIp: null, createdAt: now, updatedAt: now, lastAuthenticatedAt: now,
   });
-  const result = await issueTokens(deps, { pool, client, user, deviceKey: meta.DeviceKey });
+  const result = await issueTokens(deps, { pool, client, user, deviceKey: meta.DeviceKey, trigger });
   return { AuthenticationResult: { ...result, NewDeviceMetadata: meta }, ChallengeParameters: {} };
 }
 

@@ -11,6 +11,8 @@ import { signJwt, type Claims } from '../tokens/jwt.js';
 import { tokenLifetimes } from './clients.js';
 import { readableBy } from './attributes.js';
 import { maybeSweepExpiredSessions } from './session-sweep.js';
+import { triggerUserAttributes } from './triggers/run.js';
+import { editClaims, preTokenGeneration, type GroupConfiguration, type TokenCustomization, type TokenTrigger } from './triggers/pre-token-generation.js';
 
 export const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
 
@@ -38,6 +40,11 @@ export interface IssueOptions {
   nonce?: string;
   /** OAuth endpoints add at_hash and version 2 to their tokens. */
   oauth?: boolean;
+  /**
+   * For PreTokenGeneration: the source (default TokenGeneration_RefreshTokens with `session`,
+   * else TokenGeneration_Authentication) and RespondToAuthChallenge's ClientMetadata.
+   */
+  trigger?: TokenTrigger;
 }
 
 const ID_TOKEN_EXCLUDED = new Set(['identities']);
@@ -55,21 +62,28 @@ function attributeClaims(user: UserRecord, client: ClientRecord): Claims {
 }
 
 /**
- * cognito:groups, cognito:roles and cognito:preferred_role. Cognito: the preferred role is the role
- * of the group with the lowest Precedence (a group without Precedence ranks last); when several
- * groups share that lowest Precedence with different roles, no preferred role is set.
+ * The user's groups, roles and preferred role. Cognito: the preferred role is the role of the group
+ * with the lowest Precedence (a group without Precedence ranks last); when several groups share that
+ * lowest Precedence with different roles, no preferred role is set.
  */
-function groupClaims(groups: GroupRecord[]): Claims {
-  if (groups.length === 0) return {};
+function groupConfiguration(groups: GroupRecord[]): GroupConfiguration {
   const rank = (g: GroupRecord) => g.precedence ?? Number.MAX_SAFE_INTEGER;
   const withRoles = groups.filter((g) => g.roleArn).sort((a, b) => rank(a) - rank(b));
-  const roles = [...new Set(withRoles.map((g) => g.roleArn as string))];
   const best = withRoles.filter((g) => rank(g) === rank(withRoles[0]));
   const preferred = new Set(best.map((g) => g.roleArn));
   return {
-    'cognito:groups': groups.map((g) => g.name),
-    ...(roles.length > 0 && { 'cognito:roles': roles }),
-    ...(preferred.size === 1 && { 'cognito:preferred_role': best[0].roleArn }),
+    groupsToOverride: groups.map((g) => g.name),
+    iamRolesToOverride: [...new Set(withRoles.map((g) => g.roleArn as string))],
+    preferredRole: preferred.size === 1 ? best[0].roleArn : null,
+  };
+}
+
+/** cognito:groups, cognito:roles and cognito:preferred_role, each only when it has a value. */
+function groupClaims(groups: GroupConfiguration): Claims {
+  return {
+    ...(groups.groupsToOverride.length > 0 && { 'cognito:groups': groups.groupsToOverride }),
+    ...(groups.iamRolesToOverride.length > 0 && { 'cognito:roles': groups.iamRolesToOverride }),
+    ...(groups.preferredRole && { 'cognito:preferred_role': groups.preferredRole }),
   };
 }
 
@@ -79,7 +93,16 @@ export async function issueTokens(deps: Deps, options: IssueOptions): Promise<Au
   const iat = Math.floor(now / 1000);
   const lifetimes = tokenLifetimes(client);
   const eventId = newUuid();
-  const scopes = options.scopes ?? [ADMIN_SCOPE];
+  const granted = options.scopes ?? [ADMIN_SCOPE];
+  // The function runs before anything is written: its failure leaves no session behind.
+  const userGroups = groupConfiguration(await deps.store.groups.allForUser(user.sub));
+  const custom: TokenCustomization | undefined = await preTokenGeneration(deps, pool, {
+    source: options.trigger?.source ?? (options.session ? 'TokenGeneration_RefreshTokens' : 'TokenGeneration_Authentication'),
+    clientId: client.id, userName: user.username, userAttributes: triggerUserAttributes(pool, user),
+    groups: userGroups, scopes: granted, clientMetadata: options.trigger?.clientMetadata,
+  });
+  const groups = custom?.groups ?? userGroups;
+  const scopes = custom?.scopes ?? granted;
 
   let session = options.session;
   if (!session) {
@@ -92,30 +115,30 @@ export async function issueTokens(deps: Deps, options: IssueOptions): Promise<Au
   }
   const deviceKey = session.deviceKey ?? undefined;
 
-  const groups = await deps.store.groups.allForUser(user.sub);
   const common = { sub: user.sub, iss: deps.issuer(pool.id) };
-  const accessClaims: Claims = {
+  const accessClaims: Claims = editClaims({
     ...common,
     ...(deviceKey && { device_key: deviceKey }),
-    ...(groups.length > 0 && { 'cognito:groups': groups.map((g) => g.name) }),
+    ...(groups.groupsToOverride.length > 0 && { 'cognito:groups': groups.groupsToOverride }),
     ...(options.oauth && { version: 2 }),
     client_id: client.id,
     origin_jti: session.originJti,
     event_id: eventId,
     token_use: 'access',
-    scope: scopes.join(' '),
+    // Cognito: a token whose every scope was suppressed has no scope claim.
+    ...(scopes.length > 0 && { scope: scopes.join(' ') }),
     auth_time: session.authTime,
     exp: iat + lifetimes.access,
     iat,
     jti: newUuid(),
     username: user.username,
-  };
+  }, custom?.access);
   const [accessKey, idKey] = await Promise.all([deps.keys.signingKey(pool.id, 'access'), deps.keys.signingKey(pool.id, 'id')]);
   const accessToken = signJwt(accessClaims, accessKey);
 
   const result: AuthenticationResult = { AccessToken: accessToken, ExpiresIn: lifetimes.access, TokenType: 'Bearer' };
   if (options.withIdToken ?? true) {
-    const idClaims: Claims = {
+    const idClaims: Claims = editClaims({
       ...common,
       ...groupClaims(groups),
       ...attributeClaims(user, client),
@@ -130,7 +153,7 @@ export async function issueTokens(deps: Deps, options: IssueOptions): Promise<Au
       exp: iat + lifetimes.id,
       iat,
       jti: newUuid(),
-    };
+    }, custom?.id);
     result.IdToken = signJwt(idClaims, idKey);
   }
   if (options.withRefreshToken ?? !options.session) {
@@ -140,21 +163,32 @@ export async function issueTokens(deps: Deps, options: IssueOptions): Promise<Au
     });
     await deps.store.refreshTokens.insert({
       tokenHash: sha256Hex(refreshToken), originJti: session.originJti, poolId: pool.id, clientId: client.id, sub: user.sub,
-      scopes: scopes.join(' '), createdAt: now, expiresAt: now + lifetimes.refresh * 1000, revokedAt: null,
+      // The grant's scopes, not the function's: a refresh runs the function again on them.
+      scopes: granted.join(' '), createdAt: now, expiresAt: now + lifetimes.refresh * 1000, revokedAt: null,
     });
     result.RefreshToken = refreshToken;
   }
   return result;
 }
 
-/** client_credentials: an access token for the client itself (sub = client id), no ID or refresh token. */
-export async function issueClientToken(deps: Deps, pool: PoolRecord, client: ClientRecord, scopes: string[]): Promise<AuthenticationResult> {
+/**
+ * client_credentials: an access token for the client itself (sub = client id), no ID or refresh
+ * token. `clientMetadata` (the request's aws_client_metadata) goes to a V3_0 PreTokenGeneration.
+ */
+export async function issueClientToken(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, granted: string[], clientMetadata?: Record<string, string>,
+): Promise<AuthenticationResult> {
+  const custom = await preTokenGeneration(deps, pool, {
+    source: 'TokenGeneration_ClientCredentials', clientId: client.id, userName: null, userAttributes: {},
+    groups: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null }, scopes: granted, clientMetadata,
+  });
+  const scopes = custom?.scopes ?? granted;
   const iat = Math.floor(deps.clock.now() / 1000);
   const lifetime = tokenLifetimes(client).access;
-  const claims: Claims = {
+  const claims: Claims = editClaims({
     sub: client.id,
     token_use: 'access',
-    scope: scopes.join(' '),
+    ...(scopes.length > 0 && { scope: scopes.join(' ') }),
     auth_time: iat,
     iss: deps.issuer(pool.id),
     exp: iat + lifetime,
@@ -162,7 +196,9 @@ export async function issueClientToken(deps: Deps, pool: PoolRecord, client: Cli
     version: 2,
     jti: newUuid(),
     client_id: client.id,
-  };
+    // Cognito: a client has no groups, but the function may give its token some.
+    ...(custom && custom.groups.groupsToOverride.length > 0 && { 'cognito:groups': custom.groups.groupsToOverride }),
+  }, custom?.access);
   const key = await deps.keys.signingKey(pool.id, 'access');
   return { AccessToken: signJwt(claims, key), ExpiresIn: lifetime, TokenType: 'Bearer' };
 }

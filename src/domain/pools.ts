@@ -6,6 +6,7 @@ import { InvalidParameterException, ResourceNotFoundException } from '../cognito
 import { checkTags } from './tag-rules.js';
 import { newPoolId } from '../crypto/random.js';
 import { buildSchema, customAttribute, type SchemaAttribute, type SchemaInput } from './schema-attributes.js';
+import { withPreTokenGenerationInStep } from './triggers/pre-token-generation.js';
 
 const DEFAULT_PASSWORD_POLICY = {
   MinimumLength: 8,
@@ -83,7 +84,7 @@ function normalizeConfig(input: Json, previous?: Json): Json {
   if (!config.Policies.SignInPolicy) config.Policies.SignInPolicy = { AllowedFirstAuthFactors: ['PASSWORD'] };
   config.DeletionProtection ??= 'INACTIVE';
   config.MfaConfiguration ??= 'OFF';
-  config.LambdaConfig ??= {};
+  config.LambdaConfig = withPreTokenGenerationInStep(config.LambdaConfig ?? {});
   config.AdminCreateUserConfig = {
     AllowAdminCreateUserOnly: false,
     UnusedAccountValidityDays: config.Policies.PasswordPolicy.TemporaryPasswordValidityDays,

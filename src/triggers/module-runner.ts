@@ -64,67 +64,75 @@ interface Pending {
 
 type WorkerMessage = { id: number; answer: string } | { id: number; kind: 'handled' | 'unreachable'; message: string };
 
+/** One worker and the invocations waiting on it: a replaced worker fails only its own. */
+interface Running {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  lastHeardAt: number;
+}
+
 export function createModuleRunner(functionName: string, modulePath: string, exportName: string): FunctionRunner {
   const url = pathToFileURL(resolve(modulePath)).href;
-  const pending = new Map<number, Pending>();
-  let worker: Worker | undefined;
-  let lastHeardAt = 0;
+  let current: Running | undefined;
   let nextId = 1;
 
-  function failAll(error: FunctionFailure): void {
-    for (const [id, call] of pending) {
+  function failAll(running: Running, error: FunctionFailure): void {
+    for (const [id, call] of running.pending) {
       clearTimeout(call.timer);
-      pending.delete(id);
+      running.pending.delete(id);
       call.reject(error);
     }
   }
 
-  function started(): Worker {
-    if (worker) return worker;
-    const fresh = new Worker(WORKER_SOURCE, { eval: true, workerData: { url, exportName, functionName } });
-    fresh.on('message', (message: WorkerMessage) => {
-      lastHeardAt = Date.now();
-      const call = pending.get(message.id);
+  function started(): Running {
+    if (current) return current;
+    const running: Running = {
+      worker: new Worker(WORKER_SOURCE, { eval: true, workerData: { url, exportName, functionName } }),
+      pending: new Map(),
+      lastHeardAt: Date.now(),
+    };
+    running.worker.on('message', (message: WorkerMessage) => {
+      running.lastHeardAt = Date.now();
+      const call = running.pending.get(message.id);
       if (!call) return;
-      pending.delete(message.id);
+      running.pending.delete(message.id);
       clearTimeout(call.timer);
       if ('answer' in message) call.resolve(message.answer);
       else call.reject(new FunctionFailure(message.kind, message.message));
     });
-    fresh.on('error', (error) => failAll(new FunctionFailure('unreachable', error.message)));
-    fresh.on('exit', () => {
-      if (worker === fresh) worker = undefined;
-      failAll(new FunctionFailure('unreachable', `the worker of ${functionName} exited`));
+    running.worker.on('error', (error) => failAll(running, new FunctionFailure('unreachable', error.message)));
+    running.worker.on('exit', () => {
+      if (current === running) current = undefined;
+      failAll(running, new FunctionFailure('unreachable', `the worker of ${functionName} exited`));
     });
     // Idle workers must not keep the process alive.
-    fresh.unref();
-    lastHeardAt = Date.now();
-    worker = fresh;
-    return fresh;
+    running.worker.unref();
+    current = running;
+    return running;
   }
 
-  function timedOut(id: number, timeoutMs: number): void {
-    const call = pending.get(id);
+  function timedOut(running: Running, id: number, timeoutMs: number): void {
+    const call = running.pending.get(id);
     if (!call) return;
-    pending.delete(id);
+    running.pending.delete(id);
     call.reject(new FunctionFailure('timeout', `${functionName} did not answer within ${timeoutMs} ms`));
     // Nothing heard for a whole timeout: the worker's loop is blocked. Replace it.
-    if (worker && Date.now() - lastHeardAt >= timeoutMs) {
-      const stuck = worker;
-      worker = undefined;
-      void stuck.terminate();
+    if (current === running && Date.now() - running.lastHeardAt >= timeoutMs) {
+      current = undefined;
+      failAll(running, new FunctionFailure('timeout', `${functionName} stopped answering`));
+      void running.worker.terminate();
     }
   }
 
   return {
     description: `module ${modulePath}#${exportName}`,
     invoke(payload, { timeoutMs }) {
-      const target = started();
+      const running = started();
       const id = nextId++;
       return new Promise<string>((resolvePromise, reject) => {
-        const timer = setTimeout(() => timedOut(id, timeoutMs), timeoutMs);
-        pending.set(id, { resolve: resolvePromise, reject, timer });
-        target.postMessage({ id, payload, deadline: Date.now() + timeoutMs });
+        const timer = setTimeout(() => timedOut(running, id, timeoutMs), timeoutMs);
+        running.pending.set(id, { resolve: resolvePromise, reject, timer });
+        running.worker.postMessage({ id, payload, deadline: Date.now() + timeoutMs });
       });
     },
     // A module's asynchronous invocation still runs to the end; its answer is not awaited.
@@ -132,10 +140,11 @@ export function createModuleRunner(functionName: string, modulePath: string, exp
       this.invoke(payload, options).catch(() => undefined);
     },
     async close() {
-      const running = worker;
-      worker = undefined;
-      failAll(new FunctionFailure('unreachable', 'the server is stopping'));
-      await running?.terminate();
+      const running = current;
+      current = undefined;
+      if (!running) return;
+      failAll(running, new FunctionFailure('unreachable', 'the server is stopping'));
+      await running.worker.terminate();
     },
   };
 }

@@ -12,7 +12,6 @@ import { consumeChallengeSession } from './challenge-session.js';
 import { requireParameter } from './parameters.js';
 import { completeSignIn } from './next-step.js';
 import type { AuthOutcome } from './outcome.js';
-import type { TriggerContext } from '../triggers/run.js';
 
 /** NEW_PASSWORD_REQUIRED: set the permanent password (and any missing required attributes). */
 export async function respondNewPassword(
@@ -21,7 +20,7 @@ export async function respondNewPassword(
   client: ClientRecord,
   session: string | undefined,
   responses: Record<string, string> | undefined,
-  context?: TriggerContext,
+  clientMetadata?: Record<string, string>,
 ): Promise<AuthOutcome> {
   const login = requireParameter(responses, 'USERNAME');
   const newPassword = requireParameter(responses, 'NEW_PASSWORD');
@@ -38,7 +37,7 @@ export async function respondNewPassword(
     if (key.startsWith('userAttributes.')) changes[key.slice('userAttributes.'.length)] = value;
   }
   const updated = await setNewPassword(deps, pool, client, user, newPassword, changes);
-  return completeSignIn(deps, pool, client, updated, { context });
+  return completeSignIn(deps, pool, client, updated, { trigger: { source: 'TokenGeneration_NewPasswordChallenge', clientMetadata } });
 }
 
 /** Completes NEW_PASSWORD_REQUIRED: the permanent password and any missing required attributes. */

@@ -11,11 +11,12 @@ import { checkMfaAnswer, completeMfaSetup, mfaChallenge, selectMfaType, startEma
 import type { Factor } from '../mfa-settings.js';
 import { deviceChallenge, knownDevice, respondDeviceSrpAuth, tokensFor, tracksDevices, verifyDeviceProof } from '../devices.js';
 import { postAuthentication } from '../triggers/authentication.js';
-import type { TriggerContext } from '../triggers/run.js';
 import { createChallengeSession } from './challenge-session.js';
 import type { AuthOutcome } from './outcome.js';
+import type { TokenTrigger } from '../triggers/pre-token-generation.js';
 
 type Responses = Record<string, string> | undefined;
+type ClientMetadata = Record<string, string> | undefined;
 
 /** Status checks after a correct password; says whether the user must first choose a new password. */
 export function checkSignInStatus(deps: Deps, user: UserRecord): 'OK' | 'NEW_PASSWORD_REQUIRED' {
@@ -36,19 +37,20 @@ export function checkSignInStatus(deps: Deps, user: UserRecord): 'OK' | 'NEW_PAS
  * tokens, for `device` or (where the pool tracks devices) a new one.
  */
 async function signedIn(
-  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, device: DeviceRecord | undefined, context: TriggerContext = {},
+  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, device: DeviceRecord | undefined, trigger?: TokenTrigger,
 ): Promise<AuthOutcome> {
+  const context = { clientMetadata: trigger?.clientMetadata };
   await postAuthentication(deps, pool, client, user, { newDeviceUsed: !device && tracksDevices(pool), context });
-  return tokensFor(deps, pool, client, user, device);
+  return tokensFor(deps, pool, client, user, device, trigger);
 }
 
 /**
  * After a correct password: status checks, then the next challenge or the tokens. `deviceKey`: a
  * DEVICE_KEY the client sent (a remembered device then proves itself instead of MFA); `device`: a
- * device that just did; `context`: the request's ClientMetadata for the triggers.
+ * device that just did; `trigger`: for PreTokenGeneration, should the tokens come now.
  */
 export async function completeSignIn(
-  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, options: { deviceKey?: string; device?: DeviceRecord; context?: TriggerContext } = {},
+  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, options: { deviceKey?: string; device?: DeviceRecord; trigger?: TokenTrigger } = {},
 ): Promise<AuthOutcome> {
   if (checkSignInStatus(deps, user) === 'NEW_PASSWORD_REQUIRED') return newPasswordChallenge(deps, pool, client, user);
   // A remembered device proves its own secret instead of MFA (clients expect tokens after it).
@@ -58,9 +60,9 @@ export async function completeSignIn(
     const mfa = await mfaChallenge(deps, pool, client, user, device?.deviceKey);
     if (mfa) return mfa;
     // A known device not remembered: no new device is issued for it.
-    return signedIn(deps, pool, client, user, device, options.context);
+    return signedIn(deps, pool, client, user, device, options.trigger);
   }
-  return signedIn(deps, pool, client, user, options.device, options.context);
+  return signedIn(deps, pool, client, user, options.device, { ...options.trigger, source: 'TokenGeneration_AuthenticateDevice' });
 }
 
 function newPasswordChallenge(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): AuthOutcome {
@@ -85,9 +87,9 @@ export const hostedMfaStep = (deps: Deps, pool: PoolRecord, client: ClientRecord
 
 /** RespondToAuthChallenge for SOFTWARE_TOKEN_MFA, SMS_MFA and EMAIL_OTP: the tokens (for the known device the sign-in named). */
 export function respondFactor(factor: Factor) {
-  return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses, context?: TriggerContext): Promise<AuthOutcome> => {
+  return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses, clientMetadata?: ClientMetadata): Promise<AuthOutcome> => {
     const { user, deviceKey } = await checkMfaAnswer(deps, pool, client, factor, session, responses, true);
-    return signedIn(deps, pool, client, user, await knownDevice(deps, user, deviceKey), context);
+    return signedIn(deps, pool, client, user, await knownDevice(deps, user, deviceKey), { clientMetadata });
   };
 }
 
@@ -100,10 +102,10 @@ export const respondSelectMfaType = (deps: Deps, pool: PoolRecord, client: Clien
  * sent to that address follows; otherwise the TOTP set-up completes with VerifySoftwareToken's Session.
  */
 export async function respondMfaSetup(
-  deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses, context?: TriggerContext,
+  deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses, clientMetadata?: ClientMetadata,
 ): Promise<AuthOutcome> {
   if (responses?.EMAIL !== undefined) return startEmailSetup(deps, pool, client, session, responses);
-  return signedIn(deps, pool, client, await completeMfaSetup(deps, pool, client, session, responses), undefined, context);
+  return signedIn(deps, pool, client, await completeMfaSetup(deps, pool, client, session, responses), undefined, { clientMetadata });
 }
 
 /** DEVICE_SRP_AUTH: the device's SRP_A; answers DEVICE_PASSWORD_VERIFIER. */
@@ -111,8 +113,8 @@ export { respondDeviceSrpAuth };
 
 /** DEVICE_PASSWORD_VERIFIER: the device's proof; then the sign-in completes with that device. */
 export async function respondDevicePasswordVerifier(
-  deps: Deps, pool: PoolRecord, client: ClientRecord, _session: string | undefined, responses: Responses, context?: TriggerContext,
+  deps: Deps, pool: PoolRecord, client: ClientRecord, _session: string | undefined, responses: Responses, clientMetadata?: ClientMetadata,
 ): Promise<AuthOutcome> {
   const { user, device } = await verifyDeviceProof(deps, pool, client, responses);
-  return completeSignIn(deps, pool, client, user, { device, context });
+  return completeSignIn(deps, pool, client, user, { device, trigger: { clientMetadata } });
 }

@@ -82,7 +82,7 @@ export async function passwordSignIn(
   const found = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, parameters?.SECRET_HASH, found ? [login, found.username] : [login]);
   const user = await checkPassword(deps, pool, client, login, await findOrMigrate(deps, pool, client, login, found, password, context), password, context);
-  return completeSignIn(deps, pool, client, user, { deviceKey: parameters?.DEVICE_KEY, context });
+  return completeSignIn(deps, pool, client, user, { deviceKey: parameters?.DEVICE_KEY, trigger: { clientMetadata: context.clientMetadata } });
 }
 
 /**

@@ -79,7 +79,7 @@ export async function respondPasswordVerifier(
   client: ClientRecord,
   _session: string | undefined,
   responses: Record<string, string> | undefined,
-  context: TriggerContext = {},
+  clientMetadata?: Record<string, string>,
 ): Promise<AuthOutcome> {
   const { login, block, blockBytes, signature, timestampText, timestamp } = readPasswordClaim<SrpBlock>(deps, 'srp', responses, pool, client);
 
@@ -102,5 +102,5 @@ export async function respondPasswordVerifier(
   // A proof signed too far from our clock is refused (after the signature, so it reveals nothing).
   if (!withinSkew(deps, timestamp)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   await recordSuccessfulSignIn(deps, user);
-  return completeSignIn(deps, pool, client, user, { deviceKey: responses?.DEVICE_KEY, context });
+  return completeSignIn(deps, pool, client, user, { deviceKey: responses?.DEVICE_KEY, trigger: { clientMetadata } });
 }

@@ -81,7 +81,7 @@ export async function userAuthSignIn(deps: Deps, pool: PoolRecord, client: Clien
  * from the name), with the Session of SELECT_CHALLENGE; spent once used.
  */
 export function respondFirstFactor(named?: FirstFactor) {
-  return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Parameters, context: TriggerContext = {}): Promise<AuthOutcome> => {
+  return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Parameters, clientMetadata?: Parameters): Promise<AuthOutcome> => {
     const factor = named ?? requireParameter(responses, 'ANSWER');
     if (!offered(pool).includes(factor as FirstFactor)) {
       throw new InvalidParameterException(`Invalid ANSWER: expected one of ${offered(pool).join(', ')}.`);
@@ -93,6 +93,6 @@ export function respondFirstFactor(named?: FirstFactor) {
     const same = user ? user.sub === state.sub : login === state.data?.login;
     if (!same) throw new NotAuthorizedException('Invalid session for the user.');
     const validationData = state.data?.validationData as Record<string, string> | undefined;
-    return startFactor(deps, pool, client, factor as FirstFactor, responses, { ...context, validationData });
+    return startFactor(deps, pool, client, factor as FirstFactor, responses, { clientMetadata, validationData });
   };
 }

@@ -37,7 +37,7 @@ export const authorizationCodeGrant: Grant = {
     const tokens = await issueTokens(deps, {
       pool, client, user, scopes, nonce: record.nonce ?? undefined, oauth: true,
       withIdToken: scopes.includes('openid'), withRefreshToken: true,
-      newSession: { originJti, authTime: record.authTime },
+      newSession: { originJti, authTime: record.authTime }, trigger: { source: 'TokenGeneration_HostedAuth' },
     });
     return {
       ...(tokens.IdToken && { id_token: tokens.IdToken }),

@@ -2,11 +2,26 @@
 // - only for a client with a secret that allows the client_credentials flow;
 // - scope ⊆ the client's AllowedOAuthScopes (default: all), which can only be custom
 //   resource-server scopes (CreateUserPoolClient refuses the standard ones with this flow);
-// - an access token only: no ID token, no refresh token.
-import { OAuthError } from '../../cognito/oauth-errors.js';
+// - an access token only: no ID token, no refresh token;
+// - aws_client_metadata, a JSON object of strings, is the clientMetadata of a V3_0 PreTokenGeneration.
+import { OAuthError, invalidRequest } from '../../cognito/oauth-errors.js';
 import { hasSecret } from '../client-auth.js';
 import { issueClientToken } from '../../domain/issue-tokens.js';
 import type { Grant } from './grant.js';
+
+function readClientMetadata(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw invalidRequest('aws_client_metadata must be a JSON object of strings.');
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) {
+    throw invalidRequest('aws_client_metadata must be a JSON object of strings.');
+  }
+  return value as Record<string, string>;
+}
 
 export const clientCredentialsGrant: Grant = {
   grantType: 'client_credentials',
@@ -24,7 +39,7 @@ export const clientCredentialsGrant: Grant = {
       const server = slash > 0 ? await deps.store.resourceServers.find(pool.id, scope.slice(0, slash)) : undefined;
       if (!server?.scopes.some((s) => s.ScopeName === scope.slice(slash + 1))) throw new OAuthError('invalid_scope', `Scope ${scope} does not exist.`);
     }
-    const token = await issueClientToken(deps, pool, client, scopes);
+    const token = await issueClientToken(deps, pool, client, scopes, readClientMetadata(form.aws_client_metadata));
     return { access_token: token.AccessToken, expires_in: token.ExpiresIn, token_type: 'Bearer' };
   },
 };
