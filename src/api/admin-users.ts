@@ -15,6 +15,7 @@ import {
   signOutEverywhere,
 } from '../domain/admin-users.js';
 import type { Deps } from '../domain/deps.js';
+import { toAttributeMap } from '../domain/attributes.js';
 
 const UserInput = { UserPoolId, Username };
 
@@ -47,6 +48,7 @@ export const AdminCreateUser = defineOperation({
       forceAliasCreation: input.ForceAliasCreation,
       messageAction: input.MessageAction,
       desiredDeliveryMediums: input.DesiredDeliveryMediums,
+      trigger: { clientMetadata: input.ClientMetadata, validationData: input.ValidationData && toAttributeMap(input.ValidationData) },
     });
     return { User: userType(user) };
   },

@@ -52,6 +52,7 @@ export const ConfirmForgotPassword = defineOperation({
     const pool = await requirePool(deps.store, client.poolId);
     await confirmForgotPassword(deps, pool, client, {
       login: input.Username, code: input.ConfirmationCode, password: input.Password, secretHash: input.SecretHash,
+      clientMetadata: input.ClientMetadata,
     });
     return {};
   },

@@ -59,7 +59,9 @@ export const ConfirmSignUp = defineOperation({
     const user = await findUserByLogin(deps.store, pool, input.Username);
     checkSecretHash(deps, client, input.SecretHash, user ? [input.Username, user.username] : [input.Username]);
     if (!user) throw hidesUsers(client) ? new CodeMismatchException(CODE_MISMATCH) : new UserNotFoundException(USER_NOT_FOUND);
-    await confirmSignUp(deps, pool, user, input.ConfirmationCode, { hideUsers: hidesUsers(client) });
+    await confirmSignUp(deps, pool, user, input.ConfirmationCode, {
+      hideUsers: hidesUsers(client), forceAliasCreation: input.ForceAliasCreation, clientId: client.id, clientMetadata: input.ClientMetadata,
+    });
     return {};
   },
 });
@@ -89,7 +91,7 @@ export const AdminConfirmSignUp = defineOperation({
   async handler(input, { deps }) {
     const pool = await requirePool(deps.store, input.UserPoolId);
     const user = await requireUser(deps.store, pool, input.Username);
-    await adminConfirmSignUp(deps, pool, user);
+    await adminConfirmSignUp(deps, pool, user, input.ClientMetadata);
     return {};
   },
 });

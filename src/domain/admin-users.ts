@@ -15,12 +15,14 @@ import {
 import { newTemporaryPassword } from '../crypto/random.js';
 import { checkPasswordPolicy, type PasswordPolicy } from './password-policy.js';
 import { applyAttributeChanges, checkRequiredAttributes, toAttributeMap, validateAttributes, type Attributes } from './attributes.js';
-import { insertUser, releaseAliases, requireUser, resolveUsername, syncAliases } from './users.js';
+import { aliasesOf, insertUser, requireUser, resolveUsername, syncAliases, takeOverAliases } from './users.js';
 import { passwordCredentials } from './credentials.js';
 import { NO_RECOVERY_CHANNEL, recoveryChannel, recoveryMechanisms } from './passwords.js';
 import { schemaOf } from './pools.js';
 import { CODE_TTL_MS, issueCode } from './codes.js';
 import { sendCode, type CodeDeliveryDetails } from './delivery.js';
+import { preSignUp } from './triggers/pre-sign-up.js';
+import type { TriggerContext } from './triggers/run.js';
 
 type Medium = 'EMAIL' | 'SMS';
 
@@ -31,6 +33,8 @@ export interface AdminCreateUserInput {
   forceAliasCreation?: boolean;
   messageAction?: 'RESEND' | 'SUPPRESS';
   desiredDeliveryMediums?: Medium[];
+  /** ValidationData and ClientMetadata, for PreSignUp. */
+  trigger?: TriggerContext;
 }
 
 // Cognito's default invitation.
@@ -95,6 +99,8 @@ export async function adminCreateUser(deps: Deps, pool: PoolRecord, input: Admin
   checkRequiredAttributes(pool, attributes);
   const password = temporaryPassword(pool, input.temporaryPassword);
   const targets = input.messageAction === 'SUPPRESS' ? [] : invitationTargets(attributes, input.desiredDeliveryMediums);
+  // The trigger runs before anything is written (its answer's flags do not count here).
+  await preSignUp(deps, pool, undefined, 'PreSignUp_AdminCreateUser', { username, attributes }, input.trigger);
   const credentials = await passwordCredentials(deps, pool, username, password);
   const create = () => insertUser(deps, pool, sub, {
     username, attributes, status: 'FORCE_CHANGE_PASSWORD', ...credentials, passwordExpiresAt: temporaryPasswordExpiry(deps, pool),
@@ -104,7 +110,8 @@ export async function adminCreateUser(deps: Deps, pool: PoolRecord, input: Admin
     user = await create();
   } catch (error) {
     if (!(error instanceof AliasExistsException) || !input.forceAliasCreation) throw error;
-    await releaseAliases(deps, pool, attributes);
+    // ForceAliasCreation: the aliases move to the new user (see takeOverAliases).
+    await deps.store.transaction((tx) => takeOverAliases(tx, pool, aliasesOf(pool, attributes), deps.clock.now()));
     user = await create();
   }
   await sendInvitation(deps, pool, user, input.username, password, targets);

@@ -2,7 +2,7 @@
 // stored only as a SHA-256 keyed by the user and purpose, one live code per purpose, an expiry,
 // and a bounded number of wrong attempts after which the code is dead.
 import type { Deps } from './deps.js';
-import type { CodeRecord, UserRecord } from '../store/store.js';
+import type { CodeRecord, Store, UserRecord } from '../store/store.js';
 import { CodeMismatchException, ExpiredCodeException, LimitExceededException, CODE_MISMATCH, CODE_EXPIRED, ATTEMPT_LIMIT } from '../cognito/errors.js';
 import { newCode } from '../crypto/random.js';
 import { createHmac, hkdfSync } from 'node:crypto';
@@ -58,7 +58,18 @@ export async function issueCode(deps: Deps, user: UserRecord, purpose: string, t
  * attempts in a single store statement, and a right code is then taken by a conditional delete:
  * guesses sent in parallel cannot get more than MAX_CODE_ATTEMPTS compared, nor a code be used twice.
  */
-export async function consumeCode(
+export async function consumeCode(...args: Parameters<typeof checkCode>): Promise<CodeRecord> {
+  const stored = await checkCode(...args);
+  await takeCode(args[0].store, stored);
+  return stored;
+}
+
+/**
+ * consumeCode without the taking: the code is right (one attempt counted) and still live. For an
+ * operation that must run something that may fail (a trigger) before the code is spent; it then
+ * takes the code with takeCode, in the transaction that writes its outcome.
+ */
+export async function checkCode(
   deps: Deps,
   user: UserRecord,
   purpose: string,
@@ -78,6 +89,10 @@ export async function consumeCode(
     if (stored.attempts >= MAX_CODE_ATTEMPTS) throw new LimitExceededException(ATTEMPT_LIMIT);
     throw new CodeMismatchException(CODE_MISMATCH);
   }
-  if (!(await deps.store.codes.take(user.sub, purpose, stored.codeHash))) throw new ExpiredCodeException(CODE_EXPIRED);
   return stored;
+}
+
+/** Spends a code checkCode accepted; one that was spent or replaced meanwhile is ExpiredCodeException. */
+export async function takeCode(store: Store, stored: CodeRecord): Promise<void> {
+  if (!(await store.codes.take(stored.sub, stored.purpose, stored.codeHash))) throw new ExpiredCodeException(CODE_EXPIRED);
 }

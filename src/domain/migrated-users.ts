@@ -12,7 +12,7 @@ import type { Deps } from './deps.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/store.js';
 import { AliasExistsException, InvalidParameterException, NotAuthorizedException, UserNotFoundException, INCORRECT_CREDENTIALS } from '../cognito/errors.js';
 import { checkRequiredAttributes, validateAttributes, type Attributes } from './attributes.js';
-import { insertUser, releaseAliases, resolveUsername, type UserStatus } from './users.js';
+import { aliasesOf, insertUser, resolveUsername, takeOverAliases, type UserStatus } from './users.js';
 import { passwordCredentials } from './credentials.js';
 import { poolFactors, setUserMfaPreference } from './mfa-settings.js';
 import { askUserMigration, type MigrationAnswer } from './triggers/user-migration.js';
@@ -56,16 +56,19 @@ async function createUser(deps: Deps, pool: PoolRecord, candidate: Candidate, an
   const credentials = password === undefined
     ? { passwordHash: null, srpSealed: null }
     : await passwordCredentials(deps, pool, candidate.username, password);
-  const create = () => insertUser(deps, pool, candidate.sub, {
+  const create = (store = deps.store) => insertUser(deps, pool, candidate.sub, {
     username: candidate.username, attributes: candidate.attributes, status, ...credentials,
-  }, 'User account already exists');
+  }, 'User account already exists', store);
   let user: UserRecord;
   try {
     user = await create();
   } catch (error) {
     if (!(error instanceof AliasExistsException) || !answer.forceAliasCreation) throw error;
-    await releaseAliases(deps, pool, candidate.attributes);
-    user = await create();
+    // forceAliasCreation: the aliases move to the migrated user, in the same transaction as its creation.
+    user = await deps.store.transaction(async (tx) => {
+      await takeOverAliases(tx, pool, aliasesOf(pool, candidate.attributes), deps.clock.now());
+      return create(tx);
+    });
   }
   if (answer.enableSMSMFA) {
     await setUserMfaPreference(deps, user, { SMS_MFA: { Enabled: true } });

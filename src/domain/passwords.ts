@@ -29,7 +29,8 @@ import { checkNotLocked, recordFailedSignIn } from './sign-in/lockout.js';
 import { checkSecretHash } from './secret-hash.js';
 import { findUserByLogin } from './users.js';
 import { passwordCredentials } from './credentials.js';
-import { CODE_TTL_MS, consumeCode, issueCode } from './codes.js';
+import { CODE_TTL_MS, checkCode, issueCode, takeCode } from './codes.js';
+import { postConfirmation } from './triggers/post-confirmation.js';
 import { sendCode, simulatedDelivery, type CodeDeliveryDetails } from './delivery.js';
 import { hasTrigger, type TriggerContext } from './triggers/run.js';
 import { migrateOnForgotPassword, migrationNotFound } from './migrated-users.js';
@@ -136,6 +137,8 @@ export interface ConfirmForgotPasswordInput {
   password: string;
   /** null: the Hosted UI (see forgotPassword). */
   secretHash?: string | null;
+  /** For PostConfirmation. */
+  clientMetadata?: Record<string, string>;
 }
 
 export async function confirmForgotPassword(deps: Deps, pool: PoolRecord, client: ClientRecord, input: ConfirmForgotPasswordInput): Promise<void> {
@@ -150,7 +153,10 @@ export async function confirmForgotPassword(deps: Deps, pool: PoolRecord, client
   if (user.status === 'UNCONFIRMED') throw hidden ? new CodeMismatchException(CODE_MISMATCH) : new UserNotConfirmedException('User is not confirmed.');
   // The policy first, so a rejected password does not spend the code.
   checkPasswordPolicy(pool.config.Policies.PasswordPolicy, input.password);
-  await consumeCode(deps, user, 'forgot_password', input.code, undefined, { hideMissing: hidden });
+  const code = await checkCode(deps, user, 'forgot_password', input.code, undefined, { hideMissing: hidden });
   const confirms = user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD';
+  // Cognito: a failing PostConfirmation fails the reset; the password stays and the code stays live.
+  await postConfirmation(deps, pool, client.id, 'PostConfirmation_ConfirmForgotPassword', confirms ? { ...user, status: 'CONFIRMED' } : user, input.clientMetadata);
+  await takeCode(deps.store, code);
   await setPassword(deps, pool, user, input.password, confirms ? { status: 'CONFIRMED' } : {});
 }

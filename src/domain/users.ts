@@ -98,7 +98,8 @@ export function resolveUsername(pool: PoolRecord, username: string, attributes: 
   return { username: sub, attributes: { ...attributes, [kind]: username }, sub };
 }
 
-export async function insertUser(deps: Deps, pool: PoolRecord, sub: string, user: NewUser, existsMessage: string): Promise<UserRecord> {
+/** `store` is a transaction's when the insert is part of one (see takeOverAliases). */
+export async function insertUser(deps: Deps, pool: PoolRecord, sub: string, user: NewUser, existsMessage: string, store: Store = deps.store): Promise<UserRecord> {
   const now = deps.clock.now();
   const record: UserRecord = {
     sub, poolId: pool.id, username: user.username, usernameKey: usernameKey(pool, user.username), status: user.status,
@@ -107,7 +108,7 @@ export async function insertUser(deps: Deps, pool: PoolRecord, sub: string, user
     createdAt: now, updatedAt: now,
   };
   try {
-    await deps.store.users.insert(record, aliasesOf(pool, user.attributes));
+    await store.users.insert(record, aliasesOf(pool, user.attributes));
   } catch (error) {
     if (!(error instanceof StoreConflict)) throw error;
     if (error.table === 'users') throw new UsernameExistsException(existsMessage);
@@ -116,24 +117,6 @@ export async function insertUser(deps: Deps, pool: PoolRecord, sub: string, user
     throw new AliasExistsException('An account with the given email already exists.');
   }
   return record;
-}
-
-/**
- * ForceAliasCreation: an alias the new user claims moves from whoever held it; that user's
- * attribute stays but is no longer verified, as in Cognito.
- */
-export async function releaseAliases(deps: Deps, pool: PoolRecord, attributes: Attributes): Promise<void> {
-  for (const alias of aliasesOf(pool, attributes)) {
-    const holder = await deps.store.users.findByAlias(pool.id, alias.kind, alias.valueKey);
-    if (!holder) continue;
-    const flag = `${alias.kind}_verified`;
-    const next = { ...holder.attributes };
-    if (flag in next) next[flag] = 'false';
-    await deps.store.transaction(async (tx) => {
-      await tx.users.setAliases(pool.id, holder.sub, aliasesOf(pool, next).filter((a) => !(a.kind === alias.kind && a.valueKey === alias.valueKey)));
-      await tx.users.update(holder.sub, { attributes: next, updatedAt: deps.clock.now() });
-    });
-  }
 }
 
 /** Rewrites the user's aliases after an attribute change; a taken alias is AliasExistsException. */
@@ -147,6 +130,34 @@ export async function syncAliases(store: Store, pool: PoolRecord, user: UserReco
   } catch (error) {
     if (error instanceof StoreConflict) throw new AliasExistsException('An account with the given email already exists.');
     throw error;
+  }
+}
+
+/**
+ * Cognito: an alias a new user claims (AdminCreateUser's ForceAliasCreation, an email or phone
+ * number PreSignUp auto-verifies) moves from whoever held it; that user keeps the attribute, no
+ * longer verified. Answers the holders as they were, for restoreAliasHolders.
+ */
+export async function takeOverAliases(store: Store, pool: PoolRecord, aliases: AliasRecord[], now: number): Promise<UserRecord[]> {
+  const displaced: UserRecord[] = [];
+  for (const alias of aliases) {
+    const holder = await store.users.findByAlias(pool.id, alias.kind, alias.valueKey);
+    if (!holder) continue;
+    const flag = `${alias.kind}_verified`;
+    const next = { ...holder.attributes };
+    if (flag in next) next[flag] = 'false';
+    await store.users.setAliases(pool.id, holder.sub, aliasesOf(pool, next).filter((a) => !(a.kind === alias.kind && a.valueKey === alias.valueKey)));
+    await store.users.update(holder.sub, { attributes: next, updatedAt: now });
+    displaced.push(holder);
+  }
+  return displaced;
+}
+
+/** Gives displaced holders back their aliases and verified flags (the claiming user is gone). */
+export async function restoreAliasHolders(store: Store, pool: PoolRecord, holders: UserRecord[]): Promise<void> {
+  for (const holder of holders) {
+    await store.users.setAliases(pool.id, holder.sub, aliasesOf(pool, holder.attributes));
+    await store.users.update(holder.sub, { attributes: holder.attributes, updatedAt: holder.updatedAt });
   }
 }
 

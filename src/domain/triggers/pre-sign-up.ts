@@ -1,8 +1,12 @@
 // PreSignUp: runs before a user is created; may refuse (by failing) or auto-confirm and auto-verify.
+// - PreSignUp_SignUp (SignUp, the Hosted UI's sign-up page): the three flags count.
+// - PreSignUp_AdminCreateUser: the flags are ignored; callerContext.clientId is CLIENT_ID_NOT_APPLICABLE.
+// - request.userAttributes are the attributes the caller gave (no sub: the user does not exist yet);
+//   validationData is null when the caller sent none; clientMetadata only when the caller sent it.
 import type { Deps } from '../deps.js';
 import type { ClientRecord, PoolRecord } from '../../store/store.js';
 import { InvalidParameterException } from '../../cognito/errors.js';
-import { booleanMember, runTrigger, type TriggerContext } from './run.js';
+import { booleanMember, NO_CLIENT_ID, runTrigger, type TriggerContext } from './run.js';
 
 export type PreSignUpSource = 'PreSignUp_SignUp' | 'PreSignUp_AdminCreateUser' | 'PreSignUp_ExternalProvider';
 
@@ -29,9 +33,10 @@ export async function preSignUp(
   const response = await runTrigger(deps, pool, 'PreSignUp', {
     triggerSource: source,
     userName: user.username,
-    clientId: client?.id ?? null,
+    clientId: client?.id ?? NO_CLIENT_ID,
     request: {
       userAttributes: { ...user.attributes },
+      // Cognito: null, not {}, when the caller sent no ValidationData (captured SignUp events).
       validationData: context.validationData ?? null,
       ...(context.clientMetadata && { clientMetadata: context.clientMetadata }),
     },

@@ -27,6 +27,9 @@ export function triggerArn(pool: PoolRecord, trigger: TriggerName): string | und
   }
 }
 
+/** Cognito's callerContext.clientId for the admin operations, which no app client calls. */
+export const NO_CLIENT_ID = 'CLIENT_ID_NOT_APPLICABLE';
+
 export const hasTrigger = (pool: PoolRecord, trigger: TriggerName): boolean => triggerArn(pool, trigger) !== undefined;
 
 /**

@@ -38,7 +38,7 @@ export const confirmPage: Page = {
       const hidden = hidesUsers(authorization.client);
       const user = await findUserByLogin(deps.store, pool, username);
       if (!user) throw hidden ? new CodeMismatchException(CODE_MISMATCH) : new UserNotFoundException(USER_NOT_FOUND);
-      await confirmSignUp(deps, pool, user, code, { hideUsers: hidden });
+      await confirmSignUp(deps, pool, user, code, { hideUsers: hidden, clientId: authorization.client.id });
       const ticket = signUpTicket(context);
       clearCookie(deps, context.request, context.reply, SIGN_UP_COOKIE, context.basePath || '/');
       if (ticket && ticket.sub === user.sub && ticket.clientId === authorization.client.id && ticket.expiresAt > deps.clock.now()) {

@@ -1,12 +1,14 @@
 // /signup: a new account with the pool's required attributes and the password policy spelled
 // out. On success the code goes out and the confirm page follows; a short-lived sealed cookie
-// remembers which account this browser created, so confirming it signs the user straight in.
+// remembers which account this browser created, so confirming it signs the user straight in. A
+// user PreSignUp confirmed skips the confirm page and is signed in at once.
 import { CognitoError, NotAuthorizedException } from '../../cognito/errors.js';
 import { signUp } from '../../domain/sign-up.js';
 import { signUpView, type FieldSpec } from '../views/forms.js';
 import { attributeField, requiredAttributes, usernameLabel } from '../fields.js';
 import { setCookie } from '../../web/cookies.js';
 import type { Page, PageContext } from '../page.js';
+import { continueSignIn } from '../sign-in-steps.js';
 
 export const SIGN_UP_COOKIE = 'gh_signup';
 export const SIGN_UP_PURPOSE = 'hosted-sign-up';
@@ -43,6 +45,8 @@ export const signUpPage: Page = {
         username, password: form.password,
         attributes: Object.entries(attributes).filter(([, v]) => v !== '').map(([Name, Value]) => ({ Name, Value })),
       });
+      // Confirmed by PreSignUp: no code to enter, the user is signed in (after any MFA step).
+      if (user.status === 'CONFIRMED') return await continueSignIn(context, user);
       const ticket = deps.sealer.seal(JSON.stringify({ sub: user.sub, clientId: authorization.client.id, expiresAt: deps.clock.now() + SIGN_UP_TTL_SECONDS * 1000 }), SIGN_UP_PURPOSE);
       setCookie(deps, request, reply, SIGN_UP_COOKIE, ticket, { path: basePath || '/', maxAgeSeconds: SIGN_UP_TTL_SECONDS });
       return reply.redirect(context.view().link('confirm', { username }));
