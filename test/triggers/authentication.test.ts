@@ -13,7 +13,7 @@ import {
   type ExplicitAuthFlowsType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { RUNNER_KINDS, startTriggerRig, type TriggerRig } from '../helpers/triggers.js';
+import { eventEnvelope, RUNNER_KINDS, startTriggerRig, type TriggerRig } from '../helpers/triggers.js';
 import { SrpClient } from '../helpers/srp-client.js';
 import { adminCreatedUser, refresh } from '../helpers/users.js';
 
@@ -22,15 +22,6 @@ const ALL_FLOWS: ExplicitAuthFlowsType[] = ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_A
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(() => undefined, (error: Error) => ({ name: error.name, message: error.message }));
-
-const envelope = (poolId: string, clientId: string, triggerSource: string, userName: string) => ({
-  version: '1',
-  triggerSource,
-  region: 'us-east-1',
-  userPoolId: poolId,
-  userName,
-  callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId },
-});
 
 describe.each(RUNNER_KINDS)('PreAuthentication and PostAuthentication events (%s runner)', (kind) => {
   let rig: TriggerRig;
@@ -62,12 +53,12 @@ describe.each(RUNNER_KINDS)('PreAuthentication and PostAuthentication events (%s
     }));
     expect(out.AuthenticationResult?.AccessToken).toBeTruthy();
     expect(rig.events('PreAuthentication').at(-1)).toEqual({
-      ...envelope(poolId, clientId, 'PreAuthentication_Authentication', 'ada'),
+      ...eventEnvelope(poolId, clientId, 'PreAuthentication_Authentication', 'ada'),
       request: { userAttributes: adaAttributes(), validationData: { captcha: 'c-1' } },
       response: {},
     });
     expect(rig.events('PostAuthentication').at(-1)).toEqual({
-      ...envelope(poolId, clientId, 'PostAuthentication_Authentication', 'ada'),
+      ...eventEnvelope(poolId, clientId, 'PostAuthentication_Authentication', 'ada'),
       request: { userAttributes: adaAttributes(), newDeviceUsed: false },
       response: {},
     });
@@ -79,7 +70,7 @@ describe.each(RUNNER_KINDS)('PreAuthentication and PostAuthentication events (%s
       UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ada', PASSWORD },
     }));
     expect(rig.events('PreAuthentication').at(-1)).toEqual({
-      ...envelope(poolId, clientId, 'PreAuthentication_Authentication', 'ada'),
+      ...eventEnvelope(poolId, clientId, 'PreAuthentication_Authentication', 'ada'),
       request: { userAttributes: adaAttributes(), validationData: null },
       response: {},
     });
@@ -103,7 +94,7 @@ describe.each(RUNNER_KINDS)('PreAuthentication and PostAuthentication events (%s
     expect(out.AuthenticationResult?.IdToken).toBeTruthy();
     expect(rig.events('PreAuthentication')).toHaveLength(pre + 1);
     expect(rig.events('PostAuthentication').at(-1)).toEqual({
-      ...envelope(poolId, clientId, 'PostAuthentication_Authentication', 'ada'),
+      ...eventEnvelope(poolId, clientId, 'PostAuthentication_Authentication', 'ada'),
       request: { userAttributes: adaAttributes(), newDeviceUsed: false, clientMetadata: { step: 'respond' } },
       response: {},
     });
@@ -112,7 +103,7 @@ describe.each(RUNNER_KINDS)('PreAuthentication and PostAuthentication events (%s
   it('a client that hides users: userNotFound is set, and an unknown name reaches PreAuthentication as typed', async () => {
     await t.cognito.send(new InitiateAuthCommand({ ClientId: hidingClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ada', PASSWORD } }));
     expect(rig.events('PreAuthentication').at(-1)).toEqual({
-      ...envelope(poolId, hidingClientId, 'PreAuthentication_Authentication', 'ada'),
+      ...eventEnvelope(poolId, hidingClientId, 'PreAuthentication_Authentication', 'ada'),
       request: { userAttributes: adaAttributes(), userNotFound: false, validationData: null },
       response: {},
     });
@@ -121,7 +112,7 @@ describe.each(RUNNER_KINDS)('PreAuthentication and PostAuthentication events (%s
     })));
     expect(refused).toEqual({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
     expect(rig.events('PreAuthentication').at(-1)).toEqual({
-      ...envelope(poolId, hidingClientId, 'PreAuthentication_Authentication', 'Nobody-Here'),
+      ...eventEnvelope(poolId, hidingClientId, 'PreAuthentication_Authentication', 'Nobody-Here'),
       request: { userAttributes: {}, userNotFound: true, validationData: { a: 'b' } },
       response: {},
     });
@@ -217,7 +208,7 @@ describe('PreAuthentication and PostAuthentication behaviour', () => {
     expect(out.AuthenticationResult?.AccessToken).toBeTruthy();
     expect(rig.events('PostAuthentication')).toHaveLength(post + 1);
     expect(rig.events('PostAuthentication').at(-1)).toEqual({
-      ...envelope(poolId, clientId, 'PostAuthentication_Authentication', 'newcomer'),
+      ...eventEnvelope(poolId, clientId, 'PostAuthentication_Authentication', 'newcomer'),
       request: {
         userAttributes: { sub: expect.any(String), 'cognito:user_status': 'CONFIRMED' },
         newDeviceUsed: false,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { SHOTS, skipBrowserTests, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
-import { startTriggerRig, type Event, type TriggerRig } from '../helpers/triggers.js';
+import { eventEnvelope, startTriggerRig, type Event, type TriggerRig } from '../helpers/triggers.js';
 import type { TestServer } from '../helpers/server.js';
 import { oauthPool, type OAuthPool } from '../oauth/support.js';
 
@@ -79,12 +79,7 @@ describe.skipIf(skipBrowserTests)('sign-in triggers on the Hosted UI, in a real 
       triggerSource: 'PreAuthentication_Authentication', userName: 'katherine', request: { userAttributes: attributes, validationData: null },
     });
     expect(triggers.events('PostAuthentication').at(-1)).toEqual({
-      version: '1',
-      triggerSource: 'PostAuthentication_Authentication',
-      region: 'us-east-1',
-      userPoolId: pool.poolId,
-      userName: 'katherine',
-      callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: pool.clientId },
+      ...eventEnvelope(pool.poolId, pool.clientId, 'PostAuthentication_Authentication', 'katherine'),
       request: { userAttributes: attributes, newDeviceUsed: false },
       response: {},
     });

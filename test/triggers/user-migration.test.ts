@@ -14,7 +14,7 @@ import {
   SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { RUNNER_KINDS, startTriggerRig, type Event, type TriggerRig } from '../helpers/triggers.js';
+import { eventEnvelope, RUNNER_KINDS, startTriggerRig, type Event, type TriggerRig } from '../helpers/triggers.js';
 import { SrpClient } from '../helpers/srp-client.js';
 import { adminCreatedUser, attributesOf } from '../helpers/users.js';
 
@@ -70,12 +70,7 @@ describe.each(RUNNER_KINDS)('UserMigration events (%s runner)', (kind) => {
     }));
     expect(out.AuthenticationResult?.AccessToken).toBeTruthy();
     expect(rig.events('UserMigration')).toEqual([{
-      version: '1',
-      triggerSource: 'UserMigration_Authentication',
-      region: 'us-east-1',
-      userPoolId: poolId,
-      userName: 'grace',
-      callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId },
+      ...eventEnvelope(poolId, clientId, 'UserMigration_Authentication', 'grace'),
       request: { password: OLD_PASSWORD, validationData: { source: 'app' } },
       response: NULL_RESPONSE,
     }]);
@@ -89,12 +84,7 @@ describe.each(RUNNER_KINDS)('UserMigration events (%s runner)', (kind) => {
     const out = await t.cognito.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'linus', ClientMetadata: { reason: 'forgot' } }));
     expect(out.CodeDeliveryDetails).toEqual({ AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'l***@e***' });
     expect(rig.events('UserMigration').at(-1)).toEqual({
-      version: '1',
-      triggerSource: 'UserMigration_ForgotPassword',
-      region: 'us-east-1',
-      userPoolId: poolId,
-      userName: 'linus',
-      callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId },
+      ...eventEnvelope(poolId, clientId, 'UserMigration_ForgotPassword', 'linus'),
       request: { validationData: null, clientMetadata: { reason: 'forgot' } },
       response: NULL_RESPONSE,
     });
