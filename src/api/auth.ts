@@ -14,6 +14,7 @@ import { passwordSignIn } from '../domain/sign-in/password.js';
 import { refreshSignIn } from '../domain/sign-in/refresh.js';
 import { respondNewPassword } from '../domain/sign-in/new-password.js';
 import { requireFlow } from '../domain/sign-in/parameters.js';
+import { customAuthSignIn, isCustomAuthSession, respondCustomChallenge, respondCustomPasswordVerifier } from '../domain/sign-in/custom-auth.js';
 import type { AuthOutcome } from '../domain/sign-in/outcome.js';
 import type { TriggerContext } from '../domain/triggers/run.js';
 
@@ -39,6 +40,7 @@ const PUBLIC_FLOWS = new Map<string, [string, Flow]>([
   ['REFRESH_TOKEN_AUTH', ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn]],
   ['REFRESH_TOKEN', ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn]],
   ['USER_AUTH', ['ALLOW_USER_AUTH', userAuthSignIn]],
+  ['CUSTOM_AUTH', ['ALLOW_CUSTOM_AUTH', customAuthSignIn]],
 ]);
 const ADMIN_FLOWS = new Map<string, [string, Flow]>([
   ['USER_SRP_AUTH', ['ALLOW_USER_SRP_AUTH', srpSignIn]],
@@ -47,6 +49,7 @@ const ADMIN_FLOWS = new Map<string, [string, Flow]>([
   ['REFRESH_TOKEN_AUTH', ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn]],
   ['REFRESH_TOKEN', ['ALLOW_REFRESH_TOKEN_AUTH', refreshSignIn]],
   ['USER_AUTH', ['ALLOW_USER_AUTH', userAuthSignIn]],
+  ['CUSTOM_AUTH', ['ALLOW_CUSTOM_AUTH', customAuthSignIn]],
 ]);
 const KNOWN_FLOWS = new Set(['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_AUTH']);
 
@@ -67,14 +70,18 @@ async function initiate(
   return entry[1](deps, pool, client, input.AuthParameters, { validationData: input.ClientMetadata });
 }
 
-/** `clientMetadata`: the request's ClientMetadata (Cognito hands it to PreTokenGeneration from these operations). */
+/** `clientMetadata`: the request's ClientMetadata (Cognito hands it to PreTokenGeneration and the custom-auth triggers from these operations). */
 type ChallengeHandler = (
   deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined,
   clientMetadata?: Record<string, string>,
 ) => Promise<AuthOutcome>;
 const CHALLENGES = new Map<string, ChallengeHandler>([
   ['NEW_PASSWORD_REQUIRED', respondNewPassword],
-  ['PASSWORD_VERIFIER', respondPasswordVerifier],
+  // A PASSWORD_VERIFIER with CUSTOM_AUTH's Session is that flow's SRP step; USER_SRP_AUTH's has none.
+  ['PASSWORD_VERIFIER', (deps, pool, client, session, responses, clientMetadata) => (isCustomAuthSession(deps, client, session)
+    ? respondCustomPasswordVerifier(deps, pool, client, session, responses, clientMetadata)
+    : respondPasswordVerifier(deps, pool, client, session, responses, clientMetadata))],
+  ['CUSTOM_CHALLENGE', respondCustomChallenge],
   ['SOFTWARE_TOKEN_MFA', respondFactor('SOFTWARE_TOKEN_MFA')],
   ['SMS_MFA', respondFactor('SMS_MFA')],
   ['EMAIL_OTP', respondFactor('EMAIL_OTP')],

@@ -145,9 +145,9 @@ describe("Cognito's answers", () => {
   });
 
   describe('error wording', () => {
-    it('answers a flow Gatehouse does not run with "Initiate Auth method not supported."', async () => {
-      const { clientId } = await t.fixtures.poolWithClient({}, { ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
-      await expect(t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'ana' } })))
+    it('answers a flow InitiateAuth does not run (an admin flow) with "Initiate Auth method not supported."', async () => {
+      const { clientId } = await t.fixtures.poolWithClient({}, { ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+      await expect(t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ana', PASSWORD: 'Passw0rd!' } })))
         .rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Initiate Auth method not supported.' });
       await expect(t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'MAGIC' as any, AuthParameters: {} }))).rejects.toMatchObject({
         name: 'InvalidParameterException',

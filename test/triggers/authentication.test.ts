@@ -20,6 +20,8 @@ import { adminCreatedUser, refresh } from '../helpers/users.js';
 const PASSWORD = 'Passw0rd!';
 const ALL_FLOWS: ExplicitAuthFlowsType[] = ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH'];
 
+const CUSTOM_AUTH_FUNCTIONS = ['DefineAuthChallenge', 'CreateAuthChallenge', 'VerifyAuthChallengeResponse'];
+
 const failure = (promise: Promise<unknown>) =>
   promise.then(() => undefined, (error: Error) => ({ name: error.name, message: error.message }));
 
@@ -126,7 +128,7 @@ describe('PreAuthentication and PostAuthentication behaviour', () => {
   let clientId: string;
 
   beforeAll(async () => {
-    rig = await startTriggerRig('webhook', ['PreAuthentication', 'PostAuthentication']);
+    rig = await startTriggerRig('webhook', ['PreAuthentication', 'PostAuthentication', ...CUSTOM_AUTH_FUNCTIONS]);
     t = await startTestServer({ config: { triggers: rig.config } });
     ({ poolId, clientId } = await t.fixtures.poolWithClient(
       { LambdaConfig: { PreAuthentication: rig.arn('PreAuthentication'), PostAuthentication: rig.arn('PostAuthentication') } },
@@ -271,5 +273,35 @@ describe('PreAuthentication and PostAuthentication behaviour', () => {
       store.devices.insert = insertDevice;
       rig.handle('PostAuthentication', (event) => event);
     }
+  });
+  it('CUSTOM_AUTH: PostAuthentication once Define issues the tokens, with the answer\'s ClientMetadata; never PreAuthentication', async () => {
+    const custom = await t.fixtures.poolWithClient(
+      { LambdaConfig: Object.fromEntries(['PreAuthentication', 'PostAuthentication', ...CUSTOM_AUTH_FUNCTIONS].map((name) => [name, rig.arn(name)])) },
+      { ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
+    );
+    await adminCreatedUser(t, custom.poolId, 'riddler', PASSWORD);
+    rig.handle('DefineAuthChallenge', (event) => {
+      const solved = event.request.session.at(-1)?.challengeResult === true;
+      return { ...event, response: solved ? { challengeName: null, issueTokens: true, failAuthentication: false } : { challengeName: 'CUSTOM_CHALLENGE', issueTokens: false, failAuthentication: false } };
+    });
+    rig.handle('CreateAuthChallenge', (event) => ({ ...event, response: { publicChallengeParameters: { question: '2+2' }, privateChallengeParameters: { answer: '4' }, challengeMetadata: 'MATH' } }));
+    rig.handle('VerifyAuthChallengeResponse', (event) => ({ ...event, response: { answerCorrect: event.request.challengeAnswer === '4' } }));
+    const pre = rig.events('PreAuthentication').length;
+    const post = rig.events('PostAuthentication').length;
+    const challenge = await t.cognito.send(new InitiateAuthCommand({ ClientId: custom.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'riddler' } }));
+    expect(challenge.ChallengeName).toBe('CUSTOM_CHALLENGE');
+    expect(rig.events('PostAuthentication')).toHaveLength(post);
+    const out = await t.cognito.send(new RespondToAuthChallengeCommand({
+      ClientId: custom.clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: challenge.Session,
+      ChallengeResponses: { USERNAME: 'riddler', ANSWER: '4' }, ClientMetadata: { via: 'custom' },
+    }));
+    expect(out.AuthenticationResult?.AccessToken).toBeTruthy();
+    expect(rig.events('PreAuthentication')).toHaveLength(pre);
+    expect(rig.events('PostAuthentication')).toHaveLength(post + 1);
+    expect(rig.events('PostAuthentication').at(-1)).toEqual({
+      ...eventEnvelope(custom.poolId, custom.clientId, 'PostAuthentication_Authentication', 'riddler'),
+      request: { userAttributes: { sub: expect.any(String), 'cognito:user_status': 'CONFIRMED' }, newDeviceUsed: false, clientMetadata: { via: 'custom' } },
+      response: {},
+    });
   });
 });

@@ -34,9 +34,10 @@ export function checkSignInStatus(deps: Deps, user: UserRecord): 'OK' | 'NEW_PAS
 
 /**
  * The sign-in has passed every step: PostAuthentication (which may still refuse it), then the
- * tokens, for `device` or (where the pool tracks devices) a new one.
+ * tokens, for `device` or (where the pool tracks devices) a new one. Every sign-in that ends in
+ * tokens (CUSTOM_AUTH's included) ends here; a refresh does not.
  */
-async function signedIn(
+export async function signedIn(
   deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, device: DeviceRecord | undefined, trigger?: TokenTrigger,
 ): Promise<AuthOutcome> {
   const context = { clientMetadata: trigger?.clientMetadata };
@@ -50,7 +51,8 @@ async function signedIn(
  * device that just did; `trigger`: for PreTokenGeneration, should the tokens come now.
  */
 export async function completeSignIn(
-  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, options: { deviceKey?: string; device?: DeviceRecord; trigger?: TokenTrigger } = {},
+  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord,
+  options: { deviceKey?: string; device?: DeviceRecord; trigger?: TokenTrigger; whenNothingIsDue?: () => Promise<AuthOutcome> } = {},
 ): Promise<AuthOutcome> {
   if (checkSignInStatus(deps, user) === 'NEW_PASSWORD_REQUIRED') return newPasswordChallenge(deps, pool, client, user);
   // A remembered device proves its own secret instead of MFA (clients expect tokens after it).
@@ -59,6 +61,8 @@ export async function completeSignIn(
     if (device?.remembered) return deviceChallenge(deps, client, user, device);
     const mfa = await mfaChallenge(deps, pool, client, user, device?.deviceKey);
     if (mfa) return mfa;
+    // CUSTOM_AUTH's password step: with no challenge due, DefineAuthChallenge decides what follows.
+    if (options.whenNothingIsDue) return options.whenNothingIsDue();
     // A known device not remembered: no new device is issued for it.
     return signedIn(deps, pool, client, user, device, options.trigger);
   }

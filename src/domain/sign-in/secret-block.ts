@@ -15,8 +15,9 @@ import { useOnce } from '../single-use.js';
 import { requireParameter } from './parameters.js';
 
 /** Each kind is sealed under its own purpose: a block of one kind never opens as the other. */
-export type SecretBlockKind = 'srp' | 'device';
-const PURPOSE: Record<SecretBlockKind, string> = { srp: 'srp-secret-block', device: 'device-secret-block' };
+export type SecretBlockKind = 'srp' | 'custom-srp' | 'device';
+// CUSTOM_AUTH's SRP step has its own kind: its proof must not end a sign-in as USER_SRP_AUTH's does.
+const PURPOSE: Record<SecretBlockKind, string> = { srp: 'srp-secret-block', 'custom-srp': 'custom-srp-secret-block', device: 'device-secret-block' };
 const BLOCK_TTL_MS = 5 * 60_000;
 const TIMESTAMP_SKEW_MS = 5 * 60_000;
 

@@ -16,7 +16,7 @@ import { checkSecretHash } from '../secret-hash.js';
 import { openVerifier, srpPoolName } from '../credentials.js';
 import { hidesUsers, requireParameter, unknownUserError } from './parameters.js';
 import { checkNotLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lockout.js';
-import { answerSrpA, claimMatches, readPasswordClaim, sealSecretBlock, spendSecretBlock, withinSkew } from './secret-block.js';
+import { answerSrpA, claimMatches, readPasswordClaim, sealSecretBlock, spendSecretBlock, withinSkew, type SecretBlockKind } from './secret-block.js';
 import { completeSignIn } from './next-step.js';
 import type { AuthOutcome } from './outcome.js';
 import { preAuthentication } from '../triggers/authentication.js';
@@ -34,7 +34,7 @@ interface SrpBlock {
 // A verifier for a password nobody knows: decoy challenges cost what real ones cost.
 const DECOY = createVerifier('decoy', 'decoy', randomBytes(32).toString('base64'));
 
-function decoyFor(deps: Deps, pool: PoolRecord, login: string): { salt: Buffer; userId: string } {
+export function decoyFor(deps: Deps, pool: PoolRecord, login: string): { salt: Buffer; userId: string } {
   const digest = createHmac('sha256', deps.secrets.keyEncryptionKey).update(`srp-decoy:${pool.id}:${usernameKey(pool, login)}`).digest();
   const salt = parseHex(digest.subarray(0, 16).toString('hex'))!;
   // Attribute-username pools answer the internal username, a UUID: make the decoy one look alike.
@@ -44,9 +44,14 @@ function decoyFor(deps: Deps, pool: PoolRecord, login: string): { salt: Buffer; 
   return { salt, userId };
 }
 
-/** InitiateAuth / AdminInitiateAuth with USER_SRP_AUTH. */
+type SrpKind = Extract<SecretBlockKind, 'srp' | 'custom-srp'>;
+
+/**
+ * InitiateAuth / AdminInitiateAuth with USER_SRP_AUTH (and CUSTOM_AUTH's SRP step, kind 'custom-srp');
+ * `context`: InitiateAuth's ClientMetadata for PreAuthentication.
+ */
 export async function srpSignIn(
-  deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Record<string, string> | undefined, context: TriggerContext = {},
+  deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Record<string, string> | undefined, context: TriggerContext = {}, kind: SrpKind = 'srp',
 ): Promise<AuthOutcome> {
   const login = requireParameter(parameters, 'USERNAME');
   const parsed = parseHex(requireParameter(parameters, 'SRP_A'));
@@ -55,7 +60,8 @@ export async function srpSignIn(
   const user = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, parameters?.SECRET_HASH, user ? [login, user.username] : [login]);
   if (!user && !hidesUsers(client)) throw unknownUserError(client);
-  await preAuthentication(deps, pool, client, login, user, context);
+  // Cognito: CUSTOM_AUTH does not run PreAuthentication, its SRP step included.
+  if (kind === 'srp') await preAuthentication(deps, pool, client, login, user, context);
 
   const stored = user?.srpSealed ? openVerifier(deps, user.srpSealed) : undefined;
   const decoy = stored ? undefined : decoyFor(deps, pool, login);
@@ -63,7 +69,7 @@ export async function srpSignIn(
   const userId = user?.username ?? decoy!.userId;
   const verifier = stored?.verifier ?? DECOY.verifier;
   const { B, key } = answerSrpA(A, verifier);
-  const secretBlock = sealSecretBlock<SrpBlock>(deps, 'srp', {
+  const secretBlock = sealSecretBlock<SrpBlock>(deps, kind, {
     poolId: pool.id, clientId: client.id, sub: stored && key ? user!.sub : null, userId, key: (key ?? randomBytes(16)).toString('base64'),
   });
   return {
@@ -81,7 +87,15 @@ export async function respondPasswordVerifier(
   responses: Record<string, string> | undefined,
   clientMetadata?: Record<string, string>,
 ): Promise<AuthOutcome> {
-  const { login, block, blockBytes, signature, timestampText, timestamp } = readPasswordClaim<SrpBlock>(deps, 'srp', responses, pool, client);
+  const user = await checkPasswordClaim(deps, pool, client, responses);
+  return completeSignIn(deps, pool, client, user, { deviceKey: responses?.DEVICE_KEY, trigger: { clientMetadata } });
+}
+
+/** PASSWORD_VERIFIER's proof checked (USER_SRP_AUTH, and CUSTOM_AUTH's SRP step): the user it proves. */
+export async function checkPasswordClaim(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, responses: Record<string, string> | undefined, kind: SrpKind = 'srp',
+): Promise<UserRecord> {
+  const { login, block, blockBytes, signature, timestampText, timestamp } = readPasswordClaim<SrpBlock>(deps, kind, responses, pool, client);
 
   const user: UserRecord | undefined = block.sub ? await deps.store.users.findBySub(block.sub) : undefined;
   // USERNAME must name the challenged user. Clients send USER_ID_FOR_SRP, the user's own username:
@@ -91,7 +105,7 @@ export async function respondPasswordVerifier(
   // Clients hash over USER_ID_FOR_SRP here; accept the name as typed too.
   checkSecretHash(deps, client, responses?.SECRET_HASH, [login, block.userId]);
   if (user) checkNotLocked(deps, user);
-  if (!(await spendSecretBlock(deps, 'srp', block))) throw new NotAuthorizedException('Invalid session for the user.');
+  if (!(await spendSecretBlock(deps, kind, block))) throw new NotAuthorizedException('Invalid session for the user.');
 
   const signed = claimMatches(block, srpPoolName(pool.id), block.userId, blockBytes, timestampText, signature);
   if (!user) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
@@ -102,5 +116,5 @@ export async function respondPasswordVerifier(
   // A proof signed too far from our clock is refused (after the signature, so it reveals nothing).
   if (!withinSkew(deps, timestamp)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   await recordSuccessfulSignIn(deps, user);
-  return completeSignIn(deps, pool, client, user, { deviceKey: responses?.DEVICE_KEY, trigger: { clientMetadata } });
+  return user;
 }

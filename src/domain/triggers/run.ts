@@ -34,18 +34,18 @@ export const hasTrigger = (pool: PoolRecord, trigger: TriggerName): boolean => t
 
 /**
  * The user's attributes as triggers see them: strings only, `sub` included, and Cognito's
- * pseudo-attributes `cognito:user_status` and, where a verified email or phone is an alias,
- * `cognito:email_alias` / `cognito:phone_number_alias`.
+ * pseudo-attributes `cognito:user_status` and `cognito:email_alias` / `cognito:phone_number_alias`:
+ * Cognito sends the alias for an email or phone that signs the user in — always where it is a
+ * username attribute, once verified where it is an alias attribute.
  */
 export function triggerUserAttributes(pool: PoolRecord, user: UserRecord): Record<string, string> {
   const attributes: Record<string, string> = { sub: user.sub, ...user.attributes };
+  const usernames: string[] = pool.config.UsernameAttributes ?? [];
   const aliases: string[] = pool.config.AliasAttributes ?? [];
-  if (aliases.includes('email') && user.attributes.email && user.attributes.email_verified === 'true') {
-    attributes['cognito:email_alias'] = user.attributes.email;
-  }
-  if (aliases.includes('phone') && user.attributes.phone_number && user.attributes.phone_number_verified === 'true') {
-    attributes['cognito:phone_number_alias'] = user.attributes.phone_number;
-  }
+  const signsIn = (kind: 'email' | 'phone_number', alias: string) =>
+    Boolean(user.attributes[kind]) && (usernames.includes(kind) || (aliases.includes(alias) && user.attributes[`${kind}_verified`] === 'true'));
+  if (signsIn('email', 'email')) attributes['cognito:email_alias'] = user.attributes.email;
+  if (signsIn('phone_number', 'phone_number')) attributes['cognito:phone_number_alias'] = user.attributes.phone_number;
   attributes['cognito:user_status'] = user.status;
   return attributes;
 }
