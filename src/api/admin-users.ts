@@ -104,7 +104,7 @@ export const AdminResetUserPassword = defineOperation({
   input: Type.Object({ ...UserInput, ClientMetadata: Type.Optional(StringMap) }),
   async handler(input, { deps }) {
     const { pool, user } = await poolAndUser(deps, input);
-    await adminResetUserPassword(deps, pool, user);
+    await adminResetUserPassword(deps, pool, user, { clientMetadata: input.ClientMetadata });
     return {};
   },
 });
@@ -115,7 +115,7 @@ export const AdminUpdateUserAttributes = defineOperation({
   input: Type.Object({ ...UserInput, UserAttributes: AttributeList, ClientMetadata: Type.Optional(StringMap) }),
   async handler(input, { deps }) {
     const { pool, user } = await poolAndUser(deps, input);
-    await adminUpdateUserAttributes(deps, pool, user, input.UserAttributes);
+    await adminUpdateUserAttributes(deps, pool, user, input.UserAttributes, { clientMetadata: input.ClientMetadata });
     return {};
   },
 });

@@ -80,7 +80,7 @@ export const ResendConfirmationCode = defineOperation({
   async handler(input, { deps }) {
     const client = await requireClient(deps.store, input.ClientId);
     const pool = await requirePool(deps.store, client.poolId);
-    return { CodeDeliveryDetails: await resendConfirmationCode(deps, pool, client, input.Username, input.SecretHash) };
+    return { CodeDeliveryDetails: await resendConfirmationCode(deps, pool, client, input.Username, input.SecretHash, { clientMetadata: input.ClientMetadata }) };
   },
 });
 

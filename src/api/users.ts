@@ -55,7 +55,7 @@ export const UpdateUserAttributes = defineOperation({
     const { user, poolId, clientId } = await authenticateAccessToken(deps, input.AccessToken);
     const pool = await requirePool(deps.store, poolId);
     const client = await deps.store.clients.find(clientId);
-    const deliveries = await updateUserAttributes(deps, pool, client, user, input.UserAttributes);
+    const deliveries = await updateUserAttributes(deps, pool, client, user, input.UserAttributes, { clientMetadata: input.ClientMetadata });
     return deliveries.length > 0 ? { CodeDeliveryDetailsList: deliveries } : {};
   },
 });
@@ -78,9 +78,9 @@ export const GetUserAttributeVerificationCode = defineOperation({
   auth: 'public',
   input: Type.Object({ AccessToken: Token, AttributeName, ClientMetadata: Type.Optional(StringMap) }),
   async handler(input, { deps }) {
-    const { user, poolId } = await authenticateAccessToken(deps, input.AccessToken);
+    const { user, poolId, clientId } = await authenticateAccessToken(deps, input.AccessToken);
     const pool = await requirePool(deps.store, poolId);
-    return { CodeDeliveryDetails: await getUserAttributeVerificationCode(deps, pool, user, input.AttributeName) };
+    return { CodeDeliveryDetails: await getUserAttributeVerificationCode(deps, pool, user, input.AttributeName, clientId, { clientMetadata: input.ClientMetadata }) };
   },
 });
 

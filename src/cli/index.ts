@@ -11,13 +11,14 @@ const commands: Record<string, Command> = {
   outbox: { summary: 'Prints the messages Gatehouse delivered or would have delivered, with their codes.', load: async () => ({ run: (await import('./outbox.js')).outbox }) },
   apply: { summary: 'Applies the user pools declared in a file to the store, idempotently.', load: async () => ({ run: (await import('./apply.js')).apply }) },
   export: { summary: 'Writes the current pools and their clients as a file that apply turns back into them.', load: async () => ({ run: (await import('./export.js')).exportCommand }) },
+  'trigger-key': { summary: 'Prints the key a custom sender function decrypts its codes with (per KMSKeyID).', load: async () => ({ run: (await import('./trigger-key.js')).triggerKey }) },
   schema: { summary: 'Prints the JSON Schema of the configuration file.', load: async () => ({ run: (await import('./schema.js')).schema }) },
 };
 
 const usage = `Usage: gatehouse <command> [options]
 
 Commands:
-${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`).join('\n')}
+${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`).join('\n')}
 
 Run gatehouse <command> --help for its options.`;
 

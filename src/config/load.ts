@@ -41,6 +41,7 @@ const ENV: Record<string, [keyof Config, string]> = {
   GATEHOUSE_LAMBDA_ENDPOINT: ['triggers', 'lambdaEndpoint'],
   GATEHOUSE_TRIGGER_WEBHOOK_SECRET: ['triggers', 'webhookSecret'],
   GATEHOUSE_TRIGGER_TIMEOUT_MS: ['triggers', 'timeoutMs'],
+  GATEHOUSE_KMS_ENDPOINT: ['triggers', 'kmsEndpoint'],
 };
 
 /** The config file named by the flag, else by GATEHOUSE_CONFIG. */

@@ -93,6 +93,9 @@ export const ConfigSchema = Type.Object(
         Type.String({ pattern: '^https?://', description: 'Base URL of an AWS Lambda Invoke API (AWS Lambda, LocalStack, your own) that runs functions not in triggers.functions, signed with the standard AWS credentials.' }),
       ),
       webhookSecret: Type.Optional(Type.String({ minLength: 16, description: 'HMAC key of the X-Gatehouse-Signature header sent to webhook functions without their own secret.' })),
+      kmsEndpoint: Type.Optional(
+        Type.String({ pattern: '^https?://', description: 'Base URL of a KMS API (AWS KMS, or a local one): the codes handed to CustomEmailSender / CustomSMSSender are then encrypted under the pool\'s KMSKeyID there, signed with the standard AWS credentials. Unset: under a key Gatehouse derives for each KMSKeyID (`gatehouse trigger-key`).' }),
+      ),
       timeoutMs: Type.Integer({ default: 5000, minimum: 100, maximum: 60_000, description: 'How long a function may take before the operation fails with UnexpectedLambdaException (Cognito: 5 s, fixed).' }),
     }),
     messaging: section({

@@ -20,7 +20,7 @@ import { passwordCredentials } from './credentials.js';
 import { NO_RECOVERY_CHANNEL, recoveryChannel, recoveryMechanisms } from './passwords.js';
 import { schemaOf } from './pools.js';
 import { CODE_TTL_MS, issueCode } from './codes.js';
-import { sendCode, type CodeDeliveryDetails } from './delivery.js';
+import { deliverMessage, sendCode, type CodeDeliveryDetails } from './delivery.js';
 import { preSignUp } from './triggers/pre-sign-up.js';
 import type { TriggerContext } from './triggers/run.js';
 
@@ -33,7 +33,7 @@ export interface AdminCreateUserInput {
   forceAliasCreation?: boolean;
   messageAction?: 'RESEND' | 'SUPPRESS';
   desiredDeliveryMediums?: Medium[];
-  /** ValidationData and ClientMetadata, for PreSignUp. */
+  /** ValidationData and ClientMetadata, for PreSignUp (and ClientMetadata for CustomMessage / the custom senders). */
   trigger?: TriggerContext;
 }
 
@@ -76,16 +76,15 @@ function invitationTargets(attributes: Attributes, mediums: Medium[] | undefined
   });
 }
 
-async function sendInvitation(deps: Deps, pool: PoolRecord, user: UserRecord, login: string, password: string, targets: Array<{ medium: Medium; destination: string }>): Promise<void> {
+async function sendInvitation(deps: Deps, pool: PoolRecord, user: UserRecord, input: AdminCreateUserInput, password: string, targets: Array<{ medium: Medium; destination: string }>): Promise<void> {
   const template = pool.config.AdminCreateUserConfig?.InviteMessageTemplate ?? {};
-  // A literal split/join, so `$` patterns in a password are not interpreted.
-  const fill = (text: string) => text.split('{username}').join(login).split('{####}').join(password);
   for (const { medium, destination } of targets) {
-    await deps.messenger.send({
-      poolId: pool.id, username: user.username, purpose: 'invitation', medium, destination, code: password,
-      ...(medium === 'EMAIL'
-        ? { subject: template.EmailSubject ?? DEFAULT_INVITE_SUBJECT, body: fill(template.EmailMessage ?? DEFAULT_INVITE) }
-        : { body: fill(template.SMSMessage ?? DEFAULT_INVITE) }),
+    await deliverMessage(deps, pool, user, {
+      source: 'AdminCreateUser', clientId: null, context: input.trigger,
+      purpose: 'invitation', medium, destination, code: password, login: input.username,
+      text: medium === 'EMAIL'
+        ? { subject: template.EmailSubject ?? DEFAULT_INVITE_SUBJECT, body: template.EmailMessage ?? DEFAULT_INVITE }
+        : { body: template.SMSMessage ?? DEFAULT_INVITE },
     });
   }
 }
@@ -114,7 +113,13 @@ export async function adminCreateUser(deps: Deps, pool: PoolRecord, input: Admin
     await deps.store.transaction((tx) => takeOverAliases(tx, pool, aliasesOf(pool, attributes), deps.clock.now()));
     user = await create();
   }
-  await sendInvitation(deps, pool, user, input.username, password, targets);
+  try {
+    await sendInvitation(deps, pool, user, input, password, targets);
+  } catch (error) {
+    // A failing CustomMessage (or delivery) fails the creation: no user is left whose temporary password nobody received.
+    await deps.store.users.delete(user.sub);
+    throw error;
+  }
   return user;
 }
 
@@ -131,7 +136,7 @@ async function resendInvitation(deps: Deps, pool: PoolRecord, input: AdminCreate
   const updatedAt = deps.clock.now();
   await deps.store.users.update(user.sub, { ...credentials, passwordExpiresAt, failedAttempts: 0, lastFailedAt: null, lockedUntil: null, updatedAt });
   const updated = { ...user, ...credentials, passwordExpiresAt, updatedAt };
-  await sendInvitation(deps, pool, updated, input.username, password, targets);
+  await sendInvitation(deps, pool, updated, input, password, targets);
   return updated;
 }
 
@@ -148,7 +153,7 @@ export async function adminSetUserPassword(deps: Deps, pool: PoolRecord, user: U
 }
 
 /** RESET_REQUIRED, and a forgot-password code to the user's verified channel. */
-export async function adminResetUserPassword(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<CodeDeliveryDetails | undefined> {
+export async function adminResetUserPassword(deps: Deps, pool: PoolRecord, user: UserRecord, context?: TriggerContext): Promise<CodeDeliveryDetails | undefined> {
   // Cognito: a user who has not set a password yet, or is disabled, has none to reset.
   if (user.status === 'FORCE_CHANGE_PASSWORD' || !user.enabled) {
     throw new NotAuthorizedException('User password cannot be reset in the current state.');
@@ -160,10 +165,10 @@ export async function adminResetUserPassword(deps: Deps, pool: PoolRecord, user:
   await deps.store.users.update(user.sub, { status: 'RESET_REQUIRED', updatedAt: deps.clock.now() });
   if (!channel) return undefined;
   const code = await issueCode(deps, user, 'forgot_password', CODE_TTL_MS.forgot_password);
-  return sendCode(deps, pool, user, channel, 'forgot_password', code);
+  return sendCode(deps, pool, user, channel, 'forgot_password', code, { source: 'ForgotPassword', clientId: null, context });
 }
 
-export async function adminUpdateUserAttributes(deps: Deps, pool: PoolRecord, user: UserRecord, list: Array<{ Name: string; Value?: string }>): Promise<void> {
+export async function adminUpdateUserAttributes(deps: Deps, pool: PoolRecord, user: UserRecord, list: Array<{ Name: string; Value?: string }>, context?: TriggerContext): Promise<void> {
   const changes = toAttributeMap(list);
   validateAttributes(pool, changes, { creating: false });
   const attributes = applyAttributeChanges(user.attributes, changes);
@@ -173,14 +178,14 @@ export async function adminUpdateUserAttributes(deps: Deps, pool: PoolRecord, us
     await syncAliases(tx, pool, user, attributes);
     await tx.users.update(user.sub, { attributes, updatedAt });
   });
-  await sendVerificationCodes(deps, pool, { ...user, attributes, updatedAt }, changes);
+  await sendVerificationCodes(deps, pool, { ...user, attributes, updatedAt }, changes, context);
 }
 
 /**
  * Cognito: a new, unverified email or phone number that the pool auto-verifies gets a
  * verification code (purpose `verify:<attribute>`, answered by VerifyUserAttribute).
  */
-async function sendVerificationCodes(deps: Deps, pool: PoolRecord, user: UserRecord, changes: Attributes): Promise<void> {
+async function sendVerificationCodes(deps: Deps, pool: PoolRecord, user: UserRecord, changes: Attributes, context?: TriggerContext): Promise<void> {
   const autoVerified: string[] = pool.config.AutoVerifiedAttributes ?? [];
   for (const attribute of ['email', 'phone_number'] as const) {
     const destination = user.attributes[attribute];
@@ -189,7 +194,7 @@ async function sendVerificationCodes(deps: Deps, pool: PoolRecord, user: UserRec
     const purpose = `verify:${attribute}`;
     // Bound to the address, as VerifyUserAttribute checks it (see user-attributes.ts).
     const code = await issueCode(deps, user, purpose, CODE_TTL_MS.verify, { binding: destination });
-    await sendCode(deps, pool, user, { medium: attribute === 'email' ? 'EMAIL' : 'SMS', attribute, destination }, purpose, code);
+    await sendCode(deps, pool, user, { medium: attribute === 'email' ? 'EMAIL' : 'SMS', attribute, destination }, purpose, code, { source: 'UpdateUserAttribute', clientId: null, context });
   }
 }
 

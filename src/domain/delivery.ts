@@ -1,9 +1,13 @@
-// Sends a code to the user's email or phone with the pool's message templates, and answers the
-// CodeDeliveryDetails Cognito returns (destination masked).
+// Sends a code to the user's email or phone with the pool's message templates (through the pool's
+// CustomMessage or custom sender triggers), and answers the CodeDeliveryDetails Cognito returns
+// (destination masked).
 import type { Deps } from './deps.js';
 import type { PoolRecord, UserRecord } from '../store/store.js';
 import { maskDestination } from './attributes.js';
 import { sha256Hex } from '../crypto/digest.js';
+import { CODE_PLACEHOLDER, customMessage, type MessageSource, type MessageText } from './triggers/custom-message.js';
+import { customSender } from './triggers/custom-sender.js';
+import type { TriggerContext } from './triggers/run.js';
 
 export interface CodeDeliveryDetails {
   Destination: string;
@@ -25,6 +29,13 @@ export function deliveryTarget(pool: PoolRecord, user: UserRecord, attribute?: s
   return undefined;
 }
 
+/** Which trigger event a message is (its source), and what the operation hands its triggers. */
+export interface MessageTrigger {
+  source: MessageSource;
+  clientId: string | null;
+  context?: TriggerContext;
+}
+
 export async function sendCode(
   deps: Deps,
   pool: PoolRecord,
@@ -32,22 +43,41 @@ export async function sendCode(
   target: { medium: 'EMAIL' | 'SMS'; attribute: string; destination: string },
   purpose: string,
   code: string,
+  trigger: MessageTrigger,
 ): Promise<CodeDeliveryDetails> {
   const template = pool.config.VerificationMessageTemplate ?? {};
-  const fill = (text: string) => text.split('{####}').join(code).split('{username}').join(user.username);
-  if (target.medium === 'EMAIL') {
-    await deps.messenger.send({
-      poolId: pool.id, username: user.username, purpose, medium: 'EMAIL', destination: target.destination, code,
-      subject: template.EmailSubject ?? pool.config.EmailVerificationSubject ?? DEFAULT_SUBJECT,
-      body: fill(template.EmailMessage ?? pool.config.EmailVerificationMessage ?? DEFAULT_EMAIL),
-    });
-  } else {
-    await deps.messenger.send({
-      poolId: pool.id, username: user.username, purpose, medium: 'SMS', destination: target.destination, code,
-      body: fill(template.SmsMessage ?? pool.config.SmsVerificationMessage ?? DEFAULT_SMS),
-    });
-  }
+  const text = target.medium === 'EMAIL'
+    ? { subject: template.EmailSubject ?? pool.config.EmailVerificationSubject ?? DEFAULT_SUBJECT, body: template.EmailMessage ?? pool.config.EmailVerificationMessage ?? DEFAULT_EMAIL }
+    : { body: template.SmsMessage ?? pool.config.SmsVerificationMessage ?? DEFAULT_SMS };
+  await deliverMessage(deps, pool, user, { ...trigger, purpose, medium: target.medium, destination: target.destination, text, code });
   return { Destination: maskDestination(target.medium, target.destination), DeliveryMedium: target.medium, AttributeName: target.attribute };
+}
+
+export interface Delivery extends MessageTrigger {
+  purpose: string;
+  medium: 'EMAIL' | 'SMS';
+  destination: string;
+  /** The pool's text for this message, placeholders still in it. */
+  text: MessageText;
+  code: string;
+  /** What {username} stands for (an invitation names the login the administrator gave). */
+  login?: string;
+}
+
+/**
+ * Every code and invitation goes out here: to the pool's custom sender for the medium when it
+ * names one (CustomMessage is then not run: the sender receives no text); else with the text
+ * CustomMessage answers, or the pool's, the code put in only now.
+ */
+export async function deliverMessage(deps: Deps, pool: PoolRecord, user: UserRecord, delivery: Delivery): Promise<void> {
+  if (await customSender(deps, pool, user, delivery, delivery.code)) return;
+  const text = await customMessage(deps, pool, user, delivery, delivery.text);
+  // One pass, so a code or username that itself looks like a placeholder is never substituted again.
+  const fill = (body: string) => body.replace(/\{####\}|\{username\}/g, (found) => (found === CODE_PLACEHOLDER ? delivery.code : delivery.login ?? user.username));
+  await deps.messenger.send({
+    poolId: pool.id, username: user.username, purpose: delivery.purpose, medium: delivery.medium, destination: delivery.destination,
+    code: delivery.code, ...(text.subject !== undefined && delivery.medium === 'EMAIL' && { subject: text.subject }), body: fill(text.body),
+  });
 }
 
 /**

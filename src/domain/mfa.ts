@@ -29,6 +29,7 @@ import { checkNotLocked, recordFailedSignIn, recordSuccessfulSignIn } from './si
 import type { AuthOutcome } from './sign-in/outcome.js';
 import { canUse, enabledOf, FACTORS, getPoolMfaConfig, poolFactors, type Factor } from './mfa-settings.js';
 import { useOnce } from './single-use.js';
+import { deliverMessage } from './delivery.js';
 
 const TOTP_PURPOSE = 'totp-secret';
 const MFA_CODE_TTL_MS = 3 * 60_000;
@@ -175,20 +176,20 @@ async function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, u
     // Bound to the address it goes to: a code sent to a number that changed since cannot pass.
     const code = await issueCode(deps, user, CODE_PURPOSE[factor], MFA_CODE_TTL_MS, { binding: setupEmail ?? deliveryAddress(user, factor) });
     const config = getPoolMfaConfig(pool);
-    const fill = (text: string) => text.split('{####}').join(code);
+    // Cognito: InitiateAuth's ClientMetadata does not reach CustomMessage or the custom senders.
+    const message = { source: 'Authentication', clientId: client.id, purpose: 'mfa', code } as const;
     if (factor === 'SMS_MFA') {
       const destination = user.attributes.phone_number;
-      await deps.messenger.send({
-        poolId: pool.id, username: user.username, purpose: 'mfa', medium: 'SMS', destination, code,
-        body: fill(config.SmsMfaConfiguration?.SmsAuthenticationMessage ?? pool.config.SmsAuthenticationMessage ?? 'Your authentication code is {####}. '),
+      await deliverMessage(deps, pool, user, {
+        ...message, medium: 'SMS', destination,
+        text: { body: config.SmsMfaConfiguration?.SmsAuthenticationMessage ?? pool.config.SmsAuthenticationMessage ?? 'Your authentication code is {####}. ' },
       });
       Object.assign(parameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: maskDestination('SMS', destination) });
     } else {
       const destination = setupEmail ?? user.attributes.email;
-      await deps.messenger.send({
-        poolId: pool.id, username: user.username, purpose: 'mfa', medium: 'EMAIL', destination, code,
-        subject: config.EmailMfaConfiguration?.Subject ?? 'Your sign-in code',
-        body: fill(config.EmailMfaConfiguration?.Message ?? 'Your sign-in code is {####}. '),
+      await deliverMessage(deps, pool, user, {
+        ...message, medium: 'EMAIL', destination,
+        text: { subject: config.EmailMfaConfiguration?.Subject ?? 'Your sign-in code', body: config.EmailMfaConfiguration?.Message ?? 'Your sign-in code is {####}. ' },
       });
       Object.assign(parameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: maskDestination('EMAIL', destination) });
     }

@@ -128,7 +128,7 @@ export async function forgotPassword(
     throw new InvalidParameterException(NO_RECOVERY_CHANNEL);
   }
   const code = await issueCode(deps, user, 'forgot_password', CODE_TTL_MS.forgot_password);
-  return sendCode(deps, pool, user, channel, 'forgot_password', code);
+  return sendCode(deps, pool, user, channel, 'forgot_password', code, { source: 'ForgotPassword', clientId: client.id, context });
 }
 
 export interface ConfirmForgotPasswordInput {

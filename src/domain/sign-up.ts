@@ -57,18 +57,29 @@ export async function signUp(deps: Deps, pool: PoolRecord, client: ClientRecord,
     try {
       await postConfirmation(deps, pool, client.id, 'PostConfirmation_ConfirmSignUp', user, input.trigger?.clientMetadata);
     } catch (error) {
-      await deps.store.transaction(async (tx) => {
-        await tx.users.delete(user.sub);
-        await restoreAliasHolders(tx, pool, displaced);
-      });
+      await removeSignedUpUser(deps, pool, user, displaced);
       throw error;
     }
     return { user };
   }
   const target = deliveryTarget(pool, user);
   if (!target || !(pool.config.AutoVerifiedAttributes ?? []).length) return { user };
-  const code = await issueCode(deps, user, 'signup', CODE_TTL_MS.signup, { binding: target.destination });
-  return { user, delivery: await sendCode(deps, pool, user, target, 'signup', code) };
+  try {
+    const code = await issueCode(deps, user, 'signup', CODE_TTL_MS.signup, { binding: target.destination });
+    return { user, delivery: await sendCode(deps, pool, user, target, 'signup', code, { source: 'SignUp', clientId: client.id, context: input.trigger }) };
+  } catch (error) {
+    // A failing CustomMessage (or delivery) fails the sign-up: the user it would leave behind could
+    // never get a code, and their username would be taken.
+    await removeSignedUpUser(deps, pool, user, displaced);
+    throw error;
+  }
+}
+
+async function removeSignedUpUser(deps: Deps, pool: PoolRecord, user: UserRecord, displaced: Parameters<typeof restoreAliasHolders>[2]): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    await tx.users.delete(user.sub);
+    await restoreAliasHolders(tx, pool, displaced);
+  });
 }
 
 /** The alias kinds PreSignUp verified that are the pool's aliases (not its username attributes). */
@@ -169,11 +180,12 @@ export async function confirmSignUp(
   await writeConfirmation(deps, pool, user, confirmed, stored, options.forceAliasCreation);
 }
 
-export async function resendSignUpCode(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<CodeDeliveryDetails | undefined> {
+/** `client`: the app client asking (for the CustomMessage / custom sender event); `context`: its ClientMetadata. */
+export async function resendSignUpCode(deps: Deps, pool: PoolRecord, user: UserRecord, client?: ClientRecord, context?: TriggerContext): Promise<CodeDeliveryDetails | undefined> {
   const target = deliveryTarget(pool, user);
   if (!target) return undefined;
   const code = await issueCode(deps, user, 'signup', CODE_TTL_MS.signup, { binding: target.destination });
-  return sendCode(deps, pool, user, target, 'signup', code);
+  return sendCode(deps, pool, user, target, 'signup', code, { source: 'ResendCode', clientId: client?.id ?? null, context });
 }
 
 /**
@@ -186,6 +198,7 @@ export async function resendConfirmationCode(
   client: ClientRecord,
   login: string,
   secretHash: string | undefined,
+  context?: TriggerContext,
 ): Promise<CodeDeliveryDetails> {
   const user = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, secretHash, user ? [login, user.username] : [login]);
@@ -197,7 +210,7 @@ export async function resendConfirmationCode(
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   if (user.status !== 'UNCONFIRMED') throw new InvalidParameterException('User is already confirmed.');
   if (autoVerified.length === 0) throw new InvalidParameterException('Cannot resend codes. Auto verification not turned on.');
-  const delivery = await resendSignUpCode(deps, pool, user);
+  const delivery = await resendSignUpCode(deps, pool, user, client, context);
   if (!delivery) throw new InvalidParameterException('Cannot resend codes. The user has no email or phone_number to send them to.');
   return delivery;
 }

@@ -16,7 +16,8 @@ import { applyAttributeChanges, checkRequiredAttributes, checkWritable, toAttrib
 import { schemaOf } from './pools.js';
 import { syncAliases } from './users.js';
 import { CODE_TTL_MS, consumeCode, issueCode } from './codes.js';
-import { sendCode, type CodeDeliveryDetails } from './delivery.js';
+import { sendCode, type CodeDeliveryDetails, type MessageTrigger } from './delivery.js';
+import type { TriggerContext } from './triggers/run.js';
 
 const VERIFIABLE = ['email', 'phone_number'] as const;
 type Verifiable = (typeof VERIFIABLE)[number];
@@ -33,11 +34,11 @@ async function saveAttributes(deps: Deps, pool: PoolRecord, user: UserRecord, at
 }
 
 /** Sends a code for the attribute's current value, or for `pending`, a new value it will apply. */
-async function sendVerificationCode(deps: Deps, pool: PoolRecord, user: UserRecord, attribute: Verifiable, pending?: string): Promise<CodeDeliveryDetails> {
+async function sendVerificationCode(deps: Deps, pool: PoolRecord, user: UserRecord, trigger: MessageTrigger, attribute: Verifiable, pending?: string): Promise<CodeDeliveryDetails> {
   const destination = pending ?? user.attributes[attribute];
   const code = await issueCode(deps, user, purposeOf(attribute), CODE_TTL_MS.verify, { binding: destination, payload: pending });
   const medium = attribute === 'email' ? 'EMAIL' : 'SMS';
-  return sendCode(deps, pool, user, { medium, attribute, destination }, purposeOf(attribute), code);
+  return sendCode(deps, pool, user, { medium, attribute, destination }, purposeOf(attribute), code, trigger);
 }
 
 /** The attributes whose changes wait for verification: listed in the settings and auto-verified. */
@@ -60,6 +61,7 @@ export async function updateUserAttributes(
   client: ClientRecord | undefined,
   user: UserRecord,
   list: Array<{ Name: string; Value?: string }>,
+  context?: TriggerContext,
 ): Promise<CodeDeliveryDetails[]> {
   const changes = toAttributeMap(list);
   if (client) checkWritable(client, changes);
@@ -81,7 +83,8 @@ export async function updateUserAttributes(
 
   const autoVerified: string[] = pool.config.AutoVerifiedAttributes ?? [];
   const deliveries: CodeDeliveryDetails[] = [];
-  for (const [attribute, value] of held) deliveries.push(await sendVerificationCode(deps, pool, updated, attribute, value));
+  const trigger: MessageTrigger = { source: 'UpdateUserAttribute', clientId: client?.id ?? null, context };
+  for (const [attribute, value] of held) deliveries.push(await sendVerificationCode(deps, pool, updated, trigger, attribute, value));
   for (const attribute of VERIFIABLE) {
     const changed = attribute in changes && changes[attribute] !== user.attributes[attribute];
     if (!changed) continue;
@@ -90,7 +93,7 @@ export async function updateUserAttributes(
       continue;
     }
     if (autoVerified.includes(attribute) && attributes[`${attribute}_verified`] !== 'true') {
-      deliveries.push(await sendVerificationCode(deps, pool, updated, attribute));
+      deliveries.push(await sendVerificationCode(deps, pool, updated, trigger, attribute));
     }
   }
   return deliveries;
@@ -118,10 +121,12 @@ function requireVerifiable(user: UserRecord, name: string): Verifiable {
   return name;
 }
 
-export async function getUserAttributeVerificationCode(deps: Deps, pool: PoolRecord, user: UserRecord, name: string): Promise<CodeDeliveryDetails> {
+/** `clientId`: the access token's client, for the CustomMessage / custom sender event. */
+export async function getUserAttributeVerificationCode(deps: Deps, pool: PoolRecord, user: UserRecord, name: string, clientId: string | null = null, context?: TriggerContext): Promise<CodeDeliveryDetails> {
   const attribute = requireVerifiable(user, name);
   // A pending update gets its code again, at the new address.
-  return sendVerificationCode(deps, pool, user, attribute, await pendingValue(deps, user, attribute));
+  const trigger: MessageTrigger = { source: 'VerifyUserAttribute', clientId, context };
+  return sendVerificationCode(deps, pool, user, trigger, attribute, await pendingValue(deps, user, attribute));
 }
 
 export async function verifyUserAttribute(deps: Deps, pool: PoolRecord, user: UserRecord, name: string, code: string): Promise<void> {

@@ -70,7 +70,7 @@ export const resendCodePage: Page = {
       }
       if (!user) throw new UserNotFoundException(USER_NOT_FOUND);
       if (user.status !== 'UNCONFIRMED') return render(context, { error: 'User is already confirmed.' }, username, 400);
-      const delivery = await resendSignUpCode(deps, pool, user);
+      const delivery = await resendSignUpCode(deps, pool, user, authorization.client);
       return render(context, { notice: delivery ? `We sent a new code to ${delivery.Destination}.` : 'The account has no email or phone number to send a code to.' }, username);
     } catch (error) {
       if (error instanceof CognitoError && error.status < 500) return render(context, { error: error.message }, username, 400);

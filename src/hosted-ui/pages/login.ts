@@ -32,7 +32,7 @@ export const loginPage: Page = {
     } catch (error) {
       if (error instanceof UserNotConfirmedException) {
         const found = await findUserByLogin(deps.store, pool, username);
-        const delivery = found ? await resendSignUpCode(deps, pool, found) : undefined;
+        const delivery = found ? await resendSignUpCode(deps, pool, found, authorization.client) : undefined;
         return context.render(confirmView(context.view({ notice: 'Your account is not confirmed yet. Enter the code we sent you.' }), {
           username, destination: delivery?.Destination,
         }));
