@@ -16,6 +16,7 @@ import { respondNewPassword } from '../domain/sign-in/new-password.js';
 import { requireFlow } from '../domain/sign-in/parameters.js';
 import { customAuthSignIn, isCustomAuthSession, respondCustomChallenge, respondCustomPasswordVerifier } from '../domain/sign-in/custom-auth.js';
 import type { AuthOutcome } from '../domain/sign-in/outcome.js';
+import type { TriggerContext } from '../domain/triggers/run.js';
 
 const AuthFlow = Type.String({ minLength: 1, maxLength: 64 });
 const ChallengeName = Type.String({ minLength: 1, maxLength: 64 });
@@ -27,7 +28,7 @@ const Common = {
   AnalyticsMetadata: Type.Optional(Type.Object({})),
 };
 
-type Flow = (deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Record<string, string> | undefined) => Promise<AuthOutcome>;
+type Flow = (deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Record<string, string> | undefined, context: TriggerContext) => Promise<AuthOutcome>;
 
 // Lookup tables keyed by client input are Maps, never object literals: a name such as
 // "constructor" or "__proto__" must not reach Object.prototype (ChallengeName "constructor" once
@@ -52,7 +53,10 @@ const ADMIN_FLOWS = new Map<string, [string, Flow]>([
 ]);
 const KNOWN_FLOWS = new Set(['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_AUTH']);
 
-async function initiate(deps: Deps, flows: Map<string, [string, Flow]>, poolId: string | undefined, input: { ClientId: string; AuthFlow: string; AuthParameters?: Record<string, string> }) {
+async function initiate(
+  deps: Deps, flows: Map<string, [string, Flow]>, poolId: string | undefined,
+  input: { ClientId: string; AuthFlow: string; AuthParameters?: Record<string, string>; ClientMetadata?: Record<string, string> },
+) {
   if (!KNOWN_FLOWS.has(input.AuthFlow)) {
     throw new InvalidParameterException(`1 validation error detected: Value '${input.AuthFlow}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [${[...KNOWN_FLOWS].join(', ')}]`);
   }
@@ -61,7 +65,9 @@ async function initiate(deps: Deps, flows: Map<string, [string, Flow]>, poolId: 
   const entry = flows.get(input.AuthFlow);
   if (!entry) throw new InvalidParameterException('Initiate Auth method not supported.');
   requireFlow(client, input.AuthFlow, entry[0]);
-  return entry[1](deps, pool, client, input.AuthParameters);
+  // Cognito: InitiateAuth's ClientMetadata reaches PreAuthentication and UserMigration as their
+  // validationData, and PostAuthentication not at all.
+  return entry[1](deps, pool, client, input.AuthParameters, { validationData: input.ClientMetadata });
 }
 
 /** `clientMetadata`: the request's ClientMetadata (Cognito hands it to PreTokenGeneration and the custom-auth triggers from these operations). */

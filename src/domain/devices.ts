@@ -27,7 +27,7 @@ import type { TokenTrigger } from './triggers/pre-token-generation.js';
 const VERIFIER_PURPOSE = 'device-verifier';
 const UNCONFIRMED_TTL_MS = 24 * 3600_000;
 
-const tracksDevices = (pool: PoolRecord): boolean => Boolean(pool.config.DeviceConfiguration);
+export const tracksDevices = (pool: PoolRecord): boolean => Boolean(pool.config.DeviceConfiguration);
 
 /** Tokens at the end of a sign-in; NewDeviceMetadata when the pool tracks devices and no known device was used. */
 export async function tokensFor(

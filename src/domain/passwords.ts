@@ -6,6 +6,8 @@
 //   refuses; an unknown user is UserNotFoundException, or with PreventUserExistenceErrors=ENABLED
 //   a simulated CodeDeliveryDetails and nothing sent (also for disabled users and users without a
 //   verified channel, which LEGACY answers with NotAuthorizedException / InvalidParameterException).
+//   A name that matches nobody goes first to the pool's UserMigration, which may create the user
+//   (without a password, when a reset code can reach them) before the code is sent.
 // - ConfirmForgotPassword checks the policy before spending the code, then sets the password,
 //   confirms RESET_REQUIRED / FORCE_CHANGE_PASSWORD users and clears the lockout counters.
 import type { Deps } from './deps.js';
@@ -30,7 +32,8 @@ import { passwordCredentials } from './credentials.js';
 import { CODE_TTL_MS, checkCode, issueCode, takeCode } from './codes.js';
 import { postConfirmation } from './triggers/post-confirmation.js';
 import { sendCode, simulatedDelivery, type CodeDeliveryDetails } from './delivery.js';
-import type { TriggerContext } from './triggers/run.js';
+import { hasTrigger, type TriggerContext } from './triggers/run.js';
+import { migrateOnForgotPassword, migrationNotFound } from './migrated-users.js';
 
 export const NO_RECOVERY_CHANNEL = 'Cannot reset password for the user as there is no registered/verified email or phone_number';
 
@@ -76,7 +79,7 @@ export function recoveryMechanisms(pool: PoolRecord): Array<{ Priority: number; 
 }
 
 /** The verified channel a recovery code goes to, by the pool's priorities; undefined when none. */
-export function recoveryChannel(pool: PoolRecord, user: UserRecord): Channel | undefined {
+export function recoveryChannel(pool: PoolRecord, user: Pick<UserRecord, 'attributes'>): Channel | undefined {
   for (const { Name } of recoveryMechanisms(pool)) {
     const attribute = Name === 'verified_email' ? 'email' : Name === 'verified_phone_number' ? 'phone_number' : undefined;
     if (!attribute) continue;
@@ -92,8 +95,10 @@ export function recoveryChannel(pool: PoolRecord, user: UserRecord): Channel | u
  * `secretHash` null means the caller is our own Hosted UI, which signs users in on behalf of the
  * client and has no SECRET_HASH to send.
  */
-export async function forgotPassword(deps: Deps, pool: PoolRecord, client: ClientRecord, login: string, secretHash: string | undefined | null, context?: TriggerContext): Promise<CodeDeliveryDetails> {
-  const user = await findUserByLogin(deps.store, pool, login);
+export async function forgotPassword(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, login: string, secretHash: string | undefined | null, context: TriggerContext = {},
+): Promise<CodeDeliveryDetails> {
+  let user = await findUserByLogin(deps.store, pool, login);
   if (secretHash !== null) checkSecretHash(deps, client, secretHash, user ? [login, user.username] : [login]);
   const mechanisms = recoveryMechanisms(pool);
   if (mechanisms.some((m) => m.Name === 'admin_only')) throw new NotAuthorizedException('Contact administrator to reset password.');
@@ -101,6 +106,14 @@ export async function forgotPassword(deps: Deps, pool: PoolRecord, client: Clien
   // verified channel all get the same simulated delivery, so none of the three can be told apart.
   // (The simulated answer skips the store writes of a real one: a timing difference remains.)
   const simulated = () => simulatedDelivery(pool.id, login, mechanisms.map((m) => (m.Name === 'verified_email' ? 'email' : 'phone_number')));
+  if (!user && hasTrigger(pool, 'UserMigration')) {
+    const migrated = await migrateOnForgotPassword(deps, pool, client, login, context, (attributes) => recoveryChannel(pool, { attributes }) !== undefined);
+    if ('refused' in migrated) {
+      if (hidesUsers(client)) return simulated();
+      throw migrated.refused === 'unknown' ? migrationNotFound(client) : new InvalidParameterException(NO_RECOVERY_CHANNEL);
+    }
+    user = migrated.user;
+  }
   if (!user) {
     if (!hidesUsers(client)) throw new UserNotFoundException(USER_NOT_FOUND);
     return simulated();

@@ -11,6 +11,7 @@ import type { ViewContext } from './views/forms.js';
 import type { UiLook } from '../web/layout.js';
 import { sendPage } from '../web/headers.js';
 import { signInBrowser } from './session.js';
+import { postAuthentication } from '../domain/triggers/authentication.js';
 import type { RateLimiter } from '../web/rate-limit.js';
 
 export interface HostedUiState {
@@ -31,7 +32,7 @@ export interface PageContext {
   query: Record<string, string>;
   view(messages?: { error?: string; notice?: string }): ViewContext;
   render(page: Html, status?: number): FastifyReply;
-  /** Starts the Hosted UI session and redirects to the client with a code or tokens. */
+  /** PostAuthentication, then starts the Hosted UI session and redirects to the client with a code or tokens. */
   signIn(user: UserRecord): Promise<FastifyReply>;
 }
 
@@ -69,6 +70,9 @@ export function createPageContext(options: {
     view: (messages = {}) => ({ cssNonce, poolName: pool.name, csrf, link, ui, ...messages }),
     render: (page, status = 200) => sendPage(reply, page, cssNonce, status),
     async signIn(user) {
+      // Every Hosted UI sign-in ends here: PostAuthentication may still refuse it (no device is
+      // remembered by the Hosted UI, so none is new).
+      await postAuthentication(deps, pool, authorization.client, user, { newDeviceUsed: false });
       const session = await signInBrowser(deps, request, reply, { pool, basePath, sharedOrigin }, user);
       return reply.redirect(await finishAuthorization(deps, pool, authorization, user, session.authTime));
     },

@@ -49,10 +49,11 @@ export interface BrowserRig {
   close(): Promise<void>;
 }
 
-export async function startBrowserRig(): Promise<BrowserRig> {
+/** `server`: the test server's options (e.g. a trigger rig's config). */
+export async function startBrowserRig(server: Parameters<typeof startTestServer>[0] = {}): Promise<BrowserRig> {
   mkdirSync(SHOTS, { recursive: true });
   const app = await startAppServer();
-  const t = await startTestServer().catch(async (error) => {
+  const t = await startTestServer(server).catch(async (error) => {
     await app.close();
     throw error;
   });

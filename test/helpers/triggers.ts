@@ -180,3 +180,13 @@ export function validWebhookSignature(header: string, body: string, secret = WEB
   const given = Buffer.from(parts.v1, 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
+
+/** Cognito's envelope members of a V1 event: compare with `{ ...eventEnvelope(…), request, response }`. */
+export const eventEnvelope = (poolId: string, clientId: string | null, triggerSource: string, userName: string | null) => ({
+  version: '1',
+  triggerSource,
+  region: 'us-east-1',
+  userPoolId: poolId,
+  userName,
+  callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId },
+});

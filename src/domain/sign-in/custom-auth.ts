@@ -20,7 +20,7 @@ import { newUuid } from '../../crypto/random.js';
 import { checkClientPublic, parseHex } from '../../crypto/srp.js';
 import { findUserByLogin } from '../users.js';
 import { checkSecretHash } from '../secret-hash.js';
-import { knownDevice, tokensFor } from '../devices.js';
+import { knownDevice } from '../devices.js';
 import { triggerUserAttributes } from '../triggers/run.js';
 import {
   createAuthChallenge, defineAuthChallenge, requireCustomAuthTrigger, verifyAuthChallengeResponse,
@@ -29,7 +29,7 @@ import {
 import { checkNotSpent, createChallengeSession, openChallengeSession, spendChallengeSession, type ChallengeState } from './challenge-session.js';
 import { hidesUsers, requireParameter, unknownUserError } from './parameters.js';
 import { checkPasswordClaim, decoyFor, srpSignIn } from './srp.js';
-import { completeSignIn } from './next-step.js';
+import { completeSignIn, signedIn } from './next-step.js';
 import type { AuthOutcome } from './outcome.js';
 
 type Parameters = Record<string, string> | undefined;
@@ -119,7 +119,7 @@ async function nextRound(
   if (state.session.length >= MAX_CHALLENGE_ROUNDS) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   const sub = user?.sub ?? newUuid();
   if (decision.challengeName === 'PASSWORD_VERIFIER' && srp) {
-    const challenge = await srpSignIn(deps, pool, client, srp, 'custom-srp');
+    const challenge = await srpSignIn(deps, pool, client, srp, {}, 'custom-srp');
     return { ...challenge, Session: seal(deps, client, sub, 'PASSWORD_VERIFIER', state) };
   }
   if (decision.challengeName !== 'CUSTOM_CHALLENGE') {
@@ -148,7 +148,7 @@ async function issueCustomAuthTokens(
 ): Promise<AuthOutcome> {
   const current = (await deps.store.users.findBySub(user.sub)) ?? user;
   checkCustomAuthStatus(current);
-  return tokensFor(deps, pool, client, current, await knownDevice(deps, current, state.deviceKey), { clientMetadata });
+  return signedIn(deps, pool, client, current, await knownDevice(deps, current, state.deviceKey), { clientMetadata });
 }
 
 /** Opens a custom-auth Session (unspent) and finds the user it names, who must be the one USERNAME names. */

@@ -2,13 +2,15 @@
 // first factor, the status checks, then NEW_PASSWORD_REQUIRED, a remembered device's proof
 // (DEVICE_SRP_AUTH) instead of MFA, an MFA challenge, or the tokens; after an MFA or device answer,
 // the tokens. The only sign-in module that knows MFA (mfa.ts) and devices (devices.ts).
+// PostAuthentication runs just before the tokens, so a function that fails leaves none minted.
 import type { Deps } from '../deps.js';
 import type { ClientRecord, DeviceRecord, PoolRecord, UserRecord } from '../../store/store.js';
 import { NotAuthorizedException, PasswordResetRequiredException, UserNotConfirmedException } from '../../cognito/errors.js';
 import { schemaOf } from '../pools.js';
 import { checkMfaAnswer, completeMfaSetup, mfaChallenge, selectMfaType, startEmailSetup } from '../mfa.js';
 import type { Factor } from '../mfa-settings.js';
-import { deviceChallenge, knownDevice, respondDeviceSrpAuth, tokensFor, verifyDeviceProof } from '../devices.js';
+import { deviceChallenge, knownDevice, respondDeviceSrpAuth, tokensFor, tracksDevices, verifyDeviceProof } from '../devices.js';
+import { postAuthentication } from '../triggers/authentication.js';
 import { createChallengeSession } from './challenge-session.js';
 import type { AuthOutcome } from './outcome.js';
 import type { TokenTrigger } from '../triggers/pre-token-generation.js';
@@ -31,6 +33,19 @@ export function checkSignInStatus(deps: Deps, user: UserRecord): 'OK' | 'NEW_PAS
 }
 
 /**
+ * The sign-in has passed every step: PostAuthentication (which may still refuse it), then the
+ * tokens, for `device` or (where the pool tracks devices) a new one. Every sign-in that ends in
+ * tokens (CUSTOM_AUTH's included) ends here; a refresh does not.
+ */
+export async function signedIn(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, device: DeviceRecord | undefined, trigger?: TokenTrigger,
+): Promise<AuthOutcome> {
+  const context = { clientMetadata: trigger?.clientMetadata };
+  await postAuthentication(deps, pool, client, user, { newDeviceUsed: !device && tracksDevices(pool), context });
+  return tokensFor(deps, pool, client, user, device, trigger);
+}
+
+/**
  * After a correct password: status checks, then the next challenge or the tokens. `deviceKey`: a
  * DEVICE_KEY the client sent (a remembered device then proves itself instead of MFA); `device`: a
  * device that just did; `trigger`: for PreTokenGeneration, should the tokens come now.
@@ -49,9 +64,9 @@ export async function completeSignIn(
     // CUSTOM_AUTH's password step: with no challenge due, DefineAuthChallenge decides what follows.
     if (options.whenNothingIsDue) return options.whenNothingIsDue();
     // A known device not remembered: no new device is issued for it.
-    return tokensFor(deps, pool, client, user, device, options.trigger);
+    return signedIn(deps, pool, client, user, device, options.trigger);
   }
-  return tokensFor(deps, pool, client, user, options.device, { ...options.trigger, source: 'TokenGeneration_AuthenticateDevice' });
+  return signedIn(deps, pool, client, user, options.device, { ...options.trigger, source: 'TokenGeneration_AuthenticateDevice' });
 }
 
 function newPasswordChallenge(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): AuthOutcome {
@@ -78,7 +93,7 @@ export const hostedMfaStep = (deps: Deps, pool: PoolRecord, client: ClientRecord
 export function respondFactor(factor: Factor) {
   return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses, clientMetadata?: ClientMetadata): Promise<AuthOutcome> => {
     const { user, deviceKey } = await checkMfaAnswer(deps, pool, client, factor, session, responses, true);
-    return tokensFor(deps, pool, client, user, await knownDevice(deps, user, deviceKey), { clientMetadata });
+    return signedIn(deps, pool, client, user, await knownDevice(deps, user, deviceKey), { clientMetadata });
   };
 }
 
@@ -94,7 +109,7 @@ export async function respondMfaSetup(
   deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses, clientMetadata?: ClientMetadata,
 ): Promise<AuthOutcome> {
   if (responses?.EMAIL !== undefined) return startEmailSetup(deps, pool, client, session, responses);
-  return tokensFor(deps, pool, client, await completeMfaSetup(deps, pool, client, session, responses), undefined, { clientMetadata });
+  return signedIn(deps, pool, client, await completeMfaSetup(deps, pool, client, session, responses), undefined, { clientMetadata });
 }
 
 /** DEVICE_SRP_AUTH: the device's SRP_A; answers DEVICE_PASSWORD_VERIFIER. */

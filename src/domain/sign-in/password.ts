@@ -2,6 +2,9 @@
 // - Unknown users: UserNotFoundException, or with PreventUserExistenceErrors=ENABLED the same
 //   "Incorrect username or password." as a wrong password, after the same hashing work.
 // - Lockout (lockout.ts) counts every wrong password.
+// - PreAuthentication runs before the password is checked; its refusal is not a wrong password
+//   and does not count toward the lockout. A name that matches nobody goes to UserMigration when
+//   the pool has one (migrated-users.ts): the user it vouches for signs in with the same password.
 // - Status checks come after the password, so they reveal nothing to a guesser (next-step.ts).
 import type { Deps } from '../deps.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
@@ -13,7 +16,9 @@ import { hidesUsers, requireParameter, unknownUserError } from './parameters.js'
 import { checkNotLocked, isLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lockout.js';
 import { checkSignInStatus, completeSignIn } from './next-step.js';
 import type { AuthOutcome } from './outcome.js';
-import type { TokenTrigger } from '../triggers/pre-token-generation.js';
+import { preAuthentication } from '../triggers/authentication.js';
+import { hasTrigger, type TriggerContext } from '../triggers/run.js';
+import { migrateOnSignIn } from '../migrated-users.js';
 
 /** Verifies the password of a user who may not exist; for a missing user, hashes a decoy so timing matches. */
 async function verifyPasswordOf(deps: Deps, pool: PoolRecord, user: UserRecord | undefined, password: string): Promise<boolean> {
@@ -24,12 +29,28 @@ async function verifyPasswordOf(deps: Deps, pool: PoolRecord, user: UserRecord |
   return deps.passwords.verify(user.passwordHash, password, pool.id);
 }
 
-/** The password check shared by every surface: lockout, decoy hashing, PreventUserExistenceErrors. */
-async function checkPassword(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord | undefined, password: string): Promise<UserRecord> {
+/** The user the name matches, or, for a name that matches nobody, the one the pool's UserMigration creates. */
+async function findOrMigrate(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, login: string, found: UserRecord | undefined, password: string, context: TriggerContext,
+): Promise<UserRecord | undefined> {
+  if (found || !hasTrigger(pool, 'UserMigration')) return found;
+  return migrateOnSignIn(deps, pool, client, login, password, context);
+}
+
+/**
+ * The password check shared by every surface: PreAuthentication, lockout, decoy hashing,
+ * PreventUserExistenceErrors.
+ */
+async function checkPassword(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, login: string, user: UserRecord | undefined, password: string, context: TriggerContext,
+): Promise<UserRecord> {
+  const hiding = hidesUsers(client);
+  // Cognito: PreAuthentication sees every attempt on a known user, and on unknown names only for
+  // clients that hide users. A refusal here is no wrong password: nothing counts toward the lockout.
+  if (user || hiding) await preAuthentication(deps, pool, client, login, user, context);
   // With PreventUserExistenceErrors=ENABLED a lock must not tell a guesser that the name exists:
   // a locked user pays the same hash as anyone and gets the same answer as an unknown name (the
   // attempt is not counted). Otherwise, Cognito's answer: refused at once, "Password attempts exceeded".
-  const hiding = hidesUsers(client);
   if (user && !hiding) checkNotLocked(deps, user);
   const ok = await verifyPasswordOf(deps, pool, user, password);
   if (!user) throw unknownUserError(client);
@@ -54,14 +75,14 @@ export async function passwordSignIn(
   pool: PoolRecord,
   client: ClientRecord,
   parameters: Record<string, string> | undefined,
-  trigger?: TokenTrigger,
+  context: TriggerContext = {},
 ): Promise<AuthOutcome> {
   const login = requireParameter(parameters, 'USERNAME');
   const password = requireParameter(parameters, 'PASSWORD');
   const found = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, parameters?.SECRET_HASH, found ? [login, found.username] : [login]);
-  const user = await checkPassword(deps, pool, client, found, password);
-  return completeSignIn(deps, pool, client, user, { deviceKey: parameters?.DEVICE_KEY, trigger });
+  const user = await checkPassword(deps, pool, client, login, await findOrMigrate(deps, pool, client, login, found, password, context), password, context);
+  return completeSignIn(deps, pool, client, user, { deviceKey: parameters?.DEVICE_KEY, trigger: { clientMetadata: context.clientMetadata } });
 }
 
 /**
@@ -75,6 +96,7 @@ export async function hostedPasswordSignIn(
   login: string,
   password: string,
 ): Promise<{ user: UserRecord; next: 'OK' | 'NEW_PASSWORD_REQUIRED' }> {
-  const user = await checkPassword(deps, pool, client, await findUserByLogin(deps.store, pool, login), password);
+  const found = await findOrMigrate(deps, pool, client, login, await findUserByLogin(deps.store, pool, login), password, {});
+  const user = await checkPassword(deps, pool, client, login, found, password, {});
   return { user, next: checkSignInStatus(deps, user) };
 }

@@ -4,6 +4,8 @@
 //   challenge made with the same work (deterministic salt per login, a decoy verifier) that then
 //   fails like a wrong password.
 // - A wrong signature counts toward the lockout, as a wrong password does.
+// - PreAuthentication runs at InitiateAuth, once the user is known (or, for clients that hide
+//   users, for any name). UserMigration cannot: SRP never shows the server the password.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
@@ -17,6 +19,8 @@ import { checkNotLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lo
 import { answerSrpA, claimMatches, readPasswordClaim, sealSecretBlock, spendSecretBlock, withinSkew, type SecretBlockKind } from './secret-block.js';
 import { completeSignIn } from './next-step.js';
 import type { AuthOutcome } from './outcome.js';
+import { preAuthentication } from '../triggers/authentication.js';
+import type { TriggerContext } from '../triggers/run.js';
 
 interface SrpBlock {
   poolId: string;
@@ -42,9 +46,12 @@ export function decoyFor(deps: Deps, pool: PoolRecord, login: string): { salt: B
 
 type SrpKind = Extract<SecretBlockKind, 'srp' | 'custom-srp'>;
 
-/** InitiateAuth / AdminInitiateAuth with USER_SRP_AUTH (and CUSTOM_AUTH's SRP step, kind 'custom-srp'). */
+/**
+ * InitiateAuth / AdminInitiateAuth with USER_SRP_AUTH (and CUSTOM_AUTH's SRP step, kind 'custom-srp');
+ * `context`: InitiateAuth's ClientMetadata for PreAuthentication.
+ */
 export async function srpSignIn(
-  deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Record<string, string> | undefined, kind: SrpKind = 'srp',
+  deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Record<string, string> | undefined, context: TriggerContext = {}, kind: SrpKind = 'srp',
 ): Promise<AuthOutcome> {
   const login = requireParameter(parameters, 'USERNAME');
   const parsed = parseHex(requireParameter(parameters, 'SRP_A'));
@@ -53,6 +60,8 @@ export async function srpSignIn(
   const user = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, parameters?.SECRET_HASH, user ? [login, user.username] : [login]);
   if (!user && !hidesUsers(client)) throw unknownUserError(client);
+  // Cognito: CUSTOM_AUTH does not run PreAuthentication, its SRP step included.
+  if (kind === 'srp') await preAuthentication(deps, pool, client, login, user, context);
 
   const stored = user?.srpSealed ? openVerifier(deps, user.srpSealed) : undefined;
   const decoy = stored ? undefined : decoyFor(deps, pool, login);

@@ -10,7 +10,8 @@
 //   PASSWORD (as PASSWORD and PASSWORD_SRP). EMAIL_OTP, SMS_OTP and WEB_AUTHN first factors are not
 //   implemented; nor is the sign-in with the Session of SignUp / ConfirmSignUp.
 // - Unknown users: UserNotFoundException, or with PreventUserExistenceErrors=ENABLED the same
-//   SELECT_CHALLENGE, whose answers then fail like a wrong password.
+//   SELECT_CHALLENGE, whose answers then fail like a wrong password. With a UserMigration trigger
+//   they get SELECT_CHALLENGE too: the PASSWORD answer may migrate them (PASSWORD_SRP cannot).
 import type { Deps } from '../deps.js';
 import type { ClientRecord, PoolRecord } from '../../store/store.js';
 import { InvalidParameterException, NotAuthorizedException } from '../../cognito/errors.js';
@@ -22,6 +23,7 @@ import { newUuid } from '../../crypto/random.js';
 import { hidesUsers, requireParameter, unknownUserError } from './parameters.js';
 import { passwordSignIn } from './password.js';
 import type { AuthOutcome } from './outcome.js';
+import { hasTrigger, type TriggerContext } from '../triggers/run.js';
 
 type FirstFactor = 'PASSWORD' | 'PASSWORD_SRP';
 const CHALLENGE_NAMES = new Set(['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN']);
@@ -35,19 +37,19 @@ function offered(pool: PoolRecord): FirstFactor[] {
 type Parameters = Record<string, string> | undefined;
 
 /** The chosen factor's step, with the USERNAME (and SECRET_HASH, DEVICE_KEY) of the request. */
-function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, factor: FirstFactor, parameters: Parameters, clientMetadata?: Parameters): Promise<AuthOutcome> {
+function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, factor: FirstFactor, parameters: Parameters, context: TriggerContext): Promise<AuthOutcome> {
   const common = {
     USERNAME: requireParameter(parameters, 'USERNAME'),
     ...(parameters?.SECRET_HASH && { SECRET_HASH: parameters.SECRET_HASH }),
     ...(parameters?.DEVICE_KEY && { DEVICE_KEY: parameters.DEVICE_KEY }),
   };
   return factor === 'PASSWORD'
-    ? passwordSignIn(deps, pool, client, { ...common, PASSWORD: requireParameter(parameters, 'PASSWORD') }, { clientMetadata })
-    : srpSignIn(deps, pool, client, { ...common, SRP_A: requireParameter(parameters, 'SRP_A') });
+    ? passwordSignIn(deps, pool, client, { ...common, PASSWORD: requireParameter(parameters, 'PASSWORD') }, context)
+    : srpSignIn(deps, pool, client, { ...common, SRP_A: requireParameter(parameters, 'SRP_A') }, context);
 }
 
 /** InitiateAuth / AdminInitiateAuth with USER_AUTH. */
-export async function userAuthSignIn(deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Parameters): Promise<AuthOutcome> {
+export async function userAuthSignIn(deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Parameters, context: TriggerContext = {}): Promise<AuthOutcome> {
   const login = requireParameter(parameters, 'USERNAME');
   const available = offered(pool);
   if (available.length === 0) {
@@ -55,19 +57,22 @@ export async function userAuthSignIn(deps: Deps, pool: PoolRecord, client: Clien
   }
   const preferred = parameters?.PREFERRED_CHALLENGE;
   if (preferred !== undefined && !CHALLENGE_NAMES.has(preferred)) throw new InvalidParameterException(`Invalid PREFERRED_CHALLENGE: ${preferred}`);
-  if (available.includes(preferred as FirstFactor)) return startFactor(deps, pool, client, preferred as FirstFactor, parameters);
+  if (available.includes(preferred as FirstFactor)) return startFactor(deps, pool, client, preferred as FirstFactor, parameters, context);
 
   const user = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, parameters?.SECRET_HASH, user ? [login, user.username] : [login]);
-  if (!user && !hidesUsers(client)) throw unknownUserError(client);
+  // An unknown name may still be a user the pool's UserMigration knows: its PASSWORD answer migrates them.
+  if (!user && !hidesUsers(client) && !hasTrigger(pool, 'UserMigration')) throw unknownUserError(client);
   return {
     ChallengeName: 'SELECT_CHALLENGE',
     ChallengeParameters: {},
     AvailableChallenges: available,
     // A hidden unknown user gets a Session naming the login typed and a random sub (a sealed Session's
     // length follows its content: an empty sub would tell that the user does not exist); its answers
-    // fail as a wrong password.
-    Session: createChallengeSession(deps, client, user?.sub ?? newUuid(), 'SELECT_CHALLENGE', { login }),
+    // fail as a wrong password. InitiateAuth's ClientMetadata travels in it to PreAuthentication.
+    Session: createChallengeSession(deps, client, user?.sub ?? newUuid(), 'SELECT_CHALLENGE', {
+      login, ...(context.validationData && { validationData: context.validationData }),
+    }),
   };
 }
 
@@ -87,6 +92,7 @@ export function respondFirstFactor(named?: FirstFactor) {
     // The same user as at InitiateAuth (by any of their names), or for a hidden unknown user the same login.
     const same = user ? user.sub === state.sub : login === state.data?.login;
     if (!same) throw new NotAuthorizedException('Invalid session for the user.');
-    return startFactor(deps, pool, client, factor as FirstFactor, responses, clientMetadata);
+    const validationData = state.data?.validationData as Record<string, string> | undefined;
+    return startFactor(deps, pool, client, factor as FirstFactor, responses, { clientMetadata, validationData });
   };
 }
