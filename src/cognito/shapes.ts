@@ -1,14 +1,14 @@
 // TypeBox shapes shared by several operations, with Cognito's constraints.
 import { Type } from '@sinclair/typebox';
 
+/** Cognito's ArnType pattern (role ARNs, Lambda function ARNs, KMS key ARNs, certificate ARNs). */
+export const ARN_PATTERN = '^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$';
+
 /**
  * Cognito's username pattern: letters, marks, symbols, numbers and punctuation only, so no spaces,
  * controls or format characters (U+202E, the bidirectional override, is refused). The API's
  * Username shape and every creation path use this one rule.
  */
-/** Cognito's ArnType pattern (role ARNs, Lambda function ARNs, KMS key ARNs, certificate ARNs). */
-export const ARN_PATTERN = '^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$';
-
 export const USERNAME_PATTERN = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
 
 export const UserPoolId = Type.String({ minLength: 1, maxLength: 55, pattern: '^[\\w-]+_[0-9a-zA-Z]+$' });
