@@ -2,6 +2,7 @@
 // through the admin route as an operator would.
 import { ADMIN_KEY, type TestServer } from '../helpers/server.js';
 import type { OutboxRecord } from '../../src/store/store.js';
+export { errorOf } from '../helpers/errors.js';
 
 export type SentMessage = Pick<OutboxRecord, 'purpose' | 'medium' | 'destination' | 'subject' | 'body' | 'code'>;
 
@@ -14,11 +15,3 @@ export async function latestMessage(t: TestServer, poolId: string, username: str
   return body.messages[0];
 }
 
-export async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return { name: (error as Error).name, message: (error as Error).message };
-  }
-  throw new Error('expected the call to fail');
-}

@@ -16,20 +16,13 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 import { startTriggerRig, type Event, type TriggerRig } from '../helpers/triggers.js';
 import { adminCreatedUser, type AppClient } from '../helpers/users.js';
 import { API, CALLBACK, HttpBrowser, authorizeUrl, oauthPool, signInThroughForm, type OAuthPool } from '../oauth/support.js';
+import { errorOf } from '../helpers/errors.js';
 
 const PASSWORD = 'Corr3ct-Horse!';
 const ROLE_A = 'arn:aws:iam::123456789012:role/a';
 const ROLE_B = 'arn:aws:iam::123456789012:role/b';
 type Version = 'V1_0' | 'V2_0' | 'V3_0';
 
-async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return { name: (error as Error).name, message: (error as Error).message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('PreTokenGeneration\'s answer', () => {
   let rig: TriggerRig;

@@ -8,18 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { RawAnswer, RUNNER_KINDS, startTriggerRig, type TriggerRig } from '../helpers/triggers.js';
+import { errorWithStatusOf as errorOf } from '../helpers/errors.js';
 
 const PASSWORD = 'Passw0rd!';
 
-async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe.each(RUNNER_KINDS)('a %s trigger', (kind) => {
   let rig: TriggerRig;

@@ -17,19 +17,12 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { RUNNER_KINDS, startTriggerRig, type Event, type TriggerRig } from '../helpers/triggers.js';
+import { errorOf } from '../helpers/errors.js';
 
 const PASSWORD = 'Passw0rd!';
 const NEW_PASSWORD = 'N3w-Passw0rd!';
 const TRIGGERS = ['PreSignUp', 'PostConfirmation'];
 
-async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return { name: (error as Error).name, message: (error as Error).message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 const answer = (changes: Record<string, unknown>) => (event: Event) => ({ ...event, response: { ...event.response, ...changes } });
 
