@@ -54,6 +54,32 @@ export interface ResourceServersTable {
   created_at: number;
 }
 
+export interface IdentityProvidersTable {
+  pool_id: string;
+  name: string;
+  type: string;
+  details: string;
+  attribute_mapping: string;
+  idp_identifiers: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserIdentitiesTable {
+  pool_id: string;
+  provider_name: string;
+  provider_user_id: string;
+  sub: string;
+  created_at: number;
+}
+
+export interface SpCertificatesTable {
+  pool_id: string;
+  certificate: string;
+  private_key_sealed: string;
+  created_at: number;
+}
+
 export interface UsersTable {
   sub: string;
   pool_id: string;
@@ -257,6 +283,9 @@ export interface Database {
   clients: ClientsTable;
   domains: DomainsTable;
   resource_servers: ResourceServersTable;
+  identity_providers: IdentityProvidersTable;
+  user_identities: UserIdentitiesTable;
+  sp_certificates: SpCertificatesTable;
   users: UsersTable;
   user_aliases: UserAliasesTable;
   groups: GroupsTable;

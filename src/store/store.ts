@@ -48,6 +48,36 @@ export interface ResourceServerRecord {
   createdAt: number;
 }
 
+export interface IdentityProviderRecord {
+  poolId: string;
+  name: string;
+  /** OIDC, SAML, Google, Facebook, LoginWithAmazon or SignInWithApple. */
+  type: string;
+  /** ProviderDetails as stored (the domain seals secrets before they get here). */
+  details: Record<string, string>;
+  attributeMapping: Record<string, string>;
+  idpIdentifiers: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One provider identity that signs a pool user in: its own id of the user at that provider. */
+export interface UserIdentityRecord {
+  poolId: string;
+  providerName: string;
+  providerUserId: string;
+  sub: string;
+  createdAt: number;
+}
+
+export interface SpCertificateRecord {
+  poolId: string;
+  /** PEM of the pool's self-signed SAML signing certificate. */
+  certificate: string;
+  privateKeySealed: string;
+  createdAt: number;
+}
+
 export interface UserRecord {
   sub: string;
   poolId: string;
@@ -270,6 +300,31 @@ export interface Store {
     update(server: ResourceServerRecord): Promise<void>;
     delete(poolId: string, identifier: string): Promise<void>;
     list(poolId: string, limit: number, afterIdentifier?: string): Promise<Page<ResourceServerRecord>>;
+  };
+
+  identityProviders: {
+    /** StoreConflict('identity_providers') when the pool has a provider of that name. */
+    insert(provider: IdentityProviderRecord): Promise<void>;
+    find(poolId: string, name: string): Promise<IdentityProviderRecord | undefined>;
+    /** The provider whose IdpIdentifiers hold `identifier` (case as stored). */
+    findByIdentifier(poolId: string, identifier: string): Promise<IdentityProviderRecord | undefined>;
+    update(provider: IdentityProviderRecord): Promise<void>;
+    delete(poolId: string, name: string): Promise<void>;
+    list(poolId: string, limit: number, afterName?: string): Promise<Page<IdentityProviderRecord>>;
+  };
+
+  userIdentities: {
+    /** StoreConflict('user_identities') when that provider identity already signs someone in. */
+    insert(identity: UserIdentityRecord): Promise<void>;
+    find(poolId: string, providerName: string, providerUserId: string): Promise<UserIdentityRecord | undefined>;
+    listForUser(sub: string): Promise<UserIdentityRecord[]>;
+    delete(poolId: string, providerName: string, providerUserId: string): Promise<void>;
+  };
+
+  spCertificates: {
+    find(poolId: string): Promise<SpCertificateRecord | undefined>;
+    /** Keeps the first certificate stored for a pool: a concurrent second insert is ignored. */
+    insertIfAbsent(certificate: SpCertificateRecord): Promise<void>;
   };
 
   users: {

@@ -8,6 +8,7 @@ import { keysRepository } from './keys.js';
 import { clientsRepository } from './clients.js';
 import { domainsRepository } from './domains.js';
 import { resourceServersRepository } from './resource-servers.js';
+import { identityProvidersRepository, spCertificatesRepository, userIdentitiesRepository } from './identity-providers.js';
 import { usersRepository } from './users.js';
 import { groupsRepository } from './groups.js';
 import { authSessionsRepository } from './auth-sessions.js';
@@ -28,6 +29,9 @@ export class KyselyStore extends QueryEngine implements Store {
   clients = clientsRepository(this);
   domains = domainsRepository(this);
   resourceServers = resourceServersRepository(this);
+  identityProviders = identityProvidersRepository(this);
+  userIdentities = userIdentitiesRepository(this);
+  spCertificates = spCertificatesRepository(this);
   users = usersRepository(this);
   groups = groupsRepository(this);
   authSessions = authSessionsRepository(this);
