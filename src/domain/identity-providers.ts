@@ -144,7 +144,7 @@ function storedDetails(deps: Deps, normalized: NormalizedDetails, acrMapping: Re
 export async function createIdentityProvider(deps: Deps, pool: PoolRecord, input: IdentityProviderInput & { ProviderType: ProviderType; ProviderDetails: Record<string, string> }): Promise<IdentityProviderRecord> {
   const type = input.ProviderType;
   checkName(input.ProviderName, type);
-  if (await deps.store.identityProviders.find(pool.id, input.ProviderName)) throw duplicate(input.ProviderName);
+  if (await deps.store.identityProviders.find(pool.id, input.ProviderName)) throw duplicate(pool, input.ProviderName);
   const attributeMapping = checkAttributeMapping(pool, type, input.AttributeMapping ?? {});
   const idpIdentifiers = input.IdpIdentifiers ?? [];
   await checkIdentifiers(deps.store, pool.id, input.ProviderName, idpIdentifiers);
@@ -161,13 +161,14 @@ export async function createIdentityProvider(deps: Deps, pool: PoolRecord, input
   try {
     await deps.store.identityProviders.insert(provider);
   } catch (error) {
-    if (error instanceof StoreConflict) throw duplicate(input.ProviderName);
+    if (error instanceof StoreConflict) throw duplicate(pool, input.ProviderName);
     throw error;
   }
   return provider;
 }
 
-const duplicate = (name: string) => new DuplicateProviderException(`A provider with the name ${name} already exists in this user pool.`);
+// Cognito's wording, as CloudTrail records it.
+const duplicate = (pool: PoolRecord, name: string) => new DuplicateProviderException(`${name} already exists in user pool ${pool.id}`);
 
 /** UpdateIdentityProvider: each member given replaces the stored one; secrets not sent again are kept. */
 export async function updateIdentityProvider(deps: Deps, pool: PoolRecord, current: IdentityProviderRecord, input: IdentityProviderInput): Promise<IdentityProviderRecord> {

@@ -203,7 +203,7 @@ describe('identity providers', () => {
     });
     await create({ UserPoolId: poolId, ProviderName: 'Corp', ProviderType: 'OIDC', ProviderDetails: oidcDetails(), AttributeMapping: { 'custom:tenant': 'tid' } });
     expect(await errorOf(create({ UserPoolId: poolId, ProviderName: 'Corp', ProviderType: 'OIDC', ProviderDetails: oidcDetails() })))
-      .toMatchObject({ name: 'DuplicateProviderException' });
+      .toEqual({ name: 'DuplicateProviderException', message: `Corp already exists in user pool ${poolId}` });
     for (const ProviderName of ['COGNITO', 'Cognito']) {
       expect((await errorOf(create({ UserPoolId: poolId, ProviderName, ProviderType: 'OIDC', ProviderDetails: oidcDetails() }))).name).toBe('InvalidParameterException');
     }
