@@ -16,7 +16,7 @@ import { createDomain } from '../domain/domains.js';
 import { passwordCredentials } from '../domain/credentials.js';
 import { createResourceServer, updateResourceServer } from '../domain/resource-servers.js';
 import { addUserToGroup, createGroup, updateGroup } from '../domain/groups.js';
-import { createIdentityProvider, updateIdentityProvider } from '../domain/identity-providers.js';
+import { createIdentityProvider, hasGivenDetails, updateIdentityProvider } from '../domain/identity-providers.js';
 import { DeclarationFile, type PoolDeclaration, type UserDeclaration } from './file-schema.js';
 import { DEFAULT_SEED, derivedClientId, derivedClientSecret, derivedPoolId } from './ids.js';
 
@@ -72,7 +72,12 @@ async function applyPool(deps: Deps, seed: string, declaration: PoolDeclaration)
     if (current && current.type !== provider.ProviderType) {
       throw new DeclarationError(`identity provider ${provider.ProviderName} is of type ${current.type}, not ${provider.ProviderType}`);
     }
-    if (current) await updateIdentityProvider(deps, pool, current, { AttributeMapping: {}, IdpIdentifiers: [], AcrMapping: {}, ...provider });
+    if (current) {
+      // Unchanged details are not sent again: an OIDC issuer or SAML metadata URL need not answer at every start.
+      const { ProviderDetails, ...rest } = provider;
+      const details = hasGivenDetails(deps, current, ProviderDetails) ? {} : { ProviderDetails };
+      await updateIdentityProvider(deps, pool, current, { AttributeMapping: {}, IdpIdentifiers: [], AcrMapping: {}, ...rest, ...details });
+    }
     else await createIdentityProvider(deps, pool, provider);
   }
 

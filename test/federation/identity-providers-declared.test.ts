@@ -8,6 +8,7 @@ import { applyDeclarations, DeclarationError, parseDeclarations } from '../../sr
 import { exportDeclarations } from '../../src/declare/export.js';
 import { providerSecrets } from '../../src/domain/identity-providers.js';
 import type { DeclarationFile } from '../../src/declare/file-schema.js';
+import { startProviderDocuments } from '../helpers/provider-documents.js';
 
 const APPLE_KEY = '-----BEGIN PRIVATE KEY-----\nMIGTdeclared\n-----END PRIVATE KEY-----';
 
@@ -52,6 +53,26 @@ describe('identity providers declared in the pools file', () => {
     const retyped = file();
     retyped.pools![0].IdentityProviders![0] = { ...retyped.pools![0].IdentityProviders![0], ProviderName: 'SignInWithApple' };
     await expect(applyDeclarations(t.server.deps, retyped)).rejects.toBeInstanceOf(DeclarationError);
+  });
+
+  it('fetches an OIDC issuer\'s discovery document again only when the declared details change', async () => {
+    const idp = await startProviderDocuments();
+    try {
+      const declared = (scopes: string) => parseDeclarations({
+        pools: [{ PoolName: 'discovery', IdentityProviders: [{ ProviderName: 'Corp', ProviderType: 'OIDC', ProviderDetails: { client_id: 'c', client_secret: 's', authorize_scopes: scopes, oidc_issuer: idp.url } }] }],
+      });
+      const t = await start(declared('openid'));
+      const discoveries = () => idp.requests.filter((path) => path === '/.well-known/openid-configuration').length;
+      expect(discoveries()).toBe(1);
+      await applyDeclarations(t.server.deps, declared('openid'));
+      expect(discoveries()).toBe(1);
+      await applyDeclarations(t.server.deps, declared('openid email'));
+      expect(discoveries()).toBe(2);
+      const { IdentityProvider } = await t.cognito.send(new DescribeIdentityProviderCommand({ UserPoolId: t.server.applied[0].id, ProviderName: 'Corp' }));
+      expect(IdentityProvider!.ProviderDetails).toMatchObject({ authorize_scopes: 'openid email', client_secret: 's', token_url: `${idp.url}/token` });
+    } finally {
+      await idp.close();
+    }
   });
 
   it('exports them, Apple\'s private key included, into a file that recreates them', async () => {
