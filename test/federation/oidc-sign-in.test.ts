@@ -4,7 +4,7 @@
 // provider (fake-provider.ts) plays the provider that misbehaves, and a social one (Facebook).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
-import { CreateIdentityProviderCommand, AdminDisableUserCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminUpdateUserAttributesCommand, GetGroupCommand, GetUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CreateIdentityProviderCommand, AdminCreateUserCommand, AdminSetUserPasswordCommand, AdminDisableUserCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminUpdateUserAttributesCommand, GetGroupCommand, GetUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { startTriggerRig, type TriggerRig } from '../helpers/triggers.js';
 import { launchChromium, skipBrowserTests } from '../helpers/browser.js';
@@ -386,6 +386,25 @@ describe('federated sign-in through an OIDC provider', () => {
     expect(post.status).toBe(302);
     expect(new URL(post.location!).searchParams.get('error')).toBe('unauthorized_client');
     expect(new URL(post.location!).searchParams.get('state')).toBe('only');
+  });
+
+  it('lets a federated user have the email of a user of an email-username pool (no alias taken)', async () => {
+    const emailPool = await oauthPool(t, { pool: { UsernameAttributes: ['email'] } });
+    await t.cognito.send(new CreateIdentityProviderCommand({
+      UserPoolId: emailPool.poolId, ProviderName: 'Fake', ProviderType: 'OIDC', AttributeMapping: { email: 'email' },
+      ProviderDetails: { client_id: fake.clientId, client_secret: fake.clientSecret, authorize_scopes: 'openid email', oidc_issuer: fake.issuer },
+    }));
+    const client = await t.fixtures.client(emailPool.poolId, {
+      AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], CallbackURLs: [CALLBACK], AllowedOAuthScopes: ['openid', 'email'],
+      SupportedIdentityProviders: ['COGNITO', 'Fake'],
+    });
+    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: emailPool.poolId, Username: 'fay@example.com', MessageAction: 'SUPPRESS' }));
+    await t.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: emailPool.poolId, Username: 'fay@example.com', Password: PASSWORD, Permanent: true }));
+    const query = new URLSearchParams({ response_type: 'code', client_id: client.clientId, redirect_uri: CALLBACK, scope: 'openid email', identity_provider: 'Fake' });
+    const callback = await new FederationBrowser(t.url).followAcross(`${t.url}/${emailPool.poolId}/oauth2/authorize?${query}`);
+    expect(callback.location).toMatch(/^http:\/\/localhost:3000\/callback\?code=/);
+    const users = await t.cognito.send(new ListUsersCommand({ UserPoolId: emailPool.poolId, Filter: 'email = "fay@example.com"' }));
+    expect(users.Users!.map((u) => u.UserStatus).sort()).toEqual(['CONFIRMED', 'EXTERNAL_PROVIDER']);
   });
 
   it('refuses the first sign-in when PreSignUp_ExternalProvider fails, and makes no user', async () => {
