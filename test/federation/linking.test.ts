@@ -7,6 +7,7 @@ import {
   AdminGetUserCommand,
   AdminLinkProviderForUserCommand,
   AdminSetUserPasswordCommand,
+  CreateIdentityProviderCommand,
   ListUsersCommand,
   type AdminLinkProviderForUserCommandInput,
   type AttributeType,
@@ -21,11 +22,19 @@ let t: TestServer;
 beforeAll(async () => { t = await startTestServer(); });
 afterAll(() => t.close());
 
-/** A provider of the pool. */
-async function addProvider(poolId: string, name: string, type: string, attributeMapping: Record<string, string> = {}): Promise<void> {
-  const now = Date.now();
-  // Until CreateIdentityProvider is served, the provider is written to the store directly.
-  await t.server.deps.store.identityProviders.insert({ poolId, name, type, details: {}, attributeMapping, idpIdentifiers: [], createdAt: now, updatedAt: now });
+const OIDC_BASE = 'http://127.0.0.1:9/corp';
+const DETAILS: Record<string, Record<string, string>> = {
+  Google: { client_id: 'google-client', client_secret: 'google-secret', authorize_scopes: 'openid email' },
+  // Every endpoint given: nothing is discovered.
+  OIDC: {
+    client_id: 'corp-client', client_secret: 'corp-secret', authorize_scopes: 'openid email', oidc_issuer: OIDC_BASE,
+    authorize_url: `${OIDC_BASE}/authorize`, token_url: `${OIDC_BASE}/token`, attributes_url: `${OIDC_BASE}/userinfo`, jwks_uri: `${OIDC_BASE}/jwks`,
+  },
+};
+
+/** A provider of the pool (Google or OIDC). */
+async function addProvider(poolId: string, name: string, type: 'Google' | 'OIDC', attributeMapping: Record<string, string> = {}): Promise<void> {
+  await t.cognito.send(new CreateIdentityProviderCommand({ UserPoolId: poolId, ProviderName: name, ProviderType: type, ProviderDetails: DETAILS[type], AttributeMapping: attributeMapping }));
 }
 
 /** A pool with a client, the providers Google (social) and Corp (OIDC, email mapped), and a native user. */
@@ -92,8 +101,10 @@ describe('AdminLinkProviderForUser', () => {
 
   it('refuses a provider the pool does not have, a social identity by anything but Cognito_Subject and an attribute the provider does not map', async () => {
     const { poolId } = await poolWithUser();
+    expect(await errorOf(link(poolId, 'ana', { ProviderName: 'Facebook', ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: '1' }))).toEqual({
+      name: 'ResourceNotFoundException', message: 'Identity provider Facebook does not exist.',
+    });
     const cases = [
-      { ProviderName: 'Facebook', ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: '1' },
       { ProviderName: 'Google', ProviderAttributeName: 'email', ProviderAttributeValue: 'ana@gmail.example' },
       { ProviderName: 'Corp', ProviderAttributeName: 'phone_number', ProviderAttributeValue: '+15550100' },
     ];
@@ -182,7 +193,7 @@ describe('AdminDisableProviderForUser', () => {
   it('answers UserNotFoundException for an identity that is not linked, and refuses a provider the pool does not have', async () => {
     const { poolId } = await poolWithUser();
     expect(await errorOf(disable(poolId, googleUser('404')))).toEqual({ name: 'UserNotFoundException', message: 'User does not exist.' });
-    expect((await errorOf(disable(poolId, { ProviderName: 'Nope', ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: '1' }))).name).toBe('InvalidParameterException');
+    expect((await errorOf(disable(poolId, { ProviderName: 'Nope', ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: '1' }))).name).toBe('ResourceNotFoundException');
     expect((await errorOf(disable(poolId, { ProviderName: 'Google', ProviderAttributeName: 'Cognito_Subject' }))).name).toBe('InvalidParameterException');
   });
 

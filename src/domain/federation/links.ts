@@ -15,6 +15,7 @@ import { InvalidParameterException, LimitExceededException, UserNotFoundExceptio
 import { StoreConflict } from '../../store/errors.js';
 import { requireUser, usernameKey } from '../users.js';
 import { schemaOf } from '../pools.js';
+import { requireProvider } from '../identity-providers.js';
 import type { Attributes } from '../attributes.js';
 import { withIdentity, withoutIdentity, type IdentityEntry } from './identities.js';
 
@@ -44,13 +45,6 @@ function requireMember(user: ProviderUser | undefined, member: keyof ProviderUse
   const value = user?.[member];
   if (!value) throw new InvalidParameterException(`${field}.${member} is required.`);
   return value;
-}
-
-/** The pool's provider of that name: the only providers whose identities can be linked or disabled. */
-async function requireLinkableProvider(store: Store, pool: PoolRecord, name: string, field: string): Promise<IdentityProviderRecord> {
-  const provider = await store.identityProviders.find(pool.id, name);
-  if (!provider) throw new InvalidParameterException(`Invalid ${field}: ${name} is not an identity provider of the user pool.`);
-  return provider;
 }
 
 /**
@@ -118,7 +112,7 @@ export async function linkProviderForUser(deps: Deps, pool: PoolRecord, destinat
   if (providerName === NATIVE_PROVIDER) {
     throw new InvalidParameterException('Invalid SourceUser: Cognito users with a username/password may not be passed in as a SourceUser, only as a DestinationUser');
   }
-  const provider = await requireLinkableProvider(deps.store, pool, providerName, 'SourceUser');
+  const provider = await requireProvider(deps.store, pool.id, providerName);
   checkAttributeName(provider, attributeName, 'SourceUser');
   const destination = await requireDestination(deps, pool, destinationUser);
   await checkSourceIsNew(deps.store, pool, provider, attributeName, value);
@@ -158,7 +152,7 @@ export async function disableProviderForUser(deps: Deps, pool: PoolRecord, user:
     await deps.store.users.update(native.sub, { passwordHash: null, srpSealed: null, passwordExpiresAt: null, updatedAt: now });
     return;
   }
-  const provider = await requireLinkableProvider(deps.store, pool, providerName, 'User');
+  const provider = await requireProvider(deps.store, pool.id, providerName);
   checkAttributeName(provider, attributeName, 'User');
   const link = await deps.store.userIdentities.find(pool.id, linkKey(provider.name, attributeName), value);
   if (!link) throw new UserNotFoundException(USER_NOT_FOUND);
