@@ -12,6 +12,7 @@ import {
   CreateIdentityProviderCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolDomainCommand,
+  CreateUserPoolCommand,
   ForgotPasswordCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -20,6 +21,7 @@ import type { TestServer } from '../helpers/server.js';
 import { adminCreatedUser, signIn } from '../helpers/users.js';
 import { errorOf } from '../helpers/errors.js';
 import { claimsOf } from '../helpers/tokens.js';
+import { startTriggerRig, type TriggerRig } from '../helpers/triggers.js';
 
 const PASSWORD = 'Linked-Passw0rd!';
 const EMAIL_SCHEMA = [{ Name: 'email', AttributeDataType: 'String' as const, Required: false, Mutable: true }];
@@ -45,56 +47,74 @@ describe.skipIf(skipBrowserTests)('linked users at federated sign-in', () => {
       SourceUser: { ProviderName: 'Upstream', ProviderAttributeName: attributeName, ProviderAttributeValue: value },
     }));
 
-  beforeAll(async () => {
-    rig = await startBrowserRig();
-    ({ t, browser } = rig);
-    appOrigin = rig.app.origin;
+  let triggers: TriggerRig;
+  let merging: { poolId: string; clientId: string };
 
-    // The app's pool first: the provider's client registers the app pool's /oauth2/idpresponse.
-    const appPoolId = await t.fixtures.pool({ Schema: EMAIL_SCHEMA });
-    await t.cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: appPoolId, Domain: `app-${appPoolId.split('_')[1].toLowerCase()}` }));
-
-    // 1. The provider: a pool with a domain, a confidential client for the app's pool, its users.
-    const upstreamPoolId = await t.fixtures.pool({ Schema: EMAIL_SCHEMA });
-    await t.cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: upstreamPoolId, Domain: `idp-${upstreamPoolId.split('_')[1].toLowerCase()}` }));
-    const upstreamClient = (await t.cognito.send(new CreateUserPoolClientCommand({
-      UserPoolId: upstreamPoolId, ClientName: 'app-pool', GenerateSecret: true,
-      AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email', 'profile'],
-      SupportedIdentityProviders: ['COGNITO'], CallbackURLs: [`${t.url}/${appPoolId}/oauth2/idpresponse`],
-    }))).UserPoolClient!;
-    upstream = { poolId: upstreamPoolId };
-    for (const name of ['carol', 'erin']) {
-      await adminCreatedUser(t, upstreamPoolId, name, PASSWORD, [{ Name: 'email', Value: `${name}@upstream.example` }, { Name: 'email_verified', Value: 'true' }]);
-    }
-
-    // 2. The app's pool: the provider (endpoints discovered from its issuer), the app's client, local users.
+  /** A pool for the app: a domain, the Upstream provider (endpoints discovered from its issuer), the app's client. */
+  async function appPool(poolId: string, upstreamClient: { ClientId?: string; ClientSecret?: string }): Promise<{ poolId: string; clientId: string }> {
+    await t.cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: `app-${poolId.split('_')[1].toLowerCase()}` }));
     await t.cognito.send(new CreateIdentityProviderCommand({
-      UserPoolId: appPoolId, ProviderName: 'Upstream', ProviderType: 'OIDC',
-      ProviderDetails: { client_id: upstreamClient.ClientId!, client_secret: upstreamClient.ClientSecret!, authorize_scopes: 'openid email', oidc_issuer: t.server.deps.issuer(upstreamPoolId) },
+      UserPoolId: poolId, ProviderName: 'Upstream', ProviderType: 'OIDC',
+      ProviderDetails: { client_id: upstreamClient.ClientId!, client_secret: upstreamClient.ClientSecret!, authorize_scopes: 'openid email', oidc_issuer: t.server.deps.issuer(upstream.poolId) },
       AttributeMapping: { email: 'email' },
     }));
-    const appClient = (await t.cognito.send(new CreateUserPoolClientCommand({
-      UserPoolId: appPoolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    const client = (await t.cognito.send(new CreateUserPoolClientCommand({
+      UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email'],
       SupportedIdentityProviders: ['COGNITO', 'Upstream'], CallbackURLs: [`${appOrigin}/callback`],
     }))).UserPoolClient!;
-    app = { poolId: appPoolId, clientId: appClient.ClientId! };
+    return { poolId, clientId: client.ClientId! };
+  }
+
+  beforeAll(async () => {
+    // PreSignUp_ExternalProvider of the merging pool links a new identity to the local user with its email.
+    triggers = await startTriggerRig('webhook', ['PreSignUp']);
+    rig = await startBrowserRig({ config: { triggers: triggers.config } });
+    ({ t, browser } = rig);
+    appOrigin = rig.app.origin;
+
+    // The apps' pools first: the provider's client registers their /oauth2/idpresponse.
+    const appPoolId = await t.fixtures.pool({ Schema: EMAIL_SCHEMA });
+    const mergingPoolId = (await t.cognito.send(new CreateUserPoolCommand({
+      PoolName: 'merging', Schema: EMAIL_SCHEMA, LambdaConfig: { PreSignUp: triggers.arn('PreSignUp') },
+    }))).UserPool!.Id!;
+
+    // 1. The provider: a pool with a domain, a confidential client for the apps' pools, its users.
+    const upstreamPoolId = await t.fixtures.pool({ Schema: EMAIL_SCHEMA });
+    upstream = { poolId: upstreamPoolId };
+    await t.cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: upstreamPoolId, Domain: `idp-${upstreamPoolId.split('_')[1].toLowerCase()}` }));
+    const upstreamClient = (await t.cognito.send(new CreateUserPoolClientCommand({
+      UserPoolId: upstreamPoolId, ClientName: 'app-pools', GenerateSecret: true,
+      AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      SupportedIdentityProviders: ['COGNITO'], CallbackURLs: [appPoolId, mergingPoolId].map((id) => `${t.url}/${id}/oauth2/idpresponse`),
+    }))).UserPoolClient!;
+    for (const name of ['carol', 'erin', 'gina']) {
+      await adminCreatedUser(t, upstreamPoolId, name, PASSWORD, [{ Name: 'email', Value: `${name}@upstream.example` }, { Name: 'email_verified', Value: 'true' }]);
+    }
+
+    // 2. The apps' pools, and their local users.
+    app = await appPool(appPoolId, upstreamClient);
     await t.cognito.send(new CreateGroupCommand({ UserPoolId: appPoolId, GroupName: 'staff' }));
     for (const name of ['dave', 'frank']) {
       await adminCreatedUser(t, appPoolId, name, PASSWORD, [{ Name: 'email', Value: `${name}@app.example` }]);
       await t.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: appPoolId, Username: name, GroupName: 'staff' }));
     }
+    merging = await appPool(mergingPoolId, upstreamClient);
+    await adminCreatedUser(t, mergingPoolId, 'gina-local', PASSWORD, [{ Name: 'email', Value: 'gina@upstream.example' }]);
   });
-  afterAll(async () => rig?.close());
+  afterAll(async () => {
+    await rig?.close();
+    await triggers?.close();
+  });
 
   /** Signs in at the provider's Hosted UI from the app's authorize request; answers the app's tokens. */
-  async function signInThroughProvider(username: string, shot?: string): Promise<{ id: Record<string, any>; access: Record<string, any> }> {
+  async function signInThroughProvider(username: string, shot?: string, target = app): Promise<{ id: Record<string, any>; access: Record<string, any> }> {
     const context = await browser.newContext();
     const page = await context.newPage();
     const query = new URLSearchParams({
-      response_type: 'code', client_id: app.clientId, redirect_uri: `${appOrigin}/callback`, scope: 'openid email', identity_provider: 'Upstream', state: 'linked',
+      response_type: 'code', client_id: target.clientId, redirect_uri: `${appOrigin}/callback`, scope: 'openid email', identity_provider: 'Upstream', state: 'linked',
     });
-    await page.goto(`${t.url}/${app.poolId}/oauth2/authorize?${query}`);
+    await page.goto(`${t.url}/${target.poolId}/oauth2/authorize?${query}`);
     // The provider's own sign-in page.
     await page.getByLabel('Password', { exact: true }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/${upstream.poolId}/login`);
@@ -110,10 +130,10 @@ describe.skipIf(skipBrowserTests)('linked users at federated sign-in', () => {
     expect(callback.searchParams.get('error_description') ?? undefined).toBeUndefined();
     const code = callback.searchParams.get('code');
     expect(code).toBeTruthy();
-    const response = await fetch(`${t.url}/${app.poolId}/oauth2/token`, {
+    const response = await fetch(`${t.url}/${target.poolId}/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: app.clientId, code: code!, redirect_uri: `${appOrigin}/callback` }),
+      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: target.clientId, code: code!, redirect_uri: `${appOrigin}/callback` }),
     });
     expect(response.status).toBe(200);
     const tokens = (await response.json()) as { id_token: string; access_token: string };
@@ -182,6 +202,39 @@ describe.skipIf(skipBrowserTests)('linked users at federated sign-in', () => {
     // An identity that has signed up cannot be linked: Cognito does not merge users.
     expect(await errorOf(link('dave', 'Cognito_Subject', carolSub))).toEqual({
       name: 'InvalidParameterException', message: 'Merging is not currently supported, provide a SourceUser that has not been signed up in order to link',
+    });
+  });
+
+  it('signs in as the local user a PreSignUp_ExternalProvider function links the new identity to', async () => {
+    const ginaSub = await subOf(upstream.poolId, 'gina');
+    const localSub = await subOf(merging.poolId, 'gina-local');
+    // The usual merge by email: find the local user with the provider's email, link the identity to it.
+    triggers.handle('PreSignUp', async (event) => {
+      if (event.triggerSource !== 'PreSignUp_ExternalProvider') return event;
+      const found = await t.cognito.send(new ListUsersCommand({ UserPoolId: event.userPoolId, Filter: `email = "${event.request.userAttributes.email}"` }));
+      const [providerName, ...id] = String(event.userName).split('_');
+      await t.cognito.send(new AdminLinkProviderForUserCommand({
+        UserPoolId: event.userPoolId,
+        DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: found.Users![0].Username! },
+        SourceUser: { ProviderName: providerName, ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: id.join('_') },
+      }));
+      return event;
+    });
+
+    const { id } = await signInThroughProvider('gina', undefined, merging);
+    // (The local user's AdminCreateUser ran PreSignUp_AdminCreateUser before.)
+    const externalSignUps = () => triggers.events('PreSignUp').filter((e) => e.triggerSource === 'PreSignUp_ExternalProvider');
+    expect(externalSignUps()).toHaveLength(1);
+    expect(id['cognito:username']).toBe('gina-local');
+    expect(id.sub).toBe(localSub);
+    const users = await t.cognito.send(new ListUsersCommand({ UserPoolId: merging.poolId }));
+    expect(users.Users!.map((u) => u.Username)).toEqual(['gina-local']);
+
+    // The next sign-in finds the link at once: no second PreSignUp.
+    expect((await signInThroughProvider('gina', undefined, merging)).id.sub).toBe(localSub);
+    expect(externalSignUps()).toHaveLength(1);
+    expect(await t.cognito.send(new AdminGetUserCommand({ UserPoolId: merging.poolId, Username: 'gina-local' }))).toMatchObject({
+      UserAttributes: expect.arrayContaining([{ Name: 'identities', Value: expect.stringContaining(`"userId":"${ginaSub}"`) }]),
     });
   });
 });
