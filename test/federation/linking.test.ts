@@ -146,6 +146,14 @@ describe('AdminLinkProviderForUser', () => {
     expect(await identitiesOf(poolId, 'ana')).toHaveLength(5);
   });
 
+  it('lets parallel links to one user pass five no more than sequential ones, and lists every one that succeeded', async () => {
+    const { poolId } = await poolWithUser();
+    const outcomes = await Promise.allSettled(Array.from({ length: 7 }, (_, i) => link(poolId, 'ana', googleUser(`parallel-${i}`))));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(5);
+    for (const failure of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')) expect(failure.reason.name).toBe('LimitExceededException');
+    expect(await identitiesOf(poolId, 'ana')).toHaveLength(5);
+  });
+
   it('refuses a destination holding an immutable custom attribute', async () => {
     const { poolId } = await t.fixtures.poolWithClient({ Schema: [{ Name: 'tenant', AttributeDataType: 'String', Mutable: false }] });
     await addProvider(poolId, 'Google', 'Google');

@@ -97,11 +97,16 @@ const entryFor = (provider: IdentityProviderRecord, userId: string, createdAt: n
   userId, providerName: provider.name, providerType: provider.type, issuer, primary: 'false', dateCreated: String(createdAt),
 });
 
-/** Writes the user's attributes inside `tx`, re-read there so that concurrent links do not lose entries. */
-async function updateIdentities(tx: Store, sub: string, now: number, change: (attributes: Attributes) => Attributes): Promise<void> {
-  const current = await tx.users.findBySub(sub);
-  if (!current) throw new UserNotFoundException(USER_NOT_FOUND);
-  await tx.users.update(sub, { attributes: change(current.attributes), updatedAt: now });
+/**
+ * The user as it is now, its row locked for the rest of the transaction `tx` (an UPDATE: PostgreSQL
+ * holds the lock until commit), so that parallel changes to one user's links run one after another
+ * and none is lost from its identities attribute or passes the limit unseen.
+ */
+async function lockUser(tx: Store, sub: string, now: number): Promise<UserRecord> {
+  await tx.users.update(sub, { updatedAt: now });
+  const user = await tx.users.findBySub(sub);
+  if (!user) throw new UserNotFoundException(USER_NOT_FOUND);
+  return user;
 }
 
 /** AdminLinkProviderForUser. */
@@ -121,12 +126,12 @@ export async function linkProviderForUser(deps: Deps, pool: PoolRecord, destinat
   const now = deps.clock.now();
   try {
     await deps.store.transaction(async (tx) => {
-      // Counted inside the transaction with the insert, so parallel links cannot pass five together.
-      if ((await tx.userIdentities.listForUser(destination.sub)).length >= MAX_IDENTITIES_PER_USER) {
+      const user = await lockUser(tx, destination.sub, now);
+      if ((await tx.userIdentities.listForUser(user.sub)).length >= MAX_IDENTITIES_PER_USER) {
         throw new LimitExceededException(`A user can have at most ${MAX_IDENTITIES_PER_USER} linked identities.`);
       }
-      await tx.userIdentities.insert({ poolId: pool.id, providerName: linkKey(provider.name, attributeName), providerUserId: value, sub: destination.sub, createdAt: now });
-      await updateIdentities(tx, destination.sub, now, (attributes) => withIdentity(attributes, entryFor(provider, value, now)));
+      await tx.userIdentities.insert({ poolId: pool.id, providerName: linkKey(provider.name, attributeName), providerUserId: value, sub: user.sub, createdAt: now });
+      await tx.users.update(user.sub, { attributes: withIdentity(user.attributes, entryFor(provider, value, now)) });
     });
   } catch (error) {
     // A parallel request linked or signed in the same identity first.
@@ -157,9 +162,9 @@ export async function disableProviderForUser(deps: Deps, pool: PoolRecord, user:
   const link = await deps.store.userIdentities.find(pool.id, linkKey(provider.name, attributeName), value);
   if (!link) throw new UserNotFoundException(USER_NOT_FOUND);
   await deps.store.transaction(async (tx) => {
+    const owner = await lockUser(tx, link.sub, now);
     await tx.userIdentities.delete(pool.id, link.providerName, link.providerUserId);
-    const owner = await tx.users.findBySub(link.sub);
-    if (owner) await tx.users.update(owner.sub, { attributes: withoutIdentity(owner.attributes, provider.name, value), updatedAt: now });
+    await tx.users.update(owner.sub, { attributes: withoutIdentity(owner.attributes, provider.name, value) });
   });
 }
 
@@ -195,10 +200,11 @@ async function claimAttributeLink(deps: Deps, provider: IdentityProviderRecord, 
   const now = deps.clock.now();
   try {
     await deps.store.transaction(async (tx) => {
+      const user = await lockUser(tx, link.sub, now);
       await tx.userIdentities.delete(link.poolId, link.providerName, link.providerUserId);
-      await tx.userIdentities.insert({ poolId: link.poolId, providerName: provider.name, providerUserId: identity.providerUserId, sub: link.sub, createdAt: link.createdAt });
-      await updateIdentities(tx, link.sub, now, (attributes) =>
-        withIdentity(withoutIdentity(attributes, provider.name, link.providerUserId), entryFor(provider, identity.providerUserId, link.createdAt, identity.issuer ?? null)));
+      await tx.userIdentities.insert({ poolId: link.poolId, providerName: provider.name, providerUserId: identity.providerUserId, sub: user.sub, createdAt: link.createdAt });
+      const entry = entryFor(provider, identity.providerUserId, link.createdAt, identity.issuer ?? null);
+      await tx.users.update(user.sub, { attributes: withIdentity(withoutIdentity(user.attributes, provider.name, link.providerUserId), entry) });
     });
   } catch (error) {
     // A parallel sign-in of the same identity claimed it first: sign in as whoever it now is.
