@@ -107,6 +107,8 @@ describe('AdminLinkProviderForUser', () => {
     const cases = [
       { ProviderName: 'Google', ProviderAttributeName: 'email', ProviderAttributeValue: 'ana@gmail.example' },
       { ProviderName: 'Corp', ProviderAttributeName: 'phone_number', ProviderAttributeValue: '+15550100' },
+      { ProviderName: 'Corp', ProviderAttributeName: 'constructor', ProviderAttributeValue: 'x' },
+      { ProviderName: 'Corp', ProviderAttributeName: 'username', ProviderAttributeValue: 'x' },
     ];
     for (const source of cases) expect((await errorOf(link(poolId, 'ana', source))).name).toBe('InvalidParameterException');
     expect(await identitiesOf(poolId, 'ana')).toBeUndefined();

@@ -20,7 +20,7 @@ import type { Attributes } from '../attributes.js';
 import { withIdentity, withoutIdentity, type IdentityEntry } from './identities.js';
 
 /** The attribute name that means "the provider's own id of the user" (OIDC sub, SAML NameID, Facebook id…). */
-export const SUBJECT = 'Cognito_Subject';
+const SUBJECT = 'Cognito_Subject';
 /** DestinationUser / User ProviderName of a user of the pool itself. */
 const NATIVE_PROVIDER = 'Cognito';
 /** Cognito: at most five identities are linked to one user. */
@@ -56,7 +56,8 @@ function checkAttributeName(provider: IdentityProviderRecord, attributeName: str
   if (!ATTRIBUTE_LINK_TYPES.has(provider.type)) {
     throw new InvalidParameterException(`Invalid ${field}: ProviderAttributeName must be ${SUBJECT} for ${provider.type} identity providers.`);
   }
-  if (!(attributeName in provider.attributeMapping)) {
+  // `username` maps to the provider's user id, which is what Cognito_Subject names.
+  if (attributeName === 'username' || !Object.hasOwn(provider.attributeMapping, attributeName)) {
     throw new InvalidParameterException(`Invalid ${field}: ${attributeName} is not mapped by identity provider ${provider.name}.`);
   }
 }
