@@ -203,6 +203,16 @@ describe.skipIf(skipBrowserTests)('linked users at federated sign-in', () => {
     expect(await errorOf(link('dave', 'Cognito_Subject', carolSub))).toEqual({
       name: 'InvalidParameterException', message: 'Merging is not currently supported, provide a SourceUser that has not been signed up in order to link',
     });
+
+    // A federated user can be a destination too, named by its provider and subject: erin (unlinked
+    // from frank above) now signs in as carol's federated user.
+    const erinSub = await subOf(upstream.poolId, 'erin');
+    await t.cognito.send(new AdminLinkProviderForUserCommand({
+      UserPoolId: app.poolId,
+      DestinationUser: { ProviderName: 'Upstream', ProviderAttributeValue: carolSub },
+      SourceUser: { ProviderName: 'Upstream', ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: erinSub },
+    }));
+    expect((await signInThroughProvider('erin')).id['cognito:username']).toBe(username);
   });
 
   it('signs in as the local user a PreSignUp_ExternalProvider function links the new identity to', async () => {
