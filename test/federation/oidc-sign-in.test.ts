@@ -4,13 +4,14 @@
 // provider (fake-provider.ts) plays the provider that misbehaves, and a social one (Facebook).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
-import { AdminGetUserCommand, AdminUpdateUserAttributesCommand, GetGroupCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { generateKeyPairSync, verify } from 'node:crypto';
+import { CreateIdentityProviderCommand, AdminCreateUserCommand, AdminSetUserPasswordCommand, AdminDisableUserCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminUpdateUserAttributesCommand, GetGroupCommand, GetUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { startTriggerRig, type TriggerRig } from '../helpers/triggers.js';
 import { launchChromium, skipBrowserTests } from '../helpers/browser.js';
 import { claimsOf } from '../helpers/tokens.js';
 import { confirmedUser } from '../helpers/users.js';
-import { CALLBACK, HttpBrowser, PASSWORD, oauthPool, type OAuthPool, type Page } from '../oauth/support.js';
+import { CALLBACK, HttpBrowser, PASSWORD, formOf, oauthPool, type OAuthPool, type Page } from '../oauth/support.js';
 import { startFakeProvider, type FakeProvider } from './fake-provider.js';
 
 /** The tests' browser, which also follows redirects to other servers (the fake provider) and remembers the last /oauth2/idpresponse it was sent to. */
@@ -29,6 +30,9 @@ class FederationBrowser extends HttpBrowser {
     return page;
   }
 }
+
+/** The key Sign in with Apple gives a team to sign its client secrets with. */
+const APPLE_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
 const TRIGGERS = ['PreSignUp', 'PostConfirmation', 'PreAuthentication', 'PostAuthentication', 'InboundFederation'];
 
@@ -54,16 +58,14 @@ describe('federated sign-in through an OIDC provider', () => {
         ],
         LambdaConfig: { ...Object.fromEntries(TRIGGERS.filter((n) => n !== 'InboundFederation').map((name) => [name, rig.arn(name)])), InboundFederation: { LambdaArn: rig.arn('InboundFederation'), LambdaVersion: 'V1_0' } },
       },
-      client: { GenerateSecret: true, SupportedIdentityProviders: ['COGNITO', 'Upstream', 'Fake', 'Facebook'] },
     });
     upstream = await oauthPool(t, {
       client: { GenerateSecret: true, AllowedOAuthFlows: ['code'], CallbackURLs: [`${t.url}/${app.poolId}/oauth2/idpresponse`] },
     });
     upstreamSub = await confirmedUser(t, upstream, 'uma', PASSWORD, { email: 'uma@example.com', given_name: 'Uma' });
-    const store = t.server.deps.store;
-    const now = Date.now();
-    const provider = (name: string, type: string, details: Record<string, string>, attributeMapping: Record<string, string>, idpIdentifiers: string[] = []) =>
-      store.identityProviders.insert({ poolId: app.poolId, name, type, details, attributeMapping, idpIdentifiers, createdAt: now, updatedAt: now });
+    const provider = (ProviderName: string, ProviderType: string, ProviderDetails: Record<string, string>, AttributeMapping: Record<string, string>, IdpIdentifiers?: string[]) =>
+      t.cognito.send(new CreateIdentityProviderCommand({ UserPoolId: app.poolId, ProviderName, ProviderType: ProviderType as never, ProviderDetails, AttributeMapping, IdpIdentifiers }));
+    // Discovered from the upstream pool's issuer when the provider is created.
     await provider('Upstream', 'OIDC', {
       client_id: upstream.clientId, client_secret: upstream.clientSecret!, authorize_scopes: 'openid email profile',
       oidc_issuer: `${t.url}/${upstream.poolId}`, attributes_request_method: 'GET',
@@ -71,11 +73,27 @@ describe('federated sign-in through an OIDC provider', () => {
     await provider('Fake', 'OIDC', {
       client_id: fake.clientId, client_secret: fake.clientSecret, authorize_scopes: 'openid email', oidc_issuer: fake.issuer, attributes_request_method: 'GET',
     }, { email: 'email', 'custom:team': 'groups' });
-    // A social type, as the identity-provider API stores it: its built-in endpoints (here the fake's) in ProviderDetails.
+    // A social type with its built-in endpoints overridden by the fake's.
     await provider('Facebook', 'Facebook', {
       client_id: fake.clientId, client_secret: fake.clientSecret, authorize_scopes: 'public_profile, email', api_version: 'v17.0',
-      authorize_url: `${fake.issuer}/authorize`, token_url: `${fake.issuer}/token`, attributes_url: `${fake.issuer}/me?fields=`, token_request_method: 'GET',
+      authorize_url: `${fake.issuer}/authorize`, token_url: `${fake.issuer}/token`, attributes_url: `${fake.issuer}/me?fields=`,
     }, { email: 'email', name: 'name' });
+    await provider('Google', 'Google', {
+      client_id: fake.clientId, client_secret: fake.clientSecret, authorize_scopes: 'openid email profile',
+      authorize_url: `${fake.issuer}/authorize`, token_url: `${fake.issuer}/token`, oidc_issuer: fake.issuer, jwks_uri: `${fake.issuer}/jwks`,
+      attributes_url: `${fake.issuer}/userinfo?personFields=`,
+    }, { email: 'email', email_verified: 'email_verified', name: 'name' });
+    await provider('SignInWithApple', 'SignInWithApple', {
+      client_id: fake.clientId, team_id: 'TEAM123456', key_id: 'KEY1234567', authorize_scopes: 'email name',
+      private_key: APPLE_KEY.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+      authorize_url: `${fake.issuer}/authorize`, token_url: `${fake.issuer}/token`, oidc_issuer: fake.issuer, jwks_uri: `${fake.issuer}/jwks`,
+    }, { email: 'email', given_name: 'firstName', family_name: 'lastName' });
+    // The app's client lists the providers (they must exist first).
+    Object.assign(app, await t.fixtures.client(app.poolId, {
+      GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], CallbackURLs: [CALLBACK],
+      AllowedOAuthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
+      SupportedIdentityProviders: ['COGNITO', 'Upstream', 'Fake', 'Facebook', 'Google', 'SignInWithApple'],
+    }));
     config = await oidc.discovery(new URL(`${t.url}/${app.poolId}`), app.clientId, app.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
   });
   afterAll(async () => {
@@ -91,7 +109,7 @@ describe('federated sign-in through an OIDC provider', () => {
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
     const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: CALLBACK, scope: 'openid email profile', state, nonce,
+      redirect_uri: CALLBACK, scope: 'openid email profile aws.cognito.signin.user.admin', state, nonce,
       code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', ...extra,
     });
     return { url: url.toString(), verifier, state, nonce };
@@ -173,6 +191,62 @@ describe('federated sign-in through an OIDC provider', () => {
     expect(users.Users!.filter((u) => u.UserStatus === 'EXTERNAL_PROVIDER' && u.Username!.startsWith('upstream_'))).toHaveLength(1);
   });
 
+  it("keeps the federated user's Hosted UI session, refreshes its tokens and lets GetUser read it", async () => {
+    const { request, callback, browser } = await signInUpstream();
+    const tokens = await redeem(request, callback);
+    // The session cookie signs the federated user straight back in.
+    const again = await appRequest();
+    const back = await browser.follow(again.url);
+    expect(back.location).toMatch(/^http:\/\/localhost:3000\/callback\?code=/);
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(claimsOf(refreshed.id_token!)['cognito:username']).toBe(`upstream_${upstreamSub}`);
+    const user = await t.cognito.send(new GetUserCommand({ AccessToken: tokens.access_token }));
+    expect(user.Username).toBe(`upstream_${upstreamSub}`);
+    expect(JSON.parse(user.UserAttributes!.find((a) => a.Name === 'identities')!.Value!)[0].providerName).toBe('Upstream');
+  });
+
+  it('refuses a disabled federated user, back to the app', async () => {
+    await t.cognito.send(new AdminDisableUserCommand({ UserPoolId: app.poolId, Username: `upstream_${upstreamSub}` }));
+    try {
+      const { callback } = await signInUpstream();
+      const location = new URL(callback.location!);
+      expect(location.searchParams.get('error')).toBe('invalid_request');
+      expect(location.searchParams.get('error_description')).toBe('User is disabled.');
+    } finally {
+      await t.cognito.send(new AdminEnableUserCommand({ UserPoolId: app.poolId, Username: `upstream_${upstreamSub}` }));
+    }
+  });
+
+  it('refuses a first sign-in without a required attribute', async () => {
+    fake.subject = 'no-email-user';
+    fake.behaviour.idToken = { email: undefined };
+    try {
+      const { callback } = await signInFake('Fake');
+      const location = new URL(callback.location!);
+      expect(location.searchParams.get('error')).toBe('invalid_request');
+      expect(location.searchParams.get('error_description')).toBe('Invalid user attributes: email: Attribute is required.');
+    } finally {
+      fake.subject = 'fake-user-1';
+    }
+  });
+
+  it('maps what InboundFederation answers instead of the mapped attributes', async () => {
+    fake.subject = 'inbound-user';
+    rig.handle('InboundFederation', (event) => {
+      event.response.userAttributesToMap = { email: `${event.request.attributes.idToken.sub}@inbound.example.com` };
+      return event;
+    });
+    try {
+      const { request, callback } = await signInFake('Fake');
+      const id = (await redeem(request, callback)).claims()!;
+      expect(id.email).toBe('inbound-user@inbound.example.com');
+      expect(rig.events('PreSignUp').at(-1)!.request.userAttributes).toEqual({ email: 'inbound-user@inbound.example.com' });
+    } finally {
+      rig.handle('InboundFederation', (event) => event);
+      fake.subject = 'fake-user-1';
+    }
+  });
+
   it('goes straight to the provider for identity_provider and for an idp_identifier, with state, nonce and PKCE', async () => {
     const browser = new FederationBrowser(t.url);
     const first = await browser.request((await appRequest({ identity_provider: 'Upstream' })).url);
@@ -226,15 +300,18 @@ describe('federated sign-in through an OIDC provider', () => {
     ['a wrong issuer', { idToken: { iss: 'https://evil.example.com' } }, 'Bad id_token issuer https://evil.example.com'],
     ['a wrong nonce', { idToken: { nonce: 'not-ours' } }, 'Bad id_token nonce'],
     ['an expired token', { idToken: { exp: Math.floor(Date.now() / 1000) - 3600 } }, 'The id_token has expired'],
-  ])('refuses an ID token with %s: the app gets invalid_request and no user is made', async (_name, behaviour, message) => {
+  ])('refuses an ID token with %s: the app gets invalid_request and no user is made', async (name, behaviour, message) => {
     Object.assign(fake.behaviour, behaviour);
-    const { request, callback } = await signInFake('Fake');
+    fake.subject = `refused-${name.replace(/\W+/g, '-')}`;
+    const { request, callback } = await signInFake('Fake').finally(() => {
+      fake.subject = 'fake-user-1';
+    });
     const location = new URL(callback.location!);
     expect(location.origin + location.pathname).toBe(CALLBACK);
     expect(location.searchParams.get('error')).toBe('invalid_request');
     expect(location.searchParams.get('error_description')).toBe(message);
     expect(location.searchParams.get('state')).toBe(request.state);
-    const users = await t.cognito.send(new ListUsersCommand({ UserPoolId: app.poolId, Filter: 'username ^= "fake_"' }));
+    const users = await t.cognito.send(new ListUsersCommand({ UserPoolId: app.poolId, Filter: `username = "fake_refused-${name.replace(/\W+/g, '-')}"` }));
     expect(users.Users).toEqual([]);
   });
 
@@ -280,6 +357,87 @@ describe('federated sign-in through an OIDC provider', () => {
     expect(me.headers.authorization).toMatch(/^Bearer at-/);
     // No nonce for a provider without ID tokens.
     expect(fake.lastAuthorize()!.get('nonce')).toBeNull();
+  });
+
+  it('signs in with Google: the ID token is verified and the people API is asked only for what it lacks', async () => {
+    fake.subject = '102613502779525861182';
+    fake.behaviour.userInfo = { name: 'Gus Gle' };
+    try {
+      const { request, callback } = await signInFake('Google');
+      const id = (await redeem(request, callback)).claims()!;
+      expect(id['cognito:username']).toBe('google_102613502779525861182');
+      expect(id.email).toBe('fay@example.com');
+      expect(id.email_verified).toBe(true);
+      expect(id.name).toBe('Gus Gle');
+      expect(id['cognito:groups']).toEqual([`${app.poolId}_Google`]);
+      const people = fake.requests.find((r) => r.path === '/userinfo')!;
+      expect(people.query.get('personFields')).toBe('name');
+      expect(fake.lastAuthorize()!.get('nonce')).toBeTruthy();
+    } finally {
+      fake.subject = 'fake-user-1';
+    }
+  });
+
+  it('shows only the provider buttons to a client without COGNITO, and refuses its password sign-in', async () => {
+    const only = await t.fixtures.client(app.poolId, {
+      AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], CallbackURLs: [CALLBACK], AllowedOAuthScopes: ['openid'],
+      SupportedIdentityProviders: ['Upstream'],
+    });
+    const query = new URLSearchParams({ response_type: 'code', client_id: only.clientId, redirect_uri: CALLBACK, state: 'only' });
+    const browser = new FederationBrowser(t.url);
+    const page = await browser.follow(`${t.url}/${app.poolId}/oauth2/authorize?${query}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Continue with Upstream');
+    expect(page.text).not.toContain('name="password"');
+    // A hand-made post (with the browser's CSRF token) goes back to the app refused.
+    const form = { username: 'uma', password: PASSWORD, _csrf: browser.cookies.get('XSRF-TOKEN')! };
+    const post = await browser.request(`${t.url}/${app.poolId}/login?${query}`, { form });
+    expect(post.status).toBe(302);
+    expect(new URL(post.location!).searchParams.get('error')).toBe('unauthorized_client');
+    expect(new URL(post.location!).searchParams.get('state')).toBe('only');
+  });
+
+  it("signs in with Apple: the answer is a form post, the client secret an ES256 JWT of the team's key, the name from the posted user", async () => {
+    fake.subject = '001234.abcdef.0987';
+    fake.behaviour.postedUser = JSON.stringify({ name: { firstName: 'Ap', lastName: 'Ple' }, email: 'fay@example.com' });
+    try {
+      const request = await appRequest({ identity_provider: 'SignInWithApple' });
+      const browser = new FederationBrowser(t.url);
+      const page = await browser.followAcross(request.url);
+      expect(fake.lastAuthorize()!.get('response_mode')).toBe('form_post');
+      const form = formOf(page, 'idpresponse');
+      const callback = await browser.request(form.action, { form: form.hidden });
+      const id = (await redeem(request, callback)).claims()!;
+      expect(id['cognito:username']).toBe('signinwithapple_001234.abcdef.0987');
+      expect(id.given_name).toBe('Ap');
+      expect(id.family_name).toBe('Ple');
+      const secret = fake.requests.find((r) => r.path === '/token')!.form.get('client_secret')!;
+      const [head, body, signature] = secret.split('.');
+      expect(JSON.parse(Buffer.from(head, 'base64url').toString())).toEqual({ alg: 'ES256', kid: 'KEY1234567' });
+      expect(JSON.parse(Buffer.from(body, 'base64url').toString())).toMatchObject({ iss: 'TEAM123456', sub: fake.clientId, aud: 'https://appleid.apple.com' });
+      expect(verify('sha256', Buffer.from(`${head}.${body}`), { key: APPLE_KEY.publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'))).toBe(true);
+    } finally {
+      fake.subject = 'fake-user-1';
+    }
+  });
+
+  it('lets a federated user have the email of a user of an email-username pool (no alias taken)', async () => {
+    const emailPool = await oauthPool(t, { pool: { UsernameAttributes: ['email'] } });
+    await t.cognito.send(new CreateIdentityProviderCommand({
+      UserPoolId: emailPool.poolId, ProviderName: 'Fake', ProviderType: 'OIDC', AttributeMapping: { email: 'email' },
+      ProviderDetails: { client_id: fake.clientId, client_secret: fake.clientSecret, authorize_scopes: 'openid email', oidc_issuer: fake.issuer },
+    }));
+    const client = await t.fixtures.client(emailPool.poolId, {
+      AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], CallbackURLs: [CALLBACK], AllowedOAuthScopes: ['openid', 'email'],
+      SupportedIdentityProviders: ['COGNITO', 'Fake'],
+    });
+    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: emailPool.poolId, Username: 'fay@example.com', MessageAction: 'SUPPRESS' }));
+    await t.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: emailPool.poolId, Username: 'fay@example.com', Password: PASSWORD, Permanent: true }));
+    const query = new URLSearchParams({ response_type: 'code', client_id: client.clientId, redirect_uri: CALLBACK, scope: 'openid email', identity_provider: 'Fake' });
+    const callback = await new FederationBrowser(t.url).followAcross(`${t.url}/${emailPool.poolId}/oauth2/authorize?${query}`);
+    expect(callback.location).toMatch(/^http:\/\/localhost:3000\/callback\?code=/);
+    const users = await t.cognito.send(new ListUsersCommand({ UserPoolId: emailPool.poolId, Filter: 'email = "fay@example.com"' }));
+    expect(users.Users!.map((u) => u.UserStatus).sort()).toEqual(['CONFIRMED', 'EXTERNAL_PROVIDER']);
   });
 
   it('refuses the first sign-in when PreSignUp_ExternalProvider fails, and makes no user', async () => {

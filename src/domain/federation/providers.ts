@@ -1,8 +1,10 @@
-// How federation reads a pool's identity providers and their secrets. One place, so that the
-// sign-in flows switch to the identity-provider module's readers in one edit.
+// How federation reads a pool's identity providers: the records, and their details with the
+// sealed secrets opened (identity-providers.ts keeps them).
 import type { Deps } from '../deps.js';
 import type { IdentityProviderRecord } from '../../store/store.js';
 import { providerSecrets } from '../identity-providers.js';
+
+export { providerEndpoints } from '../identity-providers.js';
 
 export async function findProvider(deps: Deps, poolId: string, name: string): Promise<IdentityProviderRecord | undefined> {
   return deps.store.identityProviders.find(poolId, name);
@@ -13,8 +15,6 @@ export async function findProviderByIdentifier(deps: Deps, poolId: string, ident
 }
 
 /** The provider's ProviderDetails with its secrets readable (client_secret, Apple's private_key). */
-export async function providerDetails(deps: Deps, provider: IdentityProviderRecord): Promise<Record<string, string>> {
-  // The stored details keep the sealed secrets (and other internal values) under `gatehouse:` keys.
-  const details = Object.fromEntries(Object.entries(provider.details).filter(([key]) => !key.startsWith('gatehouse:')));
-  return { ...details, ...providerSecrets(deps, provider) };
+export function providerDetails(deps: Deps, provider: IdentityProviderRecord): Record<string, string> {
+  return { ...provider.details, ...providerSecrets(deps, provider) };
 }
