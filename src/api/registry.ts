@@ -18,6 +18,7 @@ import { uiCustomizationOperations } from './ui-customization.js';
 import { mfaOperations } from './mfa.js';
 import { deviceOperations } from './devices.js';
 import { identityProviderOperations } from './identity-providers.js';
+import { providerLinkOperations } from './provider-links.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -37,6 +38,7 @@ const groups: Operation<any>[][] = [
   mfaOperations,
   deviceOperations,
   identityProviderOperations,
+  providerLinkOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();
