@@ -43,6 +43,7 @@ const ENV: Record<string, [keyof Config, string]> = {
   GATEHOUSE_TRIGGER_WEBHOOK_SECRET: ['triggers', 'webhookSecret'],
   GATEHOUSE_TRIGGER_TIMEOUT_MS: ['triggers', 'timeoutMs'],
   GATEHOUSE_KMS_ENDPOINT: ['triggers', 'kmsEndpoint'],
+  GATEHOUSE_ALLOW_HTTP_PROVIDERS: ['federation', 'allowHttpProviders'],
   GATEHOUSE_DEV_IDP: ['devIdp', 'enabled'],
   GATEHOUSE_DEV_IDP_ALLOW_NON_LOOPBACK: ['devIdp', 'allowNonLoopback'],
   GATEHOUSE_DEV_IDP_CLIENT_ID: ['devIdp', 'clientId'],
