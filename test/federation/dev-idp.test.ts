@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import * as oidc from 'openid-client';
-import { CreateUserPoolDomainCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CreateIdentityProviderCommand, CreateUserPoolDomainCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { HttpBrowser, formOf, type Page } from '../oauth/support.js';
 import { loadConfig, ConfigError } from '../../src/config/load.js';
@@ -104,6 +104,18 @@ describe('development identity provider', () => {
 
     const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
     expect(info).toEqual({ sub: claims.sub, email: 'ana@example.com', email_verified: true, name: 'Ana Silva' });
+  });
+
+  it('is registered by a pool as an ordinary OIDC provider, its endpoints discovered from its issuer', async () => {
+    const poolId = await t.fixtures.pool();
+    const { IdentityProvider } = await t.cognito.send(new CreateIdentityProviderCommand({
+      UserPoolId: poolId, ProviderName: 'DevIdP', ProviderType: 'OIDC',
+      ProviderDetails: { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, oidc_issuer: issuer, authorize_scopes: 'openid email profile', attributes_request_method: 'GET' },
+      AttributeMapping: { email: 'email', name: 'name' },
+    }));
+    expect(IdentityProvider!.ProviderDetails).toMatchObject({
+      authorize_url: `${issuer}/authorize`, token_url: `${issuer}/token`, attributes_url: `${issuer}/userinfo`, jwks_uri: `${issuer}/.well-known/jwks.json`,
+    });
   });
 
   it('gives one email the same sub every time, whatever its case, and another email another sub', async () => {
