@@ -19,7 +19,7 @@ import { userInfoRoute } from './userinfo.js';
 import { aboutView, devIdpErrorView } from './views.js';
 
 /** What a failure on a page may tell the browser: its own OAuth or form error, else nothing specific. */
-function describe(error: FastifyError | Error, request: FastifyRequest): { status: number; error: string; description: string } {
+function describeError(error: FastifyError | Error, request: FastifyRequest): { status: number; error: string; description: string } {
   if (error instanceof OAuthError) return { status: error.status, error: error.error, description: error.description };
   if (error instanceof WebRequestError) return { status: error.status, error: 'invalid_request', description: error.message };
   const status = (error as FastifyError).statusCode;
@@ -35,14 +35,14 @@ function pageErrorHandler(idp: DevIdp) {
       const { uri, state } = error.redirect;
       return reply.redirect(withParameters(uri, { error: error.error, error_description: error.description, state, iss: idp.issuer() }, false));
     }
-    const { status, description } = describe(error, request);
+    const { status, description } = describeError(error, request);
     const cssNonce = newCssNonce();
     return sendPage(reply, devIdpErrorView(cssNonce, description), cssNonce, status);
   };
 }
 
 function jsonErrorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
-  const described = describe(error, request);
+  const described = describeError(error, request);
   const headers = error instanceof OAuthError ? error.headers : {};
   return reply.code(described.status).headers({ ...headers, 'cache-control': 'no-store' }).send({ error: described.error, error_description: described.description });
 }
