@@ -47,18 +47,30 @@ export interface IssueOptions {
   trigger?: TokenTrigger;
 }
 
-const ID_TOKEN_EXCLUDED = new Set(['identities']);
 const VERIFIED_FLAGS = new Set(['email_verified', 'phone_number_verified']);
 
 function attributeClaims(user: UserRecord, client: ClientRecord): Claims {
   const claims: Claims = {};
   const readable = readableBy(client);
   for (const [name, value] of Object.entries(user.attributes)) {
-    if (!readable(name) || ID_TOKEN_EXCLUDED.has(name)) continue;
+    if (!readable(name)) continue;
+    if (name === 'identities') {
+      // Cognito: a JSON string as an attribute, a JSON array in the ID token.
+      claims.identities = parseIdentities(value);
+      continue;
+    }
     // Cognito: the verified flags are JSON booleans in the ID token; everything else (custom:* too) is a string.
     claims[name] = VERIFIED_FLAGS.has(name) ? value === 'true' : value;
   }
   return claims;
+}
+
+function parseIdentities(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
-// GET /oauth2/authorize: validates the request, then either signs a returning user in from the
-// Hosted UI session (unless prompt=login) or sends the browser to the sign-in page with the same
-// parameters (domain/authorization.ts answers the client).
+// GET /oauth2/authorize: validates the request, then sends the browser to the identity provider it
+// names (identity-providers.ts), or signs a returning user in from the Hosted UI session (unless
+// prompt=login), or sends the browser to the sign-in page with the same parameters
+// (domain/authorization.ts answers the client).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../domain/deps.js';
 import { findHostedSession } from '../domain/hosted-sessions.js';
@@ -9,6 +10,7 @@ import { readSessionCookie } from '../web/session-cookie.js';
 import { OAuthError } from '../cognito/oauth-errors.js';
 import { clientIdInQuery, requirePoolContext } from '../web/pool-context.js';
 import { authorizeQueryString, pickAuthorizeParameters, validateAuthorizeRequest } from '../domain/authorize-request.js';
+import { redirectToProvider } from './identity-providers.js';
 
 export function authorizeRoute(deps: Deps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
@@ -16,6 +18,8 @@ export function authorizeRoute(deps: Deps) {
     const { pool, basePath } = context;
     const parameters = pickAuthorizeParameters(request.query);
     const authorization = await validateAuthorizeRequest(deps, pool, parameters);
+    // identity_provider / idp_identifier: straight to that provider, whatever session the browser has here.
+    if (authorization.identityProvider) return redirectToProvider(deps, request, reply, context, authorization);
     const existing = authorization.prompt === 'login' ? undefined : await findHostedSession(deps, pool, readSessionCookie(request, context));
     if (existing) {
       return reply.redirect(await finishAuthorization(deps, pool, authorization, existing.user, existing.session.authTime));
