@@ -1,8 +1,6 @@
 // The identity-provider API through the real SDK: OIDC discovery against a local provider, the
 // social types' built-in endpoints and overrides, SAML metadata, names, mappings, identifiers,
 // pagination, and the app client's SupportedIdentityProviders.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateIdentityProviderCommand,
@@ -18,50 +16,13 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { errorOf } from '../helpers/errors.js';
-
-const SAML_METADATA = `<?xml version="1.0"?>
-<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com/saml">
-  <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
-    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>
-  </md:IDPSSODescriptor>
-</md:EntityDescriptor>`;
-
-/** A local provider: an OIDC discovery document at /.well-known/openid-configuration, SAML metadata at /saml/metadata. */
-async function startProvider(): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
-  const requests: string[] = [];
-  let base = '';
-  const server: Server = createServer((req, res) => {
-    requests.push(req.url ?? '');
-    if (req.url === '/.well-known/openid-configuration') {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({
-        issuer: base,
-        authorization_endpoint: `${base}/authorize`,
-        token_endpoint: `${base}/token`,
-        userinfo_endpoint: `${base}/userinfo`,
-        jwks_uri: `${base}/jwks`,
-      }));
-    } else if (req.url === '/other/.well-known/openid-configuration') {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ issuer: 'https://someone-else.example.com', authorization_endpoint: `${base}/a`, token_endpoint: `${base}/t`, jwks_uri: `${base}/j` }));
-    } else if (req.url === '/saml/metadata') {
-      res.setHeader('content-type', 'application/samlmetadata+xml');
-      res.end(SAML_METADATA);
-    } else {
-      res.statusCode = 404;
-      res.end('not found');
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url: base, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
+import { SAML_METADATA, startProviderDocuments, type ProviderDocuments } from '../helpers/provider-documents.js';
 
 describe('identity providers', () => {
   let t: TestServer;
-  let idp: Awaited<ReturnType<typeof startProvider>>;
+  let idp: ProviderDocuments;
   beforeAll(async () => {
-    [t, idp] = await Promise.all([startTestServer(), startProvider()]);
+    [t, idp] = await Promise.all([startTestServer(), startProviderDocuments()]);
   });
   afterAll(async () => {
     await Promise.all([t.close(), idp.close()]);
@@ -222,7 +183,7 @@ describe('identity providers', () => {
     const { providerSamlMetadata } = await import('../../src/domain/identity-providers.js');
     expect(providerSamlMetadata((await t.server.deps.store.identityProviders.find(poolId, 'Adfs'))!)).toBe(SAML_METADATA);
 
-    for (const ProviderDetails of [{}, { MetadataFile: '<html></html>' }, { MetadataURL: `${idp.url}/missing` }, { MetadataFile: SAML_METADATA, RequestSigningAlgorithm: 'rsa-sha1' }, { MetadataFile: SAML_METADATA, IDPInit: 'yes' }]) {
+    for (const ProviderDetails of <Array<Record<string, string>>>[{}, { MetadataFile: '<html></html>' }, { MetadataURL: `${idp.url}/missing` }, { MetadataFile: SAML_METADATA, RequestSigningAlgorithm: 'rsa-sha1' }, { MetadataFile: SAML_METADATA, IDPInit: 'yes' }]) {
       expect((await errorOf(create({ UserPoolId: poolId, ProviderName: 'Broken', ProviderType: 'SAML', ProviderDetails }))).name).toBe('InvalidParameterException');
     }
   });
@@ -240,7 +201,7 @@ describe('identity providers', () => {
     for (const ProviderName of ['COGNITO', 'Cognito']) {
       expect((await errorOf(create({ UserPoolId: poolId, ProviderName, ProviderType: 'OIDC', ProviderDetails: oidcDetails() }))).name).toBe('InvalidParameterException');
     }
-    for (const AttributeMapping of [{ 'custom:nope': 'x' }, { 'custom:fixed': 'x' }, { sub: 'sub' }, { shoe_size: 'x' }]) {
+    for (const AttributeMapping of <Array<Record<string, string>>>[{ 'custom:nope': 'x' }, { 'custom:fixed': 'x' }, { sub: 'sub' }, { shoe_size: 'x' }]) {
       expect((await errorOf(create({ UserPoolId: poolId, ProviderName: 'Mapped', ProviderType: 'OIDC', ProviderDetails: oidcDetails(), AttributeMapping }))).name)
         .toBe('InvalidParameterException');
     }

@@ -4,7 +4,7 @@
 // provider (fake-provider.ts) plays the provider that misbehaves, and a social one (Facebook).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
-import { AdminGetUserCommand, AdminUpdateUserAttributesCommand, GetGroupCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminDisableUserCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminUpdateUserAttributesCommand, GetGroupCommand, GetUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { startTriggerRig, type TriggerRig } from '../helpers/triggers.js';
 import { launchChromium, skipBrowserTests } from '../helpers/browser.js';
@@ -91,7 +91,7 @@ describe('federated sign-in through an OIDC provider', () => {
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
     const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: CALLBACK, scope: 'openid email profile', state, nonce,
+      redirect_uri: CALLBACK, scope: 'openid email profile aws.cognito.signin.user.admin', state, nonce,
       code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', ...extra,
     });
     return { url: url.toString(), verifier, state, nonce };
@@ -173,6 +173,62 @@ describe('federated sign-in through an OIDC provider', () => {
     expect(users.Users!.filter((u) => u.UserStatus === 'EXTERNAL_PROVIDER' && u.Username!.startsWith('upstream_'))).toHaveLength(1);
   });
 
+  it("keeps the federated user's Hosted UI session, refreshes its tokens and lets GetUser read it", async () => {
+    const { request, callback, browser } = await signInUpstream();
+    const tokens = await redeem(request, callback);
+    // The session cookie signs the federated user straight back in.
+    const again = await appRequest();
+    const back = await browser.follow(again.url);
+    expect(back.location).toMatch(/^http:\/\/localhost:3000\/callback\?code=/);
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(claimsOf(refreshed.id_token!)['cognito:username']).toBe(`upstream_${upstreamSub}`);
+    const user = await t.cognito.send(new GetUserCommand({ AccessToken: tokens.access_token }));
+    expect(user.Username).toBe(`upstream_${upstreamSub}`);
+    expect(JSON.parse(user.UserAttributes!.find((a) => a.Name === 'identities')!.Value!)[0].providerName).toBe('Upstream');
+  });
+
+  it('refuses a disabled federated user, back to the app', async () => {
+    await t.cognito.send(new AdminDisableUserCommand({ UserPoolId: app.poolId, Username: `upstream_${upstreamSub}` }));
+    try {
+      const { callback } = await signInUpstream();
+      const location = new URL(callback.location!);
+      expect(location.searchParams.get('error')).toBe('invalid_request');
+      expect(location.searchParams.get('error_description')).toBe('User is disabled.');
+    } finally {
+      await t.cognito.send(new AdminEnableUserCommand({ UserPoolId: app.poolId, Username: `upstream_${upstreamSub}` }));
+    }
+  });
+
+  it('refuses a first sign-in without a required attribute', async () => {
+    fake.subject = 'no-email-user';
+    fake.behaviour.idToken = { email: undefined };
+    try {
+      const { callback } = await signInFake('Fake');
+      const location = new URL(callback.location!);
+      expect(location.searchParams.get('error')).toBe('invalid_request');
+      expect(location.searchParams.get('error_description')).toBe('Invalid user attributes: email: Attribute is required.');
+    } finally {
+      fake.subject = 'fake-user-1';
+    }
+  });
+
+  it('maps what InboundFederation answers instead of the mapped attributes', async () => {
+    fake.subject = 'inbound-user';
+    rig.handle('InboundFederation', (event) => {
+      event.response.userAttributesToMap = { email: `${event.request.attributes.idToken.sub}@inbound.example.com` };
+      return event;
+    });
+    try {
+      const { request, callback } = await signInFake('Fake');
+      const id = (await redeem(request, callback)).claims()!;
+      expect(id.email).toBe('inbound-user@inbound.example.com');
+      expect(rig.events('PreSignUp').at(-1)!.request.userAttributes).toEqual({ email: 'inbound-user@inbound.example.com' });
+    } finally {
+      rig.handle('InboundFederation', (event) => event);
+      fake.subject = 'fake-user-1';
+    }
+  });
+
   it('goes straight to the provider for identity_provider and for an idp_identifier, with state, nonce and PKCE', async () => {
     const browser = new FederationBrowser(t.url);
     const first = await browser.request((await appRequest({ identity_provider: 'Upstream' })).url);
@@ -226,15 +282,18 @@ describe('federated sign-in through an OIDC provider', () => {
     ['a wrong issuer', { idToken: { iss: 'https://evil.example.com' } }, 'Bad id_token issuer https://evil.example.com'],
     ['a wrong nonce', { idToken: { nonce: 'not-ours' } }, 'Bad id_token nonce'],
     ['an expired token', { idToken: { exp: Math.floor(Date.now() / 1000) - 3600 } }, 'The id_token has expired'],
-  ])('refuses an ID token with %s: the app gets invalid_request and no user is made', async (_name, behaviour, message) => {
+  ])('refuses an ID token with %s: the app gets invalid_request and no user is made', async (name, behaviour, message) => {
     Object.assign(fake.behaviour, behaviour);
-    const { request, callback } = await signInFake('Fake');
+    fake.subject = `refused-${name.replace(/\W+/g, '-')}`;
+    const { request, callback } = await signInFake('Fake').finally(() => {
+      fake.subject = 'fake-user-1';
+    });
     const location = new URL(callback.location!);
     expect(location.origin + location.pathname).toBe(CALLBACK);
     expect(location.searchParams.get('error')).toBe('invalid_request');
     expect(location.searchParams.get('error_description')).toBe(message);
     expect(location.searchParams.get('state')).toBe(request.state);
-    const users = await t.cognito.send(new ListUsersCommand({ UserPoolId: app.poolId, Filter: 'username ^= "fake_"' }));
+    const users = await t.cognito.send(new ListUsersCommand({ UserPoolId: app.poolId, Filter: `username = "fake_refused-${name.replace(/\W+/g, '-')}"` }));
     expect(users.Users).toEqual([]);
   });
 
