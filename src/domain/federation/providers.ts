@@ -2,6 +2,7 @@
 // sign-in flows switch to the identity-provider module's readers in one edit.
 import type { Deps } from '../deps.js';
 import type { IdentityProviderRecord } from '../../store/store.js';
+import { providerSecrets } from '../identity-providers.js';
 
 export async function findProvider(deps: Deps, poolId: string, name: string): Promise<IdentityProviderRecord | undefined> {
   return deps.store.identityProviders.find(poolId, name);
@@ -12,6 +13,6 @@ export async function findProviderByIdentifier(deps: Deps, poolId: string, ident
 }
 
 /** The provider's ProviderDetails with its secrets readable (client_secret, Apple's private_key). */
-export async function providerDetails(_deps: Deps, provider: IdentityProviderRecord): Promise<Record<string, string>> {
-  return { ...provider.details };
+export async function providerDetails(deps: Deps, provider: IdentityProviderRecord): Promise<Record<string, string>> {
+  return { ...provider.details, ...providerSecrets(deps, provider) };
 }
