@@ -73,6 +73,7 @@ describe('signing in with the development identity provider through the Hosted U
     expect(claimsOf(tokens.access_token).username).toBe(`DevIdP_${devSub}`);
     const user = await t.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: `DevIdP_${devSub}` }));
     expect(user.UserStatus).toBe('EXTERNAL_PROVIDER');
+    expect(user.UserAttributes).toEqual(expect.arrayContaining([{ Name: 'email', Value: 'gil@example.com' }, { Name: 'email_verified', Value: 'true' }, { Name: 'name', Value: 'Gil Dev' }]));
 
     // The same email again, under another name: the same user, its mapped name updated.
     const again = (await signInOverHttp({ name: 'Gil Renamed', email: 'GIL@example.com' })).claims()!;
