@@ -4,7 +4,7 @@
 // provider (fake-provider.ts) plays the provider that misbehaves, and a social one (Facebook).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
-import { AdminDisableUserCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminUpdateUserAttributesCommand, GetGroupCommand, GetUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CreateIdentityProviderCommand, AdminDisableUserCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminUpdateUserAttributesCommand, GetGroupCommand, GetUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { startTriggerRig, type TriggerRig } from '../helpers/triggers.js';
 import { launchChromium, skipBrowserTests } from '../helpers/browser.js';
@@ -54,16 +54,14 @@ describe('federated sign-in through an OIDC provider', () => {
         ],
         LambdaConfig: { ...Object.fromEntries(TRIGGERS.filter((n) => n !== 'InboundFederation').map((name) => [name, rig.arn(name)])), InboundFederation: { LambdaArn: rig.arn('InboundFederation'), LambdaVersion: 'V1_0' } },
       },
-      client: { GenerateSecret: true, SupportedIdentityProviders: ['COGNITO', 'Upstream', 'Fake', 'Facebook'] },
     });
     upstream = await oauthPool(t, {
       client: { GenerateSecret: true, AllowedOAuthFlows: ['code'], CallbackURLs: [`${t.url}/${app.poolId}/oauth2/idpresponse`] },
     });
     upstreamSub = await confirmedUser(t, upstream, 'uma', PASSWORD, { email: 'uma@example.com', given_name: 'Uma' });
-    const store = t.server.deps.store;
-    const now = Date.now();
-    const provider = (name: string, type: string, details: Record<string, string>, attributeMapping: Record<string, string>, idpIdentifiers: string[] = []) =>
-      store.identityProviders.insert({ poolId: app.poolId, name, type, details, attributeMapping, idpIdentifiers, createdAt: now, updatedAt: now });
+    const provider = (ProviderName: string, ProviderType: string, ProviderDetails: Record<string, string>, AttributeMapping: Record<string, string>, IdpIdentifiers?: string[]) =>
+      t.cognito.send(new CreateIdentityProviderCommand({ UserPoolId: app.poolId, ProviderName, ProviderType: ProviderType as never, ProviderDetails, AttributeMapping, IdpIdentifiers }));
+    // Discovered from the upstream pool's issuer when the provider is created.
     await provider('Upstream', 'OIDC', {
       client_id: upstream.clientId, client_secret: upstream.clientSecret!, authorize_scopes: 'openid email profile',
       oidc_issuer: `${t.url}/${upstream.poolId}`, attributes_request_method: 'GET',
@@ -71,11 +69,17 @@ describe('federated sign-in through an OIDC provider', () => {
     await provider('Fake', 'OIDC', {
       client_id: fake.clientId, client_secret: fake.clientSecret, authorize_scopes: 'openid email', oidc_issuer: fake.issuer, attributes_request_method: 'GET',
     }, { email: 'email', 'custom:team': 'groups' });
-    // A social type, as the identity-provider API stores it: its built-in endpoints (here the fake's) in ProviderDetails.
+    // A social type with its built-in endpoints overridden by the fake's.
     await provider('Facebook', 'Facebook', {
       client_id: fake.clientId, client_secret: fake.clientSecret, authorize_scopes: 'public_profile, email', api_version: 'v17.0',
-      authorize_url: `${fake.issuer}/authorize`, token_url: `${fake.issuer}/token`, attributes_url: `${fake.issuer}/me?fields=`, token_request_method: 'GET',
+      authorize_url: `${fake.issuer}/authorize`, token_url: `${fake.issuer}/token`, attributes_url: `${fake.issuer}/me?fields=`,
     }, { email: 'email', name: 'name' });
+    // The app's client lists the providers (they must exist first).
+    Object.assign(app, await t.fixtures.client(app.poolId, {
+      GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], CallbackURLs: [CALLBACK],
+      AllowedOAuthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
+      SupportedIdentityProviders: ['COGNITO', 'Upstream', 'Fake', 'Facebook'],
+    }));
     config = await oidc.discovery(new URL(`${t.url}/${app.poolId}`), app.clientId, app.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-// Calls to an identity provider's endpoints (discovery, keys, token, user info): bounded in time
+// Calls to an identity provider's endpoints at sign-in (keys, token, user info): bounded in time
 // and size, JSON only. A failure is a ProviderError, whose message the sign-in reports to the app.
 import type { Jwk } from '../../tokens/provider-jwt.js';
 
@@ -7,7 +7,7 @@ export class ProviderError extends Error {}
 
 const TIMEOUT_MS = 10_000;
 const MAX_BODY = 1_000_000;
-/** Discovery documents and key sets are kept this long (a key not in the kept set refetches it). */
+/** Key sets are kept this long (a key not in the kept set refetches it). */
 const CACHE_MS = 5 * 60_000;
 
 export interface ProviderRequest {
@@ -67,11 +67,6 @@ async function cachedJson(url: string, what: string, now: number, refresh: boole
   if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
   cache.set(url, { at: now, value });
   return value;
-}
-
-/** The provider's OpenID discovery document (`<issuer>/.well-known/openid-configuration`). */
-export function discoverIssuer(issuer: string, now: number): Promise<Record<string, unknown>> {
-  return cachedJson(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, 'discovery document', now, false);
 }
 
 /** The provider's signing keys; `refresh` refetches them (a token names a key not yet seen). */

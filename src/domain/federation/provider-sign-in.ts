@@ -3,7 +3,7 @@
 // browser comes back to /oauth2/idpresponse, the code exchanged at the provider's token endpoint,
 // the ID token verified (OIDC, Google, Apple), the user's attributes read, and the federated user
 // signed in. The endpoints are the ones stored in the provider's ProviderDetails (the social types'
-// built-in ones included), or discovered from oidc_issuer when an OIDC provider names none.
+// built-in ones, OIDC's discovered ones).
 import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { ClientRecord, IdentityProviderRecord, PoolRecord, UserRecord } from '../../store/store.js';
@@ -11,9 +11,9 @@ import type { AuthorizeRequest } from '../authorize-request.js';
 import { newOpaqueToken } from '../../crypto/random.js';
 import { constantTimeEqual } from '../../crypto/digest.js';
 import { signEs256Jwt, verifyProviderJwt } from '../../tokens/provider-jwt.js';
-import { discoverIssuer, fetchProviderJson, ProviderError, providerKeys } from './provider-http.js';
+import { fetchProviderJson, ProviderError, providerKeys } from './provider-http.js';
 import { federatedSignIn } from './federated-user.js';
-import { providerDetails } from './providers.js';
+import { providerDetails, providerEndpoints } from './providers.js';
 import { sealPendingSignIn, type PendingSignIn } from './pending-sign-in.js';
 
 export { ProviderError } from './provider-http.js';
@@ -33,30 +33,20 @@ interface Endpoints {
   attributesUrl?: string;
   jwksUri?: string;
   issuer?: string;
-  /** How the client authenticates at the token endpoint. */
-  tokenAuth: 'post' | 'basic' | 'get';
+  /** Facebook's token request is a GET; the others POST with client_secret_post. */
+  tokenRequestMethod: 'GET' | 'POST';
+  attributesRequestMethod: 'GET' | 'POST';
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
-/** The provider's endpoints: from ProviderDetails, else (OIDC) from its discovery document. */
-async function endpointsOf(deps: Deps, provider: IdentityProviderRecord, details: Record<string, string>): Promise<Endpoints> {
-  let discovered: Record<string, unknown> = {};
-  const issuer = text(details.oidc_issuer);
-  const needsDiscovery = !details.authorize_url || !details.token_url || (ID_TOKEN_TYPES.has(provider.type) && !details.jwks_uri);
-  if (provider.type === 'OIDC' && issuer && needsDiscovery) discovered = await discoverIssuer(issuer, deps.clock.now());
-  const authorizeUrl = text(details.authorize_url) ?? text(discovered.authorization_endpoint);
-  const tokenUrl = text(details.token_url) ?? text(discovered.token_endpoint);
+/** The provider's endpoints as ProviderDetails keeps them (OIDC's discovered when the provider was configured). */
+function endpointsOf(provider: IdentityProviderRecord): Endpoints {
+  const stored = providerEndpoints(provider);
+  const authorizeUrl = text(stored.authorizeUrl);
+  const tokenUrl = text(stored.tokenUrl);
   if (!authorizeUrl || !tokenUrl) throw new ProviderError(`The identity provider ${provider.name} has no authorization or token endpoint.`);
-  const methods = Array.isArray(discovered.token_endpoint_auth_methods_supported) ? discovered.token_endpoint_auth_methods_supported : undefined;
-  // client_secret_post unless the provider says it only takes HTTP Basic; Facebook's is a GET.
-  const tokenAuth = details.token_request_method === 'GET' ? 'get' : methods && !methods.includes('client_secret_post') && methods.includes('client_secret_basic') ? 'basic' : 'post';
-  return {
-    authorizeUrl, tokenUrl, tokenAuth,
-    attributesUrl: text(details.attributes_url) ?? text(discovered.userinfo_endpoint),
-    jwksUri: text(details.jwks_uri) ?? text(discovered.jwks_uri),
-    issuer: issuer ?? text(discovered.issuer),
-  };
+  return { ...stored, authorizeUrl, tokenUrl };
 }
 
 const pkceChallenge = (verifier: string): string => createHash('sha256').update(verifier).digest('base64url');
@@ -68,8 +58,8 @@ const pkceChallenge = (verifier: string): string => createHash('sha256').update(
 export async function startProviderSignIn(
   deps: Deps, pool: PoolRecord, authorization: AuthorizeRequest, provider: IdentityProviderRecord, callbackUrl: string, binding: string,
 ): Promise<string> {
-  const details = await providerDetails(deps, provider);
-  const endpoints = await endpointsOf(deps, provider, details);
+  const details = providerDetails(deps, provider);
+  const endpoints = endpointsOf(provider);
   const nonce = ID_TOKEN_TYPES.has(provider.type) ? newOpaqueToken() : undefined;
   const codeVerifier = newOpaqueToken(48);
   const { state } = sealPendingSignIn(deps, {
@@ -103,14 +93,10 @@ async function exchangeCode(deps: Deps, provider: IdentityProviderRecord, detail
     grant_type: 'authorization_code', code, redirect_uri: pending.callbackUrl, client_id: details.client_id,
     ...(pending.codeVerifier && { code_verifier: pending.codeVerifier }),
   };
-  if (endpoints.tokenAuth === 'get') {
+  if (endpoints.tokenRequestMethod === 'GET') {
     const url = new URL(endpoints.tokenUrl);
     for (const [name, value] of Object.entries({ ...parameters, client_secret: secret ?? '' })) url.searchParams.set(name, value);
     return fetchProviderJson(url.toString(), 'token endpoint');
-  }
-  if (endpoints.tokenAuth === 'basic') {
-    const basic = Buffer.from(`${encodeURIComponent(details.client_id)}:${encodeURIComponent(secret ?? '')}`).toString('base64');
-    return fetchProviderJson(endpoints.tokenUrl, 'token endpoint', { form: parameters, headers: { authorization: `Basic ${basic}` } });
   }
   return fetchProviderJson(endpoints.tokenUrl, 'token endpoint', { form: { ...parameters, ...(secret && { client_secret: secret }) } });
 }
@@ -158,8 +144,7 @@ async function readAttributes(provider: IdentityProviderRecord, details: Record<
     if (missing.length === 0) return {};
     if (details.attributes_url_add_attributes === 'true') url += missing.join(',');
   }
-  const method = details.attributes_request_method === 'POST' ? 'POST' : 'GET';
-  return fetchProviderJson(url, 'user info endpoint', { method, headers: { authorization: `Bearer ${accessToken}` } });
+  return fetchProviderJson(url, 'user info endpoint', { method: endpoints.attributesRequestMethod, headers: { authorization: `Bearer ${accessToken}` } });
 }
 
 /** The provider's own id of the user: `sub`, Facebook's `id`, Login with Amazon's `user_id`. */
@@ -177,8 +162,8 @@ function providerUserIdOf(provider: IdentityProviderRecord, idToken: Record<stri
 export async function completeProviderSignIn(
   deps: Deps, pool: PoolRecord, client: ClientRecord, provider: IdentityProviderRecord, pending: PendingSignIn, code: string,
 ): Promise<UserRecord> {
-  const details = await providerDetails(deps, provider);
-  const endpoints = await endpointsOf(deps, provider, details);
+  const details = providerDetails(deps, provider);
+  const endpoints = endpointsOf(provider);
   const tokens = await exchangeCode(deps, provider, details, endpoints, pending, code);
   const accessToken = text(tokens.access_token);
   if (!accessToken) throw new ProviderError('The identity provider returned no access_token.');
