@@ -44,7 +44,7 @@ ${csrf}
 <label><input type="checkbox" name="email_verified" value="true"${typed.emailVerified ? html` checked` : ''}> The email is verified</label>
 <button type="submit">Sign in</button>
 </form>
-<p class="hint secret">No password: whoever types an email is signed in as its owner. The code goes to ${v.redirectUri}</p>`);
+<p class="hint">No password: whoever types an email is signed in as its owner. The code goes to <span class="secret">${v.redirectUri}</span></p>`);
 }
 
 export interface AboutView {
@@ -60,10 +60,10 @@ export function aboutView(v: AboutView): Html {
   const details = `client_id=${v.clientId},client_secret=<devIdp.clientSecret>,oidc_issuer=${v.issuer},authorize_scopes="openid email profile",attributes_request_method=GET`;
   return layout({ title: 'Development identity provider', poolName: SUBTITLE, cssNonce: v.cssNonce }, html`${banner}
 <p>An OpenID Connect provider a user pool can register as an ordinary OIDC identity provider, so "Sign in with …" works with no internet and no real provider.</p>
-<p class="secret">Issuer: <code>${v.issuer}</code></p>
-<p class="secret">Client id: <code>${v.clientId}</code>; client secret: the value of devIdp.clientSecret.</p>
+<p>Issuer: <code class="secret">${v.issuer}</code></p>
+<p>Client id: <code class="secret">${v.clientId}</code>; client secret: the value of devIdp.clientSecret.</p>
 <p>Register it in a pool:</p>
-<p class="secret"><code>aws cognito-idp create-identity-provider --endpoint-url ${v.endpoint} --user-pool-id &lt;pool id&gt; --provider-name DevIdP --provider-type OIDC --provider-details '${details}' --attribute-mapping email=email,name=name,email_verified=email_verified</code></p>
+<p><code class="secret">aws cognito-idp create-identity-provider --endpoint-url ${v.endpoint} --user-pool-id &lt;pool id&gt; --provider-name DevIdP --provider-type OIDC --provider-details '${details}' --attribute-mapping email=email,name=name,email_verified=email_verified</code></p>
 <p>Then add DevIdP to the app client's SupportedIdentityProviders.</p>`);
 }
 
