@@ -16,6 +16,7 @@ import {
   ResourceNotFoundException,
 } from '../cognito/errors.js';
 import { StoreConflict } from '../store/errors.js';
+import { NEW_PROVIDER_NAME_PATTERN } from '../cognito/identity-provider-shapes.js';
 import { schemaOf, toEpochSeconds } from './pools.js';
 import {
   builtInJwksUri,
@@ -26,7 +27,7 @@ import {
   type ProviderType,
 } from './provider-details.js';
 
-export { PROVIDER_TYPES, type ProviderType, type ProviderSecrets } from './provider-details.js';
+export type { ProviderType, ProviderSecrets } from './provider-details.js';
 
 /** Cognito: 300 identity providers per user pool. */
 const MAX_PROVIDERS = 300;
@@ -90,6 +91,7 @@ export function providerEndpoints(provider: IdentityProviderRecord): {
 }
 
 function checkName(name: string, type: ProviderType): void {
+  if (!NEW_PROVIDER_NAME_PATTERN.test(name)) throw new InvalidParameterException(`Invalid ProviderName ${name}: at most 32 characters, no underscore or space first or after the second character.`);
   if (name.toUpperCase() === 'COGNITO') throw new InvalidParameterException(`Provider name ${name} is reserved.`);
   const socialName = SOCIAL_TYPES.find((t) => t === name);
   if (SOCIAL_TYPES.includes(type) ? name !== type : socialName !== undefined) {
