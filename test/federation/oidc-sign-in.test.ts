@@ -4,7 +4,7 @@
 // provider (fake-provider.ts) plays the provider that misbehaves, and a social one (Facebook).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
-import { CreateIdentityProviderCommand, AdminDisableUserCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminUpdateUserAttributesCommand, GetGroupCommand, GetUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CreateIdentityProviderCommand, AdminCreateUserCommand, AdminSetUserPasswordCommand, AdminDisableUserCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminUpdateUserAttributesCommand, GetGroupCommand, GetUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { startTriggerRig, type TriggerRig } from '../helpers/triggers.js';
 import { launchChromium, skipBrowserTests } from '../helpers/browser.js';
@@ -74,11 +74,16 @@ describe('federated sign-in through an OIDC provider', () => {
       client_id: fake.clientId, client_secret: fake.clientSecret, authorize_scopes: 'public_profile, email', api_version: 'v17.0',
       authorize_url: `${fake.issuer}/authorize`, token_url: `${fake.issuer}/token`, attributes_url: `${fake.issuer}/me?fields=`,
     }, { email: 'email', name: 'name' });
+    await provider('Google', 'Google', {
+      client_id: fake.clientId, client_secret: fake.clientSecret, authorize_scopes: 'openid email profile',
+      authorize_url: `${fake.issuer}/authorize`, token_url: `${fake.issuer}/token`, oidc_issuer: fake.issuer, jwks_uri: `${fake.issuer}/jwks`,
+      attributes_url: `${fake.issuer}/userinfo?personFields=`,
+    }, { email: 'email', email_verified: 'email_verified', name: 'name' });
     // The app's client lists the providers (they must exist first).
     Object.assign(app, await t.fixtures.client(app.poolId, {
       GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], CallbackURLs: [CALLBACK],
       AllowedOAuthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
-      SupportedIdentityProviders: ['COGNITO', 'Upstream', 'Fake', 'Facebook'],
+      SupportedIdentityProviders: ['COGNITO', 'Upstream', 'Fake', 'Facebook', 'Google'],
     }));
     config = await oidc.discovery(new URL(`${t.url}/${app.poolId}`), app.clientId, app.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
   });
@@ -343,6 +348,63 @@ describe('federated sign-in through an OIDC provider', () => {
     expect(me.headers.authorization).toMatch(/^Bearer at-/);
     // No nonce for a provider without ID tokens.
     expect(fake.lastAuthorize()!.get('nonce')).toBeNull();
+  });
+
+  it('signs in with Google: the ID token is verified and the people API is asked only for what it lacks', async () => {
+    fake.subject = '102613502779525861182';
+    fake.behaviour.userInfo = { name: 'Gus Gle' };
+    try {
+      const { request, callback } = await signInFake('Google');
+      const id = (await redeem(request, callback)).claims()!;
+      expect(id['cognito:username']).toBe('google_102613502779525861182');
+      expect(id.email).toBe('fay@example.com');
+      expect(id.email_verified).toBe(true);
+      expect(id.name).toBe('Gus Gle');
+      expect(id['cognito:groups']).toEqual([`${app.poolId}_Google`]);
+      const people = fake.requests.find((r) => r.path === '/userinfo')!;
+      expect(people.query.get('personFields')).toBe('name');
+      expect(fake.lastAuthorize()!.get('nonce')).toBeTruthy();
+    } finally {
+      fake.subject = 'fake-user-1';
+    }
+  });
+
+  it('shows only the provider buttons to a client without COGNITO, and refuses its password sign-in', async () => {
+    const only = await t.fixtures.client(app.poolId, {
+      AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], CallbackURLs: [CALLBACK], AllowedOAuthScopes: ['openid'],
+      SupportedIdentityProviders: ['Upstream'],
+    });
+    const query = new URLSearchParams({ response_type: 'code', client_id: only.clientId, redirect_uri: CALLBACK, state: 'only' });
+    const browser = new FederationBrowser(t.url);
+    const page = await browser.follow(`${t.url}/${app.poolId}/oauth2/authorize?${query}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Continue with Upstream');
+    expect(page.text).not.toContain('name="password"');
+    // A hand-made post (with the browser's CSRF token) goes back to the app refused.
+    const form = { username: 'uma', password: PASSWORD, _csrf: browser.cookies.get('XSRF-TOKEN')! };
+    const post = await browser.request(`${t.url}/${app.poolId}/login?${query}`, { form });
+    expect(post.status).toBe(302);
+    expect(new URL(post.location!).searchParams.get('error')).toBe('unauthorized_client');
+    expect(new URL(post.location!).searchParams.get('state')).toBe('only');
+  });
+
+  it('lets a federated user have the email of a user of an email-username pool (no alias taken)', async () => {
+    const emailPool = await oauthPool(t, { pool: { UsernameAttributes: ['email'] } });
+    await t.cognito.send(new CreateIdentityProviderCommand({
+      UserPoolId: emailPool.poolId, ProviderName: 'Fake', ProviderType: 'OIDC', AttributeMapping: { email: 'email' },
+      ProviderDetails: { client_id: fake.clientId, client_secret: fake.clientSecret, authorize_scopes: 'openid email', oidc_issuer: fake.issuer },
+    }));
+    const client = await t.fixtures.client(emailPool.poolId, {
+      AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], CallbackURLs: [CALLBACK], AllowedOAuthScopes: ['openid', 'email'],
+      SupportedIdentityProviders: ['COGNITO', 'Fake'],
+    });
+    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: emailPool.poolId, Username: 'fay@example.com', MessageAction: 'SUPPRESS' }));
+    await t.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: emailPool.poolId, Username: 'fay@example.com', Password: PASSWORD, Permanent: true }));
+    const query = new URLSearchParams({ response_type: 'code', client_id: client.clientId, redirect_uri: CALLBACK, scope: 'openid email', identity_provider: 'Fake' });
+    const callback = await new FederationBrowser(t.url).followAcross(`${t.url}/${emailPool.poolId}/oauth2/authorize?${query}`);
+    expect(callback.location).toMatch(/^http:\/\/localhost:3000\/callback\?code=/);
+    const users = await t.cognito.send(new ListUsersCommand({ UserPoolId: emailPool.poolId, Filter: 'email = "fay@example.com"' }));
+    expect(users.Users!.map((u) => u.UserStatus).sort()).toEqual(['CONFIRMED', 'EXTERNAL_PROVIDER']);
   });
 
   it('refuses the first sign-in when PreSignUp_ExternalProvider fails, and makes no user', async () => {
