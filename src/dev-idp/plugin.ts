@@ -88,7 +88,7 @@ export async function devIdpPlugin(app: FastifyInstance, { deps }: { deps: Deps 
   await app.register(async (api) => {
     api.setErrorHandler(jsonErrorHandler);
     api.get('/.well-known/openid-configuration', async () => discovery(idp));
-    api.get('/.well-known/jwks.json', async () => ({ keys: [(await idp.signingKey()).publicJwk] }));
+    api.get('/.well-known/jwks.json', async () => idp.jwks());
     api.post('/token', tokenRoute(deps, idp));
     const userInfo = userInfoRoute(idp);
     api.get('/userinfo', userInfo);

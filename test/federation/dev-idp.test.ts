@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { BIN } from '../helpers/process.js';
+import { createTestDatabase, testDatabaseUrl } from '../helpers/postgres.js';
 
 const CLIENT_ID = 'gatehouse-dev-idp';
 const CLIENT_SECRET = 'dev-idp-test-secret';
@@ -322,19 +323,27 @@ describe('development identity provider switched off or exposed', () => {
     }
   });
 
-  it('serves the same key after a restart with the same key-encryption key', async () => {
+  it('serves the same key after a restart on the same store', async () => {
     const keyEncryptionKey = Buffer.alloc(32, 3).toString('base64');
+    const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-dev-idp-'));
+    const database = testDatabaseUrl ? await createTestDatabase() : undefined;
     const jwksOf = async () => {
-      const t = await startTestServer({ config: { devIdp: { enabled: true }, security: { keyEncryptionKey } } });
+      const t = await startTestServer({ dataDir, databaseUrl: database?.url, config: { devIdp: { enabled: true }, security: { keyEncryptionKey } } });
       try {
         return await (await fetch(`${t.url}/_dev-idp/.well-known/jwks.json`)).json();
       } finally {
         await t.close();
       }
     };
-    const first = await jwksOf();
-    expect(first.keys).toHaveLength(1);
-    expect(await jwksOf()).toEqual(first);
+    try {
+      const first = await jwksOf();
+      expect(first.keys).toHaveLength(1);
+      expect(first.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
+      expect(await jwksOf()).toEqual(first);
+    } finally {
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('is refused on a non-loopback address or public URL unless allowNonLoopback says so', () => {
