@@ -17,6 +17,7 @@ import { sessionOperations } from './sessions.js';
 import { uiCustomizationOperations } from './ui-customization.js';
 import { mfaOperations } from './mfa.js';
 import { deviceOperations } from './devices.js';
+import { signingCertificateOperations } from './signing-certificate.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -35,6 +36,7 @@ const groups: Operation<any>[][] = [
   uiCustomizationOperations,
   mfaOperations,
   deviceOperations,
+  signingCertificateOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();

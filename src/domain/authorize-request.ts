@@ -4,7 +4,7 @@
 // - redirect_uri equals one of its CallbackURLs exactly (no prefix, no normalisation), else an error page;
 // - from here errors go back to redirect_uri: the client must be OAuth-enabled and allow the flow
 //   (`code`, or `implicit` for response_type=token), scope ⊆ AllowedOAuthScopes (default: all of
-//   them), PKCE S256 only, identity_provider COGNITO only.
+//   them), PKCE S256 only, identity_provider COGNITO or a provider the client supports.
 import type { Deps } from './deps.js';
 import type { ClientRecord, PoolRecord } from '../store/store.js';
 import { OAuthError, invalidRequest } from '../cognito/oauth-errors.js';
@@ -14,7 +14,7 @@ import { isValidChallenge } from '../crypto/pkce.js';
 /** The parameters a sign-in carries from /oauth2/authorize through the Hosted UI pages. */
 const AUTHORIZE_PARAMETERS = [
   'client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method',
-  'identity_provider', 'prompt',
+  'identity_provider', 'idp_identifier', 'prompt',
 ] as const;
 
 export type AuthorizeParameters = Partial<Record<(typeof AUTHORIZE_PARAMETERS)[number], string>>;
@@ -83,10 +83,12 @@ export async function validateAuthorizeRequest(deps: Deps, pool: PoolRecord, par
     if (!isValidChallenge(challenge)) throw fail('invalid_request', 'code_challenge is malformed.');
   }
   const providers: string[] | undefined = client.config.SupportedIdentityProviders;
-  if (parameters.identity_provider !== undefined && parameters.identity_provider !== 'COGNITO') {
-    throw fail('invalid_request', 'Only the COGNITO identity provider is supported.');
+  const federated = parameters.identity_provider !== undefined && parameters.identity_provider !== 'COGNITO';
+  // Cognito: a provider the app client does not list in SupportedIdentityProviders is refused.
+  if (federated && !(providers ?? []).includes(parameters.identity_provider!)) {
+    throw fail('invalid_request', 'The identity provider is not supported by this app client.');
   }
-  if (providers && providers.length > 0 && !providers.includes('COGNITO')) {
+  if (!federated && parameters.idp_identifier === undefined && providers && providers.length > 0 && !providers.includes('COGNITO')) {
     throw fail('unauthorized_client', 'The app client does not support sign-in with the user pool.');
   }
   if (parameters.prompt !== undefined && !['none', 'login', 'select_account', 'consent'].includes(parameters.prompt)) {

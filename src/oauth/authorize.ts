@@ -9,6 +9,8 @@ import { readSessionCookie } from '../web/session-cookie.js';
 import { OAuthError } from '../cognito/oauth-errors.js';
 import { clientIdInQuery, requirePoolContext } from '../web/pool-context.js';
 import { authorizeQueryString, pickAuthorizeParameters, validateAuthorizeRequest } from '../domain/authorize-request.js';
+import { requestedProvider, samlAuthnRedirect } from '../domain/federation/saml.js';
+import { assertionConsumerUrl } from './saml.js';
 
 export function authorizeRoute(deps: Deps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
@@ -16,6 +18,11 @@ export function authorizeRoute(deps: Deps) {
     const { pool, basePath } = context;
     const parameters = pickAuthorizeParameters(request.query);
     const authorization = await validateAuthorizeRequest(deps, pool, parameters);
+    // identity_provider / idp_identifier: straight to that provider.
+    const provider = await requestedProvider(deps, pool, authorization);
+    if (provider?.type === 'SAML') {
+      return reply.redirect(await samlAuthnRedirect(deps, pool, provider, authorization, assertionConsumerUrl(request, context)));
+    }
     const existing = authorization.prompt === 'login' ? undefined : await findHostedSession(deps, pool, readSessionCookie(request, context));
     if (existing) {
       return reply.redirect(await finishAuthorization(deps, pool, authorization, existing.user, existing.session.authTime));
