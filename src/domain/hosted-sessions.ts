@@ -23,13 +23,13 @@ export async function startHostedSession(deps: Deps, pool: PoolRecord, user: Use
   return { id, session };
 }
 
-/** The live session with this id for this pool, with its user (enabled and confirmed). */
+/** The live session with this id for this pool, with its user (enabled, and confirmed or federated). */
 export async function findHostedSession(deps: Deps, pool: PoolRecord, id: string | undefined): Promise<{ session: HostedSessionRecord; user: UserRecord } | undefined> {
   if (!id) return undefined;
   const session = await deps.store.hostedSessions.find(sha256Hex(id));
   if (!session || session.poolId !== pool.id || session.expiresAt <= deps.clock.now()) return undefined;
   const user = await deps.store.users.findBySub(session.sub);
-  if (!user || !user.enabled || user.status !== 'CONFIRMED') return undefined;
+  if (!user || !user.enabled || (user.status !== 'CONFIRMED' && user.status !== 'EXTERNAL_PROVIDER')) return undefined;
   return { session, user };
 }
 
