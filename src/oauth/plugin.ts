@@ -13,7 +13,7 @@ import { tokenRoute } from './token.js';
 import { userInfoRoute } from './userinfo.js';
 import { revokeRoute } from './revoke.js';
 import { logoutRoute } from './logout.js';
-import { samlResponseRoute } from './saml.js';
+import { samlLogoutRoute, samlResponseRoute } from './saml.js';
 import { setSecurityHeaders } from '../web/headers.js';
 import { browserErrorHandler } from '../web/browser-errors.js';
 
@@ -60,6 +60,7 @@ export async function oauthPlugin(app: FastifyInstance, { deps }: { deps: Deps }
   app.get('/oauth2/authorize', { config: { browser: true } }, authorizeRoute(deps));
   app.get('/logout', { config: { browser: true } }, logoutRoute(deps));
   app.post('/saml2/idpresponse', { config: { browser: true } }, samlResponseRoute(deps));
+  app.get('/saml2/logout', { config: { browser: true } }, samlLogoutRoute(deps));
   app.post('/oauth2/token', tokenRoute(deps));
   const userInfo = userInfoRoute(deps);
   app.get('/oauth2/userInfo', userInfo);

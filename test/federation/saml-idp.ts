@@ -2,8 +2,8 @@
 // pool sends (HTTP-Redirect binding, signature checked with the pool's certificate), and Responses
 // built as an IdP builds them, signed with xml-crypto and encrypted with xml-encryption. Each
 // part can be made wrong (unsigned, another key, expired, another audience …) to test refusals.
-import { createVerify, randomUUID } from 'node:crypto';
-import { inflateRawSync } from 'node:zlib';
+import { createSign, createVerify, randomUUID } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { SignedXml } from 'xml-crypto';
 import xmlenc from 'xml-encryption';
 import { createSelfSignedCertificate, pemBody } from '../../src/crypto/certificate.js';
@@ -154,4 +154,52 @@ export async function buildResponse(idp: TestIdp, options: ResponseOptions): Pro
     + `</samlp:Response>`;
   if (mode === 'response') response = sign(response, "/*[local-name(.)='Response']", "/*[local-name(.)='Response']/*[local-name(.)='Issuer']", key);
   return Buffer.from(response).toString('base64');
+}
+
+export interface ReceivedLogoutRequest {
+  id: string;
+  issuer: string;
+  destination: string;
+  nameId: string;
+  sessionIndex?: string;
+  relayState: string;
+  signatureValid(certificatePem: string): boolean;
+}
+
+/** Reads the LogoutRequest from the redirect to the IdP's SingleLogoutService. */
+export function readLogoutRequest(location: string): ReceivedLogoutRequest {
+  const url = new URL(location);
+  const raw = url.search.slice(1).split('&');
+  const rawParameter = (name: string) => raw.find((p) => p.startsWith(`${name}=`));
+  const xml = inflateRawSync(Buffer.from(url.searchParams.get('SAMLRequest')!, 'base64')).toString('utf8');
+  const signature = url.searchParams.get('Signature');
+  return {
+    id: attribute(xml, 'LogoutRequest', 'ID')!,
+    destination: attribute(xml, 'LogoutRequest', 'Destination')!,
+    issuer: /<(?:\w+:)?Issuer[^>]*>([^<]*)</.exec(xml)![1],
+    nameId: /<(?:\w+:)?NameID[^>]*>([^<]*)</.exec(xml)![1],
+    sessionIndex: /<(?:\w+:)?SessionIndex[^>]*>([^<]*)</.exec(xml)?.[1],
+    relayState: url.searchParams.get('RelayState') ?? '',
+    signatureValid(certificatePem) {
+      if (!signature) return false;
+      const signedText = ['SAMLRequest', 'RelayState', 'SigAlg'].map(rawParameter).filter(Boolean).join('&');
+      return createVerify('RSA-SHA256').update(signedText).verify(certificatePem, signature, 'base64');
+    },
+  };
+}
+
+/** The query of the IdP's LogoutResponse (HTTP-Redirect binding), signed with the IdP's key unless told otherwise. */
+export function logoutResponseQuery(idp: TestIdp, options: { inResponseTo: string; destination: string; relayState: string; signingKey?: { privateKeyPem: string } | null; status?: string }): string {
+  const status = options.status ?? 'urn:oasis:names:tc:SAML:2.0:status:Success';
+  const xml = `<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_l${randomUUID()}" Version="2.0" IssueInstant="${iso(0)}" Destination="${escapeXml(options.destination)}" InResponseTo="${options.inResponseTo}">`
+    + `<saml:Issuer>${escapeXml(idp.entityId)}</saml:Issuer><samlp:Status><samlp:StatusCode Value="${status}"/></samlp:Status></samlp:LogoutResponse>`;
+  const parts = [
+    `SAMLResponse=${encodeURIComponent(deflateRawSync(xml).toString('base64'))}`,
+    `RelayState=${encodeURIComponent(options.relayState)}`,
+  ];
+  const key = options.signingKey === undefined ? idp : options.signingKey;
+  if (!key) return parts.join('&');
+  parts.push(`SigAlg=${encodeURIComponent('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256')}`);
+  const signature = createSign('RSA-SHA256').update(parts.join('&')).sign(key.privateKeyPem, 'base64');
+  return `${parts.join('&')}&Signature=${encodeURIComponent(signature)}`;
 }

@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetSigningCertificateCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { claimsOf } from '../helpers/tokens.js';
-import { buildResponse, createTestIdp, readAuthnRequest, type ResponseOptions, type TestIdp } from './saml-idp.js';
+import { buildResponse, createTestIdp, logoutResponseQuery, readAuthnRequest, readLogoutRequest, type ResponseOptions, type TestIdp } from './saml-idp.js';
 
 const CALLBACK = 'http://localhost:3000/callback';
+const SIGNED_OUT = 'http://localhost:3000/signed-out';
 const EMAIL_CLAIM = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress';
 
 let t: TestServer;
@@ -37,7 +38,7 @@ async function setUp(details: Record<string, string> = {}, name = 'MySAML', idpI
   });
   const { clientId } = await t.fixtures.client(poolId, {
     AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email', 'profile'],
-    CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['COGNITO', name],
+    CallbackURLs: [CALLBACK], LogoutURLs: [SIGNED_OUT], SupportedIdentityProviders: ['COGNITO', name],
   });
   return { poolId, clientId, acsUrl: `${t.url}/${poolId}/saml2/idpresponse`, audience: `urn:amazon:cognito:sp:${poolId}` };
 }
@@ -56,13 +57,19 @@ async function startSignIn(s: Setup, extra?: Record<string, string>) {
 
 /** The IdP's auto-posted form to the ACS: answers the redirect that follows. */
 async function postToAcs(s: Setup, samlResponse: string, relayState: string): Promise<URL> {
+  return (await postToAcsWithCookies(s, samlResponse, relayState)).callback;
+}
+
+/** The same, with the cookies the browser is given (as one Cookie header). */
+async function postToAcsWithCookies(s: Setup, samlResponse: string, relayState: string): Promise<{ callback: URL; cookies: string }> {
   const response = await fetch(s.acsUrl, {
     method: 'POST', redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ SAMLResponse: samlResponse, RelayState: relayState }),
   });
   expect(response.status).toBe(302);
-  return new URL(response.headers.get('location')!);
+  const cookies = response.headers.getSetCookie().map((line) => line.split(';')[0]).filter((pair) => !pair.endsWith('=')).join('; ');
+  return { callback: new URL(response.headers.get('location')!), cookies };
 }
 
 async function redeem(s: Setup, code: string): Promise<Record<string, any>> {
@@ -302,5 +309,67 @@ describe('IdP-initiated SAML sign-in', () => {
   it('refuses an unsolicited response that claims to answer a request', async () => {
     const s = await setUp({ IDPInit: 'true' });
     expectRefused(await postToAcs(s, await responseFor(s, { id: '_some-request' }), relayStateFor(s)));
+  });
+});
+
+describe('SAML sign-out (IDPSignout)', () => {
+  /** A SAML sign-in: answers the browser's cookies. */
+  async function signIn(s: Setup): Promise<string> {
+    const request = await startSignIn(s);
+    const { callback, cookies } = await postToAcsWithCookies(s, await responseFor(s, request), request.relayState);
+    expect(callback.searchParams.get('code')).toBeTruthy();
+    return cookies;
+  }
+  const logout = (s: Setup, cookies: string) =>
+    fetch(`${t.url}/${s.poolId}/logout?${new URLSearchParams({ client_id: s.clientId, logout_uri: SIGNED_OUT })}`, { redirect: 'manual', headers: { cookie: cookies } });
+  const stillSignedIn = async (s: Setup, cookies: string) => {
+    const response = await fetch(authorizeUrl(s, {}), { redirect: 'manual', headers: { cookie: cookies } });
+    return new URL(response.headers.get('location')!, t.url).searchParams.has('code');
+  };
+
+  it('sends a signed LogoutRequest to the IdP and returns to the app from its LogoutResponse', async () => {
+    const s = await setUp({ IDPSignout: 'true' });
+    const cookies = await signIn(s);
+    expect(await stillSignedIn(s, cookies)).toBe(true);
+    // 1. /logout ends the session and sends the browser to the IdP's sign-out.
+    const response = await logout(s, cookies);
+    expect(response.status).toBe(302);
+    const location = response.headers.get('location')!;
+    expect(location.startsWith(`${idp.sloUrl}?`)).toBe(true);
+    const request = readLogoutRequest(location);
+    expect(request).toMatchObject({ issuer: s.audience, destination: idp.sloUrl, nameId: 'alice@example.com' });
+    expect(request.sessionIndex).toBeTruthy();
+    const { Certificate } = await t.cognito.send(new GetSigningCertificateCommand({ UserPoolId: s.poolId }));
+    expect(request.signatureValid(`-----BEGIN CERTIFICATE-----\n${Certificate}\n-----END CERTIFICATE-----\n`)).toBe(true);
+    expect(await stillSignedIn(s, cookies)).toBe(false);
+    // 2. The IdP's answer at /saml2/logout sends the browser on to the app's sign-out URL.
+    const sloReturn = `${t.url}/${s.poolId}/saml2/logout`;
+    const answer = await fetch(`${sloReturn}?${logoutResponseQuery(idp, { inResponseTo: request.id, destination: sloReturn, relayState: request.relayState })}`, { redirect: 'manual' });
+    expect(answer.status).toBe(302);
+    expect(answer.headers.get('location')).toBe(SIGNED_OUT);
+  });
+
+  it('refuses a LogoutResponse that answers another request, is signed by another key or reports a failure', async () => {
+    const s = await setUp({ IDPSignout: 'true' });
+    const request = readLogoutRequest((await logout(s, await signIn(s))).headers.get('location')!);
+    const sloReturn = `${t.url}/${s.poolId}/saml2/logout`;
+    const base = { inResponseTo: request.id, destination: sloReturn, relayState: request.relayState };
+    for (const options of [
+      { ...base, inResponseTo: '_another-request' },
+      { ...base, signingKey: createTestIdp() },
+      { ...base, status: 'urn:oasis:names:tc:SAML:2.0:status:Responder' },
+      { ...base, relayState: 'forged' },
+    ]) {
+      const answer = await fetch(`${sloReturn}?${logoutResponseQuery(idp, options)}`, { redirect: 'manual' });
+      expect(answer.status).toBe(400);
+    }
+  });
+
+  it('signs out locally only when IDPSignout is not set', async () => {
+    const s = await setUp();
+    const cookies = await signIn(s);
+    const response = await logout(s, cookies);
+    expect(response.headers.get('location')).toBe(SIGNED_OUT);
+    expect(await stillSignedIn(s, cookies)).toBe(false);
   });
 });

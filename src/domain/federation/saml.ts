@@ -33,6 +33,14 @@ const NAME_ID_UNSPECIFIED = 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecifi
 
 export const spEntityId = (poolId: string): string => `urn:amazon:cognito:sp:${poolId}`;
 
+/** What a SAML sign-in received that its sign-out must name. */
+export interface SamlSignInRecord {
+  provider: string;
+  nameId: string;
+  nameIdFormat?: string;
+  sessionIndex?: string;
+}
+
 interface PendingSignIn {
   provider: string;
   requestId: string;
@@ -180,7 +188,7 @@ function attributeClaims(profile: Profile): Record<string, unknown> {
  */
 export async function completeSamlSignIn(
   deps: Deps, pool: PoolRecord, form: { SAMLResponse?: string; RelayState?: string }, acsUrl: string,
-): Promise<{ authorization: AuthorizeRequest; user: UserRecord }> {
+): Promise<{ authorization: AuthorizeRequest; user: UserRecord; signIn: SamlSignInRecord }> {
   const { SAMLResponse: samlResponse, RelayState: relayState } = form;
   if (!samlResponse || samlResponse.length > MAX_SAML_RESPONSE_LENGTH) throw invalidRequest('Invalid samlResponse or relayState from identity provider.');
   if (!relayState) throw invalidRequest('Invalid samlResponse or relayState from identity provider.');
@@ -228,5 +236,6 @@ export async function completeSamlSignIn(
     issuer: metadata.entityId,
     raw: { samlResponse: attributeClaims(profile) },
   });
-  return { authorization, user };
+  const signIn: SamlSignInRecord = { provider: provider.name, nameId: profile.nameID, nameIdFormat: profile.nameIDFormat, sessionIndex: profile.sessionIndex };
+  return { authorization, user, signIn };
 }
