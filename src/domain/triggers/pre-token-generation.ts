@@ -175,8 +175,6 @@ export function editClaims(claims: Claims, edits: ClaimEdits | undefined): Claim
   return edited;
 }
 
-const VERSIONS = ['V1_0', 'V2_0', 'V3_0'];
-
 /**
  * A pool's LambdaConfig with its two PreTokenGeneration members in step, as DescribeUserPool shows
  * them: the legacy ARN alone means V1_0 and fills PreTokenGenerationConfig; the versioned member
@@ -184,14 +182,9 @@ const VERSIONS = ['V1_0', 'V2_0', 'V3_0'];
  */
 export function withPreTokenGenerationInStep(lambdaConfig: Record<string, any>): Record<string, any> {
   const legacy: string | undefined = lambdaConfig.PreTokenGeneration;
-  const versioned: { LambdaVersion?: string; LambdaArn?: string } | undefined = lambdaConfig.PreTokenGenerationConfig;
+  const versioned: { LambdaVersion: string; LambdaArn: string } | undefined = lambdaConfig.PreTokenGenerationConfig;
   if (!versioned) return legacy === undefined ? lambdaConfig : { ...lambdaConfig, PreTokenGenerationConfig: { LambdaVersion: 'V1_0', LambdaArn: legacy } };
-  const at = 'lambdaConfig.preTokenGenerationConfig';
-  if (versioned.LambdaArn === undefined) throw new InvalidParameterException(`1 validation error detected: Value null at '${at}.lambdaArn' failed to satisfy constraint: Member must not be null`);
-  if (versioned.LambdaVersion === undefined) throw new InvalidParameterException(`1 validation error detected: Value null at '${at}.lambdaVersion' failed to satisfy constraint: Member must not be null`);
-  if (!VERSIONS.includes(versioned.LambdaVersion)) {
-    throw new InvalidParameterException(`1 validation error detected: Value '${versioned.LambdaVersion}' at '${at}.lambdaVersion' failed to satisfy constraint: Member must satisfy enum value set: [${VERSIONS.join(', ')}]`);
-  }
+  // The shape (cognito/user-pool-shapes.ts) has already required both members and the version's enum.
   if (legacy !== undefined && legacy !== versioned.LambdaArn) {
     throw new InvalidParameterException('PreTokenGeneration and PreTokenGenerationConfig.LambdaArn must be the same Lambda function.');
   }
