@@ -26,6 +26,7 @@ export const POOL_NAV: PoolNavEntry[] = [
   { section: 'users', label: 'Users', path: '/users' },
   { section: 'groups', label: 'Groups', path: '/groups' },
   { section: 'resource-servers', label: 'Resource servers', path: '/resource-servers' },
+  { section: 'identity-providers', label: 'Identity providers', path: '/identity-providers' },
   { section: 'triggers', label: 'Triggers', path: '/triggers' },
   { section: 'outbox', label: 'Outbox', path: '/outbox' },
   { section: 'keys', label: 'Signing keys', path: '/keys' },

@@ -13,6 +13,7 @@ import { resourceServerRoutes } from './pages/resource-servers.js';
 import { outboxRoutes } from './pages/outbox.js';
 import { keyRoutes } from './pages/keys.js';
 import { triggerRoutes } from './pages/triggers.js';
+import { identityProviderRoutes } from './pages/identity-providers.js';
 
 export const CONSOLE_ROUTES: ConsoleRoute[] = [
   ...authRoutes,
@@ -23,6 +24,7 @@ export const CONSOLE_ROUTES: ConsoleRoute[] = [
   ...userRoutes,
   ...groupRoutes,
   ...resourceServerRoutes,
+  ...identityProviderRoutes,
   ...outboxRoutes,
   ...keyRoutes,
   ...triggerRoutes,

@@ -17,6 +17,7 @@ import { sessionOperations } from './sessions.js';
 import { uiCustomizationOperations } from './ui-customization.js';
 import { mfaOperations } from './mfa.js';
 import { deviceOperations } from './devices.js';
+import { identityProviderOperations } from './identity-providers.js';
 import { signingCertificateOperations } from './signing-certificate.js';
 
 const groups: Operation<any>[][] = [
@@ -36,6 +37,7 @@ const groups: Operation<any>[][] = [
   uiCustomizationOperations,
   mfaOperations,
   deviceOperations,
+  identityProviderOperations,
   signingCertificateOperations,
 ];
 

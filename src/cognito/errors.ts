@@ -54,6 +54,8 @@ export const UserLambdaValidationException = defineError('UserLambdaValidationEx
 export const UnexpectedLambdaException = defineError('UnexpectedLambdaException');
 export const InvalidLambdaResponseException = defineError('InvalidLambdaResponseException');
 export const InvalidUserPoolConfigurationException = defineError('InvalidUserPoolConfigurationException');
+// Federation: identity providers.
+export const DuplicateProviderException = defineError('DuplicateProviderException');
 
 export const USER_NOT_FOUND = 'User does not exist.';
 export const INCORRECT_CREDENTIALS = 'Incorrect username or password.';

@@ -42,6 +42,7 @@ const ENV: Record<string, [keyof Config, string]> = {
   GATEHOUSE_TRIGGER_WEBHOOK_SECRET: ['triggers', 'webhookSecret'],
   GATEHOUSE_TRIGGER_TIMEOUT_MS: ['triggers', 'timeoutMs'],
   GATEHOUSE_KMS_ENDPOINT: ['triggers', 'kmsEndpoint'],
+  GATEHOUSE_ALLOW_HTTP_PROVIDERS: ['federation', 'allowHttpProviders'],
 };
 
 /** The config file named by the flag, else by GATEHOUSE_CONFIG. */

@@ -98,6 +98,12 @@ export const ConfigSchema = Type.Object(
       ),
       timeoutMs: Type.Integer({ default: 5000, minimum: 100, maximum: 60_000, description: 'How long a function may take before the operation fails with UnexpectedLambdaException (Cognito: 5 s, fixed).' }),
     }),
+    federation: section({
+      allowHttpProviders: Type.Boolean({
+        default: false,
+        description: 'Accept plain http endpoints of identity providers (OIDC issuer, authorize, token, userinfo, JWKS, SAML metadata) on any host. Off: https, or http only on loopback addresses (localhost, 127.0.0.0/8, ::1), as Cognito accepts https only.',
+      }),
+    }),
     messaging: section({
       smtpUrl: Type.Optional(Type.String({ description: 'smtp:// or smtps:// URL; when set, emails are also sent by SMTP.' })),
       emailFrom: Type.String({ default: 'no-reply@verificationemail.com', description: 'Sender of emails sent by SMTP.' }),

@@ -4,12 +4,15 @@
 // - redirect_uri equals one of its CallbackURLs exactly (no prefix, no normalisation), else an error page;
 // - from here errors go back to redirect_uri: the client must be OAuth-enabled and allow the flow
 //   (`code`, or `implicit` for response_type=token), scope ⊆ AllowedOAuthScopes (default: all of
-//   them), PKCE S256 only, identity_provider COGNITO or a provider the client supports.
+//   them), PKCE S256 only, identity_provider / idp_identifier one of the client's
+//   SupportedIdentityProviders.
 import type { Deps } from './deps.js';
 import type { ClientRecord, PoolRecord } from '../store/store.js';
 import { OAuthError, invalidRequest } from '../cognito/oauth-errors.js';
 import { couldBeClientId } from '../cognito/shapes.js';
 import { isValidChallenge } from '../crypto/pkce.js';
+import type { IdentityProviderRecord } from '../store/store.js';
+import { findProvider, findProviderByIdentifier } from './federation/providers.js';
 
 /** The parameters a sign-in carries from /oauth2/authorize through the Hosted UI pages. */
 const AUTHORIZE_PARAMETERS = [
@@ -28,6 +31,10 @@ export interface AuthorizeRequest {
   nonce?: string;
   codeChallenge?: string;
   prompt?: string;
+  /** The provider identity_provider or idp_identifier names: the browser goes straight there. */
+  identityProvider?: IdentityProviderRecord;
+  /** Whether the client signs users in with the pool's own accounts (COGNITO): the Hosted UI's forms. */
+  allowsCognito: boolean;
   /** The original parameters, to carry through the pages. */
   parameters: AuthorizeParameters;
 }
@@ -82,14 +89,20 @@ export async function validateAuthorizeRequest(deps: Deps, pool: PoolRecord, par
     if (method !== 'S256') throw fail('invalid_request', 'code_challenge_method must be S256.');
     if (!isValidChallenge(challenge)) throw fail('invalid_request', 'code_challenge is malformed.');
   }
-  const providers: string[] | undefined = client.config.SupportedIdentityProviders;
-  const federated = parameters.identity_provider !== undefined && parameters.identity_provider !== 'COGNITO';
-  // Cognito: a provider the app client does not list in SupportedIdentityProviders is refused.
-  if (federated && !(providers ?? []).includes(parameters.identity_provider!)) {
-    throw fail('invalid_request', 'The identity provider is not supported by this app client.');
-  }
-  if (!federated && parameters.idp_identifier === undefined && providers && providers.length > 0 && !providers.includes('COGNITO')) {
-    throw fail('unauthorized_client', 'The app client does not support sign-in with the user pool.');
+  // A client that lists no provider is treated as COGNITO only.
+  const listed: string[] = client.config.SupportedIdentityProviders ?? [];
+  const allowsCognito = listed.length === 0 || listed.includes('COGNITO');
+  let identityProvider: IdentityProviderRecord | undefined;
+  const named = parameters.identity_provider;
+  if (named === 'COGNITO') {
+    if (!allowsCognito) throw fail('unauthorized_client', 'The app client does not support sign-in with the user pool.');
+  } else if (named !== undefined) {
+    identityProvider = listed.includes(named) ? await findProvider(deps, pool.id, named) : undefined;
+    if (!identityProvider) throw fail('invalid_request', 'The identity provider is not enabled for this app client.');
+  } else if (parameters.idp_identifier !== undefined) {
+    const found = await findProviderByIdentifier(deps, pool.id, parameters.idp_identifier);
+    if (!found || !listed.includes(found.name)) throw fail('invalid_request', 'The identity provider is not enabled for this app client.');
+    identityProvider = found;
   }
   if (parameters.prompt !== undefined && !['none', 'login', 'select_account', 'consent'].includes(parameters.prompt)) {
     throw fail('invalid_request', 'prompt must be none, login, select_account or consent.');
@@ -98,6 +111,6 @@ export async function validateAuthorizeRequest(deps: Deps, pool: PoolRecord, par
 
   return {
     client, redirectUri, responseType, scopes, state: parameters.state, nonce: parameters.nonce,
-    codeChallenge: challenge, prompt: parameters.prompt, parameters,
+    codeChallenge: challenge, prompt: parameters.prompt, identityProvider, allowsCognito, parameters,
   };
 }

@@ -11,6 +11,7 @@ import {
 import { newClientId, newClientSecret } from '../crypto/random.js';
 import { constantTimeEqual } from '../crypto/digest.js';
 import { toEpochSeconds } from './pools.js';
+import { checkSupportedIdentityProviders } from './identity-providers.js';
 
 const SECRET_PURPOSE = 'client-secret';
 
@@ -138,6 +139,8 @@ async function normalize(deps: Deps, pool: PoolRecord, input: Json, hasSecret: b
   if (config.DefaultRedirectURI && !(config.CallbackURLs ?? []).includes(config.DefaultRedirectURI)) {
     throw new InvalidParameterException('DefaultRedirectURI must be one of the CallbackURLs.');
   }
+
+  await checkSupportedIdentityProviders(deps.store, pool.id, config.SupportedIdentityProviders ?? []);
 
   const oauthFlows: string[] = config.AllowedOAuthFlows ?? [];
   if (oauthFlows.includes('client_credentials')) {

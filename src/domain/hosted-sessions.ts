@@ -23,6 +23,12 @@ export async function startHostedSession(deps: Deps, pool: PoolRecord, user: Use
   return { id, session };
 }
 
+/** Ends the browser's previous session (no fixation of an older id) and starts one for `user`. */
+export async function renewHostedSession(deps: Deps, pool: PoolRecord, user: UserRecord, previousId: string | undefined): Promise<{ id: string; session: HostedSessionRecord }> {
+  if (previousId) await endHostedSession(deps, previousId);
+  return startHostedSession(deps, pool, user);
+}
+
 /** The live session with this id for this pool, with its user (enabled, and confirmed or federated). */
 export async function findHostedSession(deps: Deps, pool: PoolRecord, id: string | undefined): Promise<{ session: HostedSessionRecord; user: UserRecord } | undefined> {
   if (!id) return undefined;

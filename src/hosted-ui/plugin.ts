@@ -8,6 +8,7 @@ import type { Deps } from '../domain/deps.js';
 import { clientIdInQuery, requirePoolContext } from '../web/pool-context.js';
 import { pickAuthorizeParameters, validateAuthorizeRequest } from '../domain/authorize-request.js';
 import { addFormParser, singleValued } from '../web/form.js';
+import { OAuthError } from '../cognito/oauth-errors.js';
 import { createPageContext, type HostedUiState, type Page } from './page.js';
 import { checkCsrf, csrfToken } from '../web/csrf.js';
 import { newCssNonce, sendErrorPage, setSecurityHeaders } from '../web/headers.js';
@@ -38,6 +39,12 @@ export async function hostedUiPlugin(app: FastifyInstance, { deps, state }: { de
     const form = method === 'post' ? singleValued(request.body) : {};
     if (method === 'post') checkCsrf(request, form);
     const authorization = await validateAuthorizeRequest(deps, pool, pickAuthorizeParameters(request.query));
+    // A client without COGNITO gets the sign-in page's provider buttons, and no form of the pool's own users.
+    if (!authorization.allowsCognito && !(page === loginPage && method === 'get')) {
+      throw new OAuthError('unauthorized_client', 'The app client does not support sign-in with the user pool.', {
+        redirect: { uri: authorization.redirectUri, state: authorization.state, fragment: authorization.responseType === 'token' },
+      });
+    }
     const look = await effectiveUiCustomization(deps, pool.id, authorization.client.id);
     const context = createPageContext({
       // Password work (sign-in, sign-up, reset) counts against this client address and app client.

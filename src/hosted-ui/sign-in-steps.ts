@@ -14,11 +14,14 @@ import { attributeField, usernameLabel } from './fields.js';
 import type { PageContext } from './page.js';
 
 export function renderLogin(context: PageContext, messages: { error?: string; notice?: string } = {}, username?: string, status = 200) {
-  const { pool } = context;
+  const { pool, authorization } = context;
+  const listed: string[] = authorization.client.config.SupportedIdentityProviders ?? [];
   return context.render(
     loginView(context.view(messages), {
       usernameLabel: usernameLabel(pool), username,
       allowSignUp: !pool.config.AdminCreateUserConfig?.AllowAdminCreateUserOnly,
+      providers: listed.filter((name) => name !== 'COGNITO'),
+      cognito: authorization.allowsCognito,
     }),
     status,
   );

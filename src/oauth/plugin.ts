@@ -13,6 +13,7 @@ import { tokenRoute } from './token.js';
 import { userInfoRoute } from './userinfo.js';
 import { revokeRoute } from './revoke.js';
 import { logoutRoute } from './logout.js';
+import { idpResponseRoute } from './identity-providers.js';
 import { samlLogoutRoute, samlResponseRoute } from './saml.js';
 import { setSecurityHeaders } from '../web/headers.js';
 import { browserErrorHandler } from '../web/browser-errors.js';
@@ -59,6 +60,9 @@ export async function oauthPlugin(app: FastifyInstance, { deps }: { deps: Deps }
 
   app.get('/oauth2/authorize', { config: { browser: true } }, authorizeRoute(deps));
   app.get('/logout', { config: { browser: true } }, logoutRoute(deps));
+  const idpResponse = idpResponseRoute(deps);
+  app.get('/oauth2/idpresponse', { config: { browser: true } }, idpResponse);
+  app.post('/oauth2/idpresponse', { config: { browser: true } }, idpResponse);
   app.post('/saml2/idpresponse', { config: { browser: true } }, samlResponseRoute(deps));
   app.get('/saml2/logout', { config: { browser: true } }, samlLogoutRoute(deps));
   app.post('/oauth2/token', tokenRoute(deps));

@@ -6,9 +6,9 @@ import type { Deps } from '../domain/deps.js';
 import { completeSamlSignIn } from '../domain/federation/saml.js';
 import { completeSamlLogout, sealSamlSignIn } from '../domain/federation/saml-logout.js';
 import { finishAuthorization } from '../domain/authorization.js';
-import { startHostedSession, endHostedSession, SESSION_TTL_SECONDS } from '../domain/hosted-sessions.js';
+import { renewHostedSession, SESSION_TTL_SECONDS } from '../domain/hosted-sessions.js';
 import { requirePoolContext, type PoolContext } from '../web/pool-context.js';
-import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../web/session-cookie.js';
+import { readSessionCookie, setSessionCookie } from '../web/session-cookie.js';
 import { clearCookie, readCookie, setCookie } from '../web/cookies.js';
 import { singleValued } from '../web/form.js';
 
@@ -36,12 +36,7 @@ export function samlResponseRoute(deps: Deps) {
     const { pool } = context;
     const { authorization, user, signIn } = await completeSamlSignIn(deps, pool, singleValued(request.body), assertionConsumerUrl(request, context));
     // The browser is signed in to the Hosted UI too (a new session: no fixation of an older one).
-    const previous = readSessionCookie(request, context);
-    if (previous) {
-      await endHostedSession(deps, previous);
-      clearSessionCookie(deps, request, reply, context);
-    }
-    const { id, session } = await startHostedSession(deps, pool, user);
+    const { id, session } = await renewHostedSession(deps, pool, user, readSessionCookie(request, context));
     setSessionCookie(deps, request, reply, context, id, SESSION_TTL_SECONDS);
     setCookie(deps, request, reply, signInCookieName(context), sealSamlSignIn(deps, pool.id, signIn, id), { path: context.basePath || '/', maxAgeSeconds: SESSION_TTL_SECONDS });
     return reply.redirect(await finishAuthorization(deps, pool, authorization, user, session.authTime));

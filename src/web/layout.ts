@@ -24,6 +24,8 @@ button.secondary{background:#fff;color:#2458d6;border:1px solid #2458d6;margin-t
 .hint{color:#5b6474;font-size:.85rem;margin:6px 0 0;padding-left:18px}
 .secret{overflow-wrap:anywhere;word-break:break-all}
 .qr svg{display:block;width:200px;height:200px;margin:8px auto}
+.providers{display:flex;flex-direction:column;gap:10px;margin:0 0 8px}
+.providers a{display:block;text-align:center;padding:10px;border:1px solid #c5cbd6;border-radius:6px;color:#1d2433;text-decoration:none;font-weight:600}
 .links{margin-top:18px;font-size:.9rem;display:flex;justify-content:space-between;gap:12px;flex-wrap:wrap}
 a{color:#2458d6}
 `;

@@ -1,10 +1,11 @@
-// SAML sign-in in a real browser: chromium goes from the app's sign-in link to the test IdP's page
+// SAML sign-in in a real browser: chromium goes from the Hosted UI's provider button to the test IdP's page
 // (served on 127.0.0.1 from test/federation/saml-idp.ts), which posts the signed response back to the
 // pool's /saml2/idpresponse (POST binding), and lands at the app with a code. The Hosted UI session
 // it starts then signs the browser in again without the IdP.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateIdentityProviderCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { SHOTS, skipBrowserTests, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 import { claimsOf } from '../helpers/tokens.js';
 import { buildResponse, createTestIdp, readAuthnRequest, type TestIdp } from './saml-idp.js';
@@ -64,12 +65,11 @@ describe.skipIf(skipBrowserTests)('SAML sign-in in chromium', () => {
   it('signs in through the IdP\'s pages and then from the Hosted UI session', async () => {
     const { t, app, browser } = rig;
     const poolId = await t.fixtures.pool();
-    const now = Date.now();
-    // Straight into the store: CreateIdentityProvider belongs to another change (fed-api) not merged yet.
-    await t.server.deps.store.identityProviders.insert({
-      poolId, name: 'Corp', type: 'SAML', details: { MetadataFile: idp.metadata, RequestSigningAlgorithm: 'rsa-sha256' },
-      attributeMapping: { email: 'email', name: 'displayName' }, idpIdentifiers: [], createdAt: now, updatedAt: now,
-    });
+    await t.cognito.send(new CreateIdentityProviderCommand({
+      UserPoolId: poolId, ProviderName: 'Corp', ProviderType: 'SAML',
+      ProviderDetails: { MetadataFile: idp.metadata, RequestSigningAlgorithm: 'rsa-sha256' },
+      AttributeMapping: { email: 'email', name: 'displayName' },
+    }));
     const callback = `${app.origin}/callback`;
     const { clientId } = await t.fixtures.client(poolId, {
       AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email', 'profile'],
@@ -79,9 +79,10 @@ describe.skipIf(skipBrowserTests)('SAML sign-in in chromium', () => {
       `${t.url}/${poolId}/oauth2/authorize?${new URLSearchParams({ client_id: clientId, redirect_uri: callback, response_type: 'code', scope: 'openid email profile', ...extra })}`;
 
     const page = await (await browser.newContext()).newPage();
-    // 1. The app's link sends the browser to the IdP.
-    await page.goto(authorize({ identity_provider: 'Corp', state: 'one' }));
-    expect(page.url().startsWith(idp.ssoUrl)).toBe(true);
+    // 1. The Hosted UI's sign-in page offers the provider; its button sends the browser to the IdP.
+    await page.goto(authorize({ state: 'one' }));
+    await page.getByRole('link', { name: 'Continue with Corp' }).click();
+    await page.waitForURL((url) => url.href.startsWith(idp.ssoUrl), { timeout: 10_000 });
     // 2. The user signs in at the IdP; its page posts the response to the pool.
     await page.getByLabel('Email').fill('browser.user@example.com');
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetSigningCertificateCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CreateIdentityProviderCommand, GetSigningCertificateCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { claimsOf } from '../helpers/tokens.js';
 import { buildResponse, createTestIdp, logoutResponseQuery, readAuthnRequest, readLogoutRequest, type ResponseOptions, type TestIdp } from './saml-idp.js';
@@ -25,17 +25,14 @@ afterAll(() => t?.close());
 
 interface Setup { poolId: string; clientId: string; acsUrl: string; audience: string }
 
-/**
- * A pool, its SAML provider and an app client allowed to use it. The provider goes straight into
- * the store: CreateIdentityProvider belongs to another change (fed-api) that is not merged yet.
- */
+/** A pool, its SAML provider (the IdP's metadata as MetadataFile unless told) and an app client allowed to use it. */
 async function setUp(details: Record<string, string> = {}, name = 'MySAML', idpIdentifiers: string[] = []): Promise<Setup> {
   const poolId = await t.fixtures.pool();
-  const now = Date.now();
-  await t.server.deps.store.identityProviders.insert({
-    poolId, name, type: 'SAML', details: { MetadataFile: idp.metadata, ...details },
-    attributeMapping: { email: EMAIL_CLAIM, name: 'displayName' }, idpIdentifiers, createdAt: now, updatedAt: now,
-  });
+  await t.cognito.send(new CreateIdentityProviderCommand({
+    UserPoolId: poolId, ProviderName: name, ProviderType: 'SAML',
+    ProviderDetails: { ...(details.MetadataURL === undefined && { MetadataFile: idp.metadata }), ...details },
+    AttributeMapping: { email: EMAIL_CLAIM, name: 'displayName' }, IdpIdentifiers: idpIdentifiers,
+  }));
   const { clientId } = await t.fixtures.client(poolId, {
     AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email', 'profile'],
     CallbackURLs: [CALLBACK], LogoutURLs: [SIGNED_OUT], SupportedIdentityProviders: ['COGNITO', name],
@@ -293,7 +290,7 @@ describe('IdP-initiated SAML sign-in', () => {
     new URLSearchParams({ client_id: s.clientId, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid email', identity_provider: 'MySAML', state: 'app-state' }).toString();
 
   it('signs in with an unsolicited response when IDPInit is "true", once', async () => {
-    const s = await setUp({ IDPInit: 'true', MetadataFile: '', MetadataURL: metadataUrl });
+    const s = await setUp({ IDPInit: 'true', MetadataURL: metadataUrl });
     const response = await responseFor(s, undefined);
     const callback = await postToAcs(s, response, relayStateFor(s));
     const tokens = await redeem(s, callback.searchParams.get('code')!);

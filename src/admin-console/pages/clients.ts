@@ -39,6 +39,7 @@ interface ClientValues {
   authFlows: string[];
   oauthFlows: string[];
   scopes: string[];
+  identityProviders: string[];
   callbackUrls: string;
   logoutUrls: string;
   accessValidity: string;
@@ -52,14 +53,14 @@ interface ClientValues {
 
 const DEFAULTS: ClientValues = {
   name: '', generateSecret: false, authFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], oauthFlows: ['code'],
-  scopes: ['openid', 'email', 'phone'], callbackUrls: '', logoutUrls: '', accessValidity: '60', accessUnit: 'minutes',
+  scopes: ['openid', 'email', 'phone'], identityProviders: ['COGNITO'], callbackUrls: '', logoutUrls: '', accessValidity: '60', accessUnit: 'minutes',
   idValidity: '60', idUnit: 'minutes', refreshValidity: '30', refreshUnit: 'days', preventUserExistenceErrors: true,
 };
 
 function valuesFromForm(form: ConsoleForm): ClientValues {
   return {
     name: form.get('name') ?? '', generateSecret: form.has('generateSecret'), authFlows: form.all('authFlows'), oauthFlows: form.all('oauthFlows'),
-    scopes: form.all('scopes'), callbackUrls: form.get('callbackUrls') ?? '', logoutUrls: form.get('logoutUrls') ?? '',
+    scopes: form.all('scopes'), identityProviders: form.all('identityProviders'), callbackUrls: form.get('callbackUrls') ?? '', logoutUrls: form.get('logoutUrls') ?? '',
     accessValidity: form.get('accessValidity') ?? '', accessUnit: form.get('accessUnit') ?? 'minutes',
     idValidity: form.get('idValidity') ?? '', idUnit: form.get('idUnit') ?? 'minutes',
     refreshValidity: form.get('refreshValidity') ?? '', refreshUnit: form.get('refreshUnit') ?? 'days',
@@ -71,7 +72,7 @@ function valuesFromClient(c: OperationOutput): ClientValues {
   const units = c.TokenValidityUnits ?? {};
   return {
     name: c.ClientName, generateSecret: false, authFlows: c.ExplicitAuthFlows ?? [], oauthFlows: c.AllowedOAuthFlows ?? [],
-    scopes: c.AllowedOAuthScopes ?? [], callbackUrls: (c.CallbackURLs ?? []).join('\n'), logoutUrls: (c.LogoutURLs ?? []).join('\n'),
+    scopes: c.AllowedOAuthScopes ?? [], identityProviders: c.SupportedIdentityProviders?.length ? c.SupportedIdentityProviders : ['COGNITO'], callbackUrls: (c.CallbackURLs ?? []).join('\n'), logoutUrls: (c.LogoutURLs ?? []).join('\n'),
     accessValidity: String(c.AccessTokenValidity ?? 60), accessUnit: units.AccessToken ?? 'minutes',
     idValidity: String(c.IdTokenValidity ?? 60), idUnit: units.IdToken ?? 'minutes',
     refreshValidity: String(c.RefreshTokenValidity ?? 30), refreshUnit: units.RefreshToken ?? 'days',
@@ -91,7 +92,7 @@ function settings(v: ClientValues): Record<string, unknown> {
     AllowedOAuthFlowsUserPoolClient: oauth,
     AllowedOAuthFlows: v.oauthFlows,
     AllowedOAuthScopes: v.scopes,
-    SupportedIdentityProviders: oauth ? ['COGNITO'] : [],
+    SupportedIdentityProviders: oauth ? v.identityProviders : [],
     CallbackURLs: lines(v.callbackUrls),
     LogoutURLs: lines(v.logoutUrls),
     AccessTokenValidity: integer(v.accessValidity),
@@ -109,6 +110,12 @@ function updateInput(poolId: string, current: OperationOutput, v: ClientValues):
   // A default redirect that is no longer a callback URL would be refused: keep it only if still listed.
   if (input.DefaultRedirectURI && !(input.CallbackURLs as string[]).includes(input.DefaultRedirectURI as string)) delete input.DefaultRedirectURI;
   return input;
+}
+
+/** The user pool itself (COGNITO) and the pool's identity providers, for the client's sign-in options. */
+async function identityProviderChoices(ctx: ConsoleContext, poolId: string): Promise<Array<{ value: string; label: string }>> {
+  const { Providers } = await ctx.invoke('ListIdentityProviders', { UserPoolId: poolId, MaxResults: 60 });
+  return [{ value: 'COGNITO', label: 'User pool (username and password)' }, ...(Providers as OperationOutput[]).map((p) => ({ value: p.ProviderName, label: p.ProviderName }))];
 }
 
 async function scopeChoices(ctx: ConsoleContext, poolId: string): Promise<Array<{ value: string; label: string }>> {
@@ -129,7 +136,7 @@ ${row('refresh', 'Refresh token', v.refreshValidity, v.refreshUnit)}
 </fieldset>`;
 }
 
-function clientFields(v: ClientValues, scopes: Array<{ value: string; label: string }>, mode: 'create' | 'edit'): Html {
+function clientFields(v: ClientValues, scopes: Array<{ value: string; label: string }>, providers: Array<{ value: string; label: string }>, mode: 'create' | 'edit'): Html {
   return html`
 ${textField({ name: 'name', label: 'App client name', value: v.name, required: true })}
 ${mode === 'create' ? html`${checkbox('generateSecret', 'Generate a client secret (server-side apps; shown once)', v.generateSecret)}` : ''}
@@ -137,6 +144,7 @@ ${checkboxGroup('authFlows', 'Authentication flows (API sign-in)', AUTH_FLOWS, v
 <fieldset><legend>Hosted UI and OAuth 2.0</legend>
 ${checkboxGroup('oauthFlows', 'OAuth grant types', OAUTH_FLOWS, v.oauthFlows, 'None: the client cannot use the Hosted UI or /oauth2/authorize.')}
 ${checkboxGroup('scopes', 'OpenID Connect and custom scopes', scopes, v.scopes)}
+${checkboxGroup('identityProviders', 'Sign-in options of the Hosted UI', providers, v.identityProviders)}
 ${textArea({ name: 'callbackUrls', label: 'Callback URLs', value: v.callbackUrls, hint: 'One per line: https://…, http://localhost… or an app scheme (myapp://…).' })}
 ${textArea({ name: 'logoutUrls', label: 'Sign-out URLs', value: v.logoutUrls, hint: 'One per line.' })}
 </fieldset>
@@ -152,13 +160,13 @@ async function requirePoolSummary(ctx: ConsoleContext): Promise<OperationOutput>
 const clientsPath = (poolId: string, rest = ''): string => poolPath(poolId, `/clients${rest}`);
 
 async function formPage(ctx: ConsoleContext, pool: OperationOutput, v: ClientValues, options: { client?: OperationOutput; error?: string }) {
-  const scopes = await scopeChoices(ctx, pool.Id);
+  const [scopes, providers] = await Promise.all([scopeChoices(ctx, pool.Id), identityProviderChoices(ctx, pool.Id)]);
   const client = options.client;
   const title = client ? `Edit ${client.ClientName}` : 'Create an app client';
   const action = client ? clientsPath(pool.Id, `/${client.ClientId}/edit`) : clientsPath(pool.Id, '/new');
   return ctx.render(
     { title, section: 'clients', pool: { id: pool.Id, name: pool.Name }, error: options.error },
-    postForm(ctx.session!.csrf, action, clientFields(v, scopes, client ? 'edit' : 'create'), client ? 'Save changes' : 'Create app client'),
+    postForm(ctx.session!.csrf, action, clientFields(v, scopes, providers, client ? 'edit' : 'create'), client ? 'Save changes' : 'Create app client'),
     options.error ? 400 : 200,
   );
 }

@@ -25,6 +25,20 @@ async function loadUser(ctx: ConsoleContext): Promise<UserPage> {
 
 const mono = (text: string): Html => html`<span class="mono">${text}</span>`;
 
+interface ProviderIdentity { providerName?: string; providerType?: string; userId?: string; dateCreated?: string; primary?: string }
+
+/** The user's provider identities: the `identities` attribute, Cognito's JSON array in a string. */
+function identitiesOf(user: OperationOutput): ProviderIdentity[] {
+  const value = attributeOf(user.UserAttributes, 'identities');
+  if (!value) return [];
+  try {
+    const parsed = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.filter((i) => i && typeof i === 'object') : [];
+  } catch {
+    return [];
+  }
+}
+
 /** The attributes an operator may edit or delete here: all but sub (fixed by Cognito). */
 const editable = (user: OperationOutput): Array<{ Name: string; Value: string }> =>
   ((user.UserAttributes ?? []) as Array<{ Name: string; Value: string }>).filter((a) => a.Name !== 'sub');
@@ -51,6 +65,10 @@ async function userPage(ctx: ConsoleContext, page: UserPage, options: { error?: 
     html`<a href="${groupPath(pool.Id, g.GroupName)}">${g.GroupName}</a>`,
     g.Precedence,
     postForm(csrf, at('/groups/remove'), hidden('group', g.GroupName), 'Remove', { secondary: true }),
+  ]);
+  const identityRows = identitiesOf(user).map((i) => [
+    i.providerName ?? '', i.providerType ?? '', mono(String(i.userId ?? '')),
+    Number(i.dateCreated) > 0 ? formatTime(Number(i.dateCreated)) : '', i.primary === 'true' ? 'Yes' : 'No',
   ]);
   const deviceRows = (devices.Devices as OperationOutput[]).map((d) => [
     mono(d.DeviceKey),
@@ -82,6 +100,8 @@ ${details([
 ])}
 <h2>Attributes</h2>
 ${table(['Name', 'Value', ''], attributeRows, 'No attributes.')}
+<h2>Identities</h2>
+${table(['Provider', 'Type', 'User id at the provider', 'Since', 'Primary'], identityRows, 'No identity provider: the user signs in with the user pool.')}
 <h2>Groups</h2>
 ${table(['Group', 'Precedence', ''], groupRows, 'Not in any group.')}
 ${joinable.length

@@ -51,7 +51,7 @@ export async function samlLogoutRedirect(
   if (!provider || provider.type !== 'SAML' || provider.details.IDPSignout !== 'true') return undefined;
   let sloUrl: string | undefined;
   try {
-    sloUrl = (await loadIdpMetadata(provider)).sloRedirectUrl;
+    sloUrl = loadIdpMetadata(provider).sloRedirectUrl;
   } catch (error) {
     if (!(error instanceof SamlMetadataError)) throw error;
     deps.log.warn({ provider: provider.name, reason: error.message }, 'SAML sign-out skipped: the metadata could not be read');
@@ -89,8 +89,12 @@ export async function completeSamlLogout(deps: Deps, pool: PoolRecord, query: Re
   if (!pending || pending.expiresAt < deps.clock.now() || !query.SAMLResponse) throw invalid();
   const provider = await findProvider(deps, pool.id, pending.provider);
   if (!provider || provider.type !== 'SAML') throw invalid();
-  const metadata = await loadIdpMetadata(provider).catch(() => undefined);
-  if (!metadata) throw invalid();
+  let metadata;
+  try {
+    metadata = loadIdpMetadata(provider);
+  } catch {
+    throw invalid();
+  }
   const saml = new SAML({
     issuer: spEntityId(pool.id),
     callbackUrl: 'unused: nothing is sent',

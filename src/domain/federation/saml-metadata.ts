@@ -1,13 +1,12 @@
-// A SAML provider's metadata (ProviderDetails MetadataFile, or MetadataURL fetched at sign-in): its
-// entity id, the certificates it signs with, and where its single sign-on and sign-out services are.
+// A SAML provider's metadata (identity-providers.ts keeps the document): its entity id, the
+// certificates it signs with, and where its single sign-on and sign-out services are.
 import { DOMParser } from '@xmldom/xmldom';
 import type { IdentityProviderRecord } from '../../store/store.js';
+import { providerSamlMetadata } from '../identity-providers.js';
 
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const DS = 'http://www.w3.org/2000/09/xmldsig#';
 const REDIRECT_BINDING = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
-const FETCH_TIMEOUT_MS = 10_000;
-const MAX_METADATA_BYTES = 1_000_000;
 
 export interface IdpMetadata {
   entityId: string;
@@ -19,22 +18,11 @@ export interface IdpMetadata {
 
 export class SamlMetadataError extends Error {}
 
-export async function loadIdpMetadata(provider: IdentityProviderRecord): Promise<IdpMetadata> {
-  const file = provider.details.MetadataFile;
-  if (file) return parseIdpMetadata(file);
-  const url = provider.details.MetadataURL;
-  if (!url) throw new SamlMetadataError(`provider ${provider.name} has no metadata`);
-  return parseIdpMetadata(await fetchMetadata(url));
-}
-
-async function fetchMetadata(url: string): Promise<string> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'error' }).catch((cause: unknown) => {
-    throw new SamlMetadataError(`the metadata at ${url} could not be fetched`, { cause });
-  });
-  if (!response.ok) throw new SamlMetadataError(`the metadata at ${url} answered HTTP ${response.status}`);
-  const text = await response.text();
-  if (text.length > MAX_METADATA_BYTES) throw new SamlMetadataError(`the metadata at ${url} is too large`);
-  return text;
+/** The provider's metadata as configured (MetadataFile, or what MetadataURL served then). */
+export function loadIdpMetadata(provider: IdentityProviderRecord): IdpMetadata {
+  const document = providerSamlMetadata(provider);
+  if (!document) throw new SamlMetadataError(`provider ${provider.name} has no metadata`);
+  return parseIdpMetadata(document);
 }
 
 export function parseIdpMetadata(xml: string): IdpMetadata {

@@ -16,7 +16,7 @@ import { OAuthError, invalidRequest } from '../../cognito/oauth-errors.js';
 import { pickAuthorizeParameters, validateAuthorizeRequest, type AuthorizeParameters, type AuthorizeRequest } from '../authorize-request.js';
 import { useOnce } from '../single-use.js';
 import { federatedSignIn } from './federated-user.js';
-import { findProvider, findProviderByIdentifier } from './providers.js';
+import { findProvider } from './providers.js';
 import { loadIdpMetadata, SamlMetadataError, type IdpMetadata } from './saml-metadata.js';
 import { poolSpCertificate } from './sp-certificate.js';
 
@@ -50,29 +50,12 @@ interface PendingSignIn {
 
 const relayPurpose = (poolId: string) => `${RELAY_STATE_PURPOSE}:${poolId}`;
 
-/**
- * The provider `identity_provider` or `idp_identifier` names; undefined when neither names one.
- * Refused (back to the app) when the pool has no such provider or the app client does not support it.
- */
-export async function requestedProvider(deps: Deps, pool: PoolRecord, authorization: AuthorizeRequest): Promise<IdentityProviderRecord | undefined> {
-  const { identity_provider: name, idp_identifier: identifier } = authorization.parameters;
-  if ((name === undefined || name === 'COGNITO') && identifier === undefined) return undefined;
-  const provider = name !== undefined && name !== 'COGNITO'
-    ? await findProvider(deps, pool.id, name)
-    : await findProviderByIdentifier(deps, pool.id, identifier!);
-  const supported: string[] = authorization.client.config.SupportedIdentityProviders ?? [];
-  if (!provider || !supported.includes(provider.name)) {
-    throw new OAuthError('invalid_request', 'The identity provider is not supported by this app client.', { redirect: redirectOf(authorization) });
-  }
-  return provider;
-}
-
-async function providerMetadata(provider: IdentityProviderRecord, redirect: AuthorizeRequest): Promise<IdpMetadata> {
+function providerMetadata(provider: IdentityProviderRecord, authorization: AuthorizeRequest): IdpMetadata {
   try {
-    return await loadIdpMetadata(provider);
+    return loadIdpMetadata(provider);
   } catch (error) {
     if (!(error instanceof SamlMetadataError)) throw error;
-    throw new OAuthError('invalid_request', `The metadata of identity provider ${provider.name} could not be read.`, { redirect: redirectOf(redirect) });
+    throw new OAuthError('invalid_request', `The metadata of identity provider ${provider.name} could not be read.`, { redirect: redirectOf(authorization) });
   }
 }
 
@@ -80,7 +63,7 @@ const redirectOf = (authorization: AuthorizeRequest) => ({ uri: authorization.re
 
 /** The URL that sends the browser to the provider with a (signed) AuthnRequest. */
 export async function samlAuthnRedirect(deps: Deps, pool: PoolRecord, provider: IdentityProviderRecord, authorization: AuthorizeRequest, acsUrl: string): Promise<string> {
-  const metadata = await providerMetadata(provider, authorization);
+  const metadata = providerMetadata(provider, authorization);
   if (!metadata.ssoRedirectUrl) {
     throw new OAuthError('invalid_request', `Identity provider ${provider.name} has no HTTP-Redirect sign-in service.`, { redirect: redirectOf(authorization) });
   }
@@ -139,7 +122,7 @@ async function responseContext(deps: Deps, pool: PoolRecord, relayState: string)
   }
   // Cognito: an IdP-initiated RelayState holds the parameters the app would give /oauth2/authorize.
   const authorization = await validateAuthorizeRequest(deps, pool, pickAuthorizeParameters(Object.fromEntries(new URLSearchParams(relayState))));
-  const provider = await requestedProvider(deps, pool, authorization);
+  const provider = authorization.identityProvider;
   const fail = (description: string) => new OAuthError('invalid_request', description, { redirect: redirectOf(authorization) });
   if (!provider || provider.type !== 'SAML') throw fail('RelayState names no SAML identity provider of this user pool.');
   if (provider.details.IDPInit !== 'true') throw fail('IdP-initiated sign-in is not enabled for this identity provider.');
@@ -195,7 +178,7 @@ export async function completeSamlSignIn(
   const { provider, authorization, requestId } = await responseContext(deps, pool, relayState);
   const refuse = (cause?: unknown) => Object.assign(
     new OAuthError('invalid_request', 'Invalid samlResponse or relayState from identity provider.', { redirect: redirectOf(authorization) }), { cause });
-  const metadata = await providerMetadata(provider, authorization);
+  const metadata = providerMetadata(provider, authorization);
   const encrypted = provider.details.EncryptedResponses === 'true';
   if (encrypted && !/EncryptedAssertion[\s>]/.test(Buffer.from(samlResponse, 'base64').toString('utf8'))) throw refuse(new Error('the assertion is not encrypted'));
   const certificate = encrypted ? await poolSpCertificate(deps, pool.id) : undefined;

@@ -53,11 +53,27 @@ function policyList(policy: PasswordPolicy): Html {
   return html`<ul class="hint" id="password-policy" aria-label="Password requirements">${rules.map((r) => html`<li>${r}</li>`)}</ul>`;
 }
 
-export function loginView(v: ViewContext, options: { usernameLabel: string; username?: string; allowSignUp: boolean }): Html {
-  return layout({ title: 'Sign in', poolName: v.poolName, cssNonce: v.cssNonce, ui: v.ui }, html`${messages(v.error, v.notice)}
-${form(v, v.link('login'), html`${field({ name: 'username', label: options.usernameLabel, type: 'text', autocomplete: 'username', value: options.username }, true)}
+/** Cognito names the social providers after their types; their buttons say whose sign-in they are. */
+const SOCIAL_LABELS: Record<string, string> = {
+  Google: 'Google', Facebook: 'Facebook', LoginWithAmazon: 'Amazon', SignInWithApple: 'Apple',
+};
+
+/** One button per identity provider of the app client: each starts /oauth2/authorize with identity_provider. */
+function providerButtons(v: ViewContext, providers: string[]): Html {
+  if (providers.length === 0) return html``;
+  return html`<div class="providers">${providers.map((name) => html`<a class="${name in SOCIAL_LABELS ? 'socialButton-customizable' : 'idpButton-customizable'}" href="${v.link('oauth2/authorize', { identity_provider: name })}">Continue with ${SOCIAL_LABELS[name] ?? name}</a>`)}</div>`;
+}
+
+/** `cognito`: the client signs in the pool's own users (COGNITO), so the form shows; else only the buttons. */
+export function loginView(v: ViewContext, options: { usernameLabel: string; username?: string; allowSignUp: boolean; providers: string[]; cognito: boolean }): Html {
+  const passwordForm = options.cognito
+    ? html`${form(v, v.link('login'), html`${field({ name: 'username', label: options.usernameLabel, type: 'text', autocomplete: 'username', value: options.username }, true)}
 ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' })}`, 'Sign in')}
-<p class="links redirect-customizable"><a href="${v.link('forgotPassword')}">Forgot your password?</a>${options.allowSignUp ? html`<a href="${v.link('signup')}">Need an account? Sign up</a>` : ''}</p>`);
+<p class="links redirect-customizable"><a href="${v.link('forgotPassword')}">Forgot your password?</a>${options.allowSignUp ? html`<a href="${v.link('signup')}">Need an account? Sign up</a>` : ''}</p>`
+    : html``;
+  return layout({ title: 'Sign in', poolName: v.poolName, cssNonce: v.cssNonce, ui: v.ui }, html`${messages(v.error, v.notice)}
+${providerButtons(v, options.providers)}
+${passwordForm}`);
 }
 
 export function signUpView(v: ViewContext, options: { fields: FieldSpec[]; policy: PasswordPolicy }): Html {
