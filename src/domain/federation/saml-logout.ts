@@ -12,7 +12,7 @@ import { sha256Hex } from '../../crypto/digest.js';
 import { findProvider } from './providers.js';
 import { loadIdpMetadata, SamlMetadataError } from './saml-metadata.js';
 import { poolSpCertificate } from './sp-certificate.js';
-import { spEntityId, type SamlSignInRecord } from './saml.js';
+import { expectingOnly, spEntityId, type SamlSignInRecord } from './saml.js';
 
 interface PendingSignOut {
   provider: string;
@@ -101,11 +101,7 @@ export async function completeSamlLogout(deps: Deps, pool: PoolRecord, query: Re
     idpCert: metadata.signingCertificates,
     idpIssuer: metadata.entityId,
     validateInResponseTo: ValidateInResponseTo.always,
-    cacheProvider: {
-      saveAsync: async () => null,
-      getAsync: async (key) => (key === pending.requestId ? new Date().toISOString() : null),
-      removeAsync: async () => null,
-    },
+    cacheProvider: expectingOnly(pending.requestId),
   });
   const result = await saml.validateRedirectAsync(query, rawQuery).catch((error: Error) => {
     deps.log.info({ provider: provider.name, reason: error.message }, 'SAML logout response refused');

@@ -89,7 +89,7 @@ export async function samlAuthnRedirect(deps: Deps, pool: PoolRecord, provider: 
  * Knows only the one request id this response may answer (node-saml asks it). The value is when
  * the request was made, which node-saml ages: "now", since the sealed RelayState's expiry rules.
  */
-const expectingOnly = (requestId: string | undefined): CacheProvider => ({
+export const expectingOnly = (requestId: string | undefined): CacheProvider => ({
   saveAsync: async () => null,
   getAsync: async (key) => (requestId !== undefined && key === requestId ? new Date().toISOString() : null),
   removeAsync: async () => null,
@@ -129,7 +129,7 @@ async function responseContext(deps: Deps, pool: PoolRecord, relayState: string)
   return { provider, authorization };
 }
 
-/** The text of the first element `localName` (any namespace) in parsed XML (xml2js form). */
+/** An element of the assertion as node-saml parsed it (xml2js): attributes in `$`, children by name. */
 type XmlNode = { $?: Record<string, string> } & Record<string, unknown>;
 const children = (node: XmlNode | undefined, name: string): XmlNode[] => (node?.[name] as XmlNode[] | undefined) ?? [];
 
