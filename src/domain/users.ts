@@ -78,6 +78,8 @@ export interface NewUser {
   srpSealed?: string | null;
   passwordExpiresAt?: number | null;
   enabled?: boolean;
+  /** The sign-in aliases to hold; by default those the attributes give (aliasesOf). */
+  aliases?: AliasRecord[];
 }
 
 /**
@@ -108,7 +110,7 @@ export async function insertUser(deps: Deps, pool: PoolRecord, sub: string, user
     createdAt: now, updatedAt: now,
   };
   try {
-    await store.users.insert(record, aliasesOf(pool, user.attributes));
+    await store.users.insert(record, user.aliases ?? aliasesOf(pool, user.attributes));
   } catch (error) {
     if (!(error instanceof StoreConflict)) throw error;
     if (error.table === 'users') throw new UsernameExistsException(existsMessage);

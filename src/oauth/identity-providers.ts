@@ -35,7 +35,10 @@ export async function redirectToProvider(deps: Deps, request: FastifyRequest, re
   const redirect = { uri: authorization.redirectUri, state: authorization.state, fragment: authorization.responseType === 'token' };
   if (!OAUTH_PROVIDER_TYPES.has(provider.type)) throw new OAuthError('invalid_request', `Sign-in with ${provider.type} providers is not available.`, { redirect });
   const binding = browserBinding(readCookie(request, BINDING_COOKIE));
-  setCookie(deps, request, reply, BINDING_COOKIE, binding, { path: context.basePath || '/', maxAgeSeconds: PENDING_TTL_MS / 1000 });
+  // Sign in with Apple answers by a cross-site form post (response_mode=form_post), which carries
+  // only SameSite=None cookies.
+  const sameSite = provider.type === 'SignInWithApple' ? 'None' : 'Lax';
+  setCookie(deps, request, reply, BINDING_COOKIE, binding, { path: context.basePath || '/', maxAgeSeconds: PENDING_TTL_MS / 1000, sameSite });
   try {
     return reply.redirect(await startProviderSignIn(deps, context.pool, authorization, provider, callbackUrl(deps, request, context), binding));
   } catch (error) {
@@ -72,7 +75,7 @@ export function idpResponseRoute(deps: Deps) {
     if (!provider) throw new OAuthError('invalid_request', 'The identity provider no longer exists.', { redirect });
     let user;
     try {
-      user = await completeProviderSignIn(deps, context.pool, authorization.client, provider, pending, answer.code);
+      user = await completeProviderSignIn(deps, context.pool, authorization.client, provider, pending, answer.code, answer.user);
     } catch (error) {
       // Cognito sends what went wrong (a provider's answer, an attribute, a trigger) back to the app as invalid_request.
       if (error instanceof ProviderError || (error instanceof CognitoError && error.status < 500)) throw new OAuthError('invalid_request', error.message, { redirect });

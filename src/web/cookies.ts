@@ -30,11 +30,14 @@ export function setCookie(
   reply: FastifyReply,
   name: string,
   value: string,
-  options: { path: string; maxAgeSeconds?: number; sameSite?: 'Lax' | 'Strict' },
+  options: { path: string; maxAgeSeconds?: number; sameSite?: 'Lax' | 'Strict' | 'None' },
 ): void {
-  const parts = [`${name}=${value}`, `Path=${options.path || '/'}`, 'HttpOnly', `SameSite=${options.sameSite ?? 'Lax'}`];
+  const https = isHttps(deps, request);
+  // Browsers drop a SameSite=None cookie that is not Secure: over plain http it stays Lax.
+  const sameSite = options.sameSite === 'None' && !https ? 'Lax' : options.sameSite ?? 'Lax';
+  const parts = [`${name}=${value}`, `Path=${options.path || '/'}`, 'HttpOnly', `SameSite=${sameSite}`];
   if (options.maxAgeSeconds !== undefined) parts.push(`Max-Age=${options.maxAgeSeconds}`);
-  if (isHttps(deps, request)) parts.push('Secure');
+  if (https) parts.push('Secure');
   const previous = reply.getHeader('set-cookie');
   const list = previous === undefined ? [] : Array.isArray(previous) ? previous : [String(previous)];
   reply.header('set-cookie', [...list, parts.join('; ')]);

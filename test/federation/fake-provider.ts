@@ -17,6 +17,8 @@ export interface ProviderBehaviour {
   userInfo: Record<string, unknown>;
   /** Leave the ID token out of the token response (social providers). */
   noIdToken: boolean;
+  /** Apple's `user` field of the form post. */
+  postedUser?: string;
 }
 
 export interface RecordedRequest {
@@ -94,6 +96,14 @@ export async function startFakeProvider(): Promise<FakeProvider> {
           const code = randomUUID();
           codes.set(code, { nonce: url.searchParams.get('nonce') ?? undefined });
           target.searchParams.set('code', code);
+        }
+        if (url.searchParams.get('response_mode') === 'form_post') {
+          // Sign in with Apple's way back: a page whose form posts the answer (and, the first time, the user's name).
+          const fields = [...target.searchParams, ...(provider.behaviour.postedUser ? [['user', provider.behaviour.postedUser]] : [])];
+          target.search = '';
+          const inputs = fields.map(([name, value]) => `<input type="hidden" name="${name}" value="${value.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}">`).join('');
+          response.writeHead(200, { 'content-type': 'text/html' });
+          return response.end(`<form method="post" action="${target}">${inputs}</form>`);
         }
         response.writeHead(302, { location: target.toString() });
         return response.end();

@@ -4,13 +4,14 @@
 // provider (fake-provider.ts) plays the provider that misbehaves, and a social one (Facebook).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
-import { CreateIdentityProviderCommand, AdminDisableUserCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminUpdateUserAttributesCommand, GetGroupCommand, GetUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { generateKeyPairSync, verify } from 'node:crypto';
+import { CreateIdentityProviderCommand, AdminCreateUserCommand, AdminSetUserPasswordCommand, AdminDisableUserCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminUpdateUserAttributesCommand, GetGroupCommand, GetUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { startTriggerRig, type TriggerRig } from '../helpers/triggers.js';
 import { launchChromium, skipBrowserTests } from '../helpers/browser.js';
 import { claimsOf } from '../helpers/tokens.js';
 import { confirmedUser } from '../helpers/users.js';
-import { CALLBACK, HttpBrowser, PASSWORD, oauthPool, type OAuthPool, type Page } from '../oauth/support.js';
+import { CALLBACK, HttpBrowser, PASSWORD, formOf, oauthPool, type OAuthPool, type Page } from '../oauth/support.js';
 import { startFakeProvider, type FakeProvider } from './fake-provider.js';
 
 /** The tests' browser, which also follows redirects to other servers (the fake provider) and remembers the last /oauth2/idpresponse it was sent to. */
@@ -29,6 +30,9 @@ class FederationBrowser extends HttpBrowser {
     return page;
   }
 }
+
+/** The key Sign in with Apple gives a team to sign its client secrets with. */
+const APPLE_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
 const TRIGGERS = ['PreSignUp', 'PostConfirmation', 'PreAuthentication', 'PostAuthentication', 'InboundFederation'];
 
@@ -79,11 +83,16 @@ describe('federated sign-in through an OIDC provider', () => {
       authorize_url: `${fake.issuer}/authorize`, token_url: `${fake.issuer}/token`, oidc_issuer: fake.issuer, jwks_uri: `${fake.issuer}/jwks`,
       attributes_url: `${fake.issuer}/userinfo?personFields=`,
     }, { email: 'email', email_verified: 'email_verified', name: 'name' });
+    await provider('SignInWithApple', 'SignInWithApple', {
+      client_id: fake.clientId, team_id: 'TEAM123456', key_id: 'KEY1234567', authorize_scopes: 'email name',
+      private_key: APPLE_KEY.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+      authorize_url: `${fake.issuer}/authorize`, token_url: `${fake.issuer}/token`, oidc_issuer: fake.issuer, jwks_uri: `${fake.issuer}/jwks`,
+    }, { email: 'email', given_name: 'firstName', family_name: 'lastName' });
     // The app's client lists the providers (they must exist first).
     Object.assign(app, await t.fixtures.client(app.poolId, {
       GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], CallbackURLs: [CALLBACK],
       AllowedOAuthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
-      SupportedIdentityProviders: ['COGNITO', 'Upstream', 'Fake', 'Facebook', 'Google'],
+      SupportedIdentityProviders: ['COGNITO', 'Upstream', 'Fake', 'Facebook', 'Google', 'SignInWithApple'],
     }));
     config = await oidc.discovery(new URL(`${t.url}/${app.poolId}`), app.clientId, app.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
   });
@@ -386,6 +395,49 @@ describe('federated sign-in through an OIDC provider', () => {
     expect(post.status).toBe(302);
     expect(new URL(post.location!).searchParams.get('error')).toBe('unauthorized_client');
     expect(new URL(post.location!).searchParams.get('state')).toBe('only');
+  });
+
+  it("signs in with Apple: the answer is a form post, the client secret an ES256 JWT of the team's key, the name from the posted user", async () => {
+    fake.subject = '001234.abcdef.0987';
+    fake.behaviour.postedUser = JSON.stringify({ name: { firstName: 'Ap', lastName: 'Ple' }, email: 'fay@example.com' });
+    try {
+      const request = await appRequest({ identity_provider: 'SignInWithApple' });
+      const browser = new FederationBrowser(t.url);
+      const page = await browser.followAcross(request.url);
+      expect(fake.lastAuthorize()!.get('response_mode')).toBe('form_post');
+      const form = formOf(page, 'idpresponse');
+      const callback = await browser.request(form.action, { form: form.hidden });
+      const id = (await redeem(request, callback)).claims()!;
+      expect(id['cognito:username']).toBe('signinwithapple_001234.abcdef.0987');
+      expect(id.given_name).toBe('Ap');
+      expect(id.family_name).toBe('Ple');
+      const secret = fake.requests.find((r) => r.path === '/token')!.form.get('client_secret')!;
+      const [head, body, signature] = secret.split('.');
+      expect(JSON.parse(Buffer.from(head, 'base64url').toString())).toEqual({ alg: 'ES256', kid: 'KEY1234567' });
+      expect(JSON.parse(Buffer.from(body, 'base64url').toString())).toMatchObject({ iss: 'TEAM123456', sub: fake.clientId, aud: 'https://appleid.apple.com' });
+      expect(verify('sha256', Buffer.from(`${head}.${body}`), { key: APPLE_KEY.publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'))).toBe(true);
+    } finally {
+      fake.subject = 'fake-user-1';
+    }
+  });
+
+  it('lets a federated user have the email of a user of an email-username pool (no alias taken)', async () => {
+    const emailPool = await oauthPool(t, { pool: { UsernameAttributes: ['email'] } });
+    await t.cognito.send(new CreateIdentityProviderCommand({
+      UserPoolId: emailPool.poolId, ProviderName: 'Fake', ProviderType: 'OIDC', AttributeMapping: { email: 'email' },
+      ProviderDetails: { client_id: fake.clientId, client_secret: fake.clientSecret, authorize_scopes: 'openid email', oidc_issuer: fake.issuer },
+    }));
+    const client = await t.fixtures.client(emailPool.poolId, {
+      AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], CallbackURLs: [CALLBACK], AllowedOAuthScopes: ['openid', 'email'],
+      SupportedIdentityProviders: ['COGNITO', 'Fake'],
+    });
+    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: emailPool.poolId, Username: 'fay@example.com', MessageAction: 'SUPPRESS' }));
+    await t.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: emailPool.poolId, Username: 'fay@example.com', Password: PASSWORD, Permanent: true }));
+    const query = new URLSearchParams({ response_type: 'code', client_id: client.clientId, redirect_uri: CALLBACK, scope: 'openid email', identity_provider: 'Fake' });
+    const callback = await new FederationBrowser(t.url).followAcross(`${t.url}/${emailPool.poolId}/oauth2/authorize?${query}`);
+    expect(callback.location).toMatch(/^http:\/\/localhost:3000\/callback\?code=/);
+    const users = await t.cognito.send(new ListUsersCommand({ UserPoolId: emailPool.poolId, Filter: 'email = "fay@example.com"' }));
+    expect(users.Users!.map((u) => u.UserStatus).sort()).toEqual(['CONFIRMED', 'EXTERNAL_PROVIDER']);
   });
 
   it('refuses the first sign-in when PreSignUp_ExternalProvider fails, and makes no user', async () => {

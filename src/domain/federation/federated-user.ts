@@ -174,7 +174,9 @@ async function createFederatedUser(deps: Deps, pool: PoolRecord, client: ClientR
   const sub = newUuid();
   const groupName = await ensureProviderGroup(deps, pool, provider);
   const user = await deps.store.transaction(async (tx) => {
-    const created = await insertUser(deps, pool, sub, { username, attributes, status: 'EXTERNAL_PROVIDER', passwordHash: null }, 'User already exists', tx);
+    // Cognito: a provider's user signs in through the provider only, so its email or phone number is
+    // no sign-in alias: it may be the same as a user's of the pool (linking merges such users).
+    const created = await insertUser(deps, pool, sub, { username, attributes, status: 'EXTERNAL_PROVIDER', passwordHash: null, aliases: [] }, 'User already exists', tx);
     await tx.userIdentities.insert({ poolId: pool.id, providerName: provider.name, providerUserId: profile.providerUserId, sub, createdAt: now });
     await tx.groups.addMember(pool.id, groupName, sub, now);
     return created;
@@ -196,10 +198,15 @@ async function updateFederatedUser(deps: Deps, pool: PoolRecord, user: UserRecor
   checkMapped(pool, Object.fromEntries(changed), false);
   const attributes = { ...user.attributes, ...Object.fromEntries(changed) };
   const updatedAt = deps.clock.now();
-  await deps.store.transaction(async (tx) => {
-    await syncAliases(tx, pool, user, attributes);
-    await tx.users.update(user.sub, { attributes, updatedAt });
-  });
+  // A user linked to the provider (a user of the pool) keeps its aliases in step with its attributes.
+  if (user.status === 'EXTERNAL_PROVIDER') {
+    await deps.store.users.update(user.sub, { attributes, updatedAt });
+  } else {
+    await deps.store.transaction(async (tx) => {
+      await syncAliases(tx, pool, user, attributes);
+      await tx.users.update(user.sub, { attributes, updatedAt });
+    });
+  }
   return { ...user, attributes, updatedAt };
 }
 

@@ -76,6 +76,8 @@ export async function startProviderSignIn(
     nonce,
     code_challenge: pkceChallenge(codeVerifier),
     code_challenge_method: 'S256',
+    // Apple: asking for the name or email requires the answer as a form post.
+    response_mode: provider.type === 'SignInWithApple' && details.authorize_scopes?.trim() ? 'form_post' : undefined,
   };
   for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') url.searchParams.set(name, value);
   return url.toString();
@@ -159,8 +161,26 @@ function providerUserIdOf(provider: IdentityProviderRecord, idToken: Record<stri
  * The browser came back from the provider with `code`: exchanges it, checks what the provider
  * answered, and signs the federated user in (federated-user.ts).
  */
+/**
+ * Sign in with Apple sends the user's name once, at the first sign-in, in the form it posts back
+ * (`user`: {"name":{"firstName","lastName"},"email"}); Cognito maps it as firstName and lastName.
+ */
+function appleUser(posted: string | undefined): Record<string, unknown> {
+  if (!posted || posted.length > 4096) return {};
+  try {
+    const user = JSON.parse(posted);
+    const name = user && typeof user === 'object' ? user.name : undefined;
+    return {
+      ...(typeof name?.firstName === 'string' && { firstName: name.firstName }),
+      ...(typeof name?.lastName === 'string' && { lastName: name.lastName }),
+    };
+  } catch {
+    return {};
+  }
+}
+
 export async function completeProviderSignIn(
-  deps: Deps, pool: PoolRecord, client: ClientRecord, provider: IdentityProviderRecord, pending: PendingSignIn, code: string,
+  deps: Deps, pool: PoolRecord, client: ClientRecord, provider: IdentityProviderRecord, pending: PendingSignIn, code: string, appleUserForm?: string,
 ): Promise<UserRecord> {
   const details = providerDetails(deps, provider);
   const endpoints = endpointsOf(provider);
@@ -173,7 +193,7 @@ export async function completeProviderSignIn(
   if (idToken && userInfo.sub !== undefined && userInfo.sub !== idToken.sub) throw new ProviderError('The user info does not match the id_token.');
   const providerUserId = providerUserIdOf(provider, idToken, userInfo);
   const claims: Record<string, unknown> = {
-    ...(idToken ?? {}), ...userInfo,
+    ...(idToken ?? {}), ...userInfo, ...(provider.type === 'SignInWithApple' && appleUser(appleUserForm)),
     // Cognito: a provider's tokens may be mapped into (2048-character) custom attributes.
     access_token: accessToken, ...(typeof tokens.id_token === 'string' && { id_token: tokens.id_token }),
   };
