@@ -10,6 +10,8 @@ import { adminConsolePlugin } from './admin-console/plugin.js';
 import { lazyChildLogger } from './request-logger.js';
 import { healthPlugin } from './health.js';
 import { welcomePlugin } from './welcome.js';
+import { devIdpPlugin } from './dev-idp/plugin.js';
+import { DEV_IDP_PATH } from './dev-idp/provider.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -51,6 +53,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(adminRoutesPlugin, { deps });
   // The admin console owns /admin; the Hosted UI below owns /login, /oauth2/… and /<poolId>/….
   await app.register(adminConsolePlugin, { deps, prefix: '/admin' });
+  // Off unless configured; its fixed path wins over the /<poolId>/… routes below (static before parametric).
+  if (deps.config.devIdp.enabled) await app.register(devIdpPlugin, { deps, prefix: DEV_IDP_PATH });
   // A pool's domain, twice: by Host (<prefix>.<baseDomain> or a custom domain) at the root, and
   // under /<poolId> on any host. The rate limiter is shared by both.
   const hostedUiState = createHostedUiState(deps);

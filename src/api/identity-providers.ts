@@ -6,24 +6,19 @@ import { NextToken, UserPoolId } from '../cognito/shapes.js';
 import { NameCursor, decodePageToken, encodePageToken } from './pagination.js';
 import { requirePool, toEpochSeconds } from '../domain/pools.js';
 import {
+  AcrMapping, AttributeMapping, IdpIdentifier, IdpIdentifiers, NEW_PROVIDER_NAME_PATTERN, ProviderDetails, ProviderType,
+} from '../cognito/identity-provider-shapes.js';
+import {
   createIdentityProvider,
   deleteIdentityProvider,
   describeIdentityProvider,
-  PROVIDER_TYPES,
   requireProvider,
   updateIdentityProvider,
 } from '../domain/identity-providers.js';
 import { ResourceNotFoundException } from '../cognito/errors.js';
 
-// Cognito's model: a name of 1–32 characters, no underscore or separator at either end or after the second.
-const NewProviderName = Type.RegExp(/^[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+$/u, { minLength: 1, maxLength: 32 });
+const NewProviderName = Type.RegExp(NEW_PROVIDER_NAME_PATTERN, { minLength: 1, maxLength: 32 });
 const ProviderName = Type.RegExp(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u, { minLength: 1, maxLength: 32 });
-const ProviderType = Type.Union(PROVIDER_TYPES.map((t) => Type.Literal(t)));
-const ProviderDetails = Type.Record(Type.String({ maxLength: 131_072 }), Type.String({ maxLength: 131_072 }));
-const AttributeMapping = Type.Record(Type.String({ minLength: 1, maxLength: 32 }), Type.String({ maxLength: 131_072 }));
-const IdpIdentifier = Type.String({ minLength: 1, maxLength: 40, pattern: '^[\\w\\s+=.@-]+$' });
-const IdpIdentifiers = Type.Array(IdpIdentifier, { maxItems: 50 });
-const AcrMapping = Type.Record(Type.String({ minLength: 1, maxLength: 32 }), Type.String({ minLength: 1, maxLength: 2048 }));
 
 export const CreateIdentityProvider = defineOperation({
   name: 'CreateIdentityProvider',

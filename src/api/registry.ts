@@ -18,6 +18,7 @@ import { uiCustomizationOperations } from './ui-customization.js';
 import { mfaOperations } from './mfa.js';
 import { deviceOperations } from './devices.js';
 import { identityProviderOperations } from './identity-providers.js';
+import { providerLinkOperations } from './provider-links.js';
 import { signingCertificateOperations } from './signing-certificate.js';
 
 const groups: Operation<any>[][] = [
@@ -38,6 +39,7 @@ const groups: Operation<any>[][] = [
   mfaOperations,
   deviceOperations,
   identityProviderOperations,
+  providerLinkOperations,
   signingCertificateOperations,
 ];
 

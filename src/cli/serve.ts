@@ -67,6 +67,7 @@ export async function serve(argv: string[]): Promise<void> {
   deps.log.info({ url: server.url, store: deps.store.dialect, startupMs: Math.round(performance.now() - startedAt) }, 'Gatehouse is ready');
   printApplied(server.applied, server.url);
   const triggers = await triggerTable(deps);
+  const devIdp = config.devIdp.enabled ? await import('../dev-idp/provider.js') : undefined;
   // One write, so that whoever waits for the first line gets the rest with it.
   console.log(
     [
@@ -77,6 +78,7 @@ export async function serve(argv: string[]): Promise<void> {
       `  Admin key:        ${config.admin.accessKeyId ? 'set by GATEHOUSE_ADMIN_ACCESS_KEY_ID / admin.accessKeyId' : `in ${secretsFile}`}`,
       `  Codes sent:       npx gatehouse outbox${config.storage.databaseUrl ? '' : ` --data ${config.storage.dataDir}`}`,
       `  Readiness:        ${server.url}/health/ready`,
+      ...(devIdp ? [`  Dev IdP:          ${server.url}${devIdp.DEV_IDP_PATH}/  UNSAFE FOR PRODUCTION: it signs in anyone, without a password`] : []),
       ...triggers,
     ].join('\n'),
   );

@@ -6,6 +6,7 @@ import { Value } from '@sinclair/typebox/value';
 import { createRequire } from 'node:module';
 import { ConfigSchema, type Config } from './schema.js';
 import { describeSchemaErrors } from './schema-errors.js';
+import { isLoopbackHost } from './server-host.js';
 
 export type ConfigOverrides = { [K in keyof Config]?: Partial<Config[K]> };
 
@@ -43,6 +44,10 @@ const ENV: Record<string, [keyof Config, string]> = {
   GATEHOUSE_TRIGGER_TIMEOUT_MS: ['triggers', 'timeoutMs'],
   GATEHOUSE_KMS_ENDPOINT: ['triggers', 'kmsEndpoint'],
   GATEHOUSE_ALLOW_HTTP_PROVIDERS: ['federation', 'allowHttpProviders'],
+  GATEHOUSE_DEV_IDP: ['devIdp', 'enabled'],
+  GATEHOUSE_DEV_IDP_ALLOW_NON_LOOPBACK: ['devIdp', 'allowNonLoopback'],
+  GATEHOUSE_DEV_IDP_CLIENT_ID: ['devIdp', 'clientId'],
+  GATEHOUSE_DEV_IDP_CLIENT_SECRET: ['devIdp', 'clientSecret'],
 };
 
 /** The config file named by the flag, else by GATEHOUSE_CONFIG. */
@@ -108,6 +113,7 @@ export function loadConfig(options: {
     if (value !== undefined && value !== '') merge(raw, { [section]: { [key]: value } });
   }
   if (env.GATEHOUSE_TRIGGERS) merge(raw, { triggers: { functions: parseTriggerTable(env.GATEHOUSE_TRIGGERS) } });
+  if (env.GATEHOUSE_DEV_IDP_REDIRECT_URIS) merge(raw, { devIdp: { redirectUris: env.GATEHOUSE_DEV_IDP_REDIRECT_URIS.split(',').map((uri) => uri.trim()).filter(Boolean) } });
   merge(raw, options.overrides as Record<string, any>);
 
   const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw));
@@ -122,7 +128,23 @@ export function loadConfig(options: {
   if (unsigned.length > 0) throw new ConfigError(`invalid configuration:\n${unsigned.join('\n')}`);
   const urlProblem = (withDefaults as Config).storage.databaseUrl && databaseUrlProblem((withDefaults as Config).storage.databaseUrl!);
   if (urlProblem) throw new ConfigError(`invalid configuration:\n  /storage/databaseUrl${env.DATABASE_URL ? ' (from DATABASE_URL)' : ''}: ${urlProblem}`);
+  const exposed = devIdpExposure(withDefaults as Config);
+  if (exposed) throw new ConfigError(`invalid configuration:\n  /devIdp/enabled${env.GATEHOUSE_DEV_IDP ? ' (from GATEHOUSE_DEV_IDP)' : ''}: ${exposed}`);
   return deepFreeze(withDefaults as Config);
+}
+
+/**
+ * Why the development identity provider may not run with this config: it signs in anyone who
+ * types an email, so it stays on loopback unless devIdp.allowNonLoopback says otherwise.
+ */
+function devIdpExposure(config: Config): string | undefined {
+  if (!config.devIdp.enabled || config.devIdp.allowNonLoopback) return undefined;
+  const publicHost = config.server.publicUrl && URL.canParse(config.server.publicUrl) ? new URL(config.server.publicUrl).hostname : undefined;
+  const where = !isLoopbackHost(config.server.host)
+    ? `the server listens on ${config.server.host}`
+    : publicHost !== undefined && !isLoopbackHost(publicHost) ? `the server is published at ${config.server.publicUrl}` : undefined;
+  if (!where) return undefined;
+  return `the development identity provider signs anyone in without a password, and ${where}, which is not a loopback address. Use it on 127.0.0.1 / localhost, or set devIdp.allowNonLoopback (GATEHOUSE_DEV_IDP_ALLOW_NON_LOOPBACK=true) to run it there anyway.`;
 }
 
 /**

@@ -104,6 +104,28 @@ export const ConfigSchema = Type.Object(
         description: 'Accept plain http endpoints of identity providers (OIDC issuer, authorize, token, userinfo, JWKS, SAML metadata) on any host. Off: https, or http only on loopback addresses (localhost, 127.0.0.0/8, ::1), as Cognito accepts https only.',
       }),
     }),
+    devIdp: section({
+      enabled: Type.Boolean({
+        default: false,
+        description: 'Serve a development OpenID Connect provider at <publicUrl>/_dev-idp/ that signs in whoever types a name and an email, with no password, so a pool can register it (CreateIdentityProvider, oidc_issuer = <publicUrl>/_dev-idp) and "Sign in with …" buttons work offline. UNSAFE FOR PRODUCTION. Refused on a non-loopback address unless devIdp.allowNonLoopback.',
+      }),
+      allowNonLoopback: Type.Boolean({
+        default: false,
+        description: 'Let the development provider run although the server listens on, or is published at, an address other than loopback. Anyone who reaches it can sign in as anyone: only on a network that is yours alone.',
+      }),
+      clientId: Type.String({ default: 'gatehouse-dev-idp', minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$', description: 'The client id a pool registers the development provider with (ProviderDetails client_id).' }),
+      clientSecret: Type.String({
+        default: 'gatehouse-dev-idp-secret',
+        minLength: 8,
+        maxLength: 128,
+        pattern: '^[\\x21-\\x7e]+$',
+        description: 'The client secret the token endpoint requires of that client (ProviderDetails client_secret). It protects nothing of value: the development provider signs anyone in.',
+      }),
+      redirectUris: Type.Array(Type.String({ pattern: '^https?://', maxLength: 2048 }), {
+        default: [],
+        description: "Redirect URIs the development provider also sends codes to, matched exactly; it always accepts this server's own /oauth2/idpresponse (at the public URL, a loopback name, or a pool's domain). GATEHOUSE_DEV_IDP_REDIRECT_URIS: comma-separated.",
+      }),
+    }),
     messaging: section({
       smtpUrl: Type.Optional(Type.String({ description: 'smtp:// or smtps:// URL; when set, emails are also sent by SMTP.' })),
       emailFrom: Type.String({ default: 'no-reply@verificationemail.com', description: 'Sender of emails sent by SMTP.' }),

@@ -16,6 +16,7 @@ import { createDomain } from '../domain/domains.js';
 import { passwordCredentials } from '../domain/credentials.js';
 import { createResourceServer, updateResourceServer } from '../domain/resource-servers.js';
 import { addUserToGroup, createGroup, updateGroup } from '../domain/groups.js';
+import { createIdentityProvider, hasGivenDetails, updateIdentityProvider } from '../domain/identity-providers.js';
 import { DeclarationFile, type PoolDeclaration, type UserDeclaration } from './file-schema.js';
 import { DEFAULT_SEED, derivedClientId, derivedClientSecret, derivedPoolId } from './ids.js';
 
@@ -50,7 +51,7 @@ export async function applyDeclarations(deps: Deps, file: DeclarationFile): Prom
 }
 
 async function applyPool(deps: Deps, seed: string, declaration: PoolDeclaration): Promise<AppliedPool> {
-  const { Id, Clients = [], Domain, ResourceServers = [], Groups = [], Users = [], ...settings } = declaration;
+  const { Id, Clients = [], Domain, ResourceServers = [], IdentityProviders = [], Groups = [], Users = [], ...settings } = declaration;
   const poolId = Id ?? derivedPoolId(seed, deps.config.aws.region, settings.PoolName);
   const existing = await deps.store.pools.find(poolId);
   if (existing) await updatePool(deps, existing, settings, settings.PoolName);
@@ -62,6 +63,22 @@ async function applyPool(deps: Deps, seed: string, declaration: PoolDeclaration)
     const current = await deps.store.resourceServers.find(poolId, server.Identifier);
     if (current) await updateResourceServer(deps, current, server);
     else await createResourceServer(deps, pool, server);
+  }
+
+  // Through the API's rules, before the clients that may list them. The file is the whole truth:
+  // a mapping, identifier list or ACR mapping it leaves out is cleared.
+  for (const provider of IdentityProviders) {
+    const current = await deps.store.identityProviders.find(poolId, provider.ProviderName);
+    if (current && current.type !== provider.ProviderType) {
+      throw new DeclarationError(`identity provider ${provider.ProviderName} is of type ${current.type}, not ${provider.ProviderType}`);
+    }
+    if (current) {
+      // Unchanged details are not sent again: an OIDC issuer or SAML metadata URL need not answer at every start.
+      const { ProviderDetails, ...rest } = provider;
+      const details = hasGivenDetails(deps, current, ProviderDetails) ? {} : { ProviderDetails };
+      await updateIdentityProvider(deps, pool, current, { AttributeMapping: {}, IdpIdentifiers: [], AcrMapping: {}, ...rest, ...details });
+    }
+    else await createIdentityProvider(deps, pool, provider);
   }
 
   const clients: AppliedPool['clients'] = [];

@@ -1,11 +1,13 @@
 // The shape of user pools declared in a file (YAML or JSON): each pool is a CreateUserPool input
-// with its clients (CreateUserPoolClient inputs), domain, resource servers, groups and users,
+// with its clients (CreateUserPoolClient inputs), domain, resource servers, identity providers,
+// groups and users,
 // all spelt as Cognito spells them, so a CreateUserPool JSON can be pasted in.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { CreateUserPoolInput } from '../cognito/user-pool-shapes.js';
 import { CreateUserPoolClientInput } from '../cognito/client-shapes.js';
 import { ResourceServerIdentifier, ResourceServerSettings } from '../cognito/resource-server-shapes.js';
 import { GroupName, GroupSettings } from '../cognito/group-shapes.js';
+import { AcrMapping, AttributeMapping, IdpIdentifiers, ProviderDetails, ProviderType } from '../cognito/identity-provider-shapes.js';
 
 /**
  * The same shape refusing unknown keys at every depth: the API ignores a member it does not know,
@@ -47,6 +49,16 @@ const UserDeclaration = Type.Object({
 // Resource servers and groups take the API's own shapes (and go through the same domain rules).
 const ResourceServerDeclaration = strict(Type.Object({ Identifier: ResourceServerIdentifier, ...ResourceServerSettings }));
 
+// The name's full pattern is checked by the domain (domain/identity-providers.ts), as for the API.
+const IdentityProviderDeclaration = Type.Object({
+  ProviderName: Type.String({ minLength: 1, maxLength: 32 }),
+  ProviderType,
+  ProviderDetails,
+  AttributeMapping: Type.Optional(AttributeMapping),
+  IdpIdentifiers: Type.Optional(IdpIdentifiers),
+  AcrMapping: Type.Optional(AcrMapping),
+}, { additionalProperties: false });
+
 const GroupDeclaration = Type.Object({ GroupName, ...GroupSettings }, { additionalProperties: false });
 
 export const PoolDeclaration = strict(Type.Composite([
@@ -56,6 +68,7 @@ export const PoolDeclaration = strict(Type.Composite([
     Clients: Type.Optional(Type.Array(ClientDeclaration)),
     Domain: Type.Optional(Type.String({ pattern: '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$', description: 'Hosted UI domain prefix.' })),
     ResourceServers: Type.Optional(Type.Array(ResourceServerDeclaration)),
+    IdentityProviders: Type.Optional(Type.Array(IdentityProviderDeclaration, { description: 'Before the clients, which may list them in SupportedIdentityProviders.' })),
     Groups: Type.Optional(Type.Array(GroupDeclaration)),
     Users: Type.Optional(Type.Array(UserDeclaration)),
   }),

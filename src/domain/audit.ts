@@ -15,7 +15,7 @@ export const isAuditedOperation = (operation: { name: string; auth: string }): b
 /** Members whose values must never be recorded (their names still are). */
 const SECRET_MEMBER = /password|secret|code|token|session|answer|verifier|hash|challenge/i;
 const HARMLESS_MEMBER = /Validity|ValidityUnits|TokenRevocation|AuthFlows|OAuthFlows|^GenerateSecret$/;
-const TARGET_MEMBERS = ['ClientId', 'Username', 'GroupName', 'Identifier', 'Domain'] as const;
+const TARGET_MEMBERS = ['ClientId', 'Username', 'GroupName', 'Identifier', 'Domain', 'ProviderName'] as const;
 
 const isSecretMember = (name: string): boolean => SECRET_MEMBER.test(name) && !HARMLESS_MEMBER.test(name);
 

@@ -16,17 +16,19 @@ import {
   ResourceNotFoundException,
 } from '../cognito/errors.js';
 import { StoreConflict } from '../store/errors.js';
+import { NEW_PROVIDER_NAME_PATTERN } from '../cognito/identity-provider-shapes.js';
 import { schemaOf, toEpochSeconds } from './pools.js';
 import {
   builtInJwksUri,
   normalizeDetails,
+  SECRET_KEYS,
   SOCIAL_TYPES,
   type NormalizedDetails,
   type ProviderSecrets,
   type ProviderType,
 } from './provider-details.js';
 
-export { PROVIDER_TYPES, type ProviderType, type ProviderSecrets } from './provider-details.js';
+export type { ProviderType, ProviderSecrets } from './provider-details.js';
 
 /** Cognito: 300 identity providers per user pool. */
 const MAX_PROVIDERS = 300;
@@ -37,6 +39,8 @@ const SECRETS_PURPOSE = 'identity-provider-secrets';
 const SEALED_SECRETS_KEY = 'gatehouse:secrets';
 const SAML_METADATA_KEY = 'gatehouse:saml-metadata';
 const ACR_MAPPING_KEY = 'gatehouse:acr-mapping';
+/** The ProviderDetails last sent, secrets left out: what a declared provider is compared with. */
+const GIVEN_DETAILS_KEY = 'gatehouse:given-details';
 const isInternalKey = (key: string): boolean => key.startsWith('gatehouse:');
 
 /** The claim each type's user id comes from: Cognito's default `username` mapping. */
@@ -90,6 +94,7 @@ export function providerEndpoints(provider: IdentityProviderRecord): {
 }
 
 function checkName(name: string, type: ProviderType): void {
+  if (!NEW_PROVIDER_NAME_PATTERN.test(name)) throw new InvalidParameterException(`Invalid ProviderName ${name}: at most 32 characters, no underscore or space first or after the second character.`);
   if (name.toUpperCase() === 'COGNITO') throw new InvalidParameterException(`Provider name ${name} is reserved.`);
   const socialName = SOCIAL_TYPES.find((t) => t === name);
   if (SOCIAL_TYPES.includes(type) ? name !== type : socialName !== undefined) {
@@ -131,8 +136,13 @@ function checkAcrMapping(type: ProviderType, mapping: Record<string, string>): v
   }
 }
 
-function storedDetails(deps: Deps, normalized: NormalizedDetails, acrMapping: Record<string, string> | undefined): Record<string, string> {
-  const details = { ...normalized.details };
+const withoutSecrets = (details: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(details).filter(([key]) => !(SECRET_KEYS as readonly string[]).includes(key)));
+
+function storedDetails(
+  deps: Deps, normalized: NormalizedDetails, given: Record<string, string>, acrMapping: Record<string, string> | undefined,
+): Record<string, string> {
+  const details: Record<string, string> = { ...normalized.details, [GIVEN_DETAILS_KEY]: JSON.stringify(withoutSecrets(given)) };
   if (Object.keys(normalized.secrets).length > 0) details[SEALED_SECRETS_KEY] = deps.sealer.seal(JSON.stringify(normalized.secrets), SECRETS_PURPOSE);
   if (normalized.samlMetadata !== undefined) details[SAML_METADATA_KEY] = normalized.samlMetadata;
   if (acrMapping && Object.keys(acrMapping).length > 0) details[ACR_MAPPING_KEY] = JSON.stringify(acrMapping);
@@ -142,7 +152,7 @@ function storedDetails(deps: Deps, normalized: NormalizedDetails, acrMapping: Re
 export async function createIdentityProvider(deps: Deps, pool: PoolRecord, input: IdentityProviderInput & { ProviderType: ProviderType; ProviderDetails: Record<string, string> }): Promise<IdentityProviderRecord> {
   const type = input.ProviderType;
   checkName(input.ProviderName, type);
-  if (await deps.store.identityProviders.find(pool.id, input.ProviderName)) throw duplicate(input.ProviderName);
+  if (await deps.store.identityProviders.find(pool.id, input.ProviderName)) throw duplicate(pool, input.ProviderName);
   const attributeMapping = checkAttributeMapping(pool, type, input.AttributeMapping ?? {});
   const idpIdentifiers = input.IdpIdentifiers ?? [];
   await checkIdentifiers(deps.store, pool.id, input.ProviderName, idpIdentifiers);
@@ -153,19 +163,20 @@ export async function createIdentityProvider(deps: Deps, pool: PoolRecord, input
   const normalized = await normalizeDetails(deps.config, type, input.ProviderDetails);
   const now = deps.clock.now();
   const provider: IdentityProviderRecord = {
-    poolId: pool.id, name: input.ProviderName, type, details: storedDetails(deps, normalized, input.AcrMapping),
+    poolId: pool.id, name: input.ProviderName, type, details: storedDetails(deps, normalized, input.ProviderDetails, input.AcrMapping),
     attributeMapping, idpIdentifiers, createdAt: now, updatedAt: now,
   };
   try {
     await deps.store.identityProviders.insert(provider);
   } catch (error) {
-    if (error instanceof StoreConflict) throw duplicate(input.ProviderName);
+    if (error instanceof StoreConflict) throw duplicate(pool, input.ProviderName);
     throw error;
   }
   return provider;
 }
 
-const duplicate = (name: string) => new DuplicateProviderException(`A provider with the name ${name} already exists in this user pool.`);
+// Cognito's wording, as CloudTrail records it.
+const duplicate = (pool: PoolRecord, name: string) => new DuplicateProviderException(`${name} already exists in user pool ${pool.id}`);
 
 /** UpdateIdentityProvider: each member given replaces the stored one; secrets not sent again are kept. */
 export async function updateIdentityProvider(deps: Deps, pool: PoolRecord, current: IdentityProviderRecord, input: IdentityProviderInput): Promise<IdentityProviderRecord> {
@@ -182,11 +193,27 @@ export async function updateIdentityProvider(deps: Deps, pool: PoolRecord, curre
         secrets: providerSecrets(deps, current),
         samlMetadata: providerSamlMetadata(current),
       };
+  const given = input.ProviderDetails ?? JSON.parse(current.details[GIVEN_DETAILS_KEY] ?? '{}');
   const provider: IdentityProviderRecord = {
-    ...current, details: storedDetails(deps, normalized, acrMapping), attributeMapping, idpIdentifiers, updatedAt: deps.clock.now(),
+    ...current, details: storedDetails(deps, normalized, given, acrMapping), attributeMapping, idpIdentifiers, updatedAt: deps.clock.now(),
   };
   await deps.store.identityProviders.update(provider);
   return provider;
+}
+
+/**
+ * Whether `details` are the ProviderDetails the provider was last given (secrets included), so that
+ * applying an unchanged declaration fetches no discovery document or metadata again.
+ */
+export function hasGivenDetails(deps: Deps, provider: IdentityProviderRecord, details: Record<string, string>): boolean {
+  const stored = provider.details[GIVEN_DETAILS_KEY];
+  if (stored === undefined) return false;
+  const given: Record<string, string> = JSON.parse(stored);
+  const declared = withoutSecrets(details);
+  const sameKeys = Object.keys(given).length === Object.keys(declared).length;
+  if (!sameKeys || Object.entries(declared).some(([key, value]) => given[key] !== value)) return false;
+  const secrets = providerSecrets(deps, provider);
+  return SECRET_KEYS.every((key) => details[key] === undefined || details[key] === secrets[key]);
 }
 
 /**

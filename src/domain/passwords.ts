@@ -122,6 +122,11 @@ export async function forgotPassword(
     if (hidesUsers(client)) return simulated();
     throw new NotAuthorizedException('User is disabled.');
   }
+  // Cognito: a federated user's password lives at its identity provider.
+  if (user.status === 'EXTERNAL_PROVIDER') {
+    if (hidesUsers(client)) return simulated();
+    throw new NotAuthorizedException('User password cannot be reset in the current state.');
+  }
   const channel = recoveryChannel(pool, user);
   if (!channel) {
     if (hidesUsers(client)) return simulated();

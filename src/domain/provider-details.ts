@@ -7,9 +7,9 @@
 // - Secrets (client_secret, private_key) are returned apart from the details, for the caller to seal.
 import type { Config } from '../config/schema.js';
 import { InvalidParameterException } from '../cognito/errors.js';
+import type { PROVIDER_TYPES } from '../cognito/identity-provider-shapes.js';
 import { checkProviderUrl, fetchProviderDocument } from './provider-urls.js';
 
-export const PROVIDER_TYPES = ['SAML', 'Facebook', 'Google', 'LoginWithAmazon', 'SignInWithApple', 'OIDC'] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 export const SOCIAL_TYPES: readonly ProviderType[] = ['Facebook', 'Google', 'LoginWithAmazon', 'SignInWithApple'];
 

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { SHOTS, launchChromium, skipBrowserTests } from '../helpers/browser.js';
-import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.js';
+import { SHOTS, launchChromium, signInToConsole, skipBrowserTests } from '../helpers/browser.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
 import { signedInConsole } from '../helpers/console.js';
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
@@ -43,17 +43,9 @@ describe.skipIf(skipBrowserTests)('the Triggers page of the admin console', () =
 
   const lambdaConfig = async () => (await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!;
 
-  async function signIn(page: Page): Promise<void> {
-    await page.goto(`${t.url}/admin/login`);
-    await page.getByLabel('Admin access key id').fill(ADMIN_KEY.accessKeyId);
-    await page.getByLabel('Secret access key').fill(ADMIN_KEY.secretAccessKey);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL(/\/admin\/pools$/);
-  }
-
   it('shows where each trigger runs, sets and clears triggers, and keeps the pool\'s other settings', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
-    await signIn(page);
+    await signInToConsole(page, t.url);
     await page.goto(`${t.url}/admin/pools/${poolId}`);
     await page.getByRole('navigation', { name: 'User pool' }).getByRole('link', { name: 'Triggers' }).click();
     await page.waitForURL(new RegExp(`/admin/pools/${poolId}/triggers$`));

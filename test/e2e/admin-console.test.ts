@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { AdminCreateUserCommand, AdminGetUserCommand, CreateGroupCommand, GetGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { SHOTS, skipBrowserTests, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { SHOTS, signInToConsole, skipBrowserTests, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 import { ADMIN_KEY, type TestServer } from '../helpers/server.js';
 
 const SCREENS = ['login', 'pools', 'pool', 'client-form', 'domain', 'users', 'user', 'audit'];
@@ -143,11 +143,7 @@ describe.skipIf(skipBrowserTests)('admin console in a real browser', () => {
     await t.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: '.' }));
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${t.url}/admin/login`);
-    await page.getByLabel('Admin access key id').fill(ADMIN_KEY.accessKeyId);
-    await page.getByLabel('Secret access key').fill(ADMIN_KEY.secretAccessKey);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL(/\/admin\/pools$/);
+    await signInToConsole(page, t.url);
     const poolNav = page.getByRole('navigation', { name: 'User pool' });
 
     // 1. The user "..": its page, from the users list.

@@ -2,7 +2,7 @@
 // discovered from a local issuer, see it without its secret, edit it keeping the secret, offer it on
 // an app client, delete it; and a federated user's identities on the user's page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import {
   AdminCreateUserCommand,
   CreateUserPoolClientCommand,
@@ -11,8 +11,8 @@ import {
   DescribeUserPoolClientCommand,
   ListIdentityProvidersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { launchChromium, skipBrowserTests } from '../helpers/browser.js';
-import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.js';
+import { launchChromium, signInToConsole, skipBrowserTests } from '../helpers/browser.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
 import { startProviderDocuments, type ProviderDocuments } from '../helpers/provider-documents.js';
 
 const SECRET = 'console-provider-secret-4711';
@@ -32,19 +32,11 @@ describe.skipIf(skipBrowserTests)('the Identity providers pages of the admin con
     await Promise.all([t?.close(), idp?.close()]);
   });
 
-  async function signIn(page: Page): Promise<void> {
-    await page.goto(`${t.url}/admin/login`);
-    await page.getByLabel('Admin access key id').fill(ADMIN_KEY.accessKeyId);
-    await page.getByLabel('Secret access key').fill(ADMIN_KEY.secretAccessKey);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL(/\/admin\/pools$/);
-  }
-
   const describeCorp = async () => (await t.cognito.send(new DescribeIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'Corp' }))).IdentityProvider!;
 
   it('adds, shows, edits, offers and deletes an OIDC provider without ever showing its secret', async () => {
     const page = await (await browser.newContext()).newPage();
-    await signIn(page);
+    await signInToConsole(page, t.url);
     await page.goto(`${t.url}/admin/pools/${poolId}`);
     await page.getByRole('navigation', { name: 'User pool' }).getByRole('link', { name: 'Identity providers' }).click();
     await page.getByText('No identity provider yet.').waitFor();
@@ -113,7 +105,7 @@ describe.skipIf(skipBrowserTests)('the Identity providers pages of the admin con
     await t.server.deps.store.users.update(sub, { attributes: { ...stored.attributes, identities: JSON.stringify(identities) }, updatedAt: Date.now() });
 
     const page = await (await browser.newContext()).newPage();
-    await signIn(page);
+    await signInToConsole(page, t.url);
     await page.goto(`${t.url}/admin/pools/${poolId}/user?name=corp_ana`);
     await expect(page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'Corp', exact: true }) }).getByRole('cell').allInnerTexts())
       .resolves.toEqual(['Corp', 'OIDC', 'ana-at-corp', '2026-01-01 00:00:00 UTC', 'Yes']);

@@ -169,6 +169,12 @@ describe('identity providers', () => {
     const oidc = (await t.server.deps.store.identityProviders.find(poolId, 'Sealed'))!;
     expect(JSON.stringify(oidc)).not.toContain('provider-secret');
     expect(providerSecrets(t.server.deps, oidc)).toEqual({ client_secret: 'provider-secret' });
+    // The audit log names the provider and records neither secret.
+    const audit = await t.server.deps.store.audit.list({ poolId, limit: 10 });
+    expect(audit.filter((e) => e.action.endsWith('IdentityProvider')).map((e) => [e.action, e.target])).toEqual([
+      ['CreateIdentityProvider', 'Sealed'], ['UpdateIdentityProvider', 'SignInWithApple'], ['CreateIdentityProvider', 'SignInWithApple'],
+    ]);
+    expect(JSON.stringify(audit)).not.toMatch(/provider-secret|MIGTAgEAapple/);
   });
 
   it('takes SAML metadata from a file or fetches it from its URL', async () => {
@@ -197,7 +203,7 @@ describe('identity providers', () => {
     });
     await create({ UserPoolId: poolId, ProviderName: 'Corp', ProviderType: 'OIDC', ProviderDetails: oidcDetails(), AttributeMapping: { 'custom:tenant': 'tid' } });
     expect(await errorOf(create({ UserPoolId: poolId, ProviderName: 'Corp', ProviderType: 'OIDC', ProviderDetails: oidcDetails() })))
-      .toMatchObject({ name: 'DuplicateProviderException' });
+      .toEqual({ name: 'DuplicateProviderException', message: `Corp already exists in user pool ${poolId}` });
     for (const ProviderName of ['COGNITO', 'Cognito']) {
       expect((await errorOf(create({ UserPoolId: poolId, ProviderName, ProviderType: 'OIDC', ProviderDetails: oidcDetails() }))).name).toBe('InvalidParameterException');
     }

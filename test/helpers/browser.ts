@@ -3,8 +3,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from './server.js';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ADMIN_KEY, startTestServer, type TestServer } from './server.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** Where the browser tests leave their screenshots. */
@@ -23,6 +23,15 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/** Signs `page` in to the admin console of the server at `url` with the test admin key; it lands on the pools list. */
+export async function signInToConsole(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/admin/login`);
+  await page.getByLabel('Admin access key id').fill(ADMIN_KEY.accessKeyId);
+  await page.getByLabel('Secret access key').fill(ADMIN_KEY.secretAccessKey);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL(/\/admin\/pools$/);
 }
 
 /** A stand-in for the app a pool's client redirects to: answers every path with a page naming it. */

@@ -15,6 +15,8 @@ import { preSignUp } from '../triggers/pre-sign-up.js';
 import { postConfirmation } from '../triggers/post-confirmation.js';
 import { postAuthentication, preAuthentication } from '../triggers/authentication.js';
 import { runTrigger, stringMapMember } from '../triggers/run.js';
+import type { IdentityEntry } from './identities.js';
+import { findLinkedUser } from './links.js';
 
 /** What the provider said about the user who signed in. */
 export interface FederatedProfile {
@@ -28,15 +30,7 @@ export interface FederatedProfile {
   raw?: { tokenResponse?: Record<string, unknown>; idToken?: Record<string, unknown>; userInfo?: Record<string, unknown>; samlResponse?: Record<string, unknown> };
 }
 
-/** One entry of the `identities` attribute, in the string form real Cognito tokens carry. */
-export interface IdentityEntry {
-  userId: string;
-  providerName: string;
-  providerType: string;
-  issuer: string | null;
-  primary: string;
-  dateCreated: string;
-}
+export type { IdentityEntry };
 
 /** Cognito: the value of a mapped attribute may be at most 2048 characters. */
 const MAX_MAPPED_VALUE = 2048;
@@ -166,6 +160,10 @@ async function ensureProviderGroup(deps: Deps, pool: PoolRecord, provider: Ident
 async function createFederatedUser(deps: Deps, pool: PoolRecord, client: ClientRecord, provider: IdentityProviderRecord, username: string, profile: FederatedProfile, mapped: Attributes): Promise<UserRecord> {
   checkMapped(pool, mapped, true);
   const decision = await preSignUp(deps, pool, client, 'PreSignUp_ExternalProvider', { username, attributes: mapped });
+  // A PreSignUp_ExternalProvider function may link the identity to an existing user
+  // (AdminLinkProviderForUser, the usual way to merge accounts by email): it signs in as that user.
+  const linked = await findLinkedUser(deps, pool, provider, { providerUserId: profile.providerUserId, mapped, issuer: profile.issuer });
+  if (linked) return updateKnownUser(deps, pool, linked, mapped);
   const now = deps.clock.now();
   const attributes: Attributes = { ...mapped, identities: JSON.stringify([identityEntry(provider, profile, now)]) };
   // Cognito: autoConfirmUser means nothing to a provider's user (always EXTERNAL_PROVIDER); the verify flags count.
@@ -189,6 +187,16 @@ async function createFederatedUser(deps: Deps, pool: PoolRecord, client: ClientR
     throw error;
   }
   return user;
+}
+
+/**
+ * A user the identity already signs in as (its own federated user or a linked one): refused when
+ * disabled, else updated as updateFederatedUser says. Cognito: a linked user keeps its username,
+ * status and groups; only the mapped attributes come from the provider.
+ */
+async function updateKnownUser(deps: Deps, pool: PoolRecord, user: UserRecord, mapped: Attributes): Promise<UserRecord> {
+  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  return updateFederatedUser(deps, pool, user, mapped);
 }
 
 /** A returning user: the mapped attributes the provider sent this time overwrite the stored ones. */
@@ -220,10 +228,9 @@ export async function federatedSignIn(deps: Deps, pool: PoolRecord, client: Clie
   if (!profile.providerUserId) throw invalidAttributes('the identity provider sent no user id.');
   const username = federatedUsername(pool, provider, profile.providerUserId);
   const mapped = await inboundFederation(deps, pool, client, provider, username, profile, mapAttributes(provider, profile.claims));
-  const identity = await deps.store.userIdentities.find(pool.id, provider.name, profile.providerUserId);
-  const known = identity && (await deps.store.users.findBySub(identity.sub));
-  if (known && !known.enabled) throw new NotAuthorizedException('User is disabled.');
-  const user = known ? await updateFederatedUser(deps, pool, known, mapped) : await createFederatedUser(deps, pool, client, provider, username, profile, mapped);
+  // The identity's own federated user, or the user it is linked to (links.ts).
+  const known = await findLinkedUser(deps, pool, provider, { providerUserId: profile.providerUserId, mapped, issuer: profile.issuer });
+  const user = known ? await updateKnownUser(deps, pool, known, mapped) : await createFederatedUser(deps, pool, client, provider, username, profile, mapped);
   await preAuthentication(deps, pool, client, user.username, user);
   await postAuthentication(deps, pool, client, user, { newDeviceUsed: false });
   return user;

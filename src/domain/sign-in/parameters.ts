@@ -21,3 +21,11 @@ export const hidesUsers = (client: ClientRecord): boolean => client.config.Preve
 export function unknownUserError(client: ClientRecord): Error {
   return hidesUsers(client) ? new NotAuthorizedException(INCORRECT_CREDENTIALS) : new UserNotFoundException(USER_NOT_FOUND);
 }
+
+/**
+ * Cognito: a federated user (EXTERNAL_PROVIDER) has no password to sign in with: "User is not
+ * authorized to get auth details." A client that hides users gets the wrong-password answer instead.
+ */
+export function checkNotFederated(client: ClientRecord, user: { status: string } | undefined): void {
+  if (user?.status === 'EXTERNAL_PROVIDER' && !hidesUsers(client)) throw new NotAuthorizedException('User is not authorized to get auth details.');
+}

@@ -6,13 +6,14 @@
 //   and does not count toward the lockout. A name that matches nobody goes to UserMigration when
 //   the pool has one (migrated-users.ts): the user it vouches for signs in with the same password.
 // - Status checks come after the password, so they reveal nothing to a guesser (next-step.ts).
+// - A federated user (EXTERNAL_PROVIDER) has no password: refused before the check (parameters.ts).
 import type { Deps } from '../deps.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
 import { NotAuthorizedException, INCORRECT_CREDENTIALS } from '../../cognito/errors.js';
 import { findUserByLogin } from '../users.js';
 import { sealedVerifier } from '../credentials.js';
 import { checkSecretHash } from '../secret-hash.js';
-import { hidesUsers, requireParameter, unknownUserError } from './parameters.js';
+import { checkNotFederated, hidesUsers, requireParameter, unknownUserError } from './parameters.js';
 import { checkNotLocked, isLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lockout.js';
 import { checkSignInStatus, completeSignIn } from './next-step.js';
 import type { AuthOutcome } from './outcome.js';
@@ -52,6 +53,7 @@ async function checkPassword(
   // a locked user pays the same hash as anyone and gets the same answer as an unknown name (the
   // attempt is not counted). Otherwise, Cognito's answer: refused at once, "Password attempts exceeded".
   if (user && !hiding) checkNotLocked(deps, user);
+  checkNotFederated(client, user);
   const ok = await verifyPasswordOf(deps, pool, user, password);
   if (!user) throw unknownUserError(client);
   if (hiding && isLocked(deps, user)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);

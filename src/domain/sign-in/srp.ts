@@ -14,7 +14,7 @@ import { checkClientPublic, createVerifier, parseHex, toHex } from '../../crypto
 import { findUserByLogin, usernameKey } from '../users.js';
 import { checkSecretHash } from '../secret-hash.js';
 import { openVerifier, srpPoolName } from '../credentials.js';
-import { hidesUsers, requireParameter, unknownUserError } from './parameters.js';
+import { checkNotFederated, hidesUsers, requireParameter, unknownUserError } from './parameters.js';
 import { checkNotLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lockout.js';
 import { answerSrpA, claimMatches, readPasswordClaim, sealSecretBlock, spendSecretBlock, withinSkew, type SecretBlockKind } from './secret-block.js';
 import { completeSignIn } from './next-step.js';
@@ -60,6 +60,7 @@ export async function srpSignIn(
   const user = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, parameters?.SECRET_HASH, user ? [login, user.username] : [login]);
   if (!user && !hidesUsers(client)) throw unknownUserError(client);
+  checkNotFederated(client, user);
   // Cognito: CUSTOM_AUTH does not run PreAuthentication, its SRP step included.
   if (kind === 'srp') await preAuthentication(deps, pool, client, login, user, context);
 
