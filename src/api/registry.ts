@@ -19,6 +19,7 @@ import { mfaOperations } from './mfa.js';
 import { deviceOperations } from './devices.js';
 import { identityProviderOperations } from './identity-providers.js';
 import { providerLinkOperations } from './provider-links.js';
+import { signingCertificateOperations } from './signing-certificate.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -39,6 +40,7 @@ const groups: Operation<any>[][] = [
   deviceOperations,
   identityProviderOperations,
   providerLinkOperations,
+  signingCertificateOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();

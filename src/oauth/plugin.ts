@@ -14,6 +14,7 @@ import { userInfoRoute } from './userinfo.js';
 import { revokeRoute } from './revoke.js';
 import { logoutRoute } from './logout.js';
 import { idpResponseRoute } from './identity-providers.js';
+import { samlLogoutRoute, samlResponseRoute } from './saml.js';
 import { setSecurityHeaders } from '../web/headers.js';
 import { browserErrorHandler } from '../web/browser-errors.js';
 
@@ -62,6 +63,8 @@ export async function oauthPlugin(app: FastifyInstance, { deps }: { deps: Deps }
   const idpResponse = idpResponseRoute(deps);
   app.get('/oauth2/idpresponse', { config: { browser: true } }, idpResponse);
   app.post('/oauth2/idpresponse', { config: { browser: true } }, idpResponse);
+  app.post('/saml2/idpresponse', { config: { browser: true } }, samlResponseRoute(deps));
+  app.get('/saml2/logout', { config: { browser: true } }, samlLogoutRoute(deps));
   app.post('/oauth2/token', tokenRoute(deps));
   const userInfo = userInfoRoute(deps);
   app.get('/oauth2/userInfo', userInfo);
