@@ -13,8 +13,21 @@ import { SHOTS, launchChromium, skipBrowserTests } from '../helpers/browser.js';
 import { ADMIN_KEY } from '../helpers/server.js';
 import { createTestDatabase, testDatabaseUrl } from '../helpers/postgres.js';
 import { startNodeProcess } from '../helpers/process.js';
+import { demoDeclarations } from '../../apps/demo/quickstart/declarations.js';
 
 const QUICKSTART = fileURLToPath(new URL('../../apps/demo/quickstart/main.ts', import.meta.url));
+
+describe("the demo pool's DevIdP declaration", () => {
+  it('follows the Gatehouse it is applied to, and is dropped with the client\'s mention of it when the provider is off', () => {
+    const on = demoDeclarations('http://localhost:4000', { gatehouseUrl: 'http://127.0.0.1:4001' }).pools![0];
+    expect(on.IdentityProviders!.map((p) => [p.ProviderName, p.ProviderDetails.oidc_issuer])).toEqual([['DevIdP', 'http://127.0.0.1:4001/_dev-idp']]);
+    expect(on.Clients![0].SupportedIdentityProviders).toEqual(['COGNITO', 'DevIdP']);
+    const off = demoDeclarations('http://localhost:4000').pools![0];
+    expect(off.IdentityProviders).toEqual([]);
+    expect(off.Clients![0].SupportedIdentityProviders).toEqual(['COGNITO']);
+    expect(off.Clients![0].CallbackURLs).toEqual(['http://localhost:4000/callback']);
+  });
+});
 
 describe.skipIf(skipBrowserTests)('npm run demo with the development identity provider', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-demo-devidp-'));
