@@ -21,6 +21,8 @@ const EMAIL_CLAIM = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/email
 let t: TestServer;
 let fake: FakeProvider;
 let idp: TestIdp;
+/** The pool most tests share (each with a browser of its own). */
+let pool: OAuthPool;
 
 /** A browser whose cookies keep their Path, and that plays the SAML IdP when sent to it (signs alice in at once). */
 class Browser {
@@ -115,6 +117,7 @@ beforeAll(async () => {
   t = await startTestServer();
   fake = await startFakeProvider();
   idp = createTestIdp();
+  pool = await federatedPool();
 });
 afterAll(async () => {
   await t?.close();
@@ -149,11 +152,6 @@ const wentToProvider = (browser: Browser, from: number) =>
   browser.visited.slice(from).some((url) => url.startsWith(fake.issuer) || url.startsWith(idp.ssoUrl));
 
 describe("federated sign-in's session at the server's own origin", () => {
-  let pool: OAuthPool;
-  beforeAll(async () => {
-    pool = await federatedPool();
-  });
-
   it('SAML: the session started at the root is kept there, so authorize resumes it and /logout ends it (with the SAML sign-out)', async () => {
     const browser = new Browser();
     const first = await browser.go(authorizeAt(pool, { identity_provider: 'MySAML' }));
@@ -219,11 +217,6 @@ describe("federated sign-in's session at the server's own origin", () => {
 });
 
 describe('/oauth2/authorize with identity_provider while the browser has a session', () => {
-  let pool: OAuthPool;
-  beforeAll(async () => {
-    pool = await federatedPool();
-  });
-
   it('resumes a session from the provider it names, without a trip to the provider', async () => {
     const browser = new Browser();
     await redeem(pool, await browser.go(authorizeAt(pool, { identity_provider: 'Fake' })));
@@ -262,11 +255,6 @@ describe('/oauth2/authorize with identity_provider while the browser has a sessi
 });
 
 describe('/oauth2/userInfo of a federated user', () => {
-  let pool: OAuthPool;
-  beforeAll(async () => {
-    pool = await federatedPool();
-  });
-
   const userInfo = async (accessToken: string) => {
     const response = await fetch(`${t.url}/oauth2/userInfo`, { headers: { authorization: `Bearer ${accessToken}` } });
     expect(response.status).toBe(200);
@@ -295,7 +283,6 @@ describe('/oauth2/userInfo of a federated user', () => {
 
 describe('Login with Amazon through overridden endpoints', () => {
   it("signs in with Amazon's user_id as the identity and the attribute mapping applied", async () => {
-    const pool = await federatedPool();
     fake.behaviour.noIdToken = true;
     fake.behaviour.userInfo = { user_id: 'amzn1.account.AF2EXAMPLE', name: 'Amy Zon', email: 'amy@example.com', postal_code: '98101' };
     const tokens = await redeem(pool, await new Browser().go(authorizeAt(pool, { identity_provider: 'LoginWithAmazon' })));
