@@ -11,6 +11,7 @@ import { srpSignIn, respondPasswordVerifier } from '../domain/sign-in/srp.js';
 import { respondDevicePasswordVerifier, respondDeviceSrpAuth, respondFactor, respondMfaSetup, respondSelectMfaType } from '../domain/sign-in/next-step.js';
 import { respondFirstFactor, userAuthSignIn } from '../domain/sign-in/user-auth.js';
 import { passwordSignIn } from '../domain/sign-in/password.js';
+import { respondWebAuthn } from '../domain/sign-in/web-authn.js';
 import { refreshSignIn } from '../domain/sign-in/refresh.js';
 import { respondNewPassword } from '../domain/sign-in/new-password.js';
 import { requireFlow } from '../domain/sign-in/parameters.js';
@@ -92,6 +93,7 @@ const CHALLENGES = new Map<string, ChallengeHandler>([
   ['SELECT_CHALLENGE', respondFirstFactor()],
   ['PASSWORD', respondFirstFactor('PASSWORD')],
   ['PASSWORD_SRP', respondFirstFactor('PASSWORD_SRP')],
+  ['WEB_AUTHN', respondWebAuthn],
 ]);
 
 /** Cognito's ChallengeNameType, in the order its validation errors list them. */

@@ -20,6 +20,7 @@ import { deviceOperations } from './devices.js';
 import { identityProviderOperations } from './identity-providers.js';
 import { providerLinkOperations } from './provider-links.js';
 import { signingCertificateOperations } from './signing-certificate.js';
+import { passkeyOperations } from './passkeys.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -41,6 +42,7 @@ const groups: Operation<any>[][] = [
   identityProviderOperations,
   providerLinkOperations,
   signingCertificateOperations,
+  passkeyOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();

@@ -56,6 +56,12 @@ export const InvalidLambdaResponseException = defineError('InvalidLambdaResponse
 export const InvalidUserPoolConfigurationException = defineError('InvalidUserPoolConfigurationException');
 // Federation: identity providers.
 export const DuplicateProviderException = defineError('DuplicateProviderException');
+// Passkeys (WebAuthn).
+export const WebAuthnChallengeNotFoundException = defineError('WebAuthnChallengeNotFoundException');
+export const WebAuthnClientMismatchException = defineError('WebAuthnClientMismatchException');
+export const WebAuthnOriginNotAllowedException = defineError('WebAuthnOriginNotAllowedException');
+export const WebAuthnRelyingPartyMismatchException = defineError('WebAuthnRelyingPartyMismatchException');
+export const WebAuthnCredentialNotSupportedException = defineError('WebAuthnCredentialNotSupportedException');
 
 export const USER_NOT_FOUND = 'User does not exist.';
 export const INCORRECT_CREDENTIALS = 'Incorrect username or password.';

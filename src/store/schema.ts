@@ -73,6 +73,20 @@ export interface UserIdentitiesTable {
   created_at: number;
 }
 
+/** A registered passkey; see WebAuthnCredentialRecord. */
+export interface WebAuthnCredentialsTable {
+  pool_id: string;
+  credential_id: string;
+  sub: string;
+  public_key: string;
+  sign_count: number;
+  transports: string;
+  attachment: string | null;
+  friendly_name: string | null;
+  relying_party_id: string;
+  created_at: number;
+}
+
 export interface SpCertificatesTable {
   pool_id: string;
   certificate: string;
@@ -286,6 +300,7 @@ export interface Database {
   identity_providers: IdentityProvidersTable;
   user_identities: UserIdentitiesTable;
   sp_certificates: SpCertificatesTable;
+  webauthn_credentials: WebAuthnCredentialsTable;
   users: UsersTable;
   user_aliases: UserAliasesTable;
   groups: GroupsTable;

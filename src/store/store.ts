@@ -70,6 +70,23 @@ export interface UserIdentityRecord {
   createdAt: number;
 }
 
+/** A passkey: a WebAuthn credential bound to one user of one pool. */
+export interface WebAuthnCredentialRecord {
+  poolId: string;
+  /** base64url, as the browser reports it. */
+  credentialId: string;
+  sub: string;
+  /** The COSE public key, base64url. */
+  publicKey: string;
+  signCount: number;
+  transports: string[];
+  /** "platform" or "cross-platform" when the browser said. */
+  attachment?: string;
+  friendlyName?: string;
+  relyingPartyId: string;
+  createdAt: number;
+}
+
 export interface SpCertificateRecord {
   poolId: string;
   /** PEM of the pool's self-signed SAML signing certificate. */
@@ -321,6 +338,21 @@ export interface Store {
     delete(poolId: string, providerName: string, providerUserId: string): Promise<void>;
     /** Deletes the provider's identities: those under `providerName` and every key starting `<providerName> ` (links by attribute). */
     deleteByProvider(poolId: string, providerName: string): Promise<void>;
+  };
+
+  webAuthnCredentials: {
+    /** StoreConflict('webauthn_credentials') when the pool already holds that credential id. */
+    insert(credential: WebAuthnCredentialRecord): Promise<void>;
+    find(poolId: string, credentialId: string): Promise<WebAuthnCredentialRecord | undefined>;
+    /** The user's credentials, oldest first, paged by credential id within equal creation times. */
+    listForUser(sub: string, limit: number, after?: string): Promise<Page<WebAuthnCredentialRecord>>;
+    /**
+     * Stores the new signature counter only if the stored one is still `expected`: false when a
+     * concurrent sign-in with the same credential moved it first.
+     */
+    updateSignCount(poolId: string, credentialId: string, expected: number, next: number): Promise<boolean>;
+    /** Deletes the credential if it belongs to `sub`; false when there was none. */
+    deleteForUser(sub: string, poolId: string, credentialId: string): Promise<boolean>;
   };
 
   spCertificates: {

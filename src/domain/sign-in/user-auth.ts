@@ -24,6 +24,7 @@ import { hidesUsers, requireParameter, unknownUserError } from './parameters.js'
 import { passwordSignIn } from './password.js';
 import type { AuthOutcome } from './outcome.js';
 import { hasTrigger, type TriggerContext } from '../triggers/run.js';
+import { hasPasskey, webAuthnChallenge } from './web-authn.js';
 
 type FirstFactor = 'PASSWORD' | 'PASSWORD_SRP';
 const CHALLENGE_NAMES = new Set(['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN']);
@@ -33,6 +34,10 @@ function offered(pool: PoolRecord): FirstFactor[] {
   const allowed: string[] = pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ['PASSWORD'];
   return allowed.includes('PASSWORD') ? ['PASSWORD', 'PASSWORD_SRP'] : [];
 }
+
+/** Whether the pool allows passkeys as a first factor. (p-settings' first-factor rule belongs here once on main.) */
+const allowsWebAuthn = (pool: PoolRecord): boolean =>
+  (pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? []).includes('WEB_AUTHN');
 
 type Parameters = Record<string, string> | undefined;
 
@@ -51,8 +56,8 @@ function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, factor:
 /** InitiateAuth / AdminInitiateAuth with USER_AUTH. */
 export async function userAuthSignIn(deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Parameters, context: TriggerContext = {}): Promise<AuthOutcome> {
   const login = requireParameter(parameters, 'USERNAME');
-  const available = offered(pool);
-  if (available.length === 0) {
+  const available: string[] = offered(pool);
+  if (available.length === 0 && !allowsWebAuthn(pool)) {
     throw new InvalidParameterException('USER_AUTH on Gatehouse supports the PASSWORD first factor only, and this user pool does not allow it (SignInPolicy.AllowedFirstAuthFactors).');
   }
   const preferred = parameters?.PREFERRED_CHALLENGE;
@@ -61,6 +66,10 @@ export async function userAuthSignIn(deps: Deps, pool: PoolRecord, client: Clien
 
   const user = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, parameters?.SECRET_HASH, user ? [login, user.username] : [login]);
+  if (user && allowsWebAuthn(pool) && (await hasPasskey(deps, user))) {
+    if (preferred === 'WEB_AUTHN') return webAuthnChallenge(deps, pool, client, user, context);
+    available.push('WEB_AUTHN');
+  }
   // An unknown name may still be a user the pool's UserMigration knows: its PASSWORD answer migrates them.
   if (!user && !hidesUsers(client) && !hasTrigger(pool, 'UserMigration')) throw unknownUserError(client);
   return {
@@ -83,6 +92,7 @@ export async function userAuthSignIn(deps: Deps, pool: PoolRecord, client: Clien
 export function respondFirstFactor(named?: FirstFactor) {
   return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Parameters, clientMetadata?: Parameters): Promise<AuthOutcome> => {
     const factor = named ?? requireParameter(responses, 'ANSWER');
+    if (factor === 'WEB_AUTHN' && allowsWebAuthn(pool)) return selectWebAuthn(deps, pool, client, session, responses, clientMetadata);
     if (!offered(pool).includes(factor as FirstFactor)) {
       throw new InvalidParameterException(`Invalid ANSWER: expected one of ${offered(pool).join(', ')}.`);
     }
@@ -95,4 +105,14 @@ export function respondFirstFactor(named?: FirstFactor) {
     const validationData = state.data?.validationData as Record<string, string> | undefined;
     return startFactor(deps, pool, client, factor as FirstFactor, responses, { clientMetadata, validationData });
   };
+}
+
+/** SELECT_CHALLENGE answered WEB_AUTHN: the WEB_AUTHN challenge, for the user of the Session who has a passkey. */
+async function selectWebAuthn(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Parameters, clientMetadata?: Parameters): Promise<AuthOutcome> {
+  const login = requireParameter(responses, 'USERNAME');
+  const state = await consumeChallengeSession(deps, client, session, 'SELECT_CHALLENGE');
+  const user = await findUserByLogin(deps.store, pool, login);
+  if (!user || user.sub !== state.sub || !(await hasPasskey(deps, user))) throw new NotAuthorizedException('Invalid session for the user.');
+  const validationData = state.data?.validationData as Record<string, string> | undefined;
+  return webAuthnChallenge(deps, pool, client, user, { clientMetadata, validationData });
 }

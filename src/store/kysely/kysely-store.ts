@@ -9,6 +9,7 @@ import { clientsRepository } from './clients.js';
 import { domainsRepository } from './domains.js';
 import { resourceServersRepository } from './resource-servers.js';
 import { identityProvidersRepository, spCertificatesRepository, userIdentitiesRepository } from './identity-providers.js';
+import { webAuthnCredentialsRepository } from './webauthn-credentials.js';
 import { usersRepository } from './users.js';
 import { groupsRepository } from './groups.js';
 import { authSessionsRepository } from './auth-sessions.js';
@@ -32,6 +33,7 @@ export class KyselyStore extends QueryEngine implements Store {
   identityProviders = identityProvidersRepository(this);
   userIdentities = userIdentitiesRepository(this);
   spCertificates = spCertificatesRepository(this);
+  webAuthnCredentials = webAuthnCredentialsRepository(this);
   users = usersRepository(this);
   groups = groupsRepository(this);
   authSessions = authSessionsRepository(this);

@@ -1,0 +1,33 @@
+// Where passkeys belong: the relying-party id, the user-verification rule and the origins allowed.
+import type { Deps } from '../deps.js';
+import type { PoolRecord } from '../../store/store.js';
+import { servingHost } from '../domains.js';
+
+/**
+ * The pool's WebAuthnConfiguration.RelyingPartyId, or this server's public host name when the
+ * pool sets none (Cognito's default is the pool's domain; Gatehouse serves every pool under its
+ * own host).
+ */
+export function relyingPartyId(deps: Deps, pool: PoolRecord): string {
+  const configured = pool.config.WebAuthnConfiguration?.RelyingPartyId;
+  return typeof configured === 'string' && configured !== '' ? configured : servingHost(deps);
+}
+
+/** WebAuthnConfiguration.UserVerification: "required" or, by default, "preferred". */
+export function userVerification(pool: PoolRecord): 'required' | 'preferred' {
+  return pool.config.WebAuthnConfiguration?.UserVerification === 'required' ? 'required' : 'preferred';
+}
+
+/**
+ * An origin a passkey ceremony may come from: its host is the relying-party id or a subdomain of
+ * it, over https, or over http on localhost (any port, for development).
+ */
+export function isAllowedOrigin(origin: string, rpId: string): boolean {
+  if (!URL.canParse(origin)) return false;
+  const url = new URL(origin);
+  const host = url.hostname.toLowerCase();
+  const rp = rpId.toLowerCase();
+  if (host !== rp && !host.endsWith(`.${rp}`)) return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && (host === 'localhost' || host.endsWith('.localhost'));
+}
