@@ -4,7 +4,7 @@
 // The server is published at http://localhost:<port>, so the default relying-party id is "localhost".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AdminCreateUserCommand, AdminDeleteUserCommand, AdminSetUserPasswordCommand, CompleteWebAuthnRegistrationCommand, DeleteWebAuthnCredentialCommand,
+  AdminCreateUserCommand, AdminDeleteUserCommand, AdminSetUserPasswordCommand, CompleteWebAuthnRegistrationCommand, DeleteUserPoolCommand, DeleteWebAuthnCredentialCommand,
   InitiateAuthCommand, ListWebAuthnCredentialsCommand, RespondToAuthChallengeCommand, StartWebAuthnRegistrationCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
@@ -181,7 +181,7 @@ describe.skipIf(skipBrowserTests)('passkeys (WebAuthn) through the API', () => {
     expect(listed.Credentials).toEqual([]);
   });
 
-  it('pages ListWebAuthnCredentials, deletes a passkey, and forgets passkeys with their user', async () => {
+  it('pages ListWebAuthnCredentials, deletes a passkey, and deletes passkeys with their user', async () => {
     const token = await user('frank');
     const first = await tab();
     const second = await tab();
@@ -212,11 +212,25 @@ describe.skipIf(skipBrowserTests)('passkeys (WebAuthn) through the API', () => {
     await expect(t.cognito.send(new DeleteWebAuthnCredentialCommand({ AccessToken: other, CredentialId: String(two.id) })))
       .rejects.toMatchObject({ name: 'ResourceNotFoundException' });
 
+    // Deleting the user deletes their passkeys (read from the store: no API shows a deleted user's).
+    const store = t.server.deps.store;
+    expect(await store.webAuthnCredentials.find(poolId, String(two.id))).toBeDefined();
     await t.cognito.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'frank' }));
-    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'frank', MessageAction: 'SUPPRESS' }));
-    await t.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'frank', Password: PASSWORD, Permanent: true }));
-    const again = await t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'frank' } }));
-    expect(again.AvailableChallenges).not.toContain('WEB_AUTHN');
+    expect(await store.webAuthnCredentials.find(poolId, String(two.id))).toBeUndefined();
+  });
+
+  it('deletes the passkeys of a pool with the pool', async () => {
+    const otherPool = await t.fixtures.pool({ Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } } });
+    const { clientId: otherClient } = await t.fixtures.client(otherPool, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] });
+    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: otherPool, Username: 'ivan', MessageAction: 'SUPPRESS' }));
+    await t.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: otherPool, Username: 'ivan', Password: PASSWORD, Permanent: true }));
+    const signedIn = await t.cognito.send(new InitiateAuthCommand({ ClientId: otherClient, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ivan', PASSWORD } }));
+    const { page } = await tab();
+    const credential = await register(page, signedIn.AuthenticationResult!.AccessToken!);
+    const store = t.server.deps.store;
+    expect(await store.webAuthnCredentials.find(otherPool, String(credential.id))).toBeDefined();
+    await t.cognito.send(new DeleteUserPoolCommand({ UserPoolId: otherPool }));
+    expect(await store.webAuthnCredentials.find(otherPool, String(credential.id))).toBeUndefined();
   });
 
   it('answers malformed credentials with InvalidParameterException', async () => {

@@ -7,8 +7,10 @@
 //   PASSWORD_SRP with that Session). MFA, devices and NEW_PASSWORD_REQUIRED follow as in the
 //   password flows.
 // - Offered: the pool's SignInPolicy.AllowedFirstAuthFactors that Gatehouse implements, i.e.
-//   PASSWORD (as PASSWORD and PASSWORD_SRP). EMAIL_OTP, SMS_OTP and WEB_AUTHN first factors are not
-//   implemented; nor is the sign-in with the Session of SignUp / ConfirmSignUp.
+//   PASSWORD (as PASSWORD and PASSWORD_SRP), and WEB_AUTHN to a user who registered a passkey
+//   (web-authn.ts; PREFERRED_CHALLENGE=WEB_AUTHN or ANSWER=WEB_AUTHN answer with its challenge).
+//   EMAIL_OTP and SMS_OTP first factors are not implemented; nor is the sign-in with the Session
+//   of SignUp / ConfirmSignUp.
 // - Unknown users: UserNotFoundException, or with PreventUserExistenceErrors=ENABLED the same
 //   SELECT_CHALLENGE, whose answers then fail like a wrong password. With a UserMigration trigger
 //   they get SELECT_CHALLENGE too: the PASSWORD answer may migrate them (PASSWORD_SRP cannot).
@@ -58,7 +60,7 @@ export async function userAuthSignIn(deps: Deps, pool: PoolRecord, client: Clien
   const login = requireParameter(parameters, 'USERNAME');
   const available: string[] = offered(pool);
   if (available.length === 0 && !allowsWebAuthn(pool)) {
-    throw new InvalidParameterException('USER_AUTH on Gatehouse supports the PASSWORD first factor only, and this user pool does not allow it (SignInPolicy.AllowedFirstAuthFactors).');
+    throw new InvalidParameterException('USER_AUTH on Gatehouse supports the PASSWORD and WEB_AUTHN first factors only, and this user pool allows neither (SignInPolicy.AllowedFirstAuthFactors).');
   }
   const preferred = parameters?.PREFERRED_CHALLENGE;
   if (preferred !== undefined && !CHALLENGE_NAMES.has(preferred)) throw new InvalidParameterException(`Invalid PREFERRED_CHALLENGE: ${preferred}`);
