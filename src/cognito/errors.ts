@@ -61,6 +61,7 @@ export const WebAuthnChallengeNotFoundException = defineError('WebAuthnChallenge
 export const WebAuthnClientMismatchException = defineError('WebAuthnClientMismatchException');
 export const WebAuthnOriginNotAllowedException = defineError('WebAuthnOriginNotAllowedException');
 export const WebAuthnRelyingPartyMismatchException = defineError('WebAuthnRelyingPartyMismatchException');
+export const WebAuthnNotEnabledException = defineError('WebAuthnNotEnabledException');
 export const WebAuthnCredentialNotSupportedException = defineError('WebAuthnCredentialNotSupportedException');
 
 export const USER_NOT_FOUND = 'User does not exist.';

@@ -233,6 +233,16 @@ describe.skipIf(skipBrowserTests)('passkeys (WebAuthn) through the API', () => {
     expect(await store.webAuthnCredentials.find(otherPool, String(credential.id))).toBeUndefined();
   });
 
+  it('refuses registration in a pool that does not allow passkeys', async () => {
+    const plain = await t.fixtures.pool();
+    const { clientId: plainClient } = await t.fixtures.client(plain, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] });
+    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: plain, Username: 'jill', MessageAction: 'SUPPRESS' }));
+    await t.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: plain, Username: 'jill', Password: PASSWORD, Permanent: true }));
+    const signedIn = await t.cognito.send(new InitiateAuthCommand({ ClientId: plainClient, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'jill', PASSWORD } }));
+    await expect(t.cognito.send(new StartWebAuthnRegistrationCommand({ AccessToken: signedIn.AuthenticationResult!.AccessToken! })))
+      .rejects.toMatchObject({ name: 'WebAuthnNotEnabledException', $metadata: { httpStatusCode: 400 } });
+  });
+
   it('answers malformed credentials with InvalidParameterException', async () => {
     const token = await user('hank');
     await expect(t.cognito.send(new CompleteWebAuthnRegistrationCommand({ AccessToken: token, Credential: { id: 'x' } as never })))

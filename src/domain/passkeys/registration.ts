@@ -7,12 +7,12 @@ import { generateRegistrationOptions, verifyRegistrationResponse, type Registrat
 import type { Deps } from '../deps.js';
 import type { PoolRecord, UserRecord, WebAuthnCredentialRecord } from '../../store/store.js';
 import {
-  InvalidParameterException, ResourceNotFoundException, WebAuthnChallengeNotFoundException, WebAuthnClientMismatchException,
+  InvalidParameterException, ResourceNotFoundException, WebAuthnChallengeNotFoundException, WebAuthnClientMismatchException, WebAuthnNotEnabledException,
 } from '../../cognito/errors.js';
 import { newUuid } from '../../crypto/random.js';
 import { useOnce } from '../single-use.js';
 import { StoreConflict } from '../../store/errors.js';
-import { isAllowedOrigin, relyingPartyId, userVerification } from './relying-party.js';
+import { allowsPasskeys, isAllowedOrigin, relyingPartyId, userVerification } from './relying-party.js';
 import { ceremonyError, clientDataOf } from './ceremony.js';
 
 const PURPOSE = 'webauthn-registration';
@@ -27,8 +27,13 @@ interface RegistrationState {
   expiresAt: number;
 }
 
+function requirePasskeys(pool: PoolRecord): void {
+  if (!allowsPasskeys(pool)) throw new WebAuthnNotEnabledException('Passkeys are not enabled for this user pool (SignInPolicy.AllowedFirstAuthFactors lacks WEB_AUTHN).');
+}
+
 /** StartWebAuthnRegistration: PublicKeyCredentialCreationOptionsJSON, as Cognito returns them. */
 export async function startRegistration(deps: Deps, pool: PoolRecord, user: UserRecord, clientId: string): Promise<Record<string, unknown>> {
+  requirePasskeys(pool);
   const state: RegistrationState = { id: newUuid(), poolId: pool.id, clientId, sub: user.sub, expiresAt: deps.clock.now() + REGISTRATION_MS };
   const existing = await deps.store.webAuthnCredentials.listForUser(user.sub, 100);
   const options = await generateRegistrationOptions({
@@ -65,6 +70,7 @@ async function openRegistrationState(deps: Deps, challenge: string, user: UserRe
 
 /** CompleteWebAuthnRegistration: verifies the attestation and stores the passkey. */
 export async function completeRegistration(deps: Deps, pool: PoolRecord, user: UserRecord, clientId: string, credential: unknown): Promise<void> {
+  requirePasskeys(pool);
   const response = credential as RegistrationResponseJSON;
   const clientData = clientDataOf(response);
   const rpId = relyingPartyId(deps, pool);

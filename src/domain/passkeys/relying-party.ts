@@ -13,6 +13,13 @@ export function relyingPartyId(deps: Deps, pool: PoolRecord): string {
   return typeof configured === 'string' && configured !== '' ? configured : servingHost(deps);
 }
 
+/**
+ * Whether the pool allows passkeys: WEB_AUTHN among SignInPolicy.AllowedFirstAuthFactors.
+ * (Once the pool settings' first-factor rule is on main, it answers this.)
+ */
+export const allowsPasskeys = (pool: PoolRecord): boolean =>
+  (pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? []).includes('WEB_AUTHN');
+
 /** WebAuthnConfiguration.UserVerification: "required" or, by default, "preferred". */
 export function userVerification(pool: PoolRecord): 'required' | 'preferred' {
   return pool.config.WebAuthnConfiguration?.UserVerification === 'required' ? 'required' : 'preferred';

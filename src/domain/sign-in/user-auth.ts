@@ -27,6 +27,7 @@ import { passwordSignIn } from './password.js';
 import type { AuthOutcome } from './outcome.js';
 import { hasTrigger, type TriggerContext } from '../triggers/run.js';
 import { hasPasskey, webAuthnChallenge } from './web-authn.js';
+import { allowsPasskeys } from '../passkeys/relying-party.js';
 
 type FirstFactor = 'PASSWORD' | 'PASSWORD_SRP';
 const CHALLENGE_NAMES = new Set(['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN']);
@@ -36,10 +37,6 @@ function offered(pool: PoolRecord): FirstFactor[] {
   const allowed: string[] = pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ['PASSWORD'];
   return allowed.includes('PASSWORD') ? ['PASSWORD', 'PASSWORD_SRP'] : [];
 }
-
-/** Whether the pool allows passkeys as a first factor. (p-settings' first-factor rule belongs here once on main.) */
-const allowsWebAuthn = (pool: PoolRecord): boolean =>
-  (pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? []).includes('WEB_AUTHN');
 
 type Parameters = Record<string, string> | undefined;
 
@@ -59,7 +56,7 @@ function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, factor:
 export async function userAuthSignIn(deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Parameters, context: TriggerContext = {}): Promise<AuthOutcome> {
   const login = requireParameter(parameters, 'USERNAME');
   const available: string[] = offered(pool);
-  if (available.length === 0 && !allowsWebAuthn(pool)) {
+  if (available.length === 0 && !allowsPasskeys(pool)) {
     throw new InvalidParameterException('USER_AUTH on Gatehouse supports the PASSWORD and WEB_AUTHN first factors only, and this user pool allows neither (SignInPolicy.AllowedFirstAuthFactors).');
   }
   const preferred = parameters?.PREFERRED_CHALLENGE;
@@ -68,7 +65,7 @@ export async function userAuthSignIn(deps: Deps, pool: PoolRecord, client: Clien
 
   const user = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, parameters?.SECRET_HASH, user ? [login, user.username] : [login]);
-  if (user && allowsWebAuthn(pool) && (await hasPasskey(deps, user))) {
+  if (user && allowsPasskeys(pool) && (await hasPasskey(deps, user))) {
     if (preferred === 'WEB_AUTHN') return webAuthnChallenge(deps, pool, client, user, context);
     available.push('WEB_AUTHN');
   }
@@ -94,7 +91,7 @@ export async function userAuthSignIn(deps: Deps, pool: PoolRecord, client: Clien
 export function respondFirstFactor(named?: FirstFactor) {
   return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Parameters, clientMetadata?: Parameters): Promise<AuthOutcome> => {
     const factor = named ?? requireParameter(responses, 'ANSWER');
-    if (factor === 'WEB_AUTHN' && allowsWebAuthn(pool)) return selectWebAuthn(deps, pool, client, session, responses, clientMetadata);
+    if (factor === 'WEB_AUTHN' && allowsPasskeys(pool)) return selectWebAuthn(deps, pool, client, session, responses, clientMetadata);
     if (!offered(pool).includes(factor as FirstFactor)) {
       throw new InvalidParameterException(`Invalid ANSWER: expected one of ${offered(pool).join(', ')}.`);
     }
