@@ -1,14 +1,19 @@
 // USER_AUTH's passwordless first factors through the AWS SDK: EMAIL_OTP and SMS_OTP as preferred
 // challenges and as SELECT_CHALLENGE answers (AvailableChallenges listing what this user can use),
 // single-use expiring codes, wrong codes counted toward the lockout, and the sign-in with the
-// Session of SignUp / ConfirmSignUp.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Session of SignUp / ConfirmSignUp. Then aws-amplify v6: signIn with USER_AUTH and EMAIL_OTP
+// completed by confirmSignIn, and signUp with autoSignIn completed through the sign-up Session.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Amplify } from 'aws-amplify';
+import { autoSignIn, confirmSignIn, confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
 import {
   AdminInitiateAuthCommand,
+  AdminSetUserMFAPreferenceCommand,
   AdminUpdateUserAttributesCommand,
   ConfirmSignUpCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
+  SetUserPoolMfaConfigCommand,
   SignUpCommand,
   type ChallengeNameType,
   type ExplicitAuthFlowsType,
@@ -131,6 +136,25 @@ describe('USER_AUTH with EMAIL_OTP and SMS_OTP', () => {
     expect((await userAuth(client, { USERNAME: 'flo' })).AvailableChallenges).toEqual(['PASSWORD', 'PASSWORD_SRP']);
   });
 
+  it('offers no code factor to a user with MFA, and asks no MFA after a code', async () => {
+    const client = await appClient();
+    await t.cognito.send(new SetUserPoolMfaConfigCommand({
+      UserPoolId: client.poolId, MfaConfiguration: 'OPTIONAL',
+      SmsMfaConfiguration: { SmsAuthenticationMessage: 'MFA {####}', SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms-mfa' } },
+    }));
+    await confirmedUser(t, client, 'max', PASSWORD, { email: 'max@example.com', phone_number: '+15555550199' });
+    await confirmedUser(t, client, 'ned', PASSWORD, { email: 'ned@example.com', phone_number: '+15555550198' });
+    await t.cognito.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: client.poolId, Username: 'max', SMSMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    expect((await userAuth(client, { USERNAME: 'max' })).AvailableChallenges).toEqual(['PASSWORD', 'PASSWORD_SRP']);
+    expect((await userAuth(client, { USERNAME: 'max', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD })).ChallengeName).toBe('SMS_MFA');
+
+    const otp = await userAuth(client, { USERNAME: 'ned', PREFERRED_CHALLENGE: 'EMAIL_OTP' });
+    const code = (await t.latestCode(client.poolId, 'ned'))!;
+    const out = await answer(client, 'EMAIL_OTP', otp.Session, { USERNAME: 'ned', EMAIL_OTP_CODE: code });
+    expect(out.ChallengeName).toBeUndefined();
+    expect(usernameIn(out.AuthenticationResult?.AccessToken)).toBe('ned');
+  });
+
   it('hides unknown users behind the same EMAIL_OTP challenge when the client asks, and every code fails', async () => {
     const client = await appClient(PASSWORDLESS, { PreventUserExistenceErrors: 'ENABLED' });
     const challenge = await userAuth(client, { USERNAME: 'nobody@example.com', PREFERRED_CHALLENGE: 'EMAIL_OTP' });
@@ -174,5 +198,48 @@ describe('USER_AUTH with EMAIL_OTP and SMS_OTP', () => {
     const classic = await appClient(PASSWORDLESS, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
     const plain = await t.cognito.send(new SignUpCommand({ ClientId: classic.clientId, Username: 'jo', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'jo@example.com' }] }));
     expect(plain.Session).toBeUndefined();
+  });
+});
+
+describe('aws-amplify v6 with EMAIL_OTP and the sign-up Session', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterEach(async () => {
+    await signOut().catch(() => undefined);
+  });
+  afterAll(() => t.close());
+
+  const configure = (client: AppClient) =>
+    Amplify.configure({ Auth: { Cognito: { userPoolId: client.poolId, userPoolClientId: client.clientId, userPoolEndpoint: t.url } } });
+  const appClient = () => t.fixtures.poolWithClient(PASSWORDLESS as never, { ExplicitAuthFlows: FLOWS });
+
+  it('signIn with USER_AUTH and preferredChallenge EMAIL_OTP completes with confirmSignIn and the emailed code', async () => {
+    const client = await appClient();
+    await confirmedUser(t, client, 'kim', PASSWORD, { email: 'kim@example.com' });
+    configure(client);
+    const started = await signIn({ username: 'kim', options: { authFlowType: 'USER_AUTH', preferredChallenge: 'EMAIL_OTP' } });
+    expect(started.nextStep).toMatchObject({ signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', codeDeliveryDetails: { deliveryMedium: 'EMAIL', destination: 'k***@e***' } });
+    const code = (await t.latestCode(client.poolId, 'kim'))!;
+    const done = await confirmSignIn({ challengeResponse: code });
+    expect(done).toMatchObject({ isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+    expect((await fetchAuthSession()).tokens?.accessToken.payload.username).toBe('kim');
+  });
+
+  it('signUp with autoSignIn signs in after confirmSignUp through the sign-up Session, without the password again', async () => {
+    const client = await appClient();
+    configure(client);
+    const started = await signUp({
+      username: 'lou', password: PASSWORD,
+      options: { userAttributes: { email: 'lou@example.com' }, autoSignIn: { authFlowType: 'USER_AUTH' } },
+    });
+    expect(started.nextStep.signUpStep).toBe('CONFIRM_SIGN_UP');
+    const code = (await t.latestCode(client.poolId, 'lou'))!;
+    const confirmed = await confirmSignUp({ username: 'lou', confirmationCode: code });
+    expect(confirmed.nextStep.signUpStep).toBe('COMPLETE_AUTO_SIGN_IN');
+    const signedIn = await autoSignIn();
+    expect(signedIn).toMatchObject({ isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+    expect((await fetchAuthSession()).tokens?.idToken?.payload['cognito:username']).toBe('lou');
   });
 });
