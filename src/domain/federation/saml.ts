@@ -10,6 +10,7 @@
 // - IdP-initiated (only with IDPInit "true"): RelayState carries /oauth2/authorize's parameters.
 import { randomBytes } from 'node:crypto';
 import { SAML, ValidateInResponseTo, type CacheProvider, type Profile } from '@node-saml/node-saml';
+import { DOMParser } from '@xmldom/xmldom';
 import type { Deps } from '../deps.js';
 import type { IdentityProviderRecord, PoolRecord, UserRecord } from '../../store/store.js';
 import { OAuthError, invalidRequest } from '../../cognito/oauth-errors.js';
@@ -30,6 +31,7 @@ const ASSERTION_MEMORY_MS = 24 * 3600_000;
 /** Cognito: /saml2/idpresponse accepts SAML responses of up to 100,000 characters. */
 const MAX_SAML_RESPONSE_LENGTH = 100_000;
 const NAME_ID_UNSPECIFIED = 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified';
+const PROTOCOL_NS = 'urn:oasis:names:tc:SAML:2.0:protocol';
 
 export const spEntityId = (poolId: string): string => `urn:amazon:cognito:sp:${poolId}`;
 
@@ -133,6 +135,13 @@ async function responseContext(deps: Deps, pool: PoolRecord, relayState: string)
 type XmlNode = { $?: Record<string, string> } & Record<string, unknown>;
 const children = (node: XmlNode | undefined, name: string): XmlNode[] => (node?.[name] as XmlNode[] | undefined) ?? [];
 
+/** The Response's Destination as a parser reads it (either quote, any prefix); undefined when it has none. */
+function responseDestination(responseXml: string): string | undefined {
+  const response = new DOMParser({ errorHandler: () => undefined }).parseFromString(responseXml, 'text/xml')?.documentElement;
+  if (!response || response.namespaceURI !== PROTOCOL_NS || response.localName !== 'Response') throw new Error('the document is not a SAML Response');
+  return response.hasAttribute('Destination') ? response.getAttribute('Destination')! : undefined;
+}
+
 /**
  * What node-saml leaves to the service provider: the issuer, the Response's Destination and the
  * bearer confirmation's Recipient (our ACS URL), the assertion's id for single use.
@@ -147,8 +156,7 @@ function checkAddressing(profile: Profile, metadata: IdpMetadata, acsUrl: string
     .flatMap((c) => children(c, 'SubjectConfirmationData'));
   const recipients = confirmations.map((data) => data.$?.Recipient);
   if (!recipients.includes(acsUrl)) throw new Error('the assertion is not for this assertion consumer service');
-  const responseXml = profile.getSamlResponseXml?.() ?? '';
-  const destination = /<(?:\w+:)?Response\b[^>]*\bDestination="([^"]*)"/.exec(responseXml)?.[1];
+  const destination = responseDestination(profile.getSamlResponseXml?.() ?? '');
   if (destination !== undefined && destination !== acsUrl) throw new Error('the response is not for this assertion consumer service');
   const notOnOrAfter = confirmations.map((data) => data.$?.NotOnOrAfter).find(Boolean);
   const expiresAt = notOnOrAfter ? Date.parse(notOnOrAfter) : undefined;
@@ -179,8 +187,12 @@ export async function completeSamlSignIn(
   const refuse = (cause?: unknown) => Object.assign(
     new OAuthError('invalid_request', 'Invalid samlResponse or relayState from identity provider.', { redirect: redirectOf(authorization) }), { cause });
   const metadata = providerMetadata(provider, authorization);
+  const responseXml = Buffer.from(samlResponse, 'base64').toString('utf8');
+  // SAML has no use for a DTD; one lets the signature check and the reading of the assertion
+  // (two XML parsers) see different documents.
+  if (/<!DOCTYPE/i.test(responseXml)) throw refuse(new Error('the response declares a document type'));
   const encrypted = provider.details.EncryptedResponses === 'true';
-  if (encrypted && !/EncryptedAssertion[\s>]/.test(Buffer.from(samlResponse, 'base64').toString('utf8'))) throw refuse(new Error('the assertion is not encrypted'));
+  if (encrypted && !/EncryptedAssertion[\s>]/.test(responseXml)) throw refuse(new Error('the assertion is not encrypted'));
   const certificate = encrypted ? await poolSpCertificate(deps, pool.id) : undefined;
   const saml = new SAML({
     issuer: spEntityId(pool.id),
