@@ -2,7 +2,7 @@
 // identity past the signature check (comments in signed text, wrapped or extra assertions, DTDs,
 // addressing the signature does not cover), and OIDC/social sign-ins that must not take over users.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateIdentityProviderCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CreateIdentityProviderCommand, ListUsersCommand, type CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { claimsOf } from '../helpers/tokens.js';
 import { buildResponse, createTestIdp, readAuthnRequest, type ResponseOptions, type TestIdp } from './saml-idp.js';
@@ -20,7 +20,7 @@ afterAll(() => t?.close());
 
 interface Setup { poolId: string; clientId: string; acsUrl: string; audience: string }
 
-async function setUp(details: Record<string, string> = {}): Promise<Setup> {
+async function setUp(details: Record<string, string> = {}, client: Partial<CreateUserPoolClientCommandInput> = {}): Promise<Setup> {
   const poolId = await t.fixtures.pool();
   await t.cognito.send(new CreateIdentityProviderCommand({
     UserPoolId: poolId, ProviderName: 'MySAML', ProviderType: 'SAML',
@@ -28,7 +28,7 @@ async function setUp(details: Record<string, string> = {}): Promise<Setup> {
   }));
   const { clientId } = await t.fixtures.client(poolId, {
     AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email', 'profile'],
-    CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['COGNITO', 'MySAML'],
+    CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['COGNITO', 'MySAML'], ...client,
   });
   return { poolId, clientId, acsUrl: `${t.url}/${poolId}/saml2/idpresponse`, audience: `urn:amazon:cognito:sp:${poolId}` };
 }
@@ -123,5 +123,20 @@ describe('SAML responses shaped to pass as someone else', () => {
     const signed = await responseFor(s, request);
     const elsewhere = rewrite(signed, (xml) => xml.replace(`Destination="${s.acsUrl}"`, "Destination='https://sp.example.test/acs'"));
     expectRefused(await postToAcs(s, elsewhere, request.relayState));
+  });
+});
+
+describe('what a provider may write', () => {
+  it("refuses a sign-in whose mapped attributes the app client may not write, and makes no user", async () => {
+    // Cognito: the client's WriteAttributes must hold every mapped attribute; a sign-in that would
+    // write another fails rather than letting the provider set what the client may not.
+    const s = await setUp({}, { WriteAttributes: ['name'] });
+    const request = await startSignIn(s);
+    expectRefused(await postToAcs(s, await responseFor(s, request), request.relayState));
+    expect((await t.cognito.send(new ListUsersCommand({ UserPoolId: s.poolId }))).Users).toEqual([]);
+    // With email writable the same sign-in goes through.
+    const allowed = await setUp({}, { WriteAttributes: ['name', 'email'] });
+    const again = await startSignIn(allowed);
+    expect((await postToAcs(allowed, await responseFor(allowed, again), again.relayState)).searchParams.get('code')).toBeTruthy();
   });
 });

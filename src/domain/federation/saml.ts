@@ -14,6 +14,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import type { Deps } from '../deps.js';
 import type { IdentityProviderRecord, PoolRecord, UserRecord } from '../../store/store.js';
 import { OAuthError, invalidRequest } from '../../cognito/oauth-errors.js';
+import { CognitoError } from '../../cognito/errors.js';
 import { pickAuthorizeParameters, validateAuthorizeRequest, type AuthorizeParameters, type AuthorizeRequest } from '../authorize-request.js';
 import { useOnce } from '../single-use.js';
 import { federatedSignIn } from './federated-user.js';
@@ -225,12 +226,19 @@ export async function completeSamlSignIn(
   if (!(await useOnce(deps, `saml-assertion:${pool.id}:${metadata.entityId}:${checked.assertionId}`, assertionExpiresAt))) {
     throw refuse(new Error('the assertion was used already'));
   }
-  const user = await federatedSignIn(deps, pool, authorization.client, provider, {
-    providerUserId: profile.nameID,
-    claims: attributeClaims(profile),
-    issuer: metadata.entityId,
-    raw: { samlResponse: attributeClaims(profile) },
-  });
+  let user: UserRecord;
+  try {
+    user = await federatedSignIn(deps, pool, authorization.client, provider, {
+      providerUserId: profile.nameID,
+      claims: attributeClaims(profile),
+      issuer: metadata.entityId,
+      raw: { samlResponse: attributeClaims(profile) },
+    });
+  } catch (error) {
+    // Cognito sends what the pool refused (an attribute, a disabled user, a trigger) back to the app as invalid_request.
+    if (error instanceof CognitoError && error.status < 500) throw new OAuthError('invalid_request', error.message, { redirect: redirectOf(authorization) });
+    throw error;
+  }
   const signIn: SamlSignInRecord = { provider: provider.name, nameId: profile.nameID, nameIdFormat: profile.nameIDFormat, sessionIndex: profile.sessionIndex };
   return { authorization, user, signIn };
 }
