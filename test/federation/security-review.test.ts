@@ -117,6 +117,13 @@ describe('SAML responses shaped to pass as someone else', () => {
     expectRefused(await postToAcs(s, withDtd, request.relayState));
   });
 
+  it('refuses a plain assertion when the provider is to encrypt them, whatever a comment says', async () => {
+    const s = await setUp({ EncryptedResponses: 'true' });
+    const request = await startSignIn(s);
+    const plain = rewrite(await responseFor(s, request), (xml) => xml.replace('<samlp:Status>', '<!-- <saml:EncryptedAssertion> --><samlp:Status>'));
+    expectRefused(await postToAcs(s, plain, request.relayState));
+  });
+
   it("refuses a response whose Destination is another service's, however the attribute is quoted", async () => {
     const s = await setUp();
     const request = await startSignIn(s);

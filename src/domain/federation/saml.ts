@@ -136,11 +136,27 @@ async function responseContext(deps: Deps, pool: PoolRecord, relayState: string)
 type XmlNode = { $?: Record<string, string> } & Record<string, unknown>;
 const children = (node: XmlNode | undefined, name: string): XmlNode[] => (node?.[name] as XmlNode[] | undefined) ?? [];
 
-/** The Response's Destination as a parser reads it (either quote, any prefix); undefined when it has none. */
-function responseDestination(responseXml: string): string | undefined {
+const ASSERTION_NS = 'urn:oasis:names:tc:SAML:2.0:assertion';
+
+/** The Response element of a SAML response document, as a parser reads it. */
+function responseElement(responseXml: string): Element {
   const response = new DOMParser({ errorHandler: () => undefined }).parseFromString(responseXml, 'text/xml')?.documentElement;
   if (!response || response.namespaceURI !== PROTOCOL_NS || response.localName !== 'Response') throw new Error('the document is not a SAML Response');
+  return response;
+}
+
+/** The Response's Destination (either quote, any prefix); undefined when it has none. */
+function responseDestination(responseXml: string): string | undefined {
+  const response = responseElement(responseXml);
   return response.hasAttribute('Destination') ? response.getAttribute('Destination')! : undefined;
+}
+
+/** Whether the Response's assertions are all encrypted (and there is one). */
+function onlyEncryptedAssertions(responseXml: string): boolean {
+  const assertions = Array.from(responseElement(responseXml).childNodes)
+    .filter((node): node is Element => node.nodeType === 1 && (node as Element).namespaceURI === ASSERTION_NS)
+    .map((element) => element.localName);
+  return assertions.includes('EncryptedAssertion') && !assertions.includes('Assertion');
 }
 
 /**
@@ -193,7 +209,15 @@ export async function completeSamlSignIn(
   // (two XML parsers) see different documents.
   if (/<!DOCTYPE/i.test(responseXml)) throw refuse(new Error('the response declares a document type'));
   const encrypted = provider.details.EncryptedResponses === 'true';
-  if (encrypted && !/EncryptedAssertion[\s>]/.test(responseXml)) throw refuse(new Error('the assertion is not encrypted'));
+  if (encrypted) {
+    let onlyEncrypted: boolean;
+    try {
+      onlyEncrypted = onlyEncryptedAssertions(responseXml);
+    } catch (error) {
+      throw refuse(error);
+    }
+    if (!onlyEncrypted) throw refuse(new Error('the assertion is not encrypted'));
+  }
   const certificate = encrypted ? await poolSpCertificate(deps, pool.id) : undefined;
   const saml = new SAML({
     issuer: spEntityId(pool.id),
