@@ -2,7 +2,7 @@
 // identity past the signature check (comments in signed text, wrapped or extra assertions, DTDs,
 // addressing the signature does not cover), and OIDC/social sign-ins that must not take over users.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateIdentityProviderCommand, ListUsersCommand, type CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminGetUserCommand, AdminUpdateUserAttributesCommand, CreateIdentityProviderCommand, ListUsersCommand, type CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { claimsOf } from '../helpers/tokens.js';
 import { buildResponse, createTestIdp, readAuthnRequest, type ResponseOptions, type TestIdp } from './saml-idp.js';
@@ -145,5 +145,26 @@ describe('what a provider may write', () => {
     const allowed = await setUp({}, { WriteAttributes: ['name', 'email'] });
     const again = await startSignIn(allowed);
     expect((await postToAcs(allowed, await responseFor(allowed, again), again.relayState)).searchParams.get('code')).toBeTruthy();
+  });
+});
+
+describe('verified addresses', () => {
+  it('takes back email_verified when a later sign-in maps another email and not its verification', async () => {
+    const s = await setUp();
+    const signIn = async (email: string) => {
+      const request = await startSignIn(s);
+      const callback = await postToAcs(s, await responseFor(s, request, { attributes: { [EMAIL_CLAIM]: email } }), request.relayState);
+      expect(callback.searchParams.get('code')).toBeTruthy();
+    };
+    const flag = async () => (await t.cognito.send(new AdminGetUserCommand({ UserPoolId: s.poolId, Username: 'MySAML_alice@example.com' })))
+      .UserAttributes?.find((a) => a.Name === 'email_verified')?.Value;
+    await signIn('alice@example.com');
+    // The pool verified this address (an admin, or a PreSignUp function's autoVerifyEmail).
+    await t.cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: s.poolId, Username: 'MySAML_alice@example.com', UserAttributes: [{ Name: 'email_verified', Value: 'true' }] }));
+    await signIn('alice@example.com');
+    expect(await flag()).toBe('true');
+    // The provider now says another address, which nobody verified.
+    await signIn('mallory@example.com');
+    expect(await flag()).toBe('false');
   });
 });

@@ -216,6 +216,11 @@ async function updateFederatedUser(deps: Deps, pool: PoolRecord, user: UserRecor
   if (changed.length === 0) return user;
   checkMapped(pool, Object.fromEntries(changed), false);
   const attributes = { ...user.attributes, ...Object.fromEntries(changed) };
+  // A new address the provider does not say is verified is not: the pool verified the old one.
+  for (const name of ['email', 'phone_number']) {
+    const flag = `${name}_verified`;
+    if (changed.some(([changedName]) => changedName === name) && !(flag in mapped) && attributes[flag] === 'true') attributes[flag] = 'false';
+  }
   const updatedAt = deps.clock.now();
   // A user linked to the provider (a user of the pool) keeps its aliases in step with its attributes.
   if (user.status === 'EXTERNAL_PROVIDER') {
