@@ -121,7 +121,8 @@ async function verifyIdToken(deps: Deps, provider: IdentityProviderRecord, detai
   if (endpoints.issuer && !issuerMatches(provider, endpoints.issuer, claims.iss)) throw new ProviderError(`Bad id_token issuer ${String(claims.iss)}`);
   const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!audience.includes(details.client_id)) throw new ProviderError('Bad id_token audience');
-  if (audience.length > 1 && claims.azp !== undefined && claims.azp !== details.client_id) throw new ProviderError('Bad id_token authorized party');
+  // The authorized party, when named, must be us too: a token issued to another client that lists us among its audiences is not ours.
+  if (claims.azp !== undefined && claims.azp !== details.client_id) throw new ProviderError('Bad id_token authorized party');
   const seconds = Math.floor(now / 1000);
   if (typeof claims.exp !== 'number' || claims.exp + CLOCK_SKEW_S < seconds) throw new ProviderError('The id_token has expired');
   if (typeof claims.iat === 'number' && claims.iat - CLOCK_SKEW_S > seconds) throw new ProviderError('The id_token was issued in the future');
