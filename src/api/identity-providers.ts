@@ -15,7 +15,13 @@ import {
   requireProvider,
   updateIdentityProvider,
 } from '../domain/identity-providers.js';
+import { samlDescribedDetails } from '../domain/federation/saml-described-details.js';
 import { ResourceNotFoundException } from '../cognito/errors.js';
+import type { Deps } from '../domain/deps.js';
+import type { IdentityProviderRecord } from '../store/store.js';
+
+const describe = async (deps: Deps, provider: IdentityProviderRecord) =>
+  describeIdentityProvider(deps, provider, await samlDescribedDetails(deps, provider));
 
 const NewProviderName = Type.RegExp(NEW_PROVIDER_NAME_PATTERN, { minLength: 1, maxLength: 32 });
 const ProviderName = Type.RegExp(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u, { minLength: 1, maxLength: 32 });
@@ -34,7 +40,7 @@ export const CreateIdentityProvider = defineOperation({
   }),
   async handler(input, { deps }) {
     const pool = await requirePool(deps.store, input.UserPoolId);
-    return { IdentityProvider: describeIdentityProvider(deps, await createIdentityProvider(deps, pool, input)) };
+    return { IdentityProvider: await describe(deps, await createIdentityProvider(deps, pool, input)) };
   },
 });
 
@@ -44,7 +50,7 @@ export const DescribeIdentityProvider = defineOperation({
   input: Type.Object({ UserPoolId, ProviderName }),
   async handler(input, { deps }) {
     await requirePool(deps.store, input.UserPoolId);
-    return { IdentityProvider: describeIdentityProvider(deps, await requireProvider(deps.store, input.UserPoolId, input.ProviderName)) };
+    return { IdentityProvider: await describe(deps, await requireProvider(deps.store, input.UserPoolId, input.ProviderName)) };
   },
 });
 
@@ -62,7 +68,7 @@ export const UpdateIdentityProvider = defineOperation({
   async handler(input, { deps }) {
     const pool = await requirePool(deps.store, input.UserPoolId);
     const current = await requireProvider(deps.store, input.UserPoolId, input.ProviderName);
-    return { IdentityProvider: describeIdentityProvider(deps, await updateIdentityProvider(deps, pool, current, input)) };
+    return { IdentityProvider: await describe(deps, await updateIdentityProvider(deps, pool, current, input)) };
   },
 });
 
@@ -103,7 +109,7 @@ export const GetIdentityProviderByIdentifier = defineOperation({
     await requirePool(deps.store, input.UserPoolId);
     const provider = await deps.store.identityProviders.findByIdentifier(input.UserPoolId, input.IdpIdentifier);
     if (!provider) throw new ResourceNotFoundException(`Identity provider with identifier ${input.IdpIdentifier} does not exist.`);
-    return { IdentityProvider: describeIdentityProvider(deps, provider) };
+    return { IdentityProvider: await describe(deps, provider) };
   },
 });
 

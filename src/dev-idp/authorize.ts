@@ -1,5 +1,5 @@
 // GET|POST /_dev-idp/authorize: the sign-in page. GET shows it (the identities used in this browser,
-// and a form for a name and an email); a post, CSRF-checked first, signs that person in and sends
+// and a form for a name, an email and an optional phone number); a post, CSRF-checked first, signs that person in and sends
 // the code to the verified redirect URI with the state and this issuer (RFC 9207).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../domain/deps.js';
@@ -40,7 +40,7 @@ export function authorizeRoutes(deps: Deps, idp: DevIdp) {
       const authorization = await validateAuthorization(deps, request.query);
       const identity = identityOf(form);
       if ('problem' in identity) {
-        const typed = { name: form.name, email: form.email, emailVerified: form.email_verified === 'true' };
+        const typed = { name: form.name, email: form.email, emailVerified: form.email_verified === 'true', phoneNumber: form.phone_number };
         return render(request, reply, authorization.redirectUri, { error: identity.problem, typed }, 400);
       }
       const { state, ...granted } = authorization;

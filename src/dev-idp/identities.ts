@@ -1,5 +1,5 @@
 // Who signs in at the development provider: a name and an email typed on its page (no password),
-// and whether the email counts as verified. The identities used in a browser are remembered in a
+// whether the email counts as verified, and optionally a phone number. The identities used in a browser are remembered in a
 // cookie there (newest first), so the page offers them again with one click.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readCookie, setCookie, type CookieDeps } from '../web/cookies.js';
@@ -9,6 +9,8 @@ export interface DevIdentity {
   name: string;
   email: string;
   emailVerified: boolean;
+  /** E.164, e.g. +15555550100; absent when none was typed. */
+  phoneNumber?: string;
 }
 
 const COOKIE = 'dev-idp-identities';
@@ -17,6 +19,8 @@ const REMEMBER_SECONDS = 30 * 24 * 3600;
 const MAX_NAME_LENGTH = 128;
 const MAX_EMAIL_LENGTH = 254;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
+// E.164 with at least four digits, which a pool's phone_number attribute also accepts.
+const PHONE = /^\+[1-9][0-9]{3,14}$/;
 // No control characters (they would end up in tokens and the pool's user attributes).
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -27,7 +31,9 @@ export function identityOf(form: Record<string, string>): DevIdentity | { proble
   if (!name || !email) return { problem: 'Enter a name and an email.' };
   if (name.length > MAX_NAME_LENGTH || CONTROL.test(name)) return { problem: `The name must be at most ${MAX_NAME_LENGTH} printable characters.` };
   if (email.length > MAX_EMAIL_LENGTH || !EMAIL.test(email) || CONTROL.test(email)) return { problem: 'Enter an email such as ana@example.com.' };
-  return { name, email, emailVerified: form.email_verified === 'true' };
+  const phoneNumber = (form.phone_number ?? '').trim();
+  if (phoneNumber && !PHONE.test(phoneNumber)) return { problem: 'Enter the phone number in E.164 form, such as +15555550100, or leave it empty.' };
+  return { name, email, emailVerified: form.email_verified === 'true', ...(phoneNumber && { phoneNumber }) };
 }
 
 /** The identities used in this browser, newest first; whatever the cookie holds is checked again. */
@@ -43,13 +49,13 @@ export function rememberedIdentities(request: FastifyRequest): DevIdentity[] {
   if (!Array.isArray(entries)) return [];
   return entries.slice(0, REMEMBERED).flatMap((entry) => {
     if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string') return [];
-    const identity = identityOf({ name: entry[0], email: entry[1], email_verified: String(entry[2] === true) });
+    const identity = identityOf({ name: entry[0], email: entry[1], email_verified: String(entry[2] === true), phone_number: typeof entry[3] === 'string' ? entry[3] : '' });
     return 'problem' in identity ? [] : [identity];
   });
 }
 
 export function rememberIdentity(deps: CookieDeps, request: FastifyRequest, reply: FastifyReply, identity: DevIdentity): void {
   const others = rememberedIdentities(request).filter((known) => known.email.toLowerCase() !== identity.email.toLowerCase());
-  const entries = [identity, ...others].slice(0, REMEMBERED).map((known) => [known.name, known.email, known.emailVerified]);
+  const entries = [identity, ...others].slice(0, REMEMBERED).map((known) => [known.name, known.email, known.emailVerified, ...(known.phoneNumber ? [known.phoneNumber] : [])]);
   setCookie(deps, request, reply, COOKIE, Buffer.from(JSON.stringify(entries)).toString('base64url'), { path: DEV_IDP_PATH, maxAgeSeconds: REMEMBER_SECONDS });
 }

@@ -63,7 +63,7 @@ function discovery(idp: DevIdp) {
     scopes_supported: SCOPES,
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     code_challenge_methods_supported: ['S256'],
-    claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'email', 'email_verified', 'name'],
+    claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'email', 'email_verified', 'name', 'phone_number'],
     authorization_response_iss_parameter_supported: true,
   };
 }

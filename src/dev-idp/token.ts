@@ -3,7 +3,8 @@
 //   secret compared in constant time; anything else is invalid_client, 401;
 // - the code must be ours, unexpired, issued to this client for this redirect_uri, and answer its
 //   PKCE challenge (a code_verifier for a code without one is refused too); then it is spent, once;
-// - answers an ID token (sub, email, email_verified, name, nonce) and an access token for userinfo.
+// - answers an ID token (sub, email, email_verified, name, phone_number when one was typed, nonce)
+//   and an access token for userinfo.
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../domain/deps.js';
@@ -68,7 +69,8 @@ export function tokenRoute(deps: Deps, idp: DevIdp) {
 
     const iat = Math.floor(deps.clock.now() / 1000);
     const issuer = idp.issuer();
-    const person = { email: grant.identity.email, email_verified: grant.identity.emailVerified, name: grant.identity.name };
+    const { email, emailVerified, name, phoneNumber } = grant.identity;
+    const person = { email, email_verified: emailVerified, name, ...(phoneNumber && { phone_number: phoneNumber }) };
     const accessToken = await idp.sign({
       iss: issuer, sub: grant.sub, client_id: clientId, scope: grant.scope, token_use: 'access',
       iat, exp: iat + TOKEN_TTL_SECONDS, jti: newOpaqueToken(16), ...person,

@@ -14,6 +14,7 @@ export function userInfoRoute(idp: DevIdp) {
     if (!header || !/^bearer /i.test(header)) throw bearerRequired();
     const claims = await idp.verify(header.slice(7).trim());
     if (!claims || claims.token_use !== 'access') throw invalidToken();
-    return reply.header('cache-control', 'no-store').send({ sub: claims.sub, email: claims.email, email_verified: claims.email_verified, name: claims.name });
+    const { sub, email, email_verified, name, phone_number } = claims;
+    return reply.header('cache-control', 'no-store').send({ sub, email, email_verified, name, ...(phone_number !== undefined && { phone_number }) });
   };
 }

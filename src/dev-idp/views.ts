@@ -19,7 +19,7 @@ export interface SignInView {
   redirectUri: string;
   remembered: DevIdentity[];
   error?: string;
-  typed?: { name?: string; email?: string; emailVerified: boolean };
+  typed?: { name?: string; email?: string; emailVerified: boolean; phoneNumber?: string };
 }
 
 export function signInView(v: SignInView): Html {
@@ -30,7 +30,8 @@ ${csrf}
 <input type="hidden" name="name" value="${identity.name}">
 <input type="hidden" name="email" value="${identity.email}">
 <input type="hidden" name="email_verified" value="${String(identity.emailVerified)}">
-<button class="secondary" type="submit">Continue as ${identity.name} (${identity.email})</button>
+${identity.phoneNumber ? html`<input type="hidden" name="phone_number" value="${identity.phoneNumber}">` : ''}
+<button class="secondary" type="submit">Continue as ${identity.name} (${identity.email}${identity.phoneNumber ? `, ${identity.phoneNumber}` : ''})</button>
 </form>`);
   return layout({ title: 'Sign in', poolName: SUBTITLE, cssNonce: v.cssNonce }, html`${banner}
 ${messages(v.error)}
@@ -42,6 +43,8 @@ ${csrf}
 <label for="email">Email</label>
 <input id="email" name="email" type="email" required autocomplete="email" maxlength="254"${typed.email !== undefined ? html` value="${typed.email}"` : ''}>
 <label><input type="checkbox" name="email_verified" value="true"${typed.emailVerified ? html` checked` : ''}> The email is verified</label>
+<label for="phone_number">Phone number (optional)</label>
+<input id="phone_number" name="phone_number" type="tel" autocomplete="tel" maxlength="16" placeholder="+15555550100"${typed.phoneNumber !== undefined ? html` value="${typed.phoneNumber}"` : ''}>
 <button type="submit">Sign in</button>
 </form>
 <p class="hint">No password: whoever types an email is signed in as its owner. The code goes to <span class="secret">${v.redirectUri}</span></p>`);
@@ -63,7 +66,7 @@ export function aboutView(v: AboutView): Html {
 <p>Issuer: <code class="secret">${v.issuer}</code></p>
 <p>Client id: <code class="secret">${v.clientId}</code>; client secret: the value of devIdp.clientSecret.</p>
 <p>Register it in a pool:</p>
-<p><code class="secret">aws cognito-idp create-identity-provider --endpoint-url ${v.endpoint} --user-pool-id &lt;pool id&gt; --provider-name DevIdP --provider-type OIDC --provider-details '${details}' --attribute-mapping email=email,name=name,email_verified=email_verified</code></p>
+<p><code class="secret">aws cognito-idp create-identity-provider --endpoint-url ${v.endpoint} --user-pool-id &lt;pool id&gt; --provider-name DevIdP --provider-type OIDC --provider-details '${details}' --attribute-mapping email=email,name=name,email_verified=email_verified,phone_number=phone_number</code></p>
 <p>Then add DevIdP to the app client's SupportedIdentityProviders.</p>`);
 }
 

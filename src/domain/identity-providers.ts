@@ -219,7 +219,9 @@ export function hasGivenDetails(deps: Deps, provider: IdentityProviderRecord, de
 /**
  * Deletes the provider and takes it out of the SupportedIdentityProviders of the pool's app clients,
  * so that no client lists a provider that no longer exists (and each can still be updated as it is).
- * Users created by the provider stay, as Cognito keeps them.
+ * Users created by the provider stay, as Cognito keeps them; the identities that tied users to it
+ * (its subjects and links by attribute) go, so a provider created later under the same name signs
+ * no one in through them.
  */
 export async function deleteIdentityProvider(deps: Deps, provider: IdentityProviderRecord): Promise<void> {
   await deps.store.transaction(async (store) => {
@@ -235,6 +237,7 @@ export async function deleteIdentityProvider(deps: Deps, provider: IdentityProvi
       if (!page.next) break;
       after = page.next;
     }
+    await store.userIdentities.deleteByProvider(provider.poolId, provider.name);
     await store.identityProviders.delete(provider.poolId, provider.name);
   });
 }
@@ -255,9 +258,12 @@ function acrMappingOf(provider: IdentityProviderRecord): Record<string, string> 
   return stored ? JSON.parse(stored) : undefined;
 }
 
-/** IdentityProviderType: the details sorted as Cognito lists them, secrets but private_key shown. */
-export function describeIdentityProvider(deps: Deps, provider: IdentityProviderRecord): Json {
-  const shown: Record<string, string> = {};
+/**
+ * IdentityProviderType: the details sorted as Cognito lists them, secrets but private_key shown, with
+ * `derived` (what Cognito works out itself, federation/saml-described-details.ts) among them.
+ */
+export function describeIdentityProvider(deps: Deps, provider: IdentityProviderRecord, derived: Record<string, string> = {}): Json {
+  const shown: Record<string, string> = { ...derived };
   for (const [key, value] of Object.entries(provider.details)) if (!isInternalKey(key)) shown[key] = value;
   const { client_secret: clientSecret } = providerSecrets(deps, provider);
   if (clientSecret !== undefined) shown.client_secret = clientSecret;

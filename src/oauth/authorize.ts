@@ -1,6 +1,6 @@
 // GET /oauth2/authorize: validates the request, then sends the browser to the identity provider it
 // names (saml.ts for SAML, identity-providers.ts for the others), or signs a returning user in from the Hosted UI session (unless
-// prompt=login), or sends the browser to the sign-in page with the same parameters
+// prompt=login; with a provider named, a session from that provider), or sends the browser to the sign-in page with the same parameters
 // (domain/authorization.ts answers the client).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../domain/deps.js';
@@ -13,6 +13,20 @@ import { authorizeQueryString, pickAuthorizeParameters, validateAuthorizeRequest
 import { samlAuthnRedirect } from '../domain/federation/saml.js';
 import { assertionConsumerUrl } from './saml.js';
 import { redirectToProvider } from './identity-providers.js';
+import { identitiesOf } from '../domain/federation/identities.js';
+import type { UserRecord } from '../store/store.js';
+
+/**
+ * Whether a session of `user` counts as a sign-in through `source` (a provider's name, COGNITO, or
+ * undefined for any). The session keeps no record of how it began; the user tells: a federated
+ * user signed in through its provider, a linked user through a provider the same user comes back
+ * from, and only a user of the pool's own through COGNITO.
+ */
+function sessionFrom(user: UserRecord, source: string | undefined): boolean {
+  if (source === undefined) return true;
+  if (source === 'COGNITO') return user.status !== 'EXTERNAL_PROVIDER';
+  return identitiesOf(user.attributes).some((entry) => entry.providerName === source);
+}
 
 export function authorizeRoute(deps: Deps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
@@ -20,11 +34,12 @@ export function authorizeRoute(deps: Deps) {
     const { pool, basePath } = context;
     const parameters = pickAuthorizeParameters(request.query);
     const authorization = await validateAuthorizeRequest(deps, pool, parameters);
-    // identity_provider / idp_identifier: straight to that provider, whatever session the browser has here.
+    // Cognito: identity_provider / idp_identifier choose where the user signs in, so the browser's
+    // session resumes only when it came from there (COGNITO: a user of the pool's own, not a
+    // federated one); otherwise the browser goes to the provider (or the sign-in page).
     const provider = authorization.identityProvider;
-    if (provider?.type === 'SAML') return reply.redirect(await samlAuthnRedirect(deps, pool, provider, authorization, assertionConsumerUrl(request, context)));
-    if (provider) return redirectToProvider(deps, request, reply, context, authorization);
-    const existing = authorization.prompt === 'login' ? undefined : await findHostedSession(deps, pool, readSessionCookie(request, context));
+    const session = authorization.prompt === 'login' ? undefined : await findHostedSession(deps, pool, readSessionCookie(request, context));
+    const existing = session && sessionFrom(session.user, parameters.identity_provider === 'COGNITO' ? 'COGNITO' : provider?.name) ? session : undefined;
     if (existing) {
       return reply.redirect(await finishAuthorization(deps, pool, authorization, existing.user, existing.session.authTime));
     }
@@ -33,6 +48,8 @@ export function authorizeRoute(deps: Deps) {
         redirect: { uri: authorization.redirectUri, state: authorization.state, fragment: authorization.responseType === 'token' },
       });
     }
+    if (provider?.type === 'SAML') return reply.redirect(await samlAuthnRedirect(deps, pool, provider, authorization, assertionConsumerUrl(request, context), context.sharedOrigin));
+    if (provider) return redirectToProvider(deps, request, reply, context, authorization);
     return reply.redirect(`${basePath}/login?${authorizeQueryString(parameters)}`);
   };
 }

@@ -34,11 +34,14 @@ export function samlResponseRoute(deps: Deps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const context = await requirePoolContext(deps, request);
     const { pool } = context;
-    const { authorization, user, signIn } = await completeSamlSignIn(deps, pool, singleValued(request.body), assertionConsumerUrl(request, context));
-    // The browser is signed in to the Hosted UI too (a new session: no fixation of an older one).
-    const { id, session } = await renewHostedSession(deps, pool, user, readSessionCookie(request, context));
-    setSessionCookie(deps, request, reply, context, id, SESSION_TTL_SECONDS);
-    setCookie(deps, request, reply, signInCookieName(context), sealSamlSignIn(deps, pool.id, signIn, id), { path: context.basePath || '/', maxAgeSeconds: SESSION_TTL_SECONDS });
+    const { authorization, user, signIn, sharedOrigin } = await completeSamlSignIn(deps, pool, singleValued(request.body), assertionConsumerUrl(request, context));
+    // The browser is signed in to the Hosted UI too (a new session: no fixation of an older one),
+    // where the sign-in began: a sign-in started at the server's own origin (whose ACS is under
+    // /<poolId> all the same) keeps its session there, for /oauth2/authorize and /logout.
+    const scope: PoolContext = sharedOrigin ? { pool, basePath: '', sharedOrigin: true } : context;
+    const { id, session } = await renewHostedSession(deps, pool, user, readSessionCookie(request, scope));
+    setSessionCookie(deps, request, reply, scope, id, SESSION_TTL_SECONDS);
+    setCookie(deps, request, reply, signInCookieName(scope), sealSamlSignIn(deps, pool.id, signIn, id), { path: scope.basePath || '/', maxAgeSeconds: SESSION_TTL_SECONDS });
     return reply.redirect(await finishAuthorization(deps, pool, authorization, user, session.authTime));
   };
 }

@@ -1,7 +1,8 @@
 // GET|POST /oauth2/userInfo (OIDC Core §5.3): Bearer access token from the OAuth endpoints with
 // `openid`; answers the user's attributes the client may read, narrowed by scope as Cognito does:
 // openid alone → everything readable; with profile/email/phone → those groups only.
-// `sub` and `username` always. Errors per RFC 6750 §3 with WWW-Authenticate.
+// `sub` and `username` always, and a federated user's `identities` (the attribute's JSON string)
+// whatever the scopes, as Cognito answers it. Errors per RFC 6750 §3 with WWW-Authenticate.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../domain/deps.js';
 import { CognitoError } from '../cognito/errors.js';
@@ -80,6 +81,8 @@ export function userInfoRoute(deps: Deps) {
     for (const [name, value] of Object.entries(context.user.attributes)) {
       if (readable(name) && visible(name) && name !== 'identities') body[name] = value;
     }
+    const identities = context.user.attributes.identities;
+    if (identities !== undefined) body.identities = identities;
     body.username = context.user.username;
     return reply.header('cache-control', 'no-store').send(body);
   };

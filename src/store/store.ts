@@ -319,6 +319,8 @@ export interface Store {
     find(poolId: string, providerName: string, providerUserId: string): Promise<UserIdentityRecord | undefined>;
     listForUser(sub: string): Promise<UserIdentityRecord[]>;
     delete(poolId: string, providerName: string, providerUserId: string): Promise<void>;
+    /** Deletes the provider's identities: those under `providerName` and every key starting `<providerName> ` (links by attribute). */
+    deleteByProvider(poolId: string, providerName: string): Promise<void>;
   };
 
   spCertificates: {

@@ -123,7 +123,8 @@ export async function startFakeProvider(): Promise<FakeProvider> {
         return json(200, { access_token: `at-${randomUUID()}`, token_type: 'Bearer', expires_in: 300, ...(!provider.behaviour.noIdToken && { id_token: idToken }) });
       }
       default:
-        if (url.pathname.startsWith('/userinfo') || url.pathname.startsWith('/me')) return json(200, { sub: provider.subject, ...provider.behaviour.userInfo });
+        // /user/profile: Login with Amazon's profile endpoint.
+        if (url.pathname.startsWith('/userinfo') || url.pathname.startsWith('/me') || url.pathname === '/user/profile') return json(200, { sub: provider.subject, ...provider.behaviour.userInfo });
         return json(404, { error: 'not_found' });
     }
   });

@@ -49,6 +49,8 @@ interface PendingSignIn {
   requestId: string;
   parameters: AuthorizeParameters;
   expiresAt: number;
+  /** Started at the server's own origin (/oauth2/authorize?client_id=…): the session belongs there too. */
+  sharedOrigin?: boolean;
 }
 
 const relayPurpose = (poolId: string) => `${RELAY_STATE_PURPOSE}:${poolId}`;
@@ -65,7 +67,9 @@ function providerMetadata(provider: IdentityProviderRecord, authorization: Autho
 const redirectOf = (authorization: AuthorizeRequest) => ({ uri: authorization.redirectUri, state: authorization.state, fragment: authorization.responseType === 'token' });
 
 /** The URL that sends the browser to the provider with a (signed) AuthnRequest. */
-export async function samlAuthnRedirect(deps: Deps, pool: PoolRecord, provider: IdentityProviderRecord, authorization: AuthorizeRequest, acsUrl: string): Promise<string> {
+export async function samlAuthnRedirect(
+  deps: Deps, pool: PoolRecord, provider: IdentityProviderRecord, authorization: AuthorizeRequest, acsUrl: string, sharedOrigin = false,
+): Promise<string> {
   const metadata = providerMetadata(provider, authorization);
   if (!metadata.ssoRedirectUrl) {
     throw new OAuthError('invalid_request', `Identity provider ${provider.name} has no HTTP-Redirect sign-in service.`, { redirect: redirectOf(authorization) });
@@ -73,7 +77,9 @@ export async function samlAuthnRedirect(deps: Deps, pool: PoolRecord, provider: 
   const certificate = await poolSpCertificate(deps, pool.id);
   // An XML id must not start with a digit.
   const requestId = `_${randomBytes(20).toString('hex')}`;
-  const pending: PendingSignIn = { provider: provider.name, requestId, parameters: authorization.parameters, expiresAt: deps.clock.now() + PENDING_TTL_MS };
+  const pending: PendingSignIn = {
+    provider: provider.name, requestId, parameters: authorization.parameters, expiresAt: deps.clock.now() + PENDING_TTL_MS, ...(sharedOrigin && { sharedOrigin }),
+  };
   const relayState = deps.sealer.seal(JSON.stringify(pending), relayPurpose(pool.id));
   const saml = new SAML({
     issuer: spEntityId(pool.id),
@@ -103,6 +109,7 @@ interface ResponseContext {
   authorization: AuthorizeRequest;
   /** SP-initiated: the AuthnRequest's id, which InResponseTo must name. */
   requestId?: string;
+  sharedOrigin?: boolean;
 }
 
 function openPendingSignIn(deps: Deps, pool: PoolRecord, relayState: string): PendingSignIn | undefined {
@@ -121,7 +128,7 @@ async function responseContext(deps: Deps, pool: PoolRecord, relayState: string)
     const authorization = await validateAuthorizeRequest(deps, pool, pending.parameters);
     const provider = await findProvider(deps, pool.id, pending.provider);
     if (!provider || provider.type !== 'SAML') throw new OAuthError('invalid_request', 'The identity provider no longer exists.', { redirect: redirectOf(authorization) });
-    return { provider, authorization, requestId: pending.requestId };
+    return { provider, authorization, requestId: pending.requestId, sharedOrigin: pending.sharedOrigin === true };
   }
   // Cognito: an IdP-initiated RelayState holds the parameters the app would give /oauth2/authorize.
   const authorization = await validateAuthorizeRequest(deps, pool, pickAuthorizeParameters(Object.fromEntries(new URLSearchParams(relayState))));
@@ -196,11 +203,11 @@ function attributeClaims(profile: Profile): Record<string, unknown> {
  */
 export async function completeSamlSignIn(
   deps: Deps, pool: PoolRecord, form: { SAMLResponse?: string; RelayState?: string }, acsUrl: string,
-): Promise<{ authorization: AuthorizeRequest; user: UserRecord; signIn: SamlSignInRecord }> {
+): Promise<{ authorization: AuthorizeRequest; user: UserRecord; signIn: SamlSignInRecord; sharedOrigin: boolean }> {
   const { SAMLResponse: samlResponse, RelayState: relayState } = form;
   if (!samlResponse || samlResponse.length > MAX_SAML_RESPONSE_LENGTH) throw invalidRequest('Invalid samlResponse or relayState from identity provider.');
   if (!relayState) throw invalidRequest('Invalid samlResponse or relayState from identity provider.');
-  const { provider, authorization, requestId } = await responseContext(deps, pool, relayState);
+  const { provider, authorization, requestId, sharedOrigin = false } = await responseContext(deps, pool, relayState);
   const refuse = (cause?: unknown) => Object.assign(
     new OAuthError('invalid_request', 'Invalid samlResponse or relayState from identity provider.', { redirect: redirectOf(authorization) }), { cause });
   const metadata = providerMetadata(provider, authorization);
@@ -264,5 +271,5 @@ export async function completeSamlSignIn(
     throw error;
   }
   const signIn: SamlSignInRecord = { provider: provider.name, nameId: profile.nameID, nameIdFormat: profile.nameIDFormat, sessionIndex: profile.sessionIndex };
-  return { authorization, user, signIn };
+  return { authorization, user, signIn, sharedOrigin };
 }

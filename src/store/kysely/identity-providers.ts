@@ -1,4 +1,5 @@
 // store.identityProviders, store.userIdentities and store.spCertificates on Kysely (store.ts states the contract).
+import { sql } from 'kysely';
 import { translateConflict } from '../errors.js';
 import type { IdentityProviderRecord, SpCertificateRecord, Store, UserIdentityRecord } from '../store.js';
 import { page, type Engine } from './engine.js';
@@ -83,6 +84,18 @@ export function userIdentitiesRepository(engine: Engine): Store['userIdentities'
         .where('pool_id', '=', poolId)
         .where('provider_name', '=', providerName)
         .where('provider_user_id', '=', providerUserId)
+        .execute();
+    },
+    deleteByProvider: async (poolId, providerName) => {
+      // A prefix compared with substr, not LIKE: provider names may hold % and _.
+      const prefix = `${providerName} `;
+      await engine.db
+        .deleteFrom('user_identities')
+        .where('pool_id', '=', poolId)
+        .where((eb) => eb.or([
+          eb('provider_name', '=', providerName),
+          eb(sql<string>`substr(provider_name, 1, ${sql.lit([...prefix].length)})`, '=', prefix),
+        ]))
         .execute();
     },
   };
