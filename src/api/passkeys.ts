@@ -7,7 +7,7 @@ import { authenticateAccessToken } from '../domain/access-token.js';
 import { requirePool } from '../domain/pools.js';
 import { completeRegistration, deleteCredential, describeCredential, startRegistration } from '../domain/passkeys/registration.js';
 
-const CredentialId = Type.String({ minLength: 1, maxLength: 2048 });
+const CredentialId = Type.String({ minLength: 1, maxLength: 2048, pattern: '^[A-Za-z0-9_-]+$' });
 
 export const StartWebAuthnRegistration = defineOperation({
   name: 'StartWebAuthnRegistration',

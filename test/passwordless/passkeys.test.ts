@@ -115,7 +115,7 @@ describe.skipIf(skipBrowserTests)('passkeys (WebAuthn) through the API', () => {
 
     const listed = await t.cognito.send(new ListWebAuthnCredentialsCommand({ AccessToken: token }));
     expect(listed.Credentials).toEqual([expect.objectContaining({
-      CredentialId: credential.id, RelyingPartyId: 'localhost', FriendlyCredentialName: expect.any(String), AuthenticatorTransports: expect.any(Array),
+      CredentialId: credential.id, RelyingPartyId: 'localhost', FriendlyCredentialName: 'Passkey', AuthenticatorTransports: ['internal'], AuthenticatorAttachment: 'platform',
     })]);
     expect(listed.Credentials![0].CreatedAt).toBeInstanceOf(Date);
 
@@ -251,5 +251,8 @@ describe.skipIf(skipBrowserTests)('passkeys (WebAuthn) through the API', () => {
     await register(page, token);
     const challenge = await passkeyChallenge('hank');
     await expect(answer('hank', challenge.Session, 'not json')).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(answer('hank', challenge.Session, JSON.stringify({ id: 'a\u0000b', response: {} }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(t.cognito.send(new DeleteWebAuthnCredentialCommand({ AccessToken: token, CredentialId: 'a\u0000b' })))
+      .rejects.toMatchObject({ name: 'InvalidParameterException', $metadata: { httpStatusCode: 400 } });
   });
 });

@@ -50,6 +50,11 @@ export async function startRegistration(deps: Deps, pool: PoolRecord, user: User
   return options as unknown as Record<string, unknown>;
 }
 
+const TRANSPORTS = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
+/** The transports the browser reported, keeping only names WebAuthn defines (they come from the client). */
+const knownTransports = (transports: unknown): string[] =>
+  Array.isArray(transports) ? [...new Set(transports.filter((t): t is string => typeof t === 'string' && TRANSPORTS.has(t)))] : [];
+
 /** The registration state the credential's challenge carries, for this user and client, unspent. */
 async function openRegistrationState(deps: Deps, challenge: string, user: UserRecord, clientId: string): Promise<RegistrationState> {
   let state: RegistrationState;
@@ -96,7 +101,7 @@ export async function completeRegistration(deps: Deps, pool: PoolRecord, user: U
     sub: user.sub,
     publicKey: Buffer.from(info.credential.publicKey).toString('base64url'),
     signCount: info.credential.counter,
-    transports: info.credential.transports ?? response.response.transports ?? [],
+    transports: knownTransports(info.credential.transports),
     ...(response.authenticatorAttachment && { attachment: response.authenticatorAttachment }),
     // Cognito names every passkey; the browser's response carries no name, so all start as this.
     friendlyName: DEFAULT_NAME,

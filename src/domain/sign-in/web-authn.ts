@@ -22,6 +22,8 @@ import { isAllowedOrigin, relyingPartyId, userVerification } from '../passkeys/r
 import { ceremonyError, clientDataOf } from '../passkeys/ceremony.js';
 
 const REFUSED = 'The WebAuthn credential could not be verified.';
+/** base64url, at most 1023 bytes (the WebAuthn limit) encoded. */
+const CREDENTIAL_ID = /^[A-Za-z0-9_-]{1,1364}$/;
 
 /** Whether the user has a passkey in their pool (WEB_AUTHN is offered only then). */
 export async function hasPasskey(deps: Deps, user: UserRecord): Promise<boolean> {
@@ -51,7 +53,7 @@ export async function webAuthnChallenge(deps: Deps, pool: PoolRecord, client: Cl
 function parseCredential(text: string): AuthenticationResponseJSON {
   try {
     const parsed = JSON.parse(text);
-    if (parsed && typeof parsed.id === 'string' && typeof parsed.response === 'object') return parsed;
+    if (parsed && typeof parsed.id === 'string' && CREDENTIAL_ID.test(parsed.id) && parsed.response && typeof parsed.response === 'object') return parsed;
   } catch {
     // fall through
   }
