@@ -12,13 +12,14 @@ export interface Jwk {
 }
 
 /** The algorithms accepted from a provider: node:crypto's digest and signature encoding for each. */
-const ALGORITHMS: Record<string, { digest: string; kty: string; pss?: boolean }> = {
+const ALGORITHMS: Record<string, { digest: string; kty: string; pss?: boolean; crv?: string }> = {
   RS256: { digest: 'sha256', kty: 'RSA' },
   RS384: { digest: 'sha384', kty: 'RSA' },
   RS512: { digest: 'sha512', kty: 'RSA' },
   PS256: { digest: 'sha256', kty: 'RSA', pss: true },
-  ES256: { digest: 'sha256', kty: 'EC' },
-  ES384: { digest: 'sha384', kty: 'EC' },
+  // Each ECDSA algorithm names its curve (RFC 7518 §3.4): a key on another curve is not its key.
+  ES256: { digest: 'sha256', kty: 'EC', crv: 'P-256' },
+  ES384: { digest: 'sha384', kty: 'EC', crv: 'P-384' },
 };
 
 const MAX_TOKEN_LENGTH = 16_384;
@@ -53,7 +54,7 @@ export function verifyProviderJwt(token: string, keys: Jwk[]): Claims | undefine
   const algorithm = typeof header?.alg === 'string' ? ALGORITHMS[header.alg] : undefined;
   if (!header || !algorithm) return undefined;
   const candidates = keys.filter((key) =>
-    key.kty === algorithm.kty && (key.use === undefined || key.use === 'sig') && (key.alg === undefined || key.alg === header.alg)
+    key.kty === algorithm.kty && (algorithm.crv === undefined || key.crv === algorithm.crv) && (key.use === undefined || key.use === 'sig') && (key.alg === undefined || key.alg === header.alg)
     && (typeof header.kid !== 'string' || key.kid === header.kid));
   const data = Buffer.from(`${head}.${body}`);
   const signed = Buffer.from(signature, 'base64url');

@@ -297,9 +297,11 @@ describe('federated sign-in through an OIDC provider', () => {
   it.each([
     ['a forged signature', { forgeSignature: true }, 'Invalid id_token signature'],
     ['a wrong audience', { idToken: { aud: 'someone-else' } }, 'Bad id_token audience'],
+    ['a foreign authorized party', { idToken: { azp: 'someone-else' } }, 'Bad id_token authorized party'],
     ['a wrong issuer', { idToken: { iss: 'https://evil.example.com' } }, 'Bad id_token issuer https://evil.example.com'],
     ['a wrong nonce', { idToken: { nonce: 'not-ours' } }, 'Bad id_token nonce'],
     ['an expired token', { idToken: { exp: Math.floor(Date.now() / 1000) - 3600 } }, 'The id_token has expired'],
+    ['a token not valid yet', { idToken: { nbf: Math.floor(Date.now() / 1000) + 3600 } }, 'The id_token is not valid yet'],
   ])('refuses an ID token with %s: the app gets invalid_request and no user is made', async (name, behaviour, message) => {
     Object.assign(fake.behaviour, behaviour);
     fake.subject = `refused-${name.replace(/\W+/g, '-')}`;

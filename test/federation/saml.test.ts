@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateIdentityProviderCommand, GetSigningCertificateCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminGetUserCommand, AdminUpdateUserAttributesCommand, CreateIdentityProviderCommand, GetSigningCertificateCommand, ListUsersCommand, type CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { claimsOf } from '../helpers/tokens.js';
 import { buildResponse, createTestIdp, logoutResponseQuery, readAuthnRequest, readLogoutRequest, type ResponseOptions, type TestIdp } from './saml-idp.js';
@@ -26,7 +26,7 @@ afterAll(() => t?.close());
 interface Setup { poolId: string; clientId: string; acsUrl: string; audience: string }
 
 /** A pool, its SAML provider (the IdP's metadata as MetadataFile unless told) and an app client allowed to use it. */
-async function setUp(details: Record<string, string> = {}, name = 'MySAML', idpIdentifiers: string[] = []): Promise<Setup> {
+async function setUp(details: Record<string, string> = {}, name = 'MySAML', idpIdentifiers: string[] = [], client: Partial<CreateUserPoolClientCommandInput> = {}): Promise<Setup> {
   const poolId = await t.fixtures.pool();
   await t.cognito.send(new CreateIdentityProviderCommand({
     UserPoolId: poolId, ProviderName: name, ProviderType: 'SAML',
@@ -35,7 +35,7 @@ async function setUp(details: Record<string, string> = {}, name = 'MySAML', idpI
   }));
   const { clientId } = await t.fixtures.client(poolId, {
     AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email', 'profile'],
-    CallbackURLs: [CALLBACK], LogoutURLs: [SIGNED_OUT], SupportedIdentityProviders: ['COGNITO', name],
+    CallbackURLs: [CALLBACK], LogoutURLs: [SIGNED_OUT], SupportedIdentityProviders: ['COGNITO', name], ...client,
   });
   return { poolId, clientId, acsUrl: `${t.url}/${poolId}/saml2/idpresponse`, audience: `urn:amazon:cognito:sp:${poolId}` };
 }
@@ -68,6 +68,10 @@ async function postToAcsWithCookies(s: Setup, samlResponse: string, relayState: 
   const cookies = response.headers.getSetCookie().map((line) => line.split(';')[0]).filter((pair) => !pair.endsWith('=')).join('; ');
   return { callback: new URL(response.headers.get('location')!), cookies };
 }
+
+/** Rewrites the XML of a base64 SAMLResponse (what an attacker holding a signed one can do). */
+const rewrite = (samlResponse: string, change: (xml: string) => string) =>
+  Buffer.from(change(Buffer.from(samlResponse, 'base64').toString('utf8'))).toString('base64');
 
 async function redeem(s: Setup, code: string): Promise<Record<string, any>> {
   const response = await fetch(`${t.url}/${s.poolId}/oauth2/token`, {
@@ -368,5 +372,104 @@ describe('SAML sign-out (IDPSignout)', () => {
     const response = await logout(s, cookies);
     expect(response.headers.get('location')).toBe(SIGNED_OUT);
     expect(await stillSignedIn(s, cookies)).toBe(false);
+  });
+});
+
+describe('SAML responses shaped to pass as someone else', () => {
+  /** Mallory's signed response, and an unsigned assertion naming alice to smuggle in with it. */
+  const wrappingParts = async (s: Setup, request: { id: string }) => {
+    const signed = await responseFor(s, request, { nameId: 'mallory@example.com' });
+    const forged = Buffer.from(await responseFor(s, request, { sign: 'none' }), 'base64').toString('utf8');
+    return { signed, forgedAssertion: /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(forged)![0] };
+  };
+
+  it('reads the whole NameID and attribute values when the signed text holds comments', async () => {
+    const s = await setUp();
+    const request = await startSignIn(s);
+    // Exclusive canonicalisation drops comments, so the signature still holds after they are added.
+    const tamper = (xml: string) => xml.replace('>alice@example.com.evil.test</saml:NameID>', '>alice@example.com<!---->.evil.test</saml:NameID>')
+      .replace('>alice@example.com.evil.test</saml:AttributeValue>', '>alice@example.com<!---->.evil.test</saml:AttributeValue>');
+    const samlResponse = await responseFor(s, request, { nameId: 'alice@example.com.evil.test', attributes: { [EMAIL_CLAIM]: 'alice@example.com.evil.test' }, tamper });
+    const callback = await postToAcs(s, samlResponse, request.relayState);
+    const claims = claimsOf((await redeem(s, callback.searchParams.get('code')!)).id_token);
+    expect(claims['cognito:username']).toBe('MySAML_alice@example.com.evil.test');
+    expect(claims.email).toBe('alice@example.com.evil.test');
+  });
+
+  it('refuses a second, unsigned assertion next to a signed one', async () => {
+    const s = await setUp();
+    const request = await startSignIn(s);
+    const { signed, forgedAssertion } = await wrappingParts(s, request);
+    for (const place of ['before', 'after'] as const) {
+      const wrapped = rewrite(signed, (xml) => xml.replace(/<saml:Assertion[\s\S]*<\/saml:Assertion>/, (a) => (place === 'before' ? forgedAssertion + a : a + forgedAssertion)));
+      expectRefused(await postToAcs(s, wrapped, (await startSignIn(s)).relayState));
+    }
+  });
+
+  it('refuses a signed assertion hidden in an extension with a forged one in its place', async () => {
+    const s = await setUp();
+    const request = await startSignIn(s);
+    const { signed, forgedAssertion } = await wrappingParts(s, request);
+    const wrapped = rewrite(signed, (xml) => xml.replace(/<saml:Assertion[\s\S]*<\/saml:Assertion>/, (a) => `<samlp:Extensions>${a}</samlp:Extensions>${forgedAssertion}`));
+    expectRefused(await postToAcs(s, wrapped, request.relayState));
+  });
+
+  it('refuses a response with a document type declaration', async () => {
+    const s = await setUp();
+    const request = await startSignIn(s);
+    const signed = await responseFor(s, request);
+    const withDtd = rewrite(signed, (xml) => `<!DOCTYPE samlp:Response [<!ENTITY who "alice">]>${xml}`);
+    expectRefused(await postToAcs(s, withDtd, request.relayState));
+  });
+
+  it('refuses a plain assertion when the provider is to encrypt them, whatever a comment says', async () => {
+    const s = await setUp({ EncryptedResponses: 'true' });
+    const request = await startSignIn(s);
+    const plain = rewrite(await responseFor(s, request), (xml) => xml.replace('<samlp:Status>', '<!-- <saml:EncryptedAssertion> --><samlp:Status>'));
+    expectRefused(await postToAcs(s, plain, request.relayState));
+  });
+
+  it("refuses a response whose Destination is another service's, however the attribute is quoted", async () => {
+    const s = await setUp();
+    const request = await startSignIn(s);
+    const signed = await responseFor(s, request);
+    const elsewhere = rewrite(signed, (xml) => xml.replace(`Destination="${s.acsUrl}"`, "Destination='https://sp.example.test/acs'"));
+    expectRefused(await postToAcs(s, elsewhere, request.relayState));
+  });
+});
+
+describe('what a provider may write', () => {
+  it("refuses a sign-in whose mapped attributes the app client may not write, and makes no user", async () => {
+    // Cognito: the client's WriteAttributes must hold every mapped attribute; a sign-in that would
+    // write another fails rather than letting the provider set what the client may not.
+    const s = await setUp({}, 'MySAML', [], { WriteAttributes: ['name'] });
+    const request = await startSignIn(s);
+    expectRefused(await postToAcs(s, await responseFor(s, request), request.relayState));
+    expect((await t.cognito.send(new ListUsersCommand({ UserPoolId: s.poolId }))).Users).toEqual([]);
+    // With email writable the same sign-in goes through.
+    const allowed = await setUp({}, 'MySAML', [], { WriteAttributes: ['name', 'email'] });
+    const again = await startSignIn(allowed);
+    expect((await postToAcs(allowed, await responseFor(allowed, again), again.relayState)).searchParams.get('code')).toBeTruthy();
+  });
+});
+
+describe('verified addresses', () => {
+  it('takes back email_verified when a later sign-in maps another email and not its verification', async () => {
+    const s = await setUp();
+    const signIn = async (email: string) => {
+      const request = await startSignIn(s);
+      const callback = await postToAcs(s, await responseFor(s, request, { attributes: { [EMAIL_CLAIM]: email } }), request.relayState);
+      expect(callback.searchParams.get('code')).toBeTruthy();
+    };
+    const flag = async () => (await t.cognito.send(new AdminGetUserCommand({ UserPoolId: s.poolId, Username: 'MySAML_alice@example.com' })))
+      .UserAttributes?.find((a) => a.Name === 'email_verified')?.Value;
+    await signIn('alice@example.com');
+    // The pool verified this address (an admin, or a PreSignUp function's autoVerifyEmail).
+    await t.cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: s.poolId, Username: 'MySAML_alice@example.com', UserAttributes: [{ Name: 'email_verified', Value: 'true' }] }));
+    await signIn('alice@example.com');
+    expect(await flag()).toBe('true');
+    // The provider now says another address, which nobody verified.
+    await signIn('mallory@example.com');
+    expect(await flag()).toBe('false');
   });
 });

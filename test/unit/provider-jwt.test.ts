@@ -39,6 +39,14 @@ describe('verifyProviderJwt', () => {
     expect(verifyProviderJwt('not.a.jwt', KEYS)).toBeUndefined();
   });
 
+  it('refuses an ECDSA token whose key is on another curve than its algorithm names', () => {
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    const keys = [jwk(p384.publicKey, 'p384')];
+    const es = (digest: string) => (d: Buffer) => sign(digest, d, { key: p384.privateKey, dsaEncoding: 'ieee-p1363' });
+    expect(verifyProviderJwt(token({ alg: 'ES384', kid: 'p384' }, es('sha384')), keys)).toEqual(CLAIMS);
+    expect(verifyProviderJwt(token({ alg: 'ES256', kid: 'p384' }, es('sha256')), keys)).toBeUndefined();
+  });
+
   it("signs Apple's ES256 client secret so that the public key verifies it", () => {
     const pem = ec.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     const secret = signEs256Jwt({ iss: 'TEAM', sub: 'com.example.app' }, pem, 'ec');

@@ -101,6 +101,17 @@ function checkMapped(pool: PoolRecord, attributes: Attributes, creating: boolean
 }
 
 /**
+ * Cognito: an app client that lists WriteAttributes must list every attribute a sign-in through it
+ * maps, or the sign-in fails: a provider writes only what the client itself could.
+ */
+function checkClientMayWrite(client: ClientRecord, attributes: Attributes): void {
+  const writable: string[] | undefined = client.config.WriteAttributes;
+  if (!writable || writable.length === 0) return;
+  const refused = Object.keys(attributes).find((name) => !writable.includes(name));
+  if (refused) throw invalidAttributes(`${refused}: Attribute is not writable by the app client.`);
+}
+
+/**
  * InboundFederation (when the pool names one): the function sees what the provider sent and
  * answers the attributes to map, which replace the mapped ones (`{}` or no answer keeps them).
  */
@@ -205,6 +216,11 @@ async function updateFederatedUser(deps: Deps, pool: PoolRecord, user: UserRecor
   if (changed.length === 0) return user;
   checkMapped(pool, Object.fromEntries(changed), false);
   const attributes = { ...user.attributes, ...Object.fromEntries(changed) };
+  // A new address the provider does not say is verified is not: the pool verified the old one.
+  for (const name of ['email', 'phone_number']) {
+    const flag = `${name}_verified`;
+    if (changed.some(([changedName]) => changedName === name) && !(flag in mapped) && attributes[flag] === 'true') attributes[flag] = 'false';
+  }
   const updatedAt = deps.clock.now();
   // A user linked to the provider (a user of the pool) keeps its aliases in step with its attributes.
   if (user.status === 'EXTERNAL_PROVIDER') {
@@ -228,6 +244,7 @@ export async function federatedSignIn(deps: Deps, pool: PoolRecord, client: Clie
   if (!profile.providerUserId) throw invalidAttributes('the identity provider sent no user id.');
   const username = federatedUsername(pool, provider, profile.providerUserId);
   const mapped = await inboundFederation(deps, pool, client, provider, username, profile, mapAttributes(provider, profile.claims));
+  checkClientMayWrite(client, mapped);
   // The identity's own federated user, or the user it is linked to (links.ts).
   const known = await findLinkedUser(deps, pool, provider, { providerUserId: profile.providerUserId, mapped, issuer: profile.issuer });
   const user = known ? await updateKnownUser(deps, pool, known, mapped) : await createFederatedUser(deps, pool, client, provider, username, profile, mapped);

@@ -109,7 +109,7 @@ function issuerMatches(provider: IdentityProviderRecord, expected: string, actua
   return provider.type === 'Google' && (actual === 'accounts.google.com' || actual === 'https://accounts.google.com') && expected.endsWith('accounts.google.com');
 }
 
-/** Verifies the provider's ID token: signature (its JWKS), iss, aud, exp and our nonce. */
+/** Verifies the provider's ID token: signature (its JWKS), iss, aud, exp, iat, nbf and our nonce. */
 async function verifyIdToken(deps: Deps, provider: IdentityProviderRecord, details: Record<string, string>, endpoints: Endpoints, pending: PendingSignIn, token: unknown): Promise<Record<string, unknown>> {
   if (typeof token !== 'string') throw new ProviderError('The identity provider returned no id_token.');
   if (!endpoints.jwksUri) throw new ProviderError(`The identity provider ${provider.name} has no jwks_uri.`);
@@ -121,10 +121,12 @@ async function verifyIdToken(deps: Deps, provider: IdentityProviderRecord, detai
   if (endpoints.issuer && !issuerMatches(provider, endpoints.issuer, claims.iss)) throw new ProviderError(`Bad id_token issuer ${String(claims.iss)}`);
   const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!audience.includes(details.client_id)) throw new ProviderError('Bad id_token audience');
-  if (audience.length > 1 && claims.azp !== undefined && claims.azp !== details.client_id) throw new ProviderError('Bad id_token authorized party');
+  // The authorized party, when named, must be us too: a token issued to another client that lists us among its audiences is not ours.
+  if (claims.azp !== undefined && claims.azp !== details.client_id) throw new ProviderError('Bad id_token authorized party');
   const seconds = Math.floor(now / 1000);
   if (typeof claims.exp !== 'number' || claims.exp + CLOCK_SKEW_S < seconds) throw new ProviderError('The id_token has expired');
   if (typeof claims.iat === 'number' && claims.iat - CLOCK_SKEW_S > seconds) throw new ProviderError('The id_token was issued in the future');
+  if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || claims.nbf - CLOCK_SKEW_S > seconds)) throw new ProviderError('The id_token is not valid yet');
   if (pending.nonce && (typeof claims.nonce !== 'string' || !constantTimeEqual(claims.nonce, pending.nonce))) throw new ProviderError('Bad id_token nonce');
   if (typeof claims.sub !== 'string' || claims.sub === '') throw new ProviderError('The id_token has no sub');
   return claims;

@@ -10,9 +10,11 @@
 // - IdP-initiated (only with IDPInit "true"): RelayState carries /oauth2/authorize's parameters.
 import { randomBytes } from 'node:crypto';
 import { SAML, ValidateInResponseTo, type CacheProvider, type Profile } from '@node-saml/node-saml';
+import { DOMParser } from '@xmldom/xmldom';
 import type { Deps } from '../deps.js';
 import type { IdentityProviderRecord, PoolRecord, UserRecord } from '../../store/store.js';
 import { OAuthError, invalidRequest } from '../../cognito/oauth-errors.js';
+import { CognitoError } from '../../cognito/errors.js';
 import { pickAuthorizeParameters, validateAuthorizeRequest, type AuthorizeParameters, type AuthorizeRequest } from '../authorize-request.js';
 import { useOnce } from '../single-use.js';
 import { federatedSignIn } from './federated-user.js';
@@ -30,6 +32,7 @@ const ASSERTION_MEMORY_MS = 24 * 3600_000;
 /** Cognito: /saml2/idpresponse accepts SAML responses of up to 100,000 characters. */
 const MAX_SAML_RESPONSE_LENGTH = 100_000;
 const NAME_ID_UNSPECIFIED = 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified';
+const PROTOCOL_NS = 'urn:oasis:names:tc:SAML:2.0:protocol';
 
 export const spEntityId = (poolId: string): string => `urn:amazon:cognito:sp:${poolId}`;
 
@@ -140,6 +143,29 @@ async function responseContext(deps: Deps, pool: PoolRecord, relayState: string)
 type XmlNode = { $?: Record<string, string> } & Record<string, unknown>;
 const children = (node: XmlNode | undefined, name: string): XmlNode[] => (node?.[name] as XmlNode[] | undefined) ?? [];
 
+const ASSERTION_NS = 'urn:oasis:names:tc:SAML:2.0:assertion';
+
+/** The Response element of a SAML response document, as a parser reads it. */
+function responseElement(responseXml: string): Element {
+  const response = new DOMParser({ errorHandler: () => undefined }).parseFromString(responseXml, 'text/xml')?.documentElement;
+  if (!response || response.namespaceURI !== PROTOCOL_NS || response.localName !== 'Response') throw new Error('the document is not a SAML Response');
+  return response;
+}
+
+/** The Response's Destination (either quote, any prefix); undefined when it has none. */
+function responseDestination(responseXml: string): string | undefined {
+  const response = responseElement(responseXml);
+  return response.hasAttribute('Destination') ? response.getAttribute('Destination')! : undefined;
+}
+
+/** Whether the Response's assertions are all encrypted (and there is one). */
+function onlyEncryptedAssertions(responseXml: string): boolean {
+  const assertions = Array.from(responseElement(responseXml).childNodes)
+    .filter((node): node is Element => node.nodeType === 1 && (node as Element).namespaceURI === ASSERTION_NS)
+    .map((element) => element.localName);
+  return assertions.includes('EncryptedAssertion') && !assertions.includes('Assertion');
+}
+
 /**
  * What node-saml leaves to the service provider: the issuer, the Response's Destination and the
  * bearer confirmation's Recipient (our ACS URL), the assertion's id for single use.
@@ -154,8 +180,7 @@ function checkAddressing(profile: Profile, metadata: IdpMetadata, acsUrl: string
     .flatMap((c) => children(c, 'SubjectConfirmationData'));
   const recipients = confirmations.map((data) => data.$?.Recipient);
   if (!recipients.includes(acsUrl)) throw new Error('the assertion is not for this assertion consumer service');
-  const responseXml = profile.getSamlResponseXml?.() ?? '';
-  const destination = /<(?:\w+:)?Response\b[^>]*\bDestination="([^"]*)"/.exec(responseXml)?.[1];
+  const destination = responseDestination(profile.getSamlResponseXml?.() ?? '');
   if (destination !== undefined && destination !== acsUrl) throw new Error('the response is not for this assertion consumer service');
   const notOnOrAfter = confirmations.map((data) => data.$?.NotOnOrAfter).find(Boolean);
   const expiresAt = notOnOrAfter ? Date.parse(notOnOrAfter) : undefined;
@@ -186,8 +211,20 @@ export async function completeSamlSignIn(
   const refuse = (cause?: unknown) => Object.assign(
     new OAuthError('invalid_request', 'Invalid samlResponse or relayState from identity provider.', { redirect: redirectOf(authorization) }), { cause });
   const metadata = providerMetadata(provider, authorization);
+  const responseXml = Buffer.from(samlResponse, 'base64').toString('utf8');
+  // SAML has no use for a DTD; one lets the signature check and the reading of the assertion
+  // (two XML parsers) see different documents.
+  if (/<!DOCTYPE/i.test(responseXml)) throw refuse(new Error('the response declares a document type'));
   const encrypted = provider.details.EncryptedResponses === 'true';
-  if (encrypted && !/EncryptedAssertion[\s>]/.test(Buffer.from(samlResponse, 'base64').toString('utf8'))) throw refuse(new Error('the assertion is not encrypted'));
+  if (encrypted) {
+    let onlyEncrypted: boolean;
+    try {
+      onlyEncrypted = onlyEncryptedAssertions(responseXml);
+    } catch (error) {
+      throw refuse(error);
+    }
+    if (!onlyEncrypted) throw refuse(new Error('the assertion is not encrypted'));
+  }
   const certificate = encrypted ? await poolSpCertificate(deps, pool.id) : undefined;
   const saml = new SAML({
     issuer: spEntityId(pool.id),
@@ -220,12 +257,19 @@ export async function completeSamlSignIn(
   if (!(await useOnce(deps, `saml-assertion:${pool.id}:${metadata.entityId}:${checked.assertionId}`, assertionExpiresAt))) {
     throw refuse(new Error('the assertion was used already'));
   }
-  const user = await federatedSignIn(deps, pool, authorization.client, provider, {
-    providerUserId: profile.nameID,
-    claims: attributeClaims(profile),
-    issuer: metadata.entityId,
-    raw: { samlResponse: attributeClaims(profile) },
-  });
+  let user: UserRecord;
+  try {
+    user = await federatedSignIn(deps, pool, authorization.client, provider, {
+      providerUserId: profile.nameID,
+      claims: attributeClaims(profile),
+      issuer: metadata.entityId,
+      raw: { samlResponse: attributeClaims(profile) },
+    });
+  } catch (error) {
+    // Cognito sends what the pool refused (an attribute, a disabled user, a trigger) back to the app as invalid_request.
+    if (error instanceof CognitoError && error.status < 500) throw new OAuthError('invalid_request', error.message, { redirect: redirectOf(authorization) });
+    throw error;
+  }
   const signIn: SamlSignInRecord = { provider: provider.name, nameId: profile.nameID, nameIdFormat: profile.nameIDFormat, sessionIndex: profile.sessionIndex };
   return { authorization, user, signIn, sharedOrigin };
 }

@@ -61,7 +61,11 @@ const SOCIAL_LABELS: Record<string, string> = {
 /** One button per identity provider of the app client: each starts /oauth2/authorize with identity_provider. */
 function providerButtons(v: ViewContext, providers: string[]): Html {
   if (providers.length === 0) return html``;
-  return html`<div class="providers">${providers.map((name) => html`<a class="${name in SOCIAL_LABELS ? 'socialButton-customizable' : 'idpButton-customizable'}" href="${v.link('oauth2/authorize', { identity_provider: name })}">Continue with ${SOCIAL_LABELS[name] ?? name}</a>`)}</div>`;
+  return html`<div class="providers">${providers.map((name) => {
+    // Own keys only: a provider may be named "constructor" or "toString".
+    const social = Object.hasOwn(SOCIAL_LABELS, name);
+    return html`<a class="${social ? 'socialButton-customizable' : 'idpButton-customizable'}" href="${v.link('oauth2/authorize', { identity_provider: name })}">Continue with ${social ? SOCIAL_LABELS[name] : name}</a>`;
+  })}</div>`;
 }
 
 /** `cognito`: the client signs in the pool's own users (COGNITO), so the form shows; else only the buttons. */
