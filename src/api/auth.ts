@@ -17,6 +17,7 @@ import { requireFlow } from '../domain/sign-in/parameters.js';
 import { customAuthSignIn, isCustomAuthSession, respondCustomChallenge, respondCustomPasswordVerifier } from '../domain/sign-in/custom-auth.js';
 import type { AuthOutcome } from '../domain/sign-in/outcome.js';
 import type { TriggerContext } from '../domain/triggers/run.js';
+import { isOtpFirstFactorSession, respondOtpFactor } from '../domain/sign-in/one-time-code.js';
 
 const AuthFlow = Type.String({ minLength: 1, maxLength: 64 });
 const ChallengeName = Type.String({ minLength: 1, maxLength: 64 });
@@ -26,6 +27,7 @@ const Common = {
   AuthParameters: Type.Optional(StringMap),
   ClientMetadata: Type.Optional(StringMap),
   AnalyticsMetadata: Type.Optional(Type.Object({})),
+  Session: Type.Optional(Session),
 };
 
 type Flow = (deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Record<string, string> | undefined, context: TriggerContext) => Promise<AuthOutcome>;
@@ -55,7 +57,7 @@ const KNOWN_FLOWS = new Set(['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOK
 
 async function initiate(
   deps: Deps, flows: Map<string, [string, Flow]>, poolId: string | undefined,
-  input: { ClientId: string; AuthFlow: string; AuthParameters?: Record<string, string>; ClientMetadata?: Record<string, string> },
+  input: { ClientId: string; AuthFlow: string; AuthParameters?: Record<string, string>; ClientMetadata?: Record<string, string>; Session?: string },
 ) {
   if (!KNOWN_FLOWS.has(input.AuthFlow)) {
     throw new InvalidParameterException(`1 validation error detected: Value '${input.AuthFlow}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [${[...KNOWN_FLOWS].join(', ')}]`);
@@ -67,7 +69,10 @@ async function initiate(
   requireFlow(client, input.AuthFlow, entry[0]);
   // Cognito: InitiateAuth's ClientMetadata reaches PreAuthentication and UserMigration as their
   // validationData, and PostAuthentication not at all.
-  return entry[1](deps, pool, client, input.AuthParameters, { validationData: input.ClientMetadata });
+  const context = { validationData: input.ClientMetadata };
+  // Only USER_AUTH takes a Session (SignUp's or ConfirmSignUp's); the other flows ignore it, as Cognito does.
+  if (input.AuthFlow === 'USER_AUTH' && input.Session !== undefined) return userAuthSignIn(deps, pool, client, input.AuthParameters, context, input.Session);
+  return entry[1](deps, pool, client, input.AuthParameters, context);
 }
 
 /** `clientMetadata`: the request's ClientMetadata (Cognito hands it to PreTokenGeneration and the custom-auth triggers from these operations). */
@@ -84,7 +89,11 @@ const CHALLENGES = new Map<string, ChallengeHandler>([
   ['CUSTOM_CHALLENGE', respondCustomChallenge],
   ['SOFTWARE_TOKEN_MFA', respondFactor('SOFTWARE_TOKEN_MFA')],
   ['SMS_MFA', respondFactor('SMS_MFA')],
-  ['EMAIL_OTP', respondFactor('EMAIL_OTP')],
+  // EMAIL_OTP is email MFA's challenge and USER_AUTH's first factor: the Session tells which.
+  ['EMAIL_OTP', (deps, pool, client, session, responses, clientMetadata) => (isOtpFirstFactorSession(deps, client, session, 'EMAIL_OTP')
+    ? respondOtpFactor('EMAIL_OTP')(deps, pool, client, session, responses, clientMetadata)
+    : respondFactor('EMAIL_OTP')(deps, pool, client, session, responses, clientMetadata))],
+  ['SMS_OTP', respondOtpFactor('SMS_OTP')],
   ['SELECT_MFA_TYPE', respondSelectMfaType],
   ['MFA_SETUP', respondMfaSetup],
   ['DEVICE_SRP_AUTH', respondDeviceSrpAuth],

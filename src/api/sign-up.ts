@@ -11,6 +11,7 @@ import { adminConfirmSignUp, confirmSignUp, resendConfirmationCode, signUp } fro
 import { hidesUsers } from '../domain/sign-in/parameters.js';
 import { findUserByLogin, requireUser } from '../domain/users.js';
 import { toAttributeMap } from '../domain/attributes.js';
+import { checkSignUpSession, signUpSession } from '../domain/sign-in/sign-up-session.js';
 import { CodeMismatchException, UserNotFoundException, CODE_MISMATCH, USER_NOT_FOUND } from '../cognito/errors.js';
 
 export const SignUp = defineOperation({
@@ -35,7 +36,8 @@ export const SignUp = defineOperation({
       username: input.Username, password: input.Password, attributes: input.UserAttributes ?? [],
       trigger: { clientMetadata: input.ClientMetadata, validationData: input.ValidationData && toAttributeMap(input.ValidationData) },
     });
-    return { UserConfirmed: user.status === 'CONFIRMED', UserSub: user.sub, ...(delivery && { CodeDeliveryDetails: delivery }) };
+    const session = signUpSession(deps, client, user);
+    return { UserConfirmed: user.status === 'CONFIRMED', UserSub: user.sub, ...(delivery && { CodeDeliveryDetails: delivery }), ...(session && { Session: session }) };
   },
 });
 
@@ -51,7 +53,7 @@ export const ConfirmSignUp = defineOperation({
     ClientMetadata: Type.Optional(StringMap),
     AnalyticsMetadata: Type.Optional(Type.Object({})),
     UserContextData: Type.Optional(Type.Object({})),
-    Session: Type.Optional(Type.String()),
+    Session: Type.Optional(Type.String({ minLength: 20, maxLength: 4096 })),
   }),
   async handler(input, { deps }) {
     const client = await requireClient(deps.store, input.ClientId);
@@ -59,10 +61,12 @@ export const ConfirmSignUp = defineOperation({
     const user = await findUserByLogin(deps.store, pool, input.Username);
     checkSecretHash(deps, client, input.SecretHash, user ? [input.Username, user.username] : [input.Username]);
     if (!user) throw hidesUsers(client) ? new CodeMismatchException(CODE_MISMATCH) : new UserNotFoundException(USER_NOT_FOUND);
+    checkSignUpSession(deps, client, user, input.Session);
     await confirmSignUp(deps, pool, user, input.ConfirmationCode, {
       hideUsers: hidesUsers(client), forceAliasCreation: input.ForceAliasCreation, clientId: client.id, clientMetadata: input.ClientMetadata,
     });
-    return {};
+    const session = signUpSession(deps, client, { ...user, status: 'CONFIRMED' });
+    return session ? { Session: session } : {};
   },
 });
 

@@ -1,17 +1,19 @@
-// USER_AUTH, choice-based sign-in, with the password factors:
+// USER_AUTH, choice-based sign-in:
 // - InitiateAuth with PREFERRED_CHALLENGE=PASSWORD (+PASSWORD) or PASSWORD_SRP (+SRP_A) goes
 //   straight to that step: USER_PASSWORD_AUTH's rules, or USER_SRP_AUTH's PASSWORD_VERIFIER.
-// - Without a preference, or with one not offered, the answer is SELECT_CHALLENGE with
+//   EMAIL_OTP / SMS_OTP send a code and answer that challenge (one-time-code.ts).
+// - Without a preference, or with one this user may not use, the answer is SELECT_CHALLENGE with
 //   AvailableChallenges and a Session; RespondToAuthChallenge SELECT_CHALLENGE with ANSWER=PASSWORD
-//   (+PASSWORD) or ANSWER=PASSWORD_SRP (+SRP_A) continues as above (so do ChallengeName PASSWORD /
-//   PASSWORD_SRP with that Session). MFA, devices and NEW_PASSWORD_REQUIRED follow as in the
-//   password flows.
-// - Offered: the pool's SignInPolicy.AllowedFirstAuthFactors that Gatehouse implements, i.e.
-//   PASSWORD (as PASSWORD and PASSWORD_SRP). EMAIL_OTP, SMS_OTP and WEB_AUTHN first factors are not
-//   implemented; nor is the sign-in with the Session of SignUp / ConfirmSignUp.
+//   (+PASSWORD), PASSWORD_SRP (+SRP_A), EMAIL_OTP or SMS_OTP continues as above (so do ChallengeName
+//   PASSWORD / PASSWORD_SRP with that Session). After a password, MFA, devices and
+//   NEW_PASSWORD_REQUIRED follow as in the password flows; after a code, the tokens.
+// - Offered: first-factors.ts (the pool's AllowedFirstAuthFactors and what the user has).
+//   WEB_AUTHN is not implemented here.
+// - With a Session (SignUp's or ConfirmSignUp's), the user who just signed up gets the tokens
+//   (sign-up-session.ts).
 // - Unknown users: UserNotFoundException, or with PreventUserExistenceErrors=ENABLED the same
-//   SELECT_CHALLENGE, whose answers then fail like a wrong password. With a UserMigration trigger
-//   they get SELECT_CHALLENGE too: the PASSWORD answer may migrate them (PASSWORD_SRP cannot).
+//   SELECT_CHALLENGE, whose answers then fail like a wrong password or code. With a UserMigration
+//   trigger they get SELECT_CHALLENGE too: the PASSWORD answer may migrate them (PASSWORD_SRP cannot).
 import type { Deps } from '../deps.js';
 import type { ClientRecord, PoolRecord } from '../../store/store.js';
 import { InvalidParameterException, NotAuthorizedException } from '../../cognito/errors.js';
@@ -24,20 +26,20 @@ import { hidesUsers, requireParameter, unknownUserError } from './parameters.js'
 import { passwordSignIn } from './password.js';
 import type { AuthOutcome } from './outcome.js';
 import { hasTrigger, type TriggerContext } from '../triggers/run.js';
+import { firstFactorsFor, isOtpFactor, type FirstFactor } from './first-factors.js';
+import { startOtpFactor } from './one-time-code.js';
+import { signUpSessionSignIn } from './sign-up-session.js';
 
-type FirstFactor = 'PASSWORD' | 'PASSWORD_SRP';
 const CHALLENGE_NAMES = new Set(['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN']);
-
-/** The first factors this pool offers that Gatehouse implements. */
-function offered(pool: PoolRecord): FirstFactor[] {
-  const allowed: string[] = pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ['PASSWORD'];
-  return allowed.includes('PASSWORD') ? ['PASSWORD', 'PASSWORD_SRP'] : [];
-}
 
 type Parameters = Record<string, string> | undefined;
 
 /** The chosen factor's step, with the USERNAME (and SECRET_HASH, DEVICE_KEY) of the request. */
-function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, factor: FirstFactor, parameters: Parameters, context: TriggerContext): Promise<AuthOutcome> {
+async function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, factor: FirstFactor, parameters: Parameters, context: TriggerContext): Promise<AuthOutcome> {
+  if (isOtpFactor(factor)) {
+    const login = requireParameter(parameters, 'USERNAME');
+    return startOtpFactor(deps, pool, client, factor, login, await findUserByLogin(deps.store, pool, login), context);
+  }
   const common = {
     USERNAME: requireParameter(parameters, 'USERNAME'),
     ...(parameters?.SECRET_HASH && { SECRET_HASH: parameters.SECRET_HASH }),
@@ -49,20 +51,29 @@ function startFactor(deps: Deps, pool: PoolRecord, client: ClientRecord, factor:
 }
 
 /** InitiateAuth / AdminInitiateAuth with USER_AUTH. */
-export async function userAuthSignIn(deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Parameters, context: TriggerContext = {}): Promise<AuthOutcome> {
+export async function userAuthSignIn(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, parameters: Parameters, context: TriggerContext = {}, session?: string,
+): Promise<AuthOutcome> {
   const login = requireParameter(parameters, 'USERNAME');
-  const available = offered(pool);
-  if (available.length === 0) {
-    throw new InvalidParameterException('USER_AUTH on Gatehouse supports the PASSWORD first factor only, and this user pool does not allow it (SignInPolicy.AllowedFirstAuthFactors).');
+  if (session !== undefined) return signUpSessionSignIn(deps, pool, client, session, parameters, context);
+  if (firstFactorsFor(pool, undefined).length === 0) {
+    throw new InvalidParameterException('This user pool allows no first factor that Gatehouse implements for USER_AUTH (SignInPolicy.AllowedFirstAuthFactors).');
   }
   const preferred = parameters?.PREFERRED_CHALLENGE;
   if (preferred !== undefined && !CHALLENGE_NAMES.has(preferred)) throw new InvalidParameterException(`Invalid PREFERRED_CHALLENGE: ${preferred}`);
-  if (available.includes(preferred as FirstFactor)) return startFactor(deps, pool, client, preferred as FirstFactor, parameters, context);
+  // The password factors keep their own unknown-user and migration rules (password.ts, srp.ts).
+  if (!isOtpFactor(preferred ?? '') && firstFactorsFor(pool, undefined).includes(preferred as FirstFactor)) {
+    return startFactor(deps, pool, client, preferred as FirstFactor, parameters, context);
+  }
 
   const user = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, parameters?.SECRET_HASH, user ? [login, user.username] : [login]);
   // An unknown name may still be a user the pool's UserMigration knows: its PASSWORD answer migrates them.
   if (!user && !hidesUsers(client) && !hasTrigger(pool, 'UserMigration')) throw unknownUserError(client);
+  const available = firstFactorsFor(pool, user);
+  if (preferred !== undefined && isOtpFactor(preferred) && available.includes(preferred)) {
+    return startOtpFactor(deps, pool, client, preferred, login, user, context);
+  }
   return {
     ChallengeName: 'SELECT_CHALLENGE',
     ChallengeParameters: {},
@@ -83,12 +94,14 @@ export async function userAuthSignIn(deps: Deps, pool: PoolRecord, client: Clien
 export function respondFirstFactor(named?: FirstFactor) {
   return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Parameters, clientMetadata?: Parameters): Promise<AuthOutcome> => {
     const factor = named ?? requireParameter(responses, 'ANSWER');
-    if (!offered(pool).includes(factor as FirstFactor)) {
-      throw new InvalidParameterException(`Invalid ANSWER: expected one of ${offered(pool).join(', ')}.`);
-    }
     const login = requireParameter(responses, 'USERNAME');
+    const found = await findUserByLogin(deps.store, pool, login);
+    const available = firstFactorsFor(pool, found);
+    if (!available.includes(factor as FirstFactor)) {
+      throw new InvalidParameterException(`Invalid ANSWER: expected one of ${available.join(', ')}.`);
+    }
     const state = await consumeChallengeSession(deps, client, session, 'SELECT_CHALLENGE');
-    const user = await findUserByLogin(deps.store, pool, login);
+    const user = found;
     // The same user as at InitiateAuth (by any of their names), or for a hidden unknown user the same login.
     const same = user ? user.sub === state.sub : login === state.data?.login;
     if (!same) throw new NotAuthorizedException('Invalid session for the user.');
