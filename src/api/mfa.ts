@@ -25,6 +25,11 @@ const EmailMfaConfiguration = Type.Object({
   Message: Type.Optional(Type.String({ minLength: 6, maxLength: 20_000, pattern: '\\{####\\}' })),
   Subject: Type.Optional(Type.String({ minLength: 1, maxLength: 140 })),
 });
+const WebAuthnConfiguration = Type.Object({
+  RelyingPartyId: Type.Optional(Type.String({ minLength: 1, maxLength: 127 })),
+  UserVerification: Type.Optional(Type.Union([Type.Literal('required'), Type.Literal('preferred')])),
+  FactorConfiguration: Type.Optional(Type.Union([Type.Literal('SINGLE_FACTOR'), Type.Literal('MULTI_FACTOR_WITH_USER_VERIFICATION')])),
+});
 const FactorSettings = Type.Optional(Type.Object({ Enabled: Type.Optional(Type.Boolean()), PreferredMfa: Type.Optional(Type.Boolean()) }));
 const PreferenceInput = {
   SMSMfaSettings: FactorSettings,
@@ -58,11 +63,11 @@ export const SetUserPoolMfaConfig = defineOperation({
     SoftwareTokenMfaConfiguration: Type.Optional(SoftwareTokenMfaConfiguration),
     EmailMfaConfiguration: Type.Optional(EmailMfaConfiguration),
     MfaConfiguration: Type.Optional(MfaMode),
-    WebAuthnConfiguration: Type.Optional(Type.Object({}, { additionalProperties: true })),
+    WebAuthnConfiguration: Type.Optional(WebAuthnConfiguration),
   }),
   async handler(input, { deps }) {
     const pool = await requirePool(deps.store, input.UserPoolId);
-    const { UserPoolId: _id, WebAuthnConfiguration: _webauthn, ...config } = input;
+    const { UserPoolId: _id, ...config } = input;
     return setPoolMfaConfig(deps, pool, config);
   },
 });

@@ -16,6 +16,7 @@ import { passwordOperations } from './passwords.js';
 import { sessionOperations } from './sessions.js';
 import { uiCustomizationOperations } from './ui-customization.js';
 import { mfaOperations } from './mfa.js';
+import { authFactorOperations } from './auth-factors.js';
 import { deviceOperations } from './devices.js';
 import { identityProviderOperations } from './identity-providers.js';
 import { providerLinkOperations } from './provider-links.js';
@@ -38,6 +39,7 @@ const groups: Operation<any>[][] = [
   sessionOperations,
   uiCustomizationOperations,
   mfaOperations,
+  authFactorOperations,
   deviceOperations,
   identityProviderOperations,
   providerLinkOperations,

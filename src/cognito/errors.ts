@@ -54,6 +54,7 @@ export const UserLambdaValidationException = defineError('UserLambdaValidationEx
 export const UnexpectedLambdaException = defineError('UnexpectedLambdaException');
 export const InvalidLambdaResponseException = defineError('InvalidLambdaResponseException');
 export const InvalidUserPoolConfigurationException = defineError('InvalidUserPoolConfigurationException');
+export const FeatureUnavailableInTierException = defineError('FeatureUnavailableInTierException');
 // Federation: identity providers.
 export const DuplicateProviderException = defineError('DuplicateProviderException');
 // Passkeys (WebAuthn).

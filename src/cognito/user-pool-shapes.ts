@@ -76,7 +76,8 @@ const UserPoolAddOns = Type.Object({
   AdvancedSecurityMode: Optional(Type.String()),
   AdvancedSecurityAdditionalFlows: Optional(Type.Object({ CustomAuthMode: Optional(Type.String()) })),
 });
-const SignInPolicy = Type.Object({ AllowedFirstAuthFactors: Optional(Type.Array(Type.String())) });
+const AuthFactor = Type.Union(['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN', 'SOFTWARE_TOKEN'].map((f) => Type.Literal(f)));
+const SignInPolicy = Type.Object({ AllowedFirstAuthFactors: Optional(Type.Array(AuthFactor, { minItems: 1, maxItems: 5 })) });
 
 const VerifiedAttribute = Type.Union([Type.Literal('email'), Type.Literal('phone_number')]);
 export const PoolSettings = {

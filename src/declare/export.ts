@@ -8,7 +8,7 @@ import { STANDARD_ATTRIBUTES, type SchemaAttribute } from '../domain/schema-attr
 import type { DeclarationFile, PoolDeclaration } from './file-schema.js';
 
 /** Pool config members that are computed or kept for other operations (not inputs of CreateUserPool). */
-const COMPUTED = new Set(['SchemaAttributes', 'UserPoolTier', 'MfaFactors']);
+const COMPUTED = new Set(['SchemaAttributes', 'MfaFactors']);
 
 /** Only what differs from a default pool: required or re-shaped standard attributes, and the custom ones. */
 function schemaInputs(schema: SchemaAttribute[]): Json[] {

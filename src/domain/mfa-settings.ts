@@ -5,7 +5,7 @@
 //   numbers don't need to be verified to be used for SMS MFA").
 import type { Deps } from './deps.js';
 import type { Json, PoolRecord, UserRecord } from '../store/store.js';
-import { InvalidParameterException } from '../cognito/errors.js';
+import { FeatureUnavailableInTierException, InvalidParameterException } from '../cognito/errors.js';
 
 export type Factor = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
 export const FACTORS: Factor[] = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'];
@@ -15,6 +15,14 @@ export interface PoolMfaConfig {
   SmsMfaConfiguration?: Json;
   SoftwareTokenMfaConfiguration?: { Enabled?: boolean };
   EmailMfaConfiguration?: Json;
+  WebAuthnConfiguration?: WebAuthnConfiguration;
+}
+
+/** Passkey settings (SetUserPoolMfaConfig's WebAuthnConfiguration). */
+export interface WebAuthnConfiguration {
+  RelyingPartyId?: string;
+  UserVerification?: 'required' | 'preferred';
+  FactorConfiguration?: 'SINGLE_FACTOR' | 'MULTI_FACTOR_WITH_USER_VERIFICATION';
 }
 
 /** The factors as stored in pool.config.MfaFactors; a pool made with an SmsConfiguration and no MFA call has SMS. */
@@ -25,7 +33,27 @@ function storedMfaConfig(pool: PoolRecord): PoolMfaConfig {
     ...(factors.SmsMfaConfiguration && { SmsMfaConfiguration: factors.SmsMfaConfiguration }),
     SoftwareTokenMfaConfiguration: { Enabled: factors.SoftwareTokenMfaConfiguration?.Enabled === true },
     ...(factors.EmailMfaConfiguration && { EmailMfaConfiguration: factors.EmailMfaConfiguration }),
+    // Cognito: user verification is "preferred" until set; no relying party id until set (the
+    // passkey operations then fall back to the pool's domain).
+    WebAuthnConfiguration: { UserVerification: 'preferred', ...factors.WebAuthnConfiguration },
   };
+}
+
+/** The pool's passkey settings, with Cognito's defaults filled in. */
+export const webAuthnConfigOf = (pool: PoolRecord): WebAuthnConfiguration => storedMfaConfig(pool).WebAuthnConfiguration!;
+
+/** A relying party id is a host name: lower-case DNS labels, no scheme, port or path (WebAuthn §5.1.2's "valid domain"). */
+const RELYING_PARTY_ID = /^(?=.{1,127}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+function checkWebAuthnConfiguration(pool: PoolRecord, input: WebAuthnConfiguration): void {
+  // Cognito: passkeys as MFA need the Essentials tier or higher (passkey sign-in itself is gated by
+  // the sign-in policy's WEB_AUTHN, see auth-factors.ts).
+  if (pool.config.UserPoolTier === 'LITE' && input.FactorConfiguration === 'MULTI_FACTOR_WITH_USER_VERIFICATION') {
+    throw new FeatureUnavailableInTierException('The following features need to be disabled for the LITE pricing tier configured: Passkey MFA');
+  }
+  if (input.RelyingPartyId !== undefined && !RELYING_PARTY_ID.test(input.RelyingPartyId)) {
+    throw new InvalidParameterException(`Invalid RelyingPartyId: ${input.RelyingPartyId} is not a domain name.`);
+  }
 }
 
 /**
@@ -50,7 +78,12 @@ export async function setPoolMfaConfig(deps: Deps, pool: PoolRecord, input: Part
     ...(current.SmsMfaConfiguration && { SmsMfaConfiguration: current.SmsMfaConfiguration }),
     SoftwareTokenMfaConfiguration: current.SoftwareTokenMfaConfiguration,
     ...(current.EmailMfaConfiguration && { EmailMfaConfiguration: current.EmailMfaConfiguration }),
+    ...(pool.config.MfaFactors?.WebAuthnConfiguration && { WebAuthnConfiguration: pool.config.MfaFactors.WebAuthnConfiguration }),
   };
+  if (input.WebAuthnConfiguration !== undefined) {
+    checkWebAuthnConfiguration(pool, input.WebAuthnConfiguration);
+    factors.WebAuthnConfiguration = input.WebAuthnConfiguration;
+  }
   if (input.SmsMfaConfiguration !== undefined) {
     // Cognito: SMS MFA needs an SmsConfiguration (the SNS role), given here or with the pool.
     const SmsConfiguration = input.SmsMfaConfiguration.SmsConfiguration ?? pool.config.SmsConfiguration;
@@ -123,4 +156,16 @@ export async function setUserSettings(deps: Deps, user: UserRecord, options: Arr
     }
   }
   await setUserMfaPreference(deps, user, { SMS_MFA: { Enabled: options.length > 0 } });
+}
+
+/**
+ * AdminDeleteSoftwareToken: forgets the user's TOTP secret (registered or pending) and turns TOTP
+ * MFA off for them, so that they can register a new one with AssociateSoftwareToken. A user
+ * without TOTP is left as they are.
+ */
+export async function deleteSoftwareToken(deps: Deps, user: UserRecord): Promise<void> {
+  const { totpSealed: _secret, totpPendingSealed: _pending, totpName: _name, ...rest } = user.mfa;
+  const mfa: Json = { ...rest, enabled: enabledOf(user).filter((f) => f !== 'SOFTWARE_TOKEN_MFA') };
+  if (mfa.preferred === 'SOFTWARE_TOKEN_MFA') delete mfa.preferred;
+  await deps.store.users.update(user.sub, { mfa, updatedAt: deps.clock.now() });
 }

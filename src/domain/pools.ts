@@ -8,6 +8,7 @@ import { checkLambdaConfig } from './triggers/lambda-config-rules.js';
 import { newPoolId } from '../crypto/random.js';
 import { buildSchema, customAttribute, type SchemaAttribute, type SchemaInput } from './schema-attributes.js';
 import { withPreTokenGenerationInStep } from './triggers/pre-token-generation.js';
+import { checkSignInPolicy } from './auth-factors.js';
 
 const DEFAULT_PASSWORD_POLICY = {
   MinimumLength: 8,
@@ -118,6 +119,7 @@ function validateConfig(config: Json): void {
   if (mechanisms.some((m) => m.Name === 'admin_only') && mechanisms.length > 1) {
     throw new InvalidParameterException('admin_only cannot be combined with other recovery mechanisms.');
   }
+  checkSignInPolicy(config);
   checkTags(config.UserPoolTags);
   checkLambdaConfig(config.LambdaConfig);
 }

@@ -78,6 +78,8 @@ describe('pools declared in a file', () => {
   it('derives a stable secret for a client that asks for one', async () => {
     const file = example();
     file.pools![0].Clients!.push({ ClientName: 'backend', GenerateSecret: true });
+    file.pools![0].UserPoolTier = 'PLUS';
+    file.pools![0].Policies = { ...file.pools![0].Policies, SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } };
     const a = await start(file);
     const b = await start(file);
     const secret = a.server.applied[0].clients[1].secret;
@@ -88,6 +90,8 @@ describe('pools declared in a file', () => {
   it('exports a file that recreates the same pool, client ids and secrets on an empty server', async () => {
     const file = example();
     file.pools![0].Clients!.push({ ClientName: 'backend', GenerateSecret: true });
+    file.pools![0].UserPoolTier = 'PLUS';
+    file.pools![0].Policies = { ...file.pools![0].Policies, SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } };
     const a = await start(file);
     // Settings changed through the API after creation export as declarations the strict schema accepts.
     const poolId = a.server.applied[0].id;
@@ -102,6 +106,7 @@ describe('pools declared in a file', () => {
     expect(byName(b.server.applied[0].clients)).toEqual(byName(a.server.applied[0].clients));
     const { UserPool } = await b.cognito.send(new DescribeUserPoolCommand({ UserPoolId: a.server.applied[0].id }));
     expect(UserPool!.SchemaAttributes!.find((s) => s.Name === 'phone_number')!.Required).toBe(true);
+    expect(UserPool).toMatchObject({ UserPoolTier: 'PLUS', Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } } });
   });
 
   it('refuses a file that does not match the schema, naming the problem', () => {
