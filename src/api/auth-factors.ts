@@ -8,10 +8,8 @@ import { requireUser } from '../domain/users.js';
 import { authenticateAccessToken } from '../domain/access-token.js';
 import { userAuthFactors } from '../domain/auth-factors.js';
 import { deleteSoftwareToken } from '../domain/mfa-settings.js';
+import { passkeyCount } from '../domain/passkeys/registration.js';
 
-// TODO(passkeys): count the user's registered credentials once passkeys are stored; until then
-// nobody has one, so WEB_AUTHN is never listed.
-const NO_PASSKEYS_YET = 0;
 
 export const GetUserAuthFactors = defineOperation({
   name: 'GetUserAuthFactors',
@@ -19,7 +17,7 @@ export const GetUserAuthFactors = defineOperation({
   input: Type.Object({ AccessToken: Token }),
   async handler(input, { deps }) {
     const { user, poolId } = await authenticateAccessToken(deps, input.AccessToken);
-    return userAuthFactors(await requirePool(deps.store, poolId), user, { webAuthnCredentials: NO_PASSKEYS_YET });
+    return userAuthFactors(await requirePool(deps.store, poolId), user, { webAuthnCredentials: await passkeyCount(deps, user) });
   },
 });
 
@@ -29,7 +27,8 @@ export const AdminGetUserAuthFactors = defineOperation({
   input: Type.Object({ UserPoolId, Username }),
   async handler(input, { deps }) {
     const pool = await requirePool(deps.store, input.UserPoolId);
-    return userAuthFactors(pool, await requireUser(deps.store, pool, input.Username), { webAuthnCredentials: NO_PASSKEYS_YET });
+    const user = await requireUser(deps.store, pool, input.Username);
+    return userAuthFactors(pool, user, { webAuthnCredentials: await passkeyCount(deps, user) });
   },
 });
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AdminCreateUserCommand, AdminDeleteUserCommand, AdminSetUserPasswordCommand, CompleteWebAuthnRegistrationCommand, DeleteUserPoolCommand, DeleteWebAuthnCredentialCommand,
-  InitiateAuthCommand, ListWebAuthnCredentialsCommand, RespondToAuthChallengeCommand, StartWebAuthnRegistrationCommand,
+  GetUserAuthFactorsCommand, InitiateAuthCommand, ListWebAuthnCredentialsCommand, SetUserPoolMfaConfigCommand, RespondToAuthChallengeCommand, StartWebAuthnRegistrationCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { launchChromium, skipBrowserTests, startAppServer, type AppServer } from '../helpers/browser.js';
@@ -16,14 +16,14 @@ import { freePort } from '../../apps/demo/quickstart/free-port.js';
 const PASSWORD = 'Passw0rd!Passkeys';
 
 /** A browser tab on `origin` holding its own virtual platform authenticator (user-verifying, resident keys). */
-async function authenticatorTab(browser: Browser, origin: string): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession; authenticatorId: string }> {
+async function authenticatorTab(browser: Browser, origin: string, verifiesUser = true): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession; authenticatorId: string }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(origin);
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: verifiesUser, isUserVerified: verifiesUser },
   });
   return { context, page, cdp, authenticatorId };
 }
@@ -39,14 +39,15 @@ function createCredential(page: Page, options: unknown, rpId?: string): Promise<
 }
 
 /** navigator.credentials.get with CREDENTIAL_REQUEST_OPTIONS; the AuthenticationResponseJSON as a string. `anyCredential` drops allowCredentials. */
-function getCredential(page: Page, requestOptions: string, anyCredential = false): Promise<string> {
-  return page.evaluate(async ([json, any]) => {
+function getCredential(page: Page, requestOptions: string, anyCredential = false, userVerification?: string): Promise<string> {
+  return page.evaluate(async ([json, any, verification]) => {
     const parsed = JSON.parse(json);
     if (any) delete parsed.allowCredentials;
+    if (verification) parsed.userVerification = verification;
     const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(parsed);
     const credential = (await navigator.credentials.get({ publicKey })) as PublicKeyCredential;
     return JSON.stringify(credential.toJSON());
-  }, [requestOptions, anyCredential] as const);
+  }, [requestOptions, anyCredential, userVerification] as const);
 }
 
 describe.skipIf(skipBrowserTests)('passkeys (WebAuthn) through the API', () => {
@@ -64,8 +65,8 @@ describe.skipIf(skipBrowserTests)('passkeys (WebAuthn) through the API', () => {
     return signedIn.AuthenticationResult!.AccessToken!;
   }
 
-  async function tab(origin = app.origin) {
-    const opened = await authenticatorTab(browser, origin);
+  async function tab(origin = app.origin, verifiesUser = true) {
+    const opened = await authenticatorTab(browser, origin, verifiesUser);
     tabs.push(opened.context);
     return opened;
   }
@@ -131,6 +132,9 @@ describe.skipIf(skipBrowserTests)('passkeys (WebAuthn) through the API', () => {
     await expect(answer('alice', challenge.Session, assertion)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
     const fresh = await passkeyChallenge('alice');
     await expect(answer('alice', fresh.Session, assertion)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+
+    const factors = await t.cognito.send(new GetUserAuthFactorsCommand({ AccessToken: token }));
+    expect(factors.ConfiguredUserAuthFactors).toEqual(expect.arrayContaining(['PASSWORD', 'WEB_AUTHN']));
 
     // The signature counter moved with the sign-in.
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
@@ -241,6 +245,32 @@ describe.skipIf(skipBrowserTests)('passkeys (WebAuthn) through the API', () => {
     const signedIn = await t.cognito.send(new InitiateAuthCommand({ ClientId: plainClient, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'jill', PASSWORD } }));
     await expect(t.cognito.send(new StartWebAuthnRegistrationCommand({ AccessToken: signedIn.AuthenticationResult!.AccessToken! })))
       .rejects.toMatchObject({ name: 'WebAuthnNotEnabledException', $metadata: { httpStatusCode: 400 } });
+  });
+
+  it("follows the pool's WebAuthnConfiguration: its relying-party id, and user verification when required", async () => {
+    const configured = await t.fixtures.pool({ Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } } });
+    const { clientId: configuredClient } = await t.fixtures.client(configured, { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_PASSWORD_AUTH'] });
+    await t.cognito.send(new AdminCreateUserCommand({ UserPoolId: configured, Username: 'kate', MessageAction: 'SUPPRESS' }));
+    await t.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: configured, Username: 'kate', Password: PASSWORD, Permanent: true }));
+    const signedIn = await t.cognito.send(new InitiateAuthCommand({ ClientId: configuredClient, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'kate', PASSWORD } }));
+    const token = signedIn.AuthenticationResult!.AccessToken!;
+
+    await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: configured, WebAuthnConfiguration: { RelyingPartyId: 'example.com' } }));
+    const { CredentialCreationOptions } = await t.cognito.send(new StartWebAuthnRegistrationCommand({ AccessToken: token }));
+    expect(CredentialCreationOptions).toMatchObject({ rp: { id: 'example.com' } });
+
+    // Registered with an authenticator that cannot verify its user while verification is "preferred"...
+    await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: configured, WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'preferred' } }));
+    const { page } = await tab(app.origin, false);
+    await register(page, token);
+    // ...it no longer signs in once the pool requires verification (the page asks the authenticator not to verify).
+    await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: configured, WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'required' } }));
+    const challenge = await t.cognito.send(new InitiateAuthCommand({ ClientId: configuredClient, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'kate', PREFERRED_CHALLENGE: 'WEB_AUTHN' } }));
+    expect(JSON.parse(challenge.ChallengeParameters!.CREDENTIAL_REQUEST_OPTIONS).userVerification).toBe('required');
+    const unverified = await getCredential(page, challenge.ChallengeParameters!.CREDENTIAL_REQUEST_OPTIONS, false, 'discouraged');
+    await expect(t.cognito.send(new RespondToAuthChallengeCommand({
+      ClientId: configuredClient, ChallengeName: 'WEB_AUTHN', Session: challenge.Session, ChallengeResponses: { USERNAME: 'kate', CREDENTIAL: unverified },
+    }))).rejects.toMatchObject({ name: 'NotAuthorizedException' });
   });
 
   it('answers malformed credentials with InvalidParameterException', async () => {

@@ -128,6 +128,11 @@ export function describeCredential(c: WebAuthnCredentialRecord): Record<string, 
   };
 }
 
+/** How many passkeys the user has, as far as the first factors care: none, or some. */
+export async function passkeyCount(deps: Deps, user: UserRecord): Promise<number> {
+  return (await deps.store.webAuthnCredentials.listForUser(user.sub, 1)).items.length;
+}
+
 /** DeleteWebAuthnCredential: only the user's own credential. */
 export async function deleteCredential(deps: Deps, user: UserRecord, credentialId: string): Promise<void> {
   if (!(await deps.store.webAuthnCredentials.deleteForUser(user.sub, user.poolId, credentialId))) {

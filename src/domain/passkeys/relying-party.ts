@@ -2,6 +2,8 @@
 import type { Deps } from '../deps.js';
 import type { PoolRecord } from '../../store/store.js';
 import { servingHost } from '../domains.js';
+import { webAuthnConfigOf } from '../mfa-settings.js';
+import { allowedFirstFactors } from '../auth-factors.js';
 
 /**
  * The pool's WebAuthnConfiguration.RelyingPartyId, or this server's public host name when the
@@ -9,20 +11,15 @@ import { servingHost } from '../domains.js';
  * own host).
  */
 export function relyingPartyId(deps: Deps, pool: PoolRecord): string {
-  const configured = pool.config.WebAuthnConfiguration?.RelyingPartyId;
-  return typeof configured === 'string' && configured !== '' ? configured : servingHost(deps);
+  return webAuthnConfigOf(pool).RelyingPartyId || servingHost(deps);
 }
 
-/**
- * Whether the pool allows passkeys: WEB_AUTHN among SignInPolicy.AllowedFirstAuthFactors.
- * (Once the pool settings' first-factor rule is on main, it answers this.)
- */
-export const allowsPasskeys = (pool: PoolRecord): boolean =>
-  (pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? []).includes('WEB_AUTHN');
+/** Whether the pool allows passkeys: WEB_AUTHN among SignInPolicy.AllowedFirstAuthFactors. */
+export const allowsPasskeys = (pool: PoolRecord): boolean => allowedFirstFactors(pool).includes('WEB_AUTHN');
 
 /** WebAuthnConfiguration.UserVerification: "required" or, by default, "preferred". */
 export function userVerification(pool: PoolRecord): 'required' | 'preferred' {
-  return pool.config.WebAuthnConfiguration?.UserVerification === 'required' ? 'required' : 'preferred';
+  return webAuthnConfigOf(pool).UserVerification === 'required' ? 'required' : 'preferred';
 }
 
 /**

@@ -14,7 +14,7 @@ export const isOtpFactor = (factor: string): factor is OtpFactor => factor === '
  * factor the pool allows: an unknown name must not be told apart by its choices.
  */
 export function firstFactorsFor(pool: PoolRecord, user: UserRecord | undefined): FirstFactor[] {
-  // TODO(passkeys): pass the user's credential count once WEB_AUTHN sign-in exists.
+  // WEB_AUTHN needs the user's passkeys from the store: user-auth.ts adds it (web-authn.ts).
   const factors = user ? availableFirstFactors(pool, user, { webAuthnCredentials: 0 }) : allowedFirstFactors(pool);
   return factors.flatMap((factor): FirstFactor[] =>
     factor === 'PASSWORD' ? ['PASSWORD', 'PASSWORD_SRP'] : isOtpFactor(factor) ? [factor] : []);

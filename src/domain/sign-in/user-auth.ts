@@ -30,7 +30,7 @@ import { hasTrigger, type TriggerContext } from '../triggers/run.js';
 import { firstFactorsFor, isOtpFactor, type FirstFactor } from './first-factors.js';
 import { startOtpFactor } from './one-time-code.js';
 import { signUpSessionSignIn } from './sign-up-session.js';
-import { hasPasskey, webAuthnChallenge } from './web-authn.js';
+import { offersPasskey, webAuthnChallenge } from './web-authn.js';
 import { allowsPasskeys } from '../passkeys/relying-party.js';
 
 const CHALLENGE_NAMES = new Set(['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN']);
@@ -74,7 +74,7 @@ export async function userAuthSignIn(
   // An unknown name may still be a user the pool's UserMigration knows: its PASSWORD answer migrates them.
   if (!user && !hidesUsers(client) && !hasTrigger(pool, 'UserMigration')) throw unknownUserError(client);
   const available: string[] = firstFactorsFor(pool, user);
-  if (user && allowsPasskeys(pool) && (await hasPasskey(deps, user))) {
+  if (user && (await offersPasskey(deps, pool, user))) {
     if (preferred === 'WEB_AUTHN') return webAuthnChallenge(deps, pool, client, user, context);
     available.push('WEB_AUTHN');
   }
@@ -123,7 +123,7 @@ async function selectWebAuthn(deps: Deps, pool: PoolRecord, client: ClientRecord
   const login = requireParameter(responses, 'USERNAME');
   const state = await consumeChallengeSession(deps, client, session, 'SELECT_CHALLENGE');
   const user = await findUserByLogin(deps.store, pool, login);
-  if (!user || user.sub !== state.sub || !(await hasPasskey(deps, user))) throw new NotAuthorizedException('Invalid session for the user.');
+  if (!user || user.sub !== state.sub || !(await offersPasskey(deps, pool, user))) throw new NotAuthorizedException('Invalid session for the user.');
   const validationData = state.data?.validationData as Record<string, string> | undefined;
   return webAuthnChallenge(deps, pool, client, user, { clientMetadata, validationData });
 }

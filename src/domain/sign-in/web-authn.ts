@@ -20,14 +20,16 @@ import { preAuthentication } from '../triggers/authentication.js';
 import type { TriggerContext } from '../triggers/run.js';
 import { isAllowedOrigin, relyingPartyId, userVerification } from '../passkeys/relying-party.js';
 import { ceremonyError, clientDataOf } from '../passkeys/ceremony.js';
+import { passkeyCount } from '../passkeys/registration.js';
+import { availableFirstFactors } from '../auth-factors.js';
 
 const REFUSED = 'The WebAuthn credential could not be verified.';
 /** base64url, at most 1023 bytes (the WebAuthn limit) encoded. */
 const CREDENTIAL_ID = /^[A-Za-z0-9_-]{1,1364}$/;
 
-/** Whether the user has a passkey in their pool (WEB_AUTHN is offered only then). */
-export async function hasPasskey(deps: Deps, user: UserRecord): Promise<boolean> {
-  return (await deps.store.webAuthnCredentials.listForUser(user.sub, 1)).items.length > 0;
+/** Whether WEB_AUTHN is a first factor of this user: the pool allows it, they have a passkey, and no MFA bars it (auth-factors.ts). */
+export async function offersPasskey(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<boolean> {
+  return availableFirstFactors(pool, user, { webAuthnCredentials: await passkeyCount(deps, user) }).includes('WEB_AUTHN');
 }
 
 /** The WEB_AUTHN challenge for a user with passkeys. */
