@@ -42,6 +42,7 @@ const ENV: Record<string, [keyof Config, string]> = {
   GATEHOUSE_LAMBDA_ENDPOINT: ['triggers', 'lambdaEndpoint'],
   GATEHOUSE_TRIGGER_WEBHOOK_SECRET: ['triggers', 'webhookSecret'],
   GATEHOUSE_TRIGGER_TIMEOUT_MS: ['triggers', 'timeoutMs'],
+  GATEHOUSE_TRIGGER_ALLOW_HTTP: ['triggers', 'allowHttp'],
   GATEHOUSE_KMS_ENDPOINT: ['triggers', 'kmsEndpoint'],
   GATEHOUSE_ALLOW_HTTP_PROVIDERS: ['federation', 'allowHttpProviders'],
   GATEHOUSE_DEV_IDP: ['devIdp', 'enabled'],
@@ -126,6 +127,8 @@ export function loadConfig(options: {
     .filter(([, target]) => 'url' in target && !target.secret && !(withDefaults as Config).triggers.webhookSecret)
     .map(([name]) => `  /triggers/functions/${name}: a webhook needs a secret to sign its requests (its own secret, or triggers.webhookSecret / GATEHOUSE_TRIGGER_WEBHOOK_SECRET)`);
   if (unsigned.length > 0) throw new ConfigError(`invalid configuration:\n${unsigned.join('\n')}`);
+  const inClear = triggerUrlsInClear(withDefaults as Config);
+  if (inClear.length > 0) throw new ConfigError(`invalid configuration:\n${inClear.join('\n')}`);
   const urlProblem = (withDefaults as Config).storage.databaseUrl && databaseUrlProblem((withDefaults as Config).storage.databaseUrl!);
   if (urlProblem) throw new ConfigError(`invalid configuration:\n  /storage/databaseUrl${env.DATABASE_URL ? ' (from DATABASE_URL)' : ''}: ${urlProblem}`);
   const exposed = devIdpExposure(withDefaults as Config);
@@ -145,6 +148,27 @@ function devIdpExposure(config: Config): string | undefined {
     : publicHost !== undefined && !isLoopbackHost(publicHost) ? `the server is published at ${config.server.publicUrl}` : undefined;
   if (!where) return undefined;
   return `the development identity provider signs anyone in without a password, and ${where}, which is not a loopback address. Use it on 127.0.0.1 / localhost, or set devIdp.allowNonLoopback (GATEHOUSE_DEV_IDP_ALLOW_NON_LOOPBACK=true) to run it there anyway.`;
+}
+
+/**
+ * Trigger events carry what users typed (UserMigration: the password) and codes: to anything but
+ * this machine they go over https, unless triggers.allowHttp says the network is trusted.
+ */
+function triggerUrlsInClear(config: Config): string[] {
+  if (config.triggers.allowHttp) return [];
+  const inClear = (url: string) => {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname);
+  };
+  const advice = 'use https, or set triggers.allowHttp (GATEHOUSE_TRIGGER_ALLOW_HTTP=true) on a network you trust';
+  return [
+    ...Object.entries(config.triggers.functions)
+      .filter(([, target]) => 'url' in target && inClear(target.url))
+      .map(([name]) => `  /triggers/functions/${name}/url: plain http to another machine would send trigger events (passwords, codes) in clear; ${advice}`),
+    ...(config.triggers.lambdaEndpoint && inClear(config.triggers.lambdaEndpoint)
+      ? [`  /triggers/lambdaEndpoint: plain http to another machine would send trigger events (passwords, codes) in clear; ${advice}`]
+      : []),
+  ];
 }
 
 /**

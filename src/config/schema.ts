@@ -96,6 +96,7 @@ export const ConfigSchema = Type.Object(
       kmsEndpoint: Type.Optional(
         Type.String({ pattern: '^https?://', description: 'Base URL of a KMS API (AWS KMS, or a local one): the codes handed to CustomEmailSender / CustomSMSSender are then encrypted under the pool\'s KMSKeyID there, signed with the standard AWS credentials. Unset: under a key Gatehouse derives for each KMSKeyID (`gatehouse trigger-key`).' }),
       ),
+      allowHttp: Type.Boolean({ default: false, description: 'Allow plain http webhook URLs and lambdaEndpoint on hosts other than loopback. Off: those must be https, since events carry passwords (UserMigration) and codes.' }),
       timeoutMs: Type.Integer({ default: 5000, minimum: 100, maximum: 60_000, description: 'How long a function may take before the operation fails with UnexpectedLambdaException (Cognito: 5 s, fixed).' }),
     }),
     federation: section({

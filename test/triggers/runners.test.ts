@@ -7,6 +7,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { loadConfig } from '../../src/config/load.js';
 import { RawAnswer, RUNNER_KINDS, startTriggerRig, type TriggerRig } from '../helpers/triggers.js';
 import { errorWithStatusOf as errorOf } from '../helpers/errors.js';
 
@@ -136,5 +137,20 @@ describe('resolution', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('trigger URLs in clear', () => {
+  const load = (triggers: Record<string, unknown>, env: Record<string, string> = {}) => () =>
+    loadConfig({ env, overrides: { triggers: { webhookSecret: 'a-webhook-secret-of-16+', ...triggers } as never } });
+
+  it('refuses plain http to another machine for a webhook or the Lambda endpoint, unless allowed', () => {
+    expect(load({ functions: { f: { url: 'http://hooks.example/f' } } })).toThrow(/\/triggers\/functions\/f\/url: plain http to another machine/);
+    expect(load({ lambdaEndpoint: 'http://lambda.internal:4566' })).toThrow(/\/triggers\/lambdaEndpoint: plain http/);
+    expect(load({ functions: { f: { url: 'https://hooks.example/f' } }, lambdaEndpoint: 'https://lambda.us-east-1.amazonaws.com' })().triggers.lambdaEndpoint).toBe('https://lambda.us-east-1.amazonaws.com');
+    for (const host of ['127.0.0.1:8080', 'localhost:4566', '[::1]:9000']) {
+      expect(load({ functions: { f: { url: `http://${host}/f` } }, lambdaEndpoint: `http://${host}` })().triggers.functions.f).toEqual({ url: `http://${host}/f` });
+    }
+    expect(load({ lambdaEndpoint: 'http://lambda.internal:4566' }, { GATEHOUSE_TRIGGER_ALLOW_HTTP: 'true' })().triggers.allowHttp).toBe(true);
   });
 });
