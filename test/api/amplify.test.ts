@@ -2,13 +2,13 @@
 // USER_SRP_AUTH by default, confirmSignIn answers the TOTP challenge, and the MFA_SETUP path
 // (CONTINUE_SIGN_IN_WITH_TOTP_SETUP) completes; USER_AUTH with the password factors. No shims: Node 20 has fetch and Web Crypto, and
 // Amplify falls back to in-memory token storage without localStorage.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Amplify } from 'aws-amplify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmSignIn, fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { confirmedUser, type AppClient } from '../helpers/users.js';
+import { confirmedUser } from '../helpers/users.js';
 import { totp } from '../helpers/totp.js';
+import { useAmplify } from '../helpers/amplify.js';
 
 const PASSWORD = 'Passw0rd!';
 
@@ -17,13 +17,9 @@ describe('aws-amplify v6', () => {
   beforeAll(async () => {
     t = await startTestServer();
   });
-  afterEach(async () => {
-    await signOut().catch(() => undefined);
-  });
   afterAll(() => t.close());
 
-  const configure = (client: AppClient) =>
-    Amplify.configure({ Auth: { Cognito: { userPoolId: client.poolId, userPoolClientId: client.clientId, userPoolEndpoint: t.url } } });
+  const configure = useAmplify(() => t);
 
   it('signIn succeeds with the default SRP flow and yields tokens', async () => {
     const client = await t.fixtures.poolWithClient();

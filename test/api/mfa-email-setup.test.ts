@@ -2,7 +2,7 @@
 // is offered in MFAS_CAN_SETUP, RespondToAuthChallenge MFA_SETUP {EMAIL} sends an EMAIL_OTP code to
 // that address, and the right code signs in, sets the address as the verified email and enables
 // and prefers EMAIL_OTP. Through the AWS SDK and through aws-amplify v6's email set-up steps.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AdminGetUserCommand,
   InitiateAuthCommand,
@@ -10,10 +10,10 @@ import {
   SetUserPoolMfaConfigCommand,
   type ChallengeNameType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { Amplify } from 'aws-amplify';
-import { confirmSignIn, fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
+import { confirmSignIn, fetchAuthSession, signIn } from 'aws-amplify/auth';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { attributesOf, confirmedUser, type AppClient } from '../helpers/users.js';
+import { useAmplify } from '../helpers/amplify.js';
 
 const PASSWORD = 'Passw0rd!';
 
@@ -22,9 +22,7 @@ describe('MFA_SETUP with email', () => {
   beforeAll(async () => {
     t = await startTestServer();
   });
-  afterEach(async () => {
-    await signOut().catch(() => undefined);
-  });
+  const configure = useAmplify(() => t);
   afterAll(() => t.close());
 
   async function emailMfaPool(totp: boolean): Promise<AppClient> {
@@ -80,7 +78,7 @@ describe('MFA_SETUP with email', () => {
   it('completes aws-amplify v6 email MFA set-up: selection, address, then the emailed code', async () => {
     const client = await emailMfaPool(true);
     await confirmedUser(t, client, 'cy', PASSWORD);
-    Amplify.configure({ Auth: { Cognito: { userPoolId: client.poolId, userPoolClientId: client.clientId, userPoolEndpoint: t.url } } });
+    configure(client);
     const selection = await signIn({ username: 'cy', password: PASSWORD });
     expect(selection.nextStep.signInStep).toBe('CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION');
     const address = await confirmSignIn({ challengeResponse: 'EMAIL' });

@@ -3,9 +3,8 @@
 // single-use expiring codes, wrong codes counted toward the lockout, and the sign-in with the
 // Session of SignUp / ConfirmSignUp. Then aws-amplify v6: signIn with USER_AUTH and EMAIL_OTP
 // completed by confirmSignIn, and signUp with autoSignIn completed through the sign-up Session.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Amplify } from 'aws-amplify';
-import { autoSignIn, confirmSignIn, confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { autoSignIn, confirmSignIn, confirmSignUp, fetchAuthSession, signIn, signUp } from 'aws-amplify/auth';
 import {
   AdminInitiateAuthCommand,
   AdminSetUserMFAPreferenceCommand,
@@ -21,6 +20,7 @@ import {
 import { decodeJwt } from 'jose';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { confirmedUser, type AppClient } from '../helpers/users.js';
+import { useAmplify } from '../helpers/amplify.js';
 
 const PASSWORD = 'Passw0rd!';
 const FLOWS: ExplicitAuthFlowsType[] = ['ALLOW_USER_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
@@ -206,13 +206,9 @@ describe('aws-amplify v6 with EMAIL_OTP and the sign-up Session', () => {
   beforeAll(async () => {
     t = await startTestServer();
   });
-  afterEach(async () => {
-    await signOut().catch(() => undefined);
-  });
+  const configure = useAmplify(() => t);
   afterAll(() => t.close());
 
-  const configure = (client: AppClient) =>
-    Amplify.configure({ Auth: { Cognito: { userPoolId: client.poolId, userPoolClientId: client.clientId, userPoolEndpoint: t.url } } });
   const appClient = () => t.fixtures.poolWithClient(PASSWORDLESS as never, { ExplicitAuthFlows: FLOWS });
 
   it('signIn with USER_AUTH and preferredChallenge EMAIL_OTP completes with confirmSignIn and the emailed code', async () => {
