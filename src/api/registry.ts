@@ -22,6 +22,8 @@ import { identityProviderOperations } from './identity-providers.js';
 import { providerLinkOperations } from './provider-links.js';
 import { signingCertificateOperations } from './signing-certificate.js';
 import { passkeyOperations } from './passkeys.js';
+import { termsOperations } from './terms.js';
+import { managedLoginBrandingOperations } from './managed-login-branding.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -45,6 +47,8 @@ const groups: Operation<any>[][] = [
   providerLinkOperations,
   signingCertificateOperations,
   passkeyOperations,
+  termsOperations,
+  managedLoginBrandingOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();

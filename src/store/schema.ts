@@ -291,6 +291,35 @@ export interface AuditLogTable {
   summary: string;
 }
 
+/** CreateTerms: one terms document (terms-of-use or privacy-policy) of an app client. */
+export interface TermsTable {
+  id: string;
+  pool_id: string;
+  client_id: string;
+  name: string;
+  source: string;
+  enforcement: string;
+  /** JSON object of language key to URL. */
+  links: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** CreateManagedLoginBranding: an app client's managed login style. */
+export interface ManagedLoginBrandingsTable {
+  id: string;
+  pool_id: string;
+  client_id: string;
+  /** 0 or 1. */
+  use_cognito_provided_values: number;
+  /** The Settings document (JSON), or null. */
+  settings: string | null;
+  /** JSON array of ManagedLoginAsset (bytes in base64). */
+  assets: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   pool_keys: PoolKeysTable;
@@ -316,4 +345,6 @@ export interface Database {
   devices: DevicesTable;
   admin_sessions: AdminSessionsTable;
   audit_log: AuditLogTable;
+  terms: TermsTable;
+  managed_login_brandings: ManagedLoginBrandingsTable;
 }

@@ -224,6 +224,38 @@ export interface UiCustomizationRecord {
   updatedAt: number;
 }
 
+export interface TermsRecord {
+  id: string;
+  poolId: string;
+  clientId: string;
+  /** terms-of-use or privacy-policy. */
+  name: string;
+  source: string;
+  enforcement: string;
+  links: Record<string, string>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ManagedLoginAsset {
+  category: string;
+  colorMode: string;
+  extension: string;
+  resourceId: string;
+  bytesBase64: string;
+}
+
+export interface ManagedLoginBrandingRecord {
+  id: string;
+  poolId: string;
+  clientId: string;
+  useCognitoProvidedValues: boolean;
+  settings: Record<string, unknown> | null;
+  assets: ManagedLoginAsset[];
+  createdAt: number;
+  updatedAt: number;
+}
+
 export interface OutboxRecord {
   id: number;
   poolId: string;
@@ -497,6 +529,30 @@ export interface Store {
     insert(entry: Omit<AuditEntry, 'id'>): Promise<void>;
     /** Newest first; `beforeId` resumes after the last entry of the previous page. */
     list(query: { poolId?: string; limit: number; beforeId?: number }): Promise<AuditEntry[]>;
+  };
+
+  terms: {
+    /** StoreConflict when the client already has terms of that name. */
+    insert(terms: TermsRecord): Promise<void>;
+    find(poolId: string, id: string): Promise<TermsRecord | undefined>;
+    findByName(poolId: string, clientId: string, name: string): Promise<TermsRecord | undefined>;
+    /** StoreConflict when the new name is taken in the client. */
+    update(terms: TermsRecord): Promise<void>;
+    delete(poolId: string, id: string): Promise<void>;
+    /** The pool's terms by id. */
+    list(poolId: string, limit: number, afterId?: string): Promise<Page<TermsRecord>>;
+    listByClient(poolId: string, clientId: string): Promise<TermsRecord[]>;
+    deleteByClient(poolId: string, clientId: string): Promise<void>;
+  };
+
+  managedLoginBrandings: {
+    /** StoreConflict when the client already has a style. */
+    insert(branding: ManagedLoginBrandingRecord): Promise<void>;
+    find(poolId: string, id: string): Promise<ManagedLoginBrandingRecord | undefined>;
+    findByClient(poolId: string, clientId: string): Promise<ManagedLoginBrandingRecord | undefined>;
+    update(branding: ManagedLoginBrandingRecord): Promise<void>;
+    delete(poolId: string, id: string): Promise<void>;
+    deleteByClient(poolId: string, clientId: string): Promise<void>;
   };
 
   /** Resolves when the database answers a query (readiness checks). */
