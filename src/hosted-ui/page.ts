@@ -13,6 +13,7 @@ import { sendPage } from '../web/headers.js';
 import { signInBrowser } from './session.js';
 import { postAuthentication } from '../domain/triggers/authentication.js';
 import type { RateLimiter } from '../web/rate-limit.js';
+import type { TermsLinks } from '../domain/terms.js';
 
 export interface HostedUiState {
   signInLimiter: RateLimiter;
@@ -54,8 +55,9 @@ export function createPageContext(options: {
   csrf: string;
   cssNonce: string;
   ui?: UiLook;
+  terms?: TermsLinks;
 }): PageContext {
-  const { deps, request, reply, pool, basePath, sharedOrigin, authorization, csrf, cssNonce, ui } = options;
+  const { deps, request, reply, pool, basePath, sharedOrigin, authorization, csrf, cssNonce, ui, terms } = options;
   const carried = authorizeQueryString(authorization.parameters);
   const query: Record<string, string> = {};
   for (const [name, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
@@ -67,7 +69,7 @@ export function createPageContext(options: {
   };
   return {
     deps, state: options.state, request, reply, pool, basePath, sharedOrigin, authorization, query,
-    view: (messages = {}) => ({ cssNonce, poolName: pool.name, csrf, link, ui, ...messages }),
+    view: (messages = {}) => ({ cssNonce, poolName: pool.name, csrf, link, ui, terms, ...messages }),
     render: (page, status = 200) => sendPage(reply, page, cssNonce, status),
     async signIn(user) {
       // Every Hosted UI sign-in ends here: PostAuthentication may still refuse it (no device is

@@ -28,12 +28,15 @@ button.secondary{background:#fff;color:#2458d6;border:1px solid #2458d6;margin-t
 .providers a{display:block;text-align:center;padding:10px;border:1px solid #c5cbd6;border-radius:6px;color:#1d2433;text-decoration:none;font-weight:600}
 .links{margin-top:18px;font-size:.9rem;display:flex;justify-content:space-between;gap:12px;flex-wrap:wrap}
 a{color:#2458d6}
+.terms{font-size:.85rem;margin:16px 0 0}
 `;
 
 /** SetUICustomization: extra CSS (validated: only *-customizable classes) and a logo. */
 export interface UiLook {
   css?: string;
   logoUrl?: string;
+  /** Managed login: the logo shown instead when the browser prefers dark mode. */
+  logoDarkUrl?: string;
 }
 
 export interface LayoutOptions {
@@ -60,7 +63,7 @@ export function layout(options: LayoutOptions, body: Html): Html {
   return html`${documentHead(options.title, options.cssNonce, html`${new Html(CSS)}${options.ui?.css ? new Html(options.ui.css) : ''}`)}
 <body class="background-customizable">
 <main>
-${options.ui?.logoUrl ? html`<div class="banner-customizable"><img class="logo-customizable" src="${options.ui.logoUrl}" alt=""></div>` : ''}
+${options.ui?.logoUrl ? html`<div class="banner-customizable">${options.ui.logoDarkUrl ? html`<picture><source media="(prefers-color-scheme: dark)" srcset="${options.ui.logoDarkUrl}"><img class="logo-customizable" src="${options.ui.logoUrl}" alt=""></picture>` : html`<img class="logo-customizable" src="${options.ui.logoUrl}" alt="">`}</div>` : ''}
 <h1>${options.title}</h1>
 ${options.poolName ? html`<p class="pool">${options.poolName}</p>` : ''}
 ${body}
