@@ -6,9 +6,8 @@ import {
   type AssetType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { PNG, SVG } from './branding-images.js';
 
-export const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
-export const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="#c00"/></svg>');
 const settings = {
   components: { primaryButton: { lightMode: { defaults: { backgroundColor: 'aa2200ff', textColor: 'ffffffff' } } } },
   categories: { global: { colorSchemeMode: 'DYNAMIC' } },
