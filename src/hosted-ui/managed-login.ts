@@ -55,7 +55,13 @@ export function brandingLook(branding: ManagedLoginBrandingRecord | undefined, a
   const logoOn = settingAt(settings, 'components.form.logo.enabled') === true;
   const logoUrl = logoOn ? url('FORM_LOGO', scheme === 'DARK' ? 'DARK' : 'LIGHT') : undefined;
   const darkLogo = logoOn && scheme === 'DYNAMIC' ? url('FORM_LOGO', 'DARK') : undefined;
-  return { css: managedLoginCss(settings, images), logoUrl, ...(darkLogo && darkLogo !== logoUrl && { logoDarkUrl: darkLogo }) };
+  // The SVG favicon where there is one (it scales), else the ICO.
+  const icon = assetFor(branding, 'FAVICON_SVG', scheme === 'DARK' ? 'DARK' : 'LIGHT') ?? assetFor(branding, 'FAVICON_ICO', scheme === 'DARK' ? 'DARK' : 'LIGHT');
+  return {
+    css: managedLoginCss(settings, images), logoUrl,
+    ...(darkLogo && darkLogo !== logoUrl && { logoDarkUrl: darkLogo }),
+    ...(icon && { favicon: { url: assetPath(assetBase, branding, icon), type: ASSET_CONTENT_TYPES[icon.extension] } }),
+  };
 }
 
 /** The browser's languages, most preferred first (Accept-Language without weights). */

@@ -37,6 +37,8 @@ export interface UiLook {
   logoUrl?: string;
   /** Managed login: the logo shown instead when the browser prefers dark mode. */
   logoDarkUrl?: string;
+  /** Managed login: the style's favicon. */
+  favicon?: { url: string; type: string };
 }
 
 export interface LayoutOptions {
@@ -47,7 +49,7 @@ export interface LayoutOptions {
 }
 
 /** The document's start up to </head>: the one stylesheet is admitted by the response's CSP nonce. */
-export function documentHead(title: string, cssNonce: string, css: Html): Html {
+export function documentHead(title: string, cssNonce: string, css: Html, favicon?: UiLook['favicon']): Html {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -55,12 +57,13 @@ export function documentHead(title: string, cssNonce: string, css: Html): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${title}</title>
-<style nonce="${cssNonce}">${css}</style>
+${favicon ? html`<link rel="icon" type="${favicon.type}" href="${favicon.url}">
+` : ''}<style nonce="${cssNonce}">${css}</style>
 </head>`;
 }
 
 export function layout(options: LayoutOptions, body: Html): Html {
-  return html`${documentHead(options.title, options.cssNonce, html`${new Html(CSS)}${options.ui?.css ? new Html(options.ui.css) : ''}`)}
+  return html`${documentHead(options.title, options.cssNonce, html`${new Html(CSS)}${options.ui?.css ? new Html(options.ui.css) : ''}`, options.ui?.favicon)}
 <body class="background-customizable">
 <main>
 ${options.ui?.logoUrl ? html`<div class="banner-customizable">${options.ui.logoDarkUrl ? html`<picture><source media="(prefers-color-scheme: dark)" srcset="${options.ui.logoDarkUrl}"><img class="logo-customizable" src="${options.ui.logoUrl}" alt=""></picture>` : html`<img class="logo-customizable" src="${options.ui.logoUrl}" alt="">`}</div>` : ''}

@@ -35,7 +35,10 @@ describe('managed login pages', () => {
     await t.cognito.send(new SetUICustomizationCommand({ UserPoolId: pool.poolId, ClientId: pool.clientId, CSS: CLASSIC_CSS }));
     await t.cognito.send(new CreateManagedLoginBrandingCommand({
       UserPoolId: pool.poolId, ClientId: pool.clientId, Settings: STYLE,
-      Assets: [{ Category: 'FORM_LOGO', ColorMode: 'LIGHT', Extension: 'PNG', Bytes: PNG }, { Category: 'FORM_LOGO', ColorMode: 'DARK', Extension: 'SVG', Bytes: SVG }],
+      Assets: [
+        { Category: 'FORM_LOGO', ColorMode: 'LIGHT', Extension: 'PNG', Bytes: PNG }, { Category: 'FORM_LOGO', ColorMode: 'DARK', Extension: 'SVG', Bytes: SVG },
+        { Category: 'FAVICON_SVG', ColorMode: 'DYNAMIC', Extension: 'SVG', Bytes: SVG },
+      ],
     }));
     for (const [name, url] of [['terms-of-use', 'https://example.com/terms'], ['privacy-policy', 'https://example.com/privacy']]) {
       await t.cognito.send(new CreateTermsCommand({
@@ -62,6 +65,7 @@ describe('managed login pages', () => {
     // The form logo in both modes.
     expect(login.text).toMatch(new RegExp(`<source media="\\(prefers-color-scheme: dark\\)" srcset="/${pool.poolId}/managed-login/assets/`));
     expect(login.text).toMatch(new RegExp(`<img class="logo-customizable" src="/${pool.poolId}/managed-login/assets/`));
+    expect(login.text).toMatch(new RegExp(`<link rel="icon" type="image/svg\\+xml" href="/${pool.poolId}/managed-login/assets/`));
   });
 
   it('on a version 1 domain keeps the classic Hosted UI: SetUICustomization, no style, no terms', async () => {
