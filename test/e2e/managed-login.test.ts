@@ -102,6 +102,14 @@ describe.skipIf(skipBrowserTests)('managed login in a real browser', () => {
     await page.getByLabel('Corner radius (pixels)').fill('99');
     await page.getByRole('button', { name: 'Save style' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('Corner radius must be a whole number');
+
+    // 4. Delete the style after a confirmation: the Hosted UI shows managed login's own look.
+    await page.getByRole('button', { name: 'Delete style' }).click();
+    await page.getByText('Delete this branding style?').waitFor();
+    await page.getByRole('button', { name: 'Delete style' }).click();
+    await page.getByText('Style deleted.').waitFor();
+    await hosted.reload();
+    expect(await background(hosted, 'button[type=submit]')).toBe('rgb(9, 114, 211)');
     await context.close();
 
     if (process.env.UPDATE_DOCS_IMAGES === '1') {

@@ -8,7 +8,7 @@ import type { ConsoleContext } from '../context.js';
 import type { OperationOutput } from '../invoke.js';
 import { defineRoutes } from '../route.js';
 import { poolPath } from '../nav.js';
-import { csrfInput, postForm, select, textField } from '../views/components.js';
+import { csrfInput, hidden, postForm, select, textField } from '../views/components.js';
 import { COGNITO_DEFAULT_SETTINGS } from '../../domain/managed-login/defaults.js';
 import { managedLoginCss } from '../../domain/managed-login/css.js';
 import { mergeSettings, settingAt, type Settings } from '../../domain/managed-login/settings.js';
@@ -160,6 +160,13 @@ export const brandingRoutes = defineRoutes([
   {
     method: 'POST', path: '/pools/:poolId/clients/:clientId/branding/delete', async handler(ctx) {
       const { poolId, clientId } = ctx.params;
+      if (ctx.form.get('confirm') !== 'yes') {
+        const { UserPool: pool } = await ctx.invoke('DescribeUserPool', { UserPoolId: poolId });
+        return ctx.render({ title: 'Delete this branding style?', section: 'clients', pool: { id: pool.Id, name: pool.Name } }, html`
+<p class="warning">The app client's managed login pages go back to managed login's own look. Its images are deleted with the style.</p>
+<div class="actions">${postForm(ctx.session!.csrf, brandingPath(poolId, clientId, '/delete'), hidden('confirm', 'yes'), 'Delete style', { danger: true })}
+<a href="${brandingPath(poolId, clientId)}">Cancel</a></div>`);
+      }
       const { ManagedLoginBranding: style } = await ctx.invoke('DescribeManagedLoginBrandingByClient', { UserPoolId: poolId, ClientId: clientId });
       await ctx.invoke('DeleteManagedLoginBranding', { UserPoolId: poolId, ManagedLoginBrandingId: style.ManagedLoginBrandingId });
       return ctx.redirect(brandingPath(poolId, clientId), 'Style deleted.');
