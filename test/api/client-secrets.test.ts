@@ -77,6 +77,18 @@ describe('client secret rotation', () => {
     }
   });
 
+  it('stores an added secret sealed, never as its value', async () => {
+    const client = await confidential();
+    const chosen = 'sealed_at_rest_0123456789abcdef';
+    await add(client, chosen);
+    // Read from the store: no API shows how a secret is kept.
+    const stored = (await t.server.deps.store.clients.find(client.clientId))!;
+    expect(stored.addedSecrets).toHaveLength(1);
+    expect(stored.addedSecrets[0].sealed).not.toContain(chosen);
+    expect(JSON.stringify(stored)).not.toContain(chosen);
+    expect(JSON.stringify(stored)).not.toContain(client.clientSecret);
+  });
+
   it('refuses a third active secret with LimitExceededException', async () => {
     const client = await confidential();
     await add(client);
@@ -90,6 +102,20 @@ describe('client secret rotation', () => {
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     for (const o of outcomes) if (o.status === 'rejected') expect(['LimitExceededException', 'ConcurrentModificationException']).toContain((o.reason as Error).name);
     expect(await list(client)).toHaveLength(2);
+  });
+
+  it('refuses, in the store, a change of secrets made from a stale view of them', async () => {
+    // The store's compare-and-set is what keeps concurrent additions within the limit; no API
+    // call can be timed to hit it every time, so this reads and writes the store directly.
+    const client = await confidential();
+    const { clients } = t.server.deps.store;
+    const stale = (await clients.find(client.clientId))!;
+    await add(client);
+    const next = { secretSealed: stale.secretSealed, addedSecrets: [{ id: `${client.clientId}--1`, sealed: stale.secretSealed!, createdAt: 1000 }] };
+    expect(await clients.replaceSecrets(client.clientId, stale, next, Date.now())).toBe(false);
+    const fresh = (await clients.find(client.clientId))!;
+    expect(await clients.replaceSecrets(client.clientId, fresh, { secretSealed: fresh.secretSealed, addedSecrets: [] }, Date.now())).toBe(true);
+    expect(await list(client)).toHaveLength(1);
   });
 
   it('accepts a SECRET_HASH made with either secret, and only the remaining one after a deletion', async () => {
