@@ -18,8 +18,8 @@ import { authenticatorTab, createCredential, getCredential } from '../helpers/we
 
 const PASSWORD = 'Passw0rd!Hidden';
 const FACTORS = ['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN'];
-/** Enough unknown names that both decoy shapes (with and without a passkey) occur among them. */
-const UNKNOWN = Array.from({ length: 24 }, (_, i) => `nobody-${i}`);
+/** Enough unknown names that every decoy shape occurs among them (one is missing with odds under 1e-7). */
+const UNKNOWN = Array.from({ length: 64 }, (_, i) => `nobody-${i}`);
 
 describe.skipIf(skipBrowserTests)('USER_AUTH hides which names exist and which have a passkey (PreventUserExistenceErrors ENABLED)', () => {
   let t: TestServer;

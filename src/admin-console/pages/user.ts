@@ -1,7 +1,7 @@
 // One user: attributes (edit, delete one), status, enable/disable, reset or set the password, sign
-// out everywhere, groups (add to, remove from), MFA settings, devices, passkeys (user-passkeys.ts), and deletion with a
-// confirmation. Every action posts to its own path and comes back here; a refused action renders
-// this page again with Cognito's message.
+// out everywhere, groups (add to, remove from), MFA settings, devices, passkeys (user-passkeys.ts),
+// and deletion with a confirmation. Every action posts to its own path and comes back here; a
+// refused action renders this page again with Cognito's message.
 import { html, type Html } from '../../web/html.js';
 import type { ConsoleContext } from '../context.js';
 import type { OperationOutput } from '../invoke.js';
