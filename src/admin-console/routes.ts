@@ -15,6 +15,7 @@ import { keyRoutes } from './pages/keys.js';
 import { triggerRoutes } from './pages/triggers.js';
 import { identityProviderRoutes } from './pages/identity-providers.js';
 import { brandingRoutes } from './pages/branding.js';
+import { userPasskeyRoutes } from './pages/user-passkeys.js';
 
 export const CONSOLE_ROUTES: ConsoleRoute[] = [
   ...authRoutes,
@@ -31,4 +32,5 @@ export const CONSOLE_ROUTES: ConsoleRoute[] = [
   ...triggerRoutes,
   ...auditRoutes,
   ...brandingRoutes,
+  ...userPasskeyRoutes,
 ];
