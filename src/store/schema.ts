@@ -316,4 +316,17 @@ export interface Database {
   devices: DevicesTable;
   admin_sessions: AdminSessionsTable;
   audit_log: AuditLogTable;
+  migration_sources: MigrationSourcesTable;
+}
+
+/** Where an imported pool came from; see MigrationSourceRecord. */
+export interface MigrationSourcesTable {
+  pool_id: string;
+  source_pool_id: string;
+  region: string;
+  endpoint: string | null;
+  client_id: string;
+  secrets_sealed: string;
+  created_at: number;
+  updated_at: number;
 }
