@@ -29,6 +29,7 @@ import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.j
 import { adminCreatedUser, attributesOf, secretHash, signIn, type AppClient } from '../helpers/users.js';
 import { claimsOf } from '../helpers/tokens.js';
 import { SrpClient } from '../helpers/srp-client.js';
+import { CALLBACK, HttpBrowser, signInThroughForm } from '../oauth/support.js';
 import { importCognitoPool, importStatus, type ImportOptions } from '../../src/declare/import-cognito.js';
 
 const PASSWORD = 'Source-Passw0rd!';
@@ -39,6 +40,7 @@ describe('import-cognito from a second Gatehouse', () => {
   let poolId: string;
   let web: AppClient;
   let checkerId: string;
+  let hostedId: string;
   const subs: Record<string, string> = {};
   let firstRun: Awaited<ReturnType<typeof importCognitoPool>>;
   let lines: string[];
@@ -61,12 +63,16 @@ describe('import-cognito from a second Gatehouse', () => {
       ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'],
     });
     web = { poolId, ...created };
+    hostedId = (await source.fixtures.client(poolId, {
+      ClientName: 'hosted', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email'],
+      CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['COGNITO'],
+    })).clientId;
     checkerId = (await source.fixtures.client(poolId, { ClientName: 'checker', ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH'] })).clientId;
     await source.cognito.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: 'moving-pool-auth' }));
     await source.cognito.send(new CreateResourceServerCommand({ UserPoolId: poolId, Identifier: 'https://api.example.com', Name: 'api', Scopes: [{ ScopeName: 'read', ScopeDescription: 'Read' }] }));
     await source.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'admins', Precedence: 1 }));
     await source.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
-    for (const name of ['alice', 'bob', 'carol', 'erin', 'frank', 'gina', 'hank']) {
+    for (const name of ['alice', 'bob', 'carol', 'erin', 'frank', 'gina', 'hank', 'ivy']) {
       await adminCreatedUser(source, poolId, name, PASSWORD, [
         { Name: 'email', Value: `${name}@example.com` }, { Name: 'email_verified', Value: 'true' }, { Name: 'custom:tier', Value: 'gold' },
       ]);
@@ -106,11 +112,11 @@ describe('import-cognito from a second Gatehouse', () => {
     expect(copied.UserPoolClient?.ClientSecret).toBe(web.clientSecret);
     expect(copied.UserPoolClient?.ClientName).toBe('web');
     const names = (await target.cognito.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60 }))).UserPoolClients!.map((c) => c.ClientName).sort();
-    expect(names).toEqual(['checker', 'web']);
+    expect(names).toEqual(['checker', 'hosted', 'web']);
   });
 
   it('copies the users with their sub, attributes, status, enabled flag and groups', async () => {
-    expect(firstRun.users).toEqual({ created: 8, updated: 0, unchanged: 0, skipped: 0 });
+    expect(firstRun.users).toEqual({ created: 9, updated: 0, unchanged: 0, skipped: 0 });
     const alice = await target.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'alice' }));
     expect(attributesOf(alice.UserAttributes)).toMatchObject({ sub: subs.alice, email: 'alice@example.com', email_verified: 'true', 'custom:tier': 'gold' });
     expect(alice.UserStatus).toBe('CONFIRMED');
@@ -127,13 +133,26 @@ describe('import-cognito from a second Gatehouse', () => {
     expect(claims.sub).toBe(subs.alice);
     expect(claims.aud).toBe(web.clientId);
     expect(claims.iss).toBe(`${target.url}/${poolId}`);
-    expect((await importStatus(target.server.deps, poolId))?.withoutPassword).toBe(7);
+    expect((await importStatus(target.server.deps, poolId))?.withoutPassword).toBe(8);
 
     // The source now refuses alice: a sign-in here that asked it would fail.
     await source.cognito.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'alice' }));
     await source.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'alice', Password: 'Changed-At-Source1', Permanent: true }));
     expect(claimsOf((await signIn(target, web, 'alice', PASSWORD)).IdToken!).sub).toBe(subs.alice);
     await expect(signIn(target, web, 'alice', 'Changed-At-Source1')).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+  });
+
+  it("the Hosted UI's password form migrates the password too", async () => {
+    const browser = new HttpBrowser(target.url);
+    const query = new URLSearchParams({ response_type: 'code', client_id: hostedId, redirect_uri: CALLBACK, scope: 'openid email' });
+    const wrong = await signInThroughForm(browser, `${target.url}/${poolId}/oauth2/authorize?${query}`, 'ivy', 'Wrong-Passw0rd!');
+    // The form comes back with the error (status 400), as for any wrong password.
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('Incorrect username or password.');
+    const page = await signInThroughForm(new HttpBrowser(target.url), `${target.url}/${poolId}/oauth2/authorize?${query}`, 'ivy', PASSWORD);
+    expect(page.location).toMatch(new RegExp(`^${CALLBACK}\\?code=`));
+    const ivy = await target.server.deps.store.users.findBySub(subs.ivy); // no API shows the stored hash
+    expect(ivy?.passwordHash).toMatch(/^\$argon2id\$/);
   });
 
   it('the stored password also gives the user an SRP verifier (USER_SRP_AUTH works after the first sign-in)', async () => {
@@ -198,14 +217,14 @@ describe('import-cognito from a second Gatehouse', () => {
     lines = [];
     const second = await importCognitoPool(target.server.deps, options());
     // alice's enabled flag changed at the source since the first run (disabled above).
-    expect(second.users).toEqual({ created: 0, updated: 1, unchanged: 7, skipped: 0 });
-    expect(second.clients).toBe(2);
+    expect(second.users).toEqual({ created: 0, updated: 1, unchanged: 8, skipped: 0 });
+    expect(second.clients).toBe(3);
     const members = await target.cognito.send(new ListUsersInGroupCommand({ UserPoolId: poolId, GroupName: 'admins' }));
     expect(members.Users?.map((u) => u.Username)).toEqual(['carol']);
     const names = (await target.cognito.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60 }))).UserPoolClients!.map((c) => c.ClientName).sort();
-    expect(names).toEqual(['checker', 'web']);
+    expect(names).toEqual(['checker', 'hosted', 'web']);
     await expect(signIn(target, web, 'carol', 'Brand-New-Passw0rd')).resolves.toBeDefined();
-    expect(lines.at(-2)).toBe('  users: 0 created, 1 updated, 7 unchanged, 0 skipped');
+    expect(lines.at(-2)).toBe('  users: 0 created, 1 updated, 8 unchanged, 0 skipped');
   });
 
   it('needs a source client for the password checks, and creates one there only when asked', async () => {
@@ -214,11 +233,11 @@ describe('import-cognito from a second Gatehouse', () => {
     await expect(importCognitoPool(target.server.deps, rest)).rejects.toThrow(/--client-id.*--create-source-client/);
     await importCognitoPool(target.server.deps, { ...rest, createSourceClient: true });
     const sourceNames = (await source.cognito.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60 }))).UserPoolClients!.map((c) => c.ClientName).sort();
-    expect(sourceNames).toEqual(['checker', 'gatehouse-migration', 'web']);
+    expect(sourceNames).toEqual(['checker', 'gatehouse-migration', 'hosted', 'web']);
     // A second run finds it and creates no other; it is never copied as an app client.
     await importCognitoPool(target.server.deps, { ...rest, createSourceClient: true });
-    expect((await source.cognito.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60 }))).UserPoolClients).toHaveLength(3);
-    expect((await target.cognito.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60 }))).UserPoolClients).toHaveLength(2);
+    expect((await source.cognito.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60 }))).UserPoolClients).toHaveLength(4);
+    expect((await target.cognito.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60 }))).UserPoolClients).toHaveLength(3);
     // Passwords are checked through it now: a user without a password still signs in.
     const status = await importStatus(target.server.deps, poolId);
     expect(status?.clientId).not.toBe(checkerId);
