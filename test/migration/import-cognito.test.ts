@@ -72,7 +72,7 @@ describe('import-cognito from a second Gatehouse', () => {
     await source.cognito.send(new CreateResourceServerCommand({ UserPoolId: poolId, Identifier: 'https://api.example.com', Name: 'api', Scopes: [{ ScopeName: 'read', ScopeDescription: 'Read' }] }));
     await source.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'admins', Precedence: 1 }));
     await source.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
-    for (const name of ['alice', 'bob', 'carol', 'erin', 'frank', 'gina', 'hank', 'ivy']) {
+    for (const name of ['alice', 'bob', 'carol', 'erin', 'frank', 'gina', 'hank', 'ivy', 'jay']) {
       await adminCreatedUser(source, poolId, name, PASSWORD, [
         { Name: 'email', Value: `${name}@example.com` }, { Name: 'email_verified', Value: 'true' }, { Name: 'custom:tier', Value: 'gold' },
       ]);
@@ -116,7 +116,7 @@ describe('import-cognito from a second Gatehouse', () => {
   });
 
   it('copies the users with their sub, attributes, status, enabled flag and groups', async () => {
-    expect(firstRun.users).toEqual({ created: 9, updated: 0, unchanged: 0, skipped: 0 });
+    expect(firstRun.users).toEqual({ created: 10, updated: 0, unchanged: 0, skipped: 0 });
     const alice = await target.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'alice' }));
     expect(attributesOf(alice.UserAttributes)).toMatchObject({ sub: subs.alice, email: 'alice@example.com', email_verified: 'true', 'custom:tier': 'gold' });
     expect(alice.UserStatus).toBe('CONFIRMED');
@@ -133,7 +133,7 @@ describe('import-cognito from a second Gatehouse', () => {
     expect(claims.sub).toBe(subs.alice);
     expect(claims.aud).toBe(web.clientId);
     expect(claims.iss).toBe(`${target.url}/${poolId}`);
-    expect((await importStatus(target.server.deps, poolId))?.withoutPassword).toBe(8);
+    expect((await importStatus(target.server.deps, poolId))?.withoutPassword).toBe(9);
 
     // The source now refuses alice: a sign-in here that asked it would fail.
     await source.cognito.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'alice' }));
@@ -217,14 +217,14 @@ describe('import-cognito from a second Gatehouse', () => {
     lines = [];
     const second = await importCognitoPool(target.server.deps, options());
     // alice's enabled flag changed at the source since the first run (disabled above).
-    expect(second.users).toEqual({ created: 0, updated: 1, unchanged: 8, skipped: 0 });
+    expect(second.users).toEqual({ created: 0, updated: 1, unchanged: 9, skipped: 0 });
     expect(second.clients).toBe(3);
     const members = await target.cognito.send(new ListUsersInGroupCommand({ UserPoolId: poolId, GroupName: 'admins' }));
     expect(members.Users?.map((u) => u.Username)).toEqual(['carol']);
     const names = (await target.cognito.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60 }))).UserPoolClients!.map((c) => c.ClientName).sort();
     expect(names).toEqual(['checker', 'hosted', 'web']);
     await expect(signIn(target, web, 'carol', 'Brand-New-Passw0rd')).resolves.toBeDefined();
-    expect(lines.at(-2)).toBe('  users: 0 created, 1 updated, 8 unchanged, 0 skipped');
+    expect(lines.at(-2)).toBe('  users: 0 created, 1 updated, 9 unchanged, 0 skipped');
   });
 
   it('needs a source client for the password checks, and creates one there only when asked', async () => {
@@ -242,5 +242,11 @@ describe('import-cognito from a second Gatehouse', () => {
     const status = await importStatus(target.server.deps, poolId);
     expect(status?.clientId).not.toBe(checkerId);
     expect(claimsOf((await signIn(target, web, 'hank', PASSWORD)).IdToken!).sub).toBe(subs.hank);
+  });
+
+  it('checks passwords through a source client with a secret (SECRET_HASH)', async () => {
+    await importCognitoPool(target.server.deps, { ...options(), clientId: web.clientId });
+    expect((await importStatus(target.server.deps, poolId))?.clientId).toBe(web.clientId);
+    expect(claimsOf((await signIn(target, web, 'jay', PASSWORD)).IdToken!).sub).toBe(subs.jay);
   });
 });
