@@ -19,7 +19,7 @@ const commands: Record<string, Command> = {
 const usage = `Usage: gatehouse <command> [options]
 
 Commands:
-${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`).join('\n')}
+${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(15)} ${c.summary}`).join('\n')}
 
 Run gatehouse <command> --help for its options.`;
 

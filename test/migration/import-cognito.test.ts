@@ -31,6 +31,7 @@ import { claimsOf } from '../helpers/tokens.js';
 import { SrpClient } from '../helpers/srp-client.js';
 import { CALLBACK, HttpBrowser, signInThroughForm } from '../oauth/support.js';
 import { importCognitoPool, importStatus, type ImportOptions } from '../../src/declare/import-cognito.js';
+import { saveMigrationSource } from '../../src/domain/migration-source.js';
 
 const PASSWORD = 'Source-Passw0rd!';
 
@@ -248,5 +249,13 @@ describe('import-cognito from a second Gatehouse', () => {
     await importCognitoPool(target.server.deps, { ...options(), clientId: web.clientId });
     expect((await importStatus(target.server.deps, poolId))?.clientId).toBe(web.clientId);
     expect(claimsOf((await signIn(target, web, 'jay', PASSWORD)).IdToken!).sub).toBe(subs.jay);
+  });
+
+  it('a source that cannot be reached is an InternalErrorException, not a wrong password', async () => {
+    // Nothing listens on port 9 of the loopback address.
+    await saveMigrationSource(target.server.deps, poolId, { sourcePoolId: poolId, region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: ADMIN_KEY, clientId: checkerId });
+    await expect(signIn(target, web, 'bob', PASSWORD)).rejects.toMatchObject({ name: 'InternalErrorException', $metadata: { httpStatusCode: 500 } });
+    const bob = await target.server.deps.store.users.findBySub(subs.bob); // no API shows the lockout counter
+    expect(bob?.failedAttempts).toBe(0);
   });
 });
