@@ -64,8 +64,9 @@ function pick(source: object, keys: Set<string>): Json {
 
 /** The source pool as a declaration `apply` turns into the same pool (without triggers). */
 function poolDeclaration(pool: UserPoolType, clients: Json[], resourceServers: Json[], groups: Json[]): PoolDeclaration {
-  // The MFA mode is set with the factors afterwards (SetUserPoolMfaConfig), which it depends on.
-  const { LambdaConfig: _triggers, MfaConfiguration: _mfa, Schema: _schema, ...settings } = pick(pool, POOL_INPUTS);
+  // The MFA mode stays in the settings (an update without it would turn MFA off until the
+  // factors are set again with SetUserPoolMfaConfig, just after).
+  const { LambdaConfig: _triggers, Schema: _schema, ...settings } = pick(pool, POOL_INPUTS);
   const schema = schemaInputs((pool.SchemaAttributes ?? []) as never);
   return {
     ...settings,

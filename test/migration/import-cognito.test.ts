@@ -259,3 +259,27 @@ describe('import-cognito from a second Gatehouse', () => {
     expect(bob?.failedAttempts).toBe(0);
   });
 });
+
+describe('import-cognito of a pool whose users sign in with their email', () => {
+  let source: TestServer;
+  let target: TestServer;
+  beforeAll(async () => {
+    [source, target] = await Promise.all([startTestServer(), startTestServer()]);
+  });
+  afterAll(async () => {
+    await target?.close();
+    await source?.close();
+  });
+
+  it('keeps the internal username and signs the user in by email, checking the password at the source once', async () => {
+    const { poolId, clientId } = await source.fixtures.poolWithClient({ PoolName: 'email-pool', UsernameAttributes: ['email'] });
+    await adminCreatedUser(source, poolId, 'zoe@example.com', PASSWORD, [{ Name: 'email_verified', Value: 'true' }]);
+    const sourceUser = await source.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'zoe@example.com' }));
+    await importCognitoPool(target.server.deps, { sourcePoolId: poolId, region: 'us-east-1', endpoint: source.url, credentials: ADMIN_KEY, clientId });
+    const copied = await target.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'zoe@example.com' }));
+    expect(copied.Username).toBe(sourceUser.Username);
+    const claims = claimsOf((await signIn(target, { poolId, clientId }, 'zoe@example.com', PASSWORD)).IdToken!);
+    expect(claims).toMatchObject({ sub: attributesOf(sourceUser.UserAttributes).sub, email: 'zoe@example.com', 'cognito:username': sourceUser.Username });
+    expect((await importStatus(target.server.deps, poolId))?.withoutPassword).toBe(0);
+  });
+});
