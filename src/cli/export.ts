@@ -5,7 +5,7 @@ import { finished } from 'node:stream/promises';
 export const exportHelp = `Usage: gatehouse export [--pool ID ...] [--out FILE] [--json] [--data DIR]
 
 Writes the current pools, clients (with their secrets), domains, resource servers and groups as a
-file that \`gatehouse apply\` turns back into the same pools and ids. Users are not exported.
+file that \`gatehouse apply\` turns back into the same pools and ids; users only with --users:
 
 Usage: gatehouse export --users --pool ID [--out FILE] [--secrets FILE] [--data DIR]
 
