@@ -11,6 +11,7 @@
 import type { CognitoIdentityProviderClient, UserPoolClientType, UserPoolType, UserType } from '@aws-sdk/client-cognito-identity-provider';
 import type { Deps } from '../domain/deps.js';
 import type { Json, PoolRecord, UserRecord } from '../store/store.js';
+import { CognitoError } from '../cognito/errors.js';
 import { CreateUserPoolInput } from '../cognito/user-pool-shapes.js';
 import { CreateUserPoolClientInput } from '../cognito/client-shapes.js';
 import { createSourceClient, loadCognitoSdk, saveMigrationSource, type AwsCredentials, type SourceEndpoint } from '../domain/migration-source.js';
@@ -158,17 +159,27 @@ async function importUser(deps: Deps, pool: PoolRecord, user: UserType, report: 
     // A user who set a password here keeps the status it has here; until then the source's is the truth.
     const status = current.passwordHash === null ? statusOf(user) : current.status;
     if (sameAttributes(current.attributes, attributes) && current.enabled === enabled && current.status === status) return 'unchanged';
-    await syncAliases(deps.store, pool, current, attributes);
+    try {
+      await syncAliases(deps.store, pool, current, attributes);
+    } catch (error) {
+      return skipped(user, error, report);
+    }
     await deps.store.users.update(sub, { attributes, enabled, status, updatedAt: deps.clock.now() });
     return 'updated';
   }
   try {
     await insertUser(deps, pool, sub, { username: user.Username!, attributes, status: statusOf(user), enabled, passwordHash: null }, 'User account already exists');
   } catch (error) {
-    report(`  skipped ${user.Username}: ${(error as Error).message}`);
-    return 'skipped';
+    return skipped(user, error, report);
   }
   return 'created';
+}
+
+/** A user another user's name or alias stands in the way of: reported, and the import goes on. */
+function skipped(user: UserType, error: unknown, report: (line: string) => void): 'skipped' {
+  if (!(error instanceof CognitoError)) throw error;
+  report(`  skipped ${user.Username}: ${error.message}`);
+  return 'skipped';
 }
 
 export async function importCognitoPool(deps: Deps, options: ImportOptions): Promise<ImportResult> {

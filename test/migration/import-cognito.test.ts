@@ -281,5 +281,16 @@ describe('import-cognito of a pool whose users sign in with their email', () => 
     const claims = claimsOf((await signIn(target, { poolId, clientId }, 'zoe@example.com', PASSWORD)).IdToken!);
     expect(claims).toMatchObject({ sub: attributesOf(sourceUser.UserAttributes).sub, email: 'zoe@example.com', 'cognito:username': sourceUser.Username });
     expect((await importStatus(target.server.deps, poolId))?.withoutPassword).toBe(0);
+
+    // A user made here meanwhile holds the email another source user has: that one is skipped, the rest goes on.
+    await adminCreatedUser(source, poolId, 'yan@example.com', PASSWORD);
+    await adminCreatedUser(target, poolId, 'yan@example.com', 'Local-Passw0rd!');
+    const lines: string[] = [];
+    const again = await importCognitoPool(target.server.deps, {
+      sourcePoolId: poolId, region: 'us-east-1', endpoint: source.url, credentials: ADMIN_KEY, clientId, report: (line) => lines.push(line),
+    });
+    expect(again.users).toEqual({ created: 0, updated: 0, unchanged: 1, skipped: 1 });
+    expect(lines).toContain(`  skipped ${attributesOf((await source.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'yan@example.com' }))).UserAttributes).sub}: An account with the given email already exists.`);
+    await expect(signIn(target, { poolId, clientId }, 'yan@example.com', 'Local-Passw0rd!')).resolves.toBeDefined();
   });
 });
