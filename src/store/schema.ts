@@ -349,4 +349,17 @@ export interface Database {
   audit_log: AuditLogTable;
   terms: TermsTable;
   managed_login_brandings: ManagedLoginBrandingsTable;
+  migration_sources: MigrationSourcesTable;
+}
+
+/** Where an imported pool came from; see MigrationSourceRecord. */
+export interface MigrationSourcesTable {
+  pool_id: string;
+  source_pool_id: string;
+  region: string;
+  endpoint: string | null;
+  client_id: string;
+  secrets_sealed: string;
+  created_at: number;
+  updated_at: number;
 }

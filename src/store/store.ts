@@ -312,6 +312,21 @@ export interface AuditEntry {
   summary: Json;
 }
 
+/** The pool an imported pool came from, for passwords checked there until each user signs in once. */
+export interface MigrationSourceRecord {
+  poolId: string;
+  sourcePoolId: string;
+  region: string;
+  /** Absent for Amazon Cognito itself (the SDK's endpoint for the region). */
+  endpoint: string | null;
+  /** The source's app client the passwords are checked with (ADMIN_USER_PASSWORD_AUTH). */
+  clientId: string;
+  /** Sealed JSON: that client's secret and the AWS credentials, when given. */
+  secretsSealed: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
 export interface Page<T> {
   items: T[];
   /** Key of the last item when more may follow. */
@@ -573,6 +588,14 @@ export interface Store {
     update(branding: ManagedLoginBrandingRecord): Promise<void>;
     delete(poolId: string, id: string): Promise<void>;
     deleteByClient(poolId: string, clientId: string): Promise<void>;
+  };
+
+  migrationSources: {
+    /** Inserts or replaces the pool's source. */
+    put(source: MigrationSourceRecord): Promise<void>;
+    find(poolId: string): Promise<MigrationSourceRecord | undefined>;
+    /** Users of the pool with no password hash, federated users (EXTERNAL_PROVIDER) aside. */
+    countWithoutPassword(poolId: string): Promise<number>;
   };
 
   /** Resolves when the database answers a query (readiness checks). */

@@ -25,6 +25,7 @@ import { adminSessionsRepository } from './admin-sessions.js';
 import { auditRepository } from './audit.js';
 import { termsRepository } from './terms.js';
 import { managedLoginBrandingsRepository } from './managed-login-brandings.js';
+import { migrationSourcesRepository } from './migration-sources.js';
 
 export class KyselyStore extends QueryEngine implements Store {
   pools = poolsRepository(this);
@@ -51,6 +52,7 @@ export class KyselyStore extends QueryEngine implements Store {
   audit = auditRepository(this);
   terms = termsRepository(this);
   managedLoginBrandings = managedLoginBrandingsRepository(this);
+  migrationSources = migrationSourcesRepository(this);
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     // Already inside a transaction: Kysely does not nest, so run on the same one.
