@@ -64,6 +64,7 @@ export const WebAuthnOriginNotAllowedException = defineError('WebAuthnOriginNotA
 export const WebAuthnRelyingPartyMismatchException = defineError('WebAuthnRelyingPartyMismatchException');
 export const WebAuthnNotEnabledException = defineError('WebAuthnNotEnabledException');
 export const WebAuthnCredentialNotSupportedException = defineError('WebAuthnCredentialNotSupportedException');
+export const ServiceQuotaExceededException = defineError('ServiceQuotaExceededException');
 
 export const USER_NOT_FOUND = 'User does not exist.';
 export const INCORRECT_CREDENTIALS = 'Incorrect username or password.';

@@ -316,4 +316,19 @@ export interface Database {
   devices: DevicesTable;
   admin_sessions: AdminSessionsTable;
   audit_log: AuditLogTable;
+  provisioned_limits: ProvisionedLimitsTable;
+  quota_processes: QuotaProcessesTable;
+}
+
+export interface ProvisionedLimitsTable {
+  /** '' for the account-wide rate, else a pool id. */
+  scope: string;
+  category: string;
+  value: number;
+  updated_at: number;
+}
+
+export interface QuotaProcessesTable {
+  id: string;
+  seen_at: number;
 }
