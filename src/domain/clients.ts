@@ -13,7 +13,7 @@ import { constantTimeEqual } from '../crypto/digest.js';
 import { toEpochSeconds } from './pools.js';
 import { checkSupportedIdentityProviders } from './identity-providers.js';
 
-const SECRET_PURPOSE = 'client-secret';
+export const SECRET_PURPOSE = 'client-secret';
 
 const CONFIG_MEMBERS = [
   'RefreshTokenValidity', 'AccessTokenValidity', 'IdTokenValidity', 'TokenValidityUnits', 'ReadAttributes',

@@ -20,6 +20,9 @@ interface Migration {
 
 const MIGRATIONS: Array<[number, Migration]> = [[1, m0001], [2, m0002], [3, m0003], [4, m0004], [5, m0005], [6, m0006], [8, m0008], [9, m0009], [10, m0010], [11, m0011], [17, m0017]];
 
+/** The newest schema version this build knows (a backup from a newer one is refused). */
+export const latestSchemaVersion = Math.max(...MIGRATIONS.map(([version]) => version));
+
 export async function migrate(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('schema_migrations')
