@@ -1,6 +1,9 @@
 // /metrics (Prometheus text, behind the admin key or on its own port), request ids, readiness.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminCreateUserCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AdminCreateUserCommand, InitiateAuthCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ADMIN_KEY, startTestServer, storeKind, type TestServer } from '../helpers/server.js';
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
@@ -63,6 +66,26 @@ describe('/metrics', () => {
     expect(await response.text()).toContain('gatehouse_request_duration_seconds_bucket');
     expect((await fetch(`${metricsUrl}/`)).status).toBe(404);
     expect((await fetch(`${metricsUrl}/_gatehouse/outbox`)).status).toBe(404);
+  });
+});
+
+describe('trigger metrics', () => {
+  it('counts Lambda trigger invocations by trigger and outcome', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-metrics-trigger-'));
+    writeFileSync(join(dir, 'pre-sign-up.mjs'), `export const handler = async (event) => { if (event.userName.startsWith('no')) throw new Error('refused'); return event; };`);
+    const t = await startTestServer({ config: { triggers: { functions: { gate: { module: join(dir, 'pre-sign-up.mjs'), export: 'handler' } } } } });
+    try {
+      const { clientId } = await t.fixtures.poolWithClient({ LambdaConfig: { PreSignUp: 'gate' } });
+      await t.cognito.send(new SignUpCommand({ ClientId: clientId, Username: 'yes-1', Password: 'Passw0rd!x' }));
+      await t.cognito.send(new SignUpCommand({ ClientId: clientId, Username: 'yes-2', Password: 'Passw0rd!x' }));
+      await expect(t.cognito.send(new SignUpCommand({ ClientId: clientId, Username: 'no-1', Password: 'Passw0rd!x' }))).rejects.toMatchObject({ name: 'UserLambdaValidationException' });
+      const text = await (await fetch(`${t.url}/metrics`, { headers: { authorization: ADMIN_BASIC } })).text();
+      expect(sample(text, 'gatehouse_trigger_duration_seconds_count{trigger="PreSignUp",outcome="ok"}')).toBe(2);
+      expect(sample(text, 'gatehouse_trigger_duration_seconds_count{trigger="PreSignUp",outcome="UserLambdaValidationException"}')).toBe(1);
+    } finally {
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
