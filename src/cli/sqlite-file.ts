@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import type { Config } from '../config/schema.js';
 import { createSealer } from '../crypto/seal.js';
 import { SEAL_PURPOSE as SIGNING_KEY_PURPOSE } from '../tokens/keys.js';
-import { SECRET_PURPOSE as CLIENT_SECRET_PURPOSE } from '../domain/clients.js';
+import { SECRET_PURPOSE as CLIENT_SECRET_PURPOSE } from '../domain/client-secrets.js';
 
 export const SQLITE_FILE = 'gatehouse.sqlite3';
 

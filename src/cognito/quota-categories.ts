@@ -74,15 +74,16 @@ const byCategory: Record<QuotaCategory, string[]> = {
   UserPoolResourceRead: [
     'DescribeUserPoolClient', 'ListUserPoolClients', 'DescribeUserPoolDomain', 'DescribeResourceServer', 'ListResourceServers',
     'DescribeIdentityProvider', 'ListIdentityProviders', 'GetIdentityProviderByIdentifier', 'GetGroup', 'ListGroups',
-    'GetUICustomization', 'GetSigningCertificate',
+    'GetUICustomization', 'GetSigningCertificate', 'ListUserPoolClientSecrets',
   ],
   UserPoolResourceUpdate: [
     'CreateUserPoolClient', 'UpdateUserPoolClient', 'DeleteUserPoolClient', 'CreateUserPoolDomain', 'UpdateUserPoolDomain',
     'DeleteUserPoolDomain', 'CreateResourceServer', 'UpdateResourceServer', 'DeleteResourceServer', 'CreateIdentityProvider',
     'UpdateIdentityProvider', 'DeleteIdentityProvider', 'CreateGroup', 'UpdateGroup', 'DeleteGroup', 'SetUICustomization',
+    'AddUserPoolClientSecret', 'DeleteUserPoolClientSecret',
   ],
-  // Cognito: the token endpoint's client_credentials grant.
-  ClientAuthentication: [],
+  // Cognito: the token endpoint's client_credentials grant, and its API form.
+  ClientAuthentication: ['GetClientToken'],
 };
 
 const categoryOf = new Map<string, QuotaCategory>();
