@@ -76,30 +76,21 @@ export function createMetrics(): ServerMetrics {
     trigger: (trigger, outcome, seconds) => triggerChild(trigger, outcome).observe(seconds),
     storeObserver: { onQuery: (ms) => queries.observe(ms / 1000) },
     watch({ passwords, store }) {
-      new Gauge({
-        name: 'gatehouse_password_hashes_running',
-        help: 'Password hashes (argon2id) running now.',
-        registers: [registry],
-        collect() {
-          this.set(passwords.stats().running);
-        },
-      });
-      new Gauge({
-        name: 'gatehouse_password_hashes_waiting',
-        help: 'Password hashes waiting for a core.',
-        registers: [registry],
-        collect() {
-          this.set(passwords.stats().waiting);
-        },
-      });
-      new Gauge({
-        name: 'gatehouse_password_hashes_refused',
-        help: 'Password hashes refused (TooManyRequestsException) because the queue or the source\'s share was full, since start.',
-        registers: [registry],
-        collect() {
-          this.set(passwords.stats().refused);
-        },
-      });
+      const queue: Array<[string, string, 'running' | 'waiting' | 'refused']> = [
+        ['gatehouse_password_hashes_running', 'Password hashes (argon2id) running now.', 'running'],
+        ['gatehouse_password_hashes_waiting', 'Password hashes waiting for a core.', 'waiting'],
+        ['gatehouse_password_hashes_refused', "Password hashes refused (TooManyRequestsException) since the start, the queue or the source's share being full.", 'refused'],
+      ];
+      for (const [name, help, field] of queue) {
+        new Gauge({
+          name,
+          help,
+          registers: [registry],
+          collect() {
+            this.set(passwords.stats()[field]);
+          },
+        });
+      }
       if (store.dialect === 'postgres') {
         new Gauge({
           name: 'gatehouse_store_connections',

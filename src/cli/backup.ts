@@ -22,27 +22,16 @@ export async function backup(argv: string[]): Promise<void> {
   }
   if (!values.out) throw new Error('--out FILE is required (where the copy goes)');
   const { loadConfig, resolveConfigFile } = await import('../config/load.js');
-  const { databaseFileOf, refusePostgres, verifyStoreFile } = await import('./sqlite-file.js');
+  const { copyDatabase, databaseFileOf, refusePostgres, verifyStoreFile } = await import('./sqlite-file.js');
   const config = loadConfig({ file: resolveConfigFile(values.config), overrides: { storage: { ...(values.data && { dataDir: values.data }) } } });
   refusePostgres(config, 'backup');
   const source = databaseFileOf(config);
   if (!existsSync(source)) throw new Error(`there is no store at ${source} (--data names the data folder)`);
   if (existsSync(values.out) && !values.force) throw new Error(`${values.out} exists; --force replaces it`);
 
-  const { default: Database } = await import('better-sqlite3');
   // Written beside the target and renamed into place: a failed backup leaves no half file behind.
   const partial = `${values.out}.partial-${process.pid}`;
-  const db = new Database(source, { fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 5000');
-    // All remaining pages in one step: a step that another connection's write interrupts starts over.
-    await db.backup(partial, { progress: () => 0x7fffffff });
-  } catch (error) {
-    rmSync(partial, { force: true });
-    throw error;
-  } finally {
-    db.close();
-  }
+  await copyDatabase(source, partial);
   let summary;
   try {
     summary = verifyStoreFile(partial);

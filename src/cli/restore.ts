@@ -1,7 +1,7 @@
 // `gatehouse restore FILE`: puts a backup in place of the SQLite store. Before it changes anything
 // it checks the backup (whole, a Gatehouse store, not from a newer version) and that the
 // key-encryption key in use opens the backup's sealed secrets. The replaced store is kept beside.
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 export const restoreHelp = `Usage: gatehouse restore FILE [--data DIR] [--config FILE]
@@ -25,7 +25,7 @@ export async function restore(argv: string[]): Promise<void> {
   const [file] = positionals;
   if (!file || positionals.length > 1) throw new Error('name one backup file: gatehouse restore FILE');
   const { loadConfig, resolveConfigFile } = await import('../config/load.js');
-  const { databaseFileOf, keyEncryptionKeyOf, openSealedSecrets, refusePostgres, verifyStoreFile } = await import('./sqlite-file.js');
+  const { copyDatabase, databaseFileOf, keyEncryptionKeyOf, openSealedSecrets, refusePostgres, verifyStoreFile } = await import('./sqlite-file.js');
   const { latestSchemaVersion } = await import('../store/migrations/index.js');
   const config = loadConfig({ file: resolveConfigFile(values.config), overrides: { storage: { ...(values.data && { dataDir: values.data }) } } });
   refusePostgres(config, 'restore');
@@ -45,22 +45,13 @@ export async function restore(argv: string[]): Promise<void> {
   }
 
   const target = databaseFileOf(config);
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(config.storage.dataDir, { recursive: true });
-  const { default: Database } = await import('better-sqlite3');
   // The backup is copied beside the target first, then renamed over it: the store is never half-written.
   const incoming = `${target}.restoring-${process.pid}`;
-  const source = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    await source.backup(incoming, { progress: () => 0x7fffffff });
-  } catch (error) {
-    rmSync(incoming, { force: true });
-    throw error;
-  } finally {
-    source.close();
-  }
+  await copyDatabase(file, incoming);
   let kept: string | undefined;
   if (existsSync(target)) {
+    const { default: Database } = await import('better-sqlite3');
     // Fold the write-ahead log into the file it belongs to, so the kept copy is whole on its own.
     const old = new Database(target, { fileMustExist: true });
     old.pragma('wal_checkpoint(TRUNCATE)');

@@ -1,6 +1,6 @@
 // What backup and restore share: the SQLite file of a configuration, and the checks a copy of it
 // must pass before anyone relies on it.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Config } from '../config/schema.js';
@@ -23,6 +23,24 @@ export interface StoreSummary {
   schemaVersion: number;
   pools: number;
   users: number;
+}
+
+/**
+ * Copies an SQLite database with SQLite's online backup, all pages in one step (a step that another
+ * connection's write interrupts starts over, so a busy store would never finish in small steps).
+ * A failed copy leaves no file behind.
+ */
+export async function copyDatabase(sourcePath: string, targetPath: string): Promise<void> {
+  const source = new Database(sourcePath, { fileMustExist: true });
+  try {
+    source.pragma('busy_timeout = 5000');
+    await source.backup(targetPath, { progress: () => 0x7fffffff });
+  } catch (error) {
+    rmSync(targetPath, { force: true });
+    throw error;
+  } finally {
+    source.close();
+  }
 }
 
 /** Opens a copy read-only and checks that SQLite finds it whole and that it is a Gatehouse store. */

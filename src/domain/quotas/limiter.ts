@@ -55,9 +55,18 @@ export function createQuotaLimiter(config: Config, store: Store, clock: Clock): 
   const rate = (scope: string, category: QuotaCategory): number =>
     provisionedRates.get(scope)?.get(category) ?? provisionedRates.get(ACCOUNT_SCOPE)?.get(category) ?? freeRate(category);
 
+  // This process's share of a rate; a bucket holds one second's worth (at least one request).
+  const shareOf = (scope: string, category: QuotaCategory): number => rate(scope, category) / processes;
+  const capacityOf = (share: number): number => Math.max(1, share);
+
+  /** Forgets the scopes whose buckets have all refilled: they would start full anyway. */
   const dropIdleBuckets = (now: number) => {
     for (const [scope, list] of buckets) {
-      const idle = list.every((bucket, index) => !bucket || bucket.tokens + ((now - bucket.updatedAt) / 1000) * rate(scope, QUOTA_CATEGORIES[index]!) >= rate(scope, QUOTA_CATEGORIES[index]!) / processes);
+      const idle = list.every((bucket, index) => {
+        if (!bucket) return true;
+        const share = shareOf(scope, QUOTA_CATEGORIES[index]!);
+        return bucket.tokens + ((now - bucket.updatedAt) / 1000) * share >= capacityOf(share);
+      });
       if (idle) buckets.delete(scope);
     }
   };
@@ -89,9 +98,8 @@ export function createQuotaLimiter(config: Config, store: Store, clock: Clock): 
     enabled,
     admit(scope, category) {
       const now = clock.now();
-      // This process's share of the rate; a burst of up to one second's share is allowed.
-      const share = rate(scope, category) / processes;
-      const capacity = Math.max(1, share);
+      const share = shareOf(scope, category);
+      const capacity = capacityOf(share);
       let list = buckets.get(scope);
       if (!list) {
         if (buckets.size >= MAX_BUCKETS) dropIdleBuckets(now);
