@@ -27,6 +27,7 @@ import { clientTokenOperations } from './client-token.js';
 import { replicaOperations } from './replicas.js';
 import { termsOperations } from './terms.js';
 import { managedLoginBrandingOperations } from './managed-login-branding.js';
+import { provisionedLimitOperations } from './provisioned-limits.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -55,6 +56,7 @@ const groups: Operation<any>[][] = [
   replicaOperations,
   termsOperations,
   managedLoginBrandingOperations,
+  provisionedLimitOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();

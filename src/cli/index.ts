@@ -14,6 +14,8 @@ const commands: Record<string, Command> = {
   'trigger-key': { summary: 'Prints the key a custom sender function decrypts its codes with (per KMSKeyID).', load: async () => ({ run: (await import('./trigger-key.js')).triggerKey }) },
   schema: { summary: 'Prints the JSON Schema of the configuration file.', load: async () => ({ run: (await import('./schema.js')).schema }) },
   'import-cognito': { summary: 'Copies a user pool from Amazon Cognito, keeping its ids; passwords move at each user\'s first sign-in.', load: async () => ({ run: (await import('./import-cognito.js')).importCognito }) },
+  backup: { summary: 'Copies the SQLite store, consistently, while Gatehouse runs; checks the copy.', load: async () => ({ run: (await import('./backup.js')).backup }) },
+  restore: { summary: 'Puts a backup in place of the SQLite store, once the key in use opens its secrets.', load: async () => ({ run: (await import('./restore.js')).restore }) },
 };
 
 const usage = `Usage: gatehouse <command> [options]

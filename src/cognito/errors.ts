@@ -67,6 +67,7 @@ export const WebAuthnCredentialNotSupportedException = defineError('WebAuthnCred
 // Managed login: terms documents and branding styles.
 export const TermsExistsException = defineError('TermsExistsException');
 export const ManagedLoginBrandingExistsException = defineError('ManagedLoginBrandingExistsException');
+export const ServiceQuotaExceededException = defineError('ServiceQuotaExceededException');
 
 export const USER_NOT_FOUND = 'User does not exist.';
 export const INCORRECT_CREDENTIALS = 'Incorrect username or password.';

@@ -350,6 +350,8 @@ export interface Database {
   terms: TermsTable;
   managed_login_brandings: ManagedLoginBrandingsTable;
   migration_sources: MigrationSourcesTable;
+  provisioned_limits: ProvisionedLimitsTable;
+  quota_processes: QuotaProcessesTable;
 }
 
 /** Where an imported pool came from; see MigrationSourceRecord. */
@@ -362,4 +364,17 @@ export interface MigrationSourcesTable {
   secrets_sealed: string;
   created_at: number;
   updated_at: number;
+}
+
+export interface ProvisionedLimitsTable {
+  /** '' for the account-wide rate, else a pool id. */
+  scope: string;
+  category: string;
+  value: number;
+  updated_at: number;
+}
+
+export interface QuotaProcessesTable {
+  id: string;
+  seen_at: number;
 }

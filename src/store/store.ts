@@ -598,9 +598,40 @@ export interface Store {
     countWithoutPassword(poolId: string): Promise<number>;
   };
 
+  provisionedLimits: {
+    list(): Promise<ProvisionedLimitRecord[]>;
+    /** Inserts or replaces the rate of (scope, category). */
+    put(limit: ProvisionedLimitRecord): Promise<void>;
+  };
+
+  quotaProcesses: {
+    /** Records process `id` as alive at `now`, forgets those not seen since `staleBefore`, and counts the live ones. */
+    heartbeat(id: string, now: number, staleBefore: number): Promise<number>;
+    remove(id: string): Promise<void>;
+  };
+
   /** Resolves when the database answers a query (readiness checks). */
   ping(): Promise<void>;
   /** Runs fn with a store bound to one transaction; commits when it resolves. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PostgreSQL's connection pool, for the metrics; undefined on SQLite. */
+  poolStats?(): { total: number; idle: number; waiting: number } | undefined;
+}
+
+/** A request rate set by UpdateProvisionedLimit, in requests per second. */
+export interface ProvisionedLimitRecord {
+  /** '' for the account-wide rate, else a pool id. */
+  scope: string;
+  category: string;
+  value: number;
+  updatedAt: number;
+}
+
+/** What the store reports as it works, for the metrics. */
+export interface StoreObserver {
+  /** Called after each query with its duration. */
+  onQuery?(durationMs: number): void;
+  /** Hands over a reader of PostgreSQL's connection pool. */
+  onPool?(stats: () => { total: number; idle: number; waiting: number }): void;
 }

@@ -26,6 +26,7 @@ import { auditRepository } from './audit.js';
 import { termsRepository } from './terms.js';
 import { managedLoginBrandingsRepository } from './managed-login-brandings.js';
 import { migrationSourcesRepository } from './migration-sources.js';
+import { provisionedLimitsRepository, quotaProcessesRepository } from './quotas.js';
 
 export class KyselyStore extends QueryEngine implements Store {
   pools = poolsRepository(this);
@@ -53,6 +54,9 @@ export class KyselyStore extends QueryEngine implements Store {
   terms = termsRepository(this);
   managedLoginBrandings = managedLoginBrandingsRepository(this);
   migrationSources = migrationSourcesRepository(this);
+  provisionedLimits = provisionedLimitsRepository(this);
+  quotaProcesses = quotaProcessesRepository(this);
+  poolStats?: () => { total: number; idle: number; waiting: number } | undefined;
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     // Already inside a transaction: Kysely does not nest, so run on the same one.
