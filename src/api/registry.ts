@@ -22,6 +22,8 @@ import { identityProviderOperations } from './identity-providers.js';
 import { providerLinkOperations } from './provider-links.js';
 import { signingCertificateOperations } from './signing-certificate.js';
 import { passkeyOperations } from './passkeys.js';
+import { userSessionOperations } from './user-sessions.js';
+import { tokenRefreshOperations } from './token-refresh.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -45,6 +47,8 @@ const groups: Operation<any>[][] = [
   providerLinkOperations,
   signingCertificateOperations,
   passkeyOperations,
+  userSessionOperations,
+  tokenRefreshOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();

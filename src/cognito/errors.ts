@@ -65,6 +65,10 @@ export const WebAuthnRelyingPartyMismatchException = defineError('WebAuthnRelyin
 export const WebAuthnNotEnabledException = defineError('WebAuthnNotEnabledException');
 export const WebAuthnCredentialNotSupportedException = defineError('WebAuthnCredentialNotSupportedException');
 
+// Sessions and refresh-token rotation.
+export const RefreshTokenReuseException = defineError('RefreshTokenReuseException');
+export const OperationNotEnabledException = defineError('OperationNotEnabledException');
+
 export const USER_NOT_FOUND = 'User does not exist.';
 export const INCORRECT_CREDENTIALS = 'Incorrect username or password.';
 export const CODE_MISMATCH = 'Invalid verification code provided, please try again.';

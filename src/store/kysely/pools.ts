@@ -69,6 +69,7 @@ export function poolsRepository(engine: Engine): Store['pools'] {
       for (const table of ['user_aliases', 'user_groups', 'groups', 'users', 'clients', 'domains', 'resource_servers', 'pool_keys', 'outbox'] as const) {
         await engine.db.deleteFrom(table).where('pool_id', '=', id).execute();
       }
+      await engine.db.deleteFrom('session_configurations').where('pool_id', '=', id).execute();
       await engine.db.deleteFrom('user_pools').where('id', '=', id).execute();
     },
     list: async (limit, afterId) => {
