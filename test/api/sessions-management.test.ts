@@ -9,6 +9,7 @@ import {
   GetUserPoolClientSessionConfigurationCommand,
   GetUserPoolSessionConfigurationCommand,
   ListUserSessionsCommand,
+  RevokeTokenCommand,
   RevokeUserSessionCommand,
   SetUserPoolClientSessionConfigurationCommand,
   SetUserPoolSessionConfigurationCommand,
@@ -236,6 +237,20 @@ describe('RevokeUserSession and AdminRevokeUserSession', () => {
     await adminRevoke('rv-carol', carolId);
     await expect(getUser(carol.AccessToken!)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
     expect((await listAsAdmin(client, 'rv-carol')).Sessions).toEqual([]);
+  });
+});
+
+describe('RevokeToken', () => {
+  it('takes RevokeAssociatedSessions as NONE or LINKED, and ends the token\'s session either way', async () => {
+    const client = await trackedUser('rt-linked');
+    for (const RevokeAssociatedSessions of ['NONE', 'LINKED'] as const) {
+      const tokens = await signIn(t, client, 'rt-linked', PASSWORD);
+      await t.cognito.send(new RevokeTokenCommand({ ClientId: client.clientId, Token: tokens.RefreshToken, RevokeAssociatedSessions }));
+      await expect(getUser(tokens.AccessToken!)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    }
+    expect((await listAsAdmin(client, 'rt-linked')).Sessions).toEqual([]);
+    await expect(t.cognito.send(new RevokeTokenCommand({ ClientId: client.clientId, Token: 'x', RevokeAssociatedSessions: 'ALL' as any })))
+      .rejects.toMatchObject({ name: 'InvalidParameterException' });
   });
 });
 
