@@ -1,10 +1,6 @@
 // Session revocation and refresh-token rotation across two Gatehouse processes on one PostgreSQL:
 // what one process ends, the other refuses at once (neither caches a session's state).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   AdminConfirmSignUpCommand,
   AdminRevokeUserSessionCommand,
@@ -20,48 +16,26 @@ import {
   SignUpCommand,
   type CreateUserPoolClientCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { startGatehouseProcess, type GatehouseProcess } from '../helpers/process.js';
-import { createTestDatabase, testDatabaseUrl } from '../helpers/postgres.js';
-import { ADMIN_KEY } from '../helpers/server.js';
+import { testDatabaseUrl } from '../helpers/postgres.js';
+import { startProcessPair, type ProcessPair } from '../helpers/process-pair.js';
 
 const PASSWORD = 'Passw0rd!';
 
 if (!testDatabaseUrl) console.log('sessions multi-process test skipped: GATEHOUSE_TEST_DATABASE_URL is not set (it needs PostgreSQL)');
 
 describe.skipIf(!testDatabaseUrl)('sessions and rotation across two processes on one PostgreSQL', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  const dirs: string[] = [];
-  let a: GatehouseProcess;
-  let b: GatehouseProcess;
+  let pair: ProcessPair;
   let viaA: CognitoIdentityProviderClient;
   let viaB: CognitoIdentityProviderClient;
   let poolId: string;
-  const client = (url: string) => new CognitoIdentityProviderClient({ endpoint: url, region: 'us-east-1', credentials: ADMIN_KEY, maxAttempts: 1 });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const env = {
-      DATABASE_URL: database.url,
-      GATEHOUSE_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      GATEHOUSE_ADMIN_ACCESS_KEY_ID: ADMIN_KEY.accessKeyId,
-      GATEHOUSE_ADMIN_SECRET_ACCESS_KEY: ADMIN_KEY.secretAccessKey,
-      // Behind one load balancer: one public URL, hence one token issuer for both processes.
-      GATEHOUSE_PUBLIC_URL: 'http://gatehouse.test',
-    };
-    const dir = () => { const d = mkdtempSync(join(tmpdir(), 'gatehouse-sessions-')); dirs.push(d); return d; };
-    [a, b] = await Promise.all([startGatehouseProcess(['--data', dir()], env), startGatehouseProcess(['--data', dir()], env)]);
-    viaA = client(a.url);
-    viaB = client(b.url);
+    pair = await startProcessPair();
+    ({ viaA, viaB } = pair);
     poolId = (await viaA.send(new CreateUserPoolCommand({ PoolName: 'shared' }))).UserPool!.Id!;
     await viaB.send(new SetUserPoolSessionConfigurationCommand({ UserPoolId: poolId, UserSessionTracking: 'ENABLED', TokenSession: { MaxPerUser: 10 } }));
   }, 150_000);
-  afterAll(async () => {
-    viaA?.destroy();
-    viaB?.destroy();
-    await Promise.all([a?.stop(), b?.stop()]);
-    await database?.drop();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+  afterAll(() => pair?.stop());
 
   async function appClient(settings: Partial<CreateUserPoolClientCommandInput> = {}): Promise<string> {
     const { UserPoolClient } = await viaA.send(new CreateUserPoolClientCommand({
