@@ -206,6 +206,8 @@ export function describeClient(deps: Deps, client: ClientRecord): Json {
     ...(secret !== undefined && { ClientSecret: secret }),
     LastModifiedDate: toEpochSeconds(client.updatedAt),
     CreationDate: toEpochSeconds(client.createdAt),
+    // Clients stored before the setting was kept describe Cognito's default.
+    RefreshTokenRotation: { Feature: 'DISABLED', RetryGracePeriodSeconds: 0 },
     ...client.config,
   };
 }

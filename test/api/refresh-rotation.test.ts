@@ -2,12 +2,15 @@
 // with and without it, the retry grace period, reuse detection, and what REFRESH_TOKEN_AUTH and
 // the token endpoint do for a rotating client.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeJwt } from 'jose';
 import {
+  ConfirmDeviceCommand,
   CreateUserPoolClientCommand,
   DescribeUserPoolClientCommand,
   GetTokensFromRefreshTokenCommand,
   GetUserCommand,
   UpdateUserPoolClientCommand,
+  UpdateUserPoolCommand,
   type CreateUserPoolClientCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -124,6 +127,26 @@ describe('GetTokensFromRefreshToken', () => {
       .rejects.toMatchObject({ name: 'ResourceNotFoundException' });
     await expect(t.cognito.send(new GetTokensFromRefreshTokenCommand({ ClientId: app.clientId, RefreshToken: '' })))
       .rejects.toMatchObject({ name: 'InvalidParameterException' });
+  });
+});
+
+describe('GetTokensFromRefreshToken for a remembered device', () => {
+  it('needs the DeviceKey of a confirmed device the sign-in was made with, and keeps it in the rotated tokens', async () => {
+    const app = await t.fixtures.poolWithClient({}, rotating(0));
+    await t.cognito.send(new UpdateUserPoolCommand({ UserPoolId: app.poolId, DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true } }));
+    await confirmedUser(t, app, 'gt-device', PASSWORD);
+    const tokens = await signIn(t, app, 'gt-device', PASSWORD);
+    const DeviceKey = tokens.NewDeviceMetadata!.DeviceKey!;
+    // Not confirmed yet: refused, and a refusal is not a rotation.
+    await expect(getTokens(app, tokens.RefreshToken!, { DeviceKey })).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid Refresh Token' });
+    await t.cognito.send(new ConfirmDeviceCommand({
+      AccessToken: tokens.AccessToken, DeviceKey, DeviceName: 'laptop',
+      DeviceSecretVerifierConfig: { PasswordVerifier: Buffer.from('0a0b0c0d', 'hex').toString('base64'), Salt: Buffer.from('01020304', 'hex').toString('base64') },
+    }));
+    await expect(getTokens(app, tokens.RefreshToken!)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid Refresh Token' });
+    const rotated = (await getTokens(app, tokens.RefreshToken!, { DeviceKey })).AuthenticationResult!;
+    expect(decodeJwt(rotated.AccessToken!).device_key).toBe(DeviceKey);
+    expect((await getTokens(app, rotated.RefreshToken!, { DeviceKey })).AuthenticationResult!.RefreshToken).toBeTruthy();
   });
 });
 
