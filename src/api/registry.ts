@@ -22,6 +22,9 @@ import { identityProviderOperations } from './identity-providers.js';
 import { providerLinkOperations } from './provider-links.js';
 import { signingCertificateOperations } from './signing-certificate.js';
 import { passkeyOperations } from './passkeys.js';
+import { clientSecretOperations } from './client-secrets.js';
+import { clientTokenOperations } from './client-token.js';
+import { replicaOperations } from './replicas.js';
 import { userSessionOperations } from './user-sessions.js';
 import { tokenRefreshOperations } from './token-refresh.js';
 
@@ -47,6 +50,9 @@ const groups: Operation<any>[][] = [
   providerLinkOperations,
   signingCertificateOperations,
   passkeyOperations,
+  clientSecretOperations,
+  clientTokenOperations,
+  replicaOperations,
   userSessionOperations,
   tokenRefreshOperations,
 ];

@@ -65,12 +65,13 @@ export const WebAuthnRelyingPartyMismatchException = defineError('WebAuthnRelyin
 export const WebAuthnNotEnabledException = defineError('WebAuthnNotEnabledException');
 export const WebAuthnCredentialNotSupportedException = defineError('WebAuthnCredentialNotSupportedException');
 
-// Sessions and refresh-token rotation.
+// Refresh-token rotation.
 export const RefreshTokenReuseException = defineError('RefreshTokenReuseException');
-export const OperationNotEnabledException = defineError('OperationNotEnabledException');
 
 export const USER_NOT_FOUND = 'User does not exist.';
 export const INCORRECT_CREDENTIALS = 'Incorrect username or password.';
 export const CODE_MISMATCH = 'Invalid verification code provided, please try again.';
 export const CODE_EXPIRED = 'Invalid code provided, please request a code again.';
 export const ATTEMPT_LIMIT = 'Attempt limit exceeded, please try after some time.';
+export const ConcurrentModificationException = defineError('ConcurrentModificationException');
+export const OperationNotEnabledException = defineError('OperationNotEnabledException');

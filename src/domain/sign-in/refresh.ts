@@ -6,7 +6,7 @@ import type { ClientRecord, PoolRecord, UserRecord } from '../../store/store.js'
 import { InvalidParameterException, NotAuthorizedException } from '../../cognito/errors.js';
 import { issueTokens, type AuthenticationResult } from '../issue-tokens.js';
 import { checkSecretHash } from '../secret-hash.js';
-import { isClientSecret } from '../clients.js';
+import { hasClientSecret, isClientSecret } from '../client-secrets.js';
 import { redeemRefreshToken, retireForRotation, rotatesRefreshTokens } from '../refresh-tokens.js';
 import { requireParameter } from './parameters.js';
 import type { AuthOutcome } from './outcome.js';
@@ -51,7 +51,7 @@ export interface RefreshRequest {
 
 export async function getTokensFromRefreshToken(deps: Deps, pool: PoolRecord, client: ClientRecord, request: RefreshRequest): Promise<AuthenticationResult> {
   // A confidential client presents its secret itself here (no SECRET_HASH), compared in constant time.
-  if (client.secretSealed !== null && !isClientSecret(deps, client, request.clientSecret)) {
+  if (hasClientSecret(client) && !isClientSecret(deps, client, request.clientSecret)) {
     throw new NotAuthorizedException(`Client ${client.id} is configured with secret but the client secret is missing or invalid`);
   }
   const redeemed = await redeemRefreshToken(deps, pool, client, request.refreshToken);
