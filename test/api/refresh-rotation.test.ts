@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import {
+  AddUserPoolClientSecretCommand,
   ConfirmDeviceCommand,
   CreateUserPoolClientCommand,
   DescribeUserPoolClientCommand,
@@ -119,6 +120,10 @@ describe('GetTokensFromRefreshToken', () => {
     await expect(getTokens(app, tokens.RefreshToken!)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
     await expect(getTokens(app, tokens.RefreshToken!, { ClientSecret: 'wrong-secret' })).rejects.toMatchObject({ name: 'NotAuthorizedException' });
     expect((await getTokens(app, tokens.RefreshToken!, { ClientSecret: app.clientSecret })).AuthenticationResult!.AccessToken).toBeTruthy();
+    // A second active secret (secret rotation) is accepted as well.
+    const added = 'secondSecretForRotation0123456789abcdefghij';
+    await t.cognito.send(new AddUserPoolClientSecretCommand({ UserPoolId: app.poolId, ClientId: app.clientId, ClientSecret: added }));
+    expect((await getTokens(app, tokens.RefreshToken!, { ClientSecret: added })).AuthenticationResult!.AccessToken).toBeTruthy();
 
     const other = await t.fixtures.client(app.poolId);
     await expect(getTokens({ ...app, ...other }, tokens.RefreshToken!)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid Refresh Token' });
