@@ -17,12 +17,12 @@ export const GetTokensFromRefreshToken = defineOperation({
     DeviceKey: Type.Optional(Type.String({ minLength: 1, maxLength: 55 })),
     ClientMetadata: Type.Optional(StringMap),
   }),
-  async handler(input, { deps, sourceIp }) {
+  async handler(input, { deps }) {
     const client = await requireClient(deps.store, input.ClientId);
     const pool = await requirePool(deps.store, client.poolId);
     const result = await getTokensFromRefreshToken(deps, pool, client, {
       refreshToken: input.RefreshToken, clientSecret: input.ClientSecret, deviceKey: input.DeviceKey,
-      clientMetadata: input.ClientMetadata, sourceIp,
+      clientMetadata: input.ClientMetadata,
     });
     return { AuthenticationResult: result };
   },

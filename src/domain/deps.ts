@@ -35,4 +35,6 @@ export interface Deps {
   setListeningPort(port: number): void;
   /** The `iss` of tokens for a pool. */
   issuer(poolId: string): string;
+  /** The API request's caller, recorded with the session a sign-in opens or a refresh uses; absent elsewhere. */
+  requestClient?: { ip: string; userAgent?: string };
 }

@@ -11,7 +11,7 @@ import { signJwt, type Claims } from '../tokens/jwt.js';
 import { tokenLifetimes } from './clients.js';
 import { readableBy } from './attributes.js';
 import { maybeSweepExpiredSessions } from './session-sweep.js';
-import { enforceSessionLimit, tokenSessionId } from './user-sessions.js';
+import { enforceSessionLimit, requestOrigin, tokenSessionId } from './user-sessions.js';
 import { triggerUserAttributes } from './triggers/run.js';
 import { editClaims, preTokenGeneration, type GroupConfiguration, type TokenCustomization, type TokenTrigger } from './triggers/pre-token-generation.js';
 
@@ -126,7 +126,7 @@ export async function issueTokens(deps: Deps, options: IssueOptions): Promise<Au
     await deps.store.authSessions.insert({
       originJti: session.originJti, poolId: pool.id, sub: user.sub, clientId: client.id, authTime: session.authTime,
       createdAt: now, expiresAt: now + lifetimes.refresh * 1000, revokedAt: null, deviceKey: session.deviceKey,
-      sessionId: tokenSessionId(session.originJti), lastActiveAt: now,
+      sessionId: tokenSessionId(session.originJti), lastActiveAt: now, ...requestOrigin(deps),
     });
     await maybeSweepExpiredSessions(deps, now);
   }

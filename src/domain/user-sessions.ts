@@ -6,6 +6,7 @@ import type { Deps } from './deps.js';
 import type { AuthSessionRecord, Json, PoolRecord, UserRecord } from '../store/store.js';
 import { FeatureUnavailableInTierException, InvalidParameterException, OperationNotEnabledException, ResourceNotFoundException } from '../cognito/errors.js';
 import { toEpochSeconds } from './pools.js';
+import { describeDevice } from './device-description.js';
 
 /** Cognito's SessionId: "tkn" and 25 lowercase letters and digits (migration 0014 derives it the same way in SQL). */
 export const tokenSessionId = (originJti: string): string => `tkn${originJti.replace(/-/g, '').slice(0, 25).toLowerCase()}`;
@@ -56,6 +57,17 @@ export async function setClientSessionConfiguration(deps: Deps, pool: PoolRecord
   const stored = { SSOSession: { MaxValidityMinutes: maxValidityMinutes } };
   await deps.store.sessionConfigurations.put(pool.id, clientId, stored, deps.clock.now());
   return stored;
+}
+
+/** Where the current API request comes from, as a session records it (nothing outside the API). */
+export function requestOrigin(deps: Deps): { lastIp?: string; deviceType?: string } {
+  const client = deps.requestClient;
+  return client ? { lastIp: client.ip, deviceType: describeDevice(client.userAgent) } : {};
+}
+
+/** A refresh uses the session: its latest activity, address and device. */
+export async function recordSessionUse(deps: Deps, originJti: string): Promise<void> {
+  await deps.store.authSessions.touch(originJti, deps.clock.now(), requestOrigin(deps));
 }
 
 /**

@@ -441,8 +441,8 @@ export interface Store {
     countActiveForUser(sub: string, now: number): Promise<number>;
     /** Revokes the user's `count` active sessions used least recently. */
     revokeLeastRecentlyUsed(sub: string, now: number, count: number, at: number): Promise<void>;
-    /** Records a use of the session (a refresh): when, and from where when known. */
-    touch(originJti: string, at: number, lastIp?: string): Promise<void>;
+    /** Records a use of the session (a refresh): when, and from where and what device when known. */
+    touch(originJti: string, at: number, client?: { lastIp?: string; deviceType?: string }): Promise<void>;
   };
 
   refreshTokens: {

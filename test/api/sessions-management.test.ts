@@ -132,17 +132,25 @@ describe('ListUserSessions and AdminListUserSessions', () => {
     expect(admin.Sessions!.every((s) => s.IsCurrentSession === false)).toBe(true);
   });
 
-  it('record a refresh as the session\'s latest activity, with its address', async () => {
+  it('record the sign-in\'s address and device, and a refresh as the session\'s latest activity from its own device', async () => {
     const client = await trackedUser('ls-refresh');
     const tokens = await signIn(t, client, 'ls-refresh', PASSWORD);
     const before = (await listAsAdmin(client, 'ls-refresh')).Sessions![0];
-    expect(before.LastIPAddress).toBeUndefined();
+    expect(before.LastIPAddress).toBe('127.0.0.1');
+    // The AWS SDK for JavaScript names itself and the OS in its User-Agent.
+    expect(before.DeviceType).toMatch(/^aws-sdk-js \d+\.\d+\.\d+/);
     t.clock.advance(120_000);
-    await t.cognito.send(new GetTokensFromRefreshTokenCommand({ ClientId: client.clientId, RefreshToken: tokens.RefreshToken! }));
+    const browser = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36';
+    const response = await fetch(`${t.url}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.GetTokensFromRefreshToken', 'user-agent': browser },
+      body: JSON.stringify({ ClientId: client.clientId, RefreshToken: tokens.RefreshToken }),
+    });
+    expect(response.status).toBe(200);
     const after = (await listAsAdmin(client, 'ls-refresh')).Sessions![0];
     expect(after.SessionId).toBe(before.SessionId);
     expect(after.LastActiveDate!.getTime() - before.LastActiveDate!.getTime()).toBeGreaterThanOrEqual(120_000);
-    expect(after.LastIPAddress).toBe('127.0.0.1');
+    expect(after).toMatchObject({ LastIPAddress: '127.0.0.1', DeviceType: 'Chrome 125 / macOS 10.15.7' });
     expect(after.CreateDate!.getTime()).toBe(before.CreateDate!.getTime());
   });
 

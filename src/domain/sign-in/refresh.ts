@@ -8,6 +8,7 @@ import { issueTokens, type AuthenticationResult } from '../issue-tokens.js';
 import { checkSecretHash } from '../secret-hash.js';
 import { hasClientSecret, isClientSecret } from '../client-secrets.js';
 import { redeemRefreshToken, retireForRotation, rotatesRefreshTokens } from '../refresh-tokens.js';
+import { recordSessionUse } from '../user-sessions.js';
 import { requireParameter } from './parameters.js';
 import type { AuthOutcome } from './outcome.js';
 
@@ -37,7 +38,7 @@ export async function refreshSignIn(
   const result = await issueTokens(deps, {
     pool, client, user, session: { originJti: session.originJti, authTime: session.authTime, deviceKey: session.deviceKey }, scopes, withRefreshToken: false,
   });
-  await deps.store.authSessions.touch(session.originJti, deps.clock.now());
+  await recordSessionUse(deps, session.originJti);
   return { AuthenticationResult: result, ChallengeParameters: {} };
 }
 
@@ -46,7 +47,6 @@ export interface RefreshRequest {
   clientSecret?: string;
   deviceKey?: string;
   clientMetadata?: Record<string, string>;
-  sourceIp?: string;
 }
 
 export async function getTokensFromRefreshToken(deps: Deps, pool: PoolRecord, client: ClientRecord, request: RefreshRequest): Promise<AuthenticationResult> {
@@ -63,6 +63,6 @@ export async function getTokensFromRefreshToken(deps: Deps, pool: PoolRecord, cl
     pool, client, user, session: { originJti: session.originJti, authTime: session.authTime, deviceKey: session.deviceKey }, scopes,
     withRefreshToken: rotate, refreshExpiresAt, trigger: { source: 'TokenGeneration_RefreshTokens', clientMetadata: request.clientMetadata },
   });
-  await deps.store.authSessions.touch(session.originJti, deps.clock.now(), request.sourceIp);
+  await recordSessionUse(deps, session.originJti);
   return result;
 }

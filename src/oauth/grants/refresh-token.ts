@@ -4,6 +4,7 @@
 // The token must belong to this client and its session must be live, and not be bound to a device.
 import { issueTokens } from '../../domain/issue-tokens.js';
 import { redeemRefreshToken, retireForRotation, rotatesRefreshTokens } from '../../domain/refresh-tokens.js';
+import { recordSessionUse } from '../../domain/user-sessions.js';
 import { NotAuthorizedException } from '../../cognito/errors.js';
 import type { Grant } from './grant.js';
 
@@ -23,7 +24,7 @@ export const refreshTokenGrant: Grant = {
       pool, client, user, session: { originJti: session.originJti, authTime: session.authTime },
       scopes, oauth: true, withIdToken: scopes.includes('openid'), withRefreshToken: rotate, refreshExpiresAt,
     });
-    await deps.store.authSessions.touch(session.originJti, deps.clock.now());
+    await recordSessionUse(deps, session.originJti);
     return {
       ...(tokens.IdToken && { id_token: tokens.IdToken }),
       access_token: tokens.AccessToken,

@@ -62,9 +62,13 @@ export function authSessionsRepository(engine: Engine): Store['authSessions'] {
         .where('sub', '=', sub).where('revoked_at', 'is', null).where('expires_at', '>', now)
         .orderBy((o) => o.fn.coalesce('last_active_at', 'created_at')).orderBy('origin_jti').limit(count)).execute();
     },
-    touch: async (originJti, at, lastIp) => {
+    touch: async (originJti, at, client = {}) => {
       await engine.db.updateTable('auth_sessions')
-        .set({ last_active_at: at, ...(lastIp !== undefined && { last_ip: lastIp }) })
+        .set({
+          last_active_at: at,
+          ...(client.lastIp !== undefined && { last_ip: client.lastIp }),
+          ...(client.deviceType !== undefined && { device_type: client.deviceType }),
+        })
         .where('origin_jti', '=', originJti).execute();
     },
   };
