@@ -28,6 +28,8 @@ import { replicaOperations } from './replicas.js';
 import { termsOperations } from './terms.js';
 import { managedLoginBrandingOperations } from './managed-login-branding.js';
 import { provisionedLimitOperations } from './provisioned-limits.js';
+import { userSessionOperations } from './user-sessions.js';
+import { tokenRefreshOperations } from './token-refresh.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -57,6 +59,8 @@ const groups: Operation<any>[][] = [
   termsOperations,
   managedLoginBrandingOperations,
   provisionedLimitOperations,
+  userSessionOperations,
+  tokenRefreshOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();

@@ -69,6 +69,9 @@ export const TermsExistsException = defineError('TermsExistsException');
 export const ManagedLoginBrandingExistsException = defineError('ManagedLoginBrandingExistsException');
 export const ServiceQuotaExceededException = defineError('ServiceQuotaExceededException');
 
+// Refresh-token rotation.
+export const RefreshTokenReuseException = defineError('RefreshTokenReuseException');
+
 export const USER_NOT_FOUND = 'User does not exist.';
 export const INCORRECT_CREDENTIALS = 'Incorrect username or password.';
 export const CODE_MISMATCH = 'Invalid verification code provided, please try again.';

@@ -41,4 +41,6 @@ export interface Deps {
   quotas: QuotaLimiter;
   /** What operators watch at /metrics. */
   metrics: Metrics;
+  /** The API request's caller, recorded with the session a sign-in opens or a refresh uses; absent elsewhere. */
+  requestClient?: { ip: string; userAgent?: string };
 }

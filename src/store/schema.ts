@@ -164,6 +164,12 @@ export interface AuthSessionsTable {
   revoked_at: number | null;
   /** 0008: the device key the sign-in was made with, or null. */
   device_key: string | null;
+  /** 0014: Cognito's SessionId ("tkn…"); null only on rows a pre-0014 process wrote meanwhile. */
+  session_id: string | null;
+  /** 0014: the latest sign-in or refresh; its IP address and device description when known. */
+  last_active_at: number | null;
+  last_ip: string | null;
+  device_type: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -176,6 +182,8 @@ export interface RefreshTokensTable {
   created_at: number;
   expires_at: number;
   revoked_at: number | null;
+  /** 0014: when a rotation replaced this token, or null. */
+  rotated_at: number | null;
 }
 
 export interface CodesTable {
@@ -322,6 +330,14 @@ export interface ManagedLoginBrandingsTable {
   updated_at: number;
 }
 
+/** 0014: a pool's session configuration (client_id '') or one client's, as JSON. */
+export interface SessionConfigurationsTable {
+  pool_id: string;
+  client_id: string;
+  config: string;
+  updated_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   pool_keys: PoolKeysTable;
@@ -347,6 +363,7 @@ export interface Database {
   devices: DevicesTable;
   admin_sessions: AdminSessionsTable;
   audit_log: AuditLogTable;
+  session_configurations: SessionConfigurationsTable;
   terms: TermsTable;
   managed_login_brandings: ManagedLoginBrandingsTable;
   migration_sources: MigrationSourcesTable;

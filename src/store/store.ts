@@ -171,6 +171,12 @@ export interface AuthSessionRecord {
   revokedAt: number | null;
   /** The device the sign-in was made with (device tracking); absent or null when none. */
   deviceKey?: string | null;
+  /** Cognito's SessionId ("tkn…"); absent or null only for rows written before it existed. */
+  sessionId?: string | null;
+  /** The latest sign-in or refresh, and its IP address and device description when known. */
+  lastActiveAt?: number | null;
+  lastIp?: string | null;
+  deviceType?: string | null;
 }
 
 export interface RefreshTokenRecord {
@@ -183,6 +189,8 @@ export interface RefreshTokenRecord {
   createdAt: number;
   expiresAt: number;
   revokedAt: number | null;
+  /** When a rotation replaced this token; absent or null when it has not been. */
+  rotatedAt?: number | null;
 }
 
 export interface CodeRecord {
@@ -474,6 +482,14 @@ export interface Store {
     revokeAllForUser(sub: string, at: number): Promise<void>;
     /** Deletes up to `limit` sessions that expired before `before`. */
     deleteExpired(before: number, limit: number): Promise<void>;
+    findBySessionId(sessionId: string): Promise<AuthSessionRecord | undefined>;
+    /** The user's unrevoked sessions that expire after `now`, by session id. */
+    listActiveForUser(sub: string, now: number, limit: number, afterSessionId?: string): Promise<Page<AuthSessionRecord>>;
+    countActiveForUser(sub: string, now: number): Promise<number>;
+    /** Revokes the user's `count` active sessions used least recently. */
+    revokeLeastRecentlyUsed(sub: string, now: number, count: number, at: number): Promise<void>;
+    /** Records a use of the session (a refresh): when, and from where and what device when known. */
+    touch(originJti: string, at: number, client?: { lastIp?: string; deviceType?: string }): Promise<void>;
   };
 
   refreshTokens: {
@@ -485,6 +501,8 @@ export interface Store {
     revokeAllForUser(sub: string, at: number): Promise<void>;
     /** Deletes up to `limit` tokens that expired before `before`. */
     deleteExpired(before: number, limit: number): Promise<void>;
+    /** Marks the token replaced by a rotation; false when it already was (or is revoked). */
+    markRotated(tokenHash: string, at: number): Promise<boolean>;
   };
 
   codes: {
@@ -608,6 +626,12 @@ export interface Store {
     /** Records process `id` as alive at `now`, forgets those not seen since `staleBefore`, and counts the live ones. */
     heartbeat(id: string, now: number, staleBefore: number): Promise<number>;
     remove(id: string): Promise<void>;
+  };
+
+  /** A pool's session configuration (clientId null) or one client's, as the JSON the domain keeps. */
+  sessionConfigurations: {
+    find(poolId: string, clientId: string | null): Promise<Json | undefined>;
+    put(poolId: string, clientId: string | null, config: Json, at: number): Promise<void>;
   };
 
   /** Resolves when the database answers a query (readiness checks). */

@@ -39,6 +39,7 @@ export async function knownValues(cognito: CognitoIdentityProviderClient, w: Wor
   return {
     UserPoolId: w.poolId, ClientId: w.clientId, Username: username, GroupName: 'sweep-group', ResourceArn: w.arn,
     AccessToken: tokens.AccessToken!, Token: tokens.RefreshToken!, Password: PASSWORD, PreviousPassword: PASSWORD, ProposedPassword: PASSWORD,
+    RefreshToken: tokens.RefreshToken!, SessionId: `tkn${'0'.repeat(25)}`,
   };
 }
 

@@ -27,6 +27,7 @@ import { termsRepository } from './terms.js';
 import { managedLoginBrandingsRepository } from './managed-login-brandings.js';
 import { migrationSourcesRepository } from './migration-sources.js';
 import { provisionedLimitsRepository, quotaProcessesRepository } from './quotas.js';
+import { sessionConfigurationsRepository } from './session-configurations.js';
 
 export class KyselyStore extends QueryEngine implements Store {
   pools = poolsRepository(this);
@@ -57,6 +58,7 @@ export class KyselyStore extends QueryEngine implements Store {
   provisionedLimits = provisionedLimitsRepository(this);
   quotaProcesses = quotaProcessesRepository(this);
   poolStats?: () => { total: number; idle: number; waiting: number } | undefined;
+  sessionConfigurations = sessionConfigurationsRepository(this);
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     // Already inside a transaction: Kysely does not nest, so run on the same one.
