@@ -22,8 +22,14 @@ import { confirmPage, resendCodePage } from './pages/confirm.js';
 import { confirmForgotPasswordPage, forgotPasswordPage } from './pages/forgot-password.js';
 import { newPasswordPage } from './pages/new-password.js';
 import { mfaPage } from './pages/mfa.js';
+import { signInCodePage } from './pages/sign-in-code.js';
+import { passkeyPage } from './pages/passkey.js';
+import { passkeyOfferPage } from './pages/passkey-offer.js';
 
-const PAGES: readonly Page[] = [loginPage, signUpPage, confirmPage, resendCodePage, forgotPasswordPage, confirmForgotPasswordPage, newPasswordPage, mfaPage];
+const PAGES: readonly Page[] = [
+  loginPage, signUpPage, confirmPage, resendCodePage, forgotPasswordPage, confirmForgotPasswordPage, newPasswordPage, mfaPage,
+  signInCodePage, passkeyPage, passkeyOfferPage,
+];
 
 export const createHostedUiState = (deps: Deps): HostedUiState => ({
   signInLimiter: createRateLimiter(deps.clock, deps.config.hostedUi.signInAttemptsPerMinute),

@@ -22,11 +22,14 @@ export function setSecurityHeaders(reply: FastifyReply): void {
 
 export const newCssNonce = (): string => randomBytes(16).toString('base64');
 
-/** Sends a page rendered with `cssNonce`; the CSP admits that stylesheet and nothing else. */
-export function sendPage(reply: FastifyReply, page: Html, cssNonce: string, status = 200): FastifyReply {
+/**
+ * Sends a page rendered with `cssNonce`; the CSP admits that stylesheet and nothing else.
+ * `script`: the page also carries one inline script tagged with the same nonce (the passkey pages).
+ */
+export function sendPage(reply: FastifyReply, page: Html, cssNonce: string, status = 200, options: { script?: boolean } = {}): FastifyReply {
   return reply
     .code(status)
-    .header('content-security-policy', `${BASE_CSP}; style-src 'nonce-${cssNonce}'; img-src 'self' data:`)
+    .header('content-security-policy', `${BASE_CSP}; style-src 'nonce-${cssNonce}'; img-src 'self' data:${options.script ? `; script-src 'nonce-${cssNonce}'` : ''}`)
     .header('content-type', 'text/html; charset=utf-8')
     .send(page.value);
 }

@@ -76,33 +76,44 @@ export function isOtpFirstFactorSession(deps: Deps, client: ClientRecord, sessio
   }
 }
 
+/**
+ * The answer to a first-factor code: the user it signs in, once the code is right (no tokens yet).
+ * `checkSecret`: false for the Hosted UI, which acts for its client itself and sends no SECRET_HASH.
+ */
+export async function checkOtpFactorAnswer(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, factor: OtpFactor, session: string | undefined, responses: Record<string, string> | undefined, checkSecret = true,
+): Promise<UserRecord> {
+  const state = openChallengeSession(deps, client, session, factor);
+  await checkNotSpent(deps, state);
+  const login = requireParameter(responses, 'USERNAME');
+  const code = requireParameter(responses, ANSWER_MEMBER[factor]);
+  const user = await deps.store.users.findBySub(state.sub);
+  const named = await findUserByLogin(deps.store, pool, login);
+  if (user ? named?.sub !== user.sub || user.poolId !== pool.id : login !== state.data?.login) throw new NotAuthorizedException('Invalid session for the user.');
+  if (checkSecret) checkSecretHash(deps, client, responses?.SECRET_HASH, user ? [login, user.username] : [login]);
+  if (!user) throw new CodeMismatchException('Invalid code received for user');
+  checkNotLocked(deps, user);
+  try {
+    await consumeCode(deps, user, CODE_PURPOSE[factor], code, addressOf(user, factor));
+  } catch (error) {
+    // A wrong code counts toward the lockout, the one that exhausts the code's attempts included.
+    if (error instanceof CognitoError && (error.type === 'CodeMismatchException' || error.type === 'LimitExceededException')) await recordFailedSignIn(deps, user);
+    if (error instanceof CognitoError && error.type === 'CodeMismatchException') throw new CodeMismatchException('Invalid code received for user');
+    throw error;
+  }
+  await spendChallengeSession(deps, state);
+  await recordSuccessfulSignIn(deps, user);
+  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  checkSignInStatus(deps, user);
+  return user;
+}
+
 /** RespondToAuthChallenge EMAIL_OTP / SMS_OTP after the first-factor code: the code, then the tokens. */
 export function respondOtpFactor(factor: OtpFactor) {
   return async (
     deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined, clientMetadata?: Record<string, string>,
   ): Promise<AuthOutcome> => {
-    const state = openChallengeSession(deps, client, session, factor);
-    await checkNotSpent(deps, state);
-    const login = requireParameter(responses, 'USERNAME');
-    const code = requireParameter(responses, ANSWER_MEMBER[factor]);
-    const user = await deps.store.users.findBySub(state.sub);
-    const named = await findUserByLogin(deps.store, pool, login);
-    if (user ? named?.sub !== user.sub || user.poolId !== pool.id : login !== state.data?.login) throw new NotAuthorizedException('Invalid session for the user.');
-    checkSecretHash(deps, client, responses?.SECRET_HASH, user ? [login, user.username] : [login]);
-    if (!user) throw new CodeMismatchException('Invalid code received for user');
-    checkNotLocked(deps, user);
-    try {
-      await consumeCode(deps, user, CODE_PURPOSE[factor], code, addressOf(user, factor));
-    } catch (error) {
-      // A wrong code counts toward the lockout, the one that exhausts the code's attempts included.
-      if (error instanceof CognitoError && (error.type === 'CodeMismatchException' || error.type === 'LimitExceededException')) await recordFailedSignIn(deps, user);
-      if (error instanceof CognitoError && error.type === 'CodeMismatchException') throw new CodeMismatchException('Invalid code received for user');
-      throw error;
-    }
-    await spendChallengeSession(deps, state);
-    await recordSuccessfulSignIn(deps, user);
-    if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
-    checkSignInStatus(deps, user);
+    const user = await checkOtpFactorAnswer(deps, pool, client, factor, session, responses);
     return signedIn(deps, pool, client, user, undefined, { clientMetadata });
   };
 }

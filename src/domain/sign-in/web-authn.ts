@@ -18,7 +18,7 @@ import { checkSignInStatus, signedIn } from './next-step.js';
 import type { AuthOutcome } from './outcome.js';
 import { preAuthentication } from '../triggers/authentication.js';
 import type { TriggerContext } from '../triggers/run.js';
-import { isAllowedOrigin, relyingPartyId, userVerification } from '../passkeys/relying-party.js';
+import { acceptsOrigin, relyingPartyId, userVerification } from '../passkeys/relying-party.js';
 import { ceremonyError, clientDataOf } from '../passkeys/ceremony.js';
 import { passkeyCount } from '../passkeys/registration.js';
 import { availableFirstFactors } from '../auth-factors.js';
@@ -68,7 +68,7 @@ async function verifyAssertion(deps: Deps, pool: PoolRecord, user: UserRecord, e
   // Another user's credential is refused like an unknown one.
   if (!stored || stored.sub !== user.sub) throw new NotAuthorizedException(REFUSED);
   const clientData = clientDataOf(response);
-  if (!isAllowedOrigin(clientData.origin, stored.relyingPartyId)) throw ceremonyError('origin');
+  if (!(await acceptsOrigin(deps, pool, clientData.origin, stored.relyingPartyId))) throw ceremonyError('origin');
   let result;
   try {
     result = await verifyAuthenticationResponse({
@@ -90,10 +90,10 @@ async function verifyAssertion(deps: Deps, pool: PoolRecord, user: UserRecord, e
   }
 }
 
-/** RespondToAuthChallenge WEB_AUTHN: USERNAME and CREDENTIAL with the challenge's Session. */
-export async function respondWebAuthn(
+/** The answer to the WEB_AUTHN challenge: the user it signs in, once the assertion is verified (no tokens yet). */
+export async function checkWebAuthnAnswer(
   deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined, clientMetadata?: Record<string, string>,
-): Promise<AuthOutcome> {
+): Promise<UserRecord> {
   const login = requireParameter(responses, 'USERNAME');
   const response = parseCredential(requireParameter(responses, 'CREDENTIAL'));
   const state = await consumeChallengeSession(deps, client, session, 'WEB_AUTHN');
@@ -109,5 +109,13 @@ export async function respondWebAuthn(
   }
   await recordSuccessfulSignIn(deps, user);
   checkSignInStatus(deps, user);
+  return user;
+}
+
+/** RespondToAuthChallenge WEB_AUTHN: USERNAME and CREDENTIAL with the challenge's Session. */
+export async function respondWebAuthn(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined, clientMetadata?: Record<string, string>,
+): Promise<AuthOutcome> {
+  const user = await checkWebAuthnAnswer(deps, pool, client, session, responses, clientMetadata);
   return signedIn(deps, pool, client, user, undefined, { clientMetadata });
 }
