@@ -4,7 +4,7 @@
 // Hosted UI session). Wrong, replayed and expired codes; a hidden unknown user sees the same
 // pages and words as a known one; what the pool or the client does not allow is not offered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminUpdateUserAttributesCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminSetUserMFAPreferenceCommand, AdminUpdateUserAttributesCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Page } from 'playwright-core';
 import { skipBrowserTests } from '../helpers/browser.js';
 import { confirmedUser } from '../helpers/users.js';
@@ -23,13 +23,15 @@ describe.skipIf(skipBrowserTests)('Hosted UI: sign-in codes by email and SMS', (
   });
   afterAll(async () => rig?.close());
 
-  async function user(name: string, phone?: string, target = pool): Promise<void> {
-    await confirmedUser(rig.t, target, name, PASSWORD, { email: `${name}@example.com` });
+  /** A confirmed user with a verified email (and a verified phone number); answers its sub. */
+  async function user(name: string, phone?: string, target = pool): Promise<string> {
+    const sub = await confirmedUser(rig.t, target, name, PASSWORD, { email: `${name}@example.com` });
     if (phone) {
       await rig.t.cognito.send(new AdminUpdateUserAttributesCommand({
         UserPoolId: target.poolId, Username: name, UserAttributes: [{ Name: 'phone_number', Value: phone }, { Name: 'phone_number_verified', Value: 'true' }],
       }));
     }
+    return sub;
   }
 
   /** From /oauth2/authorize to the choices for `name`. */
@@ -119,6 +121,84 @@ describe.skipIf(skipBrowserTests)('Hosted UI: sign-in codes by email and SMS', (
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').innerText()).toBe('This code has expired or was already used. Sign in again to get a new one.');
     expect(page.url().startsWith(rig.app.origin)).toBe(false);
+    await context.close();
+  });
+
+  it('counts wrong codes toward the lockout, and hides the lock where the client hides users', async () => {
+    const store = rig.t.server.deps.store;
+    // Cognito's lock after the fifth failure lasts a second, then doubles: a test that cannot wait
+    // lengthens it through the store (the only arrangement made there).
+    const lockLonger = (sub: string) => store.users.extendLock(sub, rig.t.clock.now() + 15 * 60_000);
+
+    // 1. A client that does not hide users: five wrong codes lock the user, who is then told so.
+    const open = await choicePool(rig, ['PASSWORD', 'EMAIL_OTP']);
+    const gus = await user('gus', undefined, open);
+    const context = await rig.browser.newContext();
+    const page = await context.newPage();
+    await choices(page, 'gus', open);
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    const code = (await rig.t.latestCode(open.poolId, 'gus'))!;
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      await page.getByLabel('Code').fill(wrong);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByText('Incorrect code. Try again.').waitFor();
+    }
+    await page.getByLabel('Code').fill(wrong);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText('Attempt limit exceeded, please try after some time.').waitFor();
+    // Observed in the store (no API shows it): five failures, and a lock.
+    expect(await store.users.findBySub(gus)).toMatchObject({ failedAttempts: 5, lockedUntil: expect.any(Number) });
+    await lockLonger(gus);
+    await choices(page, 'gus', open, { prompt: 'login' });
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    await page.getByText('Password attempts exceeded').waitFor();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText('Password attempts exceeded').waitFor();
+
+    // 2. Where the client hides users, a locked user reads as anyone: the code page (nothing is
+    //    sent, every code is wrong), and "Incorrect username or password." for the right password.
+    const hal = await user('hal', undefined, pool);
+    const signUpCode = await rig.t.latestCode(pool.poolId, 'hal');
+    await lockLonger(hal);
+    await choices(page, 'hal', pool, { prompt: 'login' });
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    await page.getByLabel('Code').waitFor();
+    expect(await cardText(page)).toContain('We emailed a code to h***@e***. Enter it below.');
+    expect(await rig.t.latestCode(pool.poolId, 'hal')).toBe(signUpCode);
+    await page.getByLabel('Code').fill(signUpCode!);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText('Incorrect code. Try again.').waitFor();
+    await choices(page, 'hal', pool, { prompt: 'login' });
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText('Incorrect username or password.').waitFor();
+    await context.close();
+  });
+
+  it('offers no code to a user with MFA (the password, then MFA), and asks no MFA after a code', async () => {
+    const mfaPool = await choicePool(rig, ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP']);
+    await rig.t.cognito.send(new SetUserPoolMfaConfigCommand({
+      UserPoolId: mfaPool.poolId, MfaConfiguration: 'OPTIONAL',
+      SmsMfaConfiguration: { SmsAuthenticationMessage: 'MFA {####}', SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms-mfa' } },
+    }));
+    await user('max', '+15555550199', mfaPool);
+    await user('ned', '+15555550198', mfaPool);
+    await rig.t.cognito.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: mfaPool.poolId, Username: 'max', SMSMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    const context = await rig.browser.newContext();
+    const page = await context.newPage();
+    await choices(page, 'max', mfaPool);
+    expect(await page.getByRole('button', { name: /code/ }).count()).toBe(0);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText('Multi-factor authentication').first().waitFor();
+
+    await choices(page, 'ned', mfaPool, { prompt: 'login' });
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    await page.getByLabel('Code').fill((await rig.t.latestCode(mfaPool.poolId, 'ned'))!);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    expect((await exchange(rig, mfaPool, await callbackCode(rig, page))).claims['cognito:username']).toBe('ned');
     await context.close();
   });
 
