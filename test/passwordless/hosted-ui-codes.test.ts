@@ -10,7 +10,7 @@ import { skipBrowserTests } from '../helpers/browser.js';
 import { confirmedUser } from '../helpers/users.js';
 import { PASSWORD } from '../oauth/support.js';
 import {
-  authorizeOnDomain, callbackCode, cardText, choicePool, exchange, formFields, postFromPage, startLocalhostRig, type BrowserRig, type OAuthPool,
+  authorizeOnDomain, callbackCode, cardText, choicePool, exchange, formFields, openChoices, postFromPage, startLocalhostRig, type BrowserRig, type OAuthPool,
 } from './hosted-ui-support.js';
 
 describe.skipIf(skipBrowserTests)('Hosted UI: sign-in codes by email and SMS', () => {
@@ -34,13 +34,7 @@ describe.skipIf(skipBrowserTests)('Hosted UI: sign-in codes by email and SMS', (
     return sub;
   }
 
-  /** From /oauth2/authorize to the choices for `name`. */
-  async function choices(page: Page, name: string, target = pool, extra: Record<string, string> = {}): Promise<void> {
-    await page.goto(authorizeOnDomain(rig, target, extra));
-    await page.getByLabel('Username').fill(name);
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByText('Choose how to sign in.').waitFor();
-  }
+  const choices = (page: Page, name: string, target = pool, extra: Record<string, string> = {}) => openChoices(rig, page, target, name, extra);
 
   it('signs in with a code by email, without JavaScript, ending at the callback with a code exchanged for tokens', async () => {
     await user('ana');

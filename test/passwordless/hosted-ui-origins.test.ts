@@ -12,7 +12,7 @@ import { confirmedUser } from '../helpers/users.js';
 import { oauthPool, PASSWORD, type OAuthPool } from '../oauth/support.js';
 import { acceptsOrigin, isAllowedOrigin } from '../../src/domain/passkeys/relying-party.js';
 import { freePort } from '../../apps/demo/quickstart/free-port.js';
-import { CHOICE_FLOWS, exchange } from './hosted-ui-support.js';
+import { CHOICE_FLOWS, exchange, withAuthenticator } from './hosted-ui-support.js';
 
 const BASE_DOMAIN = 'auth.gatehouse.test';
 
@@ -60,13 +60,7 @@ describe.skipIf(skipBrowserTests)('Hosted UI origin as a passkey origin', () => 
     expect(await acceptsOrigin(deps, (await deps.store.pools.find(pool.poolId))!, `http://evil.${BASE_DOMAIN}:${new URL(origin).port}`, rpId)).toBe(false);
 
     await confirmedUser(t, pool, 'ana', PASSWORD, { email: 'ana@example.com' });
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-    });
+    const { context, page } = await withAuthenticator(browser);
     const authorize = (extra: Record<string, string> = {}) => `${origin}/oauth2/authorize?${new URLSearchParams({
       response_type: 'code', client_id: pool.clientId, redirect_uri: `${app.origin}/callback`, scope: 'openid', state: 'st', ...extra,
     })}`;

@@ -10,7 +10,7 @@ import { skipBrowserTests } from '../helpers/browser.js';
 import { confirmedUser } from '../helpers/users.js';
 import { PASSWORD } from '../oauth/support.js';
 import {
-  authorizeOnDomain, callbackCode, choicePool, exchange, formFields, postFromPage, startLocalhostRig, withAuthenticator, type BrowserRig, type OAuthPool,
+  authorizeOnDomain, callbackCode, choicePool, exchange, formFields, openChoices, postFromPage, startLocalhostRig, withAuthenticator, type BrowserRig, type OAuthPool,
 } from './hosted-ui-support.js';
 
 describe.skipIf(skipBrowserTests)('Hosted UI: passkeys', () => {
@@ -23,13 +23,8 @@ describe.skipIf(skipBrowserTests)('Hosted UI: passkeys', () => {
   });
   afterAll(async () => rig?.close());
 
-  /** From /oauth2/authorize to the choices for `name`. */
-  async function choices(page: Page, name: string, extra: Record<string, string> = {}): Promise<void> {
-    await page.goto(authorizeOnDomain(rig, pool, extra, true));
-    await page.getByLabel('Username').fill(name);
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByText('Choose how to sign in.').waitFor();
-  }
+  /** The choices for `name` at http://localhost:<port>/<poolId>, whose host is the relying-party id. */
+  const choices = (page: Page, name: string, extra: Record<string, string> = {}) => openChoices(rig, page, pool, name, extra, true);
 
   async function passwordSignIn(page: Page, name: string, extra: Record<string, string> = {}): Promise<void> {
     await choices(page, name, extra);

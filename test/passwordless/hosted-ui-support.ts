@@ -39,6 +39,14 @@ export function authorizeOnDomain(rig: BrowserRig, pool: OAuthPool, extra: Recor
   })}`;
 }
 
+/** From /oauth2/authorize to the choices for `name` (the username step, then "Next"). */
+export async function openChoices(rig: BrowserRig, page: Page, pool: OAuthPool, name: string, extra: Record<string, string> = {}, onPath = false): Promise<void> {
+  await page.goto(authorizeOnDomain(rig, pool, extra, onPath));
+  await page.getByLabel('Username').fill(name);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByText('Choose how to sign in.').waitFor();
+}
+
 /** Waits for the app's callback; answers its code after checking the state came back. */
 export async function callbackCode(rig: BrowserRig, page: Page): Promise<string> {
   await page.waitForURL((url) => url.href.startsWith(`${rig.app.origin}/callback`));
