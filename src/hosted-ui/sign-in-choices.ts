@@ -11,7 +11,8 @@
 // - A user is offered what the API's SELECT_CHALLENGE offers them (auth-factors.ts: a verified
 //   email, a verified phone number, a passkey; nothing passwordless with MFA). A name that matches
 //   nobody, where the client hides users, gets every factor the pool allows but the passkey, as
-//   the API answers it, on the same page with the same words.
+//   the API answers it, on the same page with the same words. Where the client does not hide
+//   users, an unknown name is told so, unless the pool's UserMigration may know it (the password).
 import type { FastifyReply } from 'fastify';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/store.js';
 import { allowedFirstFactors, availableFirstFactors } from '../domain/auth-factors.js';
@@ -19,6 +20,7 @@ import { allowsFlow } from '../domain/clients.js';
 import { passkeyCount } from '../domain/passkeys/registration.js';
 import { hidesUsers, unknownUserError } from '../domain/sign-in/parameters.js';
 import { findUserByLogin } from '../domain/users.js';
+import { hasTrigger } from '../domain/triggers/run.js';
 import { signInChoicesView, usernameFirstView, type SignInFactor } from './views/passwordless.js';
 import { usernameLabel } from './fields.js';
 import type { PageContext } from './page.js';
@@ -56,8 +58,12 @@ export function renderUsernameFirst(context: PageContext, messages: { error?: st
  * PreventUserExistenceErrors says (UserNotFoundException's words, or the same choices).
  */
 export async function renderChoices(context: PageContext, username: string, messages: { error?: string; notice?: string } = {}, status = 200): Promise<FastifyReply> {
-  const user = await findUserByLogin(context.deps.store, context.pool, username);
-  if (!user && !hidesUsers(context.authorization.client)) return renderUsernameFirst(context, { error: unknownUserError(context.authorization.client).message }, username, 400);
-  const factors = await signInFactorsFor(context, user);
+  const { pool, authorization } = context;
+  const user = await findUserByLogin(context.deps.store, pool, username);
+  const hiding = hidesUsers(authorization.client);
+  // A name the pool's UserMigration may know signs in with its password (which migrates the user).
+  const migrating = !user && !hiding && hasTrigger(pool, 'UserMigration');
+  if (!user && !hiding && !migrating) return renderUsernameFirst(context, { error: unknownUserError(authorization.client).message }, username, 400);
+  const factors = migrating ? poolFactors(pool).filter((f) => f === 'PASSWORD') : await signInFactorsFor(context, user);
   return context.render(signInChoicesView(context.view(messages), { username, factors }), status);
 }

@@ -1,6 +1,7 @@
 // Security headers on every OAuth and Hosted UI response: no framing (clickjacking of the
 // sign-in form), no sniffing, no referrer (codes and states live in URLs), no caching; a CSP
-// that allows no script at all and only the page's own nonce-tagged stylesheet. (No form-action:
+// that allows only the page's own nonce-tagged stylesheet, and no script but the passkey pages'
+// one, tagged with the same nonce. (No form-action:
 // Chrome applies it to the redirect after the sign-in post, which goes to the app's callback.)
 import type { FastifyReply } from 'fastify';
 import { randomBytes } from 'node:crypto';

@@ -11,15 +11,16 @@ import { freePort } from '../../apps/demo/quickstart/free-port.js';
 
 export const CHOICE_FLOWS = ['ALLOW_USER_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] as const;
 
-export async function startLocalhostRig(): Promise<BrowserRig> {
+/** `config`: more of the server's configuration (e.g. a trigger rig's). */
+export async function startLocalhostRig(config: Record<string, unknown> = {}): Promise<BrowserRig> {
   const port = await freePort('127.0.0.1');
-  return startBrowserRig({ config: { server: { port, publicUrl: `http://localhost:${port}` } } });
+  return startBrowserRig({ config: { ...config, server: { port, publicUrl: `http://localhost:${port}` } } });
 }
 
 /** A pool allowing `factors`, with a domain and an OAuth client calling back to the rig's app. */
-export function choicePool(rig: BrowserRig, factors: string[], client: Record<string, unknown> = {}): Promise<OAuthPool> {
+export function choicePool(rig: BrowserRig, factors: string[], client: Record<string, unknown> = {}, pool: Record<string, unknown> = {}): Promise<OAuthPool> {
   return oauthPool(rig.t, {
-    pool: { Policies: { SignInPolicy: { AllowedFirstAuthFactors: factors as never } } },
+    pool: { Policies: { SignInPolicy: { AllowedFirstAuthFactors: factors as never } }, ...pool },
     client: {
       ExplicitAuthFlows: [...CHOICE_FLOWS], CallbackURLs: [`${rig.app.origin}/callback`], LogoutURLs: [`${rig.app.origin}/signed-out`], ...client,
     },
