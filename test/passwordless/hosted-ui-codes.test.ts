@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminSetUserMFAPreferenceCommand, AdminUpdateUserAttributesCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Page } from 'playwright-core';
-import { skipBrowserTests } from '../helpers/browser.js';
+import { SHOTS, skipBrowserTests } from '../helpers/browser.js';
 import { confirmedUser } from '../helpers/users.js';
 import { PASSWORD } from '../oauth/support.js';
 import {
@@ -54,6 +54,7 @@ describe.skipIf(skipBrowserTests)('Hosted UI: sign-in codes by email and SMS', (
     await page.getByRole('button', { name: 'Email me a code' }).click();
     // 3. The code page names the masked address; the code is the one in the outbox (source Authentication).
     await page.getByLabel('Code').waitFor();
+    await page.screenshot({ path: `${SHOTS}/hosted-ui-sign-in-code.png`, fullPage: true });
     expect(await page.title()).toBe('Enter your code');
     expect(await cardText(page)).toContain('We emailed a code to a***@e***. Enter it below.');
     await page.getByLabel('Code').fill((await rig.t.latestCode(pool.poolId, 'ana'))!);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ListWebAuthnCredentialsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Page } from 'playwright-core';
-import { skipBrowserTests } from '../helpers/browser.js';
+import { SHOTS, skipBrowserTests } from '../helpers/browser.js';
 import { confirmedUser } from '../helpers/users.js';
 import { PASSWORD } from '../oauth/support.js';
 import {
@@ -46,6 +46,7 @@ describe.skipIf(skipBrowserTests)('Hosted UI: passkeys', () => {
     ]);
     // 2. The offer, with its one script admitted by the response's nonce.
     await page.getByRole('button', { name: 'Register a passkey' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/hosted-ui-passkey-offer.png`, fullPage: true });
     expect(await page.title()).toBe('Sign in faster with a passkey');
     expect(await page.getByRole('button', { name: 'Not now' }).count()).toBe(1);
     expect(offer.headers()['content-security-policy']).toMatch(/script-src 'nonce-[^']+'/);
@@ -60,8 +61,10 @@ describe.skipIf(skipBrowserTests)('Hosted UI: passkeys', () => {
 
     // 4. A later sign-in (prompt=login: past the Hosted UI session) with the passkey, no password.
     await choices(page, 'ana', { prompt: 'login' });
+    await page.screenshot({ path: `${SHOTS}/hosted-ui-sign-in-choices.png`, fullPage: true });
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await page.getByRole('button', { name: 'Use my passkey' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/hosted-ui-passkey.png`, fullPage: true });
     await page.getByRole('button', { name: 'Use my passkey' }).click();
     const second = await exchange(rig, pool, await callbackCode(rig, page));
     expect(second.claims).toMatchObject({ 'cognito:username': 'ana', token_use: 'id' });
