@@ -32,7 +32,8 @@ export interface PageContext {
   /** Query parameters besides the authorization ones (e.g. username on the confirm page). */
   query: Record<string, string>;
   view(messages?: { error?: string; notice?: string }): ViewContext;
-  render(page: Html, status?: number): FastifyReply;
+  /** `script`: the page carries its one inline script (the passkey pages), which the CSP then admits. */
+  render(page: Html, status?: number, options?: { script?: boolean }): FastifyReply;
   /** PostAuthentication, then starts the Hosted UI session and redirects to the client with a code or tokens. */
   signIn(user: UserRecord): Promise<FastifyReply>;
 }
@@ -70,7 +71,7 @@ export function createPageContext(options: {
   return {
     deps, state: options.state, request, reply, pool, basePath, sharedOrigin, authorization, query,
     view: (messages = {}) => ({ cssNonce, poolName: pool.name, csrf, link, ui, terms, ...messages }),
-    render: (page, status = 200) => sendPage(reply, page, cssNonce, status),
+    render: (page, status = 200, options = {}) => sendPage(reply, page, cssNonce, status, options),
     async signIn(user) {
       // Every Hosted UI sign-in ends here: PostAuthentication may still refuse it (no device is
       // remembered by the Hosted UI, so none is new).

@@ -23,8 +23,14 @@ import { confirmForgotPasswordPage, forgotPasswordPage } from './pages/forgot-pa
 import { newPasswordPage } from './pages/new-password.js';
 import { mfaPage } from './pages/mfa.js';
 import { managedLoginAssetRoute, managedLoginPage } from './managed-login.js';
+import { signInCodePage } from './pages/sign-in-code.js';
+import { passkeyPage } from './pages/passkey.js';
+import { passkeyOfferPage } from './pages/passkey-offer.js';
 
-const PAGES: readonly Page[] = [loginPage, signUpPage, confirmPage, resendCodePage, forgotPasswordPage, confirmForgotPasswordPage, newPasswordPage, mfaPage];
+const PAGES: readonly Page[] = [
+  loginPage, signUpPage, confirmPage, resendCodePage, forgotPasswordPage, confirmForgotPasswordPage, newPasswordPage, mfaPage,
+  signInCodePage, passkeyPage, passkeyOfferPage,
+];
 
 export const createHostedUiState = (deps: Deps): HostedUiState => ({
   signInLimiter: createRateLimiter(deps.clock, deps.config.hostedUi.signInAttemptsPerMinute),

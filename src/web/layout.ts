@@ -1,5 +1,6 @@
 // The page frame shared by every Hosted UI page: one card, the pool's name, inline CSS allowed by
-// the response's CSP nonce (no script anywhere: every page works without JavaScript).
+// the response's CSP nonce (no script, except the passkey pages' one, tagged with the same nonce:
+// every other page works without JavaScript).
 import { Html, html } from './html.js';
 
 const CSS = `
@@ -46,6 +47,8 @@ export interface LayoutOptions {
   poolName?: string;
   cssNonce: string;
   ui?: UiLook;
+  /** A page's one inline script (fixed text, never user data), admitted by the response's nonce. */
+  script?: string;
 }
 
 /** The document's start up to </head>: the one stylesheet is admitted by the response's CSP nonce. */
@@ -71,6 +74,7 @@ ${options.ui?.logoUrl ? html`<div class="banner-customizable">${options.ui.logoD
 ${options.poolName ? html`<p class="pool">${options.poolName}</p>` : ''}
 ${body}
 </main>
+${options.script ? html`<script nonce="${options.cssNonce}">${new Html(options.script)}</script>` : ''}
 </body>
 </html>`;
 }

@@ -21,7 +21,7 @@ import { checkSignInStatus, completePasskeySignIn } from './next-step.js';
 import type { AuthOutcome } from './outcome.js';
 import { preAuthentication } from '../triggers/authentication.js';
 import type { TriggerContext } from '../triggers/run.js';
-import { isAllowedOrigin, relyingPartyId, userVerification } from '../passkeys/relying-party.js';
+import { acceptsOrigin, relyingPartyId, userVerification } from '../passkeys/relying-party.js';
 import { ceremonyError, clientDataOf } from '../passkeys/ceremony.js';
 import { passkeyCount } from '../passkeys/registration.js';
 import { availableFirstFactors } from '../auth-factors.js';
@@ -86,7 +86,7 @@ async function verifyAssertion(deps: Deps, pool: PoolRecord, user: UserRecord, e
   // Another user's credential is refused like an unknown one.
   if (!stored || stored.sub !== user.sub) throw new NotAuthorizedException(REFUSED);
   const clientData = clientDataOf(response);
-  if (!isAllowedOrigin(clientData.origin, stored.relyingPartyId)) throw ceremonyError('origin');
+  if (!(await acceptsOrigin(deps, pool, clientData.origin, stored.relyingPartyId))) throw ceremonyError('origin');
   let result;
   try {
     result = await verifyAuthenticationResponse({
@@ -109,10 +109,13 @@ async function verifyAssertion(deps: Deps, pool: PoolRecord, user: UserRecord, e
   return result.authenticationInfo.userVerified;
 }
 
-/** RespondToAuthChallenge WEB_AUTHN: USERNAME and CREDENTIAL with the challenge's Session. */
-export async function respondWebAuthn(
+/**
+ * The answer to the WEB_AUTHN challenge: the user it signs in, once the assertion is verified (no
+ * tokens yet), and whether the authenticator verified the user (which may stand in for MFA).
+ */
+export async function checkWebAuthnAnswer(
   deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined, clientMetadata?: Record<string, string>,
-): Promise<AuthOutcome> {
+): Promise<{ user: UserRecord; userVerified: boolean }> {
   const login = requireParameter(responses, 'USERNAME');
   const response = parseCredential(requireParameter(responses, 'CREDENTIAL'));
   const state = await consumeChallengeSession(deps, client, session, 'WEB_AUTHN');
@@ -135,5 +138,13 @@ export async function respondWebAuthn(
   }
   await recordSuccessfulSignIn(deps, user);
   checkSignInStatus(deps, user);
+  return { user, userVerified };
+}
+
+/** RespondToAuthChallenge WEB_AUTHN: USERNAME and CREDENTIAL with the challenge's Session. */
+export async function respondWebAuthn(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined, clientMetadata?: Record<string, string>,
+): Promise<AuthOutcome> {
+  const { user, userVerified } = await checkWebAuthnAnswer(deps, pool, client, session, responses, clientMetadata);
   return completePasskeySignIn(deps, pool, client, user, userVerified, { clientMetadata });
 }

@@ -62,7 +62,7 @@ const SOCIAL_LABELS: Record<string, string> = {
 };
 
 /** One button per identity provider of the app client: each starts /oauth2/authorize with identity_provider. */
-function providerButtons(v: ViewContext, providers: string[]): Html {
+export function providerButtons(v: ViewContext, providers: string[]): Html {
   if (providers.length === 0) return html``;
   return html`<div class="providers">${providers.map((name) => {
     // Own keys only: a provider may be named "constructor" or "toString".
