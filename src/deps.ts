@@ -10,6 +10,8 @@ import { createPasswordHasher } from './crypto/password.js';
 import { createKeyService } from './tokens/keys.js';
 import { createMessenger } from './messaging/messenger.js';
 import { createTriggerInvoker } from './triggers/invoker.js';
+import { createBreachedPasswords } from './crypto/breached-passwords.js';
+import { createLogShipper } from './messaging/log-shipper.js';
 
 export function createDeps(options: { config: Config; store: Store; secrets: Secrets; log: FastifyBaseLogger; clock?: Clock }): Deps {
   const { config, store, secrets, log } = options;
@@ -41,5 +43,7 @@ export function createDeps(options: { config: Config; store: Store; secrets: Sec
       config.tokens.issuerMode === 'aws'
         ? `https://cognito-idp.${config.aws.region}.amazonaws.com/${poolId}`
         : `${baseUrl()}/${poolId}`,
+    breachedPasswords: createBreachedPasswords(config.threatProtection.breachedPasswordsFile),
+    logShipper: createLogShipper({ destinations: config.logDelivery.destinations, queueSize: config.logDelivery.queueSize, log }),
   };
 }

@@ -19,6 +19,7 @@ import { customAuthSignIn, isCustomAuthSession, respondCustomChallenge, respondC
 import type { AuthOutcome } from '../domain/sign-in/outcome.js';
 import type { TriggerContext } from '../domain/triggers/run.js';
 import { isOtpFirstFactorSession, respondOtpFactor } from '../domain/sign-in/one-time-code.js';
+import { withContextData } from '../domain/risk/request-context.js';
 
 const AuthFlow = Type.String({ minLength: 1, maxLength: 64 });
 const ChallengeName = Type.String({ minLength: 1, maxLength: 64 });
@@ -138,7 +139,7 @@ export const AdminInitiateAuth = defineOperation({
   input: Type.Object({ UserPoolId, AuthFlow, ...Common, ContextData: Type.Optional(Type.Object({})) }),
   async handler(input, { deps }) {
     await requirePool(deps.store, input.UserPoolId);
-    return initiate(deps, ADMIN_FLOWS, input.UserPoolId, input);
+    return initiate(withContextData(deps, input.ContextData), ADMIN_FLOWS, input.UserPoolId, input);
   },
 });
 
@@ -164,7 +165,7 @@ export const AdminRespondToAuthChallenge = defineOperation({
   input: Type.Object({ UserPoolId, ...RespondInput, ContextData: Type.Optional(Type.Object({})) }),
   async handler(input, { deps }) {
     await requirePool(deps.store, input.UserPoolId);
-    return respond(deps, input.UserPoolId, input);
+    return respond(withContextData(deps, input.ContextData), input.UserPoolId, input);
   },
 });
 

@@ -10,6 +10,7 @@ import { operations } from './registry.js';
 import { dropNullMembers, validateInput } from './validate.js';
 import { verifySigV4 } from './sigv4.js';
 import { withPasswordSource } from '../crypto/password.js';
+import { withRequestContext } from '../domain/risk/request-context.js';
 import { isAuditedOperation, recordAudit } from '../domain/audit.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -141,7 +142,7 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
     validateInput(operation.input, input);
     // Password work (sign-in, sign-up, password changes) counts against the caller's address and app client.
     const clientId = (input as { ClientId?: unknown }).ClientId;
-    const requestDeps = withPasswordSource(deps, { address: request.ip, clientId: typeof clientId === 'string' ? clientId : undefined });
+    const requestDeps = withRequestContext(withPasswordSource(deps, { address: request.ip, clientId: typeof clientId === 'string' ? clientId : undefined }), request.ip, request.headers['user-agent']);
     const output = await operation.handler(input as any, {
       deps: requestDeps,
       requestId: request.awsRequestId!,

@@ -25,6 +25,7 @@ import { passkeyOperations } from './passkeys.js';
 import { clientSecretOperations } from './client-secrets.js';
 import { clientTokenOperations } from './client-token.js';
 import { replicaOperations } from './replicas.js';
+import { riskOperations } from './risk.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -51,6 +52,7 @@ const groups: Operation<any>[][] = [
   clientSecretOperations,
   clientTokenOperations,
   replicaOperations,
+  riskOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();

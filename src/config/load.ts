@@ -49,6 +49,8 @@ const ENV: Record<string, [keyof Config, string]> = {
   GATEHOUSE_DEV_IDP_ALLOW_NON_LOOPBACK: ['devIdp', 'allowNonLoopback'],
   GATEHOUSE_DEV_IDP_CLIENT_ID: ['devIdp', 'clientId'],
   GATEHOUSE_DEV_IDP_CLIENT_SECRET: ['devIdp', 'clientSecret'],
+  GATEHOUSE_BREACHED_PASSWORDS_FILE: ['threatProtection', 'breachedPasswordsFile'],
+  GATEHOUSE_LOG_QUEUE_SIZE: ['logDelivery', 'queueSize'],
 };
 
 /** The config file named by the flag, else by GATEHOUSE_CONFIG. */
@@ -115,6 +117,7 @@ export function loadConfig(options: {
   }
   if (env.GATEHOUSE_TRIGGERS) merge(raw, { triggers: { functions: parseTriggerTable(env.GATEHOUSE_TRIGGERS) } });
   if (env.GATEHOUSE_DEV_IDP_REDIRECT_URIS) merge(raw, { devIdp: { redirectUris: env.GATEHOUSE_DEV_IDP_REDIRECT_URIS.split(',').map((uri) => uri.trim()).filter(Boolean) } });
+  if (env.GATEHOUSE_LOG_DESTINATIONS) merge(raw, { logDelivery: { destinations: parseLogDestinations(env.GATEHOUSE_LOG_DESTINATIONS) } });
   merge(raw, options.overrides as Record<string, any>);
 
   const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw));
@@ -222,4 +225,15 @@ export function publicBaseUrl(config: Config, listeningPort?: number): string {
   const port = listeningPort ?? config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   return `http://${host}:${port}`;
+}
+
+/** GATEHOUSE_LOG_DESTINATIONS: `arn=target` pairs, comma-separated (an ARN holds no '=' or ','). */
+function parseLogDestinations(value: string): Record<string, string> {
+  const table: Record<string, string> = {};
+  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const equals = entry.indexOf('=');
+    if (equals <= 0 || equals === entry.length - 1) throw new ConfigError(`invalid configuration:\n  GATEHOUSE_LOG_DESTINATIONS: "${entry}" is not arn=/path/to/file or arn=https://url`);
+    table[entry.slice(0, equals)] = entry.slice(equals + 1);
+  }
+  return table;
 }

@@ -20,6 +20,7 @@ import type { AuthOutcome } from './outcome.js';
 import { preAuthentication } from '../triggers/authentication.js';
 import { hasTrigger, type TriggerContext } from '../triggers/run.js';
 import { migrateOnSignIn } from '../migrated-users.js';
+import { assessSignIn, recordFailedSignInEvent, recordPassedFirstFactor } from '../risk/sign-in-risk.js';
 
 /** Verifies the password of a user who may not exist; for a missing user, hashes a decoy so timing matches. */
 async function verifyPasswordOf(deps: Deps, pool: PoolRecord, user: UserRecord | undefined, password: string): Promise<boolean> {
@@ -59,6 +60,7 @@ async function checkPassword(
   if (hiding && isLocked(deps, user)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   if (!ok) {
     await recordFailedSignIn(deps, user);
+    await recordFailedSignInEvent(deps, pool, client, user);
     throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   }
   await recordSuccessfulSignIn(deps, user);
@@ -84,7 +86,7 @@ export async function passwordSignIn(
   const found = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, parameters?.SECRET_HASH, found ? [login, found.username] : [login]);
   const user = await checkPassword(deps, pool, client, login, await findOrMigrate(deps, pool, client, login, found, password, context), password, context);
-  return completeSignIn(deps, pool, client, user, { deviceKey: parameters?.DEVICE_KEY, trigger: { clientMetadata: context.clientMetadata } });
+  return completeSignIn(deps, pool, client, user, { deviceKey: parameters?.DEVICE_KEY, trigger: { clientMetadata: context.clientMetadata }, password });
 }
 
 /**
@@ -100,5 +102,8 @@ export async function hostedPasswordSignIn(
 ): Promise<{ user: UserRecord; next: 'OK' | 'NEW_PASSWORD_REQUIRED' }> {
   const found = await findOrMigrate(deps, pool, client, login, await findUserByLogin(deps.store, pool, login), password, {});
   const user = await checkPassword(deps, pool, client, login, found, password, {});
-  return { user, next: checkSignInStatus(deps, user) };
+  const next = checkSignInStatus(deps, user);
+  // Threat protection: the risk may block here; the Hosted UI's MFA step follows the user's own MFA.
+  if (next === 'OK') await recordPassedFirstFactor(deps, pool, client, user, await assessSignIn(deps, pool, client, user, { password }));
+  return { user, next };
 }

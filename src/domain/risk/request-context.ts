@@ -1,0 +1,23 @@
+// Who asks: the surfaces attach the client's address and user agent to the request's Deps; the
+// sign-in events and the risk signals read them here.
+import type { Deps, RequestContext } from '../deps.js';
+
+const MAX_USER_AGENT = 512;
+
+export const withRequestContext = <D extends Deps>(deps: D, ipAddress: string, userAgent: string | string[] | undefined): D => ({
+  ...deps,
+  requestContext: { ipAddress, ...(typeof userAgent === 'string' && userAgent !== '' && { userAgent: userAgent.slice(0, MAX_USER_AGENT) }) },
+});
+
+/**
+ * AdminInitiateAuth and AdminRespondToAuthChallenge: a server signing users in passes their address
+ * and headers in ContextData (Cognito: the risk assessment uses them instead of the caller's).
+ */
+export function withContextData<D extends Deps>(deps: D, contextData: { IpAddress?: unknown; HttpHeaders?: unknown } | undefined): D {
+  if (!contextData || typeof contextData.IpAddress !== 'string') return deps;
+  const headers = Array.isArray(contextData.HttpHeaders) ? contextData.HttpHeaders as Array<{ headerName?: unknown; headerValue?: unknown }> : [];
+  const userAgent = headers.find((h) => typeof h?.headerName === 'string' && h.headerName.toLowerCase() === 'user-agent')?.headerValue;
+  return withRequestContext(deps, contextData.IpAddress, typeof userAgent === 'string' ? userAgent : deps.requestContext?.userAgent);
+}
+
+export const requestContextOf = (deps: Deps): RequestContext => deps.requestContext ?? { ipAddress: '127.0.0.1' };
