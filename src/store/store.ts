@@ -545,7 +545,7 @@ export interface Store {
     update(eventId: string, patch: Partial<Pick<AuthEventRecord, 'eventResponse' | 'challenges' | 'feedback' | 'feedbackTokenHash' | 'riskDecision' | 'riskLevel'>>): Promise<void>;
     /** The user's events, newest first; `before` resumes after the last event of the previous page. */
     listForUser(sub: string, limit: number, before?: { createdAt: number; eventId: string }): Promise<AuthEventRecord[]>;
-    /** Whether the user has a passed sign-in from this address, or with this device (key or user agent). */
+    /** Whether the user has a sign-in from this address, or with this device (key or user agent), that passed (unless feedback said Invalid) or that feedback said was Valid. */
     hasPassed(sub: string, match: { ipAddress?: string; deviceKey?: string; userAgent?: string }): Promise<boolean>;
     /** How many distinct users failed to sign in from this address since `since`. */
     countFailedUsersFrom(poolId: string, ipAddress: string, since: number): Promise<number>;

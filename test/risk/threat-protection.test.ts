@@ -328,6 +328,23 @@ describe('feedback on events', () => {
       .rejects.toMatchObject({ name: 'InvalidParameterException' });
   });
 
+  it('teaches the signals: a blocked event marked Valid makes its address known, a passed one marked Invalid forgets it', async () => {
+    const { poolId, clientId } = await protectedPool('ENFORCED');
+    await setRisk({ UserPoolId: poolId, AccountTakeoverRiskConfiguration: blockLow });
+    await user(poolId, 'oli');
+    await signInFrom(poolId, clientId, 'oli', HOME);
+    await expect(signInFrom(poolId, clientId, 'oli', AWAY)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    const [blocked] = await events(poolId, 'oli');
+    await t.cognito.send(new AdminUpdateAuthEventFeedbackCommand({ UserPoolId: poolId, Username: 'oli', EventId: blocked!.EventId, FeedbackValue: 'Valid' }));
+    const fromAway = await signInFrom(poolId, clientId, 'oli', AWAY);
+    expect(fromAway.AuthenticationResult).toBeDefined();
+    // Both passed sign-ins from AWAY disowned: AWAY is new again.
+    for (const event of (await events(poolId, 'oli')).filter((e) => e.EventContextData?.IpAddress === AWAY)) {
+      await t.cognito.send(new AdminUpdateAuthEventFeedbackCommand({ UserPoolId: poolId, Username: 'oli', EventId: event.EventId, FeedbackValue: 'Invalid' }));
+    }
+    await expect(signInFrom(poolId, clientId, 'oli', AWAY)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+  });
+
   it('UpdateAuthEventFeedback takes the FeedbackToken of the notification email, and nothing else', async () => {
     const { poolId, clientId } = await protectedPool('ENFORCED');
     await setRisk({

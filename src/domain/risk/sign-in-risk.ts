@@ -9,7 +9,8 @@
 // - Notify: an email about the sign-in (notify.ts), carrying the event's FeedbackToken.
 // Signals: a new address or a new device (device key, else user agent) for a user who has signed in
 // before (Low; both: Medium), and password spraying, failed sign-ins of many users from one address
-// (High). An address in SkippedIPRangeList is not assessed.
+// (High). An address in SkippedIPRangeList is not assessed. Feedback teaches the signals: an event
+// marked Valid makes its address and device known, one marked Invalid forgets them.
 import type { Deps } from '../deps.js';
 import type { AuthEventRecord, ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
 import { InvalidPasswordException, NotAuthorizedException } from '../../cognito/errors.js';

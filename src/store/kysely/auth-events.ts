@@ -57,7 +57,11 @@ export function authEventsRepository(engine: Engine): Store['authEvents'] {
       return (await q.execute()).map(toRecord);
     },
     hasPassed: async (sub, match) => {
-      let q = engine.db.selectFrom('auth_events').select('event_id').where('sub', '=', sub).where('event_response', '=', 'Pass');
+      // Feedback overrules the outcome: Valid makes an event the user's, Invalid takes it back.
+      let q = engine.db.selectFrom('auth_events').select('event_id').where('sub', '=', sub).where((eb) => eb.or([
+        eb('feedback_value', '=', 'Valid'),
+        eb.and([eb('event_response', '=', 'Pass'), eb.or([eb('feedback_value', 'is', null), eb('feedback_value', '!=', 'Invalid')])]),
+      ]));
       if (match.ipAddress !== undefined) q = q.where('ip_address', '=', match.ipAddress);
       if (match.deviceKey !== undefined) q = q.where('device_key', '=', match.deviceKey);
       if (match.userAgent !== undefined) q = q.where('user_agent', '=', match.userAgent);
