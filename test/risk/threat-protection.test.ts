@@ -21,9 +21,15 @@ import {
   SignUpCommand,
   UpdateAuthEventFeedbackCommand,
   UpdateUserPoolCommand,
+  AssociateSoftwareTokenCommand,
+  VerifySoftwareTokenCommand,
+  SetUserMFAPreferenceCommand,
+  SetUserPoolMfaConfigCommand,
+  AdminRespondToAuthChallengeCommand,
   type SetRiskConfigurationCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.js';
+import { totp } from '../helpers/totp.js';
 
 const PASSWORD = 'Risk-Passw0rd!';
 const BREACHED_PLAIN = 'Breached-Passw0rd!';
@@ -182,6 +188,29 @@ describe('sign-in events and AdminListUserAuthEvents', () => {
     const page2 = await t.cognito.send(new AdminListUserAuthEventsCommand({ UserPoolId: poolId, Username: 'ana', MaxResults: 2, NextToken: page1.NextToken }));
     expect(page2.AuthEvents!.map((e) => e.EventId)).toEqual([first!.EventId]);
     expect(page2.NextToken).toBeUndefined();
+  });
+
+  it('records a sign-in that asks for MFA as InProgress, and as passed with the MFA answer', async () => {
+    const { poolId, clientId } = await protectedPool('AUDIT');
+    await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    await user(poolId, 'mia');
+    const { AccessToken } = (await signInFrom(poolId, clientId, 'mia', HOME)).AuthenticationResult!;
+    const { SecretCode } = await t.cognito.send(new AssociateSoftwareTokenCommand({ AccessToken }));
+    await t.cognito.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: totp(SecretCode!, t.clock.now()) }));
+    await t.cognito.send(new SetUserMFAPreferenceCommand({ AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    t.clock.advance(30_000);
+
+    const challenge = await signInFrom(poolId, clientId, 'mia', HOME);
+    expect(challenge.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
+    expect((await events(poolId, 'mia'))[0]).toMatchObject({ EventResponse: 'InProgress', ChallengeResponses: [{ ChallengeName: 'Password', ChallengeResponse: 'Success' }] });
+    await t.cognito.send(new AdminRespondToAuthChallengeCommand({
+      UserPoolId: poolId, ClientId: clientId, ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: challenge.Session,
+      ChallengeResponses: { USERNAME: 'mia', SOFTWARE_TOKEN_MFA_CODE: totp(SecretCode!, t.clock.now()) },
+    }));
+    expect((await events(poolId, 'mia'))[0]).toMatchObject({
+      EventResponse: 'Pass',
+      ChallengeResponses: [{ ChallengeName: 'Password', ChallengeResponse: 'Success' }, { ChallengeName: 'Mfa', ChallengeResponse: 'Success' }],
+    });
   });
 
   it('answers an unknown user, a foreign pagination token and an out-of-range MaxResults as Cognito does', async () => {
