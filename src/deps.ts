@@ -10,11 +10,16 @@ import { createPasswordHasher } from './crypto/password.js';
 import { createKeyService } from './tokens/keys.js';
 import { createMessenger } from './messaging/messenger.js';
 import { createTriggerInvoker } from './triggers/invoker.js';
+import type { TriggerInvoker } from './triggers/types.js';
+import { createQuotaLimiter } from './domain/quotas/limiter.js';
+import type { Metrics } from './domain/metrics.js';
+import { createMetrics } from './metrics.js';
 import { createBreachedPasswords } from './crypto/breached-passwords.js';
 import { createLogShipper } from './messaging/log-shipper.js';
 
-export function createDeps(options: { config: Config; store: Store; secrets: Secrets; log: FastifyBaseLogger; clock?: Clock }): Deps {
+export function createDeps(options: { config: Config; store: Store; secrets: Secrets; log: FastifyBaseLogger; clock?: Clock; metrics?: Metrics }): Deps {
   const { config, store, secrets, log } = options;
+  const metrics = options.metrics ?? createMetrics();
   const clock = options.clock ?? systemClock;
   const sealer = createSealer(secrets.keyEncryptionKey);
   let listeningPort: number | undefined;
@@ -34,7 +39,7 @@ export function createDeps(options: { config: Config; store: Store; secrets: Sec
     }),
     keys: createKeyService(store, sealer, clock),
     messenger: createMessenger(config, store, clock, log),
-    triggers: createTriggerInvoker(config, log),
+    triggers: countedTriggers(createTriggerInvoker(config, log), metrics),
     baseUrl,
     setListeningPort: (port) => {
       listeningPort = port;
@@ -45,5 +50,26 @@ export function createDeps(options: { config: Config; store: Store; secrets: Sec
         : `${baseUrl()}/${poolId}`,
     breachedPasswords: createBreachedPasswords(config.threatProtection.breachedPasswordsFile),
     logShipper: createLogShipper({ destinations: config.logDelivery.destinations, queueSize: config.logDelivery.queueSize, log }),
+    quotas: createQuotaLimiter(config, store, clock),
+    metrics,
+  };
+}
+
+/** The invoker, counting each synchronous invocation by trigger and outcome. */
+function countedTriggers(invoker: TriggerInvoker, metrics: Metrics): TriggerInvoker {
+  return {
+    ...invoker,
+    async invoke(trigger, arn, event) {
+      const startedAt = performance.now();
+      let outcome = 'ok';
+      try {
+        return await invoker.invoke(trigger, arn, event);
+      } catch (error) {
+        outcome = (error as Error).name;
+        throw error;
+      } finally {
+        metrics.trigger(trigger, outcome, (performance.now() - startedAt) / 1000);
+      }
+    },
   };
 }

@@ -9,6 +9,8 @@ import type { PasswordHasher } from '../crypto/password.js';
 import type { KeyService } from '../tokens/keys.js';
 import type { Messenger } from '../messaging/messenger.js';
 import type { TriggerInvoker } from '../triggers/types.js';
+import type { QuotaLimiter } from './quotas/limiter.js';
+import type { Metrics } from './metrics.js';
 import type { BreachedPasswords } from '../crypto/breached-passwords.js';
 import type { LogShipper } from '../messaging/log-shipper.js';
 
@@ -37,16 +39,14 @@ export interface Deps {
   setListeningPort(port: number): void;
   /** The `iss` of tokens for a pool. */
   issuer(poolId: string): string;
+  /** Request-rate quotas per pool and category. */
+  quotas: QuotaLimiter;
+  /** What operators watch at /metrics. */
+  metrics: Metrics;
+  /** The API request's caller, recorded with the session a sign-in opens or a refresh uses; absent elsewhere. */
+  requestClient?: { ip: string; userAgent?: string };
   /** The operator's breached-password list (compromised-credentials detection). */
   breachedPasswords: BreachedPasswords;
   /** Delivers log events to SetLogDeliveryConfiguration's destinations. */
   logShipper: LogShipper;
-  /** Who asks, for sign-in events and risk signals; set per request by the surfaces (risk/request-context.ts). */
-  requestContext?: RequestContext;
-}
-
-/** The client's address (after server.trustProxy, or ContextData's) and user agent. */
-export interface RequestContext {
-  ipAddress: string;
-  userAgent?: string;
 }

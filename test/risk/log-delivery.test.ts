@@ -15,7 +15,7 @@ import {
   SignUpCommand,
   type LogConfigurationType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.js';
 
 const PASSWORD = 'Logs-Passw0rd!';
 const LOG_GROUP = 'arn:aws:logs:us-east-1:000000000000:log-group:/aws/vendedlogs/cognito/auth';
@@ -159,5 +159,12 @@ describe('delivered log events', () => {
     });
     expect(line).toMatchObject({ eventSource: 'USER_NOTIFICATION', logLevel: 'ERROR', message: { details: expect.stringContaining('Email message failed to send') } });
     expect(JSON.stringify(line)).not.toMatch(/\b\d{6}\b/);
+  });
+
+  it('exposes the count of dropped events at /metrics', async () => {
+    const response = await fetch(`${t.url}/metrics`, {
+      headers: { authorization: `Basic ${Buffer.from(`${ADMIN_KEY.accessKeyId}:${ADMIN_KEY.secretAccessKey}`).toString('base64')}` },
+    });
+    expect(await response.text()).toMatch(/^gatehouse_log_events_dropped 0$/m);
   });
 });

@@ -1,12 +1,17 @@
-// Who asks: the surfaces attach the client's address and user agent to the request's Deps; the
-// sign-in events and the risk signals read them here.
-import type { Deps, RequestContext } from '../deps.js';
+// Who asks: the surfaces attach the client's address and user agent to the request's Deps
+// (requestClient); the sign-in events and the risk signals read them here.
+import type { Deps } from '../deps.js';
+
+export interface RequestContext {
+  ipAddress: string;
+  userAgent?: string;
+}
 
 const MAX_USER_AGENT = 512;
 
 export const withRequestContext = <D extends Deps>(deps: D, ipAddress: string, userAgent: string | string[] | undefined): D => ({
   ...deps,
-  requestContext: { ipAddress, ...(typeof userAgent === 'string' && userAgent !== '' && { userAgent: userAgent.slice(0, MAX_USER_AGENT) }) },
+  requestClient: { ip: ipAddress, ...(typeof userAgent === 'string' && userAgent !== '' && { userAgent }) },
 });
 
 /**
@@ -17,7 +22,13 @@ export function withContextData<D extends Deps>(deps: D, contextData: { IpAddres
   if (!contextData || typeof contextData.IpAddress !== 'string') return deps;
   const headers = Array.isArray(contextData.HttpHeaders) ? contextData.HttpHeaders as Array<{ headerName?: unknown; headerValue?: unknown }> : [];
   const userAgent = headers.find((h) => typeof h?.headerName === 'string' && h.headerName.toLowerCase() === 'user-agent')?.headerValue;
-  return withRequestContext(deps, contextData.IpAddress, typeof userAgent === 'string' ? userAgent : deps.requestContext?.userAgent);
+  return withRequestContext(deps, contextData.IpAddress, typeof userAgent === 'string' ? userAgent : deps.requestClient?.userAgent);
 }
 
-export const requestContextOf = (deps: Deps): RequestContext => deps.requestContext ?? { ipAddress: '127.0.0.1' };
+/** Outside a request (the CLI, declarations) the caller is this machine. */
+export function requestContextOf(deps: Deps): RequestContext {
+  const client = deps.requestClient;
+  if (!client) return { ipAddress: '127.0.0.1' };
+  const userAgent = typeof client.userAgent === 'string' && client.userAgent !== '' ? client.userAgent.slice(0, MAX_USER_AGENT) : undefined;
+  return { ipAddress: client.ip, ...(userAgent && { userAgent }) };
+}
