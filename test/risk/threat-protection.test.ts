@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AdminCreateUserCommand,
+  AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminListUserAuthEventsCommand,
@@ -211,6 +212,17 @@ describe('sign-in events and AdminListUserAuthEvents', () => {
       EventResponse: 'Pass',
       ChallengeResponses: [{ ChallengeName: 'Password', ChallengeResponse: 'Success' }, { ChallengeName: 'Mfa', ChallengeResponse: 'Success' }],
     });
+  });
+
+  it('deletes a user\'s events with the user', async () => {
+    const { poolId, clientId } = await protectedPool('AUDIT');
+    await user(poolId, 'pat');
+    await signInFrom(poolId, clientId, 'pat', HOME);
+    expect(await events(poolId, 'pat')).toHaveLength(1);
+    const sub = (await t.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'pat' }))).UserAttributes!.find((a) => a.Name === 'sub')!.Value!;
+    await t.cognito.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'pat' }));
+    // No API lists a deleted user's events: the store shows that none are left behind.
+    expect(await t.server.deps.store.authEvents.listForUser(sub, 10)).toEqual([]);
   });
 
   it('answers an unknown user, a foreign pagination token and an out-of-range MaxResults as Cognito does', async () => {
