@@ -5,6 +5,7 @@
 import type { Deps } from '../deps.js';
 import type { AuthEventRecord, Json, PoolRecord, UserRecord } from '../../store/store.js';
 import { FeatureUnavailableInTierException, InvalidParameterException } from '../../cognito/errors.js';
+import { poolArn } from '../pools.js';
 
 type EventSource = 'userNotification' | 'userAuthEvents';
 const DESTINATIONS = [
@@ -64,8 +65,6 @@ export async function getLogDeliveryConfiguration(deps: Deps, pool: PoolRecord):
   return { UserPoolId: pool.id, LogConfigurations: (await deps.store.logDeliveryConfigurations.find(pool.id)) ?? [] };
 }
 
-const poolArnOf = (deps: Deps, poolId: string) => `arn:aws:cognito-idp:${deps.config.aws.region}:${deps.config.aws.accountId}:userpool/${poolId}`;
-
 /** Hands the event to every destination configured for the source; never waits for, or fails on, delivery. */
 async function publish(deps: Deps, poolId: string, source: EventSource, event: Json): Promise<void> {
   const configurations = await deps.store.logDeliveryConfigurations.find(poolId);
@@ -98,9 +97,9 @@ export async function publishAuthEvent(deps: Deps, user: UserRecord, event: Auth
       deviceName: event.userAgent,
       hasContextData: true,
       userPoolId: event.poolId,
-      userPoolArn: poolArnOf(deps, event.poolId),
+      userPoolArn: poolArn(deps, event.poolId),
     },
-    logSourceId: { userPoolId: event.poolId, userPoolArn: poolArnOf(deps, event.poolId) },
+    logSourceId: { userPoolId: event.poolId, userPoolArn: poolArn(deps, event.poolId) },
   });
 }
 
@@ -111,6 +110,6 @@ export async function publishDeliveryFailure(deps: Deps, poolId: string, details
     eventSource: 'USER_NOTIFICATION',
     logLevel: 'ERROR',
     message: { details: `${details.medium === 'SMS' ? 'SMS' : 'Email'} message failed to send (${details.purpose}): ${details.error}` },
-    logSourceId: { userPoolId: poolId, userPoolArn: poolArnOf(deps, poolId) },
+    logSourceId: { userPoolId: poolId, userPoolArn: poolArn(deps, poolId) },
   });
 }
