@@ -166,6 +166,7 @@ describe('sign-in events and AdminListUserAuthEvents', () => {
     const { poolId, clientId } = await protectedPool('AUDIT');
     await user(poolId, 'ana');
     await signInFrom(poolId, clientId, 'ana', HOME);
+    t.clock.advance(1000);
     await expect(signInFrom(poolId, clientId, 'ana', HOME, 'Wrong-Passw0rd!')).rejects.toMatchObject({ name: 'NotAuthorizedException' });
     t.clock.advance(1000);
     await signInFrom(poolId, clientId, 'ana', HOME);
@@ -252,6 +253,21 @@ describe('risk signals and actions', () => {
     expect(blocked).toMatchObject({ EventResponse: 'Fail', EventRisk: { RiskDecision: 'Block', RiskLevel: 'Low' }, EventContextData: { IpAddress: AWAY } });
     // 4. Home still works.
     expect((await signInFrom(poolId, clientId, 'dan', HOME)).AuthenticationResult?.AccessToken).toBeTruthy();
+  });
+
+  it('takes InitiateAuth\'s UserContextData.IpAddress only from a client with EnablePropagateAdditionalUserContextData', async () => {
+    const { poolId, clientId } = await protectedPool('AUDIT');
+    const propagating = await t.fixtures.client(poolId, { EnablePropagateAdditionalUserContextData: true });
+    await user(poolId, 'uma');
+    for (const id of [clientId, propagating.clientId]) {
+      t.clock.advance(1000);
+      await t.cognito.send(new InitiateAuthCommand({
+        ClientId: id, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'uma', PASSWORD }, UserContextData: { IpAddress: AWAY, EncodedData: 'x' },
+      }));
+    }
+    const [fromPropagating, fromPlain] = await events(poolId, 'uma');
+    expect(fromPlain!.EventContextData!.IpAddress).toBe('127.0.0.1');
+    expect(fromPropagating!.EventContextData!.IpAddress).toBe(AWAY);
   });
 
   it('ENFORCED with a BLOCK action refuses a sign-in with a new device key', async () => {

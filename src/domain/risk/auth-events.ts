@@ -1,5 +1,6 @@
 // The sign-in events of a user: recorded by sign-in (sign-in-risk.ts) while threat protection is on,
 // listed by AdminListUserAuthEvents (newest first), and marked by the feedback operations.
+import { randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { AuthEventRecord, Json, PoolRecord, UserRecord } from '../../store/store.js';
 import { InvalidParameterException, NotAuthorizedException, ResourceNotFoundException } from '../../cognito/errors.js';
@@ -8,6 +9,26 @@ import { publishAuthEvent } from './log-delivery.js';
 
 /** Cognito: MaxResults 0 or absent lists 60 events; 60 is also the most. */
 const DEFAULT_PAGE = 60;
+
+let lastMs = 0;
+let sequence = 0;
+
+/**
+ * A UUID in the version 7 layout (RFC 9562): the event's time in milliseconds, then a counter that
+ * keeps events of one millisecond in the order this process made them, then random bits. Events of
+ * one user are listed by time and then by id, so the newest comes first even within a millisecond.
+ */
+export function newEventId(atMs: number): string {
+  sequence = atMs === lastMs ? (sequence + 1) & 0xfff : 0;
+  lastMs = atMs;
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(atMs, 0, 6);
+  bytes[6] = 0x70 | (sequence >> 8);
+  bytes[7] = sequence & 0xff;
+  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 export async function insertAuthEvent(deps: Deps, user: UserRecord, event: AuthEventRecord): Promise<void> {
   await deps.store.authEvents.insert(event);

@@ -1,6 +1,7 @@
 // Who asks: the surfaces attach the client's address and user agent to the request's Deps
 // (requestClient); the sign-in events and the risk signals read them here.
 import type { Deps } from '../deps.js';
+import type { ClientRecord } from '../../store/store.js';
 
 export interface RequestContext {
   ipAddress: string;
@@ -23,6 +24,16 @@ export function withContextData<D extends Deps>(deps: D, contextData: { IpAddres
   const headers = Array.isArray(contextData.HttpHeaders) ? contextData.HttpHeaders as Array<{ headerName?: unknown; headerValue?: unknown }> : [];
   const userAgent = headers.find((h) => typeof h?.headerName === 'string' && h.headerName.toLowerCase() === 'user-agent')?.headerValue;
   return withRequestContext(deps, contextData.IpAddress, typeof userAgent === 'string' ? userAgent : deps.requestClient?.userAgent);
+}
+
+/**
+ * InitiateAuth and RespondToAuthChallenge: UserContextData's IpAddress stands for the user's address
+ * only for a client with EnablePropagateAdditionalUserContextData (Cognito ignores it otherwise, so
+ * that no public caller can claim an address).
+ */
+export function withUserContextData<D extends Deps>(deps: D, client: ClientRecord, userContextData: { IpAddress?: unknown } | undefined): D {
+  if (client.config.EnablePropagateAdditionalUserContextData !== true) return deps;
+  return withContextData(deps, userContextData);
 }
 
 /** Outside a request (the CLI, declarations) the caller is this machine. */

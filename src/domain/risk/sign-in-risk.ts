@@ -14,13 +14,13 @@
 import type { Deps } from '../deps.js';
 import type { AuthEventRecord, ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
 import { InvalidPasswordException, NotAuthorizedException } from '../../cognito/errors.js';
-import { newOpaqueToken, newUuid } from '../../crypto/random.js';
+import { newOpaqueToken } from '../../crypto/random.js';
 import { sha256Hex } from '../../crypto/digest.js';
 import type { AuthOutcome } from '../sign-in/outcome.js';
 import { securityModeOf } from './add-ons.js';
 import { actionFor, effectiveRiskConfiguration, inRanges, type EventAction, type RiskConfiguration, type RiskLevel } from './configuration.js';
 import { requestContextOf } from './request-context.js';
-import { completeAuthEvent, insertAuthEvent } from './auth-events.js';
+import { completeAuthEvent, insertAuthEvent, newEventId } from './auth-events.js';
 import { notifyUser } from './notify.js';
 
 const BLOCKED = 'Unable to login because of security reasons.';
@@ -56,9 +56,10 @@ async function riskLevel(deps: Deps, pool: PoolRecord, user: UserRecord, signals
 }
 
 function eventOf(pool: PoolRecord, client: ClientRecord, user: UserRecord, risk: SignInRisk, response: AuthEventRecord['eventResponse'], blocked: boolean, deps: Deps): AuthEventRecord {
+  const createdAt = deps.clock.now();
   return {
-    eventId: newUuid(), poolId: pool.id, sub: user.sub, clientId: client.id, eventType: 'SignIn', eventResponse: response,
-    createdAt: deps.clock.now(),
+    eventId: newEventId(createdAt), poolId: pool.id, sub: user.sub, clientId: client.id, eventType: 'SignIn', eventResponse: response,
+    createdAt,
     riskDecision: blocked ? 'Block' : risk.level ? 'AccountTakeover' : 'NoRisk',
     riskLevel: risk.level, compromised: risk.compromised,
     challenges: [{ ChallengeName: 'Password', ChallengeResponse: 'Success' }],
@@ -135,9 +136,10 @@ export async function recordPassedFirstFactor(
 export async function recordFailedSignInEvent(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<void> {
   if (securityModeOf(pool) === 'OFF') return;
   const { ipAddress, userAgent } = requestContextOf(deps);
+  const createdAt = deps.clock.now();
   await insertAuthEvent(deps, user, {
-    eventId: newUuid(), poolId: pool.id, sub: user.sub, clientId: client.id, eventType: 'SignIn', eventResponse: 'Fail',
-    createdAt: deps.clock.now(), riskDecision: 'NoRisk', riskLevel: null, compromised: false,
+    eventId: newEventId(createdAt), poolId: pool.id, sub: user.sub, clientId: client.id, eventType: 'SignIn', eventResponse: 'Fail',
+    createdAt, riskDecision: 'NoRisk', riskLevel: null, compromised: false,
     challenges: [{ ChallengeName: 'Password', ChallengeResponse: 'Failure' }],
     ipAddress, deviceKey: null, userAgent: userAgent ?? null, feedback: null, feedbackTokenHash: null,
   });
