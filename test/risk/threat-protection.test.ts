@@ -138,6 +138,11 @@ describe('SetRiskConfiguration and DescribeRiskConfiguration', () => {
     const fallback = (await t.cognito.send(new DescribeRiskConfigurationCommand({ UserPoolId: poolId, ClientId: other.clientId }))).RiskConfiguration!;
     expect(fallback).toMatchObject(config);
 
+    // A client set with no members: its own configuration is gone, the pool's applies again.
+    await setRisk({ UserPoolId: poolId, ClientId: clientId });
+    const again = (await t.cognito.send(new DescribeRiskConfigurationCommand({ UserPoolId: poolId, ClientId: clientId }))).RiskConfiguration!;
+    expect(again).toMatchObject(config);
+    expect(again.ClientId).toBeUndefined();
     // Only the UserPoolId: the pool's configuration back to its defaults.
     expect((await setRisk({ UserPoolId: poolId })).RiskConfiguration).toEqual({ UserPoolId: poolId, LastModifiedDate: expect.any(Date) });
   });

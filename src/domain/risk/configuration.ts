@@ -110,11 +110,17 @@ export async function setRiskConfiguration(deps: Deps, pool: PoolRecord, clientI
   return view(pool, clientId, { config, updatedAt });
 }
 
+/** A client's own configuration; one set with no members is none (the pool's applies again). */
+async function clientConfiguration(deps: Deps, poolId: string, clientId: string): Promise<{ config: Json; updatedAt: number } | undefined> {
+  const own = await deps.store.riskConfigurations.find(poolId, clientId);
+  return own && Object.keys(own.config).length > 0 ? own : undefined;
+}
+
 /** A client without its own configuration is described by the pool's (what applies to it). */
 export async function describeRiskConfiguration(deps: Deps, pool: PoolRecord, clientId: string | undefined): Promise<Json> {
   if (clientId !== undefined) {
     await requirePoolClient(deps, pool, clientId);
-    const own = await deps.store.riskConfigurations.find(pool.id, clientId);
+    const own = await clientConfiguration(deps, pool.id, clientId);
     if (own) return view(pool, clientId, own);
   }
   return view(pool, undefined, await deps.store.riskConfigurations.find(pool.id, ''));
@@ -122,7 +128,7 @@ export async function describeRiskConfiguration(deps: Deps, pool: PoolRecord, cl
 
 /** The configuration that governs a sign-in through this client. */
 export async function effectiveRiskConfiguration(deps: Deps, poolId: string, clientId: string | undefined): Promise<RiskConfiguration> {
-  const own = clientId ? await deps.store.riskConfigurations.find(poolId, clientId) : undefined;
+  const own = clientId ? await clientConfiguration(deps, poolId, clientId) : undefined;
   return ((own ?? await deps.store.riskConfigurations.find(poolId, ''))?.config ?? {}) as RiskConfiguration;
 }
 
