@@ -13,6 +13,7 @@ import {
   GetLogDeliveryConfigurationCommand,
   SetLogDeliveryConfigurationCommand,
   SignUpCommand,
+  SetRiskConfigurationCommand,
   type LogConfigurationType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.js';
@@ -159,6 +160,34 @@ describe('delivered log events', () => {
     });
     expect(line).toMatchObject({ eventSource: 'USER_NOTIFICATION', logLevel: 'ERROR', message: { details: expect.stringContaining('Email message failed to send') } });
     expect(JSON.stringify(line)).not.toMatch(/\b\d{6}\b/);
+  });
+
+  it('logs a risk notice that cannot be sent, and the sign-in goes on', async () => {
+    const { poolId, clientId } = await t.fixtures.poolWithClient({ UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } });
+    await setLogs(poolId, [{ EventSource: 'userNotification', LogLevel: 'ERROR', CloudWatchLogsConfiguration: { LogGroupArn: NOTIFICATIONS } }]);
+    await t.cognito.send(new SetRiskConfigurationCommand({
+      UserPoolId: poolId,
+      AccountTakeoverRiskConfiguration: {
+        NotifyConfiguration: { SourceArn: 'arn:aws:ses:us-east-1:000000000000:identity/security@example.com' },
+        Actions: { LowAction: { Notify: true, EventAction: 'NO_ACTION' } },
+      },
+    }));
+    await t.cognito.send(new AdminCreateUserCommand({
+      UserPoolId: poolId, Username: 'rui', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'rui@example.com' }, { Name: 'email_verified', Value: 'true' }],
+    }));
+    await t.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'rui', Password: PASSWORD, Permanent: true }));
+    const signIn = (ip: string) => t.cognito.send(new AdminInitiateAuthCommand({
+      UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'rui', PASSWORD },
+      ContextData: { IpAddress: ip, ServerName: 'app', ServerPath: '/', HttpHeaders: [] },
+    }));
+    await signIn('198.51.100.1');
+    // A new address: Low risk, a notice is due, SMTP fails; the tokens come all the same.
+    expect((await signIn('203.0.113.1')).AuthenticationResult?.AccessToken).toBeTruthy();
+    const [line] = await eventually(() => {
+      const lines = linesOf(join(folder, 'notifications.log')).filter((l) => l.logSourceId?.userPoolId === poolId);
+      return lines.length > 0 ? lines : undefined;
+    });
+    expect(line!.message.details).toContain('risk_notification');
   });
 
   it('exposes the count of dropped events at /metrics', async () => {

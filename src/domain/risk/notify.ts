@@ -4,6 +4,7 @@
 import type { Deps } from '../deps.js';
 import type { AuthEventRecord, Json, PoolRecord, UserRecord } from '../../store/store.js';
 import type { EventAction } from './configuration.js';
+import { publishDeliveryFailure } from './log-delivery.js';
 
 const DEFAULTS = {
   BlockEmail: {
@@ -48,8 +49,13 @@ export async function notifyUser(
   };
   // One pass, so a value that looks like a placeholder is never substituted again.
   const fill = (text: string) => text.replace(/\{[a-z-]+\}/g, (found) => values[found] ?? found);
-  await deps.messenger.send({
-    poolId: pool.id, username: user.username, purpose: 'risk_notification', medium: 'EMAIL', destination: email,
-    subject: fill(template.Subject ?? DEFAULTS[which].Subject), body: fill(template.TextBody ?? template.HtmlBody ?? DEFAULTS[which].TextBody),
-  });
+  try {
+    await deps.messenger.send({
+      poolId: pool.id, username: user.username, purpose: 'risk_notification', medium: 'EMAIL', destination: email,
+      subject: fill(template.Subject ?? DEFAULTS[which].Subject), body: fill(template.TextBody ?? template.HtmlBody ?? DEFAULTS[which].TextBody),
+    });
+  } catch (error) {
+    // A notice that cannot be sent does not change the sign-in's outcome; it is logged (userNotification).
+    await publishDeliveryFailure(deps, pool.id, { medium: 'EMAIL', purpose: 'risk_notification', error: (error as Error).message });
+  }
 }
