@@ -14,7 +14,7 @@ import { postAuthentication } from '../triggers/authentication.js';
 import { createChallengeSession } from './challenge-session.js';
 import type { AuthOutcome } from './outcome.js';
 import type { TokenTrigger } from '../triggers/pre-token-generation.js';
-import { assessSignIn, blockSignIn, recordMfaAnswer, recordSignIn, riskMfaDemand } from '../risk/sign-in-risk.js';
+import { assessSignIn, blockSignIn, recordSignIn, riskMfaDemand } from '../risk/sign-in-risk.js';
 
 type Responses = Record<string, string> | undefined;
 type ClientMetadata = Record<string, string> | undefined;
@@ -113,7 +113,6 @@ export const hostedMfaStep = (deps: Deps, pool: PoolRecord, client: ClientRecord
 export function respondFactor(factor: Factor) {
   return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Responses, clientMetadata?: ClientMetadata): Promise<AuthOutcome> => {
     const { user, deviceKey } = await checkMfaAnswer(deps, pool, client, factor, session, responses, true);
-    await recordMfaAnswer(deps, pool, user, true);
     return signedIn(deps, pool, client, user, await knownDevice(deps, user, deviceKey), { clientMetadata });
   };
 }

@@ -24,7 +24,8 @@ import { preAuthentication } from '../triggers/authentication.js';
 import { hasTrigger, type TriggerContext } from '../triggers/run.js';
 import { migrateOnSignIn } from '../migrated-users.js';
 import { checkPasswordAtSource } from '../migration-source.js';
-import { assessSignIn, recordFailedSignInEvent, recordPassedFirstFactor } from '../risk/sign-in-risk.js';
+import { assessSignIn, blockSignIn, recordFailedSignInEvent, recordPassedFirstFactor, riskMfaDemand } from '../risk/sign-in-risk.js';
+import { isMfaDue } from '../mfa.js';
 
 /** Verifies the password of a user who may not exist; for a missing user, hashes a decoy so timing matches. */
 async function verifyPasswordOf(deps: Deps, pool: PoolRecord, user: UserRecord | undefined, password: string): Promise<boolean> {
@@ -116,7 +117,12 @@ export async function hostedPasswordSignIn(
   const found = await findOrMigrate(deps, pool, client, login, await findUserByLogin(deps.store, pool, login), password, {});
   const user = await checkPassword(deps, pool, client, login, found, password, {});
   const next = checkSignInStatus(deps, user);
-  // Threat protection: the risk may block here; the Hosted UI's MFA step follows the user's own MFA.
-  if (next === 'OK') await recordPassedFirstFactor(deps, pool, client, user, await assessSignIn(deps, pool, client, user, { password }));
+  // Threat protection: the risk may block here, or require MFA of a user the Hosted UI's MFA step would not ask.
+  if (next === 'OK') {
+    const risk = await assessSignIn(deps, pool, client, user, { password });
+    const mfaDue = isMfaDue(deps, pool, user);
+    if (riskMfaDemand(risk) === 'REQUIRED' && !mfaDue) await blockSignIn(deps, pool, client, user, risk!);
+    await recordPassedFirstFactor(deps, pool, client, user, risk, mfaDue ? 'InProgress' : 'Pass');
+  }
   return { user, next };
 }
