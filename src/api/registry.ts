@@ -30,6 +30,7 @@ import { managedLoginBrandingOperations } from './managed-login-branding.js';
 import { provisionedLimitOperations } from './provisioned-limits.js';
 import { userSessionOperations } from './user-sessions.js';
 import { tokenRefreshOperations } from './token-refresh.js';
+import { riskOperations } from './risk.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -61,6 +62,7 @@ const groups: Operation<any>[][] = [
   provisionedLimitOperations,
   userSessionOperations,
   tokenRefreshOperations,
+  riskOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();
