@@ -1,13 +1,16 @@
 // Managed login's header, footer, identity-provider icon and texts in chromium: a style with a page
 // header (logo, background colour, text), a footer (logo, text), an icon for the pool's OIDC
 // provider and the form's instructions shows them all on the sign-in page, every image loaded from
-// the pool's domain. Screenshots go to test-results/screenshots/ and, with UPDATE_DOCS_IMAGES=1,
+// the pool's domain; an image uploaded in the admin console shows there too. Screenshots go to test-results/screenshots/ and, with UPDATE_DOCS_IMAGES=1,
 // to docs/images/.
 import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateIdentityProviderCommand, CreateManagedLoginBrandingCommand, UpdateUserPoolDomainCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CreateIdentityProviderCommand, CreateManagedLoginBrandingCommand, DescribeManagedLoginBrandingByClientCommand, UpdateManagedLoginBrandingCommand,
+  UpdateUserPoolDomainCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import type { Page } from 'playwright-core';
-import { SHOTS, skipBrowserTests, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
+import { SHOTS, signInToConsole, skipBrowserTests, startBrowserRig, type BrowserRig } from '../helpers/browser.js';
 import { SVG } from '../api/branding-images.js';
 
 const STYLE = {
@@ -31,6 +34,7 @@ const OIDC_DETAILS = {
 describe.skipIf(skipBrowserTests)('managed login header, footer, icons and texts in a real browser', () => {
   let rig: BrowserRig;
   let signInUrl: string;
+  let ids: { poolId: string; clientId: string };
 
   beforeAll(async () => {
     rig = await startBrowserRig();
@@ -48,6 +52,7 @@ describe.skipIf(skipBrowserTests)('managed login header, footer, icons and texts
       UserPoolId: poolId, ClientId: clientId, Settings: STYLE,
       Assets: (['PAGE_HEADER_LOGO', 'PAGE_FOOTER_LOGO', 'IDP_BUTTON_ICON'] as const).map((Category) => ({ Category, ColorMode: 'LIGHT', Extension: 'SVG', Bytes: SVG })),
     }));
+    ids = { poolId, clientId };
     const domain = `http://${prefix}.auth.localhost:${new URL(t.url).port}`;
     signInUrl = `${domain}/login?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: `${rig.app.origin}/callback`, scope: 'openid' })}`;
   });
@@ -78,5 +83,32 @@ describe.skipIf(skipBrowserTests)('managed login header, footer, icons and texts
     await page.screenshot({ path: `${SHOTS}/managed-login-sign-in-frame.png`, fullPage: true });
     await context.close();
     if (process.env.UPDATE_DOCS_IMAGES === '1') copyFileSync(`${SHOTS}/managed-login-sign-in-frame.png`, 'docs/images/managed-login-sign-in-frame.png');
+  });
+
+  it('uploads a form logo from the console\'s Branding page, and the sign-in page shows it', async () => {
+    const context = await rig.browser.newContext({ colorScheme: 'light' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(8000);
+    await signInToConsole(page, rig.t.url);
+    await page.goto(`${rig.t.url}/admin/pools/${ids.poolId}/clients/${ids.clientId}/branding`);
+    await page.getByLabel('Used as').selectOption('FORM_LOGO');
+    await page.getByLabel('Colour mode').selectOption('DYNAMIC');
+    await page.getByLabel('Image file').setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(SVG) });
+    await page.getByRole('button', { name: 'Upload image' }).click();
+    await page.getByText('Image uploaded.').waitFor();
+    expect(await page.locator('table').last().textContent()).toContain('Form logo');
+    await page.screenshot({ path: `${SHOTS}/managed-login-console-images.png`, fullPage: true });
+
+    // The style shows the form logo once it is turned on (the Settings member stays the API's).
+    await rig.t.cognito.send(new UpdateManagedLoginBrandingCommand({
+      UserPoolId: ids.poolId, ManagedLoginBrandingId: (await rig.t.cognito.send(new DescribeManagedLoginBrandingByClientCommand({ UserPoolId: ids.poolId, ClientId: ids.clientId }))).ManagedLoginBranding!.ManagedLoginBrandingId!,
+      Settings: { components: { form: { logo: { enabled: true } } } },
+    }));
+    const hosted = await context.newPage();
+    await hosted.goto(signInUrl);
+    expect(await loadedWidth(hosted, 'main img.logo-customizable')).toBe(10);
+    await expect(hosted.getByRole('banner').textContent()).resolves.toBe('Acme Corp');
+    await context.close();
+    if (process.env.UPDATE_DOCS_IMAGES === '1') copyFileSync(`${SHOTS}/managed-login-console-images.png`, 'docs/images/managed-login-console-images.png');
   });
 });

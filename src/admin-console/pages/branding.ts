@@ -144,7 +144,7 @@ ${style ? html`<div class="actions">${postForm(ctx.session!.csrf, brandingPath(p
 ${postForm(ctx.session!.csrf, brandingPath(poolId, clientId, '/delete'), html``, 'Delete style', { danger: true })}</div>` : ''}
 <h2>Images</h2>
 ${table(['Used as', 'Colour mode', 'Type', 'Size'], ((style?.Assets ?? []) as OperationOutput[]).map((a) => [
-    ASSET_CATEGORIES.find((c) => c.value === a.Category)?.label ?? a.Category, a.ColorMode, a.Extension, `${Math.floor(String(a.Bytes ?? '').length * 3 / 4).toLocaleString('en')} bytes`,
+    ASSET_CATEGORIES.find((c) => c.value === a.Category)?.label ?? a.Category, a.ColorMode, a.Extension, `${Buffer.byteLength(String(a.Bytes ?? ''), 'base64').toLocaleString('en')} bytes`,
   ]), 'No images yet.')}
 <form method="post" action="${brandingPath(poolId, clientId, '/assets')}" enctype="multipart/form-data">
 ${csrfInput(ctx.session!.csrf)}
