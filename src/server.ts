@@ -10,6 +10,7 @@ import type { Deps } from './domain/deps.js';
 import { buildApp } from './app.js';
 import { applyDeclarations, type AppliedPool } from './declare/apply.js';
 import type { DeclarationFile } from './declare/file-schema.js';
+import { startImportWorker, type ImportWorker } from './domain/user-import/worker.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -42,6 +43,7 @@ export async function startServer(
   const deps = await openDeps(config, options);
   let app: FastifyInstance | undefined;
   let applied: AppliedPool[] = [];
+  let importWorker: ImportWorker | undefined;
   try {
     app = await buildApp(deps);
     await app.listen({ host: config.server.host, port: config.server.port });
@@ -50,6 +52,7 @@ export async function startServer(
     // Applied once the port is known (issuers and URLs depend on it), before anyone is told we are up.
     if (options.declarations) applied = await applyDeclarations(deps, options.declarations);
     app.markReady();
+    importWorker = startImportWorker(deps);
   } catch (error) {
     await app?.close();
     await deps.triggers.close();
@@ -67,7 +70,7 @@ export async function startServer(
     url: deps.baseUrl(),
     listenUrl,
     applied,
-    // Stop accepting, let in-flight requests finish, then stop the trigger workers and close the store.
-    close: () => (closing ??= app!.close().then(() => deps.triggers.close()).then(() => deps.store.close())),
+    // Stop accepting, let in-flight requests finish, then stop the import and trigger workers and close the store.
+    close: () => (closing ??= app!.close().then(() => importWorker?.close()).then(() => deps.triggers.close()).then(() => deps.store.close())),
   };
 }

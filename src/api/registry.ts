@@ -22,6 +22,7 @@ import { identityProviderOperations } from './identity-providers.js';
 import { providerLinkOperations } from './provider-links.js';
 import { signingCertificateOperations } from './signing-certificate.js';
 import { passkeyOperations } from './passkeys.js';
+import { userImportJobOperations } from './user-import-jobs.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -45,6 +46,7 @@ const groups: Operation<any>[][] = [
   providerLinkOperations,
   signingCertificateOperations,
   passkeyOperations,
+  userImportJobOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();

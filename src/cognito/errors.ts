@@ -64,6 +64,8 @@ export const WebAuthnOriginNotAllowedException = defineError('WebAuthnOriginNotA
 export const WebAuthnRelyingPartyMismatchException = defineError('WebAuthnRelyingPartyMismatchException');
 export const WebAuthnNotEnabledException = defineError('WebAuthnNotEnabledException');
 export const WebAuthnCredentialNotSupportedException = defineError('WebAuthnCredentialNotSupportedException');
+// User import jobs.
+export const PreconditionNotMetException = defineError('PreconditionNotMetException');
 
 export const USER_NOT_FOUND = 'User does not exist.';
 export const INCORRECT_CREDENTIALS = 'Incorrect username or password.';

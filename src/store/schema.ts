@@ -291,6 +291,42 @@ export interface AuditLogTable {
   summary: string;
 }
 
+export interface UserImportJobsTable {
+  job_id: string;
+  pool_id: string;
+  job_name: string;
+  status: string;
+  cloud_watch_logs_role_arn: string;
+  password_hashing_algorithm: string | null;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  imported_users: number;
+  skipped_users: number;
+  failed_users: number;
+  completion_message: string | null;
+  upload_id: string | null;
+  csv_header: string | null;
+  next_chunk: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+}
+
+export interface UserImportChunksTable {
+  job_id: string;
+  upload_id: string;
+  seq: number;
+  first_line: number;
+  lines: string;
+}
+
+export interface UserImportErrorsTable {
+  job_id: string;
+  line: number;
+  outcome: string;
+  message: string;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   pool_keys: PoolKeysTable;
@@ -316,4 +352,7 @@ export interface Database {
   devices: DevicesTable;
   admin_sessions: AdminSessionsTable;
   audit_log: AuditLogTable;
+  user_import_jobs: UserImportJobsTable;
+  user_import_chunks: UserImportChunksTable;
+  user_import_errors: UserImportErrorsTable;
 }

@@ -23,6 +23,7 @@ import { uiCustomizationsRepository } from './ui-customizations.js';
 import { outboxRepository } from './outbox.js';
 import { adminSessionsRepository } from './admin-sessions.js';
 import { auditRepository } from './audit.js';
+import { userImportJobsRepository } from './user-import-jobs.js';
 
 export class KyselyStore extends QueryEngine implements Store {
   pools = poolsRepository(this);
@@ -47,6 +48,7 @@ export class KyselyStore extends QueryEngine implements Store {
   outbox = outboxRepository(this);
   adminSessions = adminSessionsRepository(this);
   audit = auditRepository(this);
+  userImportJobs = userImportJobsRepository(this);
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     // Already inside a transaction: Kysely does not nest, so run on the same one.
