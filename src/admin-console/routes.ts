@@ -14,6 +14,7 @@ import { outboxRoutes } from './pages/outbox.js';
 import { keyRoutes } from './pages/keys.js';
 import { triggerRoutes } from './pages/triggers.js';
 import { identityProviderRoutes } from './pages/identity-providers.js';
+import { importJobRoutes } from './pages/import-jobs.js';
 
 export const CONSOLE_ROUTES: ConsoleRoute[] = [
   ...authRoutes,
@@ -29,4 +30,5 @@ export const CONSOLE_ROUTES: ConsoleRoute[] = [
   ...keyRoutes,
   ...triggerRoutes,
   ...auditRoutes,
+  ...importJobRoutes,
 ];

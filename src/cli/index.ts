@@ -13,6 +13,7 @@ const commands: Record<string, Command> = {
   export: { summary: 'Writes the current pools and their clients as a file that apply turns back into them.', load: async () => ({ run: (await import('./export.js')).exportCommand }) },
   'trigger-key': { summary: 'Prints the key a custom sender function decrypts its codes with (per KMSKeyID).', load: async () => ({ run: (await import('./trigger-key.js')).triggerKey }) },
   schema: { summary: 'Prints the JSON Schema of the configuration file.', load: async () => ({ run: (await import('./schema.js')).schema }) },
+  'import-jobs': { summary: 'Lists user import jobs, or prints one job\'s error report (rows not imported).', load: async () => ({ run: (await import('./import-jobs.js')).importJobs }) },
 };
 
 const usage = `Usage: gatehouse <command> [options]

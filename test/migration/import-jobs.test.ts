@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AdminGetUserCommand, AdminInitiateAuthCommand, ConfirmForgotPasswordCommand, DescribeUserImportJobCommand, ForgotPasswordCommand,
-  InitiateAuthCommand, ListUserImportJobsCommand, StartUserImportJobCommand, StopUserImportJobCommand,
+  AdminGetUserCommand, ConfirmForgotPasswordCommand, DescribeUserImportJobCommand, ForgotPasswordCommand,
+  InitiateAuthCommand, ListUserImportJobsCommand, StartUserImportJobCommand, StopUserImportJobCommand, type UserImportJobType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { signedInConsole } from '../helpers/console.js';
+import { BIN } from '../helpers/process.js';
 import { errorOf } from '../helpers/errors.js';
 import { adminCreatedUser } from '../helpers/users.js';
 import { createJob, csvLine, headerOf, runImport, upload } from './import-csv.js';
@@ -31,8 +35,10 @@ describe('user import jobs', () => {
     expect(error).toEqual({ name: 'PreconditionNotMetException', message: `No csv file was uploaded for ${job.JobId}` });
   });
 
-  it('imports good rows as RESET_REQUIRED, counts bad and existing rows, and lists the job', async () => {
-    const { poolId, clientId } = await t.fixtures.poolWithClient(POOL);
+  /** One job over good, bad and existing rows, shared by the tests that read its outcome. */
+  let mixed: Promise<{ poolId: string; job: UserImportJobType }> | undefined;
+  const importMixedRows = () => (mixed ??= (async () => {
+    const { poolId } = await t.fixtures.poolWithClient(POOL);
     await adminCreatedUser(t, poolId, 'already-here', 'Passw0rd!x');
     const header = await headerOf(t, poolId);
     const row = (username: string, extra: Record<string, string> = {}) =>
@@ -42,13 +48,17 @@ describe('user import jobs', () => {
       row('ana', { name: 'Ana, the first', 'custom:tier': 'gold' }),
       row('bob'),
       row('no-verified', { email_verified: 'false' }),
-      row('bad mfa', { 'cognito:mfa_enabled': 'maybe' }),
+      row('bad-mfa', { 'cognito:mfa_enabled': 'maybe' }),
       'too,few,values',
       row('already-here'),
       row('ana'),
       '',
     ].join('\n');
-    const job = await runImport(t, poolId, csv);
+    return { poolId, job: await runImport(t, poolId, csv) };
+  })());
+
+  it('imports good rows as RESET_REQUIRED, counts bad and existing rows, and lists the job', async () => {
+    const { poolId, job } = await importMixedRows();
     expect(job).toMatchObject({ Status: 'Succeeded', ImportedUsers: 2, FailedUsers: 3, SkippedUsers: 2 });
 
     const ana = await t.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'ana' }));
@@ -57,6 +67,39 @@ describe('user import jobs', () => {
 
     const listed = await t.cognito.send(new ListUserImportJobsCommand({ UserPoolId: poolId, MaxResults: 10 }));
     expect(listed.UserImportJobs!.map((j) => j.JobId)).toEqual([job.JobId]);
+  });
+
+  const EXPECTED_REPORT = [
+    '[FAILED] Line Number 4 - The User Record does not set any of the auto verified attributes to verified.',
+    '[FAILED] Line Number 5 - The cognito:mfa_enabled must be true or false.',
+    '[FAILED] Line Number 6 - The row has 3 values where the header has 22 columns.',
+    '[SKIPPED] Line Number 7 - The user already exists.',
+    '[SKIPPED] Line Number 8 - The user already exists.',
+  ];
+
+  it('shows the job\'s error report in the admin console', async () => {
+    const { poolId, job } = await importMixedRows();
+    const lastJob = { poolId, jobId: job.JobId! };
+    const console = await signedInConsole(t);
+    const list = await console.get(`/admin/pools/${lastJob.poolId}/import-jobs`);
+    expect(list.status).toBe(200);
+    expect(list.body).toContain(lastJob.jobId);
+    const page = await console.get(`/admin/pools/${lastJob.poolId}/import-jobs/job?id=${lastJob.jobId}`);
+    expect(page.status).toBe(200);
+    const text = page.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    for (const line of EXPECTED_REPORT) {
+      const [, outcome, number, reason] = /^\[(\w+)\] Line Number (\d+) - (.*)$/.exec(line)!;
+      expect(text).toContain(`${number} ${outcome} ${reason}`);
+    }
+  });
+
+  it('prints the job\'s error report with `gatehouse import-jobs`', { timeout: 180_000 }, async () => {
+    const { poolId, job } = await importMixedRows();
+    const lastJob = { poolId, jobId: job.JobId! };
+    const config = t.server.deps.config.storage;
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, GATEHOUSE_LOG_LEVEL: 'warn', ...(config.databaseUrl && { DATABASE_URL: config.databaseUrl }) };
+    const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'import-jobs', '--data', config.dataDir, '--pool', lastJob.poolId, '--job', lastJob.jobId], { env, timeout: 170_000 });
+    expect(stdout.trim().split('\n')).toEqual([`${lastJob.jobId}  Succeeded: imported 2, skipped 2, failed 3 (Import Job Completed Successfully.)`, ...EXPECTED_REPORT]);
   });
 
   it('an imported user without a hash must reset the password, then signs in with the new one', async () => {
