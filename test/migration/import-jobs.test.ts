@@ -102,6 +102,18 @@ describe('user import jobs', () => {
     expect(stdout.trim().split('\n')).toEqual([`${lastJob.jobId}  Succeeded: imported 2, skipped 2, failed 3 (Import Job Completed Successfully.)`, ...EXPECTED_REPORT]);
   });
 
+  it('in a pool where the email is the username, imports by email and skips an email already there', async () => {
+    const { poolId, clientId } = await t.fixtures.poolWithClient({ ...POOL, UsernameAttributes: ['email'] });
+    const header = await headerOf(t, poolId);
+    const row = (email: string) => csvLine(header, { 'cognito:username': email, 'cognito:mfa_enabled': 'false', email, email_verified: 'true' });
+    const job = await runImport(t, poolId, [header.join(','), row('fay@example.com'), row('gus@example.com'), row('fay@example.com')].join('\n'));
+    expect(job).toMatchObject({ Status: 'Succeeded', ImportedUsers: 2, SkippedUsers: 1, FailedUsers: 0 });
+    const fay = await t.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'fay@example.com' }));
+    expect(fay.Username).toMatch(/^[0-9a-f-]{36}$/);
+    const error = await errorOf(t.cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'gus@example.com', PASSWORD: 'whatever-1A!' } })));
+    expect(error.name).toBe('PasswordResetRequiredException');
+  });
+
   it('an imported user without a hash must reset the password, then signs in with the new one', async () => {
     const { poolId, clientId } = await t.fixtures.poolWithClient(POOL);
     const hiding = (await t.fixtures.client(poolId, { PreventUserExistenceErrors: 'ENABLED', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] })).clientId;

@@ -53,13 +53,15 @@ async function readChunk(deps: Deps, reader: RowReader, job: UserImportJobRecord
   });
   const takenNames = await deps.store.userImportJobs.existingUsernameKeys(job.poolId, candidates.map((c) => c.row.user.usernameKey));
   const takenAliases = await deps.store.userImportJobs.existingAliases(job.poolId, candidates.flatMap((c) => c.row.aliases));
+  // With UsernameAttributes the email (or phone number) is the name the user signs in with: taken, it is the same user.
+  const usernameKinds: string[] = reader.pool.config.UsernameAttributes ?? [];
   for (const { line, row } of candidates) {
-    const aliasKeys = row.aliases.map((a) => `${a.kind}:${a.valueKey}`);
-    if (takenNames.has(row.user.usernameKey)) refuse(line, 'SKIPPED', EXISTS);
-    else if (aliasKeys.some((key) => takenAliases.has(key))) refuse(line, 'FAILED', ALIAS_TAKEN);
+    const taken = row.aliases.filter((a) => takenAliases.has(`${a.kind}:${a.valueKey}`));
+    if (takenNames.has(row.user.usernameKey) || taken.some((a) => usernameKinds.includes(a.kind))) refuse(line, 'SKIPPED', EXISTS);
+    else if (taken.length) refuse(line, 'FAILED', ALIAS_TAKEN);
     else {
       takenNames.add(row.user.usernameKey);
-      for (const key of aliasKeys) takenAliases.add(key);
+      for (const a of row.aliases) takenAliases.add(`${a.kind}:${a.valueKey}`);
       result.users.push({ ...row, line });
     }
   }
@@ -76,7 +78,8 @@ async function insertOneByOne(deps: Deps, job: UserImportJobRecord, result: Chun
       settled.imported++;
     } catch (error) {
       if (!(error instanceof StoreConflict)) throw error;
-      const users = error.table === 'users';
+      const usernameKinds: string[] = (await deps.store.pools.find(job.poolId))?.config.UsernameAttributes ?? [];
+      const users = error.table === 'users' || usernameKinds.length > 0;
       settled.errors.push({ jobId: job.jobId, line: row.line, outcome: users ? 'SKIPPED' : 'FAILED', message: users ? EXISTS : ALIAS_TAKEN });
       if (users) settled.skipped++;
       else settled.failed++;

@@ -147,9 +147,14 @@ export function userImportJobsRepository(engine: Engine): Store['userImportJobs'
     },
     existingAliases: async (poolId, aliases) => {
       if (aliases.length === 0) return new Set();
-      const rows = await engine.db.selectFrom('user_aliases').select(['kind', 'value_key']).where('pool_id', '=', poolId)
-        .where('value_key', 'in', aliases.map((a) => a.valueKey)).execute();
-      return new Set(rows.map((r) => `${r.kind}:${r.value_key}`));
+      const held = new Set<string>();
+      // One query per kind, so each is a lookup on the (pool_id, kind, value_key) key.
+      for (const kind of new Set(aliases.map((a) => a.kind))) {
+        const rows = await engine.db.selectFrom('user_aliases').select('value_key').where('pool_id', '=', poolId).where('kind', '=', kind)
+          .where('value_key', 'in', aliases.filter((a) => a.kind === kind).map((a) => a.valueKey)).execute();
+        for (const r of rows) held.add(`${kind}:${r.value_key}`);
+      }
+      return held;
     },
     listErrors: async (jobId, limit, afterLine) => {
       let q = engine.db.selectFrom('user_import_errors').selectAll().where('job_id', '=', jobId).orderBy('line').limit(limit);
