@@ -24,6 +24,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: testWorkers(),
+    // `gatehouse/testing` loads the compiled bundle (dist/): Node loads it, not Vite's transform.
+    server: { deps: { external: [/\/dist\/(cli|checkout)\//] } },
     env: nodeMajor < 22 ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } : {},
   },
 });

@@ -1,4 +1,5 @@
-// Builds the CLI and server as ES modules in dist/cli: index.js (the command table) and chunks that
+// Builds the CLI and server as ES modules in dist/cli: index.js (the command table), testing.js
+// (`gatehouse/testing`, the server started from a test suite) and chunks that
 // each command loads when it runs, so `gatehouse --help` or `gatehouse outbox` never loads the
 // server. Bundled, they load in a fraction of the time of tsc's ~170 modules plus Kysely's and
 // TypeBox's many files. Native and optional packages stay external.
@@ -22,7 +23,7 @@ export async function buildInto(dir, { fingerprint = sourceFingerprint(), replac
   try {
     await build({
       absWorkingDir: ROOT,
-      entryPoints: { index: 'src/cli/index.ts' },
+      entryPoints: { index: 'src/cli/index.ts', testing: 'src/testing.ts' },
       outdir: staging,
       bundle: true,
       splitting: true,

@@ -22,6 +22,9 @@ import { identityProviderOperations } from './identity-providers.js';
 import { providerLinkOperations } from './provider-links.js';
 import { signingCertificateOperations } from './signing-certificate.js';
 import { passkeyOperations } from './passkeys.js';
+import { clientSecretOperations } from './client-secrets.js';
+import { clientTokenOperations } from './client-token.js';
+import { replicaOperations } from './replicas.js';
 import { userImportJobOperations } from './user-import-jobs.js';
 
 const groups: Operation<any>[][] = [
@@ -46,6 +49,9 @@ const groups: Operation<any>[][] = [
   providerLinkOperations,
   signingCertificateOperations,
   passkeyOperations,
+  clientSecretOperations,
+  clientTokenOperations,
+  replicaOperations,
   userImportJobOperations,
 ];
 

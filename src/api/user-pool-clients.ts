@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './define.js';
 import { ClientId, NextToken, UserPoolId } from '../cognito/shapes.js';
-import { ClientSettings, CreateUserPoolClientInput } from '../cognito/client-shapes.js';
+import { ChosenClientSecret, ClientSettings, CreateUserPoolClientInput } from '../cognito/client-shapes.js';
 import { NameCursor, decodePageToken, encodePageToken } from './pagination.js';
 import { requirePool } from '../domain/pools.js';
 import { createClient, describeClient, requireClient, updateClient } from '../domain/clients.js';
@@ -10,7 +10,7 @@ import { createClient, describeClient, requireClient, updateClient } from '../do
 export const CreateUserPoolClient = defineOperation({
   name: 'CreateUserPoolClient',
   auth: 'admin',
-  input: CreateUserPoolClientInput,
+  input: Type.Composite([CreateUserPoolClientInput, Type.Object({ ClientSecret: Type.Optional(ChosenClientSecret) })]),
   async handler(input, { deps }) {
     const pool = await requirePool(deps.store, input.UserPoolId);
     const { client } = await createClient(deps, pool, input);

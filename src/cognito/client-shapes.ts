@@ -16,6 +16,8 @@ export const ClientSettings = {
   ExplicitAuthFlows: Type.Optional(Type.Array(Type.Union([
     'ADMIN_NO_SRP_AUTH', 'CUSTOM_AUTH_FLOW_ONLY', 'USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_CUSTOM_AUTH',
     'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_AUTH',
+    // Cognito: GetClientToken's flow; its documentation requires it though the SDK's enum may lag.
+    'ALLOW_CLIENT_TOKEN_AUTH',
   ].map((f) => Type.Literal(f))))),
   SupportedIdentityProviders: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 32 }))),
   CallbackURLs: Type.Optional(Type.Array(Url, { maxItems: 100 })),
@@ -39,3 +41,6 @@ export const ClientSettings = {
 };
 
 export const CreateUserPoolClientInput = Type.Object({ UserPoolId, GenerateSecret: Type.Optional(Type.Boolean()), ...ClientSettings });
+
+/** A client secret the caller chooses (CreateUserPoolClient, AddUserPoolClientSecret). */
+export const ChosenClientSecret = Type.String({ minLength: 24, maxLength: 64, pattern: '^[\\w+]+$' });

@@ -72,3 +72,5 @@ export const INCORRECT_CREDENTIALS = 'Incorrect username or password.';
 export const CODE_MISMATCH = 'Invalid verification code provided, please try again.';
 export const CODE_EXPIRED = 'Invalid code provided, please request a code again.';
 export const ATTEMPT_LIMIT = 'Attempt limit exceeded, please try after some time.';
+export const ConcurrentModificationException = defineError('ConcurrentModificationException');
+export const OperationNotEnabledException = defineError('OperationNotEnabledException');

@@ -2,7 +2,7 @@
 // ids and secrets. Users are not exported: their passwords are only held as hashes.
 import type { Deps } from '../domain/deps.js';
 import type { IdentityProviderRecord, Json, PoolRecord } from '../store/store.js';
-import { clientSecret } from '../domain/clients.js';
+import { clientSecret } from '../domain/client-secrets.js';
 import { describeIdentityProvider, providerSecrets } from '../domain/identity-providers.js';
 import { STANDARD_ATTRIBUTES, type SchemaAttribute } from '../domain/schema-attributes.js';
 import type { DeclarationFile, PoolDeclaration } from './file-schema.js';

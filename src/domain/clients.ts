@@ -9,11 +9,9 @@ import {
   ScopeDoesNotExistException,
 } from '../cognito/errors.js';
 import { newClientId, newClientSecret } from '../crypto/random.js';
-import { constantTimeEqual } from '../crypto/digest.js';
 import { toEpochSeconds } from './pools.js';
 import { checkSupportedIdentityProviders } from './identity-providers.js';
-
-const SECRET_PURPOSE = 'client-secret';
+import { describedSecret, hasClientSecret, sealClientSecret } from './client-secrets.js';
 
 const CONFIG_MEMBERS = [
   'RefreshTokenValidity', 'AccessTokenValidity', 'IdTokenValidity', 'TokenValidityUnits', 'ReadAttributes',
@@ -24,6 +22,8 @@ const CONFIG_MEMBERS = [
 ] as const;
 
 const LEGACY_FLOWS = new Set(['ADMIN_NO_SRP_AUTH', 'CUSTOM_AUTH_FLOW_ONLY', 'USER_PASSWORD_AUTH']);
+/** GetClientToken's flow: machine-to-machine access tokens for a confidential client. */
+export const CLIENT_TOKEN_FLOW = 'ALLOW_CLIENT_TOKEN_AUTH';
 const STANDARD_SCOPES = new Set(['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin']);
 const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86_400 };
 
@@ -33,16 +33,6 @@ export async function requireClient(store: Store, clientId: string, poolId?: str
     throw new ResourceNotFoundException(`User pool client ${clientId} does not exist.`);
   }
   return client;
-}
-
-export function clientSecret(deps: Deps, client: ClientRecord): string | undefined {
-  return client.secretSealed ? deps.sealer.open(client.secretSealed, SECRET_PURPOSE) : undefined;
-}
-
-/** Whether `presented` is the client's secret, compared in constant time; false for a client without one. */
-export function isClientSecret(deps: Deps, client: ClientRecord, presented: string | undefined): boolean {
-  const secret = clientSecret(deps, client);
-  return secret !== undefined && presented !== undefined && constantTimeEqual(presented, secret);
 }
 
 /** Token lifetimes in seconds, from the client's validity and units (defaults: 1 h, 1 h, 30 days). */
@@ -100,6 +90,11 @@ async function normalize(deps: Deps, pool: PoolRecord, input: Json, hasSecret: b
       if (flows.includes('CUSTOM_AUTH_FLOW_ONLY')) mapped.add('ALLOW_CUSTOM_AUTH');
       config.ExplicitAuthFlows = [...mapped];
     }
+  }
+  // Cognito: ALLOW_CLIENT_TOKEN_AUTH must be the client's only flow, and needs a client secret.
+  if (config.ExplicitAuthFlows.includes(CLIENT_TOKEN_FLOW)) {
+    if (config.ExplicitAuthFlows.length > 1) throw new InvalidParameterException(`${CLIENT_TOKEN_FLOW} cannot be combined with user authentication flows in ExplicitAuthFlows.`);
+    if (!hasSecret) throw new InvalidParameterException(`${CLIENT_TOKEN_FLOW} can not be selected if client does not have a client secret.`);
   }
 
   const units = config.TokenValidityUnits ?? {};
@@ -173,12 +168,16 @@ export async function createClient(
   input: Json,
   fixed: { id?: string; secret?: string } = {},
 ): Promise<{ client: ClientRecord; secret?: string }> {
-  const secret = fixed.secret ?? (input.GenerateSecret ? newClientSecret() : undefined);
+  // Cognito: a caller-chosen ClientSecret (its shape checked by the operation) or a generated one, not both.
+  if (input.GenerateSecret === true && input.ClientSecret !== undefined) {
+    throw new InvalidParameterException('You cannot specify both GenerateSecret as true and a ClientSecret value.');
+  }
+  const secret = fixed.secret ?? input.ClientSecret ?? (input.GenerateSecret ? newClientSecret() : undefined);
   const config = await normalize(deps, pool, input, secret !== undefined);
   const now = deps.clock.now();
   const client: ClientRecord = {
     id: fixed.id ?? newClientId(), poolId: pool.id, name: input.ClientName, config, createdAt: now, updatedAt: now,
-    secretSealed: secret ? deps.sealer.seal(secret, SECRET_PURPOSE) : null,
+    secretSealed: secret ? sealClientSecret(deps, secret) : null, addedSecrets: [],
   };
   await deps.store.clients.insert(client);
   return { client, secret };
@@ -186,14 +185,14 @@ export async function createClient(
 
 /** UpdateUserPoolClient replaces every setting; what is omitted returns to its default. */
 export async function updateClient(deps: Deps, pool: PoolRecord, client: ClientRecord, input: Json): Promise<ClientRecord> {
-  const config = await normalize(deps, pool, input, client.secretSealed !== null);
+  const config = await normalize(deps, pool, input, hasClientSecret(client));
   const updated = { ...client, name: input.ClientName ?? client.name, config, updatedAt: deps.clock.now() };
   await deps.store.clients.update(client.id, { name: updated.name, config, updatedAt: updated.updatedAt });
   return updated;
 }
 
 export function describeClient(deps: Deps, client: ClientRecord): Json {
-  const secret = clientSecret(deps, client);
+  const secret = describedSecret(deps, client);
   return {
     UserPoolId: client.poolId,
     ClientName: client.name,

@@ -5,7 +5,7 @@ import type { Deps } from './deps.js';
 import type { ClientRecord } from '../store/store.js';
 import { NotAuthorizedException, UnauthorizedException, UnsupportedOperationException, UnsupportedTokenTypeException } from '../cognito/errors.js';
 import { sha256Hex } from '../crypto/digest.js';
-import { isClientSecret } from './clients.js';
+import { hasClientSecret, isClientSecret } from './client-secrets.js';
 
 export async function globalSignOut(deps: Deps, sub: string): Promise<void> {
   const now = deps.clock.now();
@@ -15,9 +15,9 @@ export async function globalSignOut(deps: Deps, sub: string): Promise<void> {
   });
 }
 
-/** A confidential client must present its secret; compared in constant time. */
+/** A confidential client must present one of its secrets; compared in constant time. */
 export function authenticateClient(deps: Deps, client: ClientRecord, presented: string | undefined): void {
-  if (client.secretSealed !== null && !isClientSecret(deps, client, presented)) throw new UnauthorizedException('Invalid client secret.');
+  if (hasClientSecret(client) && !isClientSecret(deps, client, presented)) throw new UnauthorizedException('Invalid client secret.');
 }
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;

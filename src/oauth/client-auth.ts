@@ -1,12 +1,13 @@
 // Client authentication at /oauth2/token and /oauth2/revoke (RFC 6749 §2.3):
 // - client_secret_basic: Authorization: Basic base64(urlencode(id):urlencode(secret));
 // - client_secret_post: client_id and client_secret form fields; never both methods at once;
-// - public clients send client_id alone; a client with a secret must prove it (constant time);
+// - public clients send client_id alone; a client with a secret must prove it with any of its
+//   active secrets (constant time);
 // - failures are invalid_client, 401 with WWW-Authenticate (RFC 6749 §5.2).
 import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../domain/deps.js';
 import type { ClientRecord, PoolRecord } from '../store/store.js';
-import { isClientSecret } from '../domain/clients.js';
+import { hasClientSecret, isClientSecret } from '../domain/client-secrets.js';
 import { OAuthError, invalidRequest } from '../cognito/oauth-errors.js';
 import { couldBeClientId } from '../cognito/shapes.js';
 import { singleValued } from '../web/form.js';
@@ -50,7 +51,7 @@ export async function authenticateClient(
   if (!clientId) throw invalidClient('Client authentication is required.');
   const client = couldBeClientId(clientId) ? await deps.store.clients.find(clientId) : undefined;
   if (!client || client.poolId !== pool.id) throw invalidClient('Client authentication failed.');
-  if (hasSecret(client)) {
+  if (hasClientSecret(client)) {
     if (!isClientSecret(deps, client, presented)) throw invalidClient('Client authentication failed.');
   } else if (presented !== undefined && presented !== '') {
     // Cognito: a secret sent for a client without one.
@@ -60,4 +61,3 @@ export async function authenticateClient(
   return client;
 }
 
-export const hasSecret = (client: ClientRecord): boolean => client.secretSealed !== null;

@@ -36,6 +36,8 @@ export interface ClientsTable {
   config: string;
   created_at: number;
   updated_at: number;
+  /** JSON array of the secrets added since creation: [{ id, sealed, createdAt }]. */
+  added_secrets: string;
 }
 
 export interface DomainsTable {

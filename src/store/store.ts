@@ -22,11 +22,21 @@ export interface PoolKeyRecord {
   retiredAt: number | null;
 }
 
+/** A secret added to a client with AddUserPoolClientSecret, sealed like the one it was created with. */
+export interface AddedClientSecret {
+  id: string;
+  sealed: string;
+  createdAt: number;
+}
+
 export interface ClientRecord {
   id: string;
   poolId: string;
   name: string;
+  /** The secret the client was created with; null for a public client, or once that secret is deleted. */
   secretSealed: string | null;
+  /** Secrets added later, oldest first. */
+  addedSecrets: AddedClientSecret[];
   config: Json;
   createdAt: number;
   updatedAt: number;
@@ -299,6 +309,16 @@ export interface Store {
     insert(client: ClientRecord): Promise<void>;
     find(id: string): Promise<ClientRecord | undefined>;
     update(id: string, patch: { name?: string; config?: Json; secretSealed?: string | null; updatedAt: number }): Promise<void>;
+    /**
+     * Sets the client's secrets if they are still `expected` (compare and set, so that two
+     * concurrent changes cannot both pass the two-secret limit); false when another change came first.
+     */
+    replaceSecrets(
+      id: string,
+      expected: Pick<ClientRecord, 'secretSealed' | 'addedSecrets'>,
+      next: Pick<ClientRecord, 'secretSealed' | 'addedSecrets'>,
+      updatedAt: number,
+    ): Promise<boolean>;
     delete(id: string): Promise<void>;
     listByPool(poolId: string, limit: number, afterId?: string): Promise<Page<ClientRecord>>;
   };

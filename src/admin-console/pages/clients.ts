@@ -1,5 +1,6 @@
 // App clients: list, create (with or without a secret, shown once), view with a "Launch Hosted UI"
-// link, edit (UpdateUserPoolClient with every other member kept as it is) and delete.
+// link, edit (UpdateUserPoolClient with every other member kept as it is), rotate a confidential
+// client's secrets (add one, shown once; delete one) and delete.
 import { html, type Html } from '../../web/html.js';
 import type { ConsoleContext } from '../context.js';
 import type { ConsoleForm } from '../form.js';
@@ -16,6 +17,7 @@ const AUTH_FLOWS = [
   { value: 'ALLOW_REFRESH_TOKEN_AUTH', label: 'Refresh tokens (ALLOW_REFRESH_TOKEN_AUTH)' },
   { value: 'ALLOW_CUSTOM_AUTH', label: 'Custom (ALLOW_CUSTOM_AUTH)' },
   { value: 'ALLOW_USER_AUTH', label: 'Choice-based (ALLOW_USER_AUTH)' },
+  { value: 'ALLOW_CLIENT_TOKEN_AUTH', label: 'Machine tokens with GetClientToken (ALLOW_CLIENT_TOKEN_AUTH; needs a secret, no other flow)' },
 ];
 const OAUTH_FLOWS = [
   { value: 'code', label: 'Authorization code grant' },
@@ -218,6 +220,7 @@ ${details([['Client id', html`<span class="mono">${client.ClientId}</span>`], ['
     method: 'GET', path: '/pools/:poolId/clients/:clientId', async handler(ctx) {
       const pool = await requirePoolSummary(ctx);
       const { UserPoolClient: c } = await ctx.invoke('DescribeUserPoolClient', { UserPoolId: pool.Id, ClientId: ctx.params.clientId });
+      const { ClientSecrets: secrets } = await ctx.invoke('ListUserPoolClientSecrets', { UserPoolId: pool.Id, ClientId: c.ClientId });
       const units = c.TokenValidityUnits ?? {};
       const list = (values: string[] | undefined) => (values?.length ? html`${values.map((v, i) => html`${i ? html`<br>` : ''}<span class="mono">${v}</span>`)}` : 'none');
       return ctx.render({ title: c.ClientName, section: 'clients', pool: { id: pool.Id, name: pool.Name } }, html`
@@ -225,7 +228,7 @@ ${details([['Client id', html`<span class="mono">${client.ClientId}</span>`], ['
 ${postForm(ctx.session!.csrf, clientsPath(pool.Id, `/${c.ClientId}/delete`), html``, 'Delete', { secondary: true })}</p>
 ${details([
   ['Client id', html`<span class="mono">${c.ClientId}</span>`],
-  ['Client secret', c.ClientSecret ? 'Yes (shown only when the client was created)' : 'No'],
+  ['Client secret', secrets.length ? `Yes, ${secrets.length} active (a value is shown only when the client was created or the secret added)` : 'No'],
   ['Created', formatTime(c.CreationDate * 1000)],
   ['Authentication flows', list(c.ExplicitAuthFlows)],
   ['OAuth grant types', list(c.AllowedOAuthFlows)],
@@ -235,6 +238,7 @@ ${details([
   ['Token lifetimes', `access ${c.AccessTokenValidity} ${units.AccessToken ?? 'hours'}, ID ${c.IdTokenValidity} ${units.IdToken ?? 'hours'}, refresh ${c.RefreshTokenValidity} ${units.RefreshToken ?? 'days'}`],
   ['Prevent user existence errors', c.PreventUserExistenceErrors === 'ENABLED' ? 'Yes' : 'No'],
 ])}
+${secretsSection(ctx, pool.Id, c.ClientId, secrets)}
 ${hostedUiSection(ctx, pool, c)}`);
     },
   },
@@ -269,4 +273,44 @@ ${hostedUiSection(ctx, pool, c)}`);
       return ctx.redirect(clientsPath(pool.Id), `App client ${client.ClientName} deleted.`);
     },
   },
+  {
+    method: 'POST', path: '/pools/:poolId/clients/:clientId/secrets', async handler(ctx) {
+      const pool = await requirePoolSummary(ctx);
+      const clientPath = clientsPath(pool.Id, `/${ctx.params.clientId}`);
+      const added = await ctx.attempt('AddUserPoolClientSecret', { UserPoolId: pool.Id, ClientId: ctx.params.clientId });
+      if (added.error) return ctx.redirect(clientPath, added.error.message);
+      const secret = added.output.ClientSecretDescriptor;
+      // As at creation: the new secret is shown on this response only (no-store).
+      return ctx.render({ title: 'Client secret added', section: 'clients', pool: { id: pool.Id, name: pool.Name } }, html`
+<p class="warning" role="status">Copy the new client secret now: the console will not show it again. Both secrets work until you delete one.</p>
+${details([['Secret id', html`<span class="mono">${secret.ClientSecretId}</span>`], ['Client secret', html`<span class="mono" id="client-secret">${secret.ClientSecretValue}</span>`]])}
+<p><a class="button" href="${clientPath}">Continue to the app client</a></p>`);
+    },
+  },
+  {
+    method: 'POST', path: '/pools/:poolId/clients/:clientId/secrets/delete', async handler(ctx) {
+      const pool = await requirePoolSummary(ctx);
+      const deleted = await ctx.attempt('DeleteUserPoolClientSecret', {
+        UserPoolId: pool.Id, ClientId: ctx.params.clientId, ClientSecretId: ctx.form.get('secretId') ?? '',
+      });
+      return ctx.redirect(clientsPath(pool.Id, `/${ctx.params.clientId}`), deleted.error ? deleted.error.message : 'Client secret deleted.');
+    },
+  },
 ]);
+
+/** A confidential client's active secrets, with the buttons that rotate them. */
+function secretsSection(ctx: ConsoleContext, poolId: string, clientId: string, secrets: OperationOutput[]): Html {
+  if (secrets.length === 0) return html``;
+  const path = clientsPath(poolId, `/${clientId}/secrets`);
+  const rows = secrets.map((s) => [
+    html`<span class="mono">${s.ClientSecretId}</span>`,
+    formatTime(s.ClientSecretCreateDate * 1000),
+    secrets.length > 1
+      ? postForm(ctx.session!.csrf, `${path}/delete`, html`<input type="hidden" name="secretId" value="${s.ClientSecretId}">`, 'Delete', { danger: true })
+      : 'the last secret cannot be deleted',
+  ]);
+  return html`<h2>Client secrets</h2>
+<p>Rotate without downtime: add a second secret, move your apps to it, then delete the first.</p>
+${table(['Secret id', 'Created', ''], rows)}
+${secrets.length < 2 ? postForm(ctx.session!.csrf, path, html``, 'Add a client secret', { secondary: true }) : ''}`;
+}

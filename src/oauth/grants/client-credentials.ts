@@ -5,7 +5,9 @@
 // - an access token only: no ID token, no refresh token;
 // - aws_client_metadata, a JSON object of strings, is the clientMetadata of a V3_0 PreTokenGeneration.
 import { OAuthError, invalidRequest } from '../../cognito/oauth-errors.js';
-import { hasSecret } from '../client-auth.js';
+import { CognitoError } from '../../cognito/errors.js';
+import { hasClientSecret } from '../../domain/client-secrets.js';
+import { grantedClientScopes } from '../../domain/client-credentials.js';
 import { issueClientToken } from '../../domain/issue-tokens.js';
 import type { Grant } from './grant.js';
 
@@ -27,18 +29,13 @@ export const clientCredentialsGrant: Grant = {
   grantType: 'client_credentials',
   required: [],
   async handler(deps, pool, client, form) {
-    if (!hasSecret(client) || !(client.config.AllowedOAuthFlows ?? []).includes('client_credentials')) {
+    if (!hasClientSecret(client) || !(client.config.AllowedOAuthFlows ?? []).includes('client_credentials')) {
       throw new OAuthError('unauthorized_client', 'The app client is not allowed the client_credentials flow.');
     }
-    const allowed: string[] = client.config.AllowedOAuthScopes ?? [];
-    const scopes = form.scope ? [...new Set(form.scope.split(' ').filter(Boolean))] : allowed;
-    if (scopes.length === 0 || scopes.some((s) => !allowed.includes(s))) throw new OAuthError('invalid_scope', 'A requested scope is not allowed for this app client.');
-    // A scope whose resource server was deleted since the client was configured is no longer granted.
-    for (const scope of scopes) {
-      const slash = scope.lastIndexOf('/');
-      const server = slash > 0 ? await deps.store.resourceServers.find(pool.id, scope.slice(0, slash)) : undefined;
-      if (!server?.scopes.some((s) => s.ScopeName === scope.slice(slash + 1))) throw new OAuthError('invalid_scope', `Scope ${scope} does not exist.`);
-    }
+    const requested = form.scope?.split(' ').filter(Boolean);
+    const scopes = await grantedClientScopes(deps, pool, client, requested).catch((error: unknown) => {
+      throw error instanceof CognitoError ? new OAuthError('invalid_scope', error.message) : error;
+    });
     const token = await issueClientToken(deps, pool, client, scopes, readClientMetadata(form.aws_client_metadata));
     return { access_token: token.AccessToken, expires_in: token.ExpiresIn, token_type: 'Bearer' };
   },

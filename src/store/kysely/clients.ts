@@ -1,12 +1,17 @@
 // store.clients on Kysely (store.ts states the contract).
 import { translateConflict } from '../errors.js';
-import type { Store, ClientRecord } from '../store.js';
+import type { Store, ClientRecord, AddedClientSecret } from '../store.js';
 import { slot, page, type Engine } from './engine.js';
 
 const toClient = (r: any): ClientRecord => ({
   id: r.id, poolId: r.pool_id, name: r.name, secretSealed: r.secret_sealed, config: JSON.parse(r.config),
   createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+  addedSecrets: JSON.parse(r.added_secrets),
 });
+
+// One spelling for a set of added secrets, so that compare-and-set can compare the stored text.
+const secretsJson = (secrets: AddedClientSecret[]): string =>
+  JSON.stringify(secrets.map((s) => ({ id: s.id, sealed: s.sealed, createdAt: s.createdAt })));
 
 export function clientsRepository(engine: Engine): Store['clients'] {
   return {
@@ -15,7 +20,7 @@ export function clientsRepository(engine: Engine): Store['clients'] {
         .insertInto('clients')
         .values({
           id: c.id, pool_id: c.poolId, name: c.name, secret_sealed: c.secretSealed, config: JSON.stringify(c.config),
-          created_at: c.createdAt, updated_at: c.updatedAt,
+          created_at: c.createdAt, updated_at: c.updatedAt, added_secrets: secretsJson(c.addedSecrets),
         })
         .execute()
         .catch((e) => translateConflict(e, 'clients'));
@@ -35,6 +40,16 @@ export function clientsRepository(engine: Engine): Store['clients'] {
         })
         .where('id', '=', id)
         .execute();
+    },
+    replaceSecrets: async (id, expected, next, updatedAt) => {
+      const result = await engine.db
+        .updateTable('clients')
+        .set({ secret_sealed: next.secretSealed, added_secrets: secretsJson(next.addedSecrets), updated_at: updatedAt })
+        .where('id', '=', id)
+        .where('added_secrets', '=', secretsJson(expected.addedSecrets))
+        .where('secret_sealed', expected.secretSealed === null ? 'is' : '=', expected.secretSealed)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
     delete: async (id) => {
       await engine.db.deleteFrom('clients').where('id', '=', id).execute();

@@ -13,12 +13,13 @@ import * as m0009 from './0009-expiry-indexes.js';
 import * as m0010 from './0010-identity-providers.js';
 import * as m0011 from './0011-webauthn-credentials.js';
 import * as m0012 from './0012-user-import-jobs.js';
+import * as m0015 from './0015-client-secrets.js';
 
 interface Migration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
 }
 
-const MIGRATIONS: Array<[number, Migration]> = [[1, m0001], [2, m0002], [3, m0003], [4, m0004], [5, m0005], [6, m0006], [8, m0008], [9, m0009], [10, m0010], [11, m0011], [12, m0012]];
+const MIGRATIONS: Array<[number, Migration]> = [[1, m0001], [2, m0002], [3, m0003], [4, m0004], [5, m0005], [6, m0006], [8, m0008], [9, m0009], [10, m0010], [11, m0011], [12, m0012], [15, m0015]];
 
 export async function migrate(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await db.schema
