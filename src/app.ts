@@ -7,7 +7,8 @@ import { adminRoutesPlugin } from './api/admin-routes.js';
 import { oauthPlugin } from './oauth/plugin.js';
 import { createHostedUiState, hostedUiPlugin } from './hosted-ui/plugin.js';
 import { adminConsolePlugin } from './admin-console/plugin.js';
-import { lazyChildLogger } from './request-logger.js';
+import { lazyChildLogger, requestIdOf } from './request-logger.js';
+import { recordRequest } from './request-metrics.js';
 import { healthPlugin } from './health.js';
 import { welcomePlugin } from './welcome.js';
 import { devIdpPlugin } from './dev-idp/plugin.js';
@@ -35,6 +36,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     connectionTimeout: 60_000,
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
+    genReqId: requestIdOf,
   });
   // 503 until main has finished starting (store migrated, declared pools applied).
   let ready = false;
@@ -44,8 +46,13 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   // PostgreSQL cannot hold U+0000 in text: a path or query string with one (%00) is a 400, answered
   // in each surface's own shape by its error handler, never a failed query.
   // A callback hook, not an async one: it runs on every request and needs no promise.
-  app.addHook('onRequest', (request, _reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
     done(request.url.includes('%00') ? Object.assign(new Error('The request URL contains %00.'), { statusCode: 400 }) : undefined);
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    recordRequest(deps.metrics, request, reply);
+    done();
   });
   await app.register(healthPlugin, { deps, isStarted: () => ready });
   await app.register(welcomePlugin, { deps });

@@ -10,9 +10,14 @@ import { createPasswordHasher } from './crypto/password.js';
 import { createKeyService } from './tokens/keys.js';
 import { createMessenger } from './messaging/messenger.js';
 import { createTriggerInvoker } from './triggers/invoker.js';
+import type { TriggerInvoker } from './triggers/types.js';
+import { createQuotaLimiter } from './domain/quotas/limiter.js';
+import type { Metrics } from './domain/metrics.js';
+import { createMetrics } from './metrics.js';
 
-export function createDeps(options: { config: Config; store: Store; secrets: Secrets; log: FastifyBaseLogger; clock?: Clock }): Deps {
+export function createDeps(options: { config: Config; store: Store; secrets: Secrets; log: FastifyBaseLogger; clock?: Clock; metrics?: Metrics }): Deps {
   const { config, store, secrets, log } = options;
+  const metrics = options.metrics ?? createMetrics();
   const clock = options.clock ?? systemClock;
   const sealer = createSealer(secrets.keyEncryptionKey);
   let listeningPort: number | undefined;
@@ -32,7 +37,7 @@ export function createDeps(options: { config: Config; store: Store; secrets: Sec
     }),
     keys: createKeyService(store, sealer, clock),
     messenger: createMessenger(config, store, clock, log),
-    triggers: createTriggerInvoker(config, log),
+    triggers: countedTriggers(createTriggerInvoker(config, log), metrics),
     baseUrl,
     setListeningPort: (port) => {
       listeningPort = port;
@@ -41,5 +46,26 @@ export function createDeps(options: { config: Config; store: Store; secrets: Sec
       config.tokens.issuerMode === 'aws'
         ? `https://cognito-idp.${config.aws.region}.amazonaws.com/${poolId}`
         : `${baseUrl()}/${poolId}`,
+    quotas: createQuotaLimiter(config, store, clock),
+    metrics,
+  };
+}
+
+/** The invoker, counting each synchronous invocation by trigger and outcome. */
+function countedTriggers(invoker: TriggerInvoker, metrics: Metrics): TriggerInvoker {
+  return {
+    ...invoker,
+    async invoke(trigger, arn, event) {
+      const startedAt = performance.now();
+      let outcome = 'ok';
+      try {
+        return await invoker.invoke(trigger, arn, event);
+      } catch (error) {
+        outcome = (error as Error).name;
+        throw error;
+      } finally {
+        metrics.trigger(trigger, outcome, (performance.now() - startedAt) / 1000);
+      }
+    },
   };
 }

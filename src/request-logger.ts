@@ -1,7 +1,10 @@
+// Request ids (requestIdOf), and the lazy request logger below.
 // Fastify gives every request a child logger bound to its request id. pino builds that child
 // eagerly (bindings serialised, redaction applied) although, with request logging off, nearly no
 // request ever logs: ≈ 1.5 % of a GetUser's CPU. This factory hands out a stand-in that builds
 // the real child the first time the request logs, so the lines it writes are the same.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Bindings, ChildLoggerOptions } from 'pino';
 
@@ -53,4 +56,16 @@ for (const method of METHODS) {
 /** For Fastify's `childLoggerFactory` option. */
 export function lazyChildLogger(logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
   return new LazyRequestLogger(logger, bindings, options) as unknown as FastifyBaseLogger;
+}
+
+/** An incoming X-Request-Id worth keeping: short, and nothing that could forge a log line or a header. */
+const SANE_REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
+
+/**
+ * For Fastify's `genReqId`: the caller's X-Request-Id when it is sane (a proxy's id then follows
+ * the request through the logs), else a fresh UUID. The response carries it back in X-Request-Id.
+ */
+export function requestIdOf(request: IncomingMessage): string {
+  const incoming = request.headers['x-request-id'];
+  return typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }

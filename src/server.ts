@@ -8,6 +8,8 @@ import { createDeps } from './deps.js';
 import type { Clock } from './clock.js';
 import type { Deps } from './domain/deps.js';
 import { buildApp } from './app.js';
+import { createMetrics } from './metrics.js';
+import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { applyDeclarations, type AppliedPool } from './declare/apply.js';
 import type { DeclarationFile } from './declare/file-schema.js';
 import { startImportWorker, type ImportWorker } from './domain/user-import/worker.js';
@@ -21,6 +23,8 @@ export interface RunningServer {
   listenUrl: string;
   /** What the config file's declared pools became on this start. */
   applied: AppliedPool[];
+  /** Where the unauthenticated metrics port answers, when metrics.port is set. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -32,8 +36,11 @@ export async function openDeps(config: Config, options: { clock?: Clock; logger?
     redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.Password', '*.code', '*.token'],
   });
   const secrets = loadSecrets(config);
-  const store = await openStore(config, (error) => log.warn({ err: error }, 'PostgreSQL connection lost while idle; the pool replaces it'));
-  return createDeps({ config, store, secrets, log, clock: options.clock });
+  const metrics = createMetrics();
+  const store = await openStore(config, (error) => log.warn({ err: error }, 'PostgreSQL connection lost while idle; the pool replaces it'), metrics.storeObserver);
+  const deps = createDeps({ config, store, secrets, log, clock: options.clock, metrics });
+  metrics.watch(deps);
+  return deps;
 }
 
 export async function startServer(
@@ -43,6 +50,7 @@ export async function startServer(
   const deps = await openDeps(config, options);
   let app: FastifyInstance | undefined;
   let applied: AppliedPool[] = [];
+  let metricsServer: MetricsServer | undefined;
   let importWorker: ImportWorker | undefined;
   try {
     app = await buildApp(deps);
@@ -51,10 +59,14 @@ export async function startServer(
     deps.setListeningPort(typeof address === 'object' && address ? address.port : config.server.port);
     // Applied once the port is known (issuers and URLs depend on it), before anyone is told we are up.
     if (options.declarations) applied = await applyDeclarations(deps, options.declarations);
+    if (deps.quotas.enabled) await deps.quotas.sync();
+    if (config.metrics.port !== undefined) metricsServer = await startMetricsServer(deps.metrics, config.metrics.host, config.metrics.port);
     app.markReady();
     importWorker = startImportWorker(deps);
   } catch (error) {
     await app?.close();
+    await metricsServer?.close();
+    await deps.quotas.close();
     await deps.triggers.close();
     await deps.store.close();
     throw error;
@@ -71,6 +83,12 @@ export async function startServer(
     listenUrl,
     applied,
     // Stop accepting, let in-flight requests finish, then stop the import and trigger workers and close the store.
-    close: () => (closing ??= app!.close().then(() => importWorker?.close()).then(() => deps.triggers.close()).then(() => deps.store.close())),
+    ...(metricsServer && { metricsUrl: metricsServer.url }),
+    close: () => (closing ??= app!.close()
+      .then(() => metricsServer?.close())
+      .then(() => deps.quotas.close())
+      .then(() => importWorker?.close())
+      .then(() => deps.triggers.close())
+      .then(() => deps.store.close())),
   };
 }

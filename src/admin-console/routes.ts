@@ -14,6 +14,8 @@ import { outboxRoutes } from './pages/outbox.js';
 import { keyRoutes } from './pages/keys.js';
 import { triggerRoutes } from './pages/triggers.js';
 import { identityProviderRoutes } from './pages/identity-providers.js';
+import { brandingRoutes } from './pages/branding.js';
+import { userPasskeyRoutes } from './pages/user-passkeys.js';
 import { importJobRoutes } from './pages/import-jobs.js';
 
 export const CONSOLE_ROUTES: ConsoleRoute[] = [
@@ -30,5 +32,7 @@ export const CONSOLE_ROUTES: ConsoleRoute[] = [
   ...keyRoutes,
   ...triggerRoutes,
   ...auditRoutes,
+  ...brandingRoutes,
+  ...userPasskeyRoutes,
   ...importJobRoutes,
 ];

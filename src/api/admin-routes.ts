@@ -1,5 +1,5 @@
 // Operator routes beside the API, authenticated with the admin access key as HTTP Basic
-// (access key id : secret access key). Today: the outbox, for tests and developers.
+// (access key id : secret access key): the outbox, for tests and developers, and the metrics.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../domain/deps.js';
 import { isAdminKey } from '../domain/admin-keys.js';
@@ -21,5 +21,13 @@ export async function adminRoutesPlugin(app: FastifyInstance, { deps }: { deps: 
     const limit = Math.min(Math.max(Number(request.query.limit ?? 50) || 50, 1), 1000);
     const messages = await deps.store.outbox.list({ poolId: request.query.poolId, username: request.query.username, limit });
     return reply.header('cache-control', 'no-store').send({ messages });
+  });
+  // Prometheus scrapes with basic_auth; metrics.port serves the same without it.
+  app.get('/metrics', async (request, reply) => {
+    if (!isAdminBasicAuth(deps, request)) {
+      return reply.code(401).header('www-authenticate', 'Basic realm="gatehouse"').send({ message: 'Admin credentials required' });
+    }
+    const { contentType, body } = await deps.metrics.render();
+    return reply.header('content-type', contentType).header('cache-control', 'no-store').send(body);
   });
 }

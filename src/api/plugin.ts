@@ -1,7 +1,6 @@
 // The Cognito JSON API: POST / with X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>.
 // Parses the x-amz-json-1.1 body, dispatches to the operation, checks SigV4 on admin operations,
 // and is the one place where errors become Cognito's wire shape.
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../domain/deps.js';
@@ -11,6 +10,7 @@ import { dropNullMembers, validateInput } from './validate.js';
 import { verifySigV4 } from './sigv4.js';
 import { withPasswordSource } from '../crypto/password.js';
 import { isAuditedOperation, recordAudit } from '../domain/audit.js';
+import { admitByQuota } from './quota-admission.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -21,6 +21,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     rawBody?: Buffer;
     awsRequestId?: string;
+    /** The Cognito operation asked for, once known (for the metrics). */
+    apiOperation?: string;
+    /** A sign-in step's result besides an error: tokens or a challenge (for the metrics). */
+    signInResult?: 'tokens' | 'challenge';
   }
 }
 
@@ -30,7 +34,7 @@ const CORS_HEADERS = {
   'access-control-allow-methods': 'POST, OPTIONS',
   'access-control-allow-headers':
     'content-type, x-amz-target, x-amz-user-agent, authorization, x-amz-date, x-amz-security-token, amz-sdk-invocation-id, amz-sdk-request, cache-control',
-  'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date',
+  'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date, x-request-id',
   'access-control-max-age': '86400',
 };
 
@@ -87,7 +91,8 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
 
   // A callback hook, not an async one: it runs on every request and needs no promise.
   app.addHook('onRequest', (request, reply, done) => {
-    request.awsRequestId = randomUUID();
+    // The request id of the logs (X-Request-Id): one id to quote for a request.
+    request.awsRequestId = request.id;
     reply.header('x-amzn-requestid', request.awsRequestId);
     // Date from the server clock, as AWS sends it: SDKs correct their SigV4 clock skew from it.
     reply.header('date', new Date(deps.clock.now()).toUTCString());
@@ -127,6 +132,7 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
     }
     const operation = operations.get(target.slice(TARGET_PREFIX.length));
     if (!operation) throw new UnknownOperationException(`Unknown operation ${target}`);
+    request.apiOperation = operation.name;
     let signedBy: string | undefined;
     if (operation.auth === 'admin' && deps.config.admin.requireSignature) {
       signedBy = verifySigV4(
@@ -139,9 +145,13 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
     const input = request.body ?? {};
     if (typeof input !== 'object') throw new InvalidParameterException('Request body must be a JSON object');
     validateInput(operation.input, input);
+    if (deps.quotas.enabled) await admitByQuota(deps, operation.name, input as Record<string, unknown>);
     // Password work (sign-in, sign-up, password changes) counts against the caller's address and app client.
     const clientId = (input as { ClientId?: unknown }).ClientId;
-    const requestDeps = withPasswordSource(deps, { address: request.ip, clientId: typeof clientId === 'string' ? clientId : undefined });
+    const requestDeps = {
+      ...withPasswordSource(deps, { address: request.ip, clientId: typeof clientId === 'string' ? clientId : undefined }),
+      requestClient: { ip: request.ip, userAgent: request.headers['user-agent'] },
+    };
     const output = await operation.handler(input as any, {
       deps: requestDeps,
       requestId: request.awsRequestId!,
@@ -151,6 +161,8 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
     if (output === null || typeof output !== 'object' || Array.isArray(output) || output === (deps as object) || output === (requestDeps as object)) {
       throw new Error(`operation ${operation.name} returned an invalid result`);
     }
+    if ((output as { AuthenticationResult?: unknown }).AuthenticationResult) request.signInResult = 'tokens';
+    else if ((output as { ChallengeName?: unknown }).ChallengeName) request.signInResult = 'challenge';
     if (isAuditedOperation(operation)) {
       await recordAudit(deps, { actor: `api:${signedBy ?? 'unsigned'}`, operation: operation.name, input: input as Record<string, unknown>, output: output as Record<string, unknown> });
     }

@@ -25,6 +25,11 @@ import { passkeyOperations } from './passkeys.js';
 import { clientSecretOperations } from './client-secrets.js';
 import { clientTokenOperations } from './client-token.js';
 import { replicaOperations } from './replicas.js';
+import { termsOperations } from './terms.js';
+import { managedLoginBrandingOperations } from './managed-login-branding.js';
+import { provisionedLimitOperations } from './provisioned-limits.js';
+import { userSessionOperations } from './user-sessions.js';
+import { tokenRefreshOperations } from './token-refresh.js';
 import { userImportJobOperations } from './user-import-jobs.js';
 
 const groups: Operation<any>[][] = [
@@ -52,6 +57,11 @@ const groups: Operation<any>[][] = [
   clientSecretOperations,
   clientTokenOperations,
   replicaOperations,
+  termsOperations,
+  managedLoginBrandingOperations,
+  provisionedLimitOperations,
+  userSessionOperations,
+  tokenRefreshOperations,
   userImportJobOperations,
 ];
 

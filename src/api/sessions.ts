@@ -24,7 +24,8 @@ export const RevokeToken = defineOperation({
     Token,
     ClientId,
     ClientSecret: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    RevokeAssociatedSessions: Type.Optional(Type.Boolean()),
+    // NONE or LINKED (also the parent SSO session; none is linked to a token session here yet).
+    RevokeAssociatedSessions: Type.Optional(Type.Union([Type.Literal('NONE'), Type.Literal('LINKED')])),
   }),
   async handler(input, { deps }) {
     const client = await requireClient(deps.store, input.ClientId);

@@ -48,6 +48,9 @@ export const DeleteUserPoolClient = defineOperation({
     await requirePool(deps.store, input.UserPoolId);
     const client = await requireClient(deps.store, input.ClientId, input.UserPoolId);
     await deps.store.clients.delete(client.id);
+    // Cognito: a client's terms documents and branding style go with it.
+    await deps.store.terms.deleteByClient(client.poolId, client.id);
+    await deps.store.managedLoginBrandings.deleteByClient(client.poolId, client.id);
     return {};
   },
 });

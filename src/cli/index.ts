@@ -13,13 +13,16 @@ const commands: Record<string, Command> = {
   export: { summary: 'Writes the current pools and their clients as a file that apply turns back into them.', load: async () => ({ run: (await import('./export.js')).exportCommand }) },
   'trigger-key': { summary: 'Prints the key a custom sender function decrypts its codes with (per KMSKeyID).', load: async () => ({ run: (await import('./trigger-key.js')).triggerKey }) },
   schema: { summary: 'Prints the JSON Schema of the configuration file.', load: async () => ({ run: (await import('./schema.js')).schema }) },
+  'import-cognito': { summary: 'Copies a user pool from Amazon Cognito, keeping its ids; passwords move at each user\'s first sign-in.', load: async () => ({ run: (await import('./import-cognito.js')).importCognito }) },
+  backup: { summary: 'Copies the SQLite store, consistently, while Gatehouse runs; checks the copy.', load: async () => ({ run: (await import('./backup.js')).backup }) },
+  restore: { summary: 'Puts a backup in place of the SQLite store, once the key in use opens its secrets.', load: async () => ({ run: (await import('./restore.js')).restore }) },
   'import-jobs': { summary: 'Lists user import jobs, or prints one job\'s error report (rows not imported).', load: async () => ({ run: (await import('./import-jobs.js')).importJobs }) },
 };
 
 const usage = `Usage: gatehouse <command> [options]
 
 Commands:
-${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`).join('\n')}
+${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(15)} ${c.summary}`).join('\n')}
 
 Run gatehouse <command> --help for its options.`;
 

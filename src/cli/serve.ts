@@ -78,6 +78,8 @@ export async function serve(argv: string[]): Promise<void> {
       `  Admin key:        ${config.admin.accessKeyId ? 'set by GATEHOUSE_ADMIN_ACCESS_KEY_ID / admin.accessKeyId' : `in ${secretsFile}`}`,
       `  Codes sent:       npx gatehouse outbox${config.storage.databaseUrl ? '' : ` --data ${config.storage.dataDir}`}`,
       `  Readiness:        ${server.url}/health/ready`,
+      `  Metrics:          ${server.url}/metrics (the admin key as HTTP Basic)${server.metricsUrl ? `; open at ${server.metricsUrl}/metrics` : ''}`,
+      ...(config.quotas.enabled ? ['  Quotas:           on (Cognito\'s request-rate categories, per pool)'] : []),
       ...(devIdp ? [`  Dev IdP:          ${server.url}${devIdp.DEV_IDP_PATH}/  UNSAFE FOR PRODUCTION: it signs in anyone, without a password`] : []),
       ...triggers,
     ].join('\n'),

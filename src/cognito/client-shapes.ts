@@ -37,7 +37,10 @@ export const ClientSettings = {
   EnableTokenRevocation: Type.Optional(Type.Boolean()),
   EnablePropagateAdditionalUserContextData: Type.Optional(Type.Boolean()),
   AuthSessionValidity: Type.Optional(Type.Integer({ minimum: 3, maximum: 15 })),
-  RefreshTokenRotation: Type.Optional(Type.Object({ Feature: Type.Optional(Type.String()), RetryGracePeriodSeconds: Type.Optional(Type.Integer()) })),
+  RefreshTokenRotation: Type.Optional(Type.Object({
+    Feature: Type.Union([Type.Literal('ENABLED'), Type.Literal('DISABLED')]),
+    RetryGracePeriodSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
+  })),
 };
 
 export const CreateUserPoolClientInput = Type.Object({ UserPoolId, GenerateSecret: Type.Optional(Type.Boolean()), ...ClientSettings });

@@ -64,6 +64,13 @@ export const WebAuthnOriginNotAllowedException = defineError('WebAuthnOriginNotA
 export const WebAuthnRelyingPartyMismatchException = defineError('WebAuthnRelyingPartyMismatchException');
 export const WebAuthnNotEnabledException = defineError('WebAuthnNotEnabledException');
 export const WebAuthnCredentialNotSupportedException = defineError('WebAuthnCredentialNotSupportedException');
+// Managed login: terms documents and branding styles.
+export const TermsExistsException = defineError('TermsExistsException');
+export const ManagedLoginBrandingExistsException = defineError('ManagedLoginBrandingExistsException');
+export const ServiceQuotaExceededException = defineError('ServiceQuotaExceededException');
+
+// Refresh-token rotation.
+export const RefreshTokenReuseException = defineError('RefreshTokenReuseException');
 // User import jobs.
 export const PreconditionNotMetException = defineError('PreconditionNotMetException');
 

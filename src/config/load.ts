@@ -49,6 +49,9 @@ const ENV: Record<string, [keyof Config, string]> = {
   GATEHOUSE_DEV_IDP_ALLOW_NON_LOOPBACK: ['devIdp', 'allowNonLoopback'],
   GATEHOUSE_DEV_IDP_CLIENT_ID: ['devIdp', 'clientId'],
   GATEHOUSE_DEV_IDP_CLIENT_SECRET: ['devIdp', 'clientSecret'],
+  GATEHOUSE_METRICS_PORT: ['metrics', 'port'],
+  GATEHOUSE_METRICS_HOST: ['metrics', 'host'],
+  GATEHOUSE_QUOTAS: ['quotas', 'enabled'],
 };
 
 /** The config file named by the flag, else by GATEHOUSE_CONFIG. */

@@ -1,5 +1,6 @@
 // The one declaration of every server option: its type, default and a sentence of documentation.
 import { Type, type Static, type TProperties } from '@sinclair/typebox';
+import { DEFAULT_RATES, QUOTA_CATEGORIES } from '../cognito/quota-categories.js';
 
 const section = <T extends TProperties>(props: T) =>
   Type.Object(props, { additionalProperties: false, default: {} });
@@ -130,6 +131,18 @@ export const ConfigSchema = Type.Object(
     messaging: section({
       smtpUrl: Type.Optional(Type.String({ description: 'smtp:// or smtps:// URL; when set, emails are also sent by SMTP.' })),
       emailFrom: Type.String({ default: 'no-reply@verificationemail.com', description: 'Sender of emails sent by SMTP.' }),
+    }),
+    metrics: section({
+      port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535, description: 'Also serve /metrics without authentication on this port (0 picks a free one). Unset: /metrics only on the main port, behind the admin key (HTTP Basic).' })),
+      host: Type.String({ default: '127.0.0.1', description: 'Address the unauthenticated metrics port listens on.' }),
+    }),
+    quotas: section({
+      enabled: Type.Boolean({ default: false, description: "Enforce Cognito's request-rate categories per user pool (TooManyRequestsException beyond them). Off: no request-rate limit but the password-hash queue's." }),
+      rates: Type.Object(
+        Object.fromEntries(QUOTA_CATEGORIES.map((category) => [category, Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: `Requests per second per pool (default ${DEFAULT_RATES[category]}).` }))])),
+        { additionalProperties: false, default: {}, description: "Each category's free rate in requests per second per pool, where it differs from Cognito's default; UpdateProvisionedLimit may raise it." },
+      ),
+      maxRate: Type.Integer({ default: 100_000, minimum: 1, description: 'The highest rate UpdateProvisionedLimit may set (beyond: ServiceQuotaExceededException).' }),
     }),
   },
   { additionalProperties: false },

@@ -17,7 +17,10 @@ interface Waiter {
   refuse(error: Error): void;
 }
 
-export type Admission = <T>(owner: WorkOwner, task: () => Promise<T>) => Promise<T>;
+export type Admission = (<T>(owner: WorkOwner, task: () => Promise<T>) => Promise<T>) & {
+  /** Tasks running and waiting now, and those refused since the start (for the metrics). */
+  stats(): { running: number; waiting: number; refused: number };
+};
 
 export function createFairAdmission(options: {
   concurrency: number;
@@ -28,6 +31,11 @@ export function createFairAdmission(options: {
 }): Admission {
   let running = 0;
   let waitingCount = 0;
+  let refusedCount = 0;
+  const refusal = () => {
+    refusedCount += 1;
+    return options.refusal();
+  };
   // Map order is the round-robin order: a served source (and its pool) moves to the end.
   const pools = new Map<string, { count: number; sources: Map<string, Waiter[]> }>();
 
@@ -70,13 +78,13 @@ export function createFairAdmission(options: {
     if (!sources) return false;
     const biggestSource = largest(sources, (queue) => queue.length)!;
     if (!victimPool && (sources.get(owner.source)?.length ?? 0) + 1 >= biggestSource.size) return false;
-    remove(pool, biggestSource.key, 'newest').refuse(options.refusal());
+    remove(pool, biggestSource.key, 'newest').refuse(refusal());
     return true;
   };
 
   const wait = (owner: WorkOwner): Promise<void> => {
-    if ((pools.get(owner.pool)?.sources.get(owner.source)?.length ?? 0) >= options.maxWaitingPerSource) throw options.refusal();
-    if (waitingCount >= options.maxWaiting && !makeRoomFor(owner)) throw options.refusal();
+    if ((pools.get(owner.pool)?.sources.get(owner.source)?.length ?? 0) >= options.maxWaitingPerSource) throw refusal();
+    if (waitingCount >= options.maxWaiting && !makeRoomFor(owner)) throw refusal();
     return new Promise<void>((admit, refuse) => {
       let entry = pools.get(owner.pool);
       if (!entry) pools.set(owner.pool, (entry = { count: 0, sources: new Map() }));
@@ -96,7 +104,7 @@ export function createFairAdmission(options: {
     return remove(pool, source!, 'oldest');
   };
 
-  return async (owner, task) => {
+  const admission = async <T>(owner: WorkOwner, task: () => Promise<T>): Promise<T> => {
     if (running < options.concurrency) running++;
     else await wait(owner);
     try {
@@ -108,4 +116,5 @@ export function createFairAdmission(options: {
       else running--;
     }
   };
+  return Object.assign(admission, { stats: () => ({ running, waiting: waitingCount, refused: refusedCount }) });
 }

@@ -28,6 +28,8 @@ export interface PasswordHasher {
   readonly decoy: Promise<string>;
   /** The same hasher, counting its work against `source` (work of no known source shares one share). */
   forSource(source: PasswordWorkSource): PasswordHasher;
+  /** The hash queue now: running, waiting, and refused since the start. */
+  stats(): { running: number; waiting: number; refused: number };
 }
 
 /** `deps` whose password work counts against `source`: what a surface hands the domain for one request. */
@@ -86,6 +88,7 @@ export function createPasswordHasher(options: {
     needsRehash: (hashed) => !hashed.startsWith(ownPrefix),
     decoy,
     forSource: ({ address, clientId }) => bound(`${sourceAddress(address)} ${clientId ?? ''}`),
+    stats: admit.stats,
   });
   return bound('');
 }

@@ -11,7 +11,7 @@ import type { DeclarationFile, PoolDeclaration } from './file-schema.js';
 const COMPUTED = new Set(['SchemaAttributes', 'MfaFactors']);
 
 /** Only what differs from a default pool: required or re-shaped standard attributes, and the custom ones. */
-function schemaInputs(schema: SchemaAttribute[]): Json[] {
+export function schemaInputs(schema: SchemaAttribute[]): Json[] {
   const inputs: Json[] = [];
   for (const attribute of schema) {
     const standard = STANDARD_ATTRIBUTES.find((a) => a.Name === attribute.Name);

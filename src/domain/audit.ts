@@ -81,15 +81,18 @@ export async function recordAudit(
 }
 
 /**
- * Records an event that is not an API operation (console sign-ins and sign-outs), with the same
- * never-throw rule as recordAudit. `details` must hold no secret: callers pass an IP or a method.
+ * Records an event that is not an API operation (console sign-ins and sign-outs, an operator's
+ * deletion of a user's passkey), with the same never-throw rule as recordAudit. `details` must
+ * hold no secret: callers pass an IP, a method or a credential id.
  */
 export async function recordAuditEvent(
   deps: Deps,
-  entry: { actor: string; action: string; details: Record<string, string> },
+  entry: { actor: string; action: string; details: Record<string, string>; poolId?: string; target?: string },
 ): Promise<void> {
   try {
-    await deps.store.audit.insert({ at: deps.clock.now(), actor: entry.actor, action: entry.action, poolId: null, target: null, summary: entry.details });
+    await deps.store.audit.insert({
+      at: deps.clock.now(), actor: entry.actor, action: entry.action, poolId: entry.poolId ?? null, target: entry.target ?? null, summary: entry.details,
+    });
   } catch (error) {
     deps.log.error({ err: error, action: entry.action }, 'could not record an audit log entry');
   }

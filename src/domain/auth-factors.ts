@@ -2,7 +2,8 @@
 // permits, and which ones a given user can use. Sign-in, GetUserAuthFactors and the Hosted UI ask here.
 import type { PoolRecord, UserRecord } from '../store/store.js';
 import { FeatureUnavailableInTierException, InvalidParameterException } from '../cognito/errors.js';
-import { enabledOf } from './mfa-settings.js';
+import type { Json } from '../store/store.js';
+import { enabledOf, passkeySatisfiesMfa } from './mfa-settings.js';
 
 export type FirstFactor = 'PASSWORD' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
 const FIRST_FACTORS: FirstFactor[] = ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'];
@@ -20,14 +21,18 @@ export function allowedFirstFactors(pool: PoolRecord): FirstFactor[] {
  * - Cognito: passwordless first factors need the Essentials tier or higher; a LITE pool that names
  *   one is refused with FeatureUnavailableInTierException and this message.
  */
-export function checkSignInPolicy(config: { UserPoolTier?: string; Policies?: { SignInPolicy?: { AllowedFirstAuthFactors?: string[] } } }): void {
-  const factors = config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? [];
+export function checkSignInPolicy(config: Json): void {
+  const factors: string[] = config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? [];
   if (factors.includes('SOFTWARE_TOKEN')) {
     throw new InvalidParameterException('SOFTWARE_TOKEN is not supported as a first auth factor in AllowedFirstAuthFactors.');
   }
   if (new Set(factors).size !== factors.length) throw new InvalidParameterException('AllowedFirstAuthFactors must not contain duplicates.');
   if (config.UserPoolTier === 'LITE' && factors.some((f) => PASSWORDLESS.has(f))) {
     throw new FeatureUnavailableInTierException('The following features need to be disabled for the LITE pricing tier configured: Passwordless Sign-In');
+  }
+  // Cognito: where MFA is required, a passkey first factor must count as MFA (FactorConfiguration).
+  if (config.MfaConfiguration === 'ON' && factors.includes('WEB_AUTHN') && !passkeySatisfiesMfa(config)) {
+    throw new InvalidParameterException('WEB_AUTHN cannot be used as an auth factor when MFA is enabled if not configured for MFA.');
   }
 }
 
@@ -47,12 +52,14 @@ function userHas(user: UserRecord, factor: FirstFactor, webAuthnCredentials: num
  * The first factors this user can use in this pool: the pool allows the factor and the user has
  * what it needs (a password; a verified email; a verified phone number; a registered passkey).
  * Cognito: a user with MFA activated is not offered passwordless first factors ("If a user has MFA
- * configured, passwordless sign-in options will not be available"), so they keep the password.
+ * configured, passwordless sign-in options will not be available"), so they keep the password;
+ * passkeys stay offered where the pool counts a user-verified passkey as MFA (FactorConfiguration).
  */
 export function availableFirstFactors(pool: PoolRecord, user: UserRecord, options: { webAuthnCredentials: number }): FirstFactor[] {
   const hasMfa = (pool.config.MfaConfiguration ?? 'OFF') !== 'OFF' && enabledOf(user).length > 0;
-  return allowedFirstFactors(pool).filter((factor) =>
-    userHas(user, factor, options.webAuthnCredentials) && !(hasMfa && PASSWORDLESS.has(factor)));
+  const barredByMfa = (factor: FirstFactor): boolean =>
+    hasMfa && PASSWORDLESS.has(factor) && !(factor === 'WEB_AUTHN' && passkeySatisfiesMfa(pool.config));
+  return allowedFirstFactors(pool).filter((factor) => userHas(user, factor, options.webAuthnCredentials) && !barredByMfa(factor));
 }
 
 export type ConfiguredFactor = FirstFactor | 'SOFTWARE_TOKEN';

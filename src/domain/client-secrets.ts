@@ -12,7 +12,7 @@ import { newClientSecret } from '../crypto/random.js';
 import { constantTimeEqual, hmacSha256Base64 } from '../crypto/digest.js';
 import { toEpochSeconds } from './pools.js';
 
-const SECRET_PURPOSE = 'client-secret';
+export const SECRET_PURPOSE = 'client-secret';
 export const MAX_CLIENT_SECRETS = 2;
 
 export interface ActiveSecret {

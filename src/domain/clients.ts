@@ -118,6 +118,11 @@ async function normalize(deps: Deps, pool: PoolRecord, input: Json, hasSecret: b
   config.PreventUserExistenceErrors ??= 'LEGACY';
   config.EnablePropagateAdditionalUserContextData ??= false;
   config.AllowedOAuthFlowsUserPoolClient ??= false;
+  // Cognito: a client describes its rotation setting even when it never set one (off, no grace period).
+  config.RefreshTokenRotation = {
+    Feature: config.RefreshTokenRotation?.Feature ?? 'DISABLED',
+    RetryGracePeriodSeconds: config.RefreshTokenRotation?.RetryGracePeriodSeconds ?? 0,
+  };
 
   const schemaNames = new Set<string>((pool.config.SchemaAttributes ?? []).map((a: { Name: string }) => a.Name));
   for (const member of ['ReadAttributes', 'WriteAttributes'] as const) {
@@ -200,6 +205,8 @@ export function describeClient(deps: Deps, client: ClientRecord): Json {
     ...(secret !== undefined && { ClientSecret: secret }),
     LastModifiedDate: toEpochSeconds(client.updatedAt),
     CreationDate: toEpochSeconds(client.createdAt),
+    // Clients stored before the setting was kept describe Cognito's default.
+    RefreshTokenRotation: { Feature: 'DISABLED', RetryGracePeriodSeconds: 0 },
     ...client.config,
   };
 }

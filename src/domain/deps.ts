@@ -9,6 +9,8 @@ import type { PasswordHasher } from '../crypto/password.js';
 import type { KeyService } from '../tokens/keys.js';
 import type { Messenger } from '../messaging/messenger.js';
 import type { TriggerInvoker } from '../triggers/types.js';
+import type { QuotaLimiter } from './quotas/limiter.js';
+import type { Metrics } from './metrics.js';
 
 /** Server secrets: the key-encryption key and the admin access keys. */
 export interface Secrets {
@@ -35,4 +37,10 @@ export interface Deps {
   setListeningPort(port: number): void;
   /** The `iss` of tokens for a pool. */
   issuer(poolId: string): string;
+  /** Request-rate quotas per pool and category. */
+  quotas: QuotaLimiter;
+  /** What operators watch at /metrics. */
+  metrics: Metrics;
+  /** The API request's caller, recorded with the session a sign-in opens or a refresh uses; absent elsewhere. */
+  requestClient?: { ip: string; userAgent?: string };
 }

@@ -11,6 +11,7 @@ import { signJwt, type Claims } from '../tokens/jwt.js';
 import { tokenLifetimes } from './clients.js';
 import { readableBy } from './attributes.js';
 import { maybeSweepExpiredSessions } from './session-sweep.js';
+import { enforceSessionLimit, requestOrigin, tokenSessionId } from './user-sessions.js';
 import { triggerUserAttributes } from './triggers/run.js';
 import { editClaims, preTokenGeneration, type GroupConfiguration, type TokenCustomization, type TokenTrigger } from './triggers/pre-token-generation.js';
 
@@ -30,6 +31,8 @@ export interface IssueOptions {
   user: UserRecord;
   /** Present on a refresh: keeps the original sign-in's origin_jti, auth_time and device. */
   session?: { originJti: string; authTime: number; deviceKey?: string | null };
+  /** A rotation's new refresh token keeps the sign-in's expiry (epoch ms) rather than a full lifetime. */
+  refreshExpiresAt?: number;
   /** A new sign-in made with (or issuing) this device: recorded with the session, device_key in the access token. */
   deviceKey?: string;
   /** Opens a new sign-in session with this id and auth_time (OAuth: the Hosted UI sign-in's time). */
@@ -119,9 +122,11 @@ export async function issueTokens(deps: Deps, options: IssueOptions): Promise<Au
   let session = options.session;
   if (!session) {
     session = { ...(options.newSession ?? { originJti: newUuid(), authTime: iat }), deviceKey: options.deviceKey ?? null };
+    await enforceSessionLimit(deps, pool, user.sub, now);
     await deps.store.authSessions.insert({
       originJti: session.originJti, poolId: pool.id, sub: user.sub, clientId: client.id, authTime: session.authTime,
       createdAt: now, expiresAt: now + lifetimes.refresh * 1000, revokedAt: null, deviceKey: session.deviceKey,
+      sessionId: tokenSessionId(session.originJti), lastActiveAt: now, ...requestOrigin(deps),
     });
     await maybeSweepExpiredSessions(deps, now);
   }
@@ -169,14 +174,15 @@ export async function issueTokens(deps: Deps, options: IssueOptions): Promise<Au
     result.IdToken = signJwt(idClaims, idKey);
   }
   if (options.withRefreshToken ?? !options.session) {
+    const expiresAt = options.refreshExpiresAt ?? now + lifetimes.refresh * 1000;
     const refreshToken = mintRefreshToken(deps, {
       poolId: pool.id, clientId: client.id, username: user.username, originJti: session.originJti, authTime: session.authTime,
-      iat, exp: iat + lifetimes.refresh,
+      iat, exp: Math.floor(expiresAt / 1000),
     });
     await deps.store.refreshTokens.insert({
       tokenHash: sha256Hex(refreshToken), originJti: session.originJti, poolId: pool.id, clientId: client.id, sub: user.sub,
       // The grant's scopes, not the function's: a refresh runs the function again on them.
-      scopes: granted.join(' '), createdAt: now, expiresAt: now + lifetimes.refresh * 1000, revokedAt: null,
+      scopes: granted.join(' '), createdAt: now, expiresAt, revokedAt: null,
     });
     result.RefreshToken = refreshToken;
   }

@@ -33,14 +33,21 @@ function storedMfaConfig(pool: PoolRecord): PoolMfaConfig {
     ...(factors.SmsMfaConfiguration && { SmsMfaConfiguration: factors.SmsMfaConfiguration }),
     SoftwareTokenMfaConfiguration: { Enabled: factors.SoftwareTokenMfaConfiguration?.Enabled === true },
     ...(factors.EmailMfaConfiguration && { EmailMfaConfiguration: factors.EmailMfaConfiguration }),
-    // Cognito: user verification is "preferred" until set; no relying party id until set (the
-    // passkey operations then fall back to the pool's domain).
-    WebAuthnConfiguration: { UserVerification: 'preferred', ...factors.WebAuthnConfiguration },
+    // Cognito: user verification is "preferred" and passkeys a single factor until set; no relying
+    // party id until set (the passkey operations then fall back to the pool's domain).
+    WebAuthnConfiguration: { UserVerification: 'preferred', FactorConfiguration: 'SINGLE_FACTOR', ...factors.WebAuthnConfiguration },
   };
 }
 
 /** The pool's passkey settings, with Cognito's defaults filled in. */
 export const webAuthnConfigOf = (pool: PoolRecord): WebAuthnConfiguration => storedMfaConfig(pool).WebAuthnConfiguration!;
+
+/**
+ * WebAuthnConfiguration.FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION: a passkey sign-in
+ * whose authenticator verified the user satisfies MFA by itself.
+ */
+export const passkeySatisfiesMfa = (config: { MfaFactors?: Json }): boolean =>
+  config.MfaFactors?.WebAuthnConfiguration?.FactorConfiguration === 'MULTI_FACTOR_WITH_USER_VERIFICATION';
 
 /** A relying party id is a host name: lower-case DNS labels, no scheme, port or path (WebAuthn §5.1.2's "valid domain"). */
 const RELYING_PARTY_ID = /^(?=.{1,127}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -94,6 +101,11 @@ export async function setPoolMfaConfig(deps: Deps, pool: PoolRecord, input: Part
   if (input.EmailMfaConfiguration !== undefined) factors.EmailMfaConfiguration = input.EmailMfaConfiguration;
   const mode = input.MfaConfiguration ?? current.MfaConfiguration;
   const config: Json = { ...pool.config, MfaConfiguration: mode, MfaFactors: factors };
+  // Cognito: where MFA is required, passkeys allowed as a first factor must also count as MFA.
+  const allowed: string[] = pool.config.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? [];
+  if (mode === 'ON' && allowed.includes('WEB_AUTHN') && !passkeySatisfiesMfa(config)) {
+    throw new InvalidParameterException('Cannot set WebAuthn factor configuration to SINGLE_FACTOR if MFA is required and WebAuthn is an allowed first auth factor');
+  }
   if (factors.SmsMfaConfiguration?.SmsAuthenticationMessage) config.SmsAuthenticationMessage = factors.SmsMfaConfiguration.SmsAuthenticationMessage;
   const next = { ...pool, config };
   if (mode !== 'OFF' && poolFactors(next).length === 0) {

@@ -39,7 +39,7 @@ const MFA_CODE_MISMATCH = 'Invalid code received for user';
 
 // ---- User factors in challenges ---------------------------------------------------------------
 
-function openTotp(deps: Deps, user: UserRecord, member: 'totpSealed' | 'totpPendingSealed' = 'totpSealed'): string | undefined {
+export function openTotp(deps: Deps, user: UserRecord, member: 'totpSealed' | 'totpPendingSealed' = 'totpSealed'): string | undefined {
   const sealed = user.mfa[member];
   if (typeof sealed !== 'string') return undefined;
   try {

@@ -13,6 +13,7 @@ import { sendPage } from '../web/headers.js';
 import { signInBrowser } from './session.js';
 import { postAuthentication } from '../domain/triggers/authentication.js';
 import type { RateLimiter } from '../web/rate-limit.js';
+import type { TermsLinks } from '../domain/terms.js';
 
 export interface HostedUiState {
   signInLimiter: RateLimiter;
@@ -31,7 +32,8 @@ export interface PageContext {
   /** Query parameters besides the authorization ones (e.g. username on the confirm page). */
   query: Record<string, string>;
   view(messages?: { error?: string; notice?: string }): ViewContext;
-  render(page: Html, status?: number): FastifyReply;
+  /** `script`: the page carries its one inline script (the passkey pages), which the CSP then admits. */
+  render(page: Html, status?: number, options?: { script?: boolean }): FastifyReply;
   /** PostAuthentication, then starts the Hosted UI session and redirects to the client with a code or tokens. */
   signIn(user: UserRecord): Promise<FastifyReply>;
 }
@@ -54,8 +56,9 @@ export function createPageContext(options: {
   csrf: string;
   cssNonce: string;
   ui?: UiLook;
+  terms?: TermsLinks;
 }): PageContext {
-  const { deps, request, reply, pool, basePath, sharedOrigin, authorization, csrf, cssNonce, ui } = options;
+  const { deps, request, reply, pool, basePath, sharedOrigin, authorization, csrf, cssNonce, ui, terms } = options;
   const carried = authorizeQueryString(authorization.parameters);
   const query: Record<string, string> = {};
   for (const [name, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
@@ -67,8 +70,8 @@ export function createPageContext(options: {
   };
   return {
     deps, state: options.state, request, reply, pool, basePath, sharedOrigin, authorization, query,
-    view: (messages = {}) => ({ cssNonce, poolName: pool.name, csrf, link, ui, ...messages }),
-    render: (page, status = 200) => sendPage(reply, page, cssNonce, status),
+    view: (messages = {}) => ({ cssNonce, poolName: pool.name, csrf, link, ui, terms, ...messages }),
+    render: (page, status = 200, options = {}) => sendPage(reply, page, cssNonce, status, options),
     async signIn(user) {
       // Every Hosted UI sign-in ends here: PostAuthentication may still refuse it (no device is
       // remembered by the Hosted UI, so none is new).

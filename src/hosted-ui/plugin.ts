@@ -22,8 +22,15 @@ import { confirmPage, resendCodePage } from './pages/confirm.js';
 import { confirmForgotPasswordPage, forgotPasswordPage } from './pages/forgot-password.js';
 import { newPasswordPage } from './pages/new-password.js';
 import { mfaPage } from './pages/mfa.js';
+import { managedLoginAssetRoute, managedLoginPage } from './managed-login.js';
+import { signInCodePage } from './pages/sign-in-code.js';
+import { passkeyPage } from './pages/passkey.js';
+import { passkeyOfferPage } from './pages/passkey-offer.js';
 
-const PAGES: readonly Page[] = [loginPage, signUpPage, confirmPage, resendCodePage, forgotPasswordPage, confirmForgotPasswordPage, newPasswordPage, mfaPage];
+const PAGES: readonly Page[] = [
+  loginPage, signUpPage, confirmPage, resendCodePage, forgotPasswordPage, confirmForgotPasswordPage, newPasswordPage, mfaPage,
+  signInCodePage, passkeyPage, passkeyOfferPage,
+];
 
 export const createHostedUiState = (deps: Deps): HostedUiState => ({
   signInLimiter: createRateLimiter(deps.clock, deps.config.hostedUi.signInAttemptsPerMinute),
@@ -45,13 +52,15 @@ export async function hostedUiPlugin(app: FastifyInstance, { deps, state }: { de
         redirect: { uri: authorization.redirectUri, state: authorization.state, fragment: authorization.responseType === 'token' },
       });
     }
-    const look = await effectiveUiCustomization(deps, pool.id, authorization.client.id);
+    const managed = await managedLoginPage(deps, request, pool, authorization.client.id, sharedOrigin ? `/${pool.id}` : basePath);
+    const look = managed ? undefined : await effectiveUiCustomization(deps, pool.id, authorization.client.id);
     const context = createPageContext({
       // Password work (sign-in, sign-up, reset) counts against this client address and app client.
       deps: withPasswordSource(deps, { address: request.ip, clientId: authorization.client.id }), state, request, reply, pool, basePath, sharedOrigin, authorization,
       csrf: csrfToken(deps, request, reply, basePath), cssNonce: newCssNonce(),
       // At the server's own origin the logo is linked by the pool's path: a pool-wide logo names no client.
-      ui: look && { css: look.css ?? undefined, logoUrl: look.imageBase64 ? `${sharedOrigin ? `/${pool.id}` : basePath}${logoPath(look)}` : undefined },
+      ui: managed ? managed.ui : look && { css: look.css ?? undefined, logoUrl: look.imageBase64 ? `${sharedOrigin ? `/${pool.id}` : basePath}${logoPath(look)}` : undefined },
+      terms: managed?.terms,
     });
     return method === 'post' ? page.post!(context, form) : page.get!(context);
   };
@@ -67,6 +76,7 @@ export async function hostedUiPlugin(app: FastifyInstance, { deps, state }: { de
     if (!look?.imageBase64 || !look.imageType) return sendErrorPage(reply, 404, 'There is no logo here.');
     return reply.header('content-type', look.imageType).header('cache-control', 'public, max-age=3600').send(Buffer.from(look.imageBase64, 'base64'));
   });
+  managedLoginAssetRoute(app, deps);
   app.get('/error', async (request, reply) => {
     await requirePoolContext(deps, request);
     return sendErrorPage(reply, 400, 'The sign-in request could not be completed.');

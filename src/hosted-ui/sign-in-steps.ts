@@ -12,9 +12,12 @@ import { mfaCodeView, mfaEmailSetupView, mfaSelectView, mfaSetupView } from './v
 import { otpauthUri, qrSvg } from './views/qr.js';
 import { attributeField, usernameLabel } from './fields.js';
 import type { PageContext } from './page.js';
+import { isChoiceBased, renderUsernameFirst } from './sign-in-choices.js';
+import { offerPasskey } from './passkey-offer.js';
 
 export function renderLogin(context: PageContext, messages: { error?: string; notice?: string } = {}, username?: string, status = 200) {
   const { pool, authorization } = context;
+  if (authorization.allowsCognito && isChoiceBased(pool, authorization.client)) return renderUsernameFirst(context, messages, username, status);
   const listed: string[] = authorization.client.config.SupportedIdentityProviders ?? [];
   return context.render(
     loginView(context.view(messages), {
@@ -64,8 +67,9 @@ export async function renderOutcome(context: PageContext, user: UserRecord, outc
   }), status);
 }
 
-/** After a correct password: the MFA step when one is due, else the sign-in completes. */
+/** After a correct password: the MFA step when one is due, else the offer of a passkey when due, else the sign-in completes. */
 export async function continueSignIn(context: PageContext, user: UserRecord): Promise<FastifyReply> {
   const outcome = await hostedMfaStep(context.deps, context.pool, context.authorization.client, user);
-  return outcome ? renderOutcome(context, user, outcome) : context.signIn(user);
+  if (outcome) return renderOutcome(context, user, outcome);
+  return (await offerPasskey(context, user)) ?? context.signIn(user);
 }

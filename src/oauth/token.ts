@@ -28,7 +28,8 @@ export function tokenRoute(deps: Deps) {
     if (!grant) throw new OAuthError('unsupported_grant_type', `grant_type ${form.grant_type} is not supported.`);
     const client = await authenticateClient(deps, pool, request, form, { requireOAuthClient: true });
     for (const name of grant.required) if (!form[name]) throw invalidRequest(`${name} is required.`);
-    const body = await grant.handler(deps, pool, client, form);
+    // The caller is recorded with the session a code exchange opens or a refresh uses.
+    const body = await grant.handler({ ...deps, requestClient: { ip: request.ip, userAgent: request.headers['user-agent'] } }, pool, client, form);
     return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(body);
   };
 }

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { KyselyStore } from './kysely/kysely-store.js';
 import { migrate } from './migrations/index.js';
-import type { Store } from './store.js';
+import type { Store, StoreObserver } from './store.js';
 
 const reportToStderr = (error: Error) => process.stderr.write(`PostgreSQL connection lost while idle (replaced): ${error.message}\n`);
 
@@ -9,12 +9,17 @@ const reportToStderr = (error: Error) => process.stderr.write(`PostgreSQL connec
  * Opens the configured engine and brings its schema up to date. Each engine's driver is loaded
  * only when it is used: `pg` alone adds a tenth of a second to every SQLite start.
  */
-export async function openStore(config: Config, onConnectionError: (error: Error) => void = reportToStderr): Promise<Store> {
+export async function openStore(
+  config: Config,
+  onConnectionError: (error: Error) => void = reportToStderr,
+  observer: StoreObserver = {},
+): Promise<Store> {
   const url = config.storage.databaseUrl;
   const dialect = url ? 'postgres' : 'sqlite';
   if (url) {
     const { openPostgres, waitForPostgres } = await import('./postgres.js');
-    const db = openPostgres(url, onConnectionError);
+    let poolStats: (() => { total: number; idle: number; waiting: number }) | undefined;
+    const db = openPostgres(url, onConnectionError, { ...observer, onPool: (stats) => (poolStats = stats) });
     try {
       await waitForPostgres(db, url, config.storage.databaseWaitSeconds);
     } catch (error) {
@@ -22,9 +27,11 @@ export async function openStore(config: Config, onConnectionError: (error: Error
       throw error;
     }
     await migrate(db, dialect);
-    return new KyselyStore(db, dialect);
+    const store = new KyselyStore(db, dialect);
+    store.poolStats = () => poolStats?.();
+    return store;
   }
-  const { db, direct } = (await import('./sqlite.js')).openSqlite(config.storage.dataDir, config.storage.sqliteCacheMiB);
+  const { db, direct } = (await import('./sqlite.js')).openSqlite(config.storage.dataDir, config.storage.sqliteCacheMiB, observer);
   await migrate(db, dialect);
   return new KyselyStore(db, dialect, { sqlite: direct, openTransactions: 0 });
 }

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
+import type { StoreObserver } from './store.js';
 
 // BIGINT (int8, OID 20) arrives as a string by default; our instants fit in a double exactly.
 const types = {
@@ -17,11 +18,20 @@ const types = {
  * administrator terminated it) is dropped and replaced by the pool; without a listener pg-pool
  * would throw the error and end the process.
  */
-export function openPostgres(databaseUrl: string, onIdleError: (error: Error) => void): Kysely<Database> {
+export function openPostgres(
+  databaseUrl: string,
+  onIdleError: (error: Error) => void,
+  observer: StoreObserver = {},
+): Kysely<Database> {
   // A connection attempt to a host that never answers fails after 10 s instead of waiting forever.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 10_000, types: types as any });
   pool.on('error', onIdleError);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  observer.onPool?.(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
+  const onQuery = observer.onQuery;
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    ...(onQuery && { log: (event) => onQuery(event.queryDurationMillis) }),
+  });
 }
 
 /** host:port/database of a PostgreSQL URL, for messages: never its user or password. */

@@ -164,6 +164,12 @@ export interface AuthSessionsTable {
   revoked_at: number | null;
   /** 0008: the device key the sign-in was made with, or null. */
   device_key: string | null;
+  /** 0014: Cognito's SessionId ("tkn…"); null only on rows a pre-0014 process wrote meanwhile. */
+  session_id: string | null;
+  /** 0014: the latest sign-in or refresh; its IP address and device description when known. */
+  last_active_at: number | null;
+  last_ip: string | null;
+  device_type: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -176,6 +182,8 @@ export interface RefreshTokensTable {
   created_at: number;
   expires_at: number;
   revoked_at: number | null;
+  /** 0014: when a rotation replaced this token, or null. */
+  rotated_at: number | null;
 }
 
 export interface CodesTable {
@@ -293,6 +301,43 @@ export interface AuditLogTable {
   summary: string;
 }
 
+/** CreateTerms: one terms document (terms-of-use or privacy-policy) of an app client. */
+export interface TermsTable {
+  id: string;
+  pool_id: string;
+  client_id: string;
+  name: string;
+  source: string;
+  enforcement: string;
+  /** JSON object of language key to URL. */
+  links: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** CreateManagedLoginBranding: an app client's managed login style. */
+export interface ManagedLoginBrandingsTable {
+  id: string;
+  pool_id: string;
+  client_id: string;
+  /** 0 or 1. */
+  use_cognito_provided_values: number;
+  /** The Settings document (JSON), or null. */
+  settings: string | null;
+  /** JSON array of ManagedLoginAsset (bytes in base64). */
+  assets: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** 0014: a pool's session configuration (client_id '') or one client's, as JSON. */
+export interface SessionConfigurationsTable {
+  pool_id: string;
+  client_id: string;
+  config: string;
+  updated_at: number;
+}
+
 export interface UserImportJobsTable {
   job_id: string;
   pool_id: string;
@@ -354,7 +399,38 @@ export interface Database {
   devices: DevicesTable;
   admin_sessions: AdminSessionsTable;
   audit_log: AuditLogTable;
+  session_configurations: SessionConfigurationsTable;
+  terms: TermsTable;
+  managed_login_brandings: ManagedLoginBrandingsTable;
+  migration_sources: MigrationSourcesTable;
+  provisioned_limits: ProvisionedLimitsTable;
+  quota_processes: QuotaProcessesTable;
   user_import_jobs: UserImportJobsTable;
   user_import_chunks: UserImportChunksTable;
   user_import_errors: UserImportErrorsTable;
+}
+
+/** Where an imported pool came from; see MigrationSourceRecord. */
+export interface MigrationSourcesTable {
+  pool_id: string;
+  source_pool_id: string;
+  region: string;
+  endpoint: string | null;
+  client_id: string;
+  secrets_sealed: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ProvisionedLimitsTable {
+  /** '' for the account-wide rate, else a pool id. */
+  scope: string;
+  category: string;
+  value: number;
+  updated_at: number;
+}
+
+export interface QuotaProcessesTable {
+  id: string;
+  seen_at: number;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import type { Database } from './schema.js';
+import type { StoreObserver } from './store.js';
 
 /** Most distinct SQL texts kept prepared; beyond it the cache starts over (the app has far fewer). */
 const STATEMENT_CACHE_SIZE = 1000;
@@ -40,7 +41,7 @@ export interface DirectSqlite {
   query(sql: string, parameters: readonly unknown[]): { rows: unknown[]; changes: number };
 }
 
-export function openSqlite(dataDir: string, cacheMiB = 32): { db: Kysely<Database>; direct: DirectSqlite } {
+export function openSqlite(dataDir: string, cacheMiB = 32, observer: StoreObserver = {}): { db: Kysely<Database>; direct: DirectSqlite } {
   mkdirSync(dataDir, { recursive: true });
   const database = new SqliteDatabase(join(dataDir, 'gatehouse.sqlite3'));
   database.pragma('journal_mode = WAL');
@@ -52,12 +53,29 @@ export function openSqlite(dataDir: string, cacheMiB = 32): { db: Kysely<Databas
   // the process, or every lookup reads them again (and the OS page cache is not always there).
   database.pragma(`cache_size = -${Math.round(cacheMiB * 1024)}`);
   const statements = withStatementCache(database);
-  const direct: DirectSqlite = {
-    query(sql, parameters) {
-      const statement = statements.prepare(sql) as unknown as SqliteDatabase.Statement;
-      if (statement.reader) return { rows: statement.all(parameters), changes: 0 };
-      return { rows: [], changes: statement.run(parameters).changes };
-    },
+  const run: DirectSqlite['query'] = (sql, parameters) => {
+    const statement = statements.prepare(sql) as unknown as SqliteDatabase.Statement;
+    if (statement.reader) return { rows: statement.all(parameters), changes: 0 };
+    return { rows: [], changes: statement.run(parameters).changes };
   };
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) }), direct };
+  const onQuery = observer.onQuery;
+  const direct: DirectSqlite = {
+    query: onQuery
+      ? (sql, parameters) => {
+          const startedAt = performance.now();
+          try {
+            return run(sql, parameters);
+          } finally {
+            onQuery(performance.now() - startedAt);
+          }
+        }
+      : run,
+  };
+  return {
+    db: new Kysely<Database>({
+      dialect: new SqliteDialect({ database: statements }),
+      ...(onQuery && { log: (event) => onQuery(event.queryDurationMillis) }),
+    }),
+    direct,
+  };
 }

@@ -171,6 +171,12 @@ export interface AuthSessionRecord {
   revokedAt: number | null;
   /** The device the sign-in was made with (device tracking); absent or null when none. */
   deviceKey?: string | null;
+  /** Cognito's SessionId ("tkn…"); absent or null only for rows written before it existed. */
+  sessionId?: string | null;
+  /** The latest sign-in or refresh, and its IP address and device description when known. */
+  lastActiveAt?: number | null;
+  lastIp?: string | null;
+  deviceType?: string | null;
 }
 
 export interface RefreshTokenRecord {
@@ -183,6 +189,8 @@ export interface RefreshTokenRecord {
   createdAt: number;
   expiresAt: number;
   revokedAt: number | null;
+  /** When a rotation replaced this token; absent or null when it has not been. */
+  rotatedAt?: number | null;
 }
 
 export interface CodeRecord {
@@ -234,6 +242,38 @@ export interface UiCustomizationRecord {
   updatedAt: number;
 }
 
+export interface TermsRecord {
+  id: string;
+  poolId: string;
+  clientId: string;
+  /** terms-of-use or privacy-policy. */
+  name: string;
+  source: string;
+  enforcement: string;
+  links: Record<string, string>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ManagedLoginAsset {
+  category: string;
+  colorMode: string;
+  extension: string;
+  resourceId: string;
+  bytesBase64: string;
+}
+
+export interface ManagedLoginBrandingRecord {
+  id: string;
+  poolId: string;
+  clientId: string;
+  useCognitoProvidedValues: boolean;
+  settings: Record<string, unknown> | null;
+  assets: ManagedLoginAsset[];
+  createdAt: number;
+  updatedAt: number;
+}
+
 export interface OutboxRecord {
   id: number;
   poolId: string;
@@ -278,6 +318,21 @@ export interface AuditEntry {
   poolId: string | null;
   target: string | null;
   summary: Json;
+}
+
+/** The pool an imported pool came from, for passwords checked there until each user signs in once. */
+export interface MigrationSourceRecord {
+  poolId: string;
+  sourcePoolId: string;
+  region: string;
+  /** Absent for Amazon Cognito itself (the SDK's endpoint for the region). */
+  endpoint: string | null;
+  /** The source's app client the passwords are checked with (ADMIN_USER_PASSWORD_AUTH). */
+  clientId: string;
+  /** Sealed JSON: that client's secret and the AWS credentials, when given. */
+  secretsSealed: string;
+  createdAt: number;
+  updatedAt: number;
 }
 
 export interface Page<T> {
@@ -427,6 +482,14 @@ export interface Store {
     revokeAllForUser(sub: string, at: number): Promise<void>;
     /** Deletes up to `limit` sessions that expired before `before`. */
     deleteExpired(before: number, limit: number): Promise<void>;
+    findBySessionId(sessionId: string): Promise<AuthSessionRecord | undefined>;
+    /** The user's unrevoked sessions that expire after `now`, by session id. */
+    listActiveForUser(sub: string, now: number, limit: number, afterSessionId?: string): Promise<Page<AuthSessionRecord>>;
+    countActiveForUser(sub: string, now: number): Promise<number>;
+    /** Revokes the user's `count` active sessions used least recently. */
+    revokeLeastRecentlyUsed(sub: string, now: number, count: number, at: number): Promise<void>;
+    /** Records a use of the session (a refresh): when, and from where and what device when known. */
+    touch(originJti: string, at: number, client?: { lastIp?: string; deviceType?: string }): Promise<void>;
   };
 
   refreshTokens: {
@@ -438,6 +501,8 @@ export interface Store {
     revokeAllForUser(sub: string, at: number): Promise<void>;
     /** Deletes up to `limit` tokens that expired before `before`. */
     deleteExpired(before: number, limit: number): Promise<void>;
+    /** Marks the token replaced by a rotation; false when it already was (or is revoked). */
+    markRotated(tokenHash: string, at: number): Promise<boolean>;
   };
 
   codes: {
@@ -519,6 +584,56 @@ export interface Store {
     list(query: { poolId?: string; limit: number; beforeId?: number }): Promise<AuditEntry[]>;
   };
 
+  terms: {
+    /** StoreConflict when the client already has terms of that name. */
+    insert(terms: TermsRecord): Promise<void>;
+    find(poolId: string, id: string): Promise<TermsRecord | undefined>;
+    findByName(poolId: string, clientId: string, name: string): Promise<TermsRecord | undefined>;
+    /** StoreConflict when the new name is taken in the client. */
+    update(terms: TermsRecord): Promise<void>;
+    delete(poolId: string, id: string): Promise<void>;
+    /** The pool's terms by id. */
+    list(poolId: string, limit: number, afterId?: string): Promise<Page<TermsRecord>>;
+    listByClient(poolId: string, clientId: string): Promise<TermsRecord[]>;
+    deleteByClient(poolId: string, clientId: string): Promise<void>;
+  };
+
+  managedLoginBrandings: {
+    /** StoreConflict when the client already has a style. */
+    insert(branding: ManagedLoginBrandingRecord): Promise<void>;
+    find(poolId: string, id: string): Promise<ManagedLoginBrandingRecord | undefined>;
+    findByClient(poolId: string, clientId: string): Promise<ManagedLoginBrandingRecord | undefined>;
+    update(branding: ManagedLoginBrandingRecord): Promise<void>;
+    delete(poolId: string, id: string): Promise<void>;
+    deleteByClient(poolId: string, clientId: string): Promise<void>;
+  };
+
+  migrationSources: {
+    /** Inserts or replaces the pool's source. */
+    put(source: MigrationSourceRecord): Promise<void>;
+    find(poolId: string): Promise<MigrationSourceRecord | undefined>;
+    /** Users of the pool with no password hash, federated users (EXTERNAL_PROVIDER) aside. */
+    countWithoutPassword(poolId: string): Promise<number>;
+  };
+
+  provisionedLimits: {
+    list(): Promise<ProvisionedLimitRecord[]>;
+    /** Inserts or replaces the rate of (scope, category). */
+    put(limit: ProvisionedLimitRecord): Promise<void>;
+  };
+
+  quotaProcesses: {
+    /** Records process `id` as alive at `now`, forgets those not seen since `staleBefore`, and counts the live ones. */
+    heartbeat(id: string, now: number, staleBefore: number): Promise<number>;
+    remove(id: string): Promise<void>;
+  };
+
+  /** A pool's session configuration (clientId null) or one client's, as the JSON the domain keeps. */
+  sessionConfigurations: {
+    find(poolId: string, clientId: string | null): Promise<Json | undefined>;
+    put(poolId: string, clientId: string | null, config: Json, at: number): Promise<void>;
+  };
+
   userImportJobs: {
     insert(job: UserImportJobRecord): Promise<void>;
     find(poolId: string, jobId: string): Promise<UserImportJobRecord | undefined>;
@@ -557,6 +672,25 @@ export interface Store {
   /** Runs fn with a store bound to one transaction; commits when it resolves. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PostgreSQL's connection pool, for the metrics; undefined on SQLite. */
+  poolStats?(): { total: number; idle: number; waiting: number } | undefined;
+}
+
+/** A request rate set by UpdateProvisionedLimit, in requests per second. */
+export interface ProvisionedLimitRecord {
+  /** '' for the account-wide rate, else a pool id. */
+  scope: string;
+  category: string;
+  value: number;
+  updatedAt: number;
+}
+
+/** What the store reports as it works, for the metrics. */
+export interface StoreObserver {
+  /** Called after each query with its duration. */
+  onQuery?(durationMs: number): void;
+  /** Hands over a reader of PostgreSQL's connection pool. */
+  onPool?(stats: () => { total: number; idle: number; waiting: number }): void;
 }
 
 export interface UserImportJobRecord {

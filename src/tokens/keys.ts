@@ -8,7 +8,7 @@ import type { Sealer } from '../crypto/seal.js';
 import type { Clock } from '../clock.js';
 
 const generateRsa = promisify(generateKeyPair);
-const SEAL_PURPOSE = 'pool-signing-key';
+export const SEAL_PURPOSE = 'pool-signing-key';
 
 export interface SigningKey {
   kid: string;

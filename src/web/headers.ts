@@ -1,6 +1,7 @@
 // Security headers on every OAuth and Hosted UI response: no framing (clickjacking of the
 // sign-in form), no sniffing, no referrer (codes and states live in URLs), no caching; a CSP
-// that allows no script at all and only the page's own nonce-tagged stylesheet. (No form-action:
+// that allows only the page's own nonce-tagged stylesheet, and no script but the passkey pages'
+// one, tagged with the same nonce. (No form-action:
 // Chrome applies it to the redirect after the sign-in post, which goes to the app's callback.)
 import type { FastifyReply } from 'fastify';
 import { randomBytes } from 'node:crypto';
@@ -22,11 +23,14 @@ export function setSecurityHeaders(reply: FastifyReply): void {
 
 export const newCssNonce = (): string => randomBytes(16).toString('base64');
 
-/** Sends a page rendered with `cssNonce`; the CSP admits that stylesheet and nothing else. */
-export function sendPage(reply: FastifyReply, page: Html, cssNonce: string, status = 200): FastifyReply {
+/**
+ * Sends a page rendered with `cssNonce`; the CSP admits that stylesheet and nothing else.
+ * `script`: the page also carries one inline script tagged with the same nonce (the passkey pages).
+ */
+export function sendPage(reply: FastifyReply, page: Html, cssNonce: string, status = 200, options: { script?: boolean } = {}): FastifyReply {
   return reply
     .code(status)
-    .header('content-security-policy', `${BASE_CSP}; style-src 'nonce-${cssNonce}'; img-src 'self' data:`)
+    .header('content-security-policy', `${BASE_CSP}; style-src 'nonce-${cssNonce}'; img-src 'self' data:${options.script ? `; script-src 'nonce-${cssNonce}'` : ''}`)
     .header('content-type', 'text/html; charset=utf-8')
     .send(page.value);
 }

@@ -1,5 +1,6 @@
 // The page frame shared by every Hosted UI page: one card, the pool's name, inline CSS allowed by
-// the response's CSP nonce (no script anywhere: every page works without JavaScript).
+// the response's CSP nonce (no script, except the passkey pages' one, tagged with the same nonce:
+// every other page works without JavaScript).
 import { Html, html } from './html.js';
 
 const CSS = `
@@ -28,12 +29,17 @@ button.secondary{background:#fff;color:#2458d6;border:1px solid #2458d6;margin-t
 .providers a{display:block;text-align:center;padding:10px;border:1px solid #c5cbd6;border-radius:6px;color:#1d2433;text-decoration:none;font-weight:600}
 .links{margin-top:18px;font-size:.9rem;display:flex;justify-content:space-between;gap:12px;flex-wrap:wrap}
 a{color:#2458d6}
+.terms{font-size:.85rem;margin:16px 0 0}
 `;
 
 /** SetUICustomization: extra CSS (validated: only *-customizable classes) and a logo. */
 export interface UiLook {
   css?: string;
   logoUrl?: string;
+  /** Managed login: the logo shown instead when the browser prefers dark mode. */
+  logoDarkUrl?: string;
+  /** Managed login: the style's favicon. */
+  favicon?: { url: string; type: string };
 }
 
 export interface LayoutOptions {
@@ -41,10 +47,12 @@ export interface LayoutOptions {
   poolName?: string;
   cssNonce: string;
   ui?: UiLook;
+  /** A page's one inline script (fixed text, never user data), admitted by the response's nonce. */
+  script?: string;
 }
 
 /** The document's start up to </head>: the one stylesheet is admitted by the response's CSP nonce. */
-export function documentHead(title: string, cssNonce: string, css: Html): Html {
+export function documentHead(title: string, cssNonce: string, css: Html, favicon?: UiLook['favicon']): Html {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -52,19 +60,21 @@ export function documentHead(title: string, cssNonce: string, css: Html): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${title}</title>
-<style nonce="${cssNonce}">${css}</style>
+${favicon ? html`<link rel="icon" type="${favicon.type}" href="${favicon.url}">
+` : ''}<style nonce="${cssNonce}">${css}</style>
 </head>`;
 }
 
 export function layout(options: LayoutOptions, body: Html): Html {
-  return html`${documentHead(options.title, options.cssNonce, html`${new Html(CSS)}${options.ui?.css ? new Html(options.ui.css) : ''}`)}
+  return html`${documentHead(options.title, options.cssNonce, html`${new Html(CSS)}${options.ui?.css ? new Html(options.ui.css) : ''}`, options.ui?.favicon)}
 <body class="background-customizable">
 <main>
-${options.ui?.logoUrl ? html`<div class="banner-customizable"><img class="logo-customizable" src="${options.ui.logoUrl}" alt=""></div>` : ''}
+${options.ui?.logoUrl ? html`<div class="banner-customizable">${options.ui.logoDarkUrl ? html`<picture><source media="(prefers-color-scheme: dark)" srcset="${options.ui.logoDarkUrl}"><img class="logo-customizable" src="${options.ui.logoUrl}" alt=""></picture>` : html`<img class="logo-customizable" src="${options.ui.logoUrl}" alt="">`}</div>` : ''}
 <h1>${options.title}</h1>
 ${options.poolName ? html`<p class="pool">${options.poolName}</p>` : ''}
 ${body}
 </main>
+${options.script ? html`<script nonce="${options.cssNonce}">${new Html(options.script)}</script>` : ''}
 </body>
 </html>`;
 }

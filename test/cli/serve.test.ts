@@ -80,9 +80,9 @@ describe('gatehouse serve and outbox as processes', () => {
     const top = await run(process.execPath, [BIN, '--help'], { timeout: 90_000 });
     // One whole sentence per command, never one cut at a line break.
     const listed = top.stdout.split('\n').filter((line) => /^ {2}[a-z]+ +\S/.test(line));
-    expect(listed.map((line) => line.trim().split(/\s+/)[0])).toEqual(['serve', 'init', 'outbox', 'apply', 'export', 'schema']);
+    expect(listed.map((line) => line.trim().split(/\s+/)[0])).toEqual(['serve', 'init', 'outbox', 'apply', 'export', 'schema', 'backup', 'restore']);
     for (const line of listed) expect(line).toMatch(/[a-z)]\.$/);
-    for (const command of ['serve', 'init', 'apply', 'export', 'schema']) {
+    for (const command of ['serve', 'init', 'apply', 'export', 'schema', 'backup', 'restore']) {
       expect((await run(process.execPath, [BIN, command, '--help'], { timeout: 90_000 })).stdout).toContain(`Usage: gatehouse ${command}`);
     }
   });

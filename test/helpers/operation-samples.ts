@@ -39,10 +39,11 @@ export async function knownValues(cognito: CognitoIdentityProviderClient, w: Wor
   return {
     UserPoolId: w.poolId, ClientId: w.clientId, Username: username, GroupName: 'sweep-group', ResourceArn: w.arn,
     AccessToken: tokens.AccessToken!, Token: tokens.RefreshToken!, Password: PASSWORD, PreviousPassword: PASSWORD, ProposedPassword: PASSWORD,
+    RefreshToken: tokens.RefreshToken!, SessionId: `tkn${'0'.repeat(25)}`,
   };
 }
 
-const STRING_CANDIDATES = ['a', 'abc', 'sweep1', '123456', 'a@example.com', 'https://example.com', 'us-east-1_00000000-0000-0000-0000-000000000000', 'arn:aws:iam::123456789012:role/sweep', 'import-sweep1'];
+const STRING_CANDIDATES = ['a', 'abc', 'sweep1', '123456', 'a@example.com', 'https://example.com', 'us-east-1_00000000-0000-0000-0000-000000000000', 'arn:aws:iam::123456789012:role/sweep', '00000000-0000-4000-8000-000000000000', 'import-sweep1'];
 
 /** A valid value for a required string: a known value by member name, else the first candidate the schema accepts. */
 function sampleString(schema: any): string {

@@ -75,6 +75,8 @@ export async function startTestServer(options: {
       // the lowest cost the config allows unless a test asks for more (test/security/password-cost
       // checks the default).
       security: { ...(!options.productionPasswordCost && { argon2MemoryKiB: 1024, argon2Iterations: 1 }), ...options.config?.security },
+      // Request-rate quotas only where a test turns them on (with rates it chooses).
+      quotas: { enabled: false, ...options.config?.quotas },
     },
   });
   const server = await startServer(config, { clock, logger: false, declarations: options.declarations });

@@ -7,48 +7,14 @@ import {
   AdminCreateUserCommand, AdminDeleteUserCommand, AdminSetUserPasswordCommand, CompleteWebAuthnRegistrationCommand, DeleteUserPoolCommand, DeleteWebAuthnCredentialCommand,
   GetUserAuthFactorsCommand, InitiateAuthCommand, ListWebAuthnCredentialsCommand, SetUserPoolMfaConfigCommand, RespondToAuthChallengeCommand, StartWebAuthnRegistrationCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, skipBrowserTests, startAppServer, type AppServer } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { claimsOf } from '../helpers/tokens.js';
 import { freePort } from '../../apps/demo/quickstart/free-port.js';
+import { authenticatorTab, createCredential, getCredential } from '../helpers/webauthn.js';
 
 const PASSWORD = 'Passw0rd!Passkeys';
-
-/** A browser tab on `origin` holding its own virtual platform authenticator (user-verifying, resident keys). */
-async function authenticatorTab(browser: Browser, origin: string, verifiesUser = true): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession; authenticatorId: string }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(origin);
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: verifiesUser, isUserVerified: verifiesUser },
-  });
-  return { context, page, cdp, authenticatorId };
-}
-
-/** navigator.credentials.create with the server's CredentialCreationOptions; the RegistrationResponseJSON. `rpId` overrides the options' rp.id. */
-function createCredential(page: Page, options: unknown, rpId?: string): Promise<Record<string, unknown>> {
-  return page.evaluate(async ([json, rp]) => {
-    const publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(json as PublicKeyCredentialCreationOptionsJSON);
-    if (rp) publicKey.rp.id = rp;
-    const credential = (await navigator.credentials.create({ publicKey })) as PublicKeyCredential;
-    return credential.toJSON() as Record<string, unknown>;
-  }, [options, rpId] as const);
-}
-
-/** navigator.credentials.get with CREDENTIAL_REQUEST_OPTIONS; the AuthenticationResponseJSON as a string. `anyCredential` drops allowCredentials. */
-function getCredential(page: Page, requestOptions: string, anyCredential = false, userVerification?: string): Promise<string> {
-  return page.evaluate(async ([json, any, verification]) => {
-    const parsed = JSON.parse(json);
-    if (any) delete parsed.allowCredentials;
-    if (verification) parsed.userVerification = verification;
-    const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(parsed);
-    const credential = (await navigator.credentials.get({ publicKey })) as PublicKeyCredential;
-    return JSON.stringify(credential.toJSON());
-  }, [requestOptions, anyCredential, userVerification] as const);
-}
 
 describe.skipIf(skipBrowserTests)('passkeys (WebAuthn) through the API', () => {
   let t: TestServer;

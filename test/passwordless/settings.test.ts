@@ -77,9 +77,9 @@ describe('passwordless pool settings', () => {
   describe('WebAuthnConfiguration', () => {
     const getConfig = (poolId: string) => t.cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: poolId }));
 
-    it('answers user verification "preferred" and no relying party id until they are set', async () => {
+    it('answers user verification "preferred", passkeys as a single factor and no relying party id until they are set', async () => {
       const poolId = await t.fixtures.pool();
-      expect((await getConfig(poolId)).WebAuthnConfiguration).toEqual({ UserVerification: 'preferred' });
+      expect((await getConfig(poolId)).WebAuthnConfiguration).toEqual({ UserVerification: 'preferred', FactorConfiguration: 'SINGLE_FACTOR' });
     });
 
     it('sets the relying party id and user verification, echoes them and keeps them through other MFA changes', async () => {
@@ -87,7 +87,7 @@ describe('passwordless pool settings', () => {
       const set = await t.cognito.send(new SetUserPoolMfaConfigCommand({
         UserPoolId: poolId, WebAuthnConfiguration: { RelyingPartyId: 'auth.example.com', UserVerification: 'required' },
       }));
-      expect(set.WebAuthnConfiguration).toEqual({ RelyingPartyId: 'auth.example.com', UserVerification: 'required' });
+      expect(set.WebAuthnConfiguration).toEqual({ RelyingPartyId: 'auth.example.com', UserVerification: 'required', FactorConfiguration: 'SINGLE_FACTOR' });
       await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
       expect(await getConfig(poolId)).toMatchObject({
         MfaConfiguration: 'OPTIONAL', WebAuthnConfiguration: { RelyingPartyId: 'auth.example.com', UserVerification: 'required' },
@@ -102,13 +102,49 @@ describe('passwordless pool settings', () => {
       }
       await expect(t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, WebAuthnConfiguration: { UserVerification: 'discouraged' as 'required' } })))
         .rejects.toMatchObject({ name: 'InvalidParameterException' });
-      expect((await getConfig(poolId)).WebAuthnConfiguration).toEqual({ UserVerification: 'preferred' });
+      expect((await getConfig(poolId)).WebAuthnConfiguration).toEqual({ UserVerification: 'preferred', FactorConfiguration: 'SINGLE_FACTOR' });
     });
 
     it('accepts localhost as relying party id', async () => {
       const poolId = await t.fixtures.pool();
       const set = await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, WebAuthnConfiguration: { RelyingPartyId: 'localhost' } }));
-      expect(set.WebAuthnConfiguration).toEqual({ RelyingPartyId: 'localhost', UserVerification: 'preferred' });
+      expect(set.WebAuthnConfiguration).toEqual({ RelyingPartyId: 'localhost', UserVerification: 'preferred', FactorConfiguration: 'SINGLE_FACTOR' });
+    });
+
+    it('sets FactorConfiguration, refuses a value Cognito does not know, and keeps it through other MFA changes', async () => {
+      const poolId = await t.fixtures.pool();
+      const set = await t.cognito.send(new SetUserPoolMfaConfigCommand({
+        UserPoolId: poolId, WebAuthnConfiguration: { RelyingPartyId: 'localhost', FactorConfiguration: 'MULTI_FACTOR_WITH_USER_VERIFICATION' },
+      }));
+      expect(set.WebAuthnConfiguration).toEqual({ RelyingPartyId: 'localhost', UserVerification: 'preferred', FactorConfiguration: 'MULTI_FACTOR_WITH_USER_VERIFICATION' });
+      await expect(t.cognito.send(new SetUserPoolMfaConfigCommand({
+        UserPoolId: poolId, WebAuthnConfiguration: { FactorConfiguration: 'MULTI_FACTOR' as 'SINGLE_FACTOR' },
+      }))).rejects.toMatchObject({ name: 'InvalidParameterException', $metadata: { httpStatusCode: 400 } });
+      await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+      expect((await getConfig(poolId)).WebAuthnConfiguration).toMatchObject({ FactorConfiguration: 'MULTI_FACTOR_WITH_USER_VERIFICATION' });
+    });
+
+    it('requires passkeys to count as MFA where MFA is required and WEB_AUTHN is a first factor, as Cognito does', async () => {
+      const poolId = await t.fixtures.pool({ Policies: signInPolicy(['PASSWORD', 'WEB_AUTHN']) });
+      // Required MFA with passkeys as a single factor: refused, and nothing changes.
+      await expect(t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } })))
+        .rejects.toMatchObject({ name: 'InvalidParameterException', message: expect.stringContaining('SINGLE_FACTOR') });
+      expect(await getConfig(poolId)).toMatchObject({ MfaConfiguration: 'OFF' });
+      // Optional MFA is fine with a single-factor passkey.
+      await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+      // Required MFA with passkeys that count as MFA: accepted.
+      const on = await t.cognito.send(new SetUserPoolMfaConfigCommand({
+        UserPoolId: poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true },
+        WebAuthnConfiguration: { FactorConfiguration: 'MULTI_FACTOR_WITH_USER_VERIFICATION' },
+      }));
+      expect(on).toMatchObject({ MfaConfiguration: 'ON', WebAuthnConfiguration: { FactorConfiguration: 'MULTI_FACTOR_WITH_USER_VERIFICATION' } });
+
+      // A pool with required MFA and single-factor passkeys cannot add WEB_AUTHN to its first factors.
+      const required = await t.fixtures.pool({ Policies: signInPolicy(['PASSWORD']) });
+      await t.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: required, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+      await expect(t.cognito.send(new UpdateUserPoolCommand({ UserPoolId: required, MfaConfiguration: 'ON', Policies: signInPolicy(['PASSWORD', 'WEB_AUTHN']) })))
+        .rejects.toMatchObject({ name: 'InvalidParameterException', message: 'WEB_AUTHN cannot be used as an auth factor when MFA is enabled if not configured for MFA.' });
+      expect((await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: required }))).UserPool?.Policies?.SignInPolicy?.AllowedFirstAuthFactors).toEqual(['PASSWORD']);
     });
 
     it('refuses passkeys as MFA in a LITE pool', async () => {

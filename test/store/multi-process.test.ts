@@ -1,12 +1,7 @@
 // Several Gatehouse processes on one PostgreSQL behave as one service.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   AdminGetUserCommand,
-  CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   GetUserCommand,
@@ -15,45 +10,21 @@ import {
   AdminConfirmSignUpCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { startGatehouseProcess, type GatehouseProcess } from '../helpers/process.js';
-import { createTestDatabase, testDatabaseUrl } from '../helpers/postgres.js';
-import { ADMIN_KEY } from '../helpers/server.js';
+import { testDatabaseUrl } from '../helpers/postgres.js';
+import { startProcessPair, type ProcessPair } from '../helpers/process-pair.js';
 
 if (!testDatabaseUrl) console.log('multi-process test skipped: GATEHOUSE_TEST_DATABASE_URL is not set (it needs PostgreSQL)');
 
 describe.skipIf(!testDatabaseUrl)('two processes on one PostgreSQL', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  const dirs: string[] = [];
-  let a: GatehouseProcess;
-  let b: GatehouseProcess;
-  const client = (url: string) => new CognitoIdentityProviderClient({ endpoint: url, region: 'us-east-1', credentials: ADMIN_KEY, maxAttempts: 1 });
+  let pair: ProcessPair;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const env = {
-      DATABASE_URL: database.url,
-      GATEHOUSE_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      GATEHOUSE_ADMIN_ACCESS_KEY_ID: ADMIN_KEY.accessKeyId,
-      GATEHOUSE_ADMIN_SECRET_ACCESS_KEY: ADMIN_KEY.secretAccessKey,
-      // Behind one load balancer: one public URL, hence one token issuer for both processes.
-      GATEHOUSE_PUBLIC_URL: 'http://gatehouse.test',
-    };
-    const dir = () => { const d = mkdtempSync(join(tmpdir(), 'gatehouse-mp-')); dirs.push(d); return d; };
-    // Started together: migrations must serialise between them.
-    [a, b] = await Promise.all([
-      startGatehouseProcess(['--data', dir()], env),
-      startGatehouseProcess(['--data', dir()], env),
-    ]);
+    pair = await startProcessPair();
   }, 150_000);
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await database?.drop();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+  afterAll(() => pair?.stop());
 
   it('serves through one process what was written through the other, and a sign-out through one revokes at the other', { timeout: 180_000 }, async () => {
-    const viaA = client(a.url);
-    const viaB = client(b.url);
+    const { viaA, viaB } = pair;
     const { UserPool } = await viaA.send(new CreateUserPoolCommand({ PoolName: 'shared' }));
     const poolId = UserPool!.Id!;
     const { UserPoolClient } = await viaB.send(new CreateUserPoolClientCommand({
@@ -77,7 +48,5 @@ describe.skipIf(!testDatabaseUrl)('two processes on one PostgreSQL', () => {
     await expect(viaA.send(new InitiateAuthCommand({
       ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: signIn.AuthenticationResult!.RefreshToken! },
     }))).rejects.toMatchObject({ name: 'NotAuthorizedException' });
-    viaA.destroy();
-    viaB.destroy();
   });
 });

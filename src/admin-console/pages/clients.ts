@@ -225,6 +225,7 @@ ${details([['Client id', html`<span class="mono">${client.ClientId}</span>`], ['
       const list = (values: string[] | undefined) => (values?.length ? html`${values.map((v, i) => html`${i ? html`<br>` : ''}<span class="mono">${v}</span>`)}` : 'none');
       return ctx.render({ title: c.ClientName, section: 'clients', pool: { id: pool.Id, name: pool.Name } }, html`
 <p class="actions"><a class="button" href="${clientsPath(pool.Id, `/${c.ClientId}/edit`)}">Edit</a>
+<a class="button secondary" href="${clientsPath(pool.Id, `/${c.ClientId}/branding`)}">Branding</a>
 ${postForm(ctx.session!.csrf, clientsPath(pool.Id, `/${c.ClientId}/delete`), html``, 'Delete', { secondary: true })}</p>
 ${details([
   ['Client id', html`<span class="mono">${c.ClientId}</span>`],

@@ -1,7 +1,7 @@
 // One user: attributes (edit, delete one), status, enable/disable, reset or set the password, sign
-// out everywhere, groups (add to, remove from), MFA settings, devices, and deletion with a
-// confirmation. Every action posts to its own path and comes back here; a refused action renders
-// this page again with Cognito's message.
+// out everywhere, groups (add to, remove from), MFA settings, devices, passkeys (user-passkeys.ts),
+// and deletion with a confirmation. Every action posts to its own path and comes back here; a
+// refused action renders this page again with Cognito's message.
 import { html, type Html } from '../../web/html.js';
 import type { ConsoleContext } from '../context.js';
 import type { OperationOutput } from '../invoke.js';
@@ -12,6 +12,7 @@ import { loadPoolFrame, type PoolFrame } from '../pool-frame.js';
 import { checkbox, details, formatTime, hidden, postForm, select, table, textArea, textField } from '../views/components.js';
 import { attributeOf, parseAttributeLines, userPath, usersPath } from './users.js';
 import { groupPath } from './groups.js';
+import { passkeySection } from './user-passkeys.js';
 
 interface UserPage extends PoolFrame {
   user: OperationOutput;
@@ -47,10 +48,11 @@ async function userPage(ctx: ConsoleContext, page: UserPage, options: { error?: 
   const { pool, frame, user } = page;
   const csrf = ctx.session!.csrf;
   const at = (rest: string) => userPath(pool.Id, user.Username, rest);
-  const [groups, allGroups, devices] = await Promise.all([
+  const [groups, allGroups, devices, passkeys] = await Promise.all([
     ctx.invoke('AdminListGroupsForUser', { UserPoolId: pool.Id, Username: user.Username, Limit: 60 }),
     ctx.invoke('ListGroups', { UserPoolId: pool.Id, Limit: 60 }),
     ctx.invoke('AdminListDevices', { UserPoolId: pool.Id, Username: user.Username, Limit: 60 }),
+    passkeySection(ctx, pool.Id, user.Username),
   ]);
   const memberOf = new Set((groups.Groups as OperationOutput[]).map((g) => g.GroupName as string));
   const joinable = (allGroups.Groups as OperationOutput[]).filter((g) => !memberOf.has(g.GroupName));
@@ -112,7 +114,8 @@ ${postForm(csrf, at('/set-password'), html`
 ${textField({ name: 'password', label: 'New password', type: 'password', required: true, autocomplete: 'new-password' })}
 ${checkbox('permanent', 'Permanent (otherwise the user must change it at the next sign-in)', false)}`, 'Set password', { secondary: true })}
 <h2>Devices</h2>
-${table(['Device key', 'Name', 'Remembered', 'Last IP', 'Last sign-in'], deviceRows, 'No remembered or tracked device.')}`, options.error ? 400 : 200);
+${table(['Device key', 'Name', 'Remembered', 'Last IP', 'Last sign-in'], deviceRows, 'No remembered or tracked device.')}
+${passkeys}`, options.error ? 400 : 200);
 }
 
 /** A user action: the operation's input from the form, then back to the user's page (or its error on it). */

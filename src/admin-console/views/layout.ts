@@ -74,6 +74,8 @@ export interface ConsoleLayout {
   pool?: { id: string; name: string };
   error?: string;
   notice?: string;
+  /** A page's own rules (generated from checked values only, never from raw input). */
+  css?: string;
 }
 
 function topBar(options: ConsoleLayout): Html {
@@ -105,7 +107,7 @@ export function consoleLayout(options: ConsoleLayout, body: Html): Html {
 ${messages(options.error, options.notice)}
 ${body}
 </main>`;
-  return html`${documentHead(`${options.title} · Gatehouse console`, options.cssNonce, new Html(CSS))}
+  return html`${documentHead(`${options.title} · Gatehouse console`, options.cssNonce, new Html(options.css ? `${CSS}\n${options.css}` : CSS))}
 <body>
 ${topBar(options)}
 <div class="frame">

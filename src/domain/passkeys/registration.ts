@@ -12,7 +12,7 @@ import {
 import { newUuid } from '../../crypto/random.js';
 import { useOnce } from '../single-use.js';
 import { StoreConflict } from '../../store/errors.js';
-import { allowsPasskeys, isAllowedOrigin, relyingPartyId, userVerification } from './relying-party.js';
+import { acceptsOrigin, allowsPasskeys, relyingPartyId, userVerification } from './relying-party.js';
 import { ceremonyError, clientDataOf } from './ceremony.js';
 
 const PURPOSE = 'webauthn-registration';
@@ -80,7 +80,7 @@ export async function completeRegistration(deps: Deps, pool: PoolRecord, user: U
   const clientData = clientDataOf(response);
   const rpId = relyingPartyId(deps, pool);
   await openRegistrationState(deps, clientData.challenge, user, clientId);
-  if (!isAllowedOrigin(clientData.origin, rpId)) throw ceremonyError('origin');
+  if (!(await acceptsOrigin(deps, pool, clientData.origin, rpId))) throw ceremonyError('origin');
   let verified;
   try {
     verified = await verifyRegistrationResponse({

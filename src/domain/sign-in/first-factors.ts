@@ -11,7 +11,7 @@ export const isOtpFactor = (factor: string): factor is OtpFactor => factor === '
 
 /**
  * The first factors `user` may choose. For a name that matches nobody (`user` undefined), every
- * factor the pool allows: an unknown name must not be told apart by its choices.
+ * factor the pool allows (a client that hides users offers a decoy's instead: decoy-factors.ts).
  */
 export function firstFactorsFor(pool: PoolRecord, user: UserRecord | undefined): FirstFactor[] {
   // WEB_AUTHN needs the user's passkeys from the store: user-auth.ts adds it (web-authn.ts).

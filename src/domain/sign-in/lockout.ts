@@ -24,6 +24,7 @@ export async function recordFailedSignIn(deps: Deps, user: UserRecord): Promise<
   // Counted in the store, atomically: a read-modify-write here let parallel guesses share one count.
   const failures = await deps.store.users.addFailedSignIn(user.sub, now, now - FAILURE_MEMORY_MS);
   if (failures >= LOCK_THRESHOLD) {
+    deps.metrics.lockout();
     // Parallel guesses finish in any order: the 5th failure's short lock must not overwrite the 20th's.
     await deps.store.users.extendLock(user.sub, now + Math.min(1000 * 2 ** Math.min(failures - LOCK_THRESHOLD, 20), LOCK_MAX_MS));
   }

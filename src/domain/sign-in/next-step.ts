@@ -8,7 +8,7 @@ import type { ClientRecord, DeviceRecord, PoolRecord, UserRecord } from '../../s
 import { NotAuthorizedException, PasswordResetRequiredException, UserNotConfirmedException } from '../../cognito/errors.js';
 import { schemaOf } from '../pools.js';
 import { checkMfaAnswer, completeMfaSetup, mfaChallenge, selectMfaType, startEmailSetup } from '../mfa.js';
-import type { Factor } from '../mfa-settings.js';
+import { passkeySatisfiesMfa, type Factor } from '../mfa-settings.js';
 import { deviceChallenge, knownDevice, respondDeviceSrpAuth, tokensFor, tracksDevices, verifyDeviceProof } from '../devices.js';
 import { postAuthentication } from '../triggers/authentication.js';
 import { createChallengeSession } from './challenge-session.js';
@@ -67,6 +67,21 @@ export async function completeSignIn(
     return signedIn(deps, pool, client, user, device, options.trigger);
   }
   return signedIn(deps, pool, client, user, options.device, { ...options.trigger, source: 'TokenGeneration_AuthenticateDevice' });
+}
+
+/**
+ * After a passkey: the tokens. Cognito: where the pool counts a passkey as MFA only when its
+ * authenticator verified the user (FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION), an
+ * unverified assertion is one factor, and the MFA due after a password follows.
+ */
+export async function completePasskeySignIn(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, userVerified: boolean, trigger?: TokenTrigger,
+): Promise<AuthOutcome> {
+  if (!userVerified && passkeySatisfiesMfa(pool.config)) {
+    const mfa = await mfaChallenge(deps, pool, client, user);
+    if (mfa) return mfa;
+  }
+  return signedIn(deps, pool, client, user, undefined, trigger);
 }
 
 function newPasswordChallenge(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): AuthOutcome {

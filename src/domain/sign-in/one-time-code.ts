@@ -9,7 +9,8 @@
 // - PreAuthentication runs before a code is sent; no MFA follows (a user with MFA is not offered
 //   these factors); PostAuthentication and PreTokenGeneration run as for every sign-in.
 // - PreventUserExistenceErrors=ENABLED: an unknown name gets the same challenge (nothing is sent)
-//   and every code is wrong for it.
+//   and every code is wrong for it; so does a locked user (a lock must not tell that the name
+//   exists, as for the password).
 import type { Deps } from '../deps.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
 import { CodeMismatchException, CognitoError, NotAuthorizedException } from '../../cognito/errors.js';
@@ -21,7 +22,7 @@ import { findUserByLogin } from '../users.js';
 import { checkSecretHash } from '../secret-hash.js';
 import { newUuid } from '../../crypto/random.js';
 import { checkNotSpent, createChallengeSession, openChallengeSession, spendChallengeSession } from './challenge-session.js';
-import { checkNotLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lockout.js';
+import { checkNotLocked, isLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lockout.js';
 import { checkSignInStatus, signedIn } from './next-step.js';
 import { hidesUsers, requireParameter, unknownUserError } from './parameters.js';
 import type { AuthOutcome } from './outcome.js';
@@ -45,7 +46,7 @@ export async function startOtpFactor(
   if (!user && !hidesUsers(client)) throw unknownUserError(client);
   await preAuthentication(deps, pool, client, login, user, context);
   let destination: string;
-  if (user) {
+  if (user && !(hidesUsers(client) && isLocked(deps, user))) {
     if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
     checkNotLocked(deps, user);
     const address = addressOf(user, factor);
@@ -58,7 +59,8 @@ export async function startOtpFactor(
       : { ...message, medium: 'SMS', destination: address, text: { body: config.SmsMfaConfiguration?.SmsAuthenticationMessage ?? pool.config.SmsAuthenticationMessage ?? 'Your sign-in code is {####}. ' } });
     destination = maskDestination(MEDIUM[factor], address);
   } else {
-    destination = simulatedDelivery(pool.id, login, [factor === 'SMS_OTP' ? 'phone_number' : 'email']).Destination;
+    // A hidden locked user: their own masked address, as if it had been sent.
+    destination = user ? maskDestination(MEDIUM[factor], addressOf(user, factor)) : simulatedDelivery(pool.id, login, [factor === 'SMS_OTP' ? 'phone_number' : 'email']).Destination;
   }
   return {
     ChallengeName: factor,
@@ -76,33 +78,44 @@ export function isOtpFirstFactorSession(deps: Deps, client: ClientRecord, sessio
   }
 }
 
+/**
+ * The answer to a first-factor code: the user it signs in, once the code is right (no tokens yet).
+ * `checkSecret`: false for the Hosted UI, which acts for its client itself and sends no SECRET_HASH.
+ */
+export async function checkOtpFactorAnswer(
+  deps: Deps, pool: PoolRecord, client: ClientRecord, factor: OtpFactor, session: string | undefined, responses: Record<string, string> | undefined, checkSecret = true,
+): Promise<UserRecord> {
+  const state = openChallengeSession(deps, client, session, factor);
+  await checkNotSpent(deps, state);
+  const login = requireParameter(responses, 'USERNAME');
+  const code = requireParameter(responses, ANSWER_MEMBER[factor]);
+  const user = await deps.store.users.findBySub(state.sub);
+  const named = await findUserByLogin(deps.store, pool, login);
+  if (user ? named?.sub !== user.sub || user.poolId !== pool.id : login !== state.data?.login) throw new NotAuthorizedException('Invalid session for the user.');
+  if (checkSecret) checkSecretHash(deps, client, responses?.SECRET_HASH, user ? [login, user.username] : [login]);
+  if (!user || (hidesUsers(client) && isLocked(deps, user))) throw new CodeMismatchException('Invalid code received for user');
+  checkNotLocked(deps, user);
+  try {
+    await consumeCode(deps, user, CODE_PURPOSE[factor], code, addressOf(user, factor));
+  } catch (error) {
+    // A wrong code counts toward the lockout, the one that exhausts the code's attempts included.
+    if (error instanceof CognitoError && (error.type === 'CodeMismatchException' || error.type === 'LimitExceededException')) await recordFailedSignIn(deps, user);
+    if (error instanceof CognitoError && error.type === 'CodeMismatchException') throw new CodeMismatchException('Invalid code received for user');
+    throw error;
+  }
+  await spendChallengeSession(deps, state);
+  await recordSuccessfulSignIn(deps, user);
+  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  checkSignInStatus(deps, user);
+  return user;
+}
+
 /** RespondToAuthChallenge EMAIL_OTP / SMS_OTP after the first-factor code: the code, then the tokens. */
 export function respondOtpFactor(factor: OtpFactor) {
   return async (
     deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Record<string, string> | undefined, clientMetadata?: Record<string, string>,
   ): Promise<AuthOutcome> => {
-    const state = openChallengeSession(deps, client, session, factor);
-    await checkNotSpent(deps, state);
-    const login = requireParameter(responses, 'USERNAME');
-    const code = requireParameter(responses, ANSWER_MEMBER[factor]);
-    const user = await deps.store.users.findBySub(state.sub);
-    const named = await findUserByLogin(deps.store, pool, login);
-    if (user ? named?.sub !== user.sub || user.poolId !== pool.id : login !== state.data?.login) throw new NotAuthorizedException('Invalid session for the user.');
-    checkSecretHash(deps, client, responses?.SECRET_HASH, user ? [login, user.username] : [login]);
-    if (!user) throw new CodeMismatchException('Invalid code received for user');
-    checkNotLocked(deps, user);
-    try {
-      await consumeCode(deps, user, CODE_PURPOSE[factor], code, addressOf(user, factor));
-    } catch (error) {
-      // A wrong code counts toward the lockout, the one that exhausts the code's attempts included.
-      if (error instanceof CognitoError && (error.type === 'CodeMismatchException' || error.type === 'LimitExceededException')) await recordFailedSignIn(deps, user);
-      if (error instanceof CognitoError && error.type === 'CodeMismatchException') throw new CodeMismatchException('Invalid code received for user');
-      throw error;
-    }
-    await spendChallengeSession(deps, state);
-    await recordSuccessfulSignIn(deps, user);
-    if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
-    checkSignInStatus(deps, user);
+    const user = await checkOtpFactorAnswer(deps, pool, client, factor, session, responses);
     return signedIn(deps, pool, client, user, undefined, { clientMetadata });
   };
 }

@@ -5,6 +5,9 @@
 // - PreAuthentication runs before the password is checked; its refusal is not a wrong password
 //   and does not count toward the lockout. A name that matches nobody goes to UserMigration when
 //   the pool has one (migrated-users.ts): the user it vouches for signs in with the same password.
+// - A user imported without a password (import-cognito) has it checked at the pool's migration
+//   source (migration-source.ts) until it is right once; then it is stored here and the source is
+//   not asked again. A wrong one counts toward the lockout as any wrong password does.
 // - Status checks come after the password, so they reveal nothing to a guesser (next-step.ts).
 // - A federated user (EXTERNAL_PROVIDER) has no password: refused before the check (parameters.ts).
 // - A user imported without a password hash (RESET_REQUIRED) is told to reset it, after the same
@@ -24,6 +27,7 @@ import type { AuthOutcome } from './outcome.js';
 import { preAuthentication } from '../triggers/authentication.js';
 import { hasTrigger, type TriggerContext } from '../triggers/run.js';
 import { migrateOnSignIn } from '../migrated-users.js';
+import { checkPasswordAtSource } from '../migration-source.js';
 
 /** Verifies the password of a user who may not exist; for a missing user, hashes a decoy so timing matches. */
 async function verifyPasswordOf(deps: Deps, pool: PoolRecord, user: UserRecord | undefined, password: string): Promise<boolean> {
@@ -58,17 +62,19 @@ async function checkPassword(
   // attempt is not counted). Otherwise, Cognito's answer: refused at once, "Password attempts exceeded".
   if (user && !hiding) checkNotLocked(deps, user);
   checkNotFederated(client, user);
-  const ok = await verifyPasswordOf(deps, pool, user, password);
+  const atSource = user && !(hiding && isLocked(deps, user)) ? await checkPasswordAtSource(deps, pool, user, password) : undefined;
+  const ok = atSource ? atSource === 'right' : await verifyPasswordOf(deps, pool, user, password);
   if (!user) throw unknownUserError(client);
   if (hiding && isLocked(deps, user)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   // Cognito: an imported user without a password must reset it; no guess is counted, none can match.
-  if (!user.passwordHash && user.status === 'RESET_REQUIRED') {
+  if (!user.passwordHash && user.status === 'RESET_REQUIRED' && atSource !== 'right') {
     throw hiding ? new NotAuthorizedException(INCORRECT_CREDENTIALS) : new PasswordResetRequiredException('Password reset required for the user');
   }
   if (!ok) {
     await recordFailedSignIn(deps, user);
     throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   }
+  if (atSource === 'right') user = await keepSourcePassword(deps, pool, user, password);
   await recordSuccessfulSignIn(deps, user);
   if (deps.passwords.needsRehash(user.passwordHash!)) {
     const credentials = await passwordCredentials(deps, pool, user.username, password);
@@ -82,6 +88,13 @@ async function checkPassword(
     return { ...user, srpSealed };
   }
   return user;
+}
+
+/** The password the migration source just accepted becomes the user's own (the pool's policy is not applied). */
+async function keepSourcePassword(deps: Deps, pool: PoolRecord, user: UserRecord, password: string): Promise<UserRecord> {
+  const credentials = await passwordCredentials(deps, pool, user.username, password);
+  await deps.store.users.update(user.sub, { ...credentials, updatedAt: deps.clock.now() });
+  return { ...user, ...credentials };
 }
 
 /** USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH. */

@@ -12,11 +12,13 @@
 //   PREFERRED_CHALLENGE=WEB_AUTHN or ANSWER=WEB_AUTHN answer with its challenge.
 // - With a Session (SignUp's or ConfirmSignUp's), the user who just signed up gets the tokens
 //   (sign-up-session.ts).
-// - Unknown users: UserNotFoundException, or with PreventUserExistenceErrors=ENABLED the same
-//   SELECT_CHALLENGE, whose answers then fail like a wrong password or code. With a UserMigration
-//   trigger they get SELECT_CHALLENGE too: the PASSWORD answer may migrate them (PASSWORD_SRP cannot).
+// - Unknown users: UserNotFoundException, or with PreventUserExistenceErrors=ENABLED the answers a
+//   user would get, with a decoy's factors (decoy-factors.ts): SELECT_CHALLENGE, a code challenge
+//   (nothing sent) or a WEB_AUTHN challenge, whose answers then fail like a wrong password, code or
+//   credential. With a UserMigration trigger they get SELECT_CHALLENGE too: the PASSWORD answer may
+//   migrate them (PASSWORD_SRP cannot).
 import type { Deps } from '../deps.js';
-import type { ClientRecord, PoolRecord } from '../../store/store.js';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
 import { InvalidParameterException, NotAuthorizedException } from '../../cognito/errors.js';
 import { findUserByLogin } from '../users.js';
 import { checkSecretHash } from '../secret-hash.js';
@@ -30,7 +32,8 @@ import { hasTrigger, type TriggerContext } from '../triggers/run.js';
 import { firstFactorsFor, isOtpFactor, type FirstFactor } from './first-factors.js';
 import { startOtpFactor } from './one-time-code.js';
 import { signUpSessionSignIn } from './sign-up-session.js';
-import { offersPasskey, webAuthnChallenge } from './web-authn.js';
+import { decoyWebAuthnChallenge, offersPasskey, webAuthnChallenge } from './web-authn.js';
+import { decoyChallenges } from './decoy-factors.js';
 import { allowsPasskeys } from '../passkeys/relying-party.js';
 
 const CHALLENGE_NAMES = new Set(['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN']);
@@ -73,10 +76,9 @@ export async function userAuthSignIn(
   checkSecretHash(deps, client, parameters?.SECRET_HASH, user ? [login, user.username] : [login]);
   // An unknown name may still be a user the pool's UserMigration knows: its PASSWORD answer migrates them.
   if (!user && !hidesUsers(client) && !hasTrigger(pool, 'UserMigration')) throw unknownUserError(client);
-  const available: string[] = firstFactorsFor(pool, user);
-  if (user && (await offersPasskey(deps, pool, user))) {
-    if (preferred === 'WEB_AUTHN') return webAuthnChallenge(deps, pool, client, user, context);
-    available.push('WEB_AUTHN');
+  const available = await challengesFor(deps, pool, client, login, user);
+  if (preferred === 'WEB_AUTHN' && available.includes('WEB_AUTHN')) {
+    return user ? webAuthnChallenge(deps, pool, client, user, context, login) : decoyWebAuthnChallenge(deps, pool, client, login, context);
   }
   if (preferred !== undefined && isOtpFactor(preferred) && available.includes(preferred)) {
     return startOtpFactor(deps, pool, client, preferred, login, user, context);
@@ -95,35 +97,38 @@ export async function userAuthSignIn(
 }
 
 /**
+ * The challenges SELECT_CHALLENGE offers `login`: the user's first factors (WEB_AUTHN once they have
+ * a passkey); for a name that matches nobody, a decoy's where the client hides users
+ * (decoy-factors.ts), else every factor the pool allows (a UserMigration trigger may still know them).
+ */
+async function challengesFor(deps: Deps, pool: PoolRecord, client: ClientRecord, login: string, user: UserRecord | undefined): Promise<string[]> {
+  if (!user) return hidesUsers(client) ? decoyChallenges(deps, pool, login) : firstFactorsFor(pool, undefined);
+  const factors: string[] = firstFactorsFor(pool, user);
+  if (await offersPasskey(deps, pool, user)) factors.push('WEB_AUTHN');
+  return factors;
+}
+
+/**
  * RespondToAuthChallenge SELECT_CHALLENGE (factor from ANSWER) or PASSWORD / PASSWORD_SRP (factor
  * from the name), with the Session of SELECT_CHALLENGE; spent once used.
  */
 export function respondFirstFactor(named?: FirstFactor) {
   return async (deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Parameters, clientMetadata?: Parameters): Promise<AuthOutcome> => {
     const factor = named ?? requireParameter(responses, 'ANSWER');
-    if (factor === 'WEB_AUTHN' && allowsPasskeys(pool)) return selectWebAuthn(deps, pool, client, session, responses, clientMetadata);
     const login = requireParameter(responses, 'USERNAME');
-    const found = await findUserByLogin(deps.store, pool, login);
-    const available = firstFactorsFor(pool, found);
-    if (!available.includes(factor as FirstFactor)) {
+    const user = await findUserByLogin(deps.store, pool, login);
+    const available = await challengesFor(deps, pool, client, login, user);
+    if (!available.includes(factor)) {
       throw new InvalidParameterException(`Invalid ANSWER: expected one of ${available.join(', ')}.`);
     }
     const state = await consumeChallengeSession(deps, client, session, 'SELECT_CHALLENGE');
-    const user = found;
     // The same user as at InitiateAuth (by any of their names), or for a hidden unknown user the same login.
     const same = user ? user.sub === state.sub : login === state.data?.login;
     if (!same) throw new NotAuthorizedException('Invalid session for the user.');
-    const validationData = state.data?.validationData as Record<string, string> | undefined;
-    return startFactor(deps, pool, client, factor as FirstFactor, responses, { clientMetadata, validationData });
+    const context = { clientMetadata, validationData: state.data?.validationData as Record<string, string> | undefined };
+    if (factor === 'WEB_AUTHN') {
+      return user ? webAuthnChallenge(deps, pool, client, user, context, login) : decoyWebAuthnChallenge(deps, pool, client, login, context);
+    }
+    return startFactor(deps, pool, client, factor as FirstFactor, responses, context);
   };
-}
-
-/** SELECT_CHALLENGE answered WEB_AUTHN: the WEB_AUTHN challenge, for the user of the Session who has a passkey. */
-async function selectWebAuthn(deps: Deps, pool: PoolRecord, client: ClientRecord, session: string | undefined, responses: Parameters, clientMetadata?: Parameters): Promise<AuthOutcome> {
-  const login = requireParameter(responses, 'USERNAME');
-  const state = await consumeChallengeSession(deps, client, session, 'SELECT_CHALLENGE');
-  const user = await findUserByLogin(deps.store, pool, login);
-  if (!user || user.sub !== state.sub || !(await offersPasskey(deps, pool, user))) throw new NotAuthorizedException('Invalid session for the user.');
-  const validationData = state.data?.validationData as Record<string, string> | undefined;
-  return webAuthnChallenge(deps, pool, client, user, { clientMetadata, validationData });
 }

@@ -2,6 +2,8 @@
 // A correct password signs in (session cookie, then the code or tokens); an unconfirmed user is
 // sent a new code and shown the confirm page; a user with a temporary password must choose one;
 // a user whose password was reset must use the code sent to them; MFA follows when due (mfa.ts, after domain/sign-in/next-step.ts decides). Posts are rate limited per IP.
+// For a choice-based client (sign-in-choices.ts) the page asks for the username alone first; its
+// post then shows the choices, whose password form posts here with the username and password.
 import { CognitoError, PasswordResetRequiredException, UserNotConfirmedException } from '../../cognito/errors.js';
 import { hostedPasswordSignIn } from '../../domain/sign-in/password.js';
 import { createChallengeSession } from '../../domain/sign-in/challenge-session.js';
@@ -11,6 +13,7 @@ import { forgotPassword } from '../../domain/passwords.js';
 import { confirmView, resetPasswordView } from '../views/forms.js';
 import type { Page } from '../page.js';
 import { continueSignIn, renderLogin, renderNewPassword } from '../sign-in-steps.js';
+import { isChoiceBased, renderChoices } from '../sign-in-choices.js';
 
 export const loginPage: Page = {
   path: 'login',
@@ -19,10 +22,15 @@ export const loginPage: Page = {
     const { deps, pool, authorization, request } = context;
     const username = (form.username ?? '').trim();
     const password = form.password ?? '';
+    const choiceBased = isChoiceBased(pool, authorization.client);
+    // The username step of choice-based sign-in: the choices for that name.
+    if (choiceBased && username && form.password === undefined) return renderChoices(context, username);
+    // A refused attempt shows the same step again: the choices (with the password form), or the classic form.
+    const refuse = (error: string, status: number) => (choiceBased && username ? renderChoices(context, username, { error }, status) : renderLogin(context, { error }, username, status));
     if (!context.state.signInLimiter.allow(`${pool.id}|${request.ip}`)) {
-      return renderLogin(context, { error: 'Too many sign-in attempts. Wait a minute and try again.' }, username, 429);
+      return refuse('Too many sign-in attempts. Wait a minute and try again.', 429);
     }
-    if (!username || !password) return renderLogin(context, { error: 'Enter your username and password.' }, username, 400);
+    if (!username || !password) return refuse(choiceBased && username ? 'Enter your password.' : 'Enter your username and password.', 400);
     try {
       const { user, next } = await hostedPasswordSignIn(deps, pool, authorization.client, username, password);
       if (next === 'NEW_PASSWORD_REQUIRED') {
@@ -43,7 +51,7 @@ export const loginPage: Page = {
           username, destination: delivery.Destination, policy: pool.config.Policies.PasswordPolicy,
         }));
       }
-      if (error instanceof CognitoError && error.status < 500) return renderLogin(context, { error: error.message }, username, 400);
+      if (error instanceof CognitoError && error.status < 500) return refuse(error.message, 400);
       throw error;
     }
   },

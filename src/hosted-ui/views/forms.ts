@@ -4,6 +4,7 @@ import { html, type Html } from '../../web/html.js';
 import { layout, messages, type UiLook } from '../../web/layout.js';
 import { CSRF_FIELD } from '../../web/csrf.js';
 import type { PasswordPolicy } from '../../domain/password-policy.js';
+import type { TermsLinks } from '../../domain/terms.js';
 
 export interface ViewContext {
   cssNonce: string;
@@ -14,6 +15,8 @@ export interface ViewContext {
   error?: string;
   notice?: string;
   ui?: UiLook;
+  /** Managed login: the client's terms documents, linked on the sign-up page. */
+  terms?: TermsLinks;
 }
 
 export interface FieldSpec {
@@ -59,7 +62,7 @@ const SOCIAL_LABELS: Record<string, string> = {
 };
 
 /** One button per identity provider of the app client: each starts /oauth2/authorize with identity_provider. */
-function providerButtons(v: ViewContext, providers: string[]): Html {
+export function providerButtons(v: ViewContext, providers: string[]): Html {
   if (providers.length === 0) return html``;
   return html`<div class="providers">${providers.map((name) => {
     // Own keys only: a provider may be named "constructor" or "toString".
@@ -80,6 +83,11 @@ ${providerButtons(v, options.providers)}
 ${passwordForm}`);
 }
 
+// Cognito: managed login only links the documents (Enforcement NONE); nothing is recorded.
+const termsNotice = (terms?: TermsLinks): Html | string => (terms
+  ? html`<p class="legalText-customizable terms">By signing up, you agree to the <a href="${terms.termsOfUse}" rel="noopener noreferrer" target="_blank">Terms of use</a> and the <a href="${terms.privacyPolicy}" rel="noopener noreferrer" target="_blank">Privacy policy</a>.</p>`
+  : '');
+
 export function signUpView(v: ViewContext, options: { fields: FieldSpec[]; policy: PasswordPolicy }): Html {
   const fields = options.fields.map((f, i) => field(f, i === 0));
   return layout({ title: 'Sign up', poolName: v.poolName, cssNonce: v.cssNonce, ui: v.ui }, html`${messages(v.error, v.notice)}
@@ -89,6 +97,7 @@ ${fields}
 <label class="label-customizable" for="password">Password</label>
 <input class="inputField-customizable" id="password" name="password" type="password" required autocomplete="new-password" aria-describedby="password-policy">
 ${policyList(options.policy)}
+${termsNotice(v.terms)}
 <button class="submitButton-customizable" type="submit">Sign up</button>
 </form>
 <p class="links redirect-customizable"><a href="${v.link('login')}">Already have an account? Sign in</a></p>`);

@@ -53,6 +53,7 @@ export function clientsRepository(engine: Engine): Store['clients'] {
     },
     delete: async (id) => {
       await engine.db.deleteFrom('clients').where('id', '=', id).execute();
+      await engine.db.deleteFrom('session_configurations').where('client_id', '=', id).execute();
     },
     listByPool: async (poolId, limit, afterId) => {
       let q = engine.db.selectFrom('clients').selectAll().where('pool_id', '=', poolId).orderBy('id').limit(limit + 1);

@@ -23,6 +23,11 @@ import { uiCustomizationsRepository } from './ui-customizations.js';
 import { outboxRepository } from './outbox.js';
 import { adminSessionsRepository } from './admin-sessions.js';
 import { auditRepository } from './audit.js';
+import { termsRepository } from './terms.js';
+import { managedLoginBrandingsRepository } from './managed-login-brandings.js';
+import { migrationSourcesRepository } from './migration-sources.js';
+import { provisionedLimitsRepository, quotaProcessesRepository } from './quotas.js';
+import { sessionConfigurationsRepository } from './session-configurations.js';
 import { userImportJobsRepository } from './user-import-jobs.js';
 
 export class KyselyStore extends QueryEngine implements Store {
@@ -48,6 +53,13 @@ export class KyselyStore extends QueryEngine implements Store {
   outbox = outboxRepository(this);
   adminSessions = adminSessionsRepository(this);
   audit = auditRepository(this);
+  terms = termsRepository(this);
+  managedLoginBrandings = managedLoginBrandingsRepository(this);
+  migrationSources = migrationSourcesRepository(this);
+  provisionedLimits = provisionedLimitsRepository(this);
+  quotaProcesses = quotaProcessesRepository(this);
+  poolStats?: () => { total: number; idle: number; waiting: number } | undefined;
+  sessionConfigurations = sessionConfigurationsRepository(this);
   userImportJobs = userImportJobsRepository(this);
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

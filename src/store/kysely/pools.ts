@@ -63,12 +63,14 @@ export function poolsRepository(engine: Engine): Store['pools'] {
       for (const table of ['auth_sessions', 'refresh_tokens', 'codes'] as const) {
         await engine.db.deleteFrom(table).where('sub', 'in', subs).execute();
       }
-      for (const table of ['authorization_codes', 'hosted_sessions', 'ui_customizations', 'devices', 'identity_providers', 'user_identities', 'sp_certificates', 'webauthn_credentials'] as const) {
+      for (const table of ['authorization_codes', 'hosted_sessions', 'ui_customizations', 'devices', 'identity_providers', 'user_identities', 'sp_certificates', 'webauthn_credentials', 'terms', 'managed_login_brandings'] as const) {
         await engine.db.deleteFrom(table).where('pool_id', '=', id).execute();
       }
       for (const table of ['user_aliases', 'user_groups', 'groups', 'users', 'clients', 'domains', 'resource_servers', 'pool_keys', 'outbox'] as const) {
         await engine.db.deleteFrom(table).where('pool_id', '=', id).execute();
       }
+      await engine.db.deleteFrom('migration_sources').where('pool_id', '=', id).execute();
+      await engine.db.deleteFrom('session_configurations').where('pool_id', '=', id).execute();
       await engine.db.deleteFrom('user_pools').where('id', '=', id).execute();
     },
     list: async (limit, afterId) => {
