@@ -10,6 +10,9 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 import { errorOf } from '../helpers/errors.js';
 import { SrpClient } from '../helpers/srp-client.js';
 import { csvLine, headerOf, runImport } from './import-csv.js';
+import { PassThrough } from 'node:stream';
+import { exportUsers } from '../../src/declare/export-users.js';
+import { adminCreatedUser } from '../helpers/users.js';
 
 const OLD_PASSWORD = 'old-directory-Passw0rd';
 const b64 = (bytes: Buffer): string => bytes.toString('base64').replace(/=+$/, '');
@@ -96,5 +99,18 @@ describe('user import jobs with password hashes', () => {
       [4, 'FAILED', 'The bcrypt cost must be between 4 and 15.'],
       [5, 'FAILED', 'The password hash is not a valid BCRYPT hash.'],
     ]);
+  });
+
+  it('users exported with `gatehouse export --users` import into another pool and sign in with the same password', async () => {
+    const source = await t.fixtures.pool({ AutoVerifiedAttributes: ['email'] });
+    for (const name of ['ann', 'ben']) await adminCreatedUser(t, source, name, `${name}-Export-Passw0rd`, [{ Name: 'email', Value: `${name}@example.com` }, { Name: 'email_verified', Value: 'true' }]);
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (chunk: Buffer) => chunks.push(chunk));
+    await exportUsers(t.server.deps, source, out);
+    out.end();
+    const job = await runImport(t, poolId, Buffer.concat(chunks).toString('utf8'), 'ARGON2ID');
+    expect(job).toMatchObject({ Status: 'Succeeded', ImportedUsers: 2, FailedUsers: 0 });
+    for (const name of ['ann', 'ben']) expect((await passwordSignIn(name, `${name}-Export-Passw0rd`)).AuthenticationResult?.AccessToken).toBeTruthy();
   });
 });
