@@ -21,8 +21,7 @@ const EXISTS = 'The user already exists.';
 const ALIAS_TAKEN = 'An account with the given email already exists.';
 
 export interface ImportWorker {
-  /** Looks for a job now instead of at the next poll. */
-  poke(): void;
+  /** Stops after the current chunk, handing a running job back for another process. */
   close(): Promise<void>;
 }
 
@@ -140,15 +139,14 @@ export async function runJob(deps: Deps, claimed: UserImportJobRecord, owner: st
   await finish(deps, done, allFailed ? 'Failed' : 'Succeeded', allFailed ? ALL_FAILED_MESSAGE : SUCCEEDED_MESSAGE);
 }
 
-/** Starts this process's worker: it claims runnable jobs every `pollMs`, or at once when poked. */
+/** Starts this process's worker: it looks for a runnable job to claim every `pollMs`. */
 export function startImportWorker(deps: Deps, options: { pollMs?: number } = {}): ImportWorker {
   const pollMs = options.pollMs ?? 1000;
   const owner = newUuid();
   let closed = false;
   let wake: (() => void) | undefined;
-  let poked = false;
   const nap = () => new Promise<void>((resolve) => {
-    if (poked || closed) { poked = false; resolve(); return; }
+    if (closed) { resolve(); return; }
     const timer = setTimeout(() => { wake = undefined; resolve(); }, pollMs);
     timer.unref();
     wake = () => { clearTimeout(timer); wake = undefined; resolve(); };
@@ -169,10 +167,6 @@ export function startImportWorker(deps: Deps, options: { pollMs?: number } = {})
     }
   })();
   return {
-    poke() {
-      poked = true;
-      wake?.();
-    },
     async close() {
       closed = true;
       wake?.();
