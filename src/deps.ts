@@ -14,6 +14,8 @@ import type { TriggerInvoker } from './triggers/types.js';
 import { createQuotaLimiter } from './domain/quotas/limiter.js';
 import type { Metrics } from './domain/metrics.js';
 import { createMetrics } from './metrics.js';
+import { createBreachedPasswords } from './crypto/breached-passwords.js';
+import { createLogShipper } from './messaging/log-shipper.js';
 
 export function createDeps(options: { config: Config; store: Store; secrets: Secrets; log: FastifyBaseLogger; clock?: Clock; metrics?: Metrics }): Deps {
   const { config, store, secrets, log } = options;
@@ -46,6 +48,8 @@ export function createDeps(options: { config: Config; store: Store; secrets: Sec
       config.tokens.issuerMode === 'aws'
         ? `https://cognito-idp.${config.aws.region}.amazonaws.com/${poolId}`
         : `${baseUrl()}/${poolId}`,
+    breachedPasswords: createBreachedPasswords(config.threatProtection.breachedPasswordsFile),
+    logShipper: createLogShipper({ destinations: config.logDelivery.destinations, queueSize: config.logDelivery.queueSize, log }),
     quotas: createQuotaLimiter(config, store, clock),
     metrics,
   };

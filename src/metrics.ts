@@ -13,8 +13,8 @@ const QUERY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02
 export interface ServerMetrics extends Metrics {
   /** Reports query durations to the metrics; hand it to openStore. */
   storeObserver: StoreObserver;
-  /** Reads the password-hash queue and the store's connection pool at each scrape. */
-  watch(sources: { passwords: PasswordHasher; store: Store }): void;
+  /** Reads the password-hash queue, the store's connection pool and the log delivery queue at each scrape. */
+  watch(sources: { passwords: PasswordHasher; store: Store; logShipper?: { readonly dropped: number } }): void;
 }
 
 /** A cache of label-bound children, two levels deep, so that recording builds no key string. */
@@ -75,7 +75,17 @@ export function createMetrics(): ServerMetrics {
     lockout: () => lockouts.inc(),
     trigger: (trigger, outcome, seconds) => triggerChild(trigger, outcome).observe(seconds),
     storeObserver: { onQuery: (ms) => queries.observe(ms / 1000) },
-    watch({ passwords, store }) {
+    watch({ passwords, store, logShipper }) {
+      if (logShipper) {
+        new Gauge({
+          name: 'gatehouse_log_events_dropped',
+          help: 'Log delivery events (SetLogDeliveryConfiguration) dropped since the start because the delivery queue was full.',
+          registers: [registry],
+          collect() {
+            this.set(logShipper.dropped);
+          },
+        });
+      }
       const queue: Array<[string, string, 'running' | 'waiting' | 'refused']> = [
         ['gatehouse_password_hashes_running', 'Password hashes (argon2id) running now.', 'running'],
         ['gatehouse_password_hashes_waiting', 'Password hashes waiting for a core.', 'waiting'],

@@ -19,6 +19,7 @@ import { customAuthSignIn, isCustomAuthSession, respondCustomChallenge, respondC
 import type { AuthOutcome } from '../domain/sign-in/outcome.js';
 import type { TriggerContext } from '../domain/triggers/run.js';
 import { isOtpFirstFactorSession, respondOtpFactor } from '../domain/sign-in/one-time-code.js';
+import { withContextData, withUserContextData } from '../domain/risk/request-context.js';
 
 const AuthFlow = Type.String({ minLength: 1, maxLength: 64 });
 const ChallengeName = Type.String({ minLength: 1, maxLength: 64 });
@@ -58,13 +59,14 @@ const KNOWN_FLOWS = new Set(['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOK
 
 async function initiate(
   deps: Deps, flows: Map<string, [string, Flow]>, poolId: string | undefined,
-  input: { ClientId: string; AuthFlow: string; AuthParameters?: Record<string, string>; ClientMetadata?: Record<string, string>; Session?: string },
+  input: { ClientId: string; AuthFlow: string; AuthParameters?: Record<string, string>; ClientMetadata?: Record<string, string>; Session?: string; UserContextData?: object },
 ) {
   if (!KNOWN_FLOWS.has(input.AuthFlow)) {
     throw new InvalidParameterException(`1 validation error detected: Value '${input.AuthFlow}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [${[...KNOWN_FLOWS].join(', ')}]`);
   }
   const client = await requireClient(deps.store, input.ClientId, poolId);
   const pool = await requirePool(deps.store, client.poolId);
+  deps = withUserContextData(deps, client, input.UserContextData);
   const entry = flows.get(input.AuthFlow);
   if (!entry) throw new InvalidParameterException('Initiate Auth method not supported.');
   requireFlow(client, input.AuthFlow, entry[0]);
@@ -113,13 +115,14 @@ const CHALLENGE_NAMES = [
 
 async function respond(
   deps: Deps, poolId: string | undefined,
-  input: { ClientId: string; ChallengeName: string; Session?: string; ChallengeResponses?: Record<string, string>; ClientMetadata?: Record<string, string> },
+  input: { ClientId: string; ChallengeName: string; Session?: string; ChallengeResponses?: Record<string, string>; ClientMetadata?: Record<string, string>; UserContextData?: object },
 ) {
   if (!CHALLENGE_NAMES.includes(input.ChallengeName)) {
     throw new InvalidParameterException(`1 validation error detected: Value '${input.ChallengeName}' at 'challengeName' failed to satisfy constraint: Member must satisfy enum value set: [${CHALLENGE_NAMES.join(', ')}]`);
   }
   const client = await requireClient(deps.store, input.ClientId, poolId);
   const pool = await requirePool(deps.store, client.poolId);
+  deps = withUserContextData(deps, client, input.UserContextData);
   const handler = CHALLENGES.get(input.ChallengeName);
   if (!handler) throw new InvalidParameterException(`Unsupported challenge name ${input.ChallengeName}`);
   return handler(deps, pool, client, input.Session, input.ChallengeResponses, input.ClientMetadata);
@@ -138,7 +141,7 @@ export const AdminInitiateAuth = defineOperation({
   input: Type.Object({ UserPoolId, AuthFlow, ...Common, ContextData: Type.Optional(Type.Object({})) }),
   async handler(input, { deps }) {
     await requirePool(deps.store, input.UserPoolId);
-    return initiate(deps, ADMIN_FLOWS, input.UserPoolId, input);
+    return initiate(withContextData(deps, input.ContextData), ADMIN_FLOWS, input.UserPoolId, input);
   },
 });
 
@@ -164,7 +167,7 @@ export const AdminRespondToAuthChallenge = defineOperation({
   input: Type.Object({ UserPoolId, ...RespondInput, ContextData: Type.Optional(Type.Object({})) }),
   async handler(input, { deps }) {
     await requirePool(deps.store, input.UserPoolId);
-    return respond(deps, input.UserPoolId, input);
+    return respond(withContextData(deps, input.ContextData), input.UserPoolId, input);
   },
 });
 

@@ -30,6 +30,7 @@ import { managedLoginBrandingOperations } from './managed-login-branding.js';
 import { provisionedLimitOperations } from './provisioned-limits.js';
 import { userSessionOperations } from './user-sessions.js';
 import { tokenRefreshOperations } from './token-refresh.js';
+import { riskOperations } from './risk.js';
 import { userImportJobOperations } from './user-import-jobs.js';
 
 const groups: Operation<any>[][] = [
@@ -62,6 +63,7 @@ const groups: Operation<any>[][] = [
   provisionedLimitOperations,
   userSessionOperations,
   tokenRefreshOperations,
+  riskOperations,
   userImportJobOperations,
 ];
 

@@ -81,3 +81,4 @@ export const CODE_EXPIRED = 'Invalid code provided, please request a code again.
 export const ATTEMPT_LIMIT = 'Attempt limit exceeded, please try after some time.';
 export const ConcurrentModificationException = defineError('ConcurrentModificationException');
 export const OperationNotEnabledException = defineError('OperationNotEnabledException');
+export const UserPoolAddOnNotEnabledException = defineError('UserPoolAddOnNotEnabledException');

@@ -52,6 +52,8 @@ const ENV: Record<string, [keyof Config, string]> = {
   GATEHOUSE_METRICS_PORT: ['metrics', 'port'],
   GATEHOUSE_METRICS_HOST: ['metrics', 'host'],
   GATEHOUSE_QUOTAS: ['quotas', 'enabled'],
+  GATEHOUSE_BREACHED_PASSWORDS_FILE: ['threatProtection', 'breachedPasswordsFile'],
+  GATEHOUSE_LOG_QUEUE_SIZE: ['logDelivery', 'queueSize'],
 };
 
 /** The config file named by the flag, else by GATEHOUSE_CONFIG. */
@@ -118,6 +120,7 @@ export function loadConfig(options: {
   }
   if (env.GATEHOUSE_TRIGGERS) merge(raw, { triggers: { functions: parseTriggerTable(env.GATEHOUSE_TRIGGERS) } });
   if (env.GATEHOUSE_DEV_IDP_REDIRECT_URIS) merge(raw, { devIdp: { redirectUris: env.GATEHOUSE_DEV_IDP_REDIRECT_URIS.split(',').map((uri) => uri.trim()).filter(Boolean) } });
+  if (env.GATEHOUSE_LOG_DESTINATIONS) merge(raw, { logDelivery: { destinations: parseLogDestinations(env.GATEHOUSE_LOG_DESTINATIONS) } });
   merge(raw, options.overrides as Record<string, any>);
 
   const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw));
@@ -225,4 +228,15 @@ export function publicBaseUrl(config: Config, listeningPort?: number): string {
   const port = listeningPort ?? config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   return `http://${host}:${port}`;
+}
+
+/** GATEHOUSE_LOG_DESTINATIONS: `arn=target` pairs, comma-separated (an ARN holds no '=' or ','). */
+function parseLogDestinations(value: string): Record<string, string> {
+  const table: Record<string, string> = {};
+  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const equals = entry.indexOf('=');
+    if (equals <= 0 || equals === entry.length - 1) throw new ConfigError(`invalid configuration:\n  GATEHOUSE_LOG_DESTINATIONS: "${entry}" is not arn=/path/to/file or arn=https://url`);
+    table[entry.slice(0, equals)] = entry.slice(equals + 1);
+  }
+  return table;
 }

@@ -144,6 +144,15 @@ export const ConfigSchema = Type.Object(
       ),
       maxRate: Type.Integer({ default: 100_000, minimum: 1, description: 'The highest rate UpdateProvisionedLimit may set (beyond: ServiceQuotaExceededException).' }),
     }),
+    threatProtection: section({
+      breachedPasswordsFile: Type.Optional(Type.String({ minLength: 1, description: 'A file of breached passwords for compromised-credentials detection: one per line, either the SHA-1 of the password in hex (40 characters, any case, an optional ":count" after it as in downloaded breach corpora) or the password itself. Read once, at the first check, into memory. Unset: no password counts as compromised.' })),
+      passwordSprayUsers: Type.Integer({ default: 5, minimum: 2, description: 'Distinct users whose sign-ins failed from one address within passwordSprayWindowSeconds that make the next sign-in from there a high risk (password spraying).' }),
+      passwordSprayWindowSeconds: Type.Integer({ default: 3600, minimum: 1, description: 'The window passwordSprayUsers counts in.' }),
+    }),
+    logDelivery: section({
+      destinations: Type.Record(Type.String({ minLength: 1 }), Type.String({ pattern: '^(/|https?://)' }), { default: {}, description: 'Where SetLogDeliveryConfiguration destinations go, by ARN (a CloudWatch Logs log group, S3 bucket or Firehose stream ARN): an absolute file path (one JSON log event per line is appended) or an http(s) URL (each event POSTed as JSON). GATEHOUSE_LOG_DESTINATIONS: arn=target pairs, comma-separated.' }),
+      queueSize: Type.Integer({ default: 1000, minimum: 1, description: 'Log events that may wait for delivery; beyond, new events are dropped (counted and logged), so delivery never slows a request.' }),
+    }),
   },
   { additionalProperties: false },
 );

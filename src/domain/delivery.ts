@@ -8,6 +8,7 @@ import { sha256Hex } from '../crypto/digest.js';
 import { CODE_PLACEHOLDER, customMessage, type MessageSource, type MessageText } from './triggers/custom-message.js';
 import { customSender } from './triggers/custom-sender.js';
 import type { TriggerContext } from './triggers/run.js';
+import { publishDeliveryFailure } from './risk/log-delivery.js';
 
 export interface CodeDeliveryDetails {
   Destination: string;
@@ -77,6 +78,10 @@ export async function deliverMessage(deps: Deps, pool: PoolRecord, user: UserRec
   await deps.messenger.send({
     poolId: pool.id, username: user.username, purpose: delivery.purpose, medium: delivery.medium, destination: delivery.destination,
     code: delivery.code, ...(text.subject !== undefined && delivery.medium === 'EMAIL' && { subject: text.subject }), body: fill(text.body),
+  }).catch(async (error: Error) => {
+    // Log delivery's userNotification source: a message that could not be sent.
+    await publishDeliveryFailure(deps, pool.id, { medium: delivery.medium, purpose: delivery.purpose, error: error.message });
+    throw error;
   });
 }
 

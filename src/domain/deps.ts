@@ -11,6 +11,8 @@ import type { Messenger } from '../messaging/messenger.js';
 import type { TriggerInvoker } from '../triggers/types.js';
 import type { QuotaLimiter } from './quotas/limiter.js';
 import type { Metrics } from './metrics.js';
+import type { BreachedPasswords } from '../crypto/breached-passwords.js';
+import type { LogShipper } from '../messaging/log-shipper.js';
 
 /** Server secrets: the key-encryption key and the admin access keys. */
 export interface Secrets {
@@ -43,4 +45,8 @@ export interface Deps {
   metrics: Metrics;
   /** The API request's caller, recorded with the session a sign-in opens or a refresh uses; absent elsewhere. */
   requestClient?: { ip: string; userAgent?: string };
+  /** The operator's breached-password list (compromised-credentials detection). */
+  breachedPasswords: BreachedPasswords;
+  /** Delivers log events to SetLogDeliveryConfiguration's destinations. */
+  logShipper: LogShipper;
 }

@@ -30,6 +30,7 @@ import type { AuthOutcome } from './sign-in/outcome.js';
 import { canUse, enabledOf, FACTORS, getPoolMfaConfig, poolFactors, type Factor } from './mfa-settings.js';
 import { useOnce } from './single-use.js';
 import { deliverMessage } from './delivery.js';
+import { recordMfaAnswer } from './risk/sign-in-risk.js';
 
 const TOTP_PURPOSE = 'totp-secret';
 const MFA_CODE_TTL_MS = 3 * 60_000;
@@ -132,6 +133,12 @@ export async function verifyForSession(deps: Deps, session: string, code: string
 }
 
 // ---- Challenges after the password ----------------------------------------------------------
+
+/** Whether a correct password leads to an MFA challenge (or its set-up): what mfaChallenge decides, without starting one. */
+export function isMfaDue(deps: Deps, pool: PoolRecord, user: UserRecord): boolean {
+  const mode = pool.config.MfaConfiguration ?? 'OFF';
+  return mode === 'ON' || (mode === 'OPTIONAL' && usableFactors(deps, pool, user).length > 0);
+}
 
 /** The MFA challenge a correct password leads to, or undefined when none is due. */
 /** `deviceKey`: a known device named by the sign-in, carried to the tokens (no new device is issued then). */
@@ -244,6 +251,7 @@ export async function checkMfaAnswer(deps: Deps, pool: PoolRecord, client: Clien
   }
   await spendChallengeSession(deps, state);
   await recordSuccessfulSignIn(deps, user);
+  await recordMfaAnswer(deps, pool, user, true);
   const setupEmail = setupEmailOf(state);
   const signedIn = factor === 'SMS_MFA' ? await markPhoneVerified(deps, pool, user) : setupEmail ? await enableEmailMfa(deps, pool, user, setupEmail) : user;
   return { user: signedIn, ...(typeof state.data?.deviceKey === 'string' && { deviceKey: state.data.deviceKey }) };

@@ -24,6 +24,7 @@ import {
   USER_NOT_FOUND,
 } from '../cognito/errors.js';
 import { checkPasswordPolicy } from './password-policy.js';
+import { checkNewPassword } from './risk/sign-in-risk.js';
 import { hidesUsers } from './sign-in/parameters.js';
 import { checkNotLocked, recordFailedSignIn } from './sign-in/lockout.js';
 import { checkSecretHash } from './secret-hash.js';
@@ -54,6 +55,7 @@ export async function changePassword(deps: Deps, pool: PoolRecord, user: UserRec
   if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
   // Cognito validates the proposed password before looking at the previous one.
   checkPasswordPolicy(pool.config.Policies.PasswordPolicy, proposed);
+  await checkNewPassword(deps, pool, undefined, 'PASSWORD_CHANGE', proposed);
   checkNotLocked(deps, user);
   if (user.passwordHash !== null && previous === undefined) {
     throw new InvalidParameterException('1 validation error detected: Value null at \'previousPassword\' failed to satisfy constraint: Member must not be null');
@@ -158,6 +160,7 @@ export async function confirmForgotPassword(deps: Deps, pool: PoolRecord, client
   if (user.status === 'UNCONFIRMED') throw hidden ? new CodeMismatchException(CODE_MISMATCH) : new UserNotConfirmedException('User is not confirmed.');
   // The policy first, so a rejected password does not spend the code.
   checkPasswordPolicy(pool.config.Policies.PasswordPolicy, input.password);
+  await checkNewPassword(deps, pool, client.id, 'PASSWORD_CHANGE', input.password);
   const code = await checkCode(deps, user, 'forgot_password', input.code, undefined, { hideMissing: hidden });
   const confirms = user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD';
   // Cognito: a failing PostConfirmation fails the reset; the password stays and the code stays live.

@@ -9,6 +9,7 @@ import { newPoolId } from '../crypto/random.js';
 import { buildSchema, customAttribute, type SchemaAttribute, type SchemaInput } from './schema-attributes.js';
 import { withPreTokenGenerationInStep } from './triggers/pre-token-generation.js';
 import { checkSignInPolicy } from './auth-factors.js';
+import { checkUserPoolAddOns } from './risk/add-ons.js';
 
 const DEFAULT_PASSWORD_POLICY = {
   MinimumLength: 8,
@@ -122,6 +123,7 @@ function validateConfig(config: Json): void {
   checkSignInPolicy(config);
   checkTags(config.UserPoolTags);
   checkLambdaConfig(config.LambdaConfig);
+  checkUserPoolAddOns(config);
 }
 
 /** `id` is for pools declared in a file, whose ids are derived so that they never change. */

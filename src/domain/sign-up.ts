@@ -11,6 +11,7 @@ import {
   USER_NOT_FOUND,
 } from '../cognito/errors.js';
 import { checkPasswordPolicy } from './password-policy.js';
+import { checkNewPassword } from './risk/sign-in-risk.js';
 import { checkRequiredAttributes, checkWritable, validateAttributes, toAttributeMap } from './attributes.js';
 import { aliasesOf, findUserByLogin, insertUser, resolveUsername, restoreAliasHolders, syncAliases, takeOverAliases, type NewUser } from './users.js';
 import { passwordCredentials } from './credentials.js';
@@ -46,6 +47,7 @@ export async function signUp(deps: Deps, pool: PoolRecord, client: ClientRecord,
   validateAttributes(pool, attributes, { creating: true });
   checkRequiredAttributes(pool, attributes);
   checkPasswordPolicy(pool.config.Policies.PasswordPolicy, input.password);
+  await checkNewPassword(deps, pool, client.id, 'SIGN_UP', input.password);
   // The trigger runs before anything is written: a refusal leaves nothing behind.
   const decision = await preSignUp(deps, pool, client, 'PreSignUp_SignUp', { username, attributes }, input.trigger);
   if (decision.autoVerifyEmail) attributes.email_verified = 'true';

@@ -15,6 +15,7 @@ import { newCssNonce, sendErrorPage, setSecurityHeaders } from '../web/headers.j
 import { browserErrorHandler } from '../web/browser-errors.js';
 import { createRateLimiter } from '../web/rate-limit.js';
 import { withPasswordSource } from '../crypto/password.js';
+import { withRequestContext } from '../domain/risk/request-context.js';
 import { effectiveUiCustomization, logoPath } from '../domain/ui-customization.js';
 import { loginPage } from './pages/login.js';
 import { signUpPage } from './pages/signup.js';
@@ -56,7 +57,7 @@ export async function hostedUiPlugin(app: FastifyInstance, { deps, state }: { de
     const look = managed ? undefined : await effectiveUiCustomization(deps, pool.id, authorization.client.id);
     const context = createPageContext({
       // Password work (sign-in, sign-up, reset) counts against this client address and app client.
-      deps: withPasswordSource(deps, { address: request.ip, clientId: authorization.client.id }), state, request, reply, pool, basePath, sharedOrigin, authorization,
+      deps: withRequestContext(withPasswordSource(deps, { address: request.ip, clientId: authorization.client.id }), request.ip, request.headers['user-agent']), state, request, reply, pool, basePath, sharedOrigin, authorization,
       csrf: csrfToken(deps, request, reply, basePath), cssNonce: newCssNonce(),
       // At the server's own origin the logo is linked by the pool's path: a pool-wide logo names no client.
       ui: managed ? managed.ui : look && { css: look.css ?? undefined, logoUrl: look.imageBase64 ? `${sharedOrigin ? `/${pool.id}` : basePath}${logoPath(look)}` : undefined },

@@ -338,6 +338,44 @@ export interface SessionConfigurationsTable {
   updated_at: number;
 }
 
+export interface AuthEventsTable {
+  event_id: string;
+  pool_id: string;
+  sub: string;
+  client_id: string | null;
+  event_type: string;
+  event_response: string;
+  created_at: number;
+  risk_decision: string;
+  risk_level: string | null;
+  compromised: number;
+  /** JSON array of { ChallengeName, ChallengeResponse }. */
+  challenges: string;
+  ip_address: string;
+  device_key: string | null;
+  user_agent: string | null;
+  feedback_value: string | null;
+  feedback_provider: string | null;
+  feedback_at: number | null;
+  /** SHA-256 hex of the FeedbackToken a notification carried. */
+  feedback_token_hash: string | null;
+}
+
+export interface RiskConfigurationsTable {
+  pool_id: string;
+  /** '' for the pool's own configuration. */
+  client_id: string;
+  config: string;
+  updated_at: number;
+}
+
+export interface LogDeliveryConfigurationsTable {
+  pool_id: string;
+  /** JSON array of LogConfigurationType. */
+  config: string;
+  updated_at: number;
+}
+
 export interface UserImportJobsTable {
   job_id: string;
   pool_id: string;
@@ -405,6 +443,9 @@ export interface Database {
   migration_sources: MigrationSourcesTable;
   provisioned_limits: ProvisionedLimitsTable;
   quota_processes: QuotaProcessesTable;
+  auth_events: AuthEventsTable;
+  risk_configurations: RiskConfigurationsTable;
+  log_delivery_configurations: LogDeliveryConfigurationsTable;
   user_import_jobs: UserImportJobsTable;
   user_import_chunks: UserImportChunksTable;
   user_import_errors: UserImportErrorsTable;

@@ -341,6 +341,26 @@ export interface Page<T> {
   next?: string;
 }
 
+/** One sign-in event of a user (AdminListUserAuthEvents), with the risk assessed for it. */
+export interface AuthEventRecord {
+  eventId: string;
+  poolId: string;
+  sub: string;
+  clientId: string | null;
+  eventType: string;
+  eventResponse: 'Pass' | 'Fail' | 'InProgress';
+  createdAt: number;
+  riskDecision: 'NoRisk' | 'AccountTakeover' | 'Block';
+  riskLevel: 'Low' | 'Medium' | 'High' | null;
+  compromised: boolean;
+  challenges: Array<{ ChallengeName: string; ChallengeResponse: string }>;
+  ipAddress: string;
+  deviceKey: string | null;
+  userAgent: string | null;
+  feedback: { value: string; provider: string; at: number } | null;
+  feedbackTokenHash: string | null;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
 
@@ -632,6 +652,29 @@ export interface Store {
   sessionConfigurations: {
     find(poolId: string, clientId: string | null): Promise<Json | undefined>;
     put(poolId: string, clientId: string | null, config: Json, at: number): Promise<void>;
+  };
+
+  authEvents: {
+    insert(event: AuthEventRecord): Promise<void>;
+    find(eventId: string): Promise<AuthEventRecord | undefined>;
+    update(eventId: string, patch: Partial<Pick<AuthEventRecord, 'eventResponse' | 'challenges' | 'feedback' | 'feedbackTokenHash' | 'riskDecision' | 'riskLevel'>>): Promise<void>;
+    /** The user's events, newest first; `before` resumes after the last event of the previous page. */
+    listForUser(sub: string, limit: number, before?: { createdAt: number; eventId: string }): Promise<AuthEventRecord[]>;
+    /** Whether the user has a sign-in from this address, or with this device (key or user agent), that passed (unless feedback said Invalid) or that feedback said was Valid. */
+    hasPassed(sub: string, match: { ipAddress?: string; deviceKey?: string; userAgent?: string }): Promise<boolean>;
+    /** How many distinct users failed to sign in from this address since `since`. */
+    countFailedUsersFrom(poolId: string, ipAddress: string, since: number): Promise<number>;
+  };
+
+  riskConfigurations: {
+    /** Inserts or replaces the configuration of (poolId, clientId); clientId '' is the pool's. */
+    put(poolId: string, clientId: string, config: Json, updatedAt: number): Promise<void>;
+    find(poolId: string, clientId: string): Promise<{ config: Json; updatedAt: number } | undefined>;
+  };
+
+  logDeliveryConfigurations: {
+    put(poolId: string, config: Json[], updatedAt: number): Promise<void>;
+    find(poolId: string): Promise<Json[] | undefined>;
   };
 
   userImportJobs: {

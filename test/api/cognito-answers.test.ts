@@ -182,7 +182,7 @@ describe("Cognito's answers", () => {
       });
       // A list of strings is one member: the item's violation is reported on the list, nested.
       await expect(t.cognito.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_MAGIC' as any] }))).rejects.toMatchObject({
-        message: expect.stringMatching(/^1 validation error detected: Value '\[ALLOW_USER_SRP_AUTH, ALLOW_MAGIC\]' at 'explicitAuthFlows' failed to satisfy constraint: Member must satisfy constraint: \[Member must satisfy enum value set: \[ADMIN_NO_SRP_AUTH, .*ALLOW_USER_AUTH\]\]$/),
+        message: expect.stringMatching(/^1 validation error detected: Value '\[ALLOW_USER_SRP_AUTH, ALLOW_MAGIC\]' at 'explicitAuthFlows' failed to satisfy constraint: Member must satisfy constraint: \[Member must satisfy enum value set: \[ADMIN_NO_SRP_AUTH, .*ALLOW_USER_AUTH, ALLOW_CLIENT_TOKEN_AUTH\]\]$/),
       });
       await expect(t.cognito.send(new DescribeUserPoolCommand({ UserPoolId: 'no pool' }))).rejects.toMatchObject({
         message: "1 validation error detected: Value 'no pool' at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+",

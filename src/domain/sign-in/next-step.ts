@@ -14,6 +14,7 @@ import { postAuthentication } from '../triggers/authentication.js';
 import { createChallengeSession } from './challenge-session.js';
 import type { AuthOutcome } from './outcome.js';
 import type { TokenTrigger } from '../triggers/pre-token-generation.js';
+import { assessSignIn, blockSignIn, recordSignIn, riskMfaDemand } from '../risk/sign-in-risk.js';
 
 type Responses = Record<string, string> | undefined;
 type ClientMetadata = Record<string, string> | undefined;
@@ -52,19 +53,23 @@ export async function signedIn(
  */
 export async function completeSignIn(
   deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord,
-  options: { deviceKey?: string; device?: DeviceRecord; trigger?: TokenTrigger; whenNothingIsDue?: () => Promise<AuthOutcome> } = {},
+  options: { deviceKey?: string; device?: DeviceRecord; trigger?: TokenTrigger; whenNothingIsDue?: () => Promise<AuthOutcome>; password?: string } = {},
 ): Promise<AuthOutcome> {
   if (checkSignInStatus(deps, user) === 'NEW_PASSWORD_REQUIRED') return newPasswordChallenge(deps, pool, client, user);
-  // A remembered device proves its own secret instead of MFA (clients expect tokens after it).
   if (!options.device) {
+    // Threat protection: the risk may block here, or ask for MFA (risk/sign-in-risk.ts).
+    const risk = await assessSignIn(deps, pool, client, user, { deviceKey: options.deviceKey, password: options.password });
+    const riskMfa = riskMfaDemand(risk);
     const device = await knownDevice(deps, user, options.deviceKey);
-    if (device?.remembered) return deviceChallenge(deps, client, user, device);
+    // A remembered device proves its own secret instead of MFA (clients expect tokens after it).
+    if (device?.remembered && riskMfa === 'NONE') return recordSignIn(deps, pool, client, user, risk, await deviceChallenge(deps, client, user, device));
     const mfa = await mfaChallenge(deps, pool, client, user, device?.deviceKey);
-    if (mfa) return mfa;
+    if (mfa) return recordSignIn(deps, pool, client, user, risk, mfa);
+    if (riskMfa === 'REQUIRED') return blockSignIn(deps, pool, client, user, risk!);
     // CUSTOM_AUTH's password step: with no challenge due, DefineAuthChallenge decides what follows.
-    if (options.whenNothingIsDue) return options.whenNothingIsDue();
+    if (options.whenNothingIsDue) return recordSignIn(deps, pool, client, user, risk, await options.whenNothingIsDue());
     // A known device not remembered: no new device is issued for it.
-    return signedIn(deps, pool, client, user, device, options.trigger);
+    return recordSignIn(deps, pool, client, user, risk, await signedIn(deps, pool, client, user, device, options.trigger));
   }
   return signedIn(deps, pool, client, user, options.device, { ...options.trigger, source: 'TokenGeneration_AuthenticateDevice' });
 }

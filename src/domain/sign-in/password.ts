@@ -28,6 +28,8 @@ import { preAuthentication } from '../triggers/authentication.js';
 import { hasTrigger, type TriggerContext } from '../triggers/run.js';
 import { migrateOnSignIn } from '../migrated-users.js';
 import { checkPasswordAtSource } from '../migration-source.js';
+import { assessSignIn, blockSignIn, recordFailedSignInEvent, recordPassedFirstFactor, riskMfaDemand } from '../risk/sign-in-risk.js';
+import { isMfaDue } from '../mfa.js';
 
 /** Verifies the password of a user who may not exist; for a missing user, hashes a decoy so timing matches. */
 async function verifyPasswordOf(deps: Deps, pool: PoolRecord, user: UserRecord | undefined, password: string): Promise<boolean> {
@@ -72,6 +74,7 @@ async function checkPassword(
   }
   if (!ok) {
     await recordFailedSignIn(deps, user);
+    await recordFailedSignInEvent(deps, pool, client, user);
     throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   }
   if (atSource === 'right') user = await keepSourcePassword(deps, pool, user, password);
@@ -110,7 +113,7 @@ export async function passwordSignIn(
   const found = await findUserByLogin(deps.store, pool, login);
   checkSecretHash(deps, client, parameters?.SECRET_HASH, found ? [login, found.username] : [login]);
   const user = await checkPassword(deps, pool, client, login, await findOrMigrate(deps, pool, client, login, found, password, context), password, context);
-  return completeSignIn(deps, pool, client, user, { deviceKey: parameters?.DEVICE_KEY, trigger: { clientMetadata: context.clientMetadata } });
+  return completeSignIn(deps, pool, client, user, { deviceKey: parameters?.DEVICE_KEY, trigger: { clientMetadata: context.clientMetadata }, password });
 }
 
 /**
@@ -126,5 +129,13 @@ export async function hostedPasswordSignIn(
 ): Promise<{ user: UserRecord; next: 'OK' | 'NEW_PASSWORD_REQUIRED' }> {
   const found = await findOrMigrate(deps, pool, client, login, await findUserByLogin(deps.store, pool, login), password, {});
   const user = await checkPassword(deps, pool, client, login, found, password, {});
-  return { user, next: checkSignInStatus(deps, user) };
+  const next = checkSignInStatus(deps, user);
+  // Threat protection: the risk may block here, or require MFA of a user the Hosted UI's MFA step would not ask.
+  if (next === 'OK') {
+    const risk = await assessSignIn(deps, pool, client, user, { password });
+    const mfaDue = isMfaDue(deps, pool, user);
+    if (riskMfaDemand(risk) === 'REQUIRED' && !mfaDue) await blockSignIn(deps, pool, client, user, risk!);
+    await recordPassedFirstFactor(deps, pool, client, user, risk, mfaDue ? 'InProgress' : 'Pass');
+  }
+  return { user, next };
 }

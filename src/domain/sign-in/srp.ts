@@ -18,6 +18,7 @@ import { checkSecretHash } from '../secret-hash.js';
 import { openVerifier, srpPoolName } from '../credentials.js';
 import { checkNotFederated, hidesUsers, requireParameter, unknownUserError } from './parameters.js';
 import { checkNotLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lockout.js';
+import { recordFailedSignInEvent } from '../risk/sign-in-risk.js';
 import { answerSrpA, claimMatches, readPasswordClaim, sealSecretBlock, spendSecretBlock, withinSkew, type SecretBlockKind } from './secret-block.js';
 import { completeSignIn } from './next-step.js';
 import type { AuthOutcome } from './outcome.js';
@@ -117,6 +118,7 @@ export async function checkPasswordClaim(
   if (!user) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   if (!signed) {
     await recordFailedSignIn(deps, user);
+    await recordFailedSignInEvent(deps, pool, client, user);
     throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   }
   // A proof signed too far from our clock is refused (after the signature, so it reveals nothing).

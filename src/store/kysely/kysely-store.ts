@@ -28,6 +28,7 @@ import { managedLoginBrandingsRepository } from './managed-login-brandings.js';
 import { migrationSourcesRepository } from './migration-sources.js';
 import { provisionedLimitsRepository, quotaProcessesRepository } from './quotas.js';
 import { sessionConfigurationsRepository } from './session-configurations.js';
+import { authEventsRepository, logDeliveryConfigurationsRepository, riskConfigurationsRepository } from './auth-events.js';
 import { userImportJobsRepository } from './user-import-jobs.js';
 
 export class KyselyStore extends QueryEngine implements Store {
@@ -60,6 +61,9 @@ export class KyselyStore extends QueryEngine implements Store {
   quotaProcesses = quotaProcessesRepository(this);
   poolStats?: () => { total: number; idle: number; waiting: number } | undefined;
   sessionConfigurations = sessionConfigurationsRepository(this);
+  authEvents = authEventsRepository(this);
+  riskConfigurations = riskConfigurationsRepository(this);
+  logDeliveryConfigurations = logDeliveryConfigurationsRepository(this);
   userImportJobs = userImportJobsRepository(this);
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

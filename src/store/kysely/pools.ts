@@ -71,6 +71,9 @@ export function poolsRepository(engine: Engine): Store['pools'] {
       }
       await engine.db.deleteFrom('migration_sources').where('pool_id', '=', id).execute();
       await engine.db.deleteFrom('session_configurations').where('pool_id', '=', id).execute();
+      for (const table of ['auth_events', 'risk_configurations', 'log_delivery_configurations'] as const) {
+        await engine.db.deleteFrom(table).where('pool_id', '=', id).execute();
+      }
       await engine.db.deleteFrom('user_pools').where('id', '=', id).execute();
     },
     list: async (limit, afterId) => {

@@ -120,7 +120,7 @@ export function usersRepository(engine: Engine): Store['users'] {
     delete: async (sub) => {
       await engine.transaction(async (tx) => {
         const db = engineOf(tx).db;
-        for (const table of ['user_aliases', 'user_groups', 'auth_sessions', 'refresh_tokens', 'codes', 'authorization_codes', 'hosted_sessions', 'devices', 'user_identities', 'webauthn_credentials'] as const) {
+        for (const table of ['user_aliases', 'user_groups', 'auth_sessions', 'refresh_tokens', 'codes', 'authorization_codes', 'hosted_sessions', 'devices', 'user_identities', 'webauthn_credentials', 'auth_events'] as const) {
           await db.deleteFrom(table).where('sub', '=', sub).execute();
         }
         await db.deleteFrom('users').where('sub', '=', sub).execute();
