@@ -104,6 +104,19 @@ describe('managed login: header, footer, icons, graphics and texts', () => {
     expect(choices.text).not.toContain('factor-graphic-sms');
   });
 
+  it('keeps Settings values out of the markup: an unknown logo location is START, texts stay text', async () => {
+    const pool = await framedPool();
+    await t.cognito.send(new UpdateManagedLoginBrandingCommand({
+      UserPoolId: pool.poolId, ManagedLoginBrandingId: pool.brandingId,
+      Settings: { components: { pageFooter: { logo: { location: '"><b>bold</b>' } } }, textContent: { pageHeader: '<img src=x onerror=alert(1)>' } },
+    }));
+    const { text } = await loginPage(pool);
+    expect(text).toContain('<footer class="page-footer bar-START">');
+    expect(text).not.toContain('<b>bold</b>');
+    expect(text).toContain('<span>&lt;img src=x onerror=alert(1)&gt;</span>');
+    expect(text).not.toContain('<img src=x');
+  });
+
   it('draws none of it when the style turns it off, and nothing of the style on a version 1 domain', async () => {
     const pool = await framedPool();
     await t.cognito.send(new UpdateManagedLoginBrandingCommand({
