@@ -37,3 +37,6 @@ export function newTemporaryPassword(minimumLength: number): string {
   }
   return chars.join('');
 }
+
+/** `import-<10 alphanumerics>`, as Cognito's user import job ids. */
+export const newImportJobId = (): string => `import-${randomString(ALNUM, 10)}`;
