@@ -37,3 +37,5 @@ export function newTemporaryPassword(minimumLength: number): string {
   }
   return chars.join('');
 }
+/** 25 lowercase letters and digits: the part of Cognito's session ids after "tkn" or "sso". */
+export const newSessionSuffix = (): string => randomString(LOWER_ALNUM, 25);
