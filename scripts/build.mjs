@@ -34,7 +34,7 @@ export async function buildInto(dir, { fingerprint = sourceFingerprint(), replac
       sourcemap: true,
       logLevel: 'warning',
       // Native addons, the PostgreSQL driver and SMTP load from node_modules, only when used.
-      external: ['better-sqlite3', '@node-rs/argon2', 'pg', 'pg-native', 'nodemailer', 'yaml'],
+      external: ['better-sqlite3', '@node-rs/argon2', '@node-rs/bcrypt', 'pg', 'pg-native', 'nodemailer', 'yaml'],
       // Bundled CommonJS packages (Fastify, pino) call require(): give each ES module one.
       banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     });

@@ -13,6 +13,7 @@ import { healthPlugin } from './health.js';
 import { welcomePlugin } from './welcome.js';
 import { devIdpPlugin } from './dev-idp/plugin.js';
 import { DEV_IDP_PATH } from './dev-idp/provider.js';
+import { userImportUploadPlugin } from './api/user-import-upload.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -58,6 +59,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(apiPlugin, { deps });
   await app.register(wellKnownPlugin, { deps });
   await app.register(adminRoutesPlugin, { deps });
+  await app.register(userImportUploadPlugin, { deps });
   // The admin console owns /admin; the Hosted UI below owns /login, /oauth2/… and /<poolId>/….
   await app.register(adminConsolePlugin, { deps, prefix: '/admin' });
   // Off unless configured; its fixed path wins over the /<poolId>/… routes below (static before parametric).

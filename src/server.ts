@@ -12,6 +12,7 @@ import { createMetrics } from './metrics.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { applyDeclarations, type AppliedPool } from './declare/apply.js';
 import type { DeclarationFile } from './declare/file-schema.js';
+import { startImportWorker, type ImportWorker } from './domain/user-import/worker.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -50,6 +51,7 @@ export async function startServer(
   let app: FastifyInstance | undefined;
   let applied: AppliedPool[] = [];
   let metricsServer: MetricsServer | undefined;
+  let importWorker: ImportWorker | undefined;
   try {
     app = await buildApp(deps);
     await app.listen({ host: config.server.host, port: config.server.port });
@@ -60,6 +62,7 @@ export async function startServer(
     if (deps.quotas.enabled) await deps.quotas.sync();
     if (config.metrics.port !== undefined) metricsServer = await startMetricsServer(deps.metrics, config.metrics.host, config.metrics.port);
     app.markReady();
+    importWorker = startImportWorker(deps);
   } catch (error) {
     await app?.close();
     await metricsServer?.close();
@@ -79,11 +82,12 @@ export async function startServer(
     url: deps.baseUrl(),
     listenUrl,
     applied,
-    // Stop accepting, let in-flight requests finish, then stop the trigger workers and close the store.
+    // Stop accepting, let in-flight requests finish, then stop the import and trigger workers and close the store.
     ...(metricsServer && { metricsUrl: metricsServer.url }),
     close: () => (closing ??= app!.close()
       .then(() => metricsServer?.close())
       .then(() => deps.quotas.close())
+      .then(() => importWorker?.close())
       .then(() => deps.triggers.close())
       .then(() => deps.store.close())),
   };

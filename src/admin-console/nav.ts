@@ -30,6 +30,7 @@ export const POOL_NAV: PoolNavEntry[] = [
   { section: 'triggers', label: 'Triggers', path: '/triggers' },
   { section: 'outbox', label: 'Outbox', path: '/outbox' },
   { section: 'keys', label: 'Signing keys', path: '/keys' },
+  { section: 'import-jobs', label: 'Import jobs', path: '/import-jobs' },
 ];
 
 export const poolPath = (poolId: string, path = ''): string => `/admin/pools/${encodeURIComponent(poolId)}${path}`;

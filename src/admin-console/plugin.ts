@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../domain/deps.js';
 import { addFormParser } from '../web/form.js';
+import { addMultipartParser } from '../web/multipart.js';
 import { setSecurityHeaders } from '../web/headers.js';
 import { createRateLimiter } from '../web/rate-limit.js';
 import { CSRF_FIELD } from '../web/csrf.js';
@@ -29,6 +30,7 @@ async function isPoolDomainHost(deps: Deps, request: FastifyRequest): Promise<bo
 
 export async function adminConsolePlugin(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
   addFormParser(app);
+  addMultipartParser(app);
   app.addHook('onRequest', async (request, reply) => {
     setSecurityHeaders(reply);
     // Not on a pool's Hosted UI domain: the console is the operator's, never the end users' site.

@@ -16,6 +16,8 @@ import { triggerRoutes } from './pages/triggers.js';
 import { identityProviderRoutes } from './pages/identity-providers.js';
 import { brandingRoutes } from './pages/branding.js';
 import { userPasskeyRoutes } from './pages/user-passkeys.js';
+import { importJobRoutes } from './pages/import-jobs.js';
+import { clientTermsRoutes } from './pages/client-terms.js';
 
 export const CONSOLE_ROUTES: ConsoleRoute[] = [
   ...authRoutes,
@@ -33,4 +35,6 @@ export const CONSOLE_ROUTES: ConsoleRoute[] = [
   ...auditRoutes,
   ...brandingRoutes,
   ...userPasskeyRoutes,
+  ...importJobRoutes,
+  ...clientTermsRoutes,
 ];

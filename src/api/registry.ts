@@ -31,6 +31,7 @@ import { provisionedLimitOperations } from './provisioned-limits.js';
 import { userSessionOperations } from './user-sessions.js';
 import { tokenRefreshOperations } from './token-refresh.js';
 import { riskOperations } from './risk.js';
+import { userImportJobOperations } from './user-import-jobs.js';
 
 const groups: Operation<any>[][] = [
   userPoolOperations,
@@ -63,6 +64,7 @@ const groups: Operation<any>[][] = [
   userSessionOperations,
   tokenRefreshOperations,
   riskOperations,
+  userImportJobOperations,
 ];
 
 export const operations = new Map<string, Operation<any>>();

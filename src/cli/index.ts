@@ -16,6 +16,7 @@ const commands: Record<string, Command> = {
   'import-cognito': { summary: 'Copies a user pool from Amazon Cognito, keeping its ids; passwords move at each user\'s first sign-in.', load: async () => ({ run: (await import('./import-cognito.js')).importCognito }) },
   backup: { summary: 'Copies the SQLite store, consistently, while Gatehouse runs; checks the copy.', load: async () => ({ run: (await import('./backup.js')).backup }) },
   restore: { summary: 'Puts a backup in place of the SQLite store, once the key in use opens its secrets.', load: async () => ({ run: (await import('./restore.js')).restore }) },
+  'import-jobs': { summary: 'Lists user import jobs, or prints one job\'s error report (rows not imported).', load: async () => ({ run: (await import('./import-jobs.js')).importJobs }) },
 };
 
 const usage = `Usage: gatehouse <command> [options]

@@ -71,6 +71,8 @@ export const ServiceQuotaExceededException = defineError('ServiceQuotaExceededEx
 
 // Refresh-token rotation.
 export const RefreshTokenReuseException = defineError('RefreshTokenReuseException');
+// User import jobs.
+export const PreconditionNotMetException = defineError('PreconditionNotMetException');
 
 export const USER_NOT_FOUND = 'User does not exist.';
 export const INCORRECT_CREDENTIALS = 'Incorrect username or password.';

@@ -7,9 +7,10 @@
 // must not fill the line for everyone else.
 import { isIPv6 } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { hash, verify, Algorithm } from '@node-rs/argon2';
+import { hash, Algorithm } from '@node-rs/argon2';
 import { TooManyRequestsException } from '../cognito/errors.js';
 import { createFairAdmission } from './fair-admission.js';
+import { verifyStoredHash } from './imported-hashes.js';
 
 /** Who asks for password work: the client address and, when known, the app client. */
 export interface PasswordWorkSource {
@@ -19,7 +20,10 @@ export interface PasswordWorkSource {
 
 export interface PasswordHasher {
   hash(password: string, poolId: string): Promise<string>;
+  /** Verifies against this server's argon2id or a hash a user import brought (imported-hashes.ts). */
   verify(hashed: string, password: string, poolId: string): Promise<boolean>;
+  /** Whether `hashed` is not this server's argon2id at its configured cost: replaced at the next sign-in. */
+  needsRehash(hashed: string): boolean;
   /** A hash of a random password, verified against when the user does not exist, so timing matches. */
   readonly decoy: Promise<string>;
   /** The same hasher, counting its work against `source` (work of no known source shares one share). */
@@ -70,16 +74,18 @@ export function createPasswordHasher(options: {
     refusal: () => new TooManyRequestsException('Too many requests'),
   });
   const decoy = hash(`decoy-${Math.random()}`, params);
+  const ownPrefix = `$argon2id$v=19$m=${options.memoryKiB},t=${options.iterations},p=1$`;
   const bound = (source: string): PasswordHasher => ({
     hash: (password, poolId) => admit({ pool: poolId, source }, () => hash(password, params)),
     verify: (hashed, password, poolId) =>
       admit({ pool: poolId, source }, async () => {
         try {
-          return await verify(hashed, password);
+          return await verifyStoredHash(hashed, password);
         } catch {
           return false;
         }
       }),
+    needsRehash: (hashed) => !hashed.startsWith(ownPrefix),
     decoy,
     forSource: ({ address, clientId }) => bound(`${sourceAddress(address)} ${clientId ?? ''}`),
     stats: admit.stats,

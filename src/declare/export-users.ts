@@ -11,26 +11,19 @@
 import type { Writable } from 'node:stream';
 import type { Deps } from '../domain/deps.js';
 import type { PoolRecord, UserRecord, WebAuthnCredentialRecord } from '../store/store.js';
-import { requirePool, schemaOf } from '../domain/pools.js';
+import { requirePool } from '../domain/pools.js';
+import { csvHeader, PASSWORD_HASH_COLUMN } from '../domain/user-import/csv.js';
 import { enabledOf } from '../domain/mfa-settings.js';
 import { openTotp } from '../domain/mfa.js';
 
-/** The column of password hashes in the PasswordHashingAlgorithm import. */
-export const PASSWORD_HASH_COLUMN = 'cognito:password_hash';
 /** Names the side file's format; its shape is described in the README ("Taking users out"). */
 export const SECRETS_FORMAT = 'gatehouse-user-secrets/1';
 
-const STANDARD_COLUMNS = [
-  'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website',
-  'email', 'email_verified', 'gender', 'birthdate', 'zoneinfo', 'locale', 'phone_number', 'phone_number_verified',
-  'address', 'updated_at', 'cognito:mfa_enabled', 'cognito:username',
-];
 const PAGE_SIZE = 100;
 
 /** GetCSVHeader's columns (the standard ones, then the pool's custom attributes), and the hash column. */
 export function exportHeader(pool: PoolRecord): string[] {
-  const custom = schemaOf(pool).map((a) => a.Name).filter((name) => name.startsWith('custom:'));
-  return [...STANDARD_COLUMNS, ...custom, PASSWORD_HASH_COLUMN];
+  return [...csvHeader(pool), PASSWORD_HASH_COLUMN];
 }
 
 const csvValue = (value: string): string => value.replace(/\r\n|\r|\n/g, ' ').replace(/,/g, '\\,');

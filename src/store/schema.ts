@@ -386,6 +386,42 @@ export interface LogDeliveryConfigurationsTable {
   updated_at: number;
 }
 
+export interface UserImportJobsTable {
+  job_id: string;
+  pool_id: string;
+  job_name: string;
+  status: string;
+  cloud_watch_logs_role_arn: string;
+  password_hashing_algorithm: string | null;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  imported_users: number;
+  skipped_users: number;
+  failed_users: number;
+  completion_message: string | null;
+  upload_id: string | null;
+  csv_header: string | null;
+  next_chunk: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+}
+
+export interface UserImportChunksTable {
+  job_id: string;
+  upload_id: string;
+  seq: number;
+  first_line: number;
+  lines: string;
+}
+
+export interface UserImportErrorsTable {
+  job_id: string;
+  line: number;
+  outcome: string;
+  message: string;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   pool_keys: PoolKeysTable;
@@ -420,6 +456,9 @@ export interface Database {
   auth_events: AuthEventsTable;
   risk_configurations: RiskConfigurationsTable;
   log_delivery_configurations: LogDeliveryConfigurationsTable;
+  user_import_jobs: UserImportJobsTable;
+  user_import_chunks: UserImportChunksTable;
+  user_import_errors: UserImportErrorsTable;
 }
 
 /** Where an imported pool came from; see MigrationSourceRecord. */

@@ -698,6 +698,39 @@ export interface Store {
     find(poolId: string): Promise<Json[] | undefined>;
   };
 
+  userImportJobs: {
+    insert(job: UserImportJobRecord): Promise<void>;
+    find(poolId: string, jobId: string): Promise<UserImportJobRecord | undefined>;
+    /** Oldest first; `after` resumes after the last job of a previous page. */
+    list(poolId: string, limit: number, after?: { createdAt: number; jobId: string }): Promise<UserImportJobRecord[]>;
+    /** Applies `patch` only while the job's status is one of `from`; false when it was not. */
+    transition(jobId: string, from: string[], patch: UserImportJobPatch): Promise<boolean>;
+    /** Stores one chunk of an upload in progress. */
+    insertChunk(chunk: UserImportChunkRecord): Promise<void>;
+    /** Makes `uploadId` the job's file while it is Created, dropping every other upload's chunks; false when not Created. */
+    completeUpload(jobId: string, uploadId: string, header: string): Promise<boolean>;
+    findChunk(jobId: string, uploadId: string, seq: number): Promise<UserImportChunkRecord | undefined>;
+    deleteChunks(jobId: string): Promise<void>;
+    /**
+     * Takes the lease of one job that is Pending, InProgress or Stopping and that nobody holds (or
+     * whose holder let the lease lapse before `now`); undefined when there is none.
+     */
+    claim(owner: string, now: number, leaseUntil: number): Promise<UserImportJobRecord | undefined>;
+    /**
+     * The holder's step: adds the counts, moves next_chunk, renews the lease and records the rows'
+     * outcomes, only while `owner` still holds the lease (false, nothing written, otherwise).
+     */
+    advance(jobId: string, owner: string, step: UserImportStep): Promise<boolean>;
+    /** Users created by an import, in one go (StoreConflict('users' | 'user_aliases') when one collides: nothing is written). */
+    insertUsers(users: Array<{ user: UserRecord; aliases: AliasRecord[] }>): Promise<void>;
+    /** Which of `usernameKeys` the pool already holds. */
+    existingUsernameKeys(poolId: string, usernameKeys: string[]): Promise<Set<string>>;
+    /** Which of these aliases (as `kind:valueKey`) the pool already holds. */
+    existingAliases(poolId: string, aliases: AliasRecord[]): Promise<Set<string>>;
+    /** The job's row outcomes by line; `afterLine` resumes a previous page. */
+    listErrors(jobId: string, limit: number, afterLine?: number): Promise<UserImportErrorRecord[]>;
+  };
+
   /** Resolves when the database answers a query (readiness checks). */
   ping(): Promise<void>;
   /** Runs fn with a store bound to one transaction; commits when it resolves. */
@@ -722,4 +755,55 @@ export interface StoreObserver {
   onQuery?(durationMs: number): void;
   /** Hands over a reader of PostgreSQL's connection pool. */
   onPool?(stats: () => { total: number; idle: number; waiting: number }): void;
+}
+
+export interface UserImportJobRecord {
+  jobId: string;
+  poolId: string;
+  jobName: string;
+  status: string;
+  cloudWatchLogsRoleArn: string;
+  passwordHashingAlgorithm: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  completedAt: number | null;
+  importedUsers: number;
+  skippedUsers: number;
+  failedUsers: number;
+  completionMessage: string | null;
+  uploadId: string | null;
+  csvHeader: string | null;
+  nextChunk: number;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+}
+
+export type UserImportJobPatch = Partial<Pick<UserImportJobRecord,
+  'status' | 'startedAt' | 'completedAt' | 'completionMessage' | 'leaseOwner' | 'leaseUntil'>>;
+
+export interface UserImportChunkRecord {
+  jobId: string;
+  uploadId: string;
+  seq: number;
+  /** The file's line number of the first line (the header is line 1). */
+  firstLine: number;
+  lines: string;
+}
+
+export interface UserImportErrorRecord {
+  jobId: string;
+  line: number;
+  outcome: 'FAILED' | 'SKIPPED';
+  message: string;
+}
+
+export interface UserImportStep {
+  imported: number;
+  skipped: number;
+  failed: number;
+  nextChunk: number;
+  leaseUntil: number;
+  errors: UserImportErrorRecord[];
+  /** Users to create in the same transaction as the step. */
+  users: Array<{ user: UserRecord; aliases: AliasRecord[] }>;
 }

@@ -30,7 +30,33 @@ button.secondary{background:#fff;color:#2458d6;border:1px solid #2458d6;margin-t
 .links{margin-top:18px;font-size:.9rem;display:flex;justify-content:space-between;gap:12px;flex-wrap:wrap}
 a{color:#2458d6}
 .terms{font-size:.85rem;margin:16px 0 0}
+body.framed{flex-direction:column;justify-content:space-between}
+.page-header,.page-footer{align-self:stretch;display:flex;align-items:center;gap:12px;padding:12px 24px;min-height:56px;background:#fff}
+.page-header{border-bottom:1px solid #e3e6ea}
+.page-footer{border-top:1px solid #e3e6ea;font-size:.85rem}
+.bar-CENTER{justify-content:center}
+.bar-END{justify-content:flex-end}
+.page-header img,.page-footer img{display:block;max-height:40px;max-width:200px}
+.idp-icon{display:inline-block;width:20px;height:20px;vertical-align:middle;margin-right:8px}
+.factor-graphic{display:block;margin:16px auto 0;max-height:48px;max-width:100%}
+.instructions{margin:0 0 12px}
 `;
+
+/** An image of a branding style: its URL, and the one shown instead in dark mode. */
+export interface ModeImage {
+  url: string;
+  darkUrl?: string;
+}
+
+/** Managed login's page header or footer: a logo where the style places it, and a text. */
+export interface PageBar {
+  logo?: ModeImage;
+  location: 'START' | 'CENTER' | 'END';
+  text?: string;
+}
+
+/** Managed login's graphics of the sign-in factors. */
+export type FactorGraphic = 'PASSWORD' | 'PASSKEY' | 'EMAIL' | 'SMS' | 'AUTH_APP';
 
 /** SetUICustomization: extra CSS (validated: only *-customizable classes) and a logo. */
 export interface UiLook {
@@ -40,7 +66,29 @@ export interface UiLook {
   logoDarkUrl?: string;
   /** Managed login: the style's favicon. */
   favicon?: { url: string; type: string };
+  /** Managed login: the page's header and footer bars. */
+  header?: PageBar;
+  footer?: PageBar;
+  /** Managed login: the icon on identity-provider buttons. */
+  idpIcon?: ModeImage;
+  /** Managed login: the graphic shown with each sign-in factor. */
+  graphics?: Partial<Record<FactorGraphic, ModeImage>>;
+  /** Managed login: the form's instructions (textContent), shown above every form. */
+  instructions?: string;
 }
+
+/** An image from a style (URL built by the server), with its dark-mode variant when it has one. */
+export function modeImage(image: ModeImage, className: string, alt = ''): Html {
+  const img = html`<img class="${className}" src="${image.url}" alt="${alt}">`;
+  return image.darkUrl ? html`<picture><source media="(prefers-color-scheme: dark)" srcset="${image.darkUrl}">${img}</picture>` : img;
+}
+
+const pageBar = (bar: PageBar, tag: 'header' | 'footer'): Html => {
+  const inner = html`${bar.logo ? modeImage(bar.logo, `page-${tag}-logo`) : ''}${bar.text ? html`<span>${bar.text}</span>` : ''}`;
+  return tag === 'header'
+    ? html`<header class="page-header bar-${bar.location}">${inner}</header>`
+    : html`<footer class="page-footer bar-${bar.location}">${inner}</footer>`;
+};
 
 export interface LayoutOptions {
   title: string;
@@ -66,14 +114,18 @@ ${favicon ? html`<link rel="icon" type="${favicon.type}" href="${favicon.url}">
 }
 
 export function layout(options: LayoutOptions, body: Html): Html {
+  const { ui } = options;
   return html`${documentHead(options.title, options.cssNonce, html`${new Html(CSS)}${options.ui?.css ? new Html(options.ui.css) : ''}`, options.ui?.favicon)}
-<body class="background-customizable">
+<body class="background-customizable${ui?.header || ui?.footer ? ' framed' : ''}">
+${ui?.header ? pageBar(ui.header, 'header') : ''}
 <main>
-${options.ui?.logoUrl ? html`<div class="banner-customizable">${options.ui.logoDarkUrl ? html`<picture><source media="(prefers-color-scheme: dark)" srcset="${options.ui.logoDarkUrl}"><img class="logo-customizable" src="${options.ui.logoUrl}" alt=""></picture>` : html`<img class="logo-customizable" src="${options.ui.logoUrl}" alt="">`}</div>` : ''}
+${ui?.logoUrl ? html`<div class="banner-customizable">${modeImage({ url: ui.logoUrl, darkUrl: ui.logoDarkUrl }, 'logo-customizable')}</div>` : ''}
 <h1>${options.title}</h1>
 ${options.poolName ? html`<p class="pool">${options.poolName}</p>` : ''}
+${ui?.instructions ? html`<p class="instructions textDescription-customizable">${ui.instructions}</p>` : ''}
 ${body}
 </main>
+${ui?.footer ? pageBar(ui.footer, 'footer') : ''}
 ${options.script ? html`<script nonce="${options.cssNonce}">${new Html(options.script)}</script>` : ''}
 </body>
 </html>`;

@@ -43,7 +43,7 @@ export async function knownValues(cognito: CognitoIdentityProviderClient, w: Wor
   };
 }
 
-const STRING_CANDIDATES = ['a', 'abc', 'sweep1', '123456', 'a@example.com', 'https://example.com', 'us-east-1_00000000-0000-0000-0000-000000000000', 'arn:aws:iam::123456789012:role/sweep', '00000000-0000-4000-8000-000000000000'];
+const STRING_CANDIDATES = ['a', 'abc', 'sweep1', '123456', 'a@example.com', 'https://example.com', 'us-east-1_00000000-0000-0000-0000-000000000000', 'arn:aws:iam::123456789012:role/sweep', '00000000-0000-4000-8000-000000000000', 'import-sweep1'];
 
 /** A valid value for a required string: a known value by member name, else the first candidate the schema accepts. */
 function sampleString(schema: any): string {

@@ -2,13 +2,14 @@
 // colour scheme and the form's corner radius, with a preview of the sign-in form in both modes
 // rendered from the same stylesheet the Hosted UI uses. "Preview" shows unsaved values; "Save"
 // creates or updates the style (CreateManagedLoginBranding / UpdateManagedLoginBranding).
-// Images and every other Settings member are set through the API.
+// Images are uploaded one at a time (a multipart form: category, colour mode, file), with the
+// API's checks and limits; every other Settings member is set through the API.
 import { html, type Html } from '../../web/html.js';
 import type { ConsoleContext } from '../context.js';
 import type { OperationOutput } from '../invoke.js';
 import { defineRoutes } from '../route.js';
 import { poolPath } from '../nav.js';
-import { csrfInput, hidden, postForm, select, textField } from '../views/components.js';
+import { csrfInput, hidden, postForm, select, table, textField } from '../views/components.js';
 import { COGNITO_DEFAULT_SETTINGS } from '../../domain/managed-login/defaults.js';
 import { managedLoginCss } from '../../domain/managed-login/css.js';
 import { mergeSettings, settingAt, type Settings } from '../../domain/managed-login/settings.js';
@@ -27,6 +28,22 @@ const MODES = [{ mode: 'lightMode', label: 'light' }, { mode: 'darkMode', label:
 const SCHEMES = [
   { value: 'LIGHT', label: 'Light' }, { value: 'DARK', label: 'Dark' }, { value: 'DYNAMIC', label: 'Follow the browser (light or dark)' },
 ];
+
+/** The asset categories (AssetCategoryType) and what each is for on the pages. */
+const ASSET_CATEGORIES: Array<{ value: string; label: string }> = [
+  { value: 'FORM_LOGO', label: 'Form logo' }, { value: 'FORM_BACKGROUND', label: 'Form background' },
+  { value: 'PAGE_BACKGROUND', label: 'Page background' },
+  { value: 'PAGE_HEADER_LOGO', label: 'Page header logo' }, { value: 'PAGE_HEADER_BACKGROUND', label: 'Page header background' },
+  { value: 'PAGE_FOOTER_LOGO', label: 'Page footer logo' }, { value: 'PAGE_FOOTER_BACKGROUND', label: 'Page footer background' },
+  { value: 'IDP_BUTTON_ICON', label: 'Identity provider button icon' },
+  { value: 'PASSWORD_GRAPHIC', label: 'Password graphic' }, { value: 'PASSKEY_GRAPHIC', label: 'Passkey graphic' },
+  { value: 'EMAIL_GRAPHIC', label: 'Email code graphic' }, { value: 'SMS_GRAPHIC', label: 'SMS code graphic' },
+  { value: 'AUTH_APP_GRAPHIC', label: 'Authenticator app graphic' },
+  { value: 'FAVICON_SVG', label: 'Favicon (SVG)' }, { value: 'FAVICON_ICO', label: 'Favicon (ICO)' },
+];
+const COLOR_MODES = [{ value: 'LIGHT', label: 'Light mode' }, { value: 'DARK', label: 'Dark mode' }, { value: 'DYNAMIC', label: 'Both modes' }];
+/** The file name's extension as an AssetExtensionType; the API then checks the bytes are of that type. */
+const EXTENSIONS: Record<string, string> = { png: 'PNG', jpg: 'JPEG', jpeg: 'JPEG', svg: 'SVG', webp: 'WEBP', ico: 'ICO' };
 
 const brandingPath = (poolId: string, clientId: string, rest = '') => poolPath(poolId, `/clients/${clientId}/branding${rest}`);
 const fieldName = (key: string, mode: string) => `${key}-${mode}`;
@@ -125,6 +142,19 @@ ${textField({ name: 'radius', label: 'Corner radius (pixels)', type: 'number', m
 </form>
 ${style ? html`<div class="actions">${postForm(ctx.session!.csrf, brandingPath(poolId, clientId, '/reset'), html``, 'Reset to Cognito\'s values', { secondary: true })}
 ${postForm(ctx.session!.csrf, brandingPath(poolId, clientId, '/delete'), html``, 'Delete style', { danger: true })}</div>` : ''}
+<h2>Images</h2>
+${table(['Used as', 'Colour mode', 'Type', 'Size'], ((style?.Assets ?? []) as OperationOutput[]).map((a) => [
+    ASSET_CATEGORIES.find((c) => c.value === a.Category)?.label ?? a.Category, a.ColorMode, a.Extension, `${Buffer.byteLength(String(a.Bytes ?? ''), 'base64').toLocaleString('en')} bytes`,
+  ]), 'No images yet.')}
+<form method="post" action="${brandingPath(poolId, clientId, '/assets')}" enctype="multipart/form-data">
+${csrfInput(ctx.session!.csrf)}
+${select({ name: 'category', label: 'Used as', options: ASSET_CATEGORIES })}
+${select({ name: 'colorMode', label: 'Colour mode', options: COLOR_MODES, selected: 'DYNAMIC' })}
+<label for="image">Image file</label>
+<input type="file" id="image" name="image" required accept=".png,.jpg,.jpeg,.svg,.webp,.ico" aria-describedby="image-hint">
+<p class="hint" id="image-hint">PNG, JPEG, SVG, WebP or ICO (favicons: SVG or ICO), at most 1,000,000 bytes and within the server's request limit. It replaces the image of the same use and colour mode.</p>
+<div class="actions"><button type="submit">Upload image</button></div>
+</form>
 <p><a href="${poolPath(poolId, `/clients/${clientId}`)}">Back to the app client</a></p>`, options.status);
 }
 
@@ -147,6 +177,29 @@ export const brandingRoutes = defineRoutes([
         : await ctx.attempt('CreateManagedLoginBranding', { UserPoolId: poolId, ClientId: clientId, Settings: settings });
       if (saved.error) return brandingPage(ctx, { settings, error: saved.error.message, status: 400 });
       return ctx.redirect(brandingPath(poolId, clientId), 'Style saved.');
+    },
+  },
+  {
+    method: 'POST', path: '/pools/:poolId/clients/:clientId/branding/assets', async handler(ctx) {
+      const { poolId, clientId } = ctx.params;
+      const bytes = ctx.form.raw('image') ?? '';
+      const extension = EXTENSIONS[(ctx.form.get('image.filename') ?? '').split('.').pop()?.toLowerCase() ?? ''];
+      const category = ctx.form.get('category') ?? '';
+      const colorMode = ctx.form.get('colorMode') ?? '';
+      let error: string | undefined;
+      if (!bytes) error = 'Choose an image file to upload.';
+      else if (!extension) error = 'The image must be a .png, .jpg, .jpeg, .svg, .webp or .ico file.';
+      else {
+        const asset = { Category: category, ColorMode: colorMode, Extension: extension, Bytes: bytes };
+        const current = await ctx.attempt('DescribeManagedLoginBrandingByClient', { UserPoolId: poolId, ClientId: clientId });
+        const id = current.output?.ManagedLoginBranding?.ManagedLoginBrandingId as string | undefined;
+        const saved = id
+          ? await ctx.attempt('UpdateManagedLoginBranding', { UserPoolId: poolId, ManagedLoginBrandingId: id, Assets: [asset] })
+          : await ctx.attempt('CreateManagedLoginBranding', { UserPoolId: poolId, ClientId: clientId, Assets: [asset] });
+        error = saved.error?.message;
+      }
+      if (error) return brandingPage(ctx, { error, status: 400 });
+      return ctx.redirect(brandingPath(poolId, clientId), 'Image uploaded.');
     },
   },
   {

@@ -9,6 +9,7 @@ import { defineRoutes } from '../route.js';
 import { poolPath } from '../nav.js';
 import { checkbox, checkboxGroup, details, formatTime, postForm, select, table, textArea, textField } from '../views/components.js';
 import { clientLoginUrl, clientLogoutUrl, hostedUiBases } from '../hosted-ui-links.js';
+import { termsSection } from './client-terms.js';
 
 const AUTH_FLOWS = [
   { value: 'ALLOW_USER_SRP_AUTH', label: 'SRP (ALLOW_USER_SRP_AUTH)' },
@@ -240,6 +241,7 @@ ${details([
   ['Prevent user existence errors', c.PreventUserExistenceErrors === 'ENABLED' ? 'Yes' : 'No'],
 ])}
 ${secretsSection(ctx, pool.Id, c.ClientId, secrets)}
+${await termsSection(ctx, pool.Id, c.ClientId)}
 ${hostedUiSection(ctx, pool, c)}`);
     },
   },

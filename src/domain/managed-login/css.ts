@@ -10,15 +10,20 @@ export type ColorMode = 'lightMode' | 'darkMode';
 export interface BrandingImages {
   pageBackground?: Partial<Record<ColorMode, string>>;
   formBackground?: Partial<Record<ColorMode, string>>;
+  pageHeaderBackground?: Partial<Record<ColorMode, string>>;
+  pageFooterBackground?: Partial<Record<ColorMode, string>>;
 }
 
 /** Where the rules land: the page (body) and the card (main) of the Hosted UI, or a preview's boxes. */
 export interface BrandingScope {
   page: string;
   card: string;
+  /** The page's header and footer bars, where the scope has them. */
+  header?: string;
+  footer?: string;
 }
 
-export const HOSTED_UI_SCOPE: BrandingScope = { page: 'body', card: 'main' };
+export const HOSTED_UI_SCOPE: BrandingScope = { page: 'body', card: 'main', header: '.page-header', footer: '.page-footer' };
 
 const color = (value: unknown): string | undefined => (typeof value === 'string' && /^[0-9a-fA-F]{8}$/.test(value) ? `#${value.toLowerCase()}` : undefined);
 const radius = (value: unknown): string | undefined =>
@@ -29,6 +34,19 @@ const image = (url: string | undefined): string | undefined => (url && /^[\w\-./
 function rule(selector: string, declarations: Array<[string, string | undefined]>): string {
   const body = declarations.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}:${v}`).join(';');
   return body ? `${selector}{${body}}` : '';
+}
+
+/** The header or footer bar (`component` pageHeader or pageFooter): its colour, border and background image. */
+function barRules(s: Settings, mode: ColorMode, component: 'pageHeader' | 'pageFooter', selector: string | undefined, images?: Partial<Record<ColorMode, string>>): string {
+  if (!selector) return '';
+  const at = (path: string) => settingAt(s, `components.${component}.${path}`);
+  const backgroundImage = at('backgroundImage.enabled') === true ? image(images?.[mode]) : undefined;
+  const border = color(at(`${mode}.borderColor`));
+  return rule(selector, [
+    ['background-color', color(at(`${mode}.background.color`))],
+    [component === 'pageHeader' ? 'border-bottom' : 'border-top', border && `1px solid ${border}`],
+    ['background-image', backgroundImage], ['background-size', backgroundImage && 'cover'], ['background-position', backgroundImage && 'center'],
+  ]);
 }
 
 function modeRules(s: Settings, mode: ColorMode, scope: BrandingScope, images: BrandingImages): string {
@@ -79,6 +97,8 @@ function modeRules(s: Settings, mode: ColorMode, scope: BrandingScope, images: B
       ['background-color', color(at('componentClasses.statusIndicator.MODE.error.backgroundColor'))],
       ['color', color(at('componentClasses.statusIndicator.MODE.error.indicatorColor'))],
     ]),
+    barRules(s, mode, 'pageHeader', scope.header, images.pageHeaderBackground),
+    barRules(s, mode, 'pageFooter', scope.footer, images.pageFooterBackground),
   ].join('\n');
 }
 

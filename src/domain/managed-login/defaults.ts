@@ -43,6 +43,14 @@ export const COGNITO_DEFAULT_SETTINGS: Record<string, unknown> = {
       ...mode({ backgroundColor: 'ffffffff', borderColor: 'c6c6cdff' }, { backgroundColor: '0f1b2aff', borderColor: '424650ff' }),
     },
     pageBackground: { image: { enabled: true }, ...mode({ color: 'f2f3f3ff' }, { color: '0f1b2aff' }) },
+    pageFooter: {
+      backgroundImage: { enabled: false }, logo: { enabled: false, location: 'START' },
+      ...mode({ background: { color: 'fafafaff' }, borderColor: 'd5dbdbff' }, { background: { color: '0f141aff' }, borderColor: '424650ff' }),
+    },
+    pageHeader: {
+      backgroundImage: { enabled: false }, logo: { enabled: false, location: 'START' },
+      ...mode({ background: { color: 'fafafaff' }, borderColor: 'd5dbdbff' }, { background: { color: '0f141aff' }, borderColor: '424650ff' }),
+    },
     primaryButton: mode(
       { defaults: { backgroundColor: '0972d3ff', textColor: 'ffffffff' }, hover: { backgroundColor: '033160ff', textColor: 'ffffffff' } },
       { defaults: { backgroundColor: '539fe5ff', textColor: '000716ff' }, hover: { backgroundColor: '89bdeeff', textColor: '000716ff' } },

@@ -10,9 +10,13 @@
 //   not asked again. A wrong one counts toward the lockout as any wrong password does.
 // - Status checks come after the password, so they reveal nothing to a guesser (next-step.ts).
 // - A federated user (EXTERNAL_PROVIDER) has no password: refused before the check (parameters.ts).
+// - A user imported without a password hash (RESET_REQUIRED) is told to reset it, after the same
+//   decoy work; with PreventUserExistenceErrors=ENABLED, "Incorrect username or password.".
+// - A hash in another format or cost (a user import's bcrypt, scrypt, PBKDF2 or argon2id) is
+//   replaced by our argon2id and SRP verifier at the first sign-in it accepts.
 import type { Deps } from '../deps.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
-import { NotAuthorizedException, INCORRECT_CREDENTIALS } from '../../cognito/errors.js';
+import { NotAuthorizedException, PasswordResetRequiredException, INCORRECT_CREDENTIALS } from '../../cognito/errors.js';
 import { findUserByLogin } from '../users.js';
 import { passwordCredentials, sealedVerifier } from '../credentials.js';
 import { checkSecretHash } from '../secret-hash.js';
@@ -64,6 +68,10 @@ async function checkPassword(
   const ok = atSource ? atSource === 'right' : await verifyPasswordOf(deps, pool, user, password);
   if (!user) throw unknownUserError(client);
   if (hiding && isLocked(deps, user)) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+  // Cognito: an imported user without a password must reset it; no guess is counted, none can match.
+  if (!user.passwordHash && user.status === 'RESET_REQUIRED' && atSource !== 'right') {
+    throw hiding ? new NotAuthorizedException(INCORRECT_CREDENTIALS) : new PasswordResetRequiredException('Password reset required for the user');
+  }
   if (!ok) {
     await recordFailedSignIn(deps, user);
     await recordFailedSignInEvent(deps, pool, client, user);
@@ -71,6 +79,11 @@ async function checkPassword(
   }
   if (atSource === 'right') user = await keepSourcePassword(deps, pool, user, password);
   await recordSuccessfulSignIn(deps, user);
+  if (deps.passwords.needsRehash(user.passwordHash!)) {
+    const credentials = await passwordCredentials(deps, pool, user.username, password);
+    await deps.store.users.update(user.sub, credentials);
+    return { ...user, ...credentials };
+  }
   // Users from before SRP (or declared with a hash) get their verifier at their next password sign-in.
   if (!user.srpSealed) {
     const srpSealed = sealedVerifier(deps, pool, user.username, password);

@@ -6,10 +6,12 @@
 // - A wrong signature counts toward the lockout, as a wrong password does.
 // - PreAuthentication runs at InitiateAuth, once the user is known (or, for clients that hide
 //   users, for any name). UserMigration cannot: SRP never shows the server the password.
+// - A user imported without a password (RESET_REQUIRED) is told to reset it, unless the client
+//   hides users; one imported with a hash has no verifier until a password sign-in: a decoy.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
-import { InvalidParameterException, NotAuthorizedException, INCORRECT_CREDENTIALS } from '../../cognito/errors.js';
+import { InvalidParameterException, NotAuthorizedException, PasswordResetRequiredException, INCORRECT_CREDENTIALS } from '../../cognito/errors.js';
 import { checkClientPublic, createVerifier, parseHex, toHex } from '../../crypto/srp.js';
 import { findUserByLogin, usernameKey } from '../users.js';
 import { checkSecretHash } from '../secret-hash.js';
@@ -64,6 +66,9 @@ export async function srpSignIn(
   checkNotFederated(client, user);
   // Cognito: CUSTOM_AUTH does not run PreAuthentication, its SRP step included.
   if (kind === 'srp') await preAuthentication(deps, pool, client, login, user, context);
+  if (user && !user.passwordHash && user.status === 'RESET_REQUIRED' && !hidesUsers(client)) {
+    throw new PasswordResetRequiredException('Password reset required for the user');
+  }
 
   const stored = user?.srpSealed ? openVerifier(deps, user.srpSealed) : undefined;
   const decoy = stored ? undefined : decoyFor(deps, pool, login);

@@ -1,7 +1,7 @@
 // One view function per Hosted UI page. Each form posts back to its own page with the
 // authorization parameters in the query string and the CSRF token in a hidden field.
 import { html, type Html } from '../../web/html.js';
-import { layout, messages, type UiLook } from '../../web/layout.js';
+import { layout, messages, modeImage, type FactorGraphic, type UiLook } from '../../web/layout.js';
 import { CSRF_FIELD } from '../../web/csrf.js';
 import type { PasswordPolicy } from '../../domain/password-policy.js';
 import type { TermsLinks } from '../../domain/terms.js';
@@ -56,6 +56,12 @@ function policyList(policy: PasswordPolicy): Html {
   return html`<ul class="hint" id="password-policy" aria-label="Password requirements">${rules.map((r) => html`<li>${r}</li>`)}</ul>`;
 }
 
+/** Managed login: the style's graphic of a sign-in factor, when it has one. */
+export const factorGraphic = (v: ViewContext, factor: FactorGraphic): Html | string => {
+  const graphic = v.ui?.graphics?.[factor];
+  return graphic ? modeImage(graphic, `factor-graphic factor-graphic-${factor.toLowerCase()}`) : '';
+};
+
 /** Cognito names the social providers after their types; their buttons say whose sign-in they are. */
 const SOCIAL_LABELS: Record<string, string> = {
   Google: 'Google', Facebook: 'Facebook', LoginWithAmazon: 'Amazon', SignInWithApple: 'Apple',
@@ -67,7 +73,9 @@ export function providerButtons(v: ViewContext, providers: string[]): Html {
   return html`<div class="providers">${providers.map((name) => {
     // Own keys only: a provider may be named "constructor" or "toString".
     const social = Object.hasOwn(SOCIAL_LABELS, name);
-    return html`<a class="${social ? 'socialButton-customizable' : 'idpButton-customizable'}" href="${v.link('oauth2/authorize', { identity_provider: name })}">Continue with ${social ? SOCIAL_LABELS[name] : name}</a>`;
+    // Managed login: the style's IDP_BUTTON_ICON marks the buttons of the pool's own OIDC and SAML providers.
+    const icon = !social && v.ui?.idpIcon ? modeImage(v.ui.idpIcon, 'idp-icon') : '';
+    return html`<a class="${social ? 'socialButton-customizable' : 'idpButton-customizable'}" href="${v.link('oauth2/authorize', { identity_provider: name })}">${icon}Continue with ${social ? SOCIAL_LABELS[name] : name}</a>`;
   })}</div>`;
 }
 

@@ -3,7 +3,7 @@
 // as text to type or paste).
 import { html, type Html } from '../../web/html.js';
 import { layout, messages } from '../../web/layout.js';
-import { csrfField, field, type ViewContext } from './forms.js';
+import { csrfField, factorGraphic, field, type ViewContext } from './forms.js';
 
 const FACTOR_NAMES: Record<string, string> = {
   SOFTWARE_TOKEN_MFA: 'Authenticator app',
@@ -15,7 +15,9 @@ export function mfaCodeView(v: ViewContext, options: { challenge: string; sessio
   const intro = options.challenge === 'SOFTWARE_TOKEN_MFA'
     ? 'Enter the 6-digit code from your authenticator app.'
     : `We sent a code to ${options.destination ?? 'you'}. Enter it below.`;
+  const graphic = ({ SOFTWARE_TOKEN_MFA: 'AUTH_APP', SMS_MFA: 'SMS', EMAIL_OTP: 'EMAIL' } as const)[options.challenge as 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA' | 'EMAIL_OTP'];
   return layout({ title: 'Multi-factor authentication', poolName: v.poolName, cssNonce: v.cssNonce, ui: v.ui }, html`${messages(v.error, v.notice)}
+${graphic ? factorGraphic(v, graphic) : ''}
 <p class="textDescription-customizable">${intro}</p>
 <form method="post" action="${v.link('mfa')}">
 ${csrfField(v)}

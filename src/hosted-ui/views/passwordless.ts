@@ -4,12 +4,13 @@
 // plain forms; only the passkey pages carry a script (PASSKEY_SCRIPT), and say so without it.
 import { html, type Html } from '../../web/html.js';
 import { layout, messages } from '../../web/layout.js';
-import { csrfField, field, providerButtons, type ViewContext } from './forms.js';
+import { csrfField, factorGraphic, field, providerButtons, type ViewContext } from './forms.js';
 import { PASSKEY_SCRIPT } from './passkey-script.js';
 
 export type SignInFactor = 'PASSWORD' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
 
 const CODE_BUTTONS: Record<'EMAIL_OTP' | 'SMS_OTP', string> = { EMAIL_OTP: 'Email me a code', SMS_OTP: 'Text me a code' };
+const CODE_GRAPHICS = { EMAIL_OTP: 'EMAIL', SMS_OTP: 'SMS' } as const;
 
 const hidden = (name: string, value: string) => html`<input type="hidden" name="${name}" value="${value}">`;
 
@@ -32,6 +33,7 @@ export function signInChoicesView(v: ViewContext, options: { username: string; f
     ? html`<form method="post" action="${v.link('passkey')}">
 ${csrfField(v)}
 ${hidden('username', username)}
+${factorGraphic(v, 'PASSKEY')}
 <button class="submitButton-customizable" type="submit">Sign in with a passkey</button>
 </form>`
     : '';
@@ -39,12 +41,14 @@ ${hidden('username', username)}
 ${csrfField(v)}
 ${hidden('username', username)}
 ${hidden('factor', factor)}
+${factorGraphic(v, CODE_GRAPHICS[factor])}
 <button class="secondary submitButton-customizable" type="submit">${CODE_BUTTONS[factor]}</button>
 </form>`);
   const password = factors.includes('PASSWORD')
     ? html`<form method="post" action="${v.link('login')}">
 ${csrfField(v)}
 ${hidden('username', username)}
+${factorGraphic(v, 'PASSWORD')}
 ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' }, true)}
 <button class="submitButton-customizable" type="submit">Sign in</button>
 </form>`

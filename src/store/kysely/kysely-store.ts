@@ -29,6 +29,7 @@ import { migrationSourcesRepository } from './migration-sources.js';
 import { provisionedLimitsRepository, quotaProcessesRepository } from './quotas.js';
 import { sessionConfigurationsRepository } from './session-configurations.js';
 import { authEventsRepository, logDeliveryConfigurationsRepository, riskConfigurationsRepository } from './auth-events.js';
+import { userImportJobsRepository } from './user-import-jobs.js';
 
 export class KyselyStore extends QueryEngine implements Store {
   pools = poolsRepository(this);
@@ -63,6 +64,7 @@ export class KyselyStore extends QueryEngine implements Store {
   authEvents = authEventsRepository(this);
   riskConfigurations = riskConfigurationsRepository(this);
   logDeliveryConfigurations = logDeliveryConfigurationsRepository(this);
+  userImportJobs = userImportJobsRepository(this);
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     // Already inside a transaction: Kysely does not nest, so run on the same one.

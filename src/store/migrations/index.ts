@@ -14,6 +14,7 @@ import * as m0010 from './0010-identity-providers.js';
 import * as m0011 from './0011-webauthn-credentials.js';
 import * as m0013 from './0013-migration-sources.js';
 import * as m0014 from './0014-user-sessions.js';
+import * as m0012 from './0012-user-import-jobs.js';
 import * as m0015 from './0015-client-secrets.js';
 import * as m0016 from './0016-terms-branding.js';
 import * as m0017 from './0017-quotas.js';
@@ -24,7 +25,7 @@ interface Migration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
 }
 
-const MIGRATIONS: Array<[number, Migration]> = [[1, m0001], [2, m0002], [3, m0003], [4, m0004], [5, m0005], [6, m0006], [8, m0008], [9, m0009], [10, m0010], [11, m0011], [13, m0013], [14, m0014], [15, m0015], [16, m0016], [17, m0017], [18, m0018], [19, m0019]];
+const MIGRATIONS: Array<[number, Migration]> = [[1, m0001], [2, m0002], [3, m0003], [4, m0004], [5, m0005], [6, m0006], [8, m0008], [9, m0009], [10, m0010], [11, m0011], [12, m0012], [13, m0013], [14, m0014], [15, m0015], [16, m0016], [17, m0017], [18, m0018], [19, m0019]];
 
 /** The newest schema version this build knows (a backup from a newer one is refused). */
 export const latestSchemaVersion = Math.max(...MIGRATIONS.map(([version]) => version));
