@@ -15,6 +15,13 @@ export const toAuthSession = (r: Selectable<AuthSessionsTable>): AuthSessionReco
   originSessionId: r.origin_session_id ?? null,
 });
 
+/** The columns a session's use sets: when, and from where and what device when known (token and SSO sessions alike). */
+export const activityPatch = (at: number, client: { lastIp?: string; deviceType?: string }) => ({
+  last_active_at: at,
+  ...(client.lastIp !== undefined && { last_ip: client.lastIp }),
+  ...(client.deviceType !== undefined && { device_type: client.deviceType }),
+});
+
 export function authSessionsRepository(engine: Engine): Store['authSessions'] {
   return {
     // One per sign-in: precompiled like the hot lookups.
@@ -65,13 +72,7 @@ export function authSessionsRepository(engine: Engine): Store['authSessions'] {
         .orderBy((o) => o.fn.coalesce('last_active_at', 'created_at')).orderBy('origin_jti').limit(count)).execute();
     },
     touch: async (originJti, at, client = {}) => {
-      await engine.db.updateTable('auth_sessions')
-        .set({
-          last_active_at: at,
-          ...(client.lastIp !== undefined && { last_ip: client.lastIp }),
-          ...(client.deviceType !== undefined && { device_type: client.deviceType }),
-        })
-        .where('origin_jti', '=', originJti).execute();
+      await engine.db.updateTable('auth_sessions').set(activityPatch(at, client)).where('origin_jti', '=', originJti).execute();
     },
     revokeByOriginSession: async (originSessionId, at) => {
       await engine.db.updateTable('auth_sessions').set({ revoked_at: at })

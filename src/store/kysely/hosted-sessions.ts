@@ -4,6 +4,7 @@ import { translateConflict } from '../errors.js';
 import type { HostedSessionsTable } from '../schema.js';
 import type { HostedSessionRecord, Store } from '../store.js';
 import { page, type Engine } from './engine.js';
+import { activityPatch } from './auth-sessions.js';
 
 const toHostedSession = (r: Selectable<HostedSessionsTable>): HostedSessionRecord => ({
   idHash: r.id_hash, poolId: r.pool_id, sub: r.sub, authTime: Number(r.auth_time),
@@ -48,13 +49,7 @@ export function hostedSessionsRepository(engine: Engine): Store['hostedSessions'
       return page((await q.execute()).map(toHostedSession), limit, (s) => s.sessionId!);
     },
     touch: async (hash, at, client = {}) => {
-      await engine.db.updateTable('hosted_sessions')
-        .set({
-          last_active_at: at,
-          ...(client.lastIp !== undefined && { last_ip: client.lastIp }),
-          ...(client.deviceType !== undefined && { device_type: client.deviceType }),
-        })
-        .where('id_hash', '=', hash).execute();
+      await engine.db.updateTable('hosted_sessions').set(activityPatch(at, client)).where('id_hash', '=', hash).execute();
     },
   };
 }
