@@ -26,6 +26,11 @@ export function openPostgres(
   // A connection attempt to a host that never answers fails after 10 s instead of waiting forever.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 10_000, types: types as any });
   pool.on('error', onIdleError);
+  // A connection that fails while checked out (PostgreSQL restarted during a query or between a
+  // transaction's statements) rejects its query, and its client emits 'error' as well: with no
+  // listener that event would end the process. The query's rejection is the error to handle; the
+  // pool drops the client when it is released, as it is no longer queryable.
+  pool.on('connect', (client) => client.on('error', () => {}));
   observer.onPool?.(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
   const onQuery = observer.onQuery;
   return new Kysely<Database>({
