@@ -24,13 +24,13 @@ export const RevokeToken = defineOperation({
     Token,
     ClientId,
     ClientSecret: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    // NONE or LINKED (also the parent SSO session; none is linked to a token session here yet).
+    // NONE or LINKED (also the parent SSO session the token session came through).
     RevokeAssociatedSessions: Type.Optional(Type.Union([Type.Literal('NONE'), Type.Literal('LINKED')])),
   }),
   async handler(input, { deps }) {
     const client = await requireClient(deps.store, input.ClientId);
     authenticateClient(deps, client, input.ClientSecret);
-    await revokeRefreshToken(deps, client, input.Token);
+    await revokeRefreshToken(deps, client, input.Token, { linked: input.RevokeAssociatedSessions === 'LINKED' });
     return {};
   },
 });

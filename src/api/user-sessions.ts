@@ -48,8 +48,7 @@ export const RevokeUserSession = defineOperation({
   input: Type.Object({ AccessToken: Token, SessionId, RevokeAssociatedSessions }),
   async handler(input, { deps }) {
     const { user, claims } = await authenticateAccessToken(deps, input.AccessToken);
-    // LINKED also ends the SSO session a token session came through; none is linked here yet.
-    await revokeUserSession(deps, user, input.SessionId, { callerOriginJti: String(claims.origin_jti) });
+    await revokeUserSession(deps, user, input.SessionId, { callerOriginJti: String(claims.origin_jti), linked: input.RevokeAssociatedSessions === 'LINKED' });
     return {};
   },
 });
@@ -74,7 +73,7 @@ export const AdminRevokeUserSession = defineOperation({
   async handler(input, { deps }) {
     const pool = await requirePool(deps.store, input.UserPoolId);
     const user = await requireUser(deps.store, pool, input.Username);
-    await revokeUserSession(deps, user, input.SessionId);
+    await revokeUserSession(deps, user, input.SessionId, { linked: input.RevokeAssociatedSessions === 'LINKED' });
     return {};
   },
 });

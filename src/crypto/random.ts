@@ -40,3 +40,5 @@ export function newTemporaryPassword(minimumLength: number): string {
 
 /** `import-<10 alphanumerics>`, as Cognito's user import job ids. */
 export const newImportJobId = (): string => `import-${randomString(ALNUM, 10)}`;
+/** 25 lowercase letters and digits: the part of Cognito's session ids after "tkn" or "sso". */
+export const newSessionSuffix = (): string => randomString(LOWER_ALNUM, 25);

@@ -17,8 +17,13 @@ const CODE_KEEP_MS = 24 * 3600_000;
 /** About one issuance in this many also deletes long-expired codes: no background job needed. */
 const SWEEP_ONE_IN = 50;
 
-/** Issues the code or the implicit tokens for a signed-in user; answers the URL to redirect to. */
-export async function finishAuthorization(deps: Deps, pool: PoolRecord, request: AuthorizeRequest, user: UserRecord, authTime: number): Promise<string> {
+/**
+ * Issues the code or the implicit tokens for a signed-in user; answers the URL to redirect to.
+ * `originSessionId`: the SSO session the sign-in came through, which the token session records.
+ */
+export async function finishAuthorization(
+  deps: Deps, pool: PoolRecord, request: AuthorizeRequest, user: UserRecord, authTime: number, originSessionId?: string,
+): Promise<string> {
   const { client, redirectUri, state } = request;
   if (request.responseType === 'code') {
     const code = newUuid();
@@ -27,14 +32,14 @@ export async function finishAuthorization(deps: Deps, pool: PoolRecord, request:
     await deps.store.authorizationCodes.insert({
       codeHash: sha256Hex(code), poolId: pool.id, clientId: client.id, sub: user.sub, redirectUri,
       scopes: request.scopes.join(' '), nonce: request.nonce ?? null, codeChallenge: request.codeChallenge ?? null,
-      authTime, createdAt: now, expiresAt: now + CODE_TTL_MS, consumedAt: null, issuedOriginJti: null,
+      authTime, createdAt: now, expiresAt: now + CODE_TTL_MS, consumedAt: null, issuedOriginJti: null, originSessionId: originSessionId ?? null,
     });
     return withParameters(redirectUri, { code, state }, false);
   }
   const tokens = await issueTokens(deps, {
     pool, client, user, scopes: request.scopes, nonce: request.nonce, oauth: true,
     withIdToken: request.scopes.includes('openid'), withRefreshToken: false,
-    newSession: { originJti: newUuid(), authTime }, trigger: { source: 'TokenGeneration_HostedAuth' },
+    newSession: { originJti: newUuid(), authTime, originSessionId }, trigger: { source: 'TokenGeneration_HostedAuth' },
   });
   return withParameters(redirectUri, {
     ...(tokens.IdToken && { id_token: tokens.IdToken }),

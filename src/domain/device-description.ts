@@ -9,7 +9,8 @@ const APPS: Array<[RegExp, string]> = [
   [/\bEdgA?\/(\d+)/, 'Edge'],
   [/\bOPR\/(\d+)/, 'Opera'],
   [/\bFirefox\/(\d+)/, 'Firefox'],
-  [/\bChrom(?:e|ium)\/(\d+)/, 'Chrome'],
+  // Headless Chrome (automation, server-side rendering) says HeadlessChrome.
+  [/\b(?:Headless)?Chrom(?:e|ium)\/(\d+)/, 'Chrome'],
   [/\bVersion\/(\d+(?:\.\d+)?)[^\n]{0,64}Safari\//, 'Safari'],
   [/\b(aws-sdk-[a-z]{1,20})\/(\d+(?:\.\d+){0,3})/, ''],
   [/\baws-amplify\/(\d+(?:\.\d+){0,3})/, 'aws-amplify'],

@@ -35,8 +35,11 @@ export interface IssueOptions {
   refreshExpiresAt?: number;
   /** A new sign-in made with (or issuing) this device: recorded with the session, device_key in the access token. */
   deviceKey?: string;
-  /** Opens a new sign-in session with this id and auth_time (OAuth: the Hosted UI sign-in's time). */
-  newSession?: { originJti: string; authTime: number };
+  /**
+   * Opens a new sign-in session with this id and auth_time (OAuth: the Hosted UI sign-in's time),
+   * and the SSO session it came through, whose browser it was made from.
+   */
+  newSession?: { originJti: string; authTime: number; originSessionId?: string; origin?: { lastIp?: string; deviceType?: string } };
   scopes?: string[];
   withIdToken?: boolean;
   withRefreshToken?: boolean;
@@ -121,12 +124,14 @@ export async function issueTokens(deps: Deps, options: IssueOptions): Promise<Au
 
   let session = options.session;
   if (!session) {
-    session = { ...(options.newSession ?? { originJti: newUuid(), authTime: iat }), deviceKey: options.deviceKey ?? null };
+    const opening = options.newSession ?? { originJti: newUuid(), authTime: iat };
+    session = { originJti: opening.originJti, authTime: opening.authTime, deviceKey: options.deviceKey ?? null };
     await enforceSessionLimit(deps, pool, user.sub, now);
     await deps.store.authSessions.insert({
       originJti: session.originJti, poolId: pool.id, sub: user.sub, clientId: client.id, authTime: session.authTime,
       createdAt: now, expiresAt: now + lifetimes.refresh * 1000, revokedAt: null, deviceKey: session.deviceKey,
-      sessionId: tokenSessionId(session.originJti), lastActiveAt: now, ...requestOrigin(deps),
+      sessionId: tokenSessionId(session.originJti), lastActiveAt: now, ...(opening.origin ?? requestOrigin(deps)),
+      originSessionId: opening.originSessionId ?? null,
     });
     await maybeSweepExpiredSessions(deps, now);
   }

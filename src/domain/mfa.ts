@@ -236,6 +236,7 @@ export async function checkMfaAnswer(deps: Deps, pool: PoolRecord, client: Clien
     if (!secret) throw new SoftwareTokenMFANotFoundException('Software Token MFA does not exist for the user.');
     if (!(await acceptTotp(deps, user, secret, code))) {
       await recordFailedSignIn(deps, user);
+      await recordMfaAnswer(deps, pool, user, false);
       throw new CodeMismatchException(MFA_CODE_MISMATCH);
     }
   } else {
@@ -244,6 +245,7 @@ export async function checkMfaAnswer(deps: Deps, pool: PoolRecord, client: Clien
     } catch (error) {
       if (error instanceof CognitoError && error.type === 'CodeMismatchException') {
         await recordFailedSignIn(deps, user);
+        await recordMfaAnswer(deps, pool, user, false);
         throw new CodeMismatchException(MFA_CODE_MISMATCH);
       }
       throw error;

@@ -25,6 +25,7 @@ import {
 } from '../cognito/errors.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { checkNewPassword } from './risk/sign-in-risk.js';
+import { recordAccountEvent } from './risk/account-events.js';
 import { hidesUsers } from './sign-in/parameters.js';
 import { checkNotLocked, recordFailedSignIn } from './sign-in/lockout.js';
 import { checkSecretHash } from './secret-hash.js';
@@ -55,7 +56,7 @@ export async function changePassword(deps: Deps, pool: PoolRecord, user: UserRec
   if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
   // Cognito validates the proposed password before looking at the previous one.
   checkPasswordPolicy(pool.config.Policies.PasswordPolicy, proposed);
-  await checkNewPassword(deps, pool, undefined, 'PASSWORD_CHANGE', proposed);
+  await checkNewPassword(deps, pool, undefined, 'PASSWORD_CHANGE', proposed, user);
   checkNotLocked(deps, user);
   if (user.passwordHash !== null && previous === undefined) {
     throw new InvalidParameterException('1 validation error detected: Value null at \'previousPassword\' failed to satisfy constraint: Member must not be null');
@@ -65,6 +66,7 @@ export async function changePassword(deps: Deps, pool: PoolRecord, user: UserRec
     throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
   }
   await setPassword(deps, pool, user, proposed);
+  await recordAccountEvent(deps, pool, undefined, user, 'PasswordChange');
 }
 
 type Channel = { medium: 'EMAIL' | 'SMS'; attribute: 'email' | 'phone_number'; destination: string };
@@ -135,6 +137,7 @@ export async function forgotPassword(
     throw new InvalidParameterException(NO_RECOVERY_CHANNEL);
   }
   const code = await issueCode(deps, user, 'forgot_password', CODE_TTL_MS.forgot_password);
+  await recordAccountEvent(deps, pool, client.id, user, 'ForgotPassword');
   return sendCode(deps, pool, user, channel, 'forgot_password', code, { source: 'ForgotPassword', clientId: client.id, context });
 }
 
@@ -160,11 +163,12 @@ export async function confirmForgotPassword(deps: Deps, pool: PoolRecord, client
   if (user.status === 'UNCONFIRMED') throw hidden ? new CodeMismatchException(CODE_MISMATCH) : new UserNotConfirmedException('User is not confirmed.');
   // The policy first, so a rejected password does not spend the code.
   checkPasswordPolicy(pool.config.Policies.PasswordPolicy, input.password);
-  await checkNewPassword(deps, pool, client.id, 'PASSWORD_CHANGE', input.password);
+  await checkNewPassword(deps, pool, client.id, 'PASSWORD_CHANGE', input.password, user);
   const code = await checkCode(deps, user, 'forgot_password', input.code, undefined, { hideMissing: hidden });
   const confirms = user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD';
   // Cognito: a failing PostConfirmation fails the reset; the password stays and the code stays live.
   await postConfirmation(deps, pool, client.id, 'PostConfirmation_ConfirmForgotPassword', confirms ? { ...user, status: 'CONFIRMED' } : user, input.clientMetadata);
   await takeCode(deps.store, code);
   await setPassword(deps, pool, user, input.password, confirms ? { status: 'CONFIRMED' } : {});
+  await recordAccountEvent(deps, pool, client.id, user, 'PasswordChange');
 }

@@ -12,6 +12,7 @@ import {
 } from '../cognito/errors.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { checkNewPassword } from './risk/sign-in-risk.js';
+import { recordAccountEvent } from './risk/account-events.js';
 import { checkRequiredAttributes, checkWritable, validateAttributes, toAttributeMap } from './attributes.js';
 import { aliasesOf, findUserByLogin, insertUser, resolveUsername, restoreAliasHolders, syncAliases, takeOverAliases, type NewUser } from './users.js';
 import { passwordCredentials } from './credentials.js';
@@ -38,6 +39,12 @@ export interface SignUpInput {
  * new user is removed again and the aliases go back.
  */
 export async function signUp(deps: Deps, pool: PoolRecord, client: ClientRecord, input: SignUpInput): Promise<{ user: UserRecord; delivery?: CodeDeliveryDetails }> {
+  const signedUp = await createSignedUpUser(deps, pool, client, input);
+  await recordAccountEvent(deps, pool, client.id, signedUp.user, 'SignUp');
+  return signedUp;
+}
+
+async function createSignedUpUser(deps: Deps, pool: PoolRecord, client: ClientRecord, input: SignUpInput): Promise<{ user: UserRecord; delivery?: CodeDeliveryDetails }> {
   if (pool.config.AdminCreateUserConfig?.AllowAdminCreateUserOnly) {
     throw new NotAuthorizedException('SignUp is not permitted for this user pool');
   }
@@ -214,5 +221,6 @@ export async function resendConfirmationCode(
   if (autoVerified.length === 0) throw new InvalidParameterException('Cannot resend codes. Auto verification not turned on.');
   const delivery = await resendSignUpCode(deps, pool, user, client, context);
   if (!delivery) throw new InvalidParameterException('Cannot resend codes. The user has no email or phone_number to send them to.');
+  await recordAccountEvent(deps, pool, client.id, user, 'ResendCode');
   return delivery;
 }

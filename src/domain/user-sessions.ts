@@ -1,9 +1,10 @@
 // Session management as Cognito's user pools offer it. Every sign-in is a token session (one
-// auth_sessions row, whose id is the tokens' origin_jti): listed with Cognito's members, revoked
-// one at a time, capped per user. The pool's configuration turns tracking on and sets the cap;
+// auth_sessions row, whose id is the tokens' origin_jti), and a Hosted UI sign-in also an SSO
+// session (hosted_sessions): listed with Cognito's members, revoked one at a time (with the
+// sessions linked to it on request), token sessions capped per user. The pool's configuration turns tracking on and sets the cap;
 // each client's sets how long it reuses an SSO session.
 import type { Deps } from './deps.js';
-import type { AuthSessionRecord, Json, PoolRecord, UserRecord } from '../store/store.js';
+import type { AuthSessionRecord, HostedSessionRecord, Json, PoolRecord, UserRecord } from '../store/store.js';
 import { FeatureUnavailableInTierException, InvalidParameterException, OperationNotEnabledException, ResourceNotFoundException } from '../cognito/errors.js';
 import { toEpochSeconds } from './pools.js';
 import { describeDevice } from './device-description.js';
@@ -98,32 +99,67 @@ function describeSession(session: AuthSessionRecord, currentOriginJti: string | 
     LastActiveDate: toEpochSeconds(session.lastActiveAt ?? session.createdAt),
     ...(session.deviceType && { DeviceType: session.deviceType }),
     ...(session.lastIp && { LastIPAddress: session.lastIp }),
+    ...(session.originSessionId && { OriginSessionId: session.originSessionId }),
     // Cognito: always false for AdminListUserSessions, which has no access token.
     IsCurrentSession: session.originJti === currentOriginJti,
   };
 }
+
+function describeSsoSession(session: HostedSessionRecord): Json {
+  return {
+    SessionId: session.sessionId!,
+    SessionType: 'SSO',
+    ...(session.clientId && { ClientId: session.clientId }),
+    CreateDate: toEpochSeconds(session.createdAt),
+    LastActiveDate: toEpochSeconds(session.lastActiveAt ?? session.createdAt),
+    ...(session.deviceType && { DeviceType: session.deviceType }),
+    ...(session.lastIp && { LastIPAddress: session.lastIp }),
+    // An access token always belongs to a token session.
+    IsCurrentSession: false,
+  };
+}
+
+const isSsoSessionId = (sessionId: string): boolean => sessionId.startsWith('sso');
 
 /** The user's active sessions; `currentOriginJti` marks the caller's own (ListUserSessions). */
 export async function listUserSessions(
   deps: Deps, user: UserRecord, afterSessionId: string | undefined, currentOriginJti?: string,
 ): Promise<SessionPage> {
   await requireTracking(deps, user.poolId);
-  const page = await deps.store.authSessions.listActiveForUser(user.sub, deps.clock.now(), PAGE_SIZE, afterSessionId);
-  return { sessions: page.items.map((s) => describeSession(s, currentOriginJti)), next: page.next };
+  const now = deps.clock.now();
+  // One listing in SessionId order: "sso…" sorts before "tkn…", so the SSO sessions come first.
+  const afterToken = afterSessionId !== undefined && !isSsoSessionId(afterSessionId);
+  const sso = afterToken ? { items: [] as HostedSessionRecord[], next: undefined } : await deps.store.hostedSessions.listActiveForUser(user.sub, now, PAGE_SIZE, afterSessionId);
+  const ssoViews = sso.items.map(describeSsoSession);
+  if (sso.next) return { sessions: ssoViews, next: sso.next };
+  const room = PAGE_SIZE - sso.items.length;
+  const tokens = await deps.store.authSessions.listActiveForUser(user.sub, now, Math.max(room, 1), afterToken ? afterSessionId : undefined);
+  if (room === 0) return { sessions: ssoViews, ...(tokens.items.length > 0 && { next: sso.items[sso.items.length - 1]!.sessionId! }) };
+  return { sessions: [...ssoViews, ...tokens.items.map((s) => describeSession(s, currentOriginJti))], next: tokens.next };
 }
 
 /**
- * Revokes one of the user's sessions: the session ends, so its refresh tokens and the access
- * tokens minted in it are refused at once by every process (they all read the session's row).
- * An SSO session id names nothing here (the Hosted UI's sessions are not listed yet), and neither
- * does another user's session: both are not found.
+ * Revokes one of the user's sessions. A token session ends, so its refresh tokens and the access
+ * tokens minted in it are refused at once by every process (they all read the session's row); an
+ * SSO session is deleted, so the browser holding it signs in again. `linked` (LINKED) also ends
+ * the sessions linked to it: a token session's parent SSO session, or an SSO session's token
+ * sessions. Another user's session is not found.
  */
 export async function revokeUserSession(
-  deps: Deps, user: UserRecord, sessionId: string, options: { callerOriginJti?: string } = {},
+  deps: Deps, user: UserRecord, sessionId: string, options: { callerOriginJti?: string; linked?: boolean } = {},
 ): Promise<void> {
   await requireTracking(deps, user.poolId);
-  const session = await deps.store.authSessions.findBySessionId(sessionId);
   const now = deps.clock.now();
+  if (isSsoSessionId(sessionId)) {
+    const sso = await deps.store.hostedSessions.findBySessionId(sessionId);
+    if (!sso || sso.sub !== user.sub || sso.expiresAt <= now) throw new ResourceNotFoundException('Session not found.');
+    await deps.store.transaction(async (tx) => {
+      await tx.hostedSessions.delete(sso.idHash);
+      if (options.linked) await tx.authSessions.revokeByOriginSession(sessionId, now);
+    });
+    return;
+  }
+  const session = await deps.store.authSessions.findBySessionId(sessionId);
   if (!session || session.sub !== user.sub || session.revokedAt !== null || session.expiresAt <= now) {
     throw new ResourceNotFoundException('Session not found.');
   }
@@ -131,5 +167,24 @@ export async function revokeUserSession(
   if (session.originJti === options.callerOriginJti) {
     throw new InvalidParameterException('The session of the access token in this request cannot be revoked with RevokeUserSession.');
   }
-  await deps.store.authSessions.revoke(session.originJti, now);
+  await deps.store.transaction(async (tx) => {
+    await tx.authSessions.revoke(session.originJti, now);
+    if (options.linked && session.originSessionId) await endSsoSession(tx, session.originSessionId);
+  });
+}
+
+/** Ends an SSO session by its SessionId, if it still exists (LINKED revocations). */
+async function endSsoSession(store: Deps['store'], sessionId: string): Promise<void> {
+  const sso = await store.hostedSessions.findBySessionId(sessionId);
+  if (sso) await store.hostedSessions.delete(sso.idHash);
+}
+
+/**
+ * RevokeToken with LINKED: the parent SSO session of the revoked token session ends too (Cognito:
+ * no effect while session tracking is off, or when the token session came through none).
+ */
+export async function revokeLinkedSsoSession(deps: Deps, poolId: string, originSessionId: string | null | undefined): Promise<void> {
+  if (!originSessionId) return;
+  if ((await poolSessionConfiguration(deps, poolId)).UserSessionTracking !== 'ENABLED') return;
+  await endSsoSession(deps.store, originSessionId);
 }

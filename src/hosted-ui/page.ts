@@ -76,8 +76,8 @@ export function createPageContext(options: {
       // Every Hosted UI sign-in ends here: PostAuthentication may still refuse it (no device is
       // remembered by the Hosted UI, so none is new).
       await postAuthentication(deps, pool, authorization.client, user, { newDeviceUsed: false });
-      const session = await signInBrowser(deps, request, reply, { pool, basePath, sharedOrigin }, user);
-      return reply.redirect(await finishAuthorization(deps, pool, authorization, user, session.authTime));
+      const session = await signInBrowser(deps, request, reply, { pool, basePath, sharedOrigin }, user, authorization.client.id);
+      return reply.redirect(await finishAuthorization(deps, pool, authorization, user, session.authTime, session.sessionId ?? undefined));
     },
   };
 }

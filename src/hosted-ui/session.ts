@@ -3,18 +3,18 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../domain/deps.js';
 import type { HostedSessionRecord, PoolRecord, UserRecord } from '../store/store.js';
-import { endHostedSession, SESSION_TTL_SECONDS, startHostedSession } from '../domain/hosted-sessions.js';
+import { cookieSecondsOf, endHostedSession, startHostedSession } from '../domain/hosted-sessions.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie, type SessionScope } from '../web/session-cookie.js';
 
 export async function signInBrowser(
-  deps: Deps, request: FastifyRequest, reply: FastifyReply, scope: SessionScope & { pool: PoolRecord }, user: UserRecord,
+  deps: Deps, request: FastifyRequest, reply: FastifyReply, scope: SessionScope & { pool: PoolRecord }, user: UserRecord, clientId: string,
 ): Promise<HostedSessionRecord> {
   const previous = readSessionCookie(request, scope);
   if (previous) {
     await endHostedSession(deps, previous);
     clearSessionCookie(deps, request, reply, scope);
   }
-  const { id, session } = await startHostedSession(deps, scope.pool, user);
-  setSessionCookie(deps, request, reply, scope, id, SESSION_TTL_SECONDS);
+  const { id, session } = await startHostedSession(deps, scope.pool, user, clientId);
+  setSessionCookie(deps, request, reply, scope, id, cookieSecondsOf(session));
   return session;
 }

@@ -4,7 +4,8 @@
 // (domain/authorization.ts answers the client).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../domain/deps.js';
-import { findHostedSession } from '../domain/hosted-sessions.js';
+import { reusableHostedSession } from '../domain/hosted-sessions.js';
+import { withRequestContext } from '../domain/risk/request-context.js';
 import { finishAuthorization } from '../domain/authorization.js';
 import { readSessionCookie } from '../web/session-cookie.js';
 import { OAuthError } from '../cognito/oauth-errors.js';
@@ -38,10 +39,12 @@ export function authorizeRoute(deps: Deps) {
     // session resumes only when it came from there (COGNITO: a user of the pool's own, not a
     // federated one); otherwise the browser goes to the provider (or the sign-in page).
     const provider = authorization.identityProvider;
-    const session = authorization.prompt === 'login' ? undefined : await findHostedSession(deps, pool, readSessionCookie(request, context));
+    // The session's reuse records the browser's address and device (its latest activity).
+    const browserDeps = withRequestContext(deps, request.ip, request.headers['user-agent']);
+    const session = authorization.prompt === 'login' ? undefined : await reusableHostedSession(browserDeps, pool, authorization.client.id, readSessionCookie(request, context));
     const existing = session && sessionFrom(session.user, parameters.identity_provider === 'COGNITO' ? 'COGNITO' : provider?.name) ? session : undefined;
     if (existing) {
-      return reply.redirect(await finishAuthorization(deps, pool, authorization, existing.user, existing.session.authTime));
+      return reply.redirect(await finishAuthorization(browserDeps, pool, authorization, existing.user, existing.session.authTime, existing.session.sessionId ?? undefined));
     }
     if (authorization.prompt === 'none') {
       throw new OAuthError('login_required', 'The user is not signed in.', {

@@ -8,7 +8,8 @@ import type { Deps } from '../domain/deps.js';
 import type { AuthorizeRequest } from '../domain/authorize-request.js';
 import { validateAuthorizeRequest } from '../domain/authorize-request.js';
 import { finishAuthorization } from '../domain/authorization.js';
-import { SESSION_TTL_SECONDS, renewHostedSession } from '../domain/hosted-sessions.js';
+import { cookieSecondsOf, renewHostedSession } from '../domain/hosted-sessions.js';
+import { withRequestContext } from '../domain/risk/request-context.js';
 import { browserBinding, openPendingSignIn, PENDING_TTL_MS, spendPendingSignIn } from '../domain/federation/pending-sign-in.js';
 import { completeProviderSignIn, OAUTH_PROVIDER_TYPES, ProviderError, startProviderSignIn } from '../domain/federation/provider-sign-in.js';
 import { findProvider } from '../domain/federation/providers.js';
@@ -81,8 +82,9 @@ export function idpResponseRoute(deps: Deps) {
       if (error instanceof ProviderError || (error instanceof CognitoError && error.status < 500)) throw new OAuthError('invalid_request', error.message, { redirect });
       throw error;
     }
-    const { id, session } = await renewHostedSession(deps, context.pool, user, readSessionCookie(request, context));
-    setSessionCookie(deps, request, reply, context, id, SESSION_TTL_SECONDS);
-    return reply.redirect(await finishAuthorization(deps, context.pool, authorization, user, session.authTime));
+    const browserDeps = withRequestContext(deps, request.ip, request.headers['user-agent']);
+    const { id, session } = await renewHostedSession(browserDeps, context.pool, user, authorization.client.id, readSessionCookie(request, context));
+    setSessionCookie(deps, request, reply, context, id, cookieSecondsOf(session));
+    return reply.redirect(await finishAuthorization(browserDeps, context.pool, authorization, user, session.authTime, session.sessionId ?? undefined));
   };
 }

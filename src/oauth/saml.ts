@@ -6,7 +6,8 @@ import type { Deps } from '../domain/deps.js';
 import { completeSamlSignIn } from '../domain/federation/saml.js';
 import { completeSamlLogout, sealSamlSignIn } from '../domain/federation/saml-logout.js';
 import { finishAuthorization } from '../domain/authorization.js';
-import { renewHostedSession, SESSION_TTL_SECONDS } from '../domain/hosted-sessions.js';
+import { cookieSecondsOf, renewHostedSession } from '../domain/hosted-sessions.js';
+import { withRequestContext } from '../domain/risk/request-context.js';
 import { requirePoolContext, type PoolContext } from '../web/pool-context.js';
 import { readSessionCookie, setSessionCookie } from '../web/session-cookie.js';
 import { clearCookie, readCookie, setCookie } from '../web/cookies.js';
@@ -39,10 +40,11 @@ export function samlResponseRoute(deps: Deps) {
     // where the sign-in began: a sign-in started at the server's own origin (whose ACS is under
     // /<poolId> all the same) keeps its session there, for /oauth2/authorize and /logout.
     const scope: PoolContext = sharedOrigin ? { pool, basePath: '', sharedOrigin: true } : context;
-    const { id, session } = await renewHostedSession(deps, pool, user, readSessionCookie(request, scope));
-    setSessionCookie(deps, request, reply, scope, id, SESSION_TTL_SECONDS);
-    setCookie(deps, request, reply, signInCookieName(scope), sealSamlSignIn(deps, pool.id, signIn, id), { path: scope.basePath || '/', maxAgeSeconds: SESSION_TTL_SECONDS });
-    return reply.redirect(await finishAuthorization(deps, pool, authorization, user, session.authTime));
+    const browserDeps = withRequestContext(deps, request.ip, request.headers['user-agent']);
+    const { id, session } = await renewHostedSession(browserDeps, pool, user, authorization.client.id, readSessionCookie(request, scope));
+    setSessionCookie(deps, request, reply, scope, id, cookieSecondsOf(session));
+    setCookie(deps, request, reply, signInCookieName(scope), sealSamlSignIn(deps, pool.id, signIn, id), { path: scope.basePath || '/', maxAgeSeconds: cookieSecondsOf(session) });
+    return reply.redirect(await finishAuthorization(browserDeps, pool, authorization, user, session.authTime, session.sessionId ?? undefined));
   };
 }
 

@@ -170,6 +170,8 @@ export interface AuthSessionsTable {
   last_active_at: number | null;
   last_ip: string | null;
   device_type: string | null;
+  /** 0019: the SSO session ("sso…") the token session came through, or null. */
+  origin_session_id?: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -236,6 +238,8 @@ export interface AuthorizationCodesTable {
   consumed_at: number | null;
   /** origin_jti of the tokens the code was exchanged for: a replay revokes them. */
   issued_origin_jti: string | null;
+  /** 0019: the SSO session ("sso…") the code was issued through, or null. */
+  origin_session_id?: string | null;
 }
 
 /** A Hosted UI sign-in (the `cognito` cookie): lets /oauth2/authorize skip the password until /logout. */
@@ -246,6 +250,12 @@ export interface HostedSessionsTable {
   auth_time: number;
   created_at: number;
   expires_at: number;
+  /** 0019: Cognito's SessionId ("sso…"), the app client signed in through, the latest use and where from. */
+  session_id?: string | null;
+  client_id?: string | null;
+  last_active_at?: number | null;
+  last_ip?: string | null;
+  device_type?: string | null;
 }
 
 /** SetUICustomization: the Hosted UI's CSS and logo for a pool (client_id 'ALL') or one app client. */

@@ -177,6 +177,8 @@ export interface AuthSessionRecord {
   lastActiveAt?: number | null;
   lastIp?: string | null;
   deviceType?: string | null;
+  /** The SSO session ("sso…") this token session came through (Cognito's OriginSessionId). */
+  originSessionId?: string | null;
 }
 
 export interface RefreshTokenRecord {
@@ -219,6 +221,8 @@ export interface AuthorizationCodeRecord {
   expiresAt: number;
   consumedAt: number | null;
   issuedOriginJti: string | null;
+  /** The SSO session ("sso…") the code was issued through. */
+  originSessionId?: string | null;
 }
 
 export interface HostedSessionRecord {
@@ -228,6 +232,14 @@ export interface HostedSessionRecord {
   authTime: number;
   createdAt: number;
   expiresAt: number;
+  /** Cognito's SessionId ("sso…"); null only for rows written before it existed. */
+  sessionId?: string | null;
+  /** The app client the browser signed in through. */
+  clientId?: string | null;
+  /** The latest sign-in or silent reuse, and its IP address and device description when known. */
+  lastActiveAt?: number | null;
+  lastIp?: string | null;
+  deviceType?: string | null;
 }
 
 export interface UiCustomizationRecord {
@@ -510,6 +522,8 @@ export interface Store {
     revokeLeastRecentlyUsed(sub: string, now: number, count: number, at: number): Promise<void>;
     /** Records a use of the session (a refresh): when, and from where and what device when known. */
     touch(originJti: string, at: number, client?: { lastIp?: string; deviceType?: string }): Promise<void>;
+    /** Revokes the active token sessions that came through the SSO session `originSessionId`. */
+    revokeByOriginSession(originSessionId: string, at: number): Promise<void>;
   };
 
   refreshTokens: {
@@ -565,6 +579,11 @@ export interface Store {
     find(idHash: string): Promise<HostedSessionRecord | undefined>;
     delete(idHash: string): Promise<void>;
     deleteExpired(before: number): Promise<void>;
+    findBySessionId(sessionId: string): Promise<HostedSessionRecord | undefined>;
+    /** The user's sessions that expire after `now`, by session id. */
+    listActiveForUser(sub: string, now: number, limit: number, afterSessionId?: string): Promise<Page<HostedSessionRecord>>;
+    /** Records a use of the session (a silent sign-in): when, and from where and what device when known. */
+    touch(idHash: string, at: number, client?: { lastIp?: string; deviceType?: string }): Promise<void>;
   };
 
   uiCustomizations: {
@@ -652,6 +671,8 @@ export interface Store {
   sessionConfigurations: {
     find(poolId: string, clientId: string | null): Promise<Json | undefined>;
     put(poolId: string, clientId: string | null, config: Json, at: number): Promise<void>;
+    /** The configurations of the pool's app clients (not the pool's own). */
+    listForClients(poolId: string): Promise<Json[]>;
   };
 
   authEvents: {

@@ -9,6 +9,17 @@ const MODES = ['OFF', 'AUDIT', 'ENFORCED'];
 
 export const securityModeOf = (pool: PoolRecord): SecurityMode => (pool.config.UserPoolAddOns?.AdvancedSecurityMode as SecurityMode | undefined) ?? 'OFF';
 
+/**
+ * CUSTOM_AUTH's own switch. Cognito: threat protection covers custom authentication only as
+ * AdvancedSecurityAdditionalFlows.CustomAuthMode says (AUDIT or ENFORCED), and only while the
+ * pool's own mode is on.
+ */
+export function customAuthModeOf(pool: PoolRecord): SecurityMode {
+  if (securityModeOf(pool) === 'OFF') return 'OFF';
+  const mode = pool.config.UserPoolAddOns?.AdvancedSecurityAdditionalFlows?.CustomAuthMode;
+  return mode === 'AUDIT' || mode === 'ENFORCED' ? mode : 'OFF';
+}
+
 /** Cognito: the threat protection operations answer this while the pool's mode is OFF. */
 export function requireThreatProtection(pool: PoolRecord): void {
   if (securityModeOf(pool) === 'OFF') {

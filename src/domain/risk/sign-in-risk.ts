@@ -17,11 +17,12 @@ import { InvalidPasswordException, NotAuthorizedException } from '../../cognito/
 import { newOpaqueToken } from '../../crypto/random.js';
 import { sha256Hex } from '../../crypto/digest.js';
 import type { AuthOutcome } from '../sign-in/outcome.js';
-import { securityModeOf } from './add-ons.js';
+import { customAuthModeOf, securityModeOf } from './add-ons.js';
 import { actionFor, effectiveRiskConfiguration, inRanges, type EventAction, type RiskConfiguration, type RiskLevel } from './configuration.js';
 import { requestContextOf } from './request-context.js';
 import { completeAuthEvent, insertAuthEvent, newEventId } from './auth-events.js';
 import { notifyUser } from './notify.js';
+import { recordAccountEvent } from './account-events.js';
 
 const BLOCKED = 'Unable to login because of security reasons.';
 /** An MFA answer completes the event of the sign-in it follows when it comes within this time (the codes live 3 minutes). */
@@ -36,7 +37,14 @@ export interface SignInRisk {
   ipAddress: string;
   userAgent: string | null;
   deviceKey: string | null;
+  /** What the event lists as answered: the password, or nothing for a code, a passkey or a custom challenge. */
+  challenges: AuthEventRecord['challenges'];
 }
+
+/** How the first step was passed. Cognito's ChallengeName has only Password and Mfa: the others list no challenge. */
+export type FirstStep = 'PASSWORD' | 'CODE' | 'PASSKEY' | 'CUSTOM';
+const challengesOf = (step: FirstStep, response: 'Success' | 'Failure'): AuthEventRecord['challenges'] =>
+  step === 'PASSWORD' ? [{ ChallengeName: 'Password', ChallengeResponse: response }] : [];
 
 const checksEvent = (config: RiskConfiguration, event: 'SIGN_IN' | 'SIGN_UP' | 'PASSWORD_CHANGE'): boolean =>
   config.CompromisedCredentialsRiskConfiguration?.EventFilter?.includes(event) ?? true;
@@ -62,7 +70,7 @@ function eventOf(pool: PoolRecord, client: ClientRecord, user: UserRecord, risk:
     createdAt,
     riskDecision: blocked ? 'Block' : risk.level ? 'AccountTakeover' : 'NoRisk',
     riskLevel: risk.level, compromised: risk.compromised,
-    challenges: [{ ChallengeName: 'Password', ChallengeResponse: 'Success' }],
+    challenges: risk.challenges,
     ipAddress: risk.ipAddress, deviceKey: risk.deviceKey, userAgent: risk.userAgent,
     feedback: null, feedbackTokenHash: null,
   };
@@ -88,9 +96,9 @@ export async function blockSignIn(deps: Deps, pool: PoolRecord, client: ClientRe
  * that send it (compromised-credentials detection cannot see SRP's proof, as in Cognito).
  */
 export async function assessSignIn(
-  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, options: { deviceKey?: string; password?: string } = {},
+  deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, options: { deviceKey?: string; password?: string; step?: FirstStep } = {},
 ): Promise<SignInRisk | undefined> {
-  const mode = securityModeOf(pool);
+  const mode = options.step === 'CUSTOM' ? customAuthModeOf(pool) : securityModeOf(pool);
   if (mode === 'OFF') return undefined;
   const { ipAddress, userAgent } = requestContextOf(deps);
   const config = await effectiveRiskConfiguration(deps, pool.id, client.id);
@@ -99,7 +107,8 @@ export async function assessSignIn(
   const level = skipped ? null : await riskLevel(deps, pool, user, signals);
   const compromised = options.password !== undefined && checksEvent(config, 'SIGN_IN') && (await deps.breachedPasswords.includes(options.password));
   const enforced = mode === 'ENFORCED';
-  const risk: SignInRisk = { config, level, compromised, enforced, action: actionFor(config, level), ...signals };
+  const challenges = challengesOf(options.step ?? 'PASSWORD', 'Success');
+  const risk: SignInRisk = { config, level, compromised, enforced, action: actionFor(config, level), ...signals, challenges };
   if (!enforced) return risk;
   const compromisedBlock = compromised && config.CompromisedCredentialsRiskConfiguration?.Actions.EventAction === 'BLOCK';
   if (compromisedBlock) {
@@ -132,15 +141,26 @@ export async function recordPassedFirstFactor(
   await record(deps, pool, user, risk, eventOf(pool, client, user, risk, response, false, deps), risk.enforced ? risk.action.EventAction : 'NO_ACTION');
 }
 
-/** A wrong password or SRP proof of a known user: a Fail event (also what password spraying counts). */
-export async function recordFailedSignInEvent(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<void> {
-  if (securityModeOf(pool) === 'OFF') return;
+/**
+ * After a first step that needs no password and is followed by no MFA (a one-time code, a passkey,
+ * CUSTOM_AUTH's challenges): assessed and recorded as a sign-in. The configured block applies;
+ * MFA_REQUIRED blocks too, since no MFA can follow, and MFA_IF_CONFIGURED lets the sign-in through.
+ */
+export async function assessSignInWithoutMfa(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, step: Exclude<FirstStep, 'PASSWORD'>): Promise<void> {
+  const risk = await assessSignIn(deps, pool, client, user, { step });
+  if (riskMfaDemand(risk) === 'REQUIRED') return blockSignIn(deps, pool, client, user, risk!);
+  await recordPassedFirstFactor(deps, pool, client, user, risk);
+}
+
+/** A wrong password, SRP proof, code or passkey of a known user, or a failed custom challenge: a Fail event (also what password spraying counts). */
+export async function recordFailedSignInEvent(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, step: FirstStep = 'PASSWORD'): Promise<void> {
+  if ((step === 'CUSTOM' ? customAuthModeOf(pool) : securityModeOf(pool)) === 'OFF') return;
   const { ipAddress, userAgent } = requestContextOf(deps);
   const createdAt = deps.clock.now();
   await insertAuthEvent(deps, user, {
     eventId: newEventId(createdAt), poolId: pool.id, sub: user.sub, clientId: client.id, eventType: 'SignIn', eventResponse: 'Fail',
     createdAt, riskDecision: 'NoRisk', riskLevel: null, compromised: false,
-    challenges: [{ ChallengeName: 'Password', ChallengeResponse: 'Failure' }],
+    challenges: challengesOf(step, 'Failure'),
     ipAddress, deviceKey: null, userAgent: userAgent ?? null, feedback: null, feedbackTokenHash: null,
   });
 }
@@ -156,11 +176,15 @@ export async function recordMfaAnswer(deps: Deps, pool: PoolRecord, user: UserRe
  * CompromisedCredentialsRiskConfiguration whose EventFilter names the event, a password on the
  * operator's breached list is refused.
  */
-export async function checkNewPassword(deps: Deps, pool: PoolRecord, clientId: string | undefined, event: 'SIGN_UP' | 'PASSWORD_CHANGE', password: string): Promise<void> {
+export async function checkNewPassword(
+  deps: Deps, pool: PoolRecord, clientId: string | undefined, event: 'SIGN_UP' | 'PASSWORD_CHANGE', password: string, user?: UserRecord,
+): Promise<void> {
   if (securityModeOf(pool) !== 'ENFORCED') return;
   const config = await effectiveRiskConfiguration(deps, pool.id, clientId);
   if (config.CompromisedCredentialsRiskConfiguration?.Actions.EventAction !== 'BLOCK' || !checksEvent(config, event)) return;
   if (await deps.breachedPasswords.includes(password)) {
+    // An existing user's refused change is a PasswordChange event (a refused SignUp has no user to record it for).
+    if (user) await recordAccountEvent(deps, pool, clientId, user, 'PasswordChange', { blocked: true });
     throw new InvalidPasswordException('The password has appeared in a data breach. Choose a different password.');
   }
 }

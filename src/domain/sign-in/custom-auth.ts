@@ -30,6 +30,7 @@ import { checkNotSpent, createChallengeSession, openChallengeSession, spendChall
 import { hidesUsers, requireParameter, unknownUserError } from './parameters.js';
 import { checkPasswordClaim, decoyFor, srpSignIn } from './srp.js';
 import { completeSignIn, signedIn } from './next-step.js';
+import { assessSignInWithoutMfa, recordFailedSignInEvent } from '../risk/sign-in-risk.js';
 import type { AuthOutcome } from './outcome.js';
 
 type Parameters = Record<string, string> | undefined;
@@ -111,7 +112,10 @@ async function nextRound(
   const subject = subjectOf(pool, client, user, state, clientMetadata);
   const decision = await defineAuthChallenge(deps, pool, client, subject, state.session);
   // Cognito: failAuthentication is refused as a wrong password is.
-  if (decision.kind === 'fail') throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+  if (decision.kind === 'fail') {
+    if (user) await recordFailedSignInEvent(deps, pool, client, user, 'CUSTOM');
+    throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
+  }
   if (decision.kind === 'issueTokens') {
     if (!user) throw new NotAuthorizedException(INCORRECT_CREDENTIALS);
     return issueCustomAuthTokens(deps, pool, client, user, state, clientMetadata);
@@ -148,6 +152,8 @@ async function issueCustomAuthTokens(
 ): Promise<AuthOutcome> {
   const current = (await deps.store.users.findBySub(user.sub)) ?? user;
   checkCustomAuthStatus(current);
+  // Threat protection (CustomAuthMode): a flow that passed the password step was assessed there.
+  if (!state.session.some((round) => round.challengeName === 'PASSWORD_VERIFIER')) await assessSignInWithoutMfa(deps, pool, client, current, 'CUSTOM');
   return signedIn(deps, pool, client, current, await knownDevice(deps, current, state.deviceKey), { clientMetadata });
 }
 

@@ -24,6 +24,7 @@ import { newUuid } from '../../crypto/random.js';
 import { checkNotSpent, createChallengeSession, openChallengeSession, spendChallengeSession } from './challenge-session.js';
 import { checkNotLocked, isLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lockout.js';
 import { checkSignInStatus, signedIn } from './next-step.js';
+import { assessSignInWithoutMfa, recordFailedSignInEvent } from '../risk/sign-in-risk.js';
 import { hidesUsers, requireParameter, unknownUserError } from './parameters.js';
 import type { AuthOutcome } from './outcome.js';
 import type { OtpFactor } from './first-factors.js';
@@ -99,7 +100,10 @@ export async function checkOtpFactorAnswer(
     await consumeCode(deps, user, CODE_PURPOSE[factor], code, addressOf(user, factor));
   } catch (error) {
     // A wrong code counts toward the lockout, the one that exhausts the code's attempts included.
-    if (error instanceof CognitoError && (error.type === 'CodeMismatchException' || error.type === 'LimitExceededException')) await recordFailedSignIn(deps, user);
+    if (error instanceof CognitoError && (error.type === 'CodeMismatchException' || error.type === 'LimitExceededException')) {
+      await recordFailedSignIn(deps, user);
+      await recordFailedSignInEvent(deps, pool, client, user, 'CODE');
+    }
     if (error instanceof CognitoError && error.type === 'CodeMismatchException') throw new CodeMismatchException('Invalid code received for user');
     throw error;
   }
@@ -107,6 +111,7 @@ export async function checkOtpFactorAnswer(
   await recordSuccessfulSignIn(deps, user);
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   checkSignInStatus(deps, user);
+  await assessSignInWithoutMfa(deps, pool, client, user, 'CODE');
   return user;
 }
 

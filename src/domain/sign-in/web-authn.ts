@@ -18,6 +18,7 @@ import { hidesUsers, requireParameter } from './parameters.js';
 import { decoyCredential } from './decoy-factors.js';
 import { checkNotLocked, recordFailedSignIn, recordSuccessfulSignIn } from './lockout.js';
 import { checkSignInStatus, completePasskeySignIn } from './next-step.js';
+import { assessSignInWithoutMfa, recordFailedSignInEvent } from '../risk/sign-in-risk.js';
 import type { AuthOutcome } from './outcome.js';
 import { preAuthentication } from '../triggers/authentication.js';
 import type { TriggerContext } from '../triggers/run.js';
@@ -134,10 +135,12 @@ export async function checkWebAuthnAnswer(
     userVerified = await verifyAssertion(deps, pool, user, String(state.data?.challenge), response);
   } catch (error) {
     await recordFailedSignIn(deps, user);
+    await recordFailedSignInEvent(deps, pool, client, user, 'PASSKEY');
     throw error;
   }
   await recordSuccessfulSignIn(deps, user);
   checkSignInStatus(deps, user);
+  await assessSignInWithoutMfa(deps, pool, client, user, 'PASSKEY');
   return { user, userVerified };
 }
 

@@ -34,10 +34,13 @@ export const authorizationCodeGrant: Grant = {
     const user = await deps.store.users.findBySub(record.sub);
     if (!user || !user.enabled) throw invalidGrant('The user can no longer sign in.');
     const scopes = record.scopes.split(' ');
+    // The token session was made from the browser that signed in, not from whoever exchanges the code.
+    const sso = record.originSessionId ? await deps.store.hostedSessions.findBySessionId(record.originSessionId) : undefined;
+    const origin = sso ? { ...(sso.lastIp && { lastIp: sso.lastIp }), ...(sso.deviceType && { deviceType: sso.deviceType }) } : undefined;
     const tokens = await issueTokens(deps, {
       pool, client, user, scopes, nonce: record.nonce ?? undefined, oauth: true,
       withIdToken: scopes.includes('openid'), withRefreshToken: true,
-      newSession: { originJti, authTime: record.authTime }, trigger: { source: 'TokenGeneration_HostedAuth' },
+      newSession: { originJti, authTime: record.authTime, originSessionId: record.originSessionId ?? undefined, origin }, trigger: { source: 'TokenGeneration_HostedAuth' },
     });
     return {
       ...(tokens.IdToken && { id_token: tokens.IdToken }),

@@ -58,7 +58,8 @@ export function authEventsRepository(engine: Engine): Store['authEvents'] {
     },
     hasPassed: async (sub, match) => {
       // Feedback overrules the outcome: Valid makes an event the user's, Invalid takes it back.
-      let q = engine.db.selectFrom('auth_events').select('event_id').where('sub', '=', sub).where((eb) => eb.or([
+      // The risk signals learn from sign-ins only, not from sign-ups, resets and resent codes.
+      let q = engine.db.selectFrom('auth_events').select('event_id').where('sub', '=', sub).where('event_type', '=', 'SignIn').where((eb) => eb.or([
         eb('feedback_value', '=', 'Valid'),
         eb.and([eb('event_response', '=', 'Pass'), eb.or([eb('feedback_value', 'is', null), eb('feedback_value', '!=', 'Invalid')])]),
       ]));
@@ -71,6 +72,7 @@ export function authEventsRepository(engine: Engine): Store['authEvents'] {
       const r = await engine.db.selectFrom('auth_events')
         .select((eb) => eb.fn.count<number>('sub').distinct().as('users'))
         .where('pool_id', '=', poolId).where('ip_address', '=', ipAddress).where('created_at', '>=', since).where('event_response', '=', 'Fail')
+        .where('event_type', '=', 'SignIn')
         .executeTakeFirst();
       return Number(r?.users ?? 0);
     },

@@ -12,6 +12,14 @@ export const toAuthSession = (r: Selectable<AuthSessionsTable>): AuthSessionReco
   lastActiveAt: r.last_active_at === null || r.last_active_at === undefined ? null : Number(r.last_active_at),
   lastIp: r.last_ip ?? null,
   deviceType: r.device_type ?? null,
+  originSessionId: r.origin_session_id ?? null,
+});
+
+/** The columns a session's use sets: when, and from where and what device when known (token and SSO sessions alike). */
+export const activityPatch = (at: number, client: { lastIp?: string; deviceType?: string }) => ({
+  last_active_at: at,
+  ...(client.lastIp !== undefined && { last_ip: client.lastIp }),
+  ...(client.deviceType !== undefined && { device_type: client.deviceType }),
 });
 
 export function authSessionsRepository(engine: Engine): Store['authSessions'] {
@@ -22,8 +30,9 @@ export function authSessionsRepository(engine: Engine): Store['authSessions'] {
         origin_jti: slot(0), pool_id: slot(1), sub: slot(2), client_id: slot(3), auth_time: slot(4) as any,
         created_at: slot(5) as any, expires_at: slot(6) as any, revoked_at: slot(7) as any, device_key: slot(8),
         session_id: slot(9), last_active_at: slot(10) as any, last_ip: slot(11), device_type: slot(12),
+        origin_session_id: slot(13),
       }), [s.originJti, s.poolId, s.sub, s.clientId, s.authTime, s.createdAt, s.expiresAt, s.revokedAt, s.deviceKey ?? null,
-        s.sessionId ?? null, s.lastActiveAt ?? s.createdAt, s.lastIp ?? null, s.deviceType ?? null]);
+        s.sessionId ?? null, s.lastActiveAt ?? s.createdAt, s.lastIp ?? null, s.deviceType ?? null, s.originSessionId ?? null]);
     },
     find: async (originJti) => {
       const [r] = await engine.prepared('authSessions.find', (db) => db.selectFrom('auth_sessions').selectAll().where('origin_jti', '=', slot(0)), [originJti]);
@@ -63,13 +72,11 @@ export function authSessionsRepository(engine: Engine): Store['authSessions'] {
         .orderBy((o) => o.fn.coalesce('last_active_at', 'created_at')).orderBy('origin_jti').limit(count)).execute();
     },
     touch: async (originJti, at, client = {}) => {
-      await engine.db.updateTable('auth_sessions')
-        .set({
-          last_active_at: at,
-          ...(client.lastIp !== undefined && { last_ip: client.lastIp }),
-          ...(client.deviceType !== undefined && { device_type: client.deviceType }),
-        })
-        .where('origin_jti', '=', originJti).execute();
+      await engine.db.updateTable('auth_sessions').set(activityPatch(at, client)).where('origin_jti', '=', originJti).execute();
+    },
+    revokeByOriginSession: async (originSessionId, at) => {
+      await engine.db.updateTable('auth_sessions').set({ revoked_at: at })
+        .where('origin_session_id', '=', originSessionId).where('revoked_at', 'is', null).execute();
     },
   };
 }

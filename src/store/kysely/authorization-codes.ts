@@ -12,6 +12,7 @@ export function authorizationCodesRepository(engine: Engine): Store['authorizati
           code_hash: c.codeHash, pool_id: c.poolId, client_id: c.clientId, sub: c.sub, redirect_uri: c.redirectUri,
           scopes: c.scopes, nonce: c.nonce, code_challenge: c.codeChallenge, auth_time: c.authTime,
           created_at: c.createdAt, expires_at: c.expiresAt, consumed_at: c.consumedAt, issued_origin_jti: c.issuedOriginJti,
+          origin_session_id: c.originSessionId ?? null,
         })
         .execute()
         .catch((e) => translateConflict(e, 'authorization_codes'));
@@ -23,6 +24,7 @@ export function authorizationCodesRepository(engine: Engine): Store['authorizati
         scopes: r.scopes, nonce: r.nonce, codeChallenge: r.code_challenge, authTime: Number(r.auth_time),
         createdAt: Number(r.created_at), expiresAt: Number(r.expires_at),
         consumedAt: r.consumed_at === null ? null : Number(r.consumed_at), issuedOriginJti: r.issued_origin_jti,
+        originSessionId: r.origin_session_id ?? null,
       };
     },
     consume: async (hash, at, issuedOriginJti) => {

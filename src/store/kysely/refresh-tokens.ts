@@ -33,7 +33,7 @@ export function refreshTokensRepository(engine: Engine): Store['refreshTokens'] 
           'auth_sessions.client_id as s_client_id', 'auth_sessions.auth_time as s_auth_time', 'auth_sessions.created_at as s_created_at',
           'auth_sessions.expires_at as s_expires_at', 'auth_sessions.revoked_at as s_revoked_at', 'auth_sessions.device_key as s_device_key',
           'auth_sessions.session_id as s_session_id', 'auth_sessions.last_active_at as s_last_active_at', 'auth_sessions.last_ip as s_last_ip',
-          'auth_sessions.device_type as s_device_type',
+          'auth_sessions.device_type as s_device_type', 'auth_sessions.origin_session_id as s_origin_session_id',
         ])
         .where('refresh_tokens.token_hash', '=', slot(0)), [hash]);
       if (!r) return undefined;
@@ -41,6 +41,7 @@ export function refreshTokensRepository(engine: Engine): Store['refreshTokens'] 
         origin_jti: r.s_origin_jti, pool_id: r.s_pool_id!, sub: r.s_sub!, client_id: r.s_client_id!, auth_time: r.s_auth_time!,
         created_at: r.s_created_at!, expires_at: r.s_expires_at!, revoked_at: r.s_revoked_at, device_key: r.s_device_key,
         session_id: r.s_session_id, last_active_at: r.s_last_active_at, last_ip: r.s_last_ip, device_type: r.s_device_type,
+        origin_session_id: r.s_origin_session_id,
       });
       return { token: toRefreshToken(r), session };
     },

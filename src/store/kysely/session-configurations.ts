@@ -18,5 +18,10 @@ export function sessionConfigurationsRepository(engine: Engine): Store['sessionC
         .onConflict((oc) => oc.columns(['pool_id', 'client_id']).doUpdateSet({ config: JSON.stringify(config), updated_at: at }))
         .execute();
     },
+    listForClients: async (poolId) => {
+      const rows = await engine.db.selectFrom('session_configurations').select('config')
+        .where('pool_id', '=', poolId).where('client_id', '<>', '').execute();
+      return rows.map((row) => JSON.parse(row.config));
+    },
   };
 }

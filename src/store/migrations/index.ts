@@ -19,12 +19,13 @@ import * as m0015 from './0015-client-secrets.js';
 import * as m0016 from './0016-terms-branding.js';
 import * as m0017 from './0017-quotas.js';
 import * as m0018 from './0018-risk.js';
+import * as m0019 from './0019-sso-sessions.js';
 
 interface Migration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
 }
 
-const MIGRATIONS: Array<[number, Migration]> = [[1, m0001], [2, m0002], [3, m0003], [4, m0004], [5, m0005], [6, m0006], [8, m0008], [9, m0009], [10, m0010], [11, m0011], [12, m0012], [13, m0013], [14, m0014], [15, m0015], [16, m0016], [17, m0017], [18, m0018]];
+const MIGRATIONS: Array<[number, Migration]> = [[1, m0001], [2, m0002], [3, m0003], [4, m0004], [5, m0005], [6, m0006], [8, m0008], [9, m0009], [10, m0010], [11, m0011], [12, m0012], [13, m0013], [14, m0014], [15, m0015], [16, m0016], [17, m0017], [18, m0018], [19, m0019]];
 
 /** The newest schema version this build knows (a backup from a newer one is refused). */
 export const latestSchemaVersion = Math.max(...MIGRATIONS.map(([version]) => version));

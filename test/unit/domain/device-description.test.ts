@@ -10,6 +10,7 @@ describe('describeDevice', () => {
     ['Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Mobile Safari/537.36', 'Chrome 125 / Android 14'],
     ['aws-sdk-js/3.1169.0 ua/2.1 os/linux#6.1.0 lang/js md/nodejs#22.1.0 api/cognito-identity-provider#3.1169.0', 'aws-sdk-js 3.1169.0 / Linux'],
     ['aws-sdk-js/3.1169.0 ua/2.1 os/darwin#23.5.0 lang/js', 'aws-sdk-js 3.1169.0 / macOS'],
+    ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36', 'Chrome 131 / Linux'],
     ['curl/8.5.0', 'curl 8.5.0'],
     ['something else entirely', 'unknown'],
     ['', 'unknown'],
