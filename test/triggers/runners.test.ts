@@ -121,8 +121,9 @@ describe('resolution', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-modules-'));
     writeFileSync(join(dir, 'common.cjs'), `exports.confirm = (event, context, callback) => { event.response.autoConfirmUser = context.functionName === 'cjs'; callback(null, event); };`);
     writeFileSync(join(dir, 'esm.mjs'), `let spins = 0;\nexport const handler = async (event) => { if (event.userName.startsWith('spin') && spins++ === 0) for (;;); return event; };`);
+    // The timeout also covers starting the replacement worker, slow on a loaded machine.
     const t = await startTestServer({
-      config: { triggers: { timeoutMs: 2000, functions: { cjs: { module: join(dir, 'common.cjs'), export: 'confirm' }, esm: { module: join(dir, 'esm.mjs'), export: 'handler' } } } },
+      config: { triggers: { timeoutMs: 6000, functions: { cjs: { module: join(dir, 'common.cjs'), export: 'confirm' }, esm: { module: join(dir, 'esm.mjs'), export: 'handler' } } } },
     });
     try {
       const cjs = await t.fixtures.poolWithClient({ LambdaConfig: { PreSignUp: 'cjs' } });
