@@ -3,9 +3,9 @@
 // SigV4-signed for service `lambda` with the standard AWS credentials (environment, shared config
 // and credentials files, container and instance roles), as the AWS SDK's Lambda client sends it.
 // An answer with X-Amz-Function-Error is the handler's failure, its payload {errorMessage, errorType}.
-import { createHash, createHmac } from 'node:crypto';
 import { FunctionFailure, type FunctionRunner } from './types.js';
 import { readBounded } from './read-bounded.js';
+import { SdkSha256 } from '../crypto/sdk-sha256.js';
 
 type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
@@ -84,34 +84,11 @@ async function loadCredentialChain(): Promise<() => Promise<Credentials>> {
   return defaultProvider();
 }
 
-/** The SHA-256 the SDK's signer expects (its Checksum interface), over node:crypto. */
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(toBuffer(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-  reset(): void {
-    throw new Error('not used by the signer');
-  }
-}
-
-function toBuffer(data: string | ArrayBuffer | ArrayBufferView): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
-
 /** SigV4 of one POST by the AWS SDK's own signer. */
 async function sign(url: string, payload: string, invocationType: string, region: string, credentials: Credentials): Promise<{ headers: Record<string, string> }> {
   const { SignatureV4 } = commonJsExports(await import('@smithy/signature-v4'));
   const target = new URL(url);
-  const signer = new SignatureV4({ service: 'lambda', region, credentials, sha256: Sha256 });
+  const signer = new SignatureV4({ service: 'lambda', region, credentials, sha256: SdkSha256 });
   const signed = await signer.sign({
     method: 'POST',
     protocol: target.protocol,

@@ -1,32 +1,11 @@
 // Raw requests for the fuzzer: bodies no SDK would send, SigV4-signed by the AWS SDK's own signer
 // when the operation is an admin one, with a deadline so that a hang is a failure, not a stuck run.
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { expect } from 'vitest';
 import { ADMIN_KEY } from '../helpers/server.js';
+import { SdkSha256 } from '../../src/crypto/sdk-sha256.js';
 
-/** The SHA-256 the signer expects (its Checksum interface), over node:crypto. */
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(toBuffer(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-  reset(): void {}
-}
-
-function toBuffer(data: string | ArrayBuffer | ArrayBufferView): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
-
-const signer = new SignatureV4({ service: 'cognito-idp', region: 'us-east-1', credentials: ADMIN_KEY, sha256: Sha256 });
+const signer = new SignatureV4({ service: 'cognito-idp', region: 'us-east-1', credentials: ADMIN_KEY, sha256: SdkSha256 });
 
 /** A request that takes longer than this counts as a hang. */
 export const HANG_MS = 15_000;
