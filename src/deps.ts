@@ -16,6 +16,8 @@ import type { Metrics } from './domain/metrics.js';
 import { createMetrics } from './metrics.js';
 import { createBreachedPasswords } from './crypto/breached-passwords.js';
 import { createLogShipper } from './messaging/log-shipper.js';
+import { readFileSync } from 'node:fs';
+import { geoDatabaseBuilder, type GeoDatabase } from './domain/risk/geo-database.js';
 
 export function createDeps(options: { config: Config; store: Store; secrets: Secrets; log: FastifyBaseLogger; clock?: Clock; metrics?: Metrics }): Deps {
   const { config, store, secrets, log } = options;
@@ -52,7 +54,21 @@ export function createDeps(options: { config: Config; store: Store; secrets: Sec
     logShipper: createLogShipper({ destinations: config.logDelivery.destinations, queueSize: config.logDelivery.queueSize, log }),
     quotas: createQuotaLimiter(config, store, clock),
     metrics,
+    ...(config.threatProtection.geoDatabaseFile && { geoDatabase: readGeoDatabase(config.threatProtection.geoDatabaseFile) }),
   };
+}
+
+/** The geo database file, split into lines from one buffer (a GeoLite2 file is too large for one string). */
+function readGeoDatabase(path: string): GeoDatabase {
+  const bytes = readFileSync(path);
+  const builder = geoDatabaseBuilder();
+  for (let start = 0; start < bytes.length;) {
+    const newline = bytes.indexOf(10, start);
+    const end = newline < 0 ? bytes.length : newline;
+    builder.addLine(bytes.toString('utf8', start, end));
+    start = end + 1;
+  }
+  return builder.build();
 }
 
 /** The invoker, counting each synchronous invocation by trigger and outcome. */

@@ -54,6 +54,7 @@ const ENV: Record<string, [keyof Config, string]> = {
   GATEHOUSE_QUOTAS: ['quotas', 'enabled'],
   GATEHOUSE_BREACHED_PASSWORDS_FILE: ['threatProtection', 'breachedPasswordsFile'],
   GATEHOUSE_LOG_QUEUE_SIZE: ['logDelivery', 'queueSize'],
+  GATEHOUSE_GEO_DATABASE_FILE: ['threatProtection', 'geoDatabaseFile'],
 };
 
 /** The config file named by the flag, else by GATEHOUSE_CONFIG. */

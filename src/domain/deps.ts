@@ -12,6 +12,7 @@ import type { TriggerInvoker } from '../triggers/types.js';
 import type { QuotaLimiter } from './quotas/limiter.js';
 import type { Metrics } from './metrics.js';
 import type { BreachedPasswords } from '../crypto/breached-passwords.js';
+import type { GeoDatabase } from './risk/geo-database.js';
 import type { LogShipper } from '../messaging/log-shipper.js';
 
 /** Server secrets: the key-encryption key and the admin access keys. */
@@ -49,4 +50,6 @@ export interface Deps {
   breachedPasswords: BreachedPasswords;
   /** Delivers log events to SetLogDeliveryConfiguration's destinations. */
   logShipper: LogShipper;
+  /** The operator's geo database (impossible travel); absent when none is configured. */
+  geoDatabase?: GeoDatabase;
 }

@@ -6,6 +6,7 @@ import type { AuthEventRecord, Json, PoolRecord, UserRecord } from '../../store/
 import { InvalidParameterException, NotAuthorizedException, ResourceNotFoundException } from '../../cognito/errors.js';
 import { constantTimeEqual, sha256Hex } from '../../crypto/digest.js';
 import { publishAuthEvent } from './log-delivery.js';
+import type { GeoDatabase } from './geo-database.js';
 
 /** Cognito: MaxResults 0 or absent lists 60 events; 60 is also the most. */
 const DEFAULT_PAGE = 60;
@@ -45,8 +46,9 @@ export async function completeAuthEvent(deps: Deps, user: UserRecord, passed: bo
   await publishAuthEvent(deps, user, { ...latest, eventResponse, challenges });
 }
 
-/** AuthEventType. */
-function view(event: AuthEventRecord): Json {
+/** AuthEventType. City and Country come from the operator's geo database, where it names them. */
+function view(event: AuthEventRecord, geoDatabase: GeoDatabase | undefined): Json {
+  const place = geoDatabase?.locate(event.ipAddress);
   return {
     EventId: event.eventId,
     EventType: event.eventType,
@@ -61,6 +63,8 @@ function view(event: AuthEventRecord): Json {
     EventContextData: {
       IpAddress: event.ipAddress,
       ...(event.userAgent && { DeviceName: event.userAgent }),
+      ...(place?.city && { City: place.city }),
+      ...(place?.country && { Country: place.country }),
     },
     ...(event.feedback && {
       EventFeedback: { FeedbackValue: event.feedback.value, Provider: event.feedback.provider, FeedbackDate: event.feedback.at / 1000 },
@@ -75,7 +79,7 @@ export async function listAuthEvents(deps: Deps, user: UserRecord, maxResults: n
   const rows = await deps.store.authEvents.listForUser(user.sub, limit + 1, after);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  return { events: page.map(view), ...(rows.length > limit && last && { next: { createdAt: last.createdAt, eventId: last.eventId } }) };
+  return { events: page.map((event) => view(event, deps.geoDatabase)), ...(rows.length > limit && last && { next: { createdAt: last.createdAt, eventId: last.eventId } }) };
 }
 
 async function requireEventOf(deps: Deps, pool: PoolRecord, user: UserRecord, eventId: string): Promise<AuthEventRecord> {

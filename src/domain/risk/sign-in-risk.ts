@@ -8,8 +8,9 @@
 //   device; without MFA, IF_CONFIGURED lets the sign-in through and REQUIRED blocks it;
 // - Notify: an email about the sign-in (notify.ts), carrying the event's FeedbackToken.
 // Signals: a new address or a new device (device key, else user agent) for a user who has signed in
-// before (Low; both: Medium), and password spraying, failed sign-ins of many users from one address
-// (High). An address in SkippedIPRangeList is not assessed. Feedback teaches the signals: an event
+// before (Low; both: Medium), password spraying, failed sign-ins of many users from one address
+// (High), and impossible travel from the last successful sign-in where the operator supplies a geo
+// database (High). An address in SkippedIPRangeList is not assessed. Feedback teaches the signals: an event
 // marked Valid makes its address and device known, one marked Invalid forgets them.
 import type { Deps } from '../deps.js';
 import type { AuthEventRecord, ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
@@ -23,6 +24,7 @@ import { requestContextOf } from './request-context.js';
 import { completeAuthEvent, insertAuthEvent, newEventId } from './auth-events.js';
 import { notifyUser } from './notify.js';
 import { recordAccountEvent } from './account-events.js';
+import { isImpossibleTravel } from './geo-database.js';
 
 const BLOCKED = 'Unable to login because of security reasons.';
 /** An MFA answer completes the event of the sign-in it follows when it comes within this time (the codes live 3 minutes). */
@@ -55,12 +57,30 @@ async function riskLevel(deps: Deps, pool: PoolRecord, user: UserRecord, signals
   if (failedUsers >= passwordSprayUsers) return 'High';
   // A user's first sign-in sets the baseline: nothing is new yet.
   if (!(await deps.store.authEvents.hasPassed(user.sub, {}))) return null;
+  if (await travelledImpossibly(deps, user, signals.ipAddress)) return 'High';
   const newAddress = !(await deps.store.authEvents.hasPassed(user.sub, { ipAddress: signals.ipAddress }));
   const newDevice = signals.deviceKey
     ? !(await deps.store.authEvents.hasPassed(user.sub, { deviceKey: signals.deviceKey }))
     : signals.userAgent !== null && !(await deps.store.authEvents.hasPassed(user.sub, { userAgent: signals.userAgent }));
   if (newAddress && newDevice) return 'Medium';
   return newAddress || newDevice ? 'Low' : null;
+}
+
+/** Sign-in events looked through for the user's last successful sign-in. */
+const RECENT_EVENTS = 20;
+
+/**
+ * Impossible travel: the user's last successful sign-in and this one are located by the operator's
+ * geo database and lie farther apart than TRAVEL_SPEED_KMH covers in the time between them
+ * (Cognito rates such a sign-in High). No database, or an address it does not hold: no signal.
+ */
+async function travelledImpossibly(deps: Deps, user: UserRecord, ipAddress: string): Promise<boolean> {
+  const here = deps.geoDatabase?.locate(ipAddress);
+  if (!here) return false;
+  const recent = await deps.store.authEvents.listForUser(user.sub, RECENT_EVENTS);
+  const last = recent.find((event) => event.eventType === 'SignIn' && event.eventResponse === 'Pass');
+  const there = last && deps.geoDatabase!.locate(last.ipAddress);
+  return there !== undefined && isImpossibleTravel(there, here, deps.clock.now() - last!.createdAt);
 }
 
 function eventOf(pool: PoolRecord, client: ClientRecord, user: UserRecord, risk: SignInRisk, response: AuthEventRecord['eventResponse'], blocked: boolean, deps: Deps): AuthEventRecord {
