@@ -197,9 +197,11 @@ describe('UserMigration behaviour', () => {
     expect(await exists('unverified')).toBe(false);
 
     await t.cognito.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'dennis' }));
-    // No password yet: a sign-in before the reset fails as a wrong password would.
+    // No password yet: the user is RESET_REQUIRED, and a sign-in before the reset is told so, as
+    // for any user in that status (an imported one, or one an administrator reset).
     const asked = rig.events('UserMigration').length;
-    expect((await failure(passwordAuth('dennis', 'anything')))?.name).toBe('NotAuthorizedException');
+    expect((await userOf('dennis')).UserStatus).toBe('RESET_REQUIRED');
+    expect((await failure(passwordAuth('dennis', 'anything')))?.name).toBe('PasswordResetRequiredException');
     const code = await t.latestCode(poolId, 'dennis');
     await t.cognito.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'dennis', ConfirmationCode: code!, Password: 'New-Passw0rd!' }));
     expect((await passwordAuth('dennis', 'New-Passw0rd!')).AuthenticationResult).toBeTruthy();
