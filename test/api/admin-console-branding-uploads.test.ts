@@ -92,8 +92,11 @@ describe('admin console: branding images and terms', () => {
     expect(forged.status).toBe(403);
     await c.get(brandingPage());
     const huge = Buffer.concat([PNG, Buffer.alloc(300_000)]);
-    const tooLarge = await upload({ category: 'FORM_LOGO', colorMode: 'LIGHT', file: { name: 'logo.png', bytes: huge, type: 'image/png' } });
-    expect(tooLarge.status).toBe(413);
+    // The server answers 413 from the Content-Length and closes the connection; a client still
+    // writing the body may see the connection end before it reads that answer (Node 26's fetch).
+    const tooLarge = await upload({ category: 'FORM_LOGO', colorMode: 'LIGHT', file: { name: 'logo.png', bytes: huge, type: 'image/png' } })
+      .then((response) => response.status, (error: any) => error?.cause?.code ?? String(error));
+    expect([413, 'EPIPE', 'ECONNRESET']).toContain(tooLarge);
     expect((await style())!.Assets!.length).toBe(before);
   });
 

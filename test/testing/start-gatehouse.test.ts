@@ -106,8 +106,9 @@ describe('startGatehouse with nothing', () => {
 // Each example starts its own Gatehouse under its own runner, in a child process as a user runs it.
 describe('the example suites', () => {
   const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  // The TAP reporter by name: newer Node versions default to another one even without a terminal.
   it("pass under Node's test runner", async () => {
-    const { stdout } = await run(process.execPath, ['--test', 'examples/testing/node-test.test.mjs'], { cwd: ROOT, env, timeout: 90_000 });
+    const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', 'examples/testing/node-test.test.mjs'], { cwd: ROOT, env, timeout: 90_000 });
     expect(stdout).toMatch(/^# pass 1$/m);
     expect(stdout).toMatch(/^# fail 0$/m);
   }, 120_000);
