@@ -89,13 +89,26 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
     done(null, parsed);
   });
 
+  // Date from the server clock, as AWS sends it: SDKs correct their SigV4 clock skew from it. The
+  // header has a resolution of one second, so its text is made once per second.
+  let dateSecond = NaN;
+  let dateText = '';
+  const dateHeader = (): string => {
+    const now = deps.clock.now();
+    const second = Math.floor(now / 1000);
+    if (second !== dateSecond) {
+      dateSecond = second;
+      dateText = new Date(now).toUTCString();
+    }
+    return dateText;
+  };
+
   // A callback hook, not an async one: it runs on every request and needs no promise.
   app.addHook('onRequest', (request, reply, done) => {
     // The request id of the logs (X-Request-Id): one id to quote for a request.
     request.awsRequestId = request.id;
     reply.header('x-amzn-requestid', request.awsRequestId);
-    // Date from the server clock, as AWS sends it: SDKs correct their SigV4 clock skew from it.
-    reply.header('date', new Date(deps.clock.now()).toUTCString());
+    reply.header('date', dateHeader());
     for (const [name, value] of CORS_ENTRIES) reply.header(name, value);
     done();
   });

@@ -3,7 +3,7 @@
 // - The signature is recomputed over the canonical request and compared in constant time.
 // - X-Amz-Date must be within the configured skew of the server clock.
 // Each failure is answered with the error AWS gives for it.
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 import { constantTimeEqual } from '../crypto/digest.js';
 import type { AccessKey } from '../cognito/types.js';
 import {
@@ -25,7 +25,8 @@ const SERVICE = 'cognito-idp';
 const AUTH_PATTERN = /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/;
 
 const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
-const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
+// One-shot hashing (crypto.hash): no Hash object per call, on the path of every signed request.
+const sha256 = (data: Buffer | string): string => hash('sha256', data, 'hex');
 
 /** Percent-decoding that keeps a malformed sequence as it is instead of throwing (the signature then fails). */
 function decode(value: string): string {

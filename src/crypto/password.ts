@@ -44,6 +44,8 @@ export const withPasswordSource = <D extends { passwords: PasswordHasher }>(deps
  * (`::ffff:192.0.2.1`) is the IPv4 address itself.
  */
 function sourceAddress(address: string): string {
+  // An IPv4 address (the common case) is its own source: no need for the IPv6 parse below.
+  if (!address.includes(':')) return address;
   const bare = address.split('%')[0]!;
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(bare);
   if (mapped) return mapped[1]!;

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { KyselyStore } from './kysely/kysely-store.js';
+import { RecordCache } from './kysely/record-cache.js';
 import { migrate } from './migrations/index.js';
 import type { Store, StoreObserver } from './store.js';
 
@@ -33,5 +34,6 @@ export async function openStore(
   }
   const { db, direct } = (await import('./sqlite.js')).openSqlite(config.storage.dataDir, config.storage.sqliteCacheMiB, observer);
   await migrate(db, dialect);
-  return new KyselyStore(db, dialect, { sqlite: direct, openTransactions: 0 });
+  const path = { sqlite: direct, openTransactions: 0 };
+  return new KyselyStore(db, dialect, path, new RecordCache(direct.dataVersion, () => path.openTransactions > 0));
 }

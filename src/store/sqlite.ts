@@ -39,6 +39,8 @@ function withStatementCache(database: SqliteDatabase.Database): KyselySqliteData
  */
 export interface DirectSqlite {
   query(sql: string, parameters: readonly unknown[]): { rows: unknown[]; changes: number };
+  /** SQLite's data_version: changes when another connection commits a write to the file. */
+  dataVersion(): number;
 }
 
 export function openSqlite(dataDir: string, cacheMiB = 32, observer: StoreObserver = {}): { db: Kysely<Database>; direct: DirectSqlite } {
@@ -59,7 +61,9 @@ export function openSqlite(dataDir: string, cacheMiB = 32, observer: StoreObserv
     return { rows: [], changes: statement.run(parameters).changes };
   };
   const onQuery = observer.onQuery;
+  const dataVersion = database.prepare('PRAGMA data_version').pluck();
   const direct: DirectSqlite = {
+    dataVersion: () => dataVersion.get() as number,
     query: onQuery
       ? (sql, parameters) => {
           const startedAt = performance.now();

@@ -5,6 +5,7 @@ import type { Dialect } from '../dialect.js';
 import type { DirectSqlite } from '../sqlite.js';
 import type { Database } from '../schema.js';
 import type { Store, Page } from '../store.js';
+import type { RecordCache } from './record-cache.js';
 
 /**
  * Hot point lookups are built and compiled to SQL once per dialect, then run with new parameters:
@@ -45,6 +46,8 @@ export class QueryEngine {
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
     protected readonly direct?: DirectPath,
+    /** Pools and clients kept between requests (SQLite only; see record-cache.ts). */
+    readonly records?: RecordCache,
   ) {}
 
   private compiled(name: string, build: (db: Kysely<Database>) => { compile(): CompiledQuery<unknown> }, args: unknown[]): CompiledQuery<unknown> {
@@ -76,7 +79,7 @@ export class QueryEngine {
 }
 
 /** What a repository is given: the engine, and the store's transaction for writes that span tables. */
-export type Engine = Pick<QueryEngine, 'db' | 'prepared' | 'preparedWrite'> & { transaction: Store['transaction'] };
+export type Engine = Pick<QueryEngine, 'db' | 'prepared' | 'preparedWrite' | 'records'> & { transaction: Store['transaction'] };
 
 /** The engine of a Store handed to a transaction's callback (always a KyselyStore here). */
 export const engineOf = (tx: Store): Engine => tx as unknown as Engine;

@@ -2,20 +2,13 @@
 import { translateConflict } from '../errors.js';
 import type { Json, Store, PoolRecord } from '../store.js';
 import { slot, page, type Engine } from './engine.js';
-
-/** Freezes a parsed JSON value and everything in it. */
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const member of Object.values(value)) deepFreeze(member);
-    Object.freeze(value);
-  }
-  return value;
-}
+import { cachedRead, deepFreeze, writeThenClear } from './record-cache.js';
 
 /**
  * A pool's config is a few KB of JSON read on nearly every request; its parse costs more than the
- * lookup. The row is still read every time (so every process sees every change at once); only the
- * parse of a config text already seen is reused. The shared object is frozen: code that derives a
+ * lookup. Where the record itself is not cached (PostgreSQL, transactions: record-cache.ts) the row
+ * is read every time (so every process sees every change at once); only the parse of a config text
+ * already seen is reused. The shared object is frozen: code that derives a
  * new config copies it (as domain/pools.ts and domain/mfa.ts do), never edits it in place.
  */
 const parsedConfigs = new Map<string, Json>();
@@ -36,46 +29,50 @@ const toPool = (r: any): PoolRecord => ({
 
 export function poolsRepository(engine: Engine): Store['pools'] {
   return {
-    insert: async (p) => {
-      await engine.db
-        .insertInto('user_pools')
-        .values({ id: p.id, name: p.name, config: JSON.stringify(p.config), created_at: p.createdAt, updated_at: p.updatedAt })
-        .execute()
-        .catch((e) => translateConflict(e, 'user_pools'));
-    },
-    find: async (id) => {
-      const [row] = await engine.prepared('pools.find', (db) => db.selectFrom('user_pools').selectAll().where('id', '=', slot(0)), [id]);
-      return row && toPool(row);
-    },
-    update: async (id, patch) => {
-      await engine.db
-        .updateTable('user_pools')
-        .set({
-          ...(patch.name !== undefined && { name: patch.name }),
-          ...(patch.config !== undefined && { config: JSON.stringify(patch.config) }),
-          updated_at: patch.updatedAt,
-        })
-        .where('id', '=', id)
-        .execute();
-    },
-    delete: async (id) => {
-      const subs = engine.db.selectFrom('users').select('sub').where('pool_id', '=', id);
-      for (const table of ['auth_sessions', 'refresh_tokens', 'codes'] as const) {
-        await engine.db.deleteFrom(table).where('sub', 'in', subs).execute();
-      }
-      for (const table of ['authorization_codes', 'hosted_sessions', 'ui_customizations', 'devices', 'identity_providers', 'user_identities', 'sp_certificates', 'webauthn_credentials', 'terms', 'managed_login_brandings'] as const) {
-        await engine.db.deleteFrom(table).where('pool_id', '=', id).execute();
-      }
-      for (const table of ['user_aliases', 'user_groups', 'groups', 'users', 'clients', 'domains', 'resource_servers', 'pool_keys', 'outbox'] as const) {
-        await engine.db.deleteFrom(table).where('pool_id', '=', id).execute();
-      }
-      await engine.db.deleteFrom('migration_sources').where('pool_id', '=', id).execute();
-      await engine.db.deleteFrom('session_configurations').where('pool_id', '=', id).execute();
-      for (const table of ['auth_events', 'risk_configurations', 'log_delivery_configurations'] as const) {
-        await engine.db.deleteFrom(table).where('pool_id', '=', id).execute();
-      }
-      await engine.db.deleteFrom('user_pools').where('id', '=', id).execute();
-    },
+    insert: (p) =>
+      writeThenClear(engine.records, async () => {
+        await engine.db
+          .insertInto('user_pools')
+          .values({ id: p.id, name: p.name, config: JSON.stringify(p.config), created_at: p.createdAt, updated_at: p.updatedAt })
+          .execute()
+          .catch((e) => translateConflict(e, 'user_pools'));
+      }),
+    find: (id) =>
+      cachedRead(engine.records, `pool:${id}`, async () => {
+        const [row] = await engine.prepared('pools.find', (db) => db.selectFrom('user_pools').selectAll().where('id', '=', slot(0)), [id]);
+        return row && toPool(row);
+      }),
+    update: (id, patch) =>
+      writeThenClear(engine.records, async () => {
+        await engine.db
+          .updateTable('user_pools')
+          .set({
+            ...(patch.name !== undefined && { name: patch.name }),
+            ...(patch.config !== undefined && { config: JSON.stringify(patch.config) }),
+            updated_at: patch.updatedAt,
+          })
+          .where('id', '=', id)
+          .execute();
+      }),
+    delete: (id) =>
+      writeThenClear(engine.records, async () => {
+        const subs = engine.db.selectFrom('users').select('sub').where('pool_id', '=', id);
+        for (const table of ['auth_sessions', 'refresh_tokens', 'codes'] as const) {
+          await engine.db.deleteFrom(table).where('sub', 'in', subs).execute();
+        }
+        for (const table of ['authorization_codes', 'hosted_sessions', 'ui_customizations', 'devices', 'identity_providers', 'user_identities', 'sp_certificates', 'webauthn_credentials', 'terms', 'managed_login_brandings'] as const) {
+          await engine.db.deleteFrom(table).where('pool_id', '=', id).execute();
+        }
+        for (const table of ['user_aliases', 'user_groups', 'groups', 'users', 'clients', 'domains', 'resource_servers', 'pool_keys', 'outbox'] as const) {
+          await engine.db.deleteFrom(table).where('pool_id', '=', id).execute();
+        }
+        await engine.db.deleteFrom('migration_sources').where('pool_id', '=', id).execute();
+        await engine.db.deleteFrom('session_configurations').where('pool_id', '=', id).execute();
+        for (const table of ['auth_events', 'risk_configurations', 'log_delivery_configurations'] as const) {
+          await engine.db.deleteFrom(table).where('pool_id', '=', id).execute();
+        }
+        await engine.db.deleteFrom('user_pools').where('id', '=', id).execute();
+      }),
     list: async (limit, afterId) => {
       let q = engine.db.selectFrom('user_pools').selectAll().orderBy('id').limit(limit + 1);
       if (afterId) q = q.where('id', '>', afterId);

@@ -129,16 +129,19 @@ export function usersRepository(engine: Engine): Store['users'] {
     list: async (query) => {
       const where = query.where;
       // ListUsers with an exact-match filter (`email = "…"`, the common lookup): precompiled per column.
-      if (where && where.column !== 'enabled' && where.op === '=') {
+      // The limit is written into the SQL (one statement per limit, at most 60 of them): SQLite runs
+      // this lookup 2.5 times slower with `limit ?` than with a literal limit (measured, better-sqlite3 12).
+      if (where && where.column !== 'enabled' && where.op === '=' && Number.isSafeInteger(query.limit)) {
         const column = where.column;
+        const limit = query.limit;
         const build = (withAfter: boolean) => (db: Kysely<Database>) => {
           let q = db.selectFrom('users').select(USERS_RECORD).where('pool_id', '=', slot(0)).where(column, '=', slot(1));
-          if (withAfter) q = q.where('sub', '>', slot(3));
-          return q.orderBy('sub').limit(sql<number>`${slot(2)}`);
+          if (withAfter) q = q.where('sub', '>', slot(2));
+          return q.orderBy('sub').limit(sql.lit(limit));
         };
         const rows = query.after
-          ? await engine.prepared(`users.list.eq.${column}.after`, build(true), [query.poolId, where.value, query.limit, query.after.sub])
-          : await engine.prepared(`users.list.eq.${column}`, build(false), [query.poolId, where.value, query.limit]);
+          ? await engine.prepared(`users.list.eq.${column}.${limit}.after`, build(true), [query.poolId, where.value, query.after.sub])
+          : await engine.prepared(`users.list.eq.${column}.${limit}`, build(false), [query.poolId, where.value]);
         return rows.map(toUser);
       }
       let q = engine.db.selectFrom('users').select(USERS_RECORD).where('pool_id', '=', query.poolId).limit(query.limit);
