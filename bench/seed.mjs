@@ -8,11 +8,14 @@
 // passwords would take hours, and sign-in costs the same whichever hash is verified.
 // Users: username user<i>, email user<i>@example.com (verified), status CONFIRMED.
 //
-// cognito-local: through its API (SignUp + AdminConfirmSignUp per user), as it has no bulk path.
+// cognito-local: through its API (SignUp + AdminConfirmSignUp per user), or, much faster (its API
+// rewrites its whole JSON file on every write), by writing the users into its pool file while it is
+// stopped (seedCognitoLocalFile): the pool and client are created through its API first, and each
+// user is the object its SignUp + AdminConfirmSignUp leave there (see cognitoLocalUser).
 //
 // Usage: node bench/seed.mjs --data DIR --users N   (Gatehouse; needs `npm run build`)
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +115,56 @@ export async function seedCognitoLocal({ url, users, concurrency = 8 }) {
     await call(url, 'AdminConfirmSignUp', { UserPoolId: ids.poolId, Username: username(i) });
   });
   return { ...ids, users, seedMs: Math.round(performance.now() - started) };
+}
+
+/**
+ * One user as cognito-local 5.3.0 stores it after SignUp + AdminConfirmSignUp (its
+ * .cognito/db/<poolId>.json, key order included): the password in clear (it does not hash), dates
+ * as ISO strings (its StormDB serializer writes every `…Date` member so and revives them on load),
+ * the sign-up's confirmation code left behind, no email_verified attribute.
+ */
+export function cognitoLocalUser(i, now = Date.now()) {
+  return {
+    Attributes: [{ Name: 'sub', Value: randomUUID() }, { Name: 'email', Value: email(i) }],
+    Enabled: true,
+    Password: BENCH_PASSWORD,
+    RefreshTokens: [],
+    UserCreateDate: new Date(now).toISOString(),
+    UserLastModifiedDate: new Date(now + 5).toISOString(),
+    Username: username(i),
+    UserStatus: 'CONFIRMED',
+    ConfirmationCode: String(randomInt(0, 1_000_000)).padStart(6, '0'),
+  };
+}
+
+/** cognito-local keeps a pool in one JSON string: V8's string limit (~512 MB) caps it near 800,000 of these users. */
+export const COGNITO_LOCAL_FILE_MAX_USERS = 500_000;
+
+/**
+ * Seeds cognito-local by writing its pool file. `start()` starts it (in `cwd`) and resolves to the
+ * process; the pool and client are created through its API, it is stopped, the users are written
+ * into `<cwd>/.cognito/db/<poolId>.json` (pretty-printed as it writes it), and it is started again.
+ * Returns { state, server }: the server is running on the seeded file.
+ */
+export async function seedCognitoLocalFile({ url, users, cwd, start }) {
+  if (users > COGNITO_LOCAL_FILE_MAX_USERS) throw new Error(`cognito-local: at most ${COGNITO_LOCAL_FILE_MAX_USERS} users (its pool is one JSON string)`);
+  const started = performance.now();
+  let server = await start();
+  let ids;
+  try {
+    ids = await createPoolAndClient(url, undefined);
+  } finally {
+    await stopProcess(server);
+  }
+  const file = join(cwd, '.cognito', 'db', `${ids.poolId}.json`);
+  const db = JSON.parse(readFileSync(file, 'utf8'));
+  if (!db.Users || !db.Options) throw new Error(`${file}: not a cognito-local pool file (no Users / Options)`);
+  const now = Date.now();
+  db.Users = {};
+  for (let i = 0; i < users; i++) db.Users[username(i)] = cognitoLocalUser(i, now);
+  writeFileSync(file, JSON.stringify(db, null, 2));
+  server = await start();
+  return { state: { ...ids, users, seedMs: Math.round(performance.now() - started) }, server };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
