@@ -53,12 +53,17 @@ export function startGatehouse({ dataDir, port, cpu }) {
   });
 }
 
-async function createPoolAndClient(url, key) {
+export async function createPoolAndClient(url, key) {
   const { UserPool } = await call(url, 'CreateUserPool', { PoolName: 'bench' }, key);
   const { UserPoolClient } = await call(url, 'CreateUserPoolClient', {
     UserPoolId: UserPool.Id, ClientName: 'bench', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH'],
   }, key);
   return { poolId: UserPool.Id, clientId: UserPoolClient.ClientId };
+}
+
+/** The one argon2id hash (the server's defaults: 19 MiB, t=2, p=1) of BENCH_PASSWORD that every seeded user gets. */
+export function benchPasswordHash() {
+  return hash(BENCH_PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
 }
 
 /** Seeds a fresh Gatehouse data folder; returns { poolId, clientId, users, seedMs }. Reuses a folder already seeded with as many users. */
@@ -77,7 +82,7 @@ export async function seedGatehouse({ dataDir, users, port = 19230 }) {
   } finally {
     await stopProcess(server);
   }
-  const passwordHash = await hash(BENCH_PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+  const passwordHash = await benchPasswordHash();
 
   const db = new Database(join(dataDir, 'gatehouse.sqlite3'));
   db.pragma('journal_mode = WAL');
