@@ -15,7 +15,9 @@ for (const name of Object.keys(a.results)) {
   const x = a.results[name];
   const y = b.results[name];
   if (!y) continue;
-  const ratio = x.rps && y.rps ? `${fmt(x.rps / y.rps, 1)}×` : '—';
+  // A side that answered nothing in its runs (cognito-local's sign-ins at 100,000 users) has no
+  // ratio: its CPU per request (of the requests it was sent) still compares.
+  const ratio = x.rps && y.rps ? `${fmt(x.rps / y.rps, 1)}×` : x.rps && y.rps === 0 ? `${b.target} answered none` : '—';
   const cpu = x.cpuMsPerRequest && y.cpuMsPerRequest ? `${fmt(y.cpuMsPerRequest / x.cpuMsPerRequest, 1)}×` : '—';
   console.log(`| ${name} | ${x.unsupported ? 'unsupported' : fmt(x.rps)} | ${y.unsupported ? 'unsupported' : fmt(y.rps)} | ${ratio} | ${fmt(x.p99)} | ${fmt(y.p99)} | ${failures(x)} / ${failures(y)} | ${cpu} | ${helloMultiple(a, x)} | ${helloMultiple(b, y)} |`);
 }
