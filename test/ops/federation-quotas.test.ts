@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateIdentityProviderCommand, GetProvisionedLimitCommand, UpdateProvisionedLimitCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { CALLBACK, HttpBrowser, formOf, type Page } from '../oauth/support.js';
+import { registerDevIdp } from '../federation/dev-idp-provider.js';
 import { buildResponse, createTestIdp, readAuthnRequest, type TestIdp } from '../federation/saml-idp.js';
 import { burst, expectLimitedTo } from './bursts.js';
 
@@ -41,14 +42,7 @@ describe('quotas on sign-ins through the development identity provider (/oauth2/
   /** A pool whose app client signs people in with the development identity provider only. */
   async function federatedPool() {
     const poolId = await t.fixtures.pool({ Schema: [{ Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true }] });
-    await t.cognito.send(new CreateIdentityProviderCommand({
-      UserPoolId: poolId, ProviderName: 'DevIdP', ProviderType: 'OIDC',
-      ProviderDetails: {
-        client_id: 'gatehouse-dev-idp', client_secret: 'gatehouse-dev-idp-secret', oidc_issuer: `${t.url}/_dev-idp`,
-        authorize_scopes: 'openid email profile', attributes_request_method: 'GET',
-      },
-      AttributeMapping: { email: 'email', email_verified: 'email_verified', name: 'name' },
-    }));
+    await registerDevIdp(t, poolId);
     const { clientId } = await t.fixtures.client(poolId, {
       AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email', 'profile'],
       CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['DevIdP'],
