@@ -155,6 +155,15 @@ export async function waitUntilIdle(readCpuMs, { windowMs = 200, idleMs = 10, ma
   return false;
 }
 
+/** A numeric command-line option checked against its bounds (every loop and wait of the bench has one). */
+export function bounded(name, value, min, max, { integer = false } = {}) {
+  const n = Number(value);
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
+    throw new Error(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
+  }
+  return n;
+}
+
 export const median = (values) => {
   const sorted = [...values].filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   if (sorted.length === 0) return NaN;

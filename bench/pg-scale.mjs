@@ -30,10 +30,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { median, processStats, startProcess, stopProcess, waitUntilIdle } from './lib.mjs';
+import { bounded, median, processStats, startProcess, stopProcess, waitUntilIdle } from './lib.mjs';
 import { SCENARIOS, probe, run, scenario, signInSome } from './load.mjs';
 import { freePort, postgresCpuMs, startPostgres } from './postgres.mjs';
-import { ADMIN_KEY, REPO, benchPasswordHash, createPoolAndClient } from './seed.mjs';
+import { ADMIN_KEY, REPO, benchPasswordHash, createPoolAndClient, sharedDatabaseEnv } from './seed.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -51,22 +51,18 @@ const { values } = parseArgs({
     out: { type: 'string' },
   },
 });
-const bounded = (name, value, min, max) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
-  return n;
-};
-const users = bounded('users', values.users, 32, 10_000_000);
-const processCounts = values.processes.split(',').map((n) => bounded('processes', n, 1, 8));
+const integer = (name, value, min, max) => bounded(name, value, min, max, { integer: true });
+const users = integer('users', values.users, 32, 10_000_000);
+const processCounts = values.processes.split(',').map((n) => integer('processes', n, 1, 8));
 const scenarios = values.scenarios.split(',');
 for (const s of scenarios) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s} (known: ${SCENARIOS.join(', ')})`);
-const runs = bounded('runs', values.runs, 1, 10);
-const duration = bounded('duration', values.duration, 1, 60);
-const warmup = bounded('warmup', values.warmup, 0, 60);
-const connections = bounded('connections', values.connections, 1, 256);
-const timeout = bounded('timeout', values.timeout, 1, 120);
-const gatehouseCpus = values['gatehouse-cpus'] === 'none' ? [] : values['gatehouse-cpus'].split(',').map((c) => bounded('gatehouse-cpus', c, 0, 1023));
-const pgCpu = values['pg-cpu'] === 'none' ? undefined : bounded('pg-cpu', values['pg-cpu'], 0, 1023);
+const runs = integer('runs', values.runs, 1, 10);
+const duration = integer('duration', values.duration, 1, 60);
+const warmup = integer('warmup', values.warmup, 0, 60);
+const connections = integer('connections', values.connections, 1, 256);
+const timeout = integer('timeout', values.timeout, 1, 120);
+const gatehouseCpus = values['gatehouse-cpus'] === 'none' ? [] : values['gatehouse-cpus'].split(',').map((c) => integer('gatehouse-cpus', c, 0, 1023));
+const pgCpu = values['pg-cpu'] === 'none' ? undefined : integer('pg-cpu', values['pg-cpu'], 0, 1023);
 const maxProcesses = Math.max(...processCounts);
 for (const n of processCounts) if (connections % n) throw new Error(`--connections ${connections} does not split evenly over ${n} processes`);
 
@@ -102,17 +98,8 @@ async function main() {
   const ports = [];
   for (let i = 0; i < maxProcesses; i++) ports.push(await freePort());
   const dataDirs = ports.map((_, i) => mkdtempSync(join(tmpdir(), `gatehouse-pg-scale-${i}-`)));
-  const env = {
-    DATABASE_URL: postgres.url,
-    GATEHOUSE_HOST: '127.0.0.1',
-    GATEHOUSE_LOG_LEVEL: 'warn',
-    GATEHOUSE_DATABASE_WAIT_SECONDS: '60',
-    GATEHOUSE_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    GATEHOUSE_ADMIN_ACCESS_KEY_ID: ADMIN_KEY.accessKeyId,
-    GATEHOUSE_ADMIN_SECRET_ACCESS_KEY: ADMIN_KEY.secretAccessKey,
-    // Behind one load balancer: one public URL, hence one token issuer.
-    GATEHOUSE_PUBLIC_URL: 'http://gatehouse.bench',
-  };
+  // Behind one load balancer: one public URL, hence one token issuer.
+  const env = sharedDatabaseEnv({ databaseUrl: postgres.url, keyEncryptionKey: randomBytes(32).toString('base64'), publicUrl: 'http://gatehouse.bench' });
   const startOne = (i) => startProcess({
     command: process.execPath,
     args: [join(build, 'index.js'), 'serve'],

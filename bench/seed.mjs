@@ -42,6 +42,23 @@ export function gatehouseEnv(dataDir, port) {
   };
 }
 
+/**
+ * Environment of Gatehouse processes that share one PostgreSQL as behind one load balancer: one
+ * key-encryption key, one admin key pair, one public URL (the tokens' issuer).
+ */
+export function sharedDatabaseEnv({ databaseUrl, keyEncryptionKey, publicUrl }) {
+  return {
+    DATABASE_URL: databaseUrl,
+    GATEHOUSE_HOST: '127.0.0.1',
+    GATEHOUSE_LOG_LEVEL: 'warn',
+    GATEHOUSE_DATABASE_WAIT_SECONDS: '60',
+    GATEHOUSE_KEY_ENCRYPTION_KEY: keyEncryptionKey,
+    GATEHOUSE_ADMIN_ACCESS_KEY_ID: ADMIN_KEY.accessKeyId,
+    GATEHOUSE_ADMIN_SECRET_ACCESS_KEY: ADMIN_KEY.secretAccessKey,
+    GATEHOUSE_PUBLIC_URL: publicUrl,
+  };
+}
+
 export function startGatehouse({ dataDir, port, cpu }) {
   return startProcess({
     command: process.execPath,

@@ -30,9 +30,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { apiHeaders, pool, startProcess } from './lib.mjs';
+import { apiHeaders, bounded, pool, startProcess } from './lib.mjs';
 import { freePort, startPostgres } from './postgres.mjs';
-import { ADMIN_KEY, REPO } from './seed.mjs';
+import { ADMIN_KEY, REPO, sharedDatabaseEnv } from './seed.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -47,11 +47,6 @@ const { values } = parseArgs({
     json: { type: 'string' },
   },
 });
-const bounded = (name, value, min, max) => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max}`);
-  return n;
-};
 const durationS = bounded('duration', values.duration, 10, 3600);
 const killEveryS = bounded('kill-every', values['kill-every'], 5, 3600);
 const workers = bounded('workers', values.workers, 1, 100);
@@ -352,15 +347,8 @@ async function main() {
   const ports = [];
   for (let i = 0; i < PROCESSES; i++) ports.push(await freePort());
   const env = {
-    DATABASE_URL: pg.url,
-    GATEHOUSE_HOST: '127.0.0.1',
-    GATEHOUSE_LOG_LEVEL: 'warn',
-    GATEHOUSE_DATABASE_WAIT_SECONDS: '60',
-    GATEHOUSE_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    GATEHOUSE_ADMIN_ACCESS_KEY_ID: ADMIN_KEY.accessKeyId,
-    GATEHOUSE_ADMIN_SECRET_ACCESS_KEY: ADMIN_KEY.secretAccessKey,
     // Behind one load balancer: one public URL, hence one token issuer.
-    GATEHOUSE_PUBLIC_URL: 'http://gatehouse.soak',
+    ...sharedDatabaseEnv({ databaseUrl: pg.url, keyEncryptionKey: randomBytes(32).toString('base64'), publicUrl: 'http://gatehouse.soak' }),
     // Cheap password hashes (argon2id 1 MiB, t=1) and a deep hash queue: the run is about faults,
     // and one load generator is one source that must not be refused for queueing.
     GATEHOUSE_ARGON2_MEMORY_KIB: '1024',
