@@ -54,10 +54,10 @@ export function apiHeaders(url, operation, body, key) {
   return { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target };
 }
 
-/** One JSON API call; throws with the Cognito error type on a non-2xx answer. */
-export async function call(url, operation, input, key) {
+/** One JSON API call (bounded by timeoutMs); throws with the Cognito error type on a non-2xx answer. */
+export async function call(url, operation, input, key, { timeoutMs = 120_000 } = {}) {
   const body = JSON.stringify(input);
-  const response = await fetch(url, { method: 'POST', headers: apiHeaders(url, operation, body, key), body });
+  const response = await fetch(url, { method: 'POST', headers: apiHeaders(url, operation, body, key), body, signal: AbortSignal.timeout(timeoutMs) });
   const text = await response.text();
   const json = text ? JSON.parse(text) : {};
   if (!response.ok) {
@@ -135,6 +135,33 @@ export function processStats(pid) {
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   const hwmKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return { cpuMs, rssMb: rssKb / 1024, peakRssMb: hwmKb / 1024 };
+}
+
+/**
+ * Waits until a process group is idle: `readCpuMs()` (its CPU time, ms) grows by at most `idleMs`
+ * over `windowMs` (the kernel counts in 10 ms ticks). Bounded by `maxMs`; resolves true when idle.
+ * A load tool that stops at its deadline abandons the requests still out, but the server finishes
+ * them: their CPU belongs to that run, and must not be charged to the next.
+ */
+export async function waitUntilIdle(readCpuMs, { windowMs = 200, idleMs = 10, maxMs = 60_000 } = {}) {
+  const deadline = performance.now() + maxMs;
+  let last = readCpuMs();
+  while (performance.now() < deadline) {
+    await sleep(windowMs);
+    const now = readCpuMs();
+    if (now - last <= idleMs) return true;
+    last = now;
+  }
+  return false;
+}
+
+/** A numeric command-line option checked against its bounds (every loop and wait of the bench has one). */
+export function bounded(name, value, min, max, { integer = false } = {}) {
+  const n = Number(value);
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
+    throw new Error(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
+  }
+  return n;
 }
 
 export const median = (values) => {

@@ -10,7 +10,7 @@
 import autocannon from 'autocannon';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { apiHeaders, call, pool, processStats } from './lib.mjs';
+import { apiHeaders, call, pool, processStats, waitUntilIdle } from './lib.mjs';
 import { ADMIN_KEY, BENCH_PASSWORD, email, username } from './seed.mjs';
 
 export const SCENARIOS = ['getuser', 'admin-get', 'list-filter', 'refresh', 'login', 'signup', 'mix'];
@@ -69,31 +69,40 @@ export function scenario(name, ctx) {
 }
 
 /**
- * One bounded run. Returns requests/s, latency p50/p99 (ms), errors and non-2xx counts, and, when
- * the server's pid is known, its CPU time per request (ms) and RSS (MB) after the run.
+ * One bounded run. Returns requests/s, latency p50/p99 (ms), errors (timeouts included) and non-2xx
+ * counts, and, when the server's pid is known, its CPU time per request (ms) and RSS (MB) after the
+ * run. The CPU is read once the server is idle again (at most 60 s after the run), and divided by
+ * the requests sent: the requests still out at the deadline are finished by the server and counted.
  */
-export async function run({ url, build, duration = 10, connections = 16, pid, maxRequests }) {
+export async function run({ url, build, duration = 10, connections = 16, pid, maxRequests, timeout = 30 }) {
   const before = pid ? processStats(pid) : undefined;
   const result = await autocannon({
     url,
     connections,
     duration,
     ...(maxRequests && { amount: maxRequests }),
-    timeout: 30,
+    timeout, // seconds: a request without an answer by then counts as a timeout, and the run still ends
     requests: [{ method: 'POST', path: '/', setupRequest: (req) => ({ ...req, ...build() }) }],
   });
+  const settled = pid ? await waitUntilIdle(() => processStats(pid).cpuMs) : undefined;
   const after = pid ? processStats(pid) : undefined;
   const total = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
+  const sent = Math.max(result.requests.sent, total);
   const seconds = result.duration;
   return {
     rps: result['2xx'] / seconds,
     totalRps: total / seconds,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    // Over the answered requests only (none answered: no figure); those still out at the deadline
+    // are in `sent` and in the CPU, not here.
+    p50: result.latency.totalCount ? result.latency.p50 : NaN,
+    p99: result.latency.totalCount ? result.latency.p99 : NaN,
     errors: result.errors + result.timeouts,
+    timeouts: result.timeouts,
     non2xx: result.non2xx,
     requests: total,
-    cpuMsPerRequest: before && after && total ? (after.cpuMs - before.cpuMs) / total : NaN,
+    sent,
+    settled,
+    cpuMsPerRequest: before && after && sent ? (after.cpuMs - before.cpuMs) / sent : NaN,
     rssMb: after?.rssMb ?? NaN,
     peakRssMb: after?.peakRssMb ?? NaN,
   };
@@ -102,7 +111,7 @@ export async function run({ url, build, duration = 10, connections = 16, pid, ma
 /** Sends one request of the scenario and throws its error: a wrong setup shows up before a 10 s run of errors. */
 export async function probe(url, build) {
   const { headers, body } = build();
-  const response = await fetch(url, { method: 'POST', headers, body });
+  const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(120_000) });
   const text = await response.text();
   if (!response.ok) throw new Error(`probe failed: ${response.status} ${text.slice(0, 300)}`);
   return JSON.parse(text);

@@ -4,14 +4,16 @@
 //
 //   node bench/run.mjs --target gatehouse --users 1000 [--data DIR] [--runs 3] [--duration 10]
 //   node bench/run.mjs --target cognito-local --cognito-local /tmp/cognito-local/node_modules/cognito-local
+//     [--cognito-local-seed file|api]  (file: users written into its pool file while it is stopped; api: SignUp + AdminConfirmSignUp)
 //   [--scenarios getuser,admin-get,...] [--out results.json] [--keep]  (keep: leave the data folder)
+//   [--timeout 30]  (seconds per request: slower answers count as timeouts; every run ends with its duration)
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { median, processStats, startProcess, stopProcess } from './lib.mjs';
-import { seedCognitoLocal, seedGatehouse, startGatehouse } from './seed.mjs';
+import { call, median, processStats, startProcess, stopProcess } from './lib.mjs';
+import { seedCognitoLocal, seedCognitoLocalFile, seedGatehouse, startGatehouse } from './seed.mjs';
 import { SCENARIOS, probe, run, scenario, signInSome } from './load.mjs';
 import { hashShare, project } from './project.mjs';
 
@@ -27,6 +29,8 @@ const { values } = parseArgs({
     scenarios: { type: 'string' },
     port: { type: 'string', default: '19229' },
     'cognito-local': { type: 'string' },
+    'cognito-local-seed': { type: 'string', default: 'file' },
+    timeout: { type: 'string', default: '30' },
     'server-cpu': { type: 'string', default: '0' },
     out: { type: 'string' },
     keep: { type: 'boolean', default: false },
@@ -38,6 +42,9 @@ const users = Number(values.users);
 const runs = Math.min(Number(values.runs), 10);
 const duration = Math.min(Number(values.duration), 60);
 const connections = Number(values.connections);
+// Per request, seconds: a server that slows down (cognito-local at 100,000 users) shows up as
+// timeouts and a long p99, never as a run that does not end.
+const timeout = Math.min(Math.max(Number(values.timeout), 1), 120);
 const port = Number(values.port);
 const url = `http://127.0.0.1:${port}`;
 const cpu = Number(values['server-cpu']);
@@ -93,10 +100,26 @@ try {
     writeFileSync(join(cwd, '.cognito', 'config.json'), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }));
     const start = () =>
       startProcess({ command: process.execPath, args: [join(path, 'lib/bin/start.js')], env: { PORT: String(port), HOST: '127.0.0.1' }, cwd, cpu, healthUrl: `${url}/`, anyStatus: true });
-    server = await start();
-    startup.push({ ms: server.startupMs, rssMb: processStats(server.pid).rssMb });
-    log(`seeding ${users} users through the cognito-local API`);
-    state = await seedCognitoLocal({ url, users });
+    if (values['cognito-local-seed'] === 'api') {
+      server = await start();
+      startup.push({ ms: server.startupMs, rssMb: processStats(server.pid).rssMb });
+      log(`seeding ${users} users through the cognito-local API`);
+      state = await seedCognitoLocal({ url, users });
+    } else {
+      log(`seeding ${users} users into cognito-local's pool file (pool and client through its API)`);
+      ({ state, server } = await seedCognitoLocalFile({ url, users, cwd, start }));
+      // Startup on the seeded file, three times, as for Gatehouse. cognito-local reads a pool's file
+      // when a request first names the pool: the first AdminGetUser's answer is timed too.
+      for (let i = 0; i < 3; i++) {
+        if (i > 0) {
+          await stopProcess(server);
+          server = await start();
+        }
+        const firstPool = performance.now();
+        await call(url, 'AdminGetUser', { UserPoolId: state.poolId, Username: 'user0' });
+        startup.push({ ms: server.startupMs, rssMb: processStats(server.pid).rssMb, firstPoolMs: server.startupMs + performance.now() - firstPool });
+      }
+    }
     log(`seeded: ${JSON.stringify(state)}`);
   } else {
     throw new Error(`unknown target ${target}`);
@@ -121,7 +144,7 @@ try {
     });
     try {
       const build = () => ({ headers: { 'content-type': 'application/json' }, body: '{}' });
-      await run({ url: `http://127.0.0.1:${port + 1}`, build, duration: Number(values.warmup), connections });
+      await run({ url: `http://127.0.0.1:${port + 1}`, build, duration: Number(values.warmup), connections, pid: hello.pid });
       const samples = [];
       for (let i = 0; i < runs; i++) samples.push(await run({ url: `http://127.0.0.1:${port + 1}`, build, duration, connections, pid: hello.pid }));
       baseline = { rps: median(samples.map((s) => s.rps)), cpuMsPerRequest: median(samples.map((s) => s.cpuMsPerRequest)) };
@@ -149,16 +172,16 @@ try {
       results[name] = { unsupported: error.message.slice(0, 200) };
       continue;
     }
-    await run({ url, build, duration: Number(values.warmup), connections });
+    await run({ url, build, duration: Number(values.warmup), connections, timeout, pid: server.pid });
     const samples = [];
     for (let i = 0; i < runs; i++) {
-      const r = await run({ url, build, duration, connections, pid: server.pid });
-      log(`${name} #${i + 1}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms errors ${r.errors} non-2xx ${r.non2xx} cpu ${r.cpuMsPerRequest.toFixed(3)} ms/req rss ${r.rssMb.toFixed(0)} MB`);
+      const r = await run({ url, build, duration, connections, pid: server.pid, timeout });
+      log(`${name} #${i + 1}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms errors ${r.errors} (timeouts ${r.timeouts}) non-2xx ${r.non2xx} cpu ${r.cpuMsPerRequest.toFixed(3)} ms/req rss ${r.rssMb.toFixed(0)} MB`);
       samples.push(r);
     }
     const m = (key) => median(samples.map((s) => s[key]));
     results[name] = {
-      rps: m('rps'), p50: m('p50'), p99: m('p99'), errors: samples.reduce((a, s) => a + s.errors, 0),
+      rps: m('rps'), p50: m('p50'), p99: m('p99'), errors: samples.reduce((a, s) => a + s.errors, 0), timeouts: samples.reduce((a, s) => a + s.timeouts, 0),
       non2xx: samples.reduce((a, s) => a + s.non2xx, 0), cpuMsPerRequest: m('cpuMsPerRequest'), rssMb: m('rssMb'), samples,
     };
   }
@@ -175,7 +198,7 @@ try {
   const final = processStats(server.pid);
   const summary = {
     target, users, runs, duration, connections, date: new Date().toISOString(),
-    startupMs: median(startup.map((s) => s.ms)), startupRssMb: median(startup.map((s) => s.rssMb)),
+    startupMs: median(startup.map((s) => s.ms)), startupRssMb: median(startup.map((s) => s.rssMb)), firstPoolMs: median(startup.map((s) => s.firstPoolMs)),
     finalRssMb: final.rssMb, peakRssMb: final.peakRssMb, seedMs: state.seedMs, baseline, results, srp: srpLine, srpProjection,
   };
 
@@ -183,12 +206,12 @@ try {
   const lines = [
     `### ${target}, ${users.toLocaleString('en')} users — medians of ${runs} × ${duration} s, ${connections} connections`,
     '',
-    '| scenario | req/s | p50 ms | p99 ms | errors + non-2xx | server CPU ms/req | server RSS MB | CPU ÷ hello-world | req/s projected on the targets\' machine |',
+    '| scenario | req/s | p50 ms | p99 ms | errors + non-2xx (timeouts) | server CPU ms/req | server RSS MB | CPU ÷ hello-world | req/s projected on the targets\' machine |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...Object.entries(results).map(([name, r]) =>
       r.unsupported
         ? `| ${name} | unsupported | | | | | | | |`
-        : `| ${name} | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.errors + r.non2xx} | ${fmt(r.cpuMsPerRequest, 3)} | ${fmt(r.rssMb)} | ${
+        : `| ${name} | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.errors + r.non2xx}${r.timeouts ? ` (${r.timeouts})` : ''} | ${fmt(r.cpuMsPerRequest, 3)} | ${fmt(r.rssMb)} | ${
           baseline ? fmt(r.cpuMsPerRequest / baseline.cpuMsPerRequest, 1) : '—'} | ${fmt(project(name, r.cpuMsPerRequest, baseline)?.perSecond)} |`),
     '',
     ...(baseline
@@ -197,7 +220,7 @@ try {
       : []),
     ...(srpLine ? ['| srp scenario | sign-ins/s | p50 | p99 | failed | server CPU | GetUser beside it |', '| --- | ---: | ---: | ---: | ---: | ---: | --- |', srpLine, ''] : []),
     ...(srpProjection ? [`srp projected on the targets' machine: ${fmt(srpProjection.perSecond)} sign-ins/s (${fmt(srpProjection.restMsHere, 2)} ms of the CPU here is neither exponentiation nor signature)`, ''] : []),
-    `startup (spawn → /health 200, median of ${startup.length}): ${fmt(summary.startupMs)} ms; RSS after start ${fmt(summary.startupRssMb)} MB, after the runs ${fmt(final.rssMb)} MB (peak ${fmt(final.peakRssMb)} MB); seeding ${fmt(state.seedMs / 1000, 1)} s`,
+    `startup (spawn → /health 200, median of ${startup.length}): ${fmt(summary.startupMs)} ms${Number.isFinite(summary.firstPoolMs) ? ` (first AdminGetUser answered ${fmt(summary.firstPoolMs)} ms after spawn: the pool file is read then)` : ''}; RSS after start ${fmt(summary.startupRssMb)} MB, after the runs ${fmt(final.rssMb)} MB (peak ${fmt(final.peakRssMb)} MB); seeding ${fmt(state.seedMs / 1000, 1)} s`,
   ];
   console.log(lines.join('\n'));
   if (values.out) writeFileSync(values.out, `${JSON.stringify(summary, null, 2)}\n`);

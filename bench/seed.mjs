@@ -8,11 +8,14 @@
 // passwords would take hours, and sign-in costs the same whichever hash is verified.
 // Users: username user<i>, email user<i>@example.com (verified), status CONFIRMED.
 //
-// cognito-local: through its API (SignUp + AdminConfirmSignUp per user), as it has no bulk path.
+// cognito-local: through its API (SignUp + AdminConfirmSignUp per user), or, much faster (its API
+// rewrites its whole JSON file on every write), by writing the users into its pool file while it is
+// stopped (seedCognitoLocalFile): the pool and client are created through its API first, and each
+// user is the object its SignUp + AdminConfirmSignUp leave there (see cognitoLocalUser).
 //
 // Usage: node bench/seed.mjs --data DIR --users N   (Gatehouse; needs `npm run build`)
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +42,23 @@ export function gatehouseEnv(dataDir, port) {
   };
 }
 
+/**
+ * Environment of Gatehouse processes that share one PostgreSQL as behind one load balancer: one
+ * key-encryption key, one admin key pair, one public URL (the tokens' issuer).
+ */
+export function sharedDatabaseEnv({ databaseUrl, keyEncryptionKey, publicUrl }) {
+  return {
+    DATABASE_URL: databaseUrl,
+    GATEHOUSE_HOST: '127.0.0.1',
+    GATEHOUSE_LOG_LEVEL: 'warn',
+    GATEHOUSE_DATABASE_WAIT_SECONDS: '60',
+    GATEHOUSE_KEY_ENCRYPTION_KEY: keyEncryptionKey,
+    GATEHOUSE_ADMIN_ACCESS_KEY_ID: ADMIN_KEY.accessKeyId,
+    GATEHOUSE_ADMIN_SECRET_ACCESS_KEY: ADMIN_KEY.secretAccessKey,
+    GATEHOUSE_PUBLIC_URL: publicUrl,
+  };
+}
+
 export function startGatehouse({ dataDir, port, cpu }) {
   return startProcess({
     command: process.execPath,
@@ -50,12 +70,17 @@ export function startGatehouse({ dataDir, port, cpu }) {
   });
 }
 
-async function createPoolAndClient(url, key) {
+export async function createPoolAndClient(url, key) {
   const { UserPool } = await call(url, 'CreateUserPool', { PoolName: 'bench' }, key);
   const { UserPoolClient } = await call(url, 'CreateUserPoolClient', {
     UserPoolId: UserPool.Id, ClientName: 'bench', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH'],
   }, key);
   return { poolId: UserPool.Id, clientId: UserPoolClient.ClientId };
+}
+
+/** The one argon2id hash (the server's defaults: 19 MiB, t=2, p=1) of BENCH_PASSWORD that every seeded user gets. */
+export function benchPasswordHash() {
+  return hash(BENCH_PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
 }
 
 /** Seeds a fresh Gatehouse data folder; returns { poolId, clientId, users, seedMs }. Reuses a folder already seeded with as many users. */
@@ -74,7 +99,7 @@ export async function seedGatehouse({ dataDir, users, port = 19230 }) {
   } finally {
     await stopProcess(server);
   }
-  const passwordHash = await hash(BENCH_PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+  const passwordHash = await benchPasswordHash();
 
   const db = new Database(join(dataDir, 'gatehouse.sqlite3'));
   db.pragma('journal_mode = WAL');
@@ -112,6 +137,56 @@ export async function seedCognitoLocal({ url, users, concurrency = 8 }) {
     await call(url, 'AdminConfirmSignUp', { UserPoolId: ids.poolId, Username: username(i) });
   });
   return { ...ids, users, seedMs: Math.round(performance.now() - started) };
+}
+
+/**
+ * One user as cognito-local 5.3.0 stores it after SignUp + AdminConfirmSignUp (its
+ * .cognito/db/<poolId>.json, key order included): the password in clear (it does not hash), dates
+ * as ISO strings (its StormDB serializer writes every `…Date` member so and revives them on load),
+ * the sign-up's confirmation code left behind, no email_verified attribute.
+ */
+export function cognitoLocalUser(i, now = Date.now()) {
+  return {
+    Attributes: [{ Name: 'sub', Value: randomUUID() }, { Name: 'email', Value: email(i) }],
+    Enabled: true,
+    Password: BENCH_PASSWORD,
+    RefreshTokens: [],
+    UserCreateDate: new Date(now).toISOString(),
+    UserLastModifiedDate: new Date(now + 5).toISOString(),
+    Username: username(i),
+    UserStatus: 'CONFIRMED',
+    ConfirmationCode: String(randomInt(0, 1_000_000)).padStart(6, '0'),
+  };
+}
+
+/** cognito-local keeps a pool in one JSON string: V8's string limit (~512 MB) caps it near 800,000 of these users. */
+export const COGNITO_LOCAL_FILE_MAX_USERS = 500_000;
+
+/**
+ * Seeds cognito-local by writing its pool file. `start()` starts it (in `cwd`) and resolves to the
+ * process; the pool and client are created through its API, it is stopped, the users are written
+ * into `<cwd>/.cognito/db/<poolId>.json` (pretty-printed as it writes it), and it is started again.
+ * Returns { state, server }: the server is running on the seeded file.
+ */
+export async function seedCognitoLocalFile({ url, users, cwd, start }) {
+  if (users > COGNITO_LOCAL_FILE_MAX_USERS) throw new Error(`cognito-local: at most ${COGNITO_LOCAL_FILE_MAX_USERS} users (its pool is one JSON string)`);
+  const started = performance.now();
+  let server = await start();
+  let ids;
+  try {
+    ids = await createPoolAndClient(url, undefined);
+  } finally {
+    await stopProcess(server);
+  }
+  const file = join(cwd, '.cognito', 'db', `${ids.poolId}.json`);
+  const db = JSON.parse(readFileSync(file, 'utf8'));
+  if (!db.Users || !db.Options) throw new Error(`${file}: not a cognito-local pool file (no Users / Options)`);
+  const now = Date.now();
+  db.Users = {};
+  for (let i = 0; i < users; i++) db.Users[username(i)] = cognitoLocalUser(i, now);
+  writeFileSync(file, JSON.stringify(db, null, 2));
+  server = await start();
+  return { state: { ...ids, users, seedMs: Math.round(performance.now() - started) }, server };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

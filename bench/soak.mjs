@@ -23,19 +23,16 @@
 // Usage: node bench/soak.mjs [--duration 600] [--kill-every 60] [--workers 9] [--deadline-ms 15000]
 //          [--grace 5] [--db-restart-at SECONDS] [--no-db-restart] [--pg-bin DIR] [--json FILE]
 // Everything listens on 127.0.0.1; every loop ends with the duration or its own bound.
-import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { apiHeaders, pool, startProcess } from './lib.mjs';
-import { ADMIN_KEY, REPO } from './seed.mjs';
-
-const execFileAsync = promisify(execFile);
+import { apiHeaders, bounded, pool, startProcess } from './lib.mjs';
+import { freePort, startPostgres } from './postgres.mjs';
+import { ADMIN_KEY, REPO, sharedDatabaseEnv } from './seed.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -50,11 +47,6 @@ const { values } = parseArgs({
     json: { type: 'string' },
   },
 });
-const bounded = (name, value, min, max) => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max}`);
-  return n;
-};
 const durationS = bounded('duration', values.duration, 10, 3600);
 const killEveryS = bounded('kill-every', values['kill-every'], 5, 3600);
 const workers = bounded('workers', values.workers, 1, 100);
@@ -74,57 +66,6 @@ const violation = (message) => {
   if (violations.length < 1000) violations.push(`${elapsed().toFixed(1)} s: ${message}`);
   log(`VIOLATION ${message}`);
 };
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-// ---- PostgreSQL: a private cluster -------------------------------------------------------------
-
-function postgresBin() {
-  if (values['pg-bin']) return values['pg-bin'];
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(a) - Number(b)) : [];
-  if (versions.length === 0) throw new Error('no PostgreSQL binaries under /usr/lib/postgresql (install postgresql, or pass --pg-bin)');
-  return join(root, versions.at(-1), 'bin');
-}
-
-const asRoot = process.getuid?.() === 0;
-/**
- * Runs a PostgreSQL program; as root through runuser (PostgreSQL refuses to run as root).
- * Asynchronous: the load goes on while PostgreSQL stops and starts.
- */
-async function pgRun(bin, program, args) {
-  const [command, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, program), ...args]] : [join(bin, program), args];
-  const { stdout } = await execFileAsync(command, argv, { timeout: 120_000 });
-  return stdout;
-}
-
-async function startPostgres() {
-  const bin = postgresBin();
-  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-soak-pg-'));
-  if (asRoot) {
-    // The `postgres` user of the Debian package owns the cluster's folder.
-    const id = (flag) => Number(execFileSync('id', [flag, 'postgres']).toString().trim());
-    chownSync(dir, id('-u'), id('-g'));
-  }
-  const data = join(dir, 'data');
-  const port = await freePort();
-  await pgRun(bin, 'initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=100`;
-  const pg = {
-    bin, dir, data, port,
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    start: () => pgRun(bin, 'pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-o', options, '-w', '-t', '60', 'start']),
-    stop: (mode) => pgRun(bin, 'pg_ctl', ['-D', data, '-m', mode, '-w', '-t', '60', 'stop']),
-  };
-  await pg.start();
-  return pg;
-}
 
 // ---- Gatehouse processes ------------------------------------------------------------------------
 
@@ -402,19 +343,12 @@ async function main() {
   const build = await currentBuild();
   startedAt = performance.now();
   log(`PostgreSQL: a private cluster (initdb) on 127.0.0.1`);
-  const pg = await startPostgres();
+  const pg = await startPostgres({ pgBin: values['pg-bin'], prefix: 'gatehouse-soak-pg-' });
   const ports = [];
   for (let i = 0; i < PROCESSES; i++) ports.push(await freePort());
   const env = {
-    DATABASE_URL: pg.url,
-    GATEHOUSE_HOST: '127.0.0.1',
-    GATEHOUSE_LOG_LEVEL: 'warn',
-    GATEHOUSE_DATABASE_WAIT_SECONDS: '60',
-    GATEHOUSE_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    GATEHOUSE_ADMIN_ACCESS_KEY_ID: ADMIN_KEY.accessKeyId,
-    GATEHOUSE_ADMIN_SECRET_ACCESS_KEY: ADMIN_KEY.secretAccessKey,
     // Behind one load balancer: one public URL, hence one token issuer.
-    GATEHOUSE_PUBLIC_URL: 'http://gatehouse.soak',
+    ...sharedDatabaseEnv({ databaseUrl: pg.url, keyEncryptionKey: randomBytes(32).toString('base64'), publicUrl: 'http://gatehouse.soak' }),
     // Cheap password hashes (argon2id 1 MiB, t=1) and a deep hash queue: the run is about faults,
     // and one load generator is one source that must not be refused for queueing.
     GATEHOUSE_ARGON2_MEMORY_KIB: '1024',
@@ -496,8 +430,7 @@ async function main() {
       }
       rmSync(slot.dataDir, { recursive: true, force: true });
     }
-    try { await pg.stop('fast'); } catch (error) { log(`PostgreSQL stop: ${error.message}`); }
-    rmSync(pg.dir, { recursive: true, force: true });
+    try { await pg.remove(); } catch (error) { log(`PostgreSQL stop: ${error.message}`); }
   }
 
   const kinds = [...stats.entries()].map(([kind, { outcomes, latencies }]) => {

@@ -31,9 +31,19 @@ export class OAuthError extends Error {
 export const invalidRequest = (description: string, options?: OAuthErrorOptions) => new OAuthError('invalid_request', description, options);
 export const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
 
-/** Domain errors met on the token endpoint: a refused credential is invalid_grant, a bad value invalid_request. */
+/**
+ * A request beyond its pool's request-rate quota. What Cognito's OAuth endpoints answer is not
+ * documented: `temporarily_unavailable` is OAuth's registered code for a server that cannot take the
+ * request for now (RFC 6749 §4.1.2.1), 429 is HTTP's status for a rate limit (RFC 6585 §4), and
+ * the budgets refill every second.
+ */
+export const tooManyRequests = (options: OAuthErrorOptions = {}) =>
+  new OAuthError('temporarily_unavailable', 'Too many requests', { status: 429, headers: { 'retry-after': '1' }, ...options });
+
+/** Domain errors met on the token endpoint: a refused credential is invalid_grant, a bad value invalid_request, a spent quota 429. */
 export function fromCognito(error: CognitoError): OAuthError {
   if (error.type === 'InvalidParameterException') return invalidRequest(error.message);
+  if (error.type === 'TooManyRequestsException') return tooManyRequests();
   if (error.status >= 500) return new OAuthError('server_error', 'An internal error occurred.', { status: 500 });
   return invalidGrant(error.message);
 }

@@ -64,7 +64,8 @@ const byCategory: Record<QuotaCategory, string[]> = {
     'StartWebAuthnRegistration', 'CompleteWebAuthnRegistration', 'DeleteWebAuthnCredential',
   ],
   UserList: ['ListUsers', 'ListUsersInGroup'],
-  // Cognito: sign-ins through an external identity provider (the Hosted UI's /oauth2/idpresponse).
+  // Cognito: sign-ins through an external identity provider (/oauth2/idpresponse, /saml2/idpresponse),
+  // no API operation; domain/quotas/oauth-admission.ts counts them.
   UserFederation: [],
   UserPoolRead: ['DescribeUserPool', 'ListUserPools', 'GetUserPoolMfaConfig', 'ListTagsForResource', 'DescribeRiskConfiguration'],
   UserPoolUpdate: [
@@ -82,7 +83,8 @@ const byCategory: Record<QuotaCategory, string[]> = {
     'UpdateIdentityProvider', 'DeleteIdentityProvider', 'CreateGroup', 'UpdateGroup', 'DeleteGroup', 'SetUICustomization',
     'AddUserPoolClientSecret', 'DeleteUserPoolClientSecret',
   ],
-  // Cognito: the token endpoint's client_credentials grant, and its API form.
+  // Cognito: the token endpoint's client_credentials grant (oauth/grants/client-credentials.ts names
+  // it), and its API form.
   ClientAuthentication: ['GetClientToken'],
 };
 

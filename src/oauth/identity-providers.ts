@@ -13,6 +13,7 @@ import { withRequestContext } from '../domain/risk/request-context.js';
 import { browserBinding, openPendingSignIn, PENDING_TTL_MS, spendPendingSignIn } from '../domain/federation/pending-sign-in.js';
 import { completeProviderSignIn, OAUTH_PROVIDER_TYPES, ProviderError, startProviderSignIn } from '../domain/federation/provider-sign-in.js';
 import { findProvider } from '../domain/federation/providers.js';
+import { admitFederatedSignIn } from '../domain/quotas/oauth-admission.js';
 import { CognitoError } from '../cognito/errors.js';
 import { OAuthError } from '../cognito/oauth-errors.js';
 import { readCookie, setCookie } from '../web/cookies.js';
@@ -63,9 +64,11 @@ export function idpResponseRoute(deps: Deps) {
       unknown: () => new WebRequestError('The app client of this sign-in no longer exists.', 400),
     });
     if (context.pool.id !== pending.poolId) throw new WebRequestError('This sign-in was started for another user pool.', 400);
-    if (!(await spendPendingSignIn(deps, pending))) throw new WebRequestError('This sign-in response has been used already. Start again from the app.', 400);
     const authorization = await validateAuthorizeRequest(deps, context.pool, pending.parameters);
     const redirect = { uri: authorization.redirectUri, state: authorization.state, fragment: authorization.responseType === 'token' };
+    // Counted before the state is spent or the provider's code redeemed: beyond the rate, the same answer may come again.
+    admitFederatedSignIn(deps, context.pool.id, redirect);
+    if (!(await spendPendingSignIn(deps, pending))) throw new WebRequestError('This sign-in response has been used already. Start again from the app.', 400);
     if (answer.error) {
       // The provider refused (the user cancelled, access_denied …): the app hears it, with its own state.
       const code = OAUTH_ERROR_CODE.test(answer.error) ? answer.error : 'invalid_request';

@@ -6,6 +6,7 @@ import { OAuthError, invalidRequest } from '../cognito/oauth-errors.js';
 import { requirePoolContext } from '../web/pool-context.js';
 import { authenticateClient, clientIdOfAuthentication } from './client-auth.js';
 import { singleValued } from '../web/form.js';
+import { admitToPoolQuota } from '../domain/quotas/oauth-admission.js';
 import type { Grant } from './grants/grant.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
@@ -26,6 +27,9 @@ export function tokenRoute(deps: Deps) {
     if (!form.grant_type) throw invalidRequest('grant_type is required.');
     const grant = grants.get(form.grant_type);
     if (!grant) throw new OAuthError('unsupported_grant_type', `grant_type ${form.grant_type} is not supported.`);
+    // Counted before the client is authenticated, as the API counts GetClientToken: a flood of
+    // wrong secrets spends its pool's budget and no more. Beyond it: 429 (oauth/plugin.ts).
+    if (grant.quotaCategory) admitToPoolQuota(deps, pool.id, grant.quotaCategory);
     const client = await authenticateClient(deps, pool, request, form, { requireOAuthClient: true });
     for (const name of grant.required) if (!form[name]) throw invalidRequest(`${name} is required.`);
     // The caller is recorded with the session a code exchange opens or a refresh uses.

@@ -3,11 +3,12 @@
 // through the Hosted UI and the provider's page, over HTTP and in chromium, with no other server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
-import { AdminGetUserCommand, CreateIdentityProviderCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { claimsOf } from '../helpers/tokens.js';
 import { launchChromium, SHOTS, skipBrowserTests, startAppServer, type AppServer } from '../helpers/browser.js';
 import { HttpBrowser } from '../oauth/support.js';
+import { registerDevIdp } from './dev-idp-provider.js';
 
 describe('signing in with the development identity provider through the Hosted UI', () => {
   let t: TestServer;
@@ -21,15 +22,7 @@ describe('signing in with the development identity provider through the Hosted U
     callback = `${app.origin}/callback`;
     t = await startTestServer({ config: { devIdp: { enabled: true } } });
     poolId = await t.fixtures.pool({ Schema: [{ Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true }] });
-    // As a developer would, with the provider's defaults: client id and secret, issuer at /_dev-idp.
-    await t.cognito.send(new CreateIdentityProviderCommand({
-      UserPoolId: poolId, ProviderName: 'DevIdP', ProviderType: 'OIDC',
-      ProviderDetails: {
-        client_id: 'gatehouse-dev-idp', client_secret: 'gatehouse-dev-idp-secret', oidc_issuer: `${t.url}/_dev-idp`,
-        authorize_scopes: 'openid email profile', attributes_request_method: 'GET',
-      },
-      AttributeMapping: { email: 'email', email_verified: 'email_verified', name: 'name' },
-    }));
+    await registerDevIdp(t, poolId);
     const { clientId, clientSecret } = await t.fixtures.client(poolId, {
       GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email', 'profile'],
       CallbackURLs: [callback], SupportedIdentityProviders: ['COGNITO', 'DevIdP'],

@@ -14,33 +14,12 @@ import {
   UpdateProvisionedLimitCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { burst, expectLimitedTo } from './bursts.js';
 
 const category = (Category: string, UserPoolId?: string) => ({
   LimitClass: 'API_CATEGORY' as const,
   Attributes: { Category, ...(UserPoolId && { UserPoolId }) },
 });
-
-/** Sends `n` requests at once: how many passed, how many were throttled, and how long it took. */
-async function burst(n: number, send: () => Promise<unknown>): Promise<{ passed: number; throttled: number; seconds: number }> {
-  const startedAt = performance.now();
-  const results = await Promise.allSettled(Array.from({ length: n }, send));
-  const seconds = (performance.now() - startedAt) / 1000;
-  for (const result of results) {
-    if (result.status === 'rejected' && result.reason?.name !== 'TooManyRequestsException') throw result.reason;
-  }
-  const passed = results.filter((r) => r.status === 'fulfilled').length;
-  return { passed, throttled: n - passed, seconds };
-}
-
-/**
- * A burst from a full bucket passes one second's worth (`rate`), plus what refilled while it ran
- * (the server's clock is real time), and the rest is throttled.
- */
-function expectLimitedTo(result: { passed: number; throttled: number; seconds: number }, rate: number): void {
-  expect(result.passed).toBeGreaterThanOrEqual(rate);
-  expect(result.passed).toBeLessThanOrEqual(Math.floor(rate + result.seconds * rate));
-  expect(result.throttled).toBeGreaterThan(0);
-}
 
 describe('request-rate quotas', () => {
   let t: TestServer;

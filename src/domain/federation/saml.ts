@@ -21,6 +21,7 @@ import { federatedSignIn } from './federated-user.js';
 import { findProvider } from './providers.js';
 import { loadIdpMetadata, SamlMetadataError, type IdpMetadata } from './saml-metadata.js';
 import { poolSpCertificate } from './sp-certificate.js';
+import { admitFederatedSignIn } from '../quotas/oauth-admission.js';
 
 const RELAY_STATE_PURPOSE = 'saml-relay-state';
 /** How long the browser may stay at the provider before the pending request expires. */
@@ -208,6 +209,9 @@ export async function completeSamlSignIn(
   if (!samlResponse || samlResponse.length > MAX_SAML_RESPONSE_LENGTH) throw invalidRequest('Invalid samlResponse or relayState from identity provider.');
   if (!relayState) throw invalidRequest('Invalid samlResponse or relayState from identity provider.');
   const { provider, authorization, requestId, sharedOrigin = false } = await responseContext(deps, pool, relayState);
+  // Counted before the signature is checked or the request and assertion are spent: beyond the
+  // rate, the same response may be posted again.
+  admitFederatedSignIn(deps, pool.id, redirectOf(authorization));
   const refuse = (cause?: unknown) => Object.assign(
     new OAuthError('invalid_request', 'Invalid samlResponse or relayState from identity provider.', { redirect: redirectOf(authorization) }), { cause });
   const metadata = providerMetadata(provider, authorization);

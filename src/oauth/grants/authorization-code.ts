@@ -14,6 +14,8 @@ import type { Grant } from './grant.js';
 export const authorizationCodeGrant: Grant = {
   grantType: 'authorization_code',
   required: ['code', 'redirect_uri'],
+  // Cognito: a code exchange consumes no UserAuthentication budget (the sign-in that made the code
+  // did); it has a limit of the same size of its own, which Gatehouse does not enforce.
   async handler(deps, pool, client, form) {
     const codeHash = sha256Hex(form.code);
     const record = await deps.store.authorizationCodes.find(codeHash);

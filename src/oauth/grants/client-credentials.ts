@@ -28,6 +28,8 @@ function readClientMetadata(text: string | undefined): Record<string, string> | 
 export const clientCredentialsGrant: Grant = {
   grantType: 'client_credentials',
   required: [],
+  // Cognito: the client_credentials grant counts against ClientAuthentication, as GetClientToken does.
+  quotaCategory: 'ClientAuthentication',
   async handler(deps, pool, client, form) {
     if (!hasClientSecret(client) || !(client.config.AllowedOAuthFlows ?? []).includes('client_credentials')) {
       throw new OAuthError('unauthorized_client', 'The app client is not allowed the client_credentials flow.');

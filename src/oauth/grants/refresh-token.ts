@@ -11,6 +11,8 @@ import type { Grant } from './grant.js';
 export const refreshTokenGrant: Grant = {
   grantType: 'refresh_token',
   required: ['refresh_token'],
+  // Cognito: a refresh at the token endpoint counts against UserAuthentication, as InitiateAuth's REFRESH_TOKEN_AUTH does.
+  quotaCategory: 'UserAuthentication',
   async handler(deps, pool, client, form) {
     // Refusals are NotAuthorizedException with Cognito's messages: oauth/plugin.ts makes them invalid_grant.
     const redeemed = await redeemRefreshToken(deps, pool, client, form.refresh_token);
