@@ -3,7 +3,7 @@
 //   → surfaces (api, oauth, hosted-ui, admin-console, declare, dev-idp)
 //   → domain
 //   → tokens, crypto, messaging, triggers (runs Lambda functions), store, and web (what the HTML surfaces share)
-//   → shared vocabulary (cognito/, clock.ts, config/).
+//   → shared vocabulary (cognito/, clock.ts, config/, deep-freeze.ts).
 // Surfaces never import each other; the one exception is the admin console calling the API's
 // operation registry. No cycles anywhere.
 const ROOT = '^src/(server|app|deps|secrets|request-logger|health|welcome|testing|metrics|metrics-server|request-metrics)[.]ts$|^src/cli/';
@@ -11,7 +11,7 @@ const SURFACES = ['api', 'oauth', 'hosted-ui', 'admin-console', 'declare', 'dev-
 const SURFACE = `^src/(${SURFACES.join('|')})/`;
 const DOMAIN = '^src/domain/';
 const LOWER = '^src/(tokens|crypto|messaging|triggers|store|web)/';
-const VOCABULARY = '^src/(cognito/|config/|clock[.]ts$)';
+const VOCABULARY = '^src/(cognito/|config/|clock[.]ts$|deep-freeze[.]ts$)';
 
 const otherSurfaces = (surface) => `^src/(${SURFACES.filter((s) => s !== surface).join('|')})/`;
 

@@ -29,16 +29,20 @@ declare module 'fastify' {
 }
 
 // Browsers call the public operations directly (Amplify, amazon-cognito-identity-js), as with Cognito.
-const CORS_HEADERS = {
+// CORS headers go only to requests that carry an Origin (every cross-origin browser request does;
+// SDKs on servers send none and have no use for them): an answer names the origin it allows and
+// the headers a page may read; a preflight (OPTIONS) also the method, headers and how long to cache.
+const CORS_RESPONSE_HEADERS = {
   'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date, x-request-id',
+};
+const CORS_PREFLIGHT_HEADERS = {
+  ...CORS_RESPONSE_HEADERS,
   'access-control-allow-methods': 'POST, OPTIONS',
   'access-control-allow-headers':
     'content-type, x-amz-target, x-amz-user-agent, authorization, x-amz-date, x-amz-security-token, amz-sdk-invocation-id, amz-sdk-request, cache-control',
-  'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date, x-request-id',
   'access-control-max-age': '86400',
 };
-
-const CORS_ENTRIES = Object.entries(CORS_HEADERS);
 
 // How much of an oversized body is read and discarded before the 413 answer, and for how long: enough
 // for any client that sent a few megabytes by mistake, too little for a slow sender to hold a connection.
@@ -109,7 +113,7 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
     request.awsRequestId = request.id;
     reply.header('x-amzn-requestid', request.awsRequestId);
     reply.header('date', dateHeader());
-    for (const [name, value] of CORS_ENTRIES) reply.header(name, value);
+    if (request.headers.origin !== undefined) reply.headers(request.method === 'OPTIONS' ? CORS_PREFLIGHT_HEADERS : CORS_RESPONSE_HEADERS);
     done();
   });
 

@@ -2,6 +2,7 @@
 // several times faster than going through WebCrypto.
 import { sign, verify } from 'node:crypto';
 import type { KeyService, SigningKey } from './keys.js';
+import { deepFreeze } from '../deep-freeze.js';
 
 export type Claims = Record<string, unknown>;
 
@@ -16,8 +17,8 @@ export function signJwt(claims: Claims, key: SigningKey): string {
 }
 
 export interface VerifiedJwt {
-  poolId: string;
-  claims: Claims;
+  readonly poolId: string;
+  readonly claims: Readonly<Claims>;
 }
 
 /**
@@ -52,7 +53,10 @@ function headerKid(head: string): string | undefined {
 const verifiedTokens = new WeakMap<KeyService, Map<string, VerifiedJwt>>();
 const VERIFIED_CACHE_SIZE = 4096;
 
-/** Checks structure, algorithm and signature; expiry and claims are the caller's to judge. */
+/**
+ * Checks structure, algorithm and signature; expiry and claims are the caller's to judge. The
+ * result is frozen (it may be the remembered one).
+ */
 export async function verifyJwt(token: string, keys: KeyService): Promise<VerifiedJwt | undefined> {
   if (typeof token !== 'string' || token.length > 16_384) return undefined;
   let verified = verifiedTokens.get(keys);
@@ -61,12 +65,13 @@ export async function verifyJwt(token: string, keys: KeyService): Promise<Verifi
     verifiedTokens.set(keys, verified);
   }
   const known = verified.get(token);
-  // A copy: the caller may add to its claims without touching the remembered ones.
-  if (known) return { poolId: known.poolId, claims: { ...known.claims } };
+  if (known) return known;
   const result = await verifySignature(token, keys);
   if (result) {
+    // Shared by every request that presents the token again, so nobody may change it.
+    deepFreeze(result);
     if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
-    verified.set(token, { poolId: result.poolId, claims: { ...result.claims } });
+    verified.set(token, result);
   }
   return result;
 }

@@ -200,10 +200,21 @@ describe('the x-amz-json-1.1 protocol', () => {
     expect(exposed).toEqual(expect.arrayContaining(['x-amzn-requestid', 'x-amzn-errortype']));
   });
 
-  it('exposes the CORS headers on operation responses too', async () => {
-    const response = await call('NoSuchOperation', '{}');
-    expect(response.headers.get('access-control-allow-origin')).toBeTruthy();
-    expect(response.headers.get('access-control-expose-headers')).toContain('x-amzn-requestid');
+  it('exposes the CORS headers on operation responses to a browser (a request with an Origin), and sends none without one', async () => {
+    for (const operation of ['NoSuchOperation', 'SignUp']) {
+      const response = await fetch(`${t.url}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': TARGET + operation, origin: 'http://localhost:3000' },
+        body: '{}',
+      });
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      expect(response.headers.get('access-control-expose-headers')).toContain('x-amzn-requestid');
+      // The preflight's members are the preflight's alone.
+      expect(response.headers.get('access-control-allow-headers')).toBeNull();
+    }
+    const serverToServer = await call('NoSuchOperation', '{}');
+    expect(serverToServer.headers.get('access-control-allow-origin')).toBeNull();
+    expect(serverToServer.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('accepts application/json and text/plain bodies as well as x-amz-json-1.1', async () => {

@@ -25,9 +25,11 @@ describe('verifyJwt', () => {
     expect(await verifyJwt(`${b64({ kid: 'k1', alg: 'RS256', x: 1 })}.${body}.${signature}`, keys)).toBeUndefined();
   });
 
-  it('hands each caller its own copy of the claims of a token seen before', async () => {
+  it('hands out the claims of a token seen before frozen, so no caller can change them for the next', async () => {
     const first = await verifyJwt(token, keys);
-    first!.claims.sub = 'changed';
+    expect(() => {
+      (first!.claims as Record<string, unknown>).sub = 'changed';
+    }).toThrow(TypeError);
     expect((await verifyJwt(token, keys))!.claims.sub).toBe('user-1');
   });
 

@@ -2,7 +2,8 @@
 import { translateConflict } from '../errors.js';
 import type { Json, Store, PoolRecord } from '../store.js';
 import { slot, page, type Engine } from './engine.js';
-import { cachedRead, deepFreeze, writeThenClear } from './record-cache.js';
+import { cachedRead, writeThenClear } from './record-cache.js';
+import { deepFreeze } from '../../deep-freeze.js';
 
 /**
  * A pool's config is a few KB of JSON read on nearly every request; its parse costs more than the

@@ -9,14 +9,7 @@
 //   yet committed, and reads then wait for it, as every other query on the shared connection does.
 // PostgreSQL has no such cheap check, so there every read goes to the database (no cache).
 
-/** Freezes a value and everything in it: a cached record is shared by every request that reads it. */
-export function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const member of Object.values(value)) deepFreeze(member);
-    Object.freeze(value);
-  }
-  return value;
-}
+import { deepFreeze } from '../../deep-freeze.js';
 
 /** Taken when a read misses; storing its result is refused if anything was written since. */
 export interface CacheTicket {
