@@ -165,10 +165,9 @@ export async function apiPlugin(app: FastifyInstance, { deps }: { deps: Deps }):
     if (deps.quotas.enabled) await admitByQuota(deps, operation.name, input as Record<string, unknown>);
     // Password work (sign-in, sign-up, password changes) counts against the caller's address and app client.
     const clientId = (input as { ClientId?: unknown }).ClientId;
-    const requestDeps = {
-      ...withPasswordSource(deps, { address: request.ip, clientId: typeof clientId === 'string' ? clientId : undefined }),
-      requestClient: { ip: request.ip, userAgent: request.headers['user-agent'] },
-    };
+    // withPasswordSource makes a new object: the request's client goes on it, not on a second copy.
+    const requestDeps = withPasswordSource(deps, { address: request.ip, clientId: typeof clientId === 'string' ? clientId : undefined });
+    requestDeps.requestClient = { ip: request.ip, userAgent: request.headers['user-agent'] };
     const output = await operation.handler(input as any, {
       deps: requestDeps,
       requestId: request.awsRequestId!,

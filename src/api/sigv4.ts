@@ -3,7 +3,7 @@
 // - The signature is recomputed over the canonical request and compared in constant time.
 // - X-Amz-Date must be within the configured skew of the server clock.
 // Each failure is answered with the error AWS gives for it.
-import { createHmac, hash } from 'node:crypto';
+import { createHmac, createSecretKey, hash, type KeyObject } from 'node:crypto';
 import { constantTimeEqual } from '../crypto/digest.js';
 import type { AccessKey } from '../cognito/types.js';
 import {
@@ -71,13 +71,14 @@ function headerValue(value: string | string[] | undefined): string {
  * derived once per day and key (4 HMACs saved on every admin request). Bounded: the map starts over
  * past a few hundred entries (the key's day and region come from the request, before it is checked).
  */
-const derivedKeys = new Map<string, Buffer>();
+const derivedKeys = new Map<string, KeyObject>();
 const DERIVED_KEY_CACHE_SIZE = 256;
-function derivedKey(secret: string, day: string, region: string, service: string): Buffer {
+function derivedKey(secret: string, day: string, region: string, service: string): KeyObject {
   const cacheKey = `${secret}\u0000${day}\u0000${region}\u0000${service}`;
   let key = derivedKeys.get(cacheKey);
   if (!key) {
-    key = hmac(hmac(hmac(hmac(`AWS4${secret}`, day), region), service), 'aws4_request');
+    // Kept as a KeyObject: an HMAC keyed by one is set up without importing the key bytes again.
+    key = createSecretKey(hmac(hmac(hmac(hmac(`AWS4${secret}`, day), region), service), 'aws4_request'));
     if (derivedKeys.size >= DERIVED_KEY_CACHE_SIZE) derivedKeys.clear();
     derivedKeys.set(cacheKey, key);
   }
