@@ -1,0 +1,82 @@
+// The rules of the pools-and-clients cache (src/store/kysely/record-cache.ts): what it may hand out
+// and what it must refuse to keep.
+import { describe, expect, it } from 'vitest';
+import { RecordCache, cachedRead, writeThenClear } from '../../../src/store/kysely/record-cache.js';
+
+function cacheWith() {
+  const state = { version: 1, transactionOpen: false, reads: 0 };
+  const cache = new RecordCache(() => state.version, () => state.transactionOpen);
+  const read = (value: string) => () => {
+    state.reads++;
+    return Promise.resolve({ value });
+  };
+  return { state, cache, read };
+}
+
+describe('RecordCache', () => {
+  it('reads once, then hands out the same frozen record', async () => {
+    const { state, cache, read } = cacheWith();
+    const first = await cachedRead(cache, 'pool:a', read('one'));
+    const second = await cachedRead(cache, 'pool:a', read('two'));
+    expect(second).toBe(first);
+    expect(second).toEqual({ value: 'one' });
+    expect(Object.isFrozen(second)).toBe(true);
+    expect(state.reads).toBe(1);
+  });
+
+  it('reads again after a write through this process, and after another connection changed the data version', async () => {
+    const { state, cache, read } = cacheWith();
+    await cachedRead(cache, 'pool:a', read('one'));
+    await writeThenClear(cache, async () => undefined);
+    expect(await cachedRead(cache, 'pool:a', read('two'))).toEqual({ value: 'two' });
+    state.version = 2;
+    expect(await cachedRead(cache, 'pool:a', read('three'))).toEqual({ value: 'three' });
+    expect(state.reads).toBe(3);
+  });
+
+  it('clears even when the write fails', async () => {
+    const { cache, read } = cacheWith();
+    await cachedRead(cache, 'pool:a', read('one'));
+    await expect(writeThenClear(cache, () => Promise.reject(new Error('refused')))).rejects.toThrow('refused');
+    expect(await cachedRead(cache, 'pool:a', read('two'))).toEqual({ value: 'two' });
+  });
+
+  it('does not keep a record read before a write that finished while the read was under way', async () => {
+    const { cache } = cacheWith();
+    let finishRead!: (value: { value: string }) => void;
+    const pending = cachedRead(cache, 'pool:a', () => new Promise((resolve) => (finishRead = resolve)));
+    await writeThenClear(cache, async () => undefined);
+    finishRead({ value: 'stale' });
+    expect(await pending).toEqual({ value: 'stale' });
+    const lookup = cache.lookup('pool:a');
+    expect(lookup && 'hit' in lookup).toBe(false);
+  });
+
+  it('does not keep a record read while another connection was writing', async () => {
+    const { state, cache } = cacheWith();
+    const pending = cachedRead(cache, 'pool:a', async () => {
+      state.version = 2;
+      return { value: 'read across a change' };
+    });
+    await pending;
+    const lookup = cache.lookup('pool:a');
+    expect(lookup && 'hit' in lookup).toBe(false);
+  });
+
+  it('neither hands out nor keeps anything while a transaction is open', async () => {
+    const { state, cache, read } = cacheWith();
+    await cachedRead(cache, 'pool:a', read('one'));
+    state.transactionOpen = true;
+    expect(cache.lookup('pool:a')).toBeUndefined();
+    expect(await cachedRead(cache, 'pool:b', read('in a transaction'))).toEqual({ value: 'in a transaction' });
+    state.transactionOpen = false;
+    expect(await cachedRead(cache, 'pool:b', read('after'))).toEqual({ value: 'after' });
+  });
+
+  it('keeps nothing for a record that does not exist', async () => {
+    const { cache } = cacheWith();
+    expect(await cachedRead(cache, 'client:none', async () => undefined)).toBeUndefined();
+    const lookup = cache.lookup('client:none');
+    expect(lookup && 'hit' in lookup).toBe(false);
+  });
+});
