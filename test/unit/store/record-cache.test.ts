@@ -44,7 +44,7 @@ describe('RecordCache', () => {
   it('does not keep a record read before a write that finished while the read was under way', async () => {
     const { cache } = cacheWith();
     let finishRead!: (value: { value: string }) => void;
-    const pending = cachedRead(cache, 'pool:a', () => new Promise((resolve) => (finishRead = resolve)));
+    const pending = cachedRead(cache, 'pool:a', () => new Promise<{ value: string }>((resolve) => (finishRead = resolve)));
     await writeThenClear(cache, async () => undefined);
     finishRead({ value: 'stale' });
     expect(await pending).toEqual({ value: 'stale' });
