@@ -1,10 +1,12 @@
 // /login: the sign-in form (fields `username` and `password`, as Cognito's classic Hosted UI).
 // A correct password signs in (session cookie, then the code or tokens); an unconfirmed user is
 // sent a new code and shown the confirm page; a user with a temporary password must choose one;
-// a user whose password was reset must use the code sent to them; MFA follows when due (mfa.ts, after domain/sign-in/next-step.ts decides). Posts are rate limited per IP.
+// a user whose password was reset must use the code sent to them; MFA follows when due (mfa.ts, after domain/sign-in/next-step.ts decides). Posts are rate limited per IP, and
+// count against the pool's UserAuthentication quota when quotas are on.
 // For a choice-based client (sign-in-choices.ts) the page asks for the username alone first; its
 // post then shows the choices, whose password form posts here with the username and password.
-import { CognitoError, PasswordResetRequiredException, UserNotConfirmedException } from '../../cognito/errors.js';
+import { CognitoError, PasswordResetRequiredException, TooManyRequestsException, UserNotConfirmedException } from '../../cognito/errors.js';
+import { admitToPoolQuota } from '../../domain/quotas/oauth-admission.js';
 import { hostedPasswordSignIn } from '../../domain/sign-in/password.js';
 import { createChallengeSession } from '../../domain/sign-in/challenge-session.js';
 import { resendSignUpCode } from '../../domain/sign-up.js';
@@ -31,6 +33,13 @@ export const loginPage: Page = {
       return refuse('Too many sign-in attempts. Wait a minute and try again.', 429);
     }
     if (!username || !password) return refuse(choiceBased && username ? 'Enter your password.' : 'Enter your username and password.', 400);
+    try {
+      // Cognito: a Hosted UI sign-in counts against the pool's UserAuthentication rate, as InitiateAuth does.
+      admitToPoolQuota(deps, pool.id, 'UserAuthentication');
+    } catch (error) {
+      if (error instanceof TooManyRequestsException) return refuse('Too many requests. Wait a moment and try again.', 429);
+      throw error;
+    }
     try {
       const { user, next } = await hostedPasswordSignIn(deps, pool, authorization.client, username, password);
       if (next === 'NEW_PASSWORD_REQUIRED') {
