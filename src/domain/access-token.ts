@@ -12,11 +12,12 @@ export interface AccessTokenContext {
   user: UserRecord;
   poolId: string;
   clientId: string;
-  claims: Claims;
+  /** Shared with every request presenting the same token (tokens/jwt.ts remembers it): read only. */
+  claims: Readonly<Claims>;
 }
 
 /** Verifies the token itself (no store access besides the cached key). */
-async function verifyAccessToken(deps: Deps, token: string): Promise<{ poolId: string; claims: Claims }> {
+async function verifyAccessToken(deps: Deps, token: string): Promise<{ poolId: string; claims: Readonly<Claims> }> {
   const verified = await verifyJwt(token, deps.keys);
   if (!verified || verified.claims.token_use !== 'access' || verified.claims.iss !== deps.issuer(verified.poolId)) {
     throw new NotAuthorizedException('Invalid Access Token');

@@ -73,11 +73,17 @@ export async function writeThenClear<T>(cache: RecordCache | undefined, write: (
   }
 }
 
-/** A cached point lookup: the cached record, else the read's result, stored frozen when it exists. */
+/**
+ * A cached point lookup: the cached record, else the read's result, kept when it exists. Records
+ * are frozen on every path (cache or not, SQLite or PostgreSQL), so that code which would change
+ * one fails the same way on both engines.
+ */
 export async function cachedRead<T extends object>(cache: RecordCache | undefined, key: string, read: () => Promise<T | undefined>): Promise<T | undefined> {
   const found = cache?.lookup<T>(key);
   if (found && 'hit' in found) return found.hit;
   const record = await read();
-  if (found && record !== undefined) cache!.store(key, deepFreeze(record), found.ticket);
+  if (record === undefined) return undefined;
+  deepFreeze(record);
+  if (found) cache!.store(key, record, found.ticket);
   return record;
 }

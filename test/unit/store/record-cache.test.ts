@@ -73,6 +73,13 @@ describe('RecordCache', () => {
     expect(await cachedRead(cache, 'pool:b', read('after'))).toEqual({ value: 'after' });
   });
 
+  it('freezes a record on every path: without a cache (PostgreSQL) and inside a transaction too', async () => {
+    expect(Object.isFrozen(await cachedRead(undefined, 'pool:a', async () => ({ value: 'no cache', nested: { list: [1] } })))).toBe(true);
+    const { state, cache, read } = cacheWith();
+    state.transactionOpen = true;
+    expect(Object.isFrozen(await cachedRead(cache, 'pool:a', read('in a transaction')))).toBe(true);
+  });
+
   it('keeps nothing for a record that does not exist', async () => {
     const { cache } = cacheWith();
     expect(await cachedRead(cache, 'client:none', async () => undefined)).toBeUndefined();
