@@ -65,7 +65,7 @@ const byCategory: Record<QuotaCategory, string[]> = {
   ],
   UserList: ['ListUsers', 'ListUsersInGroup'],
   // Cognito: sign-ins through an external identity provider (/oauth2/idpresponse, /saml2/idpresponse),
-  // no API operation; domain/quotas/oauth-admission.ts counts them.
+  // no API operation; domain/quotas/pool-admission.ts counts them.
   UserFederation: [],
   UserPoolRead: ['DescribeUserPool', 'ListUserPools', 'GetUserPoolMfaConfig', 'ListTagsForResource', 'DescribeRiskConfiguration'],
   UserPoolUpdate: [

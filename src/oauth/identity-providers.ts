@@ -13,7 +13,7 @@ import { withRequestContext } from '../domain/risk/request-context.js';
 import { browserBinding, openPendingSignIn, PENDING_TTL_MS, spendPendingSignIn } from '../domain/federation/pending-sign-in.js';
 import { completeProviderSignIn, OAUTH_PROVIDER_TYPES, ProviderError, startProviderSignIn } from '../domain/federation/provider-sign-in.js';
 import { findProvider } from '../domain/federation/providers.js';
-import { admitFederatedSignIn } from '../domain/quotas/oauth-admission.js';
+import { admitFederatedSignIn } from '../domain/quotas/pool-admission.js';
 import { CognitoError } from '../cognito/errors.js';
 import { OAuthError } from '../cognito/oauth-errors.js';
 import { readCookie, setCookie } from '../web/cookies.js';

@@ -6,7 +6,7 @@ import { OAuthError, invalidRequest } from '../cognito/oauth-errors.js';
 import { requirePoolContext } from '../web/pool-context.js';
 import { authenticateClient, clientIdOfAuthentication } from './client-auth.js';
 import { singleValued } from '../web/form.js';
-import { admitToPoolQuota } from '../domain/quotas/oauth-admission.js';
+import { admitToPoolQuota } from '../domain/quotas/pool-admission.js';
 import type { Grant } from './grants/grant.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';

@@ -21,7 +21,7 @@ import { federatedSignIn } from './federated-user.js';
 import { findProvider } from './providers.js';
 import { loadIdpMetadata, SamlMetadataError, type IdpMetadata } from './saml-metadata.js';
 import { poolSpCertificate } from './sp-certificate.js';
-import { admitFederatedSignIn } from '../quotas/oauth-admission.js';
+import { admitFederatedSignIn } from '../quotas/pool-admission.js';
 
 const RELAY_STATE_PURPOSE = 'saml-relay-state';
 /** How long the browser may stay at the provider before the pending request expires. */

@@ -6,7 +6,7 @@
 // For a choice-based client (sign-in-choices.ts) the page asks for the username alone first; its
 // post then shows the choices, whose password form posts here with the username and password.
 import { CognitoError, PasswordResetRequiredException, TooManyRequestsException, UserNotConfirmedException } from '../../cognito/errors.js';
-import { admitToPoolQuota } from '../../domain/quotas/oauth-admission.js';
+import { admitToPoolQuota } from '../../domain/quotas/pool-admission.js';
 import { hostedPasswordSignIn } from '../../domain/sign-in/password.js';
 import { createChallengeSession } from '../../domain/sign-in/challenge-session.js';
 import { resendSignUpCode } from '../../domain/sign-up.js';

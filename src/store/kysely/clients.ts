@@ -16,17 +16,16 @@ const secretsJson = (secrets: AddedClientSecret[]): string =>
 
 export function clientsRepository(engine: Engine): Store['clients'] {
   return {
-    insert: (c) =>
-      writeThenClear(engine.records, async () => {
-        await engine.db
-          .insertInto('clients')
-          .values({
-            id: c.id, pool_id: c.poolId, name: c.name, secret_sealed: c.secretSealed, config: JSON.stringify(c.config),
-            created_at: c.createdAt, updated_at: c.updatedAt, added_secrets: secretsJson(c.addedSecrets),
-          })
-          .execute()
-          .catch((e) => translateConflict(e, 'clients'));
-      }),
+    insert: async (c) => {
+      await engine.db
+        .insertInto('clients')
+        .values({
+          id: c.id, pool_id: c.poolId, name: c.name, secret_sealed: c.secretSealed, config: JSON.stringify(c.config),
+          created_at: c.createdAt, updated_at: c.updatedAt, added_secrets: secretsJson(c.addedSecrets),
+        })
+        .execute()
+        .catch((e) => translateConflict(e, 'clients'));
+    },
     find: (id) =>
       cachedRead(engine.records, `client:${id}`, async () => {
         const [row] = await engine.prepared('clients.find', (db) => db.selectFrom('clients').selectAll().where('id', '=', slot(0)), [id]);

@@ -30,14 +30,13 @@ const toPool = (r: any): PoolRecord => ({
 
 export function poolsRepository(engine: Engine): Store['pools'] {
   return {
-    insert: (p) =>
-      writeThenClear(engine.records, async () => {
-        await engine.db
-          .insertInto('user_pools')
-          .values({ id: p.id, name: p.name, config: JSON.stringify(p.config), created_at: p.createdAt, updated_at: p.updatedAt })
-          .execute()
-          .catch((e) => translateConflict(e, 'user_pools'));
-      }),
+    insert: async (p) => {
+      await engine.db
+        .insertInto('user_pools')
+        .values({ id: p.id, name: p.name, config: JSON.stringify(p.config), created_at: p.createdAt, updated_at: p.updatedAt })
+        .execute()
+        .catch((e) => translateConflict(e, 'user_pools'));
+    },
     find: (id) =>
       cachedRead(engine.records, `pool:${id}`, async () => {
         const [row] = await engine.prepared('pools.find', (db) => db.selectFrom('user_pools').selectAll().where('id', '=', slot(0)), [id]);

@@ -1,7 +1,8 @@
 // User pools and app clients are read on nearly every request (every admin operation names a pool,
 // every GetUser's answer depends on its client) and written rarely. On SQLite their records are kept
 // between requests, as long as this process can prove nothing has changed them:
-// - every write through this process's repositories clears the cache (pools.ts, clients.ts);
+// - every update or delete through this process's repositories clears the cache (pools.ts,
+//   clients.ts); an insert need not, since an id not found is never kept;
 // - a write by any other connection to the file (another process, a CLI command run beside the
 //   server) changes SQLite's `PRAGMA data_version` on this connection, which is checked before
 //   every cached read, and clears the cache too;

@@ -1,7 +1,8 @@
-// The OAuth endpoints' share of the request-rate quotas, against the same per-pool budgets as the
-// JSON API (api/quota-admission.ts): the token endpoint counts the category its grant names, and a
-// provider's answer at /oauth2/idpresponse or /saml2/idpresponse counts UserFederation. Both count
-// before anything is written or spent, so a throttled request may simply be sent again.
+// The request-rate quotas outside the JSON API, against the same per-pool budgets
+// (api/quota-admission.ts): the token endpoint counts the category its grant names, a Hosted UI
+// password sign-in UserAuthentication, and a provider's answer at /oauth2/idpresponse or
+// /saml2/idpresponse UserFederation. Each counts before anything is written or spent, so a
+// throttled request may simply be sent again.
 import type { Deps } from '../deps.js';
 import { TooManyRequestsException } from '../../cognito/errors.js';
 import { tooManyRequests, type OAuthErrorOptions } from '../../cognito/oauth-errors.js';
