@@ -76,6 +76,7 @@ export function scenario(name, ctx) {
  */
 export async function run({ url, build, duration = 10, connections = 16, pid, maxRequests, timeout = 30 }) {
   const before = pid ? processStats(pid) : undefined;
+  const generatorBefore = process.cpuUsage();
   const result = await autocannon({
     url,
     connections,
@@ -84,6 +85,7 @@ export async function run({ url, build, duration = 10, connections = 16, pid, ma
     timeout, // seconds: a request without an answer by then counts as a timeout, and the run still ends
     requests: [{ method: 'POST', path: '/', setupRequest: (req) => ({ ...req, ...build() }) }],
   });
+  const generator = process.cpuUsage(generatorBefore);
   const settled = pid ? await waitUntilIdle(() => processStats(pid).cpuMs) : undefined;
   const after = pid ? processStats(pid) : undefined;
   const total = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
@@ -104,6 +106,9 @@ export async function run({ url, build, duration = 10, connections = 16, pid, ma
     settled,
     cpuMsPerRequest: before && after && sent ? (after.cpuMs - before.cpuMs) / sent : NaN,
     rssMb: after?.rssMb ?? NaN,
+    // The load generator's own CPU over the run, as a share of one core: near 1, it (not the server)
+    // sets the pace.
+    generatorCpuShare: (generator.user + generator.system) / 1e6 / seconds,
     peakRssMb: after?.peakRssMb ?? NaN,
   };
 }

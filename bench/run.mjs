@@ -176,7 +176,7 @@ try {
     const samples = [];
     for (let i = 0; i < runs; i++) {
       const r = await run({ url, build, duration, connections, pid: server.pid, timeout });
-      log(`${name} #${i + 1}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms errors ${r.errors} (timeouts ${r.timeouts}) non-2xx ${r.non2xx} cpu ${r.cpuMsPerRequest.toFixed(3)} ms/req rss ${r.rssMb.toFixed(0)} MB`);
+      log(`${name} #${i + 1}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms errors ${r.errors} (timeouts ${r.timeouts}) non-2xx ${r.non2xx} cpu ${r.cpuMsPerRequest.toFixed(3)} ms/req rss ${r.rssMb.toFixed(0)} MB generator ${(r.generatorCpuShare * 100).toFixed(0)} % of a core`);
       samples.push(r);
     }
     const m = (key) => median(samples.map((s) => s[key]));

@@ -1,7 +1,8 @@
 // Builds the Fastify application from its dependencies; never listens (tests and main do).
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Deps } from './domain/deps.js';
-import { apiPlugin } from './api/plugin.js';
+import { createApiHttpHandler } from './api/http.js';
+import { apiFirstServerFactory } from './http-server.js';
 import { wellKnownPlugin } from './oauth/well-known.js';
 import { adminRoutesPlugin } from './api/admin-routes.js';
 import { oauthPlugin } from './oauth/plugin.js';
@@ -22,21 +23,30 @@ declare module 'fastify' {
 }
 
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  // Request lines are logged at debug only: at info they would dominate a busy server's output.
+  const logRequests = deps.log.level === 'debug' || deps.log.level === 'trace';
+  const trustedProxies = deps.config.server.trustProxy?.split(',').map((a) => a.trim()).filter(Boolean);
+  let closing = false;
   const app = Fastify({
     loggerInstance: deps.log,
-    // Request lines are logged at debug only: at info they would dominate a busy server's output.
-    logController: new LogController({ disableRequestLogging: deps.log.level !== 'debug' && deps.log.level !== 'trace' }),
+    logController: new LogController({ disableRequestLogging: !logRequests }),
     childLoggerFactory: lazyChildLogger,
     bodyLimit: deps.config.server.bodyLimitBytes,
     // Only the configured proxies may speak for the client: anyone else could forge X-Forwarded-For
     // to escape the per-address sign-in limits.
-    ...(deps.config.server.trustProxy && { trustProxy: deps.config.server.trustProxy.split(',').map((a) => a.trim()).filter(Boolean) }),
+    ...(trustedProxies && { trustProxy: trustedProxies }),
     // Bound every request: a slow or stalled client cannot hold a connection forever.
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
     genReqId: requestIdOf,
+    // The JSON API is answered beside Fastify, not through it (see api/http.ts).
+    serverFactory: apiFirstServerFactory({ api: createApiHttpHandler(deps, { logRequests }), trustedProxies, isClosing: () => closing }),
+  });
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
   });
   // 503 until main has finished starting (store migrated, declared pools applied).
   let ready = false;
@@ -56,7 +66,6 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
   await app.register(healthPlugin, { deps, isStarted: () => ready });
   await app.register(welcomePlugin, { deps });
-  await app.register(apiPlugin, { deps });
   await app.register(wellKnownPlugin, { deps });
   await app.register(adminRoutesPlugin, { deps });
   await app.register(userImportUploadPlugin, { deps });

@@ -1,5 +1,5 @@
 // The Cognito error family. Names, statuses and (where we know them) messages are Cognito's own:
-// SDKs and apps match on them. domain/ throws these; api/plugin.ts turns them into bytes.
+// SDKs and apps match on them. domain/ throws these; api/call.ts turns them into bytes.
 export class CognitoError extends Error {
   constructor(readonly type: string, message: string, readonly status = 400) {
     super(message);
