@@ -34,7 +34,10 @@ interface Signed {
 }
 
 /** Signs a POST / for cognito-idp with the SDK's SignatureV4. */
-async function sign(url: string, operation: string, body: object, credentials = ADMIN_KEY, options: { signingDate?: Date; service?: string } = {}): Promise<Signed> {
+async function sign(
+  url: string, operation: string, body: object, credentials = ADMIN_KEY,
+  options: { signingDate?: Date; service?: string; headers?: Record<string, string> } = {},
+): Promise<Signed> {
   const { hostname, port } = new URL(url);
   const signer = new SignatureV4({ credentials: { ...credentials }, region: 'us-east-1', service: options.service ?? 'cognito-idp', sha256: Sha256 as any });
   const text = JSON.stringify(body);
@@ -44,7 +47,7 @@ async function sign(url: string, operation: string, body: object, credentials = 
     hostname,
     port: Number(port),
     path: '/',
-    headers: { host: `${hostname}:${port}`, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': TARGET + operation },
+    headers: { host: `${hostname}:${port}`, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': TARGET + operation, ...options.headers },
     body: text,
   });
   const signed = await signer.sign(request, { signingDate: options.signingDate });
@@ -108,6 +111,17 @@ describe('SigV4 on admin operations', () => {
     const response = await send(t.url, { ...signed, body: JSON.stringify({ MaxResults: 11 }) });
     expect(response.status).toBe(400);
     expect(response.body.__type).toBe('InvalidSignatureException');
+  });
+
+  it('signs a header value with runs of spaces and tabs as SigV4 does: trimmed, each run one space', async () => {
+    const signed = await sign(t.url, 'ListUserPools', { MaxResults: 10 }, ADMIN_KEY, { headers: { 'x-gatehouse-note': 'two  spaces\tand a tab ' } });
+    expect(signed.headers.authorization).toContain('x-gatehouse-note');
+    expect((await send(t.url, signed)).status).toBe(200);
+    // The value with its runs already collapsed is the same canonical value; a changed letter is not.
+    const changed = await send(t.url, { ...signed, headers: { ...signed.headers, 'x-gatehouse-note': 'two spaces and a tab' } });
+    expect(changed.status).toBe(200);
+    const altered = await send(t.url, { ...signed, headers: { ...signed.headers, 'x-gatehouse-note': 'two spaces and a tub' } });
+    expect(altered.body.__type).toBe('InvalidSignatureException');
   });
 
   it('answers a signed header changed after signing with InvalidSignatureException', async () => {
