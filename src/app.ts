@@ -53,6 +53,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   app.decorate('markReady', () => {
     ready = true;
   });
+  // The hooks below run for what Fastify answers, not for the JSON API (POST / and its preflight),
+  // which http-server.ts hands to api/http.ts before Fastify sees it: a hook every request needs
+  // must be mirrored there. (The API stores nothing of the URL, so %00 needs no check there.)
   // PostgreSQL cannot hold U+0000 in text: a path or query string with one (%00) is a 400, answered
   // in each surface's own shape by its error handler, never a failed query.
   // A callback hook, not an async one: it runs on every request and needs no promise.

@@ -15,6 +15,7 @@ import type { DeclarationFile } from './declare/file-schema.js';
 import { startImportWorker, type ImportWorker } from './domain/user-import/worker.js';
 
 export interface RunningServer {
+  /** Everything but the JSON API: app.inject() does not reach POST / (see http-server.ts); use the URL. */
   app: FastifyInstance;
   deps: Deps;
   /** The public base URL (issuers, links): server.publicUrl when set. */

@@ -38,7 +38,7 @@ export interface ApiAnswer {
   signInResult?: 'tokens' | 'challenge';
 }
 
-/** An answer in Cognito's error shape (the HTTP layer's own refusals use it too: 413, 503). */
+/** An answer in Cognito's error shape (the HTTP layer's own refusal of a body too large uses it too). */
 export function errorAnswer(error: CognitoError, operation?: string): ApiAnswer {
   return {
     status: error.status,

@@ -140,15 +140,22 @@ export function createApiHttpHandler(deps: Deps, { logRequests }: { logRequests:
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse, context: ApiRequestContext, started: number) => {
-    if (request.method === 'OPTIONS') return send(request, response, context, started, undefined);
+    // Read within the limit even for a preflight: a body on OPTIONS is allowed, and unread it would
+    // be consumed without bound.
     const body = await readBody(request, bodyLimit);
-    if (body === undefined) return;
+    if (body === undefined) {
+      // The client went away mid-request: nothing to answer, but counted and, at debug, logged.
+      deps.metrics.request(`${request.method} /`, 'aborted', (performance.now() - started) / 1000);
+      if (logRequests) deps.log.info({ reqId: context.id }, 'request aborted');
+      return;
+    }
     if (body === TOO_LARGE) {
       // A client still sending a body that is too large would see the connection reset instead of
       // this answer (the connection closes after it): read and discard the rest first, within bounds.
       await drainBody(request);
       return send(request, response, context, started, errorAnswer(new CognitoError('SerializationException', 'Request body is too large.', 413)), { connection: 'close' });
     }
+    if (request.method === 'OPTIONS') return send(request, response, context, started, undefined);
     const answer = await answerCall({ method: 'POST', url: request.url!, headers: request.headers, body, ip: context.ip, requestId: context.id });
     send(request, response, context, started, answer);
   };
@@ -161,8 +168,14 @@ export function createApiHttpHandler(deps: Deps, { logRequests }: { logRequests:
     }
     handle(request, response, context, started).catch((error: unknown) => {
       // Only a failure of this module's own code can land here (calls answer every error).
-      deps.log.error({ err: error, reqId: context.id }, 'unhandled error answering an API request');
-      if (!response.headersSent) send(request, response, context, started, errorAnswer(new InternalErrorException('An internal error occurred.')));
+      try {
+        deps.log.error({ err: error, reqId: context.id }, 'unhandled error answering an API request');
+        if (!response.headersSent) send(request, response, context, started, errorAnswer(new InternalErrorException('An internal error occurred.')));
+        else response.destroy();
+      } catch {
+        // Nothing more can be said on this connection; the process goes on.
+        response.destroy();
+      }
     });
   };
 }

@@ -148,8 +148,10 @@ export function verifySigV4(
   const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scopeDate}/${region}/${service}/aws4_request\n${sha256(canonicalRequest)}`;
   const signingKey = derivedKey(key.secretAccessKey, scopeDate, region, service);
   const expected = createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest();
-  // Both are 32 bytes (the pattern above admits only 64 hex digits): compared in constant time.
-  if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) {
+  // Compared in constant time; the pattern above admits only 64 hex digits, so both are 32 bytes
+  // (checked all the same: timingSafeEqual throws on a length mismatch).
+  const provided = Buffer.from(signature, 'hex');
+  if (provided.length !== expected.length || !timingSafeEqual(expected, provided)) {
     throw new InvalidSignatureException(
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     );

@@ -19,12 +19,12 @@ const MiB = 1024 * 1024;
 interface Answer { status?: number; body?: unknown; error?: string }
 
 /** node:http, writing the body in 64 KiB chunks as fast as the socket takes them; `stallAfter` stops writing (without ending) after that many bytes. */
-function post(url: string, size: number, options: { chunked?: boolean; stallAfter?: number } = {}): Promise<Answer> {
+function post(url: string, size: number, options: { chunked?: boolean; stallAfter?: number; method?: string } = {}): Promise<Answer> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const headers: Record<string, string | number> = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': TARGET };
     if (!options.chunked) headers['content-length'] = size;
-    const req = request({ host: hostname, port, method: 'POST', path: '/', headers }, (response) => {
+    const req = request({ host: hostname, port, method: options.method ?? 'POST', path: '/', headers }, (response) => {
       let text = '';
       response.setEncoding('utf8').on('data', (chunk) => (text += chunk)).on('end', () => resolve({ status: response.statusCode, body: JSON.parse(text) }));
     });
@@ -95,6 +95,14 @@ describe('request bodies over the limit', () => {
       const signUp = cognito.send(new SignUpCommand({ ClientId: 'client1', Username: 'ana', Password: 'Passw0rd!', ClientMetadata: { big: 'a'.repeat(size) } }));
       await expect(signUp).rejects.toMatchObject({ name: 'SerializationException', message: 'Request body is too large.', $metadata: { httpStatusCode: 413 } });
     }
+    await expectHealthy();
+  });
+
+  it('holds a CORS preflight with a body to the same limit', async () => {
+    expect(await post(t.url, 20 * MiB, { method: 'OPTIONS' })).toEqual({ status: 413, body: TOO_LARGE });
+    const small = await fetch(`${t.url}/`, { method: 'OPTIONS', headers: { origin: 'https://app.example.com' }, body: 'x'.repeat(100) });
+    expect(small.status).toBe(200);
+    expect(small.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
     await expectHealthy();
   });
 

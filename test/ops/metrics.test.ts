@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import { AdminCreateUserCommand, InitiateAuthCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ADMIN_KEY, startTestServer, storeKind, type TestServer } from '../helpers/server.js';
 
@@ -112,6 +113,23 @@ describe('request ids', () => {
       const replaced = await fetch(`${t.url}/health`, { headers: { 'x-request-id': bad } });
       expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     }
+  });
+
+  it('counts an API request whose client went away mid-body as aborted', async () => {
+    const { hostname, port } = new URL(t.url);
+    const socket = connect(Number(port), hostname);
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    const head = 'POST / HTTP/1.1\r\nHost: gatehouse\r\nContent-Type: application/x-amz-json-1.1\r\n'
+      + 'X-Amz-Target: AWSCognitoIdentityProviderService.GetUser\r\nContent-Length: 1000\r\n\r\n{"AccessToken":';
+    await new Promise<void>((resolve) => socket.write(head, () => resolve()));
+    socket.destroy();
+    const series = 'gatehouse_request_duration_seconds_count{operation="POST /",outcome="aborted"}';
+    const deadline = Date.now() + 10_000;
+    let count: number | undefined;
+    while (count === undefined && Date.now() < deadline) {
+      count = sample(await (await fetch(`${t.url}/metrics`, { headers: { authorization: ADMIN_BASIC } })).text(), series);
+    }
+    expect(count).toBe(1);
   });
 });
 
