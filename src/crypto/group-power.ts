@@ -21,8 +21,9 @@ const tlv = (tag: number, ...content: Buffer[]): Buffer => {
   return Buffer.concat([Buffer.from([tag]), derLength(body.length), body]);
 };
 
-/** Big-endian bytes without leading zeros (zero stays one byte). */
-function withoutLeadingZeros(bytes: Buffer): Buffer {
+/** An integer's big-endian bytes without leading zeros (zero, or no bytes at all, is one 0x00 byte). */
+export function withoutLeadingZeros(bytes: Buffer): Buffer {
+  if (bytes.length === 0) return Buffer.from([0]);
   let start = 0;
   while (start < bytes.length - 1 && bytes[start] === 0) start++;
   return bytes.subarray(start);
@@ -58,5 +59,5 @@ export function powerOfTwo(x: Buffer): Buffer {
   const bits = element(spki, algorithm.end);
   const y = element(spki, bits.start + 1);
   if (info.tag !== 0x30 || bits.tag !== 0x03 || y.tag !== 0x02) throw new Error('unexpected DH public key encoding');
-  return Buffer.from(withoutLeadingZeros(spki.subarray(y.start, y.end)));
+  return withoutLeadingZeros(spki.subarray(y.start, y.end));
 }

@@ -7,7 +7,7 @@
 // exponent: computeSecret(base) is base^exponent mod N. The one modular multiplication and the
 // addition per step are BigInt (microseconds against the milliseconds of an exponentiation).
 import { createDiffieHellman, createHash, createHmac, getDiffieHellman, randomBytes, type DiffieHellman } from 'node:crypto';
-import { powerOfTwo } from './group-power.js';
+import { powerOfTwo, withoutLeadingZeros } from './group-power.js';
 
 const N_BYTES = getDiffieHellman('modp15').getPrime();
 const N = BigInt(`0x${N_BYTES.toString('hex')}`);
@@ -38,11 +38,7 @@ function fromBig(value: bigint): Buffer {
 }
 
 /** The integer's bytes without leading zeros (zero is one 0x00 byte). */
-function minimal(bytes: Buffer): Buffer {
-  let i = 0;
-  while (i < bytes.length - 1 && bytes[i] === 0) i++;
-  return bytes.length === 0 ? Buffer.from([0]) : bytes.subarray(i);
-}
+const minimal = withoutLeadingZeros;
 
 /** padHex as bytes: minimal big-endian, with a 0x00 prepended when the high bit is set. */
 export function padded(bytes: Buffer): Buffer {
