@@ -29,7 +29,9 @@ export interface ApiCall {
 
 export interface ApiAnswer {
   status: number;
-  body: Buffer;
+  /** The JSON text. A string, not a Buffer: Node joins a string body to the headers in one chunk
+   *  (no copy into a Buffer first), 5–8 % less CPU per AdminGetUser and ListUsers (bench/README.md). */
+  body: string;
   /** The Cognito error's name, when the answer is one. */
   errorType?: string;
   /** The Cognito operation asked for, once known. */
@@ -42,7 +44,7 @@ export interface ApiAnswer {
 export function errorAnswer(error: CognitoError, operation?: string): ApiAnswer {
   return {
     status: error.status,
-    body: Buffer.from(JSON.stringify({ __type: error.type, message: error.message }), 'utf8'),
+    body: JSON.stringify({ __type: error.type, message: error.message }),
     errorType: error.type,
     ...(operation && { operation }),
   };
@@ -66,7 +68,7 @@ function parseInput(body: Buffer): Record<string, unknown> {
 export function createApiCallHandler(deps: Deps): (call: ApiCall) => Promise<ApiAnswer> {
   const adminKeys = new Map<string, AccessKey>(deps.secrets.adminKeys.map((k) => [k.accessKeyId, k]));
 
-  const run = async (call: ApiCall, answer: ApiAnswer): Promise<Buffer> => {
+  const run = async (call: ApiCall, answer: ApiAnswer): Promise<string> => {
     const input = parseInput(call.body);
     const target = call.headers['x-amz-target'];
     if (typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) {
@@ -101,11 +103,11 @@ export function createApiCallHandler(deps: Deps): (call: ApiCall) => Promise<Api
     if (isAuditedOperation(operation)) {
       await recordAudit(deps, { actor: `api:${signedBy ?? 'unsigned'}`, operation: operation.name, input, output: output as Record<string, unknown> });
     }
-    return Buffer.from(JSON.stringify(output), 'utf8');
+    return JSON.stringify(output);
   };
 
   return async (call) => {
-    const answer: ApiAnswer = { status: 200, body: Buffer.alloc(0) };
+    const answer: ApiAnswer = { status: 200, body: '' };
     try {
       answer.body = await run(call, answer);
       return answer;

@@ -120,7 +120,7 @@ export function createApiHttpHandler(deps: Deps, { logRequests }: { logRequests:
       'x-request-id': context.id,
       'x-amzn-requestid': context.id,
       date: dateHeader(),
-      'content-length': answer?.body.length ?? 0,
+      'content-length': answer ? Buffer.byteLength(answer.body) : 0,
     };
     if (answer) headers['content-type'] = CONTENT_TYPE;
     if (answer?.errorType) headers['x-amzn-errortype'] = `${answer.errorType}:`;
