@@ -11,7 +11,7 @@ const SURFACES = ['api', 'oauth', 'hosted-ui', 'admin-console', 'declare', 'dev-
 const SURFACE = `^src/(${SURFACES.join('|')})/`;
 const DOMAIN = '^src/domain/';
 const LOWER = '^src/(tokens|crypto|messaging|triggers|store|web)/';
-const VOCABULARY = '^src/(cognito/|config/|clock[.]ts$|deep-freeze[.]ts$)';
+const VOCABULARY = '^src/(cognito/|config/|clock[.]ts$|deep-freeze[.]ts$|derive[.]ts$)';
 
 const otherSurfaces = (surface) => `^src/(${SURFACES.filter((s) => s !== surface).join('|')})/`;
 

@@ -11,6 +11,7 @@ import { hash, Algorithm } from '@node-rs/argon2';
 import { TooManyRequestsException } from '../cognito/errors.js';
 import { createFairAdmission } from './fair-admission.js';
 import { verifyStoredHash } from './imported-hashes.js';
+import { derive } from '../derive.js';
 
 /** Who asks for password work: the client address and, when known, the app client. */
 export interface PasswordWorkSource {
@@ -33,10 +34,8 @@ export interface PasswordHasher {
 }
 
 /** `deps` whose password work counts against `source`: what a surface hands the domain for one request. */
-export const withPasswordSource = <D extends { passwords: PasswordHasher }>(deps: D, source: PasswordWorkSource): D => ({
-  ...deps,
-  passwords: deps.passwords.forSource(source),
-});
+export const withPasswordSource = <D extends { passwords: PasswordHasher }>(deps: D, source: PasswordWorkSource): D =>
+  derive(deps, { passwords: deps.passwords.forSource(source) } as Partial<D>);
 
 /**
  * The address a source is counted by. An IPv6 host is commonly given a whole /64 and may send from

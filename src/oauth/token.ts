@@ -11,6 +11,7 @@ import type { Grant } from './grants/grant.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
 import { clientCredentialsGrant } from './grants/client-credentials.js';
+import { derive } from '../derive.js';
 
 const GRANTS: readonly Grant[] = [authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant];
 
@@ -33,7 +34,7 @@ export function tokenRoute(deps: Deps) {
     const client = await authenticateClient(deps, pool, request, form, { requireOAuthClient: true });
     for (const name of grant.required) if (!form[name]) throw invalidRequest(`${name} is required.`);
     // The caller is recorded with the session a code exchange opens or a refresh uses.
-    const body = await grant.handler({ ...deps, requestClient: { ip: request.ip, userAgent: request.headers['user-agent'] } }, pool, client, form);
+    const body = await grant.handler(derive(deps, { requestClient: { ip: request.ip, userAgent: request.headers['user-agent'] } }), pool, client, form);
     return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(body);
   };
 }

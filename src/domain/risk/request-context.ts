@@ -2,6 +2,7 @@
 // (requestClient); the sign-in events and the risk signals read them here.
 import type { Deps } from '../deps.js';
 import type { ClientRecord } from '../../store/store.js';
+import { derive } from '../../derive.js';
 
 export interface RequestContext {
   ipAddress: string;
@@ -10,10 +11,8 @@ export interface RequestContext {
 
 const MAX_USER_AGENT = 512;
 
-export const withRequestContext = <D extends Deps>(deps: D, ipAddress: string, userAgent: string | string[] | undefined): D => ({
-  ...deps,
-  requestClient: { ip: ipAddress, ...(typeof userAgent === 'string' && userAgent !== '' && { userAgent }) },
-});
+export const withRequestContext = <D extends Deps>(deps: D, ipAddress: string, userAgent: string | string[] | undefined): D =>
+  derive(deps, { requestClient: { ip: ipAddress, ...(typeof userAgent === 'string' && userAgent !== '' && { userAgent }) } } as Partial<D>);
 
 /**
  * AdminInitiateAuth and AdminRespondToAuthChallenge: a server signing users in passes their address
