@@ -37,19 +37,16 @@ function fromBig(value: bigint): Buffer {
   return Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
 }
 
-/** The integer's bytes without leading zeros (zero is one 0x00 byte). */
-const minimal = withoutLeadingZeros;
-
 /** padHex as bytes: minimal big-endian, with a 0x00 prepended when the high bit is set. */
 export function padded(bytes: Buffer): Buffer {
-  const m = minimal(bytes);
+  const m = withoutLeadingZeros(bytes);
   return m[0] & 0x80 ? Buffer.concat([Buffer.from([0]), m]) : m;
 }
 
 /** Parses hex as Cognito's clients send it: any length, leading zeros allowed; undefined if not hex. */
 export function parseHex(hex: string): Buffer | undefined {
   if (!/^[0-9a-fA-F]{1,2048}$/.test(hex)) return undefined;
-  return minimal(Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex'));
+  return withoutLeadingZeros(Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex'));
 }
 
 /** Lowercase hex of the integer, no padding (how SRP_B and SALT are transmitted). */
@@ -65,7 +62,7 @@ const sha256 = (...parts: Buffer[]): Buffer => {
 function modPow(base: Buffer, exponent: Buffer): Buffer {
   const dh = srpEngine();
   dh.setPrivateKey(exponent);
-  return minimal(dh.computeSecret(base));
+  return withoutLeadingZeros(dh.computeSecret(base));
 }
 
 export const K_MULTIPLIER = toBig(sha256(padded(N_BYTES), padded(TWO)));
@@ -86,7 +83,7 @@ export interface Verifier {
 export function createVerifier(poolName: string, userId: string, password: string, salt: Buffer = randomBytes(16)): Verifier {
   const x = privateKey(poolName, userId, password, salt);
   // Through the engine once it exists (faster on Node 20), else without making it.
-  return { salt: minimal(salt), verifier: engine ? modPow(TWO, x) : powerOfTwo(x) };
+  return { salt: withoutLeadingZeros(salt), verifier: engine ? modPow(TWO, x) : powerOfTwo(x) };
 }
 
 export interface ServerEphemeral {
