@@ -4,6 +4,9 @@ import { RecordCache } from './kysely/record-cache.js';
 import { migrate } from './migrations/index.js';
 import type { Store, StoreObserver } from './store.js';
 
+/** Users (with their sign-in session) kept between requests on SQLite: a few MiB at most. */
+const USER_RECORDS_KEPT = 10_000;
+
 const reportToStderr = (error: Error) => process.stderr.write(`PostgreSQL connection lost while idle (replaced): ${error.message}\n`);
 
 /**
@@ -35,5 +38,9 @@ export async function openStore(
   const { db, direct } = (await import('./sqlite.js')).openSqlite(config.storage.dataDir, config.storage.sqliteCacheMiB, observer);
   await migrate(db, dialect);
   const path = { sqlite: direct, openTransactions: 0 };
-  return new KyselyStore(db, dialect, path, new RecordCache(direct.dataVersion, () => path.openTransactions > 0));
+  const transactionOpen = () => path.openTransactions > 0;
+  return new KyselyStore(db, dialect, path, {
+    records: new RecordCache(direct.dataVersion, transactionOpen),
+    users: new RecordCache(direct.dataVersion, transactionOpen, { localWrites: direct.writes, maxRecords: USER_RECORDS_KEPT }),
+  });
 }

@@ -40,15 +40,28 @@ export interface DirectPath {
   openTransactions: number;
 }
 
+/** The records kept between requests (SQLite only; see record-cache.ts). */
+export interface RecordCaches {
+  /** Pools and app clients. */
+  records: RecordCache;
+  /** Users, and users with a sign-in session. */
+  users: RecordCache;
+}
+
 /** The prepared-statement engine every repository runs its queries through. */
 export class QueryEngine {
+  readonly records?: RecordCache;
+  readonly userRecords?: RecordCache;
+
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
     protected readonly direct?: DirectPath,
-    /** Pools and clients kept between requests (SQLite only; see record-cache.ts). */
-    readonly records?: RecordCache,
-  ) {}
+    protected readonly caches?: RecordCaches,
+  ) {
+    this.records = caches?.records;
+    this.userRecords = caches?.users;
+  }
 
   private compiled(name: string, build: (db: Kysely<Database>) => { compile(): CompiledQuery<unknown> }, args: unknown[]): CompiledQuery<unknown> {
     const cacheKey = `${this.dialect}:${name}`;
@@ -79,7 +92,7 @@ export class QueryEngine {
 }
 
 /** What a repository is given: the engine, and the store's transaction for writes that span tables. */
-export type Engine = Pick<QueryEngine, 'db' | 'prepared' | 'preparedWrite' | 'records'> & { transaction: Store['transaction'] };
+export type Engine = Pick<QueryEngine, 'db' | 'prepared' | 'preparedWrite' | 'records' | 'userRecords'> & { transaction: Store['transaction'] };
 
 /** The engine of a Store handed to a transaction's callback (always a KyselyStore here). */
 export const engineOf = (tx: Store): Engine => tx as unknown as Engine;

@@ -73,8 +73,8 @@ export class KyselyStore extends QueryEngine implements Store {
     if (!direct) return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect)));
     direct.openTransactions++;
     try {
-      // The transaction's writes clear the shared record cache too.
-      return await this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect, undefined, this.records)));
+      // The transaction's writes clear the shared record caches too.
+      return await this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect, undefined, this.caches)));
     } finally {
       direct.openTransactions--;
     }

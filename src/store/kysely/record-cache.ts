@@ -1,8 +1,13 @@
-// User pools and app clients are read on nearly every request (every admin operation names a pool,
-// every GetUser's answer depends on its client) and written rarely. On SQLite their records are kept
-// between requests, as long as this process can prove nothing has changed them:
-// - every update or delete through this process's repositories clears the cache (pools.ts,
-//   clients.ts); an insert need not, since an id not found is never kept;
+// Records read on nearly every request are kept between requests on SQLite, as long as this process
+// can prove nothing has changed them. Two caches use these rules (store/open.ts):
+// - pools and app clients (every admin operation names a pool, every GetUser's answer depends on
+//   its client), written rarely: every update or delete through this process's repositories
+//   clears it (pools.ts, clients.ts); an insert need not, since an id not found is never kept;
+// - users, with their sign-in session for an access token (users.ts), written often: any write
+//   statement this process runs, on any table, clears it (the connection counts them, sqlite.ts).
+//   So a revocation, a disabled user or a changed attribute is never missed, whatever code path
+//   or foreign-key cascade made it, and a read-mostly load (GetUser, AdminGetUser) skips SQLite.
+// For both:
 // - a write by any other connection to the file (another process, a CLI command run beside the
 //   server) changes SQLite's `PRAGMA data_version` on this connection, which is checked before
 //   every cached read, and clears the cache too;
@@ -12,41 +17,66 @@
 
 import { deepFreeze } from '../../deep-freeze.js';
 
-/** Taken when a read misses; storing its result is refused if anything was written since. */
+/** Taken when a read misses; storing its result is refused if the cache was cleared since. */
 export interface CacheTicket {
   readonly generation: number;
-  readonly version: number;
 }
 
-/** Most records kept (pools and clients together) before the cache starts over. */
-const MAX_RECORDS = 10_000;
+export interface RecordCacheOptions {
+  /** Most records kept; past it the oldest goes. */
+  maxRecords?: number;
+  /** This process's own writes so far: when given, any change of it clears the cache. */
+  localWrites?: () => number;
+}
 
 export class RecordCache {
   private readonly records = new Map<string, unknown>();
+  private readonly maxRecords: number;
+  private readonly localWrites?: () => number;
   private generation = 0;
   private version: number;
+  private writes: number;
 
   constructor(
     private readonly dataVersion: () => number,
     private readonly transactionOpen: () => boolean,
+    options: RecordCacheOptions = {},
   ) {
+    this.maxRecords = options.maxRecords ?? 10_000;
+    this.localWrites = options.localWrites;
     this.version = dataVersion();
+    this.writes = this.localWrites?.() ?? 0;
   }
 
   /** The record, or a ticket to store it with once read (undefined: neither read nor store now). */
   lookup<T>(key: string): { hit: T } | { ticket: CacheTicket } | undefined {
     if (this.transactionOpen()) return undefined;
     const version = this.dataVersion();
-    if (version !== this.version) this.clearFor(version);
+    if (version !== this.version) {
+      this.clear();
+      this.version = version;
+    }
+    if (this.localWrites) {
+      const writes = this.localWrites();
+      if (writes !== this.writes) {
+        this.clear();
+        this.writes = writes;
+      }
+    }
     const record = this.records.get(key);
     if (record !== undefined) return { hit: record as T };
-    return { ticket: { generation: this.generation, version } };
+    return { ticket: { generation: this.generation } };
   }
 
-  /** Keeps a record read after lookup(), unless a write happened in between (the read may be stale). */
+  /**
+   * Keeps a record read after lookup(), unless the cache was cleared in between (the read may be
+   * stale). A change the cache has not noticed yet needs no check here: the record was read after
+   * the ticket's lookup, so it is at least as new as the version and write count that lookup saw,
+   * and the next lookup that sees either move clears it.
+   */
   store(key: string, record: unknown, ticket: CacheTicket): void {
-    if (ticket.generation !== this.generation || this.transactionOpen() || this.dataVersion() !== ticket.version) return;
-    if (this.records.size >= MAX_RECORDS) this.records.clear();
+    if (ticket.generation !== this.generation || this.transactionOpen()) return;
+    if (this.records.size >= this.maxRecords) this.records.delete(this.records.keys().next().value!);
     this.records.set(key, record);
   }
 
@@ -54,11 +84,6 @@ export class RecordCache {
   clear(): void {
     this.generation++;
     this.records.clear();
-  }
-
-  private clearFor(version: number): void {
-    this.clear();
-    this.version = version;
   }
 }
 

@@ -1,11 +1,14 @@
-// The rules of the pools-and-clients cache (src/store/kysely/record-cache.ts): what it may hand out
-// and what it must refuse to keep.
+// The rules of the record caches (src/store/kysely/record-cache.ts): what they may hand out and what
+// they must refuse to keep.
 import { describe, expect, it } from 'vitest';
 import { RecordCache, cachedRead, writeThenClear } from '../../../src/store/kysely/record-cache.js';
 
-function cacheWith() {
-  const state = { version: 1, transactionOpen: false, reads: 0 };
-  const cache = new RecordCache(() => state.version, () => state.transactionOpen);
+function cacheWith(options: { countWrites?: boolean; maxRecords?: number } = {}) {
+  const state = { version: 1, transactionOpen: false, reads: 0, writes: 0 };
+  const cache = new RecordCache(() => state.version, () => state.transactionOpen, {
+    maxRecords: options.maxRecords,
+    ...(options.countWrites && { localWrites: () => state.writes }),
+  });
   const read = (value: string) => () => {
     state.reads++;
     return Promise.resolve({ value });
@@ -85,5 +88,36 @@ describe('RecordCache', () => {
     expect(await cachedRead(cache, 'client:none', async () => undefined)).toBeUndefined();
     const lookup = cache.lookup('client:none');
     expect(lookup && 'hit' in lookup).toBe(false);
+  });
+
+  it("with a count of this process's writes, reads again after any write, even one nothing told it about", async () => {
+    const { state, cache, read } = cacheWith({ countWrites: true });
+    await cachedRead(cache, 'sub:a', read('one'));
+    expect(await cachedRead(cache, 'sub:a', read('two'))).toEqual({ value: 'one' });
+    state.writes++;
+    expect(await cachedRead(cache, 'sub:a', read('three'))).toEqual({ value: 'three' });
+    expect(state.reads).toBe(2);
+  });
+
+  it('with a count of writes, does not keep a record read across a write', async () => {
+    const { state, cache } = cacheWith({ countWrites: true });
+    await cachedRead(cache, 'sub:a', async () => {
+      state.writes++;
+      return { value: 'read across a write' };
+    });
+    const lookup = cache.lookup('sub:a');
+    expect(lookup && 'hit' in lookup).toBe(false);
+  });
+
+  it('past its size lets the oldest record go and keeps the newer ones', async () => {
+    const { state, cache, read } = cacheWith({ maxRecords: 2 });
+    await cachedRead(cache, 'a', read('a'));
+    await cachedRead(cache, 'b', read('b'));
+    await cachedRead(cache, 'c', read('c'));
+    expect(state.reads).toBe(3);
+    await cachedRead(cache, 'b', read('b again'));
+    await cachedRead(cache, 'c', read('c again'));
+    expect(state.reads).toBe(3);
+    expect(await cachedRead(cache, 'a', read('a again'))).toEqual({ value: 'a again' });
   });
 });

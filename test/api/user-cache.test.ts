@@ -1,0 +1,103 @@
+// Users are kept between requests on SQLite (src/store/kysely/record-cache.ts), so GetUser and
+// AdminGetUser can answer without reading the database. Whatever the cache does, every change must
+// be seen by the very next request: a sign-out, a disabled or deleted user, a changed attribute,
+// made through the same server or by another process on the same store (SQLite file or PostgreSQL).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminGetUserCommand,
+  AdminUpdateUserAttributesCommand,
+  AdminUserGlobalSignOutCommand,
+  DeleteUserPoolCommand,
+  GetUserCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { adminCreatedUser, signIn } from '../helpers/users.js';
+
+const PASSWORD = 'Passw0rd!x';
+
+describe('users read after a change', () => {
+  let a: TestServer;
+  let b: TestServer;
+  beforeAll(async () => {
+    a = await startTestServer();
+    // A second server on the same store: its own connection, as another process has.
+    b = await startTestServer({ dataDir: a.server.deps.config.storage.dataDir, databaseUrl: a.server.deps.config.storage.databaseUrl });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  async function signedInUser(username: string) {
+    const client = await a.fixtures.poolWithClient();
+    await adminCreatedUser(a, client.poolId, username, PASSWORD, [{ Name: 'email', Value: `${username}@example.com` }, { Name: 'name', Value: 'first' }]);
+    const token = (await signIn(a, client, username, PASSWORD)).AccessToken!;
+    return { ...client, token };
+  }
+
+  /** Asked twice, so that the second answer can come from the cache. */
+  const nameTwice = async (t: TestServer, token: string) => {
+    const names: Array<string | undefined> = [];
+    for (let i = 0; i < 2; i++) names.push((await t.cognito.send(new GetUserCommand({ AccessToken: token }))).UserAttributes?.find((x) => x.Name === 'name')?.Value);
+    return names;
+  };
+  const adminNameTwice = async (t: TestServer, poolId: string, username: string) => {
+    const names: Array<string | undefined> = [];
+    for (let i = 0; i < 2; i++) {
+      names.push((await t.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }))).UserAttributes?.find((x) => x.Name === 'name')?.Value);
+    }
+    return names;
+  };
+  const rename = (via: CognitoIdentityProviderClient, poolId: string, username: string, name: string) =>
+    via.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: username, UserAttributes: [{ Name: 'name', Value: name }] }));
+
+  it('sees attributes changed through the same server and by another process at once', async () => {
+    const { poolId, token } = await signedInUser('ada');
+    expect(await nameTwice(a, token)).toEqual(['first', 'first']);
+    expect(await adminNameTwice(a, poolId, 'ada')).toEqual(['first', 'first']);
+    await rename(a.cognito, poolId, 'ada', 'second');
+    expect(await nameTwice(a, token)).toEqual(['second', 'second']);
+    expect(await adminNameTwice(a, poolId, 'ada')).toEqual(['second', 'second']);
+    await rename(b.cognito, poolId, 'ada', 'third');
+    expect(await nameTwice(a, token)).toEqual(['third', 'third']);
+    expect(await adminNameTwice(a, poolId, 'ada')).toEqual(['third', 'third']);
+  });
+
+  it('refuses a token at once after a sign-out through the same server', async () => {
+    const { poolId, token } = await signedInUser('bea');
+    await nameTwice(a, token);
+    await a.cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: 'bea' }));
+    await expect(a.cognito.send(new GetUserCommand({ AccessToken: token }))).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+  });
+
+  it('refuses a token at once after a sign-out, or the user disabled, by another process', async () => {
+    const signedOut = await signedInUser('cid');
+    await nameTwice(a, signedOut.token);
+    await b.cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: signedOut.poolId, Username: 'cid' }));
+    await expect(a.cognito.send(new GetUserCommand({ AccessToken: signedOut.token }))).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+
+    const disabled = await signedInUser('cal');
+    await nameTwice(a, disabled.token);
+    await adminNameTwice(a, disabled.poolId, 'cal');
+    await b.cognito.send(new AdminDisableUserCommand({ UserPoolId: disabled.poolId, Username: 'cal' }));
+    await expect(a.cognito.send(new GetUserCommand({ AccessToken: disabled.token }))).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    await expect(a.cognito.send(new AdminGetUserCommand({ UserPoolId: disabled.poolId, Username: 'cal' }))).resolves.toMatchObject({ Enabled: false });
+  });
+
+  it('forgets a deleted user at once, whether deleted by another process or with its pool', async () => {
+    const { poolId, token } = await signedInUser('dee');
+    expect(await adminNameTwice(a, poolId, 'dee')).toEqual(['first', 'first']);
+    await b.cognito.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'dee' }));
+    await expect(a.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'dee' }))).rejects.toMatchObject({ name: 'UserNotFoundException' });
+    await expect(a.cognito.send(new GetUserCommand({ AccessToken: token }))).rejects.toMatchObject({ name: expect.stringMatching(/NotAuthorizedException|UserNotFoundException/) });
+
+    // The pool's deletion removes its users by cascade, not by a statement on users.
+    const other = await signedInUser('eve');
+    await nameTwice(a, other.token);
+    await a.cognito.send(new DeleteUserPoolCommand({ UserPoolId: other.poolId }));
+    await expect(a.cognito.send(new GetUserCommand({ AccessToken: other.token }))).rejects.toMatchObject({ name: expect.stringMatching(/NotAuthorizedException|UserNotFoundException/) });
+  });
+});
