@@ -42,7 +42,12 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     return503OnClosing: true,
     genReqId: requestIdOf,
     // The JSON API is answered beside Fastify, not through it (see api/http.ts).
-    serverFactory: apiFirstServerFactory({ api: createApiHttpHandler(deps, { logRequests }), trustedProxies, isClosing: () => closing }),
+    serverFactory: apiFirstServerFactory({
+      api: createApiHttpHandler(deps, { logRequests }),
+      trustedProxies,
+      isClosing: () => closing,
+      onArrival: () => deps.store.requestArrived(),
+    }),
   });
   app.addHook('preClose', (done) => {
     closing = true;

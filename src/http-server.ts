@@ -15,13 +15,16 @@ export interface ApiFirstServerOptions {
   trustedProxies: string[] | undefined;
   /** True once the app is closing: Fastify then answers every request with 503 (return503OnClosing). */
   isClosing: () => boolean;
+  /** Called first for every request, whoever answers it (the store's requestArrived). */
+  onArrival: () => void;
 }
 
-export function apiFirstServerFactory({ api, trustedProxies, isClosing }: ApiFirstServerOptions) {
+export function apiFirstServerFactory({ api, trustedProxies, isClosing, onArrival }: ApiFirstServerOptions) {
   const trust = trustedProxies ? proxyAddr.compile(trustedProxies) : undefined;
   const clientAddress = (request: IncomingMessage): string => (trust ? proxyAddr(request, trust) : request.socket.remoteAddress) ?? '';
   return (fastify: Listener, options: FastifyServerOptions): Server => {
     const server = createServer((request, response) => {
+      onArrival();
       if (isApiRequest(request) && !isClosing()) api(request, response, { id: requestIdOf(request), ip: clientAddress(request) });
       else fastify(request, response);
     });

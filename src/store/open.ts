@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { KyselyStore } from './kysely/kysely-store.js';
 import { RecordCache } from './kysely/record-cache.js';
+import { DataVersionWatch } from './kysely/data-version-watch.js';
 import { migrate } from './migrations/index.js';
 import type { Store, StoreObserver } from './store.js';
 
@@ -39,8 +40,10 @@ export async function openStore(
   await migrate(db, dialect);
   const path = { sqlite: direct, openTransactions: 0 };
   const transactionOpen = () => path.openTransactions > 0;
+  const dataVersion = new DataVersionWatch(direct.dataVersion);
   return new KyselyStore(db, dialect, path, {
-    records: new RecordCache(direct.dataVersion, transactionOpen),
-    users: new RecordCache(direct.dataVersion, transactionOpen, { localWrites: direct.writes, maxRecords: USER_RECORDS_KEPT }),
+    dataVersion,
+    records: new RecordCache(dataVersion.current, transactionOpen),
+    users: new RecordCache(dataVersion.current, transactionOpen, { localWrites: direct.writes, maxRecords: USER_RECORDS_KEPT }),
   });
 }

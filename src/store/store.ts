@@ -731,6 +731,11 @@ export interface Store {
     listErrors(jobId: string, limit: number, afterLine?: number): Promise<UserImportErrorRecord[]>;
   };
 
+  /**
+   * Told by the HTTP server as each request arrives, before it is handled: the next cached read
+   * checks again for other processes' writes (SQLite; see data-version-watch.ts).
+   */
+  requestArrived(): void;
   /** Resolves when the database answers a query (readiness checks). */
   ping(): Promise<void>;
   /** Runs fn with a store bound to one transaction; commits when it resolves. */

@@ -100,4 +100,24 @@ describe('users read after a change', () => {
     await a.cognito.send(new DeleteUserPoolCommand({ UserPoolId: other.poolId }));
     await expect(a.cognito.send(new GetUserCommand({ AccessToken: other.token }))).rejects.toMatchObject({ name: expect.stringMatching(/NotAuthorizedException|UserNotFoundException/) });
   });
+
+  it('tells the store of every request, API or not, before answering it', async () => {
+    const store = a.server.deps.store;
+    const told: string[] = [];
+    const original = store.requestArrived.bind(store);
+    store.requestArrived = () => {
+      told.push('arrival');
+      original();
+    };
+    try {
+      const { token } = await signedInUser('fay');
+      told.length = 0;
+      await a.cognito.send(new GetUserCommand({ AccessToken: token }));
+      expect(told).toEqual(['arrival']);
+      expect((await fetch(`${a.url}/.well-known/jwks.json`)).status).toBeLessThan(500);
+      expect(told).toEqual(['arrival', 'arrival']);
+    } finally {
+      store.requestArrived = original;
+    }
+  });
 });

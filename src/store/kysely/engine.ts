@@ -6,6 +6,7 @@ import type { DirectSqlite } from '../sqlite.js';
 import type { Database } from '../schema.js';
 import type { Store, Page } from '../store.js';
 import type { RecordCache } from './record-cache.js';
+import type { DataVersionWatch } from './data-version-watch.js';
 
 /**
  * Hot point lookups are built and compiled to SQL once per dialect, then run with new parameters:
@@ -42,6 +43,8 @@ export interface DirectPath {
 
 /** The records kept between requests (SQLite only; see record-cache.ts). */
 export interface RecordCaches {
+  /** The data_version reading the caches share. */
+  dataVersion: DataVersionWatch;
   /** Pools and app clients. */
   records: RecordCache;
   /** Users, and users with a sign-in session. */

@@ -80,6 +80,10 @@ export class KyselyStore extends QueryEngine implements Store {
     }
   }
 
+  requestArrived(): void {
+    this.caches?.dataVersion.forget();
+  }
+
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);
   }
