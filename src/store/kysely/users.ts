@@ -5,7 +5,7 @@ import { translateConflict } from '../errors.js';
 import type { Store } from '../store.js';
 import { slot, type Engine, engineOf } from './engine.js';
 import { USERS_RECORD, toUser, userColumns } from './user-rows.js';
-import { cachedRead } from './record-cache.js';
+import { cachedRow } from './record-cache.js';
 
 export function usersRepository(engine: Engine): Store['users'] {
   return {
@@ -33,37 +33,42 @@ export function usersRepository(engine: Engine): Store['users'] {
         }
       });
     },
-    // The point reads go through the user cache (record-cache.ts: any write clears it), and so
-    // hand out frozen records on both engines.
-    findBySub: (sub) =>
-      cachedRead(engine.userRecords, `sub:${sub}`, async () => {
-        const [row] = await engine.prepared('users.findBySub', (db) => db.selectFrom('users').select(USERS_RECORD).where('sub', '=', slot(0)), [sub]);
-        return row && toUser(row);
-      }),
-    findByUsernameKey: (poolId, key) =>
-      cachedRead(engine.userRecords, `username:${poolId}:${key}`, async () => {
-        const [row] = await engine.prepared(
+    // The point reads go through the user cache (record-cache.ts: any write clears it). It keeps
+    // rows; each caller gets a new record made from one.
+    findBySub: async (sub) => {
+      const row = await cachedRow(engine.userRecords, `sub:${sub}`, async () => {
+        const [found] = await engine.prepared('users.findBySub', (db) => db.selectFrom('users').select(USERS_RECORD).where('sub', '=', slot(0)), [sub]);
+        return found;
+      });
+      return row && toUser(row);
+    },
+    findByUsernameKey: async (poolId, key) => {
+      const row = await cachedRow(engine.userRecords, `username:${poolId}:${key}`, async () => {
+        const [found] = await engine.prepared(
           'users.findByUsernameKey',
           (db) => db.selectFrom('users').select(USERS_RECORD).where('pool_id', '=', slot(0)).where('username_key', '=', slot(1)),
           [poolId, key],
         );
-        return row && toUser(row);
-      }),
-    findByAlias: (poolId, kind, valueKey) =>
-      cachedRead(engine.userRecords, `alias:${poolId}:${kind}:${valueKey}`, async () => {
-        const row = await engine.db
+        return found;
+      });
+      return row && toUser(row);
+    },
+    findByAlias: async (poolId, kind, valueKey) => {
+      const row = await cachedRow(engine.userRecords, `alias:${poolId}:${kind}:${valueKey}`, () =>
+        engine.db
           .selectFrom('user_aliases')
           .innerJoin('users', 'users.sub', 'user_aliases.sub')
           .select(USERS_RECORD)
           .where('user_aliases.pool_id', '=', poolId)
           .where('user_aliases.kind', '=', kind)
           .where('user_aliases.value_key', '=', valueKey)
-          .executeTakeFirst();
-        return row && toUser(row);
-      }),
-    findWithSession: (sub, originJti) =>
-      cachedRead(engine.userRecords, `session:${sub}:${originJti}`, async () => {
-        const [row] = await engine.prepared(
+          .executeTakeFirst(),
+      );
+      return row && toUser(row);
+    },
+    findWithSession: async (sub, originJti) => {
+      const row = await cachedRow(engine.userRecords, `session:${sub}:${originJti}`, async () => {
+        const [found] = await engine.prepared(
           'users.findWithSession',
           (db) => db
             .selectFrom('users')
@@ -73,10 +78,12 @@ export function usersRepository(engine: Engine): Store['users'] {
             .where('users.sub', '=', slot(0)),
           [sub, originJti],
         );
-        if (!row) return undefined;
-        // toUser reads only the users columns (an object rest here would copy all of them).
-        return { user: toUser(row), sessionRevoked: row.session_id === null || row.session_revoked_at !== null };
-      }),
+        return found;
+      });
+      if (!row) return undefined;
+      // toUser reads only the users columns (an object rest here would copy all of them).
+      return { user: toUser(row), sessionRevoked: row.session_id === null || row.session_revoked_at !== null };
+    },
     update: async (sub, patch) => {
       const set = userColumns(patch);
       if (Object.keys(set).length === 0) return;

@@ -1,7 +1,7 @@
 // The rules of the record caches (src/store/kysely/record-cache.ts): what they may hand out and what
 // they must refuse to keep.
 import { describe, expect, it } from 'vitest';
-import { RecordCache, cachedRead, writeThenClear } from '../../../src/store/kysely/record-cache.js';
+import { RecordCache, cachedRead, cachedRow, writeThenClear } from '../../../src/store/kysely/record-cache.js';
 
 function cacheWith(options: { countWrites?: boolean; maxRecords?: number } = {}) {
   const state = { version: 1, transactionOpen: false, reads: 0, writes: 0 };
@@ -119,5 +119,14 @@ describe('RecordCache', () => {
     await cachedRead(cache, 'c', read('c again'));
     expect(state.reads).toBe(3);
     expect(await cachedRead(cache, 'a', read('a again'))).toEqual({ value: 'a again' });
+  });
+
+  it('keeps rows unfrozen for a repository that makes a new record of one for each caller', async () => {
+    const { state, cache, read } = cacheWith({ countWrites: true });
+    const first = await cachedRow(cache, 'sub:a', read('row'));
+    expect(Object.isFrozen(first)).toBe(false);
+    expect(await cachedRow(cache, 'sub:a', read('again'))).toBe(first);
+    expect(state.reads).toBe(1);
+    expect(await cachedRow(cache, 'sub:none', async () => undefined)).toBeUndefined();
   });
 });
