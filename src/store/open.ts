@@ -7,6 +7,8 @@ import type { Store, StoreObserver } from './store.js';
 
 /** Users (with their sign-in session) kept between requests on SQLite: a few MiB at most. */
 const USER_RECORDS_KEPT = 10_000;
+/** The user cache keeps nothing until this many user lookups have passed without a write (record-cache.ts). */
+export const USER_CACHE_QUIET_LOOKUPS = 64;
 
 const reportToStderr = (error: Error) => process.stderr.write(`PostgreSQL connection lost while idle (replaced): ${error.message}\n`);
 
@@ -44,6 +46,6 @@ export async function openStore(
   return new KyselyStore(db, dialect, path, {
     dataVersion,
     records: new RecordCache(dataVersion.current, transactionOpen),
-    users: new RecordCache(dataVersion.current, transactionOpen, { localWrites: direct.writes, maxRecords: USER_RECORDS_KEPT }),
+    users: new RecordCache(dataVersion.current, transactionOpen, { localWrites: direct.writes, maxRecords: USER_RECORDS_KEPT, quietLookupsBeforeStoring: USER_CACHE_QUIET_LOOKUPS }),
   });
 }

@@ -27,12 +27,21 @@ export interface RecordCacheOptions {
   maxRecords?: number;
   /** This process's own writes so far: when given, any change of it clears the cache. */
   localWrites?: () => number;
+  /**
+   * Stores nothing until this many lookups have passed since the cache was last cleared. A cache
+   * cleared moments ago will likely be cleared again before anything it keeps is read: under a
+   * steady stream of writes, keeping records would only add work for the garbage collector (a
+   * mixed load's GC time rose by two thirds when every miss was kept).
+   */
+  quietLookupsBeforeStoring?: number;
 }
 
 export class RecordCache {
   private readonly records = new Map<string, unknown>();
   private readonly maxRecords: number;
   private readonly localWrites?: () => number;
+  private readonly quietLookupsBeforeStoring: number;
+  private lookupsSinceClear = 0;
   private generation = 0;
   private version: number;
   private writes: number;
@@ -44,6 +53,7 @@ export class RecordCache {
   ) {
     this.maxRecords = options.maxRecords ?? 10_000;
     this.localWrites = options.localWrites;
+    this.quietLookupsBeforeStoring = options.quietLookupsBeforeStoring ?? 0;
     this.version = dataVersion();
     this.writes = this.localWrites?.() ?? 0;
   }
@@ -63,6 +73,7 @@ export class RecordCache {
         this.writes = writes;
       }
     }
+    this.lookupsSinceClear++;
     const record = this.records.get(key);
     if (record !== undefined) return { hit: record as T };
     return { ticket: { generation: this.generation } };
@@ -75,7 +86,7 @@ export class RecordCache {
    * and the next lookup that sees either move clears it.
    */
   store(key: string, record: unknown, ticket: CacheTicket): void {
-    if (ticket.generation !== this.generation || this.transactionOpen()) return;
+    if (ticket.generation !== this.generation || this.transactionOpen() || this.lookupsSinceClear < this.quietLookupsBeforeStoring) return;
     if (this.records.size >= this.maxRecords) this.records.delete(this.records.keys().next().value!);
     this.records.set(key, record);
   }
@@ -83,6 +94,7 @@ export class RecordCache {
   /** Called after every write to pools or clients, inside a transaction or not (writeThenClear). */
   clear(): void {
     this.generation++;
+    this.lookupsSinceClear = 0;
     this.records.clear();
   }
 }

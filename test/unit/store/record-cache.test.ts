@@ -3,10 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { RecordCache, cachedRead, cachedRow, writeThenClear } from '../../../src/store/kysely/record-cache.js';
 
-function cacheWith(options: { countWrites?: boolean; maxRecords?: number } = {}) {
+function cacheWith(options: { countWrites?: boolean; maxRecords?: number; quietLookups?: number } = {}) {
   const state = { version: 1, transactionOpen: false, reads: 0, writes: 0 };
   const cache = new RecordCache(() => state.version, () => state.transactionOpen, {
     maxRecords: options.maxRecords,
+    quietLookupsBeforeStoring: options.quietLookups,
     ...(options.countWrites && { localWrites: () => state.writes }),
   });
   const read = (value: string) => () => {
@@ -128,5 +129,16 @@ describe('RecordCache', () => {
     expect(await cachedRow(cache, 'sub:a', read('again'))).toBe(first);
     expect(state.reads).toBe(1);
     expect(await cachedRow(cache, 'sub:none', async () => undefined)).toBeUndefined();
+  });
+
+  it('keeps nothing until enough lookups have passed since it was last cleared', async () => {
+    const { state, cache, read } = cacheWith({ countWrites: true, quietLookups: 3 });
+    for (let i = 0; i < 3; i++) await cachedRow(cache, 'sub:a', read(`read ${i}`));
+    expect(state.reads).toBe(3);
+    expect(await cachedRow(cache, 'sub:a', read('kept'))).toEqual({ value: 'read 2' });
+    state.writes++;
+    expect(await cachedRow(cache, 'sub:a', read('after a write'))).toEqual({ value: 'after a write' });
+    expect(await cachedRow(cache, 'sub:a', read('still quiet'))).toEqual({ value: 'still quiet' });
+    expect(state.reads).toBe(5);
   });
 });
