@@ -110,15 +110,17 @@ describe('RecordCache', () => {
     expect(lookup && 'hit' in lookup).toBe(false);
   });
 
-  it('past its size lets the oldest record go and keeps the newer ones', async () => {
+  it("when full, lets one miss in sixteen take the oldest record's place", async () => {
     const { state, cache, read } = cacheWith({ maxRecords: 2 });
     await cachedRead(cache, 'a', read('a'));
     await cachedRead(cache, 'b', read('b'));
-    await cachedRead(cache, 'c', read('c'));
-    expect(state.reads).toBe(3);
+    for (let i = 1; i <= 15; i++) await cachedRead(cache, `miss ${i}`, read('not kept'));
+    expect(state.reads).toBe(17);
     await cachedRead(cache, 'b', read('b again'));
-    await cachedRead(cache, 'c', read('c again'));
-    expect(state.reads).toBe(3);
+    await cachedRead(cache, 'c', read('c, the sixteenth miss'));
+    expect(state.reads).toBe(18);
+    expect(await cachedRead(cache, 'c', read('c again'))).toEqual({ value: 'c, the sixteenth miss' });
+    expect(await cachedRead(cache, 'b', read('b again'))).toEqual({ value: 'b' });
     expect(await cachedRead(cache, 'a', read('a again'))).toEqual({ value: 'a again' });
   });
 
