@@ -71,7 +71,9 @@ export async function stopImportJob(deps: Deps, pool: PoolRecord, jobId: string)
   if (!(await deps.store.userImportJobs.transition(jobId, ['Pending', 'InProgress'], { status: 'Stopping' }))) {
     throw new PreconditionNotMetException(`Import job ${jobId} cannot be stopped in status ${job.status}.`);
   }
-  return requireImportJob(deps, pool, jobId);
+  // The answer is the job as this call left it, Stopping, as Cognito answers. Read back, it could
+  // already be Stopped: the worker may notice the stop between two chunks before the read.
+  return { ...job, status: 'Stopping' };
 }
 
 /** Cognito's UserImportJobType. */
