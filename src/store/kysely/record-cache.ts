@@ -37,7 +37,7 @@ export interface RecordCacheOptions {
    * Stores nothing until this many lookups have passed since the cache was last cleared. A cache
    * cleared moments ago will likely be cleared again before anything it keeps is read: under a
    * steady stream of writes, keeping records would only add work for the garbage collector (a
-   * mixed load's GC time rose by two thirds when every miss was kept).
+   * mixed load's GC time rose by 70 % when every miss was kept).
    */
   quietLookupsBeforeStoring?: number;
 }
