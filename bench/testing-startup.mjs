@@ -4,8 +4,10 @@
 //         in a new worker); and startGatehouse() alone, inside that process;
 //   warm: a second startGatehouse() in the same process (a suite starting one per file or test);
 //   cognito-local: spawn → its first HTTP answer (it creates pools on first use, so its start-up is all it pays).
-// Each run pinned to one core with taskset; medians of --runs.
-//   node bench/testing-startup.mjs [--runs 7] [--cpu 0] [--cognito-local /tmp/cognito-local/node_modules/cognito-local]
+// Each run pinned to one core with taskset; medians of --runs. The pools' RSA keys are reused from
+// earlier test servers (kept under node_modules/.cache, filled by the first, unmeasured run);
+// --fresh-keys makes every key anew (reuseSigningKeys: false), as before they were kept.
+//   node bench/testing-startup.mjs [--runs 7] [--cpu 0] [--fresh-keys] [--cognito-local /tmp/cognito-local/node_modules/cognito-local]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,7 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '7' },
     cpu: { type: 'string', default: '0' },
+    'fresh-keys': { type: 'boolean', default: false },
     'cognito-local': { type: 'string' },
   },
 });
@@ -27,16 +30,17 @@ const POOLS = join(ROOT, 'examples/testing/pools.yaml');
 
 // The child prints one JSON line: its own wall time from process start to startGatehouse()
 // resolving, startGatehouse() alone, and a second start in the same process.
+const startOptions = JSON.stringify({ declarations: POOLS, ...(values['fresh-keys'] && { reuseSigningKeys: false }) });
 const child = `
 const { performance } = await import('node:perf_hooks');
 const { startGatehouse } = await import('gatehouse/testing');
 const t0 = performance.now();
-const first = await startGatehouse({ declarations: ${JSON.stringify(POOLS)} });
+const first = await startGatehouse(${startOptions});
 const firstMs = performance.now() - t0;
 const sinceProcessStartMs = performance.now();
 await first.stop();
 const t1 = performance.now();
-const second = await startGatehouse({ declarations: ${JSON.stringify(POOLS)} });
+const second = await startGatehouse(${startOptions});
 const warmMs = performance.now() - t1;
 await second.stop();
 console.log(JSON.stringify({ sinceProcessStartMs, firstMs, warmMs }));
@@ -90,7 +94,7 @@ if (values['cognito-local']) {
 
 const ms = (v) => `${Math.round(v)} ms`;
 const pick = (key) => median(gatehouse.map((r) => r[key]));
-console.log(`gatehouse/testing start-up, medians of ${runs} (one core, taskset -c ${values.cpu}):`);
+console.log(`gatehouse/testing start-up, medians of ${runs} (one core, taskset -c ${values.cpu}), ${values['fresh-keys'] ? 'every RSA key made anew' : 'RSA keys reused'}:`);
 console.log(`  cold, process start → startGatehouse() resolved: ${ms(pick('sinceProcessStartMs'))} (startGatehouse() alone ${ms(pick('firstMs'))})`);
 console.log(`  warm, a second startGatehouse() in the same process: ${ms(pick('warmMs'))}`);
 if (cognitoLocal.length > 0) {

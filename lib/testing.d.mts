@@ -5,6 +5,12 @@ export interface StartGatehouseOptions {
   databaseUrl?: string;
   /** Any other configuration, by section as in the config file, e.g. `{ security: { argon2MemoryKiB: 19456 } }`. */
   config?: Record<string, Record<string, unknown>>;
+  /**
+   * Reuse the pools' RSA signing keys of earlier test servers (default true): they are kept in this
+   * process and in `node_modules/.cache/gatehouse/` under the working folder, and each key still goes
+   * to one pool of a server. `false` generates every key, as `gatehouse serve` always does.
+   */
+  reuseSigningKeys?: boolean;
 }
 
 export interface TestingClient {

@@ -7,7 +7,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Deps, Secrets } from './domain/deps.js';
 import { createSealer } from './crypto/seal.js';
 import { createPasswordHasher } from './crypto/password.js';
-import { createKeyService } from './tokens/keys.js';
+import { createKeyService, type RsaKeySource } from './tokens/keys.js';
 import { createMessenger } from './messaging/messenger.js';
 import { createTriggerInvoker } from './triggers/invoker.js';
 import type { TriggerInvoker } from './triggers/types.js';
@@ -19,7 +19,11 @@ import { createLogShipper } from './messaging/log-shipper.js';
 import { readFileSync } from 'node:fs';
 import { geoDatabaseBuilder, type GeoDatabase } from './domain/risk/geo-database.js';
 
-export function createDeps(options: { config: Config; store: Store; secrets: Secrets; log: FastifyBaseLogger; clock?: Clock; metrics?: Metrics }): Deps {
+export function createDeps(options: {
+  config: Config; store: Store; secrets: Secrets; log: FastifyBaseLogger; clock?: Clock; metrics?: Metrics;
+  /** Where new pools' RSA keys come from: generated unless a test server reuses them (tokens/reusable-keys.ts). */
+  rsaKeys?: RsaKeySource;
+}): Deps {
   const { config, store, secrets, log } = options;
   const metrics = options.metrics ?? createMetrics();
   const clock = options.clock ?? systemClock;
@@ -39,7 +43,7 @@ export function createDeps(options: { config: Config; store: Store; secrets: Sec
       maxQueued: config.security.maxQueuedPasswordHashes,
       maxQueuedPerSource: config.security.maxQueuedPasswordHashesPerSource,
     }),
-    keys: createKeyService(store, sealer, clock),
+    keys: createKeyService(store, sealer, clock, options.rsaKeys),
     messenger: createMessenger(config, store, clock, log),
     triggers: countedTriggers(createTriggerInvoker(config, log), metrics),
     baseUrl,

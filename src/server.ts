@@ -6,6 +6,7 @@ import { loadSecrets } from './secrets.js';
 import { openStore } from './store/open.js';
 import { createDeps } from './deps.js';
 import type { Clock } from './clock.js';
+import type { RsaKeySource } from './tokens/keys.js';
 import type { Deps } from './domain/deps.js';
 import { buildApp } from './app.js';
 import { createMetrics } from './metrics.js';
@@ -29,8 +30,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+export interface ServerOptions {
+  clock?: Clock;
+  logger?: boolean;
+  declarations?: DeclarationFile;
+  /** Where new pools' RSA keys come from; test servers only (tokens/reusable-keys.ts). */
+  rsaKeys?: RsaKeySource;
+}
+
 /** Everything but HTTP: for the server and for CLI commands that work on the store directly. */
-export async function openDeps(config: Config, options: { clock?: Clock; logger?: boolean } = {}): Promise<Deps> {
+export async function openDeps(config: Config, options: Omit<ServerOptions, 'declarations'> = {}): Promise<Deps> {
   const log = pino({
     level: options.logger === false ? 'silent' : config.server.logLevel,
     // Defence in depth: nothing secret should reach a log line, but if one does, blank it.
@@ -39,15 +48,12 @@ export async function openDeps(config: Config, options: { clock?: Clock; logger?
   const secrets = loadSecrets(config);
   const metrics = createMetrics();
   const store = await openStore(config, (error) => log.warn({ err: error }, 'PostgreSQL connection lost while idle; the pool replaces it'), metrics.storeObserver);
-  const deps = createDeps({ config, store, secrets, log, clock: options.clock, metrics });
+  const deps = createDeps({ config, store, secrets, log, clock: options.clock, metrics, rsaKeys: options.rsaKeys });
   metrics.watch(deps);
   return deps;
 }
 
-export async function startServer(
-  config: Config,
-  options: { clock?: Clock; logger?: boolean; declarations?: DeclarationFile } = {},
-): Promise<RunningServer> {
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const deps = await openDeps(config, options);
   let app: FastifyInstance | undefined;
   let applied: AppliedPool[] = [];

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig, readStructuredFile, type ConfigOverrides } from './config/load.js';
 import { parseDeclarations } from './declare/apply.js';
 import { startServer } from './server.js';
+import { keptKeysFileUnder, reusableRsaKeys } from './tokens/reusable-keys.js';
 // The published declarations are the one statement of this API's types; the code is checked against them.
 import type { RunningGatehouse, StartGatehouseOptions, TestingPool } from '../lib/testing.mjs';
 
@@ -36,7 +37,10 @@ export async function startGatehouse(options: StartGatehouseOptions = {}): Promi
       },
     });
     Object.assign(credentials, { accessKeyId: config.admin.accessKeyId, secretAccessKey: config.admin.secretAccessKey });
-    server = await startServer(config, { logger: false, ...(declarations && { declarations }) });
+    // Each pool's two RSA keys are reused from earlier test servers (kept in the project's
+    // node_modules/.cache): making them was most of a start's time (tokens/reusable-keys.ts).
+    const rsaKeys = options.reuseSigningKeys === false ? undefined : reusableRsaKeys(keptKeysFileUnder(process.cwd()));
+    server = await startServer(config, { logger: false, rsaKeys, ...(declarations && { declarations }) });
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;

@@ -133,9 +133,12 @@ export async function createPool(deps: Deps, input: Json, id = newPoolId(deps.co
   validateConfig(config);
   const now = deps.clock.now();
   const pool: PoolRecord = { id, name: input.PoolName, config, createdAt: now, updatedAt: now };
+  // The keys are made before the transaction opens: on SQLite a transaction holds the process's one
+  // connection, and generating two RSA keys takes a few hundred milliseconds.
+  const keys = await deps.keys.newPoolKeys(pool.id);
   await deps.store.transaction(async (tx) => {
     await tx.pools.insert(pool);
-    await deps.keys.createPoolKeys(pool.id, tx);
+    for (const key of keys) await tx.keys.insert(key);
   });
   return pool;
 }

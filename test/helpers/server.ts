@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
@@ -14,6 +15,8 @@ import {
 import { loadConfig, type ConfigOverrides } from '../../src/config/load.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import type { Clock } from '../../src/clock.js';
+import { keptKeysFileUnder, reusableRsaKeys } from '../../src/tokens/reusable-keys.js';
+import type { RsaKeySource } from '../../src/tokens/keys.js';
 import { createTestDatabase, testDatabaseUrl } from './postgres.js';
 import type { DeclarationFile } from '../../src/declare/file-schema.js';
 
@@ -53,6 +56,13 @@ export interface TestServer {
 
 export const storeKind = testDatabaseUrl ? 'postgres' : 'sqlite';
 
+/**
+ * The pools' RSA keys are reused from one test server to the next (src/tokens/reusable-keys.ts):
+ * generating them was most of the suite's time. Kept in node_modules/.cache, so a second run of the
+ * suite generates none.
+ */
+export const TEST_KEYS_FILE = keptKeysFileUnder(fileURLToPath(new URL('../../', import.meta.url)));
+
 export async function startTestServer(options: {
   config?: ConfigOverrides;
   dataDir?: string;
@@ -60,6 +70,8 @@ export async function startTestServer(options: {
   declarations?: DeclarationFile;
   /** Hash passwords at the configuration's default (production) argon2id cost. */
   productionPasswordCost?: boolean;
+  /** Where new pools' RSA keys come from (default: reused, TEST_KEYS_FILE). */
+  rsaKeys?: RsaKeySource;
 } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   const database = options.databaseUrl ? undefined : testDatabaseUrl ? await createTestDatabase() : undefined;
@@ -79,7 +91,7 @@ export async function startTestServer(options: {
       quotas: { enabled: false, ...options.config?.quotas },
     },
   });
-  const server = await startServer(config, { clock, logger: false, declarations: options.declarations });
+  const server = await startServer(config, { clock, logger: false, declarations: options.declarations, rsaKeys: options.rsaKeys ?? reusableRsaKeys(TEST_KEYS_FILE) });
   const url = server.url;
   const cognitoWith = (credentials: { accessKeyId: string; secretAccessKey: string }) => {
     // A copy: the SDK writes bookkeeping fields into the credentials object it is given.

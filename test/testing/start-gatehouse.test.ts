@@ -2,7 +2,7 @@
 // declarations file or nothing, driven with the real AWS SDK, stopped. The three example suites in
 // examples/testing run under their own runners (Node's, Jest, Vitest) as a user would run them.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify, stripVTControlCharacters } from 'node:util';
@@ -100,6 +100,40 @@ describe('startGatehouse with nothing', () => {
     const before = testingDirs();
     await expect(startGatehouse({ declarations: { pools: [{ PoolNam: 'typo' }] } })).rejects.toThrow(/PoolNam|schema/);
     expect([...testingDirs()].filter((name) => !before.has(name))).toEqual([]);
+  });
+});
+
+describe('startGatehouse and signing keys', () => {
+  /** A new pool's key moduli, from its JWKS. */
+  async function newPoolModuli(gatehouse: RunningGatehouse): Promise<string[]> {
+    const cognito = sdkFor(gatehouse);
+    try {
+      const pool = await cognito.send(new CreateUserPoolCommand({ PoolName: 'keys' }));
+      const jwks = await (await fetch(`${gatehouse.endpoint}/${pool.UserPool!.Id}/.well-known/jwks.json`)).json();
+      return (jwks.keys as Array<{ n: string }>).map((key) => key.n).sort();
+    } finally {
+      cognito.destroy();
+    }
+  }
+  async function moduliOfOneStart(options: { reuseSigningKeys?: boolean } = {}): Promise<string[]> {
+    const gatehouse = await startGatehouse(options);
+    try {
+      return await newPoolModuli(gatehouse);
+    } finally {
+      await gatehouse.stop();
+    }
+  }
+
+  it('reuses the keys earlier servers made, kept owner-only under node_modules/.cache; reuseSigningKeys: false makes new ones', async () => {
+    const first = await moduliOfOneStart();
+    const second = await moduliOfOneStart();
+    expect(first).toHaveLength(2);
+    expect(second).toEqual(first);
+    const kept = `${ROOT}node_modules/.cache/gatehouse/test-signing-keys.json`;
+    expect(statSync(kept).mode & 0o777).toBe(0o600);
+    const fresh = await moduliOfOneStart({ reuseSigningKeys: false });
+    expect(fresh).toHaveLength(2);
+    expect(fresh.filter((n) => first.includes(n))).toEqual([]);
   });
 });
 
