@@ -3,7 +3,8 @@
 // - The registration challenge is itself the sealed state (user, pool, client, expiry, a random
 //   id): nothing is stored until Complete, which spends it once (the consumed table).
 // - Attestation is verified by @simplewebauthn/server; Gatehouse asks for none ("none"), as Cognito.
-import { generateRegistrationOptions, verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import { webAuthnLibrary } from './webauthn-library.js';
 import type { Deps } from '../deps.js';
 import type { PoolRecord, UserRecord, WebAuthnCredentialRecord } from '../../store/store.js';
 import {
@@ -36,6 +37,7 @@ export async function startRegistration(deps: Deps, pool: PoolRecord, user: User
   requirePasskeys(pool);
   const state: RegistrationState = { id: newUuid(), poolId: pool.id, clientId, sub: user.sub, expiresAt: deps.clock.now() + REGISTRATION_MS };
   const existing = await deps.store.webAuthnCredentials.listForUser(user.sub, 100);
+  const { generateRegistrationOptions } = await webAuthnLibrary();
   const options = await generateRegistrationOptions({
     rpName: pool.name,
     rpID: relyingPartyId(deps, pool),
@@ -82,6 +84,7 @@ export async function completeRegistration(deps: Deps, pool: PoolRecord, user: U
   await openRegistrationState(deps, clientData.challenge, user, clientId);
   if (!(await acceptsOrigin(deps, pool, clientData.origin, rpId))) throw ceremonyError('origin');
   let verified;
+  const { verifyRegistrationResponse } = await webAuthnLibrary();
   try {
     verified = await verifyRegistrationResponse({
       response,

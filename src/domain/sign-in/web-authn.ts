@@ -7,7 +7,8 @@
 // - Cognito: no MFA follows a passkey sign-in, except where the pool counts only a user-verified
 //   passkey as MFA (FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION) and this assertion was
 //   not verified: then MFA follows as after a password (next-step.ts).
-import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { webAuthnLibrary } from '../passkeys/webauthn-library.js';
 import type { Deps } from '../deps.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
 import { InvalidParameterException, NotAuthorizedException } from '../../cognito/errors.js';
@@ -41,6 +42,7 @@ async function challengeFor(
   deps: Deps, pool: PoolRecord, client: ClientRecord, sub: string, login: string, allowed: Array<{ id: string; transports: string[] }>, context: TriggerContext,
 ): Promise<AuthOutcome> {
   const challenge = newOpaqueToken();
+  const { generateAuthenticationOptions } = await webAuthnLibrary();
   const options = await generateAuthenticationOptions({
     rpID: relyingPartyId(deps, pool),
     challenge: Buffer.from(challenge, 'base64url'),
@@ -89,6 +91,7 @@ async function verifyAssertion(deps: Deps, pool: PoolRecord, user: UserRecord, e
   const clientData = clientDataOf(response);
   if (!(await acceptsOrigin(deps, pool, clientData.origin, stored.relyingPartyId))) throw ceremonyError('origin');
   let result;
+  const { verifyAuthenticationResponse } = await webAuthnLibrary();
   try {
     result = await verifyAuthenticationResponse({
       response,
