@@ -60,12 +60,8 @@ function writeKeptFile(file: string, kept: string[]): void {
  */
 export function reusableRsaKeys(file?: string, generate: RsaKeySource = generateRsaKey): RsaKeySource {
   const name = file ?? '';
-  let kept = keptByFile.get(name);
-  if (!kept) {
-    kept = file ? readKeptFile(file) : [];
-    keptByFile.set(name, kept);
-  }
-  const keys = kept;
+  const keys = keptByFile.get(name) ?? (file ? readKeptFile(file) : []);
+  keptByFile.set(name, keys);
   const given = new Set<string>();
   let next = 0;
   return async () => {
